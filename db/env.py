@@ -1,0 +1,27 @@
+"""Alembic environment: runs on the connection handed over by desk_app.store.migrate."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection
+
+from desk_app.store.models import Base
+
+target_metadata = Base.metadata
+
+
+def run_migrations(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+_connection = context.config.attributes.get("connection")
+if _connection is None:
+    raise RuntimeError("Run migrations through desk_app.store.migrate.upgrade(), not bare alembic.")
+run_migrations(_connection)

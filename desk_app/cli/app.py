@@ -1,0 +1,56 @@
+"""Argument parsing and dispatch of the admin command line; user mistakes exit with one line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from desk_app import __version__
+from desk_app.cli import desk_commands, file_commands
+from desk_app.errors import DeskError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its messages' fixed words in Vietnamese."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Lỗi: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="main.py",
+        description="Bộ phận Một cửa: dòng lệnh quản trị (không có lệnh: mở cửa sổ chương trình).",
+    )
+    parser.add_argument(
+        "--db", type=Path, help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)"
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="<lệnh>", parser_class=_Parser)
+    desk_commands.register(sub)
+    file_commands.register(sub)
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 0
+    try:
+        return handler(args)
+    except DeskError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Đã hủy.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,32 @@
+"""Helpers shared by the command-line handlers: opening the database, parsing moments."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime
+
+from desk_app.errors import ValidationError
+from desk_app.store.engine import Database, open_database
+
+
+def database(args: argparse.Namespace) -> Database:
+    """The database named by --db (created and migrated when new), or the per-user default."""
+    return open_database(args.db)
+
+
+def parse_moment(text: str, what: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.strip()).replace(second=0, microsecond=0)
+    except ValueError:
+        raise ValidationError(f"{what} “{text}” phải có dạng YYYY-MM-DDTHH:MM.") from None
+
+
+def parse_day(text: str, what: str = "Ngày") -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(f"{what} “{text}” phải có dạng YYYY-MM-DD.") from None
+
+
+def moment(value: datetime | None) -> str:
+    return "" if value is None else value.strftime("%Y-%m-%dT%H:%M")

@@ -1,0 +1,283 @@
+"""Desk commands: init, due, calendar, catalog, backup, restore."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from desk_app.cli.common import database, moment, parse_day, parse_moment
+from desk_app.domain.catalog import bundled_catalog, dump_catalog_file, load_catalog_file
+from desk_app.domain.due import DurationUnit, Pause, compute_due
+from desk_app.errors import ValidationError
+from desk_app.services import desk, users
+from desk_app.services.context import COMMAND_LINE, load_context
+from desk_app.store.backup import backup, restore
+
+WEEKDAYS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("init", help="tạo hoặc nâng cấp CSDL, khai báo đơn vị, tạo quản trị viên")
+    p.add_argument("--agency-id", help="mã cơ quan dùng trong mã hồ sơ, ví dụ 000.00.20.H37")
+    p.add_argument("--agency-name", help="tên cơ quan, ví dụ SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH")
+    p.add_argument("--governing-body", help="cơ quan chủ quản, ví dụ UBND TỈNH LẠNG SƠN")
+    p.add_argument("--unit-name", help="tên bộ phận (mặc định BỘ PHẬN MỘT CỬA)")
+    p.add_argument("--place", help="địa danh ghi trên giấy tờ, ví dụ Lạng Sơn")
+    p.add_argument("--office-hours", help="giờ làm việc, ví dụ 07:00-11:30,13:30-17:00")
+    p.add_argument("--cutoff", help="giờ chốt nhận hồ sơ trong ngày, ví dụ 15:00")
+    p.add_argument("--admin", help="tên đăng nhập của quản trị viên đầu tiên (mật khẩu từ stdin)")
+    p.add_argument("--admin-name", help="họ tên quản trị viên")
+    p.add_argument("--no-catalog", action="store_true", help="không nạp danh mục thủ tục mẫu")
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("due", help="tính thời điểm hẹn trả kết quả")
+    p.add_argument("--received", required=True, help="thời điểm tiếp nhận YYYY-MM-DDTHH:MM")
+    p.add_argument("--duration", default="0", help="thời hạn (có thể là số thập phân)")
+    p.add_argument("--unit", required=True, choices=[u.value for u in DurationUnit])
+    p.add_argument(
+        "--pause",
+        action="append",
+        default=[],
+        metavar="START/END",
+        help="khoảng tạm dừng (có thể lặp lại); END để trống nếu chưa kết thúc",
+    )
+    p.add_argument("--restart", action="store_true", help="tính lại từ đầu sau khi bổ sung")
+    p.add_argument("--cutoff", help="giờ chốt cho đơn vị same_day (mặc định theo cài đặt)")
+    p.set_defaults(handler=cmd_due)
+
+    cal = sub.add_parser("calendar", help="lịch làm việc").add_subparsers(
+        dest="calendar_command", metavar="<lệnh>", required=True
+    )
+    p = cal.add_parser("show", help="in lịch làm việc của một năm")
+    p.add_argument("year", type=int)
+    p.add_argument("--all", action="store_true", help="in cả ngày làm việc bình thường")
+    p.set_defaults(handler=cmd_calendar_show)
+    p = cal.add_parser("set", help="đặt một ngày là ngày làm việc hoặc ngày nghỉ")
+    p.add_argument("date")
+    p.add_argument("kind", choices=["working", "off"])
+    p.add_argument("--note", required=True, help="căn cứ, ví dụ số văn bản thông báo")
+    p.set_defaults(handler=cmd_calendar_set)
+    p = cal.add_parser("clear", help="bỏ điều chỉnh của quản trị cho một ngày")
+    p.add_argument("date")
+    p.set_defaults(handler=cmd_calendar_clear)
+
+    cat = sub.add_parser("catalog", help="danh mục thủ tục").add_subparsers(
+        dest="catalog_command", metavar="<lệnh>", required=True
+    )
+    p = cat.add_parser("import", help="nhập danh mục từ JSON hoặc CSV")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=cmd_catalog_import)
+    p = cat.add_parser("export", help="xuất danh mục ra JSON hoặc CSV")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=cmd_catalog_export)
+
+    p = sub.add_parser("backup", help="sao lưu CSDL (đang chạy vẫn sao lưu được)")
+    p.add_argument("dest", type=Path)
+    p.set_defaults(handler=cmd_backup)
+    p = sub.add_parser("restore", help="phục hồi CSDL từ bản sao lưu")
+    p.add_argument("src", type=Path)
+    p.set_defaults(handler=cmd_restore)
+
+
+def _ask(prompt: str, current: str = "") -> str:
+    suffix = f" [{current}]" if current else ""
+    answer = input(f"{prompt}{suffix}: ").strip()
+    return answer or current
+
+
+def _read_password(interactive: bool) -> str:
+    if interactive:
+        first = getpass.getpass("Mật khẩu: ")
+        if getpass.getpass("Nhập lại mật khẩu: ") != first:
+            raise ValidationError("Hai lần nhập mật khẩu không khớp.")
+        return first
+    line = sys.stdin.readline()
+    if not line:
+        raise ValidationError("Cần mật khẩu của quản trị viên trên đầu vào chuẩn (stdin).")
+    return line.rstrip("\r\n")
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    db = database(args)
+    identity_given = any(
+        getattr(args, k) is not None
+        for k in ("agency_id", "agency_name", "place", "admin", "governing_body")
+    )
+    interactive = not identity_given and sys.stdin.isatty()
+    with db.reader.begin() as s:
+        current = desk.get_settings(s)
+        has_admin = users.count_admins(s) > 0
+    values = {
+        "agency_id": args.agency_id,
+        "agency_name": args.agency_name,
+        "governing_body": args.governing_body,
+        "unit_name": args.unit_name,
+        "place_name": args.place,
+        "office_hours": args.office_hours,
+        "cutoff": args.cutoff,
+    }
+    admin, admin_name = args.admin, args.admin_name
+    if interactive:
+        print("Khai báo Bộ phận Một cửa (Enter để giữ giá trị trong ngoặc).")
+        values["governing_body"] = _ask("Cơ quan chủ quản", current.governing_body)
+        values["agency_name"] = _ask("Tên cơ quan", current.agency_name)
+        values["unit_name"] = _ask("Tên bộ phận", current.unit_name)
+        values["agency_id"] = _ask("Mã cơ quan (dùng trong mã hồ sơ)", current.agency_id)
+        values["place_name"] = _ask("Địa danh ghi trên giấy tờ", current.place_name)
+        values["office_hours"] = _ask("Giờ làm việc", current.office_hours)
+        values["cutoff"] = _ask("Giờ chốt nhận hồ sơ trong ngày", current.cutoff.strftime("%H:%M"))
+        if not has_admin:
+            admin = _ask("Tên đăng nhập quản trị viên", "admin")
+            admin_name = _ask("Họ tên quản trị viên", "Quản trị viên")
+    with db.writer.begin() as s:
+        settings = desk.update_settings(
+            s,
+            desk.IdentityInput(**{k: v for k, v in values.items() if v is not None}),
+            COMMAND_LINE,
+        )
+        if admin:
+            if users.user_exists(s, admin):
+                print(f"Quản trị viên “{admin}” đã có; giữ nguyên mật khẩu.")
+            else:
+                password = _read_password(interactive)
+                users.create_user(
+                    s,
+                    admin,
+                    admin_name or "Quản trị viên",
+                    users.Role.ADMIN,
+                    password,
+                    COMMAND_LINE,
+                )
+                print(f"Đã tạo quản trị viên “{admin.lower()}”.")
+        loaded = 0
+        if not args.no_catalog and desk.catalog_size(s) == 0:
+            loaded = desk.import_catalog(s, bundled_catalog(), COMMAND_LINE).added
+    if loaded:
+        print(f"Đã nạp {loaded} thủ tục từ danh mục mẫu.")
+    if not settings.is_configured:
+        print("Lưu ý: chưa đủ mã cơ quan và tên cơ quan; chưa tiếp nhận hồ sơ được.")
+    print(f"Cơ sở dữ liệu sẵn sàng: {db.path}")
+    return 0
+
+
+def _parse_pause(text: str) -> Pause:
+    start, sep, end = text.partition("/")
+    if not sep:
+        raise ValidationError(f"Khoảng tạm dừng “{text}” phải có dạng START/END.")
+    return Pause(
+        parse_moment(start, "Đầu khoảng tạm dừng"),
+        parse_moment(end, "Cuối khoảng tạm dừng") if end.strip() else None,
+    )
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    unit = DurationUnit(args.unit)
+    try:
+        duration = Decimal(args.duration)
+    except InvalidOperation:
+        raise ValidationError(f"Thời hạn “{args.duration}” phải là một số.") from None
+    if unit != DurationUnit.NONE and duration <= 0:
+        raise ValidationError("Thời hạn phải lớn hơn 0.")
+    received = parse_moment(args.received, "Thời điểm tiếp nhận")
+    pauses = [_parse_pause(p) for p in args.pause]
+    db = database(args)
+    with db.reader.begin() as s:
+        ctx = load_context(s)
+    cutoff = ctx.settings.cutoff
+    if args.cutoff:
+        cutoff = parse_moment(f"2000-01-01T{args.cutoff}", "Giờ chốt").time()
+    due = compute_due(
+        ctx.calendar,
+        received,
+        duration,
+        unit,
+        pauses,
+        restart_on_supplement=args.restart,
+        cutoff=cutoff,
+    )
+    print("none" if due is None else moment(due))
+    return 0
+
+
+def cmd_calendar_show(args: argparse.Namespace) -> int:
+    db = database(args)
+    with db.reader.begin() as s:
+        days = desk.calendar_year(s, args.year)
+    working = sum(1 for d in days if d.working)
+    for info in days:
+        weekday = info.date.weekday()
+        unusual = (weekday >= 5) == info.working or info.reason not in (
+            "Ngày làm việc",
+            "Cuối tuần",
+        )
+        if args.all or unusual:
+            state = "làm việc" if info.working else "nghỉ"
+            print(f"{info.date.isoformat()} {WEEKDAYS[weekday]:<2} {state:<9} {info.reason}")
+    print(f"Năm {args.year}: {working} ngày làm việc.")
+    return 0
+
+
+def cmd_calendar_set(args: argparse.Namespace) -> int:
+    day = parse_day(args.date)
+    db = database(args)
+    with db.writer.begin() as s:
+        info = desk.set_calendar_day(s, day, args.kind == "working", args.note, COMMAND_LINE)
+    state = "ngày làm việc" if info.working else "ngày nghỉ"
+    print(f"{info.date.isoformat()}: {state} ({info.reason})")
+    return 0
+
+
+def cmd_calendar_clear(args: argparse.Namespace) -> int:
+    day = parse_day(args.date)
+    db = database(args)
+    with db.writer.begin() as s:
+        info = desk.clear_calendar_day(s, day, COMMAND_LINE)
+    state = "ngày làm việc" if info.working else "ngày nghỉ"
+    print(f"{info.date.isoformat()}: {state} ({info.reason})")
+    return 0
+
+
+def cmd_catalog_import(args: argparse.Namespace) -> int:
+    specs = load_catalog_file(args.file)
+    db = database(args)
+    with db.writer.begin() as s:
+        result = desk.import_catalog(s, specs, COMMAND_LINE)
+    print(
+        f"Đã nhập danh mục: {result.added} thêm mới, {result.updated} cập nhật, "
+        f"{result.unchanged} không đổi."
+    )
+    return 0
+
+
+def cmd_catalog_export(args: argparse.Namespace) -> int:
+    db = database(args)
+    with db.reader.begin() as s:
+        specs = desk.export_catalog(s)
+    dump_catalog_file(specs, args.file)
+    print(f"Đã xuất {len(specs)} thủ tục ra {args.file}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    db = database(args)
+    dest = backup(db.path, args.dest)
+    print(f"Đã sao lưu và kiểm tra: {dest}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from desk_app.store.engine import default_database_path
+    from desk_app.store.migrate import upgrade
+
+    target = (args.db or default_database_path()).expanduser().resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    safety = restore(args.src, target)
+    upgrade(target)
+    if safety is not None:
+        print(f"Bản cũ được giữ tại: {safety}")
+    print(f"Đã phục hồi {target} từ {args.src}")
+    return 0

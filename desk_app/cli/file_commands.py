@@ -1,0 +1,125 @@
+"""File commands: files import / list / show, and demo data."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from desk_app.cli.common import database, moment
+from desk_app.services.bulk import import_files, parse_import
+from desk_app.services.context import COMMAND_LINE
+from desk_app.services.queries import Queue, count_queue, list_files, show_file
+from desk_app.services.views import FileRow, FileView
+
+
+def register(sub: Any) -> None:
+    files = sub.add_parser("files", help="hồ sơ").add_subparsers(
+        dest="files_command", metavar="<lệnh>", required=True
+    )
+    p = files.add_parser("import", help="tiếp nhận hàng loạt từ JSON hoặc CSV (một giao dịch)")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=cmd_files_import)
+    p = files.add_parser("list", help="danh sách hồ sơ theo hàng đợi")
+    p.add_argument("--queue", choices=[q.value for q in Queue], default="open")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true", help="in JSON")
+    p.set_defaults(handler=cmd_files_list)
+    p = files.add_parser("show", help="chi tiết một hồ sơ")
+    p.add_argument("code")
+    p.add_argument("--json", action="store_true", help="in JSON")
+    p.set_defaults(handler=cmd_files_show)
+
+    p = sub.add_parser("demo", help="tạo dữ liệu mẫu để dùng thử và đo tốc độ")
+    p.add_argument("--files", type=int, default=500, help="số hồ sơ (mặc định 500)")
+    p.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên")
+    p.set_defaults(handler=cmd_demo)
+
+
+def cmd_files_import(args: argparse.Namespace) -> int:
+    where, rows = parse_import(args.file)
+    db = database(args)
+    with db.writer.begin() as s:
+        accepted = import_files(s, rows, COMMAND_LINE, where=where)
+    for view in accepted:
+        print(f"{view.code}  {view.applicant_name}  hẹn trả {moment(view.due) or 'không hạn'}")
+    print(f"Đã tiếp nhận {len(accepted)} hồ sơ.")
+    return 0
+
+
+def _row_json(row: FileRow) -> dict[str, object]:
+    return {
+        "code": row.code,
+        "status": int(row.status),
+        "applicant_name": row.applicant_name,
+        "procedure_code": row.procedure_code,
+        "received": moment(row.received),
+        "due": moment(row.due) or None,
+        "original_due": moment(row.original_due) or None,
+    }
+
+
+def cmd_files_list(args: argparse.Namespace) -> int:
+    queue = Queue(args.queue)
+    now = datetime.now()
+    db = database(args)
+    with db.reader.begin() as s:
+        rows = list_files(s, queue, now, limit=max(args.limit, 0))
+        total = count_queue(s, queue, now)
+    if args.json:
+        print(json.dumps([_row_json(r) for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        print(
+            f"{r.code:<26} {int(r.status):>2} {moment(r.received):<16} "
+            f"{moment(r.due) or '-':<16} {r.applicant_name}"
+        )
+    print(f"{len(rows)}/{total} hồ sơ ({queue.value}).")
+    return 0
+
+
+def _print_view(view: FileView) -> None:
+    lines = [
+        ("Mã hồ sơ", view.code),
+        ("Trạng thái", f"{int(view.status)} - {view.status.label}"),
+        ("Thủ tục", f"{view.procedure_code} - {view.procedure_name}"),
+        ("Chủ hồ sơ", view.applicant_name),
+        ("Giấy tờ tùy thân", view.id_number or ""),
+        ("Điện thoại", view.phone or ""),
+        ("Địa chỉ", view.address or ""),
+        ("Kênh tiếp nhận", view.channel),
+        ("Sổ theo dõi", f"Quyển số {view.register_book}, số thứ tự {view.register_seq}"),
+        ("Tiếp nhận", moment(view.received)),
+        ("Hẹn trả", moment(view.due) or "không quy định thời hạn"),
+        ("Hạn theo quy định", moment(view.original_due) or "không quy định thời hạn"),
+        ("Có kết quả", moment(view.settled)),
+        ("Kết thúc", moment(view.closed)),
+    ]
+    for label, value in lines:
+        print(f"{label + ':':<20} {value}")
+    print("Quá trình:")
+    for e in view.events:
+        note = f" — {e.note}" if e.note else ""
+        print(f"  {moment(e.at)}  {e.label}{note}")
+
+
+def cmd_files_show(args: argparse.Namespace) -> int:
+    db = database(args)
+    with db.reader.begin() as s:
+        view = show_file(s, args.code)
+    if args.json:
+        print(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_view(view)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desk_app.services.demo import generate_demo
+
+    db = database(args)
+    report = generate_demo(db, args.files, seed=args.seed, progress=print)
+    print(report)
+    return 0

@@ -1,0 +1,67 @@
+"""Error hierarchy: known, user-facing failures carry a code and a Vietnamese message."""
+
+from __future__ import annotations
+
+
+class DeskError(Exception):
+    """A known failure the user can act on (bad input, illegal move, stale edit, ...).
+
+    `code` is stable and machine-readable; `message` is the Vietnamese text shown to the user;
+    `field` names the input field the message belongs next to, when there is one.
+    """
+
+    code: str = "desk_error"
+
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(DeskError):
+    """Input that breaks a rule (identity number, phone, code format, ...)."""
+
+    code = "invalid"
+
+
+class NotFoundError(DeskError):
+    """A file, procedure, user or setting that does not exist."""
+
+    code = "not_found"
+
+
+class IllegalTransitionError(DeskError):
+    """A move the file's life cycle does not allow from its current status."""
+
+    code = "illegal_transition"
+
+    def __init__(self, current: object, action: str, message: str) -> None:
+        super().__init__(message)
+        self.current = current
+        self.action = action
+
+
+class StaleEditError(DeskError):
+    """Someone else changed the record since the caller read it."""
+
+    code = "stale_edit"
+
+
+class ConfigurationError(DeskError):
+    """The desk is not set up (no identity, no calendar) or a setting is invalid."""
+
+    code = "configuration"
+
+
+class FieldsError(ValidationError):
+    """Several fields are wrong at once; `errors` maps each field to its Vietnamese message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        first_field = next(iter(errors))
+        super().__init__("; ".join(errors.values()), code="invalid_fields", field=first_field)
+        self.errors = dict(errors)

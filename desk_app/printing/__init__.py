@@ -1,0 +1,1 @@
+"""Printed forms and reports (ReportLab): plain data in, PDF out. No Qt."""

@@ -1,0 +1,213 @@
+"""Amendments: reschedule with an apology (supervisor) and corrections of a recorded field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+
+from desk_app.domain import codes, people
+from desk_app.domain.text import clean_name, fold
+from desk_app.domain.workflow import Status
+from desk_app.errors import DeskError, ValidationError
+from desk_app.services.context import Actor, audit, load_context, next_counter
+from desk_app.services.records import add_event, file_view, get_file, recompute_due
+from desk_app.services.views import FileView
+from desk_app.store.models import Applicant, Reschedule
+
+SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
+
+
+class PermissionDeniedError(DeskError):
+    """The signed-in user's role does not allow this action."""
+
+    code = "permission_denied"
+
+
+def reschedule(
+    session: Session,
+    code: str,
+    new_due: datetime,
+    reason: str,
+    actor: Actor,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> FileView:
+    """Give a new appointment with an apology letter; the original due stays beside it.
+
+    A notice given less than one working day before the due moment is still recorded (the file
+    is late either way) but marked `late_notice` on the timeline.
+    """
+    now = now or datetime.now()
+    if actor.role not in SUPERVISOR_ROLES:
+        raise PermissionDeniedError("Chỉ lãnh đạo bộ phận mới được hẹn lại ngày trả kết quả.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Cần ghi rõ lý do chậm trả kết quả.", field="reason")
+    record = get_file(session, code, expected_version)
+    status = Status(record.status)
+    if not status.is_open:
+        raise ValidationError(
+            f"Không thể hẹn lại hồ sơ đang ở trạng thái “{status.label}”.", field="code"
+        )
+    ctx = load_context(session)
+    done = session.scalar(
+        select(func.count()).select_from(Reschedule).where(Reschedule.file_id == record.id)
+    )
+    if (done or 0) >= ctx.settings.max_reschedules:
+        raise ValidationError(
+            f"Hồ sơ {record.code} đã được hẹn lại {done} lần; "
+            f"quy định cho phép tối đa {ctx.settings.max_reschedules} lần.",
+            field="new_due",
+        )
+    new_due = new_due.replace(second=0, microsecond=0)
+    if record.due_at is not None and new_due <= record.due_at:
+        raise ValidationError("Ngày hẹn mới phải sau ngày hẹn hiện tại.", field="new_due")
+    if new_due <= now:
+        raise ValidationError("Ngày hẹn mới phải ở tương lai.", field="new_due")
+    late_notice = (
+        record.due_at is not None
+        and ctx.calendar.working_time(now, record.due_at) < ctx.calendar.office_hours.day_length
+    )
+    slip = codes.format_slip_number(
+        next_counter(session, f"slip:apology:{now.year}"), ctx.settings.apology_suffix
+    )
+    session.add(
+        Reschedule(
+            file_id=record.id,
+            at=now,
+            old_due_at=record.due_at,
+            new_due_at=new_due,
+            reason=reason,
+            slip_number=slip,
+            officer_id=actor.user_id,
+        )
+    )
+    details: dict[str, object] = {
+        "old_due": record.due_at,
+        "new_due": new_due,
+        "slip_number": slip,
+        "late_notice": late_notice,
+    }
+    add_event(session, record, "reschedule", actor, now, note=reason, data=details)
+    audit(session, actor, "reschedule", "file", record.code, details, at=now)
+    record.due_at = new_due
+    session.flush()
+    return file_view(session, record)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A change to one recorded field, with the reason the officer gives."""
+
+    code: str
+    field: str
+    new_value: str
+    reason: str
+    expected_version: int | None = None
+
+
+FILE_FIELDS = {
+    "notes": "Ghi chú",
+    "sets_count": "Số bộ hồ sơ",
+    "fee_collected": "Lệ phí đã thu",
+    "delivery_name": "Người nhận kết quả",
+    "delivery_phone": "Điện thoại người nhận",
+    "delivery_address": "Địa chỉ nhận kết quả",
+    "submitter_name": "Người nộp hồ sơ",
+    "submitter_phone": "Điện thoại người nộp",
+    "authorisation": "Giấy ủy quyền",
+    "received_at": "Thời điểm tiếp nhận",
+}
+APPLICANT_FIELDS = {
+    "applicant_name": "Họ tên chủ hồ sơ",
+    "id_number": "Số giấy tờ tùy thân",
+    "phone": "Điện thoại",
+    "email": "Thư điện tử",
+    "address": "Địa chỉ",
+}
+
+
+def _parse(field: str, value: str) -> Any:
+    value = value.strip()
+    if field in {"sets_count", "fee_collected"}:
+        try:
+            number = int(value.replace(".", "").replace(",", ""))
+        except ValueError:
+            raise ValidationError("Giá trị phải là số nguyên.", field=field) from None
+        if number < (1 if field == "sets_count" else 0):
+            raise ValidationError("Giá trị không hợp lệ.", field=field)
+        return number
+    if field == "received_at":
+        try:
+            return datetime.fromisoformat(value).replace(second=0, microsecond=0)
+        except ValueError:
+            raise ValidationError("Thời điểm phải có dạng YYYY-MM-DDTHH:MM.", field=field) from None
+    if field in {"phone", "delivery_phone", "submitter_phone"}:
+        return people.validate_phone(value) if value else None
+    if field == "email":
+        return people.validate_email(value) if value else None
+    if field == "id_number":
+        return people.validate_id_number(value)[1] if value else None
+    if field == "applicant_name":
+        name = clean_name(value)
+        if not name:
+            raise ValidationError("Họ và tên không được để trống.", field=field)
+        return name
+    return clean_name(value) if field != "notes" else value
+
+
+def correct_field(
+    session: Session, data: Correction, actor: Actor, *, now: datetime | None = None
+) -> FileView:
+    """Correct one field; the old and new values go on the timeline and in the audit log."""
+    now = now or datetime.now()
+    if data.field not in FILE_FIELDS and data.field not in APPLICANT_FIELDS:
+        raise ValidationError(f"Không thể sửa trường “{data.field}”.", field="field")
+    reason = data.reason.strip()
+    if not reason:
+        raise ValidationError("Cần ghi rõ lý do sửa.", field="reason")
+    record = get_file(session, data.code, data.expected_version)
+    value = _parse(data.field, data.new_value)
+    if data.field in FILE_FIELDS:
+        if data.field == "received_at":
+            if value > now:
+                raise ValidationError(
+                    "Thời điểm tiếp nhận không được ở tương lai.", field=data.field
+                )
+            if value.date() != record.received_at.date():
+                # The code carries the receipt date; a different day would make it lie.
+                raise ValidationError(
+                    "Chỉ được sửa giờ tiếp nhận trong cùng ngày ghi trên mã hồ sơ.",
+                    field=data.field,
+                )
+        old = getattr(record, data.field)
+        setattr(record, data.field, value)
+        label = FILE_FIELDS[data.field]
+    else:
+        applicant = session.get_one(Applicant, record.applicant_id)
+        attr = "name" if data.field == "applicant_name" else data.field
+        old = getattr(applicant, attr)
+        setattr(applicant, attr, value)
+        if attr == "name":
+            applicant.name_folded = fold(value)
+        if attr == "id_number":
+            applicant.id_kind = str(people.validate_id_number(value)[0]) if value else None
+        # The owner's data changed: bump the file's version so open views of it are stale.
+        flag_modified(record, "notes")
+        label = APPLICANT_FIELDS[data.field]
+    if old == value:
+        raise ValidationError("Giá trị mới trùng với giá trị cũ.", field=data.field)
+    details: dict[str, object] = {"field": data.field, "label": label, "old": old, "new": value}
+    add_event(session, record, "correct", actor, now, note=reason, data=details)
+    audit(session, actor, "correct", "file", record.code, details, at=now)
+    session.flush()
+    if data.field == "received_at":
+        recompute_due(session, record, load_context(session))
+        session.flush()
+    return file_view(session, record)

@@ -1,0 +1,157 @@
+"""Bulk import of files from JSON or CSV, each row through the same accept service."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from desk_app.domain.documents import Channel, ResultBy
+from desk_app.errors import DeskError, FieldsError, ValidationError
+from desk_app.services.context import Actor
+from desk_app.services.intake import ApplicantInput, IntakeInput, accept_file
+from desk_app.services.views import FileView
+
+REQUIRED = ("received", "procedure", "applicant_name")
+OPTIONAL = ("id_number", "phone", "email", "address", "channel", "result_by", "notes")
+FIELD_LABELS = {
+    "received": "received",
+    "procedure": "procedure",
+    "applicant_name": "applicant_name",
+    "id_number": "id_number",
+    "phone": "phone",
+    "email": "email",
+    "address": "address",
+    "channel": "channel",
+    "result_by": "result_by",
+    "received_at": "received",
+    "delivery_address": "address",
+}
+
+
+class ImportRowError(ValidationError):
+    """One row of an import is wrong; `row` is its number as a person counts it."""
+
+    code = "import_row"
+
+    def __init__(self, where: str, row: int, message: str) -> None:
+        super().__init__(f"{where} {row}: {message}")
+        self.row = row
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    number: int
+    data: IntakeInput
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _row_to_input(raw: dict[str, object]) -> IntakeInput:
+    missing = [k for k in REQUIRED if not _text(raw.get(k))]
+    if missing:
+        raise ValidationError("thiếu cột bắt buộc " + ", ".join(missing) + ".")
+    unknown = sorted(set(raw) - set(REQUIRED) - set(OPTIONAL))
+    if unknown:
+        raise ValidationError("cột không được hỗ trợ: " + ", ".join(unknown) + ".")
+    try:
+        received = datetime.fromisoformat(str(raw["received"]).strip())
+    except ValueError:
+        raise ValidationError(
+            f"received “{raw['received']}” phải có dạng YYYY-MM-DDTHH:MM."
+        ) from None
+    channel_text = _text(raw.get("channel")) or "direct"
+    result_text = _text(raw.get("result_by")) or "counter"
+    try:
+        channel = Channel(channel_text)
+    except ValueError:
+        raise ValidationError(
+            f"channel “{channel_text}” phải là direct, postal hoặc online."
+        ) from None
+    try:
+        result_by = ResultBy(result_text)
+    except ValueError:
+        raise ValidationError(f"result_by “{result_text}” phải là counter hoặc post.") from None
+    return IntakeInput(
+        procedure=str(raw["procedure"]),
+        applicant=ApplicantInput(
+            name=str(raw["applicant_name"]),
+            id_number=_text(raw.get("id_number")),
+            phone=_text(raw.get("phone")),
+            email=_text(raw.get("email")),
+            address=_text(raw.get("address")),
+        ),
+        channel=channel,
+        received_at=received,
+        result_by=result_by,
+        notes=_text(raw.get("notes")) or "",
+    )
+
+
+def parse_import(path: Path) -> tuple[str, list[ImportRow]]:
+    """Read a JSON array of objects or a CSV with a header; returns how rows are counted."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise DeskError(f"Không đọc được tệp {path}: {exc.strerror}.") from exc
+    suffix = path.suffix.lower()
+    rows: list[ImportRow] = []
+    if suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DeskError(f"Tệp JSON không hợp lệ (dòng {exc.lineno}): {exc.msg}.") from exc
+        if not isinstance(data, list):
+            raise DeskError("Tệp JSON phải là một mảng các đối tượng hồ sơ.")
+        for i, item in enumerate(data, start=1):
+            if not isinstance(item, dict):
+                raise ImportRowError("Hồ sơ thứ", i, "phải là một đối tượng JSON.")
+            try:
+                rows.append(ImportRow(i, _row_to_input(item)))
+            except ValidationError as exc:
+                raise ImportRowError("Hồ sơ thứ", i, exc.message) from exc
+        return "Hồ sơ thứ", rows
+    if suffix == ".csv":
+        reader = csv.DictReader(io.StringIO(text))
+        if reader.fieldnames is None:
+            raise DeskError("Tệp CSV trống.")
+        for item in reader:
+            line = reader.line_num
+            try:
+                rows.append(ImportRow(line, _row_to_input({k: v for k, v in item.items() if k})))
+            except ValidationError as exc:
+                raise ImportRowError("Dòng", line, exc.message) from exc
+        return "Dòng", rows
+    raise DeskError("Chỉ nhập được tệp .json hoặc .csv.")
+
+
+def import_files(
+    session: Session,
+    rows: list[ImportRow],
+    actor: Actor,
+    *,
+    where: str = "Dòng",
+    now: datetime | None = None,
+) -> list[FileView]:
+    """Accept every row in the caller's transaction; the first bad row aborts the whole import."""
+    now = now or datetime.now()
+    accepted: list[FileView] = []
+    for row in rows:
+        try:
+            accepted.append(accept_file(session, row.data, actor, now=now))
+        except FieldsError as exc:
+            details = "; ".join(f"{FIELD_LABELS.get(k, k)}: {v}" for k, v in exc.errors.items())
+            raise ImportRowError(where, row.number, details) from exc
+        except DeskError as exc:
+            raise ImportRowError(where, row.number, exc.message) from exc
+    return accepted

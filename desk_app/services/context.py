@@ -1,0 +1,151 @@
+"""What every use case needs: the desk's settings, its working calendar, who acts and when."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from functools import lru_cache
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from desk_app.domain.calendar import OfficeHours, WorkCalendar
+from desk_app.errors import ConfigurationError
+from desk_app.services.views import SettingsView
+from desk_app.store.models import AuditEntry, CalendarOverride, DeskSettings
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who performs an action: a signed-in user, or the admin command line (user_id None)."""
+
+    user_id: int | None
+    name: str
+    role: str = "admin"
+
+
+COMMAND_LINE = Actor(user_id=None, name="Dòng lệnh quản trị", role="admin")
+
+
+def load_settings_row(session: Session) -> DeskSettings:
+    """The single settings row (the initial migration creates it)."""
+    row = session.get(DeskSettings, 1)
+    if row is None:
+        raise ConfigurationError("Cơ sở dữ liệu thiếu dòng cài đặt của Bộ phận Một cửa.")
+    return row
+
+
+def settings_view(row: DeskSettings) -> SettingsView:
+    return SettingsView(
+        governing_body=row.governing_body,
+        agency_name=row.agency_name,
+        unit_name=row.unit_name,
+        agency_id=row.agency_id,
+        place_name=row.place_name,
+        office_hours=row.office_hours,
+        cutoff=time.fromisoformat(row.cutoff),
+        due_soon_hours=row.due_soon_hours,
+        max_reschedules=row.max_reschedules,
+        supplement_suffix=row.supplement_suffix,
+        refusal_suffix=row.refusal_suffix,
+        apology_suffix=row.apology_suffix,
+        lookup_url=row.lookup_url,
+        phone=row.phone,
+    )
+
+
+def get_settings(session: Session) -> SettingsView:
+    return settings_view(load_settings_row(session))
+
+
+@lru_cache(maxsize=16)
+def _calendar(office_hours: str, overrides_json: str) -> WorkCalendar:
+    raw: list[list[object]] = json.loads(overrides_json)
+    overrides = {date.fromisoformat(str(d)): bool(w) for d, w, _ in raw}
+    notes = {date.fromisoformat(str(d)): str(n) for d, _, n in raw}
+    return WorkCalendar(
+        office_hours=OfficeHours.parse(office_hours), overrides=overrides, override_notes=notes
+    )
+
+
+def load_calendar(session: Session, office_hours: str | None = None) -> WorkCalendar:
+    """The desk's working calendar: library holidays plus the administrator's overrides.
+
+    Built calendars are cached by their inputs, so a use case pays for this only once.
+    """
+    if office_hours is None:
+        office_hours = get_settings(session).office_hours
+    rows = session.execute(
+        select(CalendarOverride.day, CalendarOverride.working, CalendarOverride.note).order_by(
+            CalendarOverride.day
+        )
+    ).all()
+    key = json.dumps([[d.isoformat(), w, n] for d, w, n in rows], ensure_ascii=False)
+    return _calendar(office_hours, key)
+
+
+@dataclass(frozen=True)
+class DeskContext:
+    """Settings and calendar for one transaction."""
+
+    settings: SettingsView
+    calendar: WorkCalendar
+
+    @property
+    def due_soon(self) -> timedelta:
+        return timedelta(hours=float(self.settings.due_soon_hours))
+
+    def require_identity(self) -> None:
+        if not self.settings.agency_id:
+            raise ConfigurationError(
+                "Chưa khai báo mã cơ quan (agency identifier) của Bộ phận Một cửa: "
+                "hãy chạy lệnh 'init' hoặc vào Cài đặt."
+            )
+
+
+def load_context(session: Session) -> DeskContext:
+    settings = get_settings(session)
+    return DeskContext(settings=settings, calendar=load_calendar(session, settings.office_hours))
+
+
+def audit(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: str | None,
+    detail: dict[str, object] | None = None,
+    *,
+    at: datetime | None = None,
+) -> None:
+    """Append one audit entry (the table refuses updates and deletes)."""
+    session.add(
+        AuditEntry(
+            at=at or datetime.now(),
+            user_id=actor.user_id,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            detail=None
+            if detail is None
+            else json.dumps(detail, ensure_ascii=False, default=str, sort_keys=True),
+        )
+    )
+
+
+def next_counter(session: Session, name: str) -> int:
+    """Atomically take the next value of a named counter (the caller holds the write lock)."""
+    value = session.execute(
+        text(
+            "INSERT INTO counters(name, value) VALUES (:name, 1) "
+            "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value"
+        ),
+        {"name": name},
+    ).scalar_one()
+    return int(value)
+
+
+def decimal_hours(value: Decimal) -> timedelta:
+    return timedelta(hours=float(value))

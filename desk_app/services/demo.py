@@ -1,0 +1,592 @@
+"""Demo register: N realistic files over the last two years in every status, written in bulk.
+
+The files follow the same rules as the counter (codes, register numbers, due moments from the
+calendar and pauses, outcomes against the original due), but are written with bulk inserts in
+chunks, one transaction per chunk, so that a million-file register for the benchmarks takes
+minutes rather than hours. A killed run leaves whole chunks only.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from desk_app.domain import codes
+from desk_app.domain.calendar import WorkCalendar
+from desk_app.domain.catalog import bundled_catalog
+from desk_app.domain.due import DurationUnit, Pause, compute_due, settlement_outcome
+from desk_app.domain.text import fold
+from desk_app.domain.workflow import Action, Status
+from desk_app.services import demo_people as people
+from desk_app.services import desk, users
+from desk_app.services.context import COMMAND_LINE, audit, load_context
+from desk_app.store.engine import Database
+from desk_app.store.models import (
+    Applicant,
+    Counter,
+    Event,
+    FileRecord,
+    PostalItem,
+    Procedure,
+    Reschedule,
+    User,
+)
+from desk_app.store.models import Pause as PauseRow
+
+CHUNK = 20_000
+SAMPLE_IDENTITY = desk.IdentityInput(
+    governing_body="UBND TỈNH LẠNG SƠN",
+    agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
+    unit_name="BỘ PHẬN MỘT CỬA",
+    agency_id="000.00.20.H37",
+    place_name="Lạng Sơn",
+    phone="0205 3812 345",
+)
+DEMO_USERS = (
+    ("canbo1", "Nguyễn Thị Lan", users.Role.OFFICER),
+    ("canbo2", "Hoàng Văn Nam", users.Role.OFFICER),
+    ("canbo3", "Lương Thị Thu", users.Role.OFFICER),
+    ("lanhdao", "Vi Đức Thắng", users.Role.SUPERVISOR),
+)
+DEMO_PASSWORD = "motcua2026"
+SUPPLEMENT_REASONS = (
+    "Thiếu bản sao chứng thực Giấy chứng nhận đăng ký doanh nghiệp",
+    "Đơn đề nghị chưa ghi đủ thông tin người đại diện theo pháp luật",
+    "Ảnh 3×4 không đúng quy cách",
+    "Giấy khám sức khỏe quá 6 tháng",
+)
+DELAY_REASONS = (
+    "Cần xác minh thực tế tại cơ sở kinh doanh",
+    "Phải lấy ý kiến cơ quan công an về điều kiện an ninh, trật tự",
+    "Hội đồng thẩm định chưa họp đủ thành viên",
+)
+
+
+@dataclass
+class _Plan:
+    status: Status
+    received: datetime
+    forwarded: bool = False
+    due: datetime | None = None
+    original_due: datetime | None = None
+    settled: datetime | None = None
+    outcome: str | None = None
+    closed: datetime | None = None
+    events: list[tuple[datetime, str, int | None, int | None, str | None, str | None]] = field(
+        default_factory=list
+    )
+    pauses: list[tuple[str, datetime, datetime | None, str, str | None]] = field(
+        default_factory=list
+    )
+    reschedule: tuple[datetime, datetime | None, datetime, str, str] | None = None
+    postal: dict[str, object] | None = None
+
+
+@dataclass(frozen=True)
+class _Proc:
+    id: int
+    code: str
+    unit: DurationUnit
+    duration: Decimal | None
+    restart: bool
+    cutoff: time
+    fee: int | None
+    documents: str
+    organisation: bool
+
+
+class _Generator:
+    """Plans files one by one; keeps the per-day and per-year counters in memory."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        cal: WorkCalendar,
+        now: datetime,
+        procs: list[_Proc],
+        officers: list[int],
+        slip_suffixes: tuple[str, str, str],
+    ) -> None:
+        self.rng = rng
+        self.cal = cal
+        self.now = now
+        self.procs = procs
+        self.weights = [1 if p.unit == DurationUnit.WORKING_DAYS else 3 for p in procs]
+        self.officers = officers
+        self.day = cal.day_length
+        self.suffixes = slip_suffixes
+        self.slips: dict[str, int] = {}
+
+    def working_moment(self, d: date) -> datetime:
+        sessions = self.cal.office_hours.sessions
+        total = int(self.day.total_seconds() // 60)
+        minute = self.rng.randrange(total)
+        for s in sessions:
+            length = int((datetime.combine(d, s.end) - datetime.combine(d, s.start)).seconds // 60)
+            if minute < length:
+                return datetime.combine(d, s.start) + timedelta(minutes=minute)
+            minute -= length
+        raise AssertionError("office hours changed under the generator")
+
+    def later(self, start: datetime, low_h: float, high_h: float) -> datetime:
+        minutes = self.rng.uniform(low_h * 60, high_h * 60)
+        return self.cal.add_working_time(start, timedelta(minutes=int(minutes) + 1))
+
+    def slip(self, kind: str, year: int, suffix: str, counters: dict[str, int]) -> str:
+        key = f"slip:{kind}:{year}"
+        counters[key] = counters.get(key, 0) + 1
+        return codes.format_slip_number(counters[key], suffix)
+
+    def plan(self, proc: _Proc, received: datetime, counters: dict[str, int]) -> _Plan:
+        rng, now = self.rng, self.now
+        p = _Plan(status=Status.ACCEPTED, received=received)
+        if rng.random() < 0.03:
+            p.status = Status.REFUSED
+            p.closed = received
+            refusal_slip = self.slip("refusal", received.year, self.suffixes[1], counters)
+            p.events.append(
+                (
+                    received,
+                    Action.REFUSE,
+                    None,
+                    3,
+                    "Hồ sơ không thuộc thẩm quyền giải quyết",
+                    json.dumps({"slip_number": refusal_slip}),
+                )
+            )
+            return p
+        p.events.append((received, Action.ACCEPT, None, 2, None, None))
+        pauses: list[Pause] = []
+
+        def due() -> datetime | None:
+            return compute_due(
+                self.cal,
+                received,
+                proc.duration or Decimal(0),
+                proc.unit,
+                pauses,
+                restart_on_supplement=proc.restart,
+                cutoff=proc.cutoff,
+                now=now,
+            )
+
+        p.original_due = p.due = due()
+        t = self.later(received, 0.1, 1.5)
+        if t > now:
+            return p
+        p.events.append((t, Action.FORWARD, 2, 4, None, None))
+        p.status, p.forwarded = Status.PROCESSING, True
+        roll = rng.random()
+        if roll < 0.15:
+            financial = roll >= 0.12
+            start = self.later(t, 1, 12)
+            if start > now:
+                return p
+            kind = "financial" if financial else "supplement"
+            reason = "Nộp phí thẩm định" if financial else rng.choice(SUPPLEMENT_REASONS)
+            pause_slip: str | None = (
+                None
+                if financial
+                else self.slip("supplement", start.year, self.suffixes[0], counters)
+            )
+            action = Action.REQUEST_FINANCIAL if financial else Action.REQUEST_SUPPLEMENT
+            p.events.append(
+                (
+                    start,
+                    action,
+                    4,
+                    6 if financial else 5,
+                    reason,
+                    json.dumps({"slip_number": pause_slip}) if pause_slip else None,
+                )
+            )
+            resume_day = self.cal.next_working_date(
+                start.date() + timedelta(days=rng.randint(1, 12))
+            )
+            end: datetime | None = self.working_moment(resume_day)
+            assert end is not None
+            if end <= start:
+                end = self.later(start, 0.5, 2)
+            if end > now:
+                end = None
+            p.pauses.append((kind, start, end, reason, pause_slip))
+            pauses.append(Pause(start, end))
+            if end is None:
+                p.status = Status.FINANCIAL if financial else Status.SUPPLEMENT
+                p.original_due = p.due = due()
+                return p
+            resume = Action.FINANCIAL_DONE if financial else Action.RECEIVE_SUPPLEMENT
+            p.events.append((end, resume, 6 if financial else 5, 4, None, None))
+            t = end
+            p.original_due = p.due = due()
+        roll = rng.random()
+        if roll < 0.03:
+            closing = self.later(t, 2, 40)
+            if closing <= now:
+                withdraw = roll < 0.02
+                p.status = Status.WITHDRAWN if withdraw else Status.STOPPED
+                reason = (
+                    "Người nộp đề nghị rút hồ sơ"
+                    if withdraw
+                    else "Cơ sở không đáp ứng điều kiện về diện tích phòng"
+                )
+                p.events.append(
+                    (
+                        closing,
+                        Action.WITHDRAW if withdraw else Action.STOP,
+                        4,
+                        int(p.status),
+                        reason,
+                        None,
+                    )
+                )
+                p.closed = closing
+            return p
+        late = rng.random() < 0.12
+        if p.original_due is None:
+            settle = self.later(t, 16, 200)
+        elif late:
+            settle = self.later(p.original_due, 1, 48)
+        else:
+            span = max(self.cal.working_time(t, p.original_due), timedelta(minutes=1))
+            settle = self.cal.add_working_time(t, span * rng.uniform(0.3, 1.0))
+            settle = min(settle, p.original_due)
+        if late and p.original_due is not None and rng.random() < 0.3:
+            notice = p.original_due - timedelta(days=1)
+            if t < notice <= now:
+                new_due = self.cal.add_working_time(p.original_due, self.day * 5)
+                slip = self.slip("apology", notice.year, self.suffixes[2], counters)
+                reason = rng.choice(DELAY_REASONS)
+                p.reschedule = (notice, p.due, new_due, reason, slip)
+                p.events.append(
+                    (
+                        notice,
+                        "reschedule",
+                        None,
+                        None,
+                        reason,
+                        json.dumps({"slip_number": slip, "new_due": str(new_due)}),
+                    )
+                )
+                p.due = new_due
+        if settle > now:
+            return p
+        p.status, p.settled = Status.SETTLED, settle
+        p.outcome = str(settlement_outcome(p.original_due, settle))
+        p.events.append(
+            (settle, Action.RECORD_RESULT, 4, 9, None, json.dumps({"outcome": p.outcome}))
+        )
+        return self._return(p)
+
+    def _return(self, p: _Plan) -> _Plan:
+        rng, now = self.rng, self.now
+        assert p.settled is not None
+        if p.postal is None:
+            hand = self.later(p.settled, 1, 40)
+            if rng.random() < 0.06 or hand > now:
+                return p
+            p.events.append((hand, Action.RETURN_RESULT, 9, 10, None, None))
+            p.status, p.closed = Status.RETURNED, hand
+            return p
+        handed = self.later(p.settled, 0.5, 8)
+        if handed > now:
+            return p
+        p.postal["handed_at"] = handed
+        p.postal["state"] = "sent"
+        p.events.append(
+            (handed, Action.POSTAL_HANDOVER, 9, 9, None, json.dumps({"number": p.postal["number"]}))
+        )
+        roll = rng.random()
+        outcome_at = handed + timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 6))
+        if outcome_at > now:
+            return p
+        if roll < 0.92:
+            p.postal["state"], p.postal["state_at"] = "delivered", outcome_at
+            p.postal["signed_by"] = p.postal["recipient_name"]
+            p.events.append((outcome_at, Action.POSTAL_DELIVERED, 9, 10, None, None))
+            p.status, p.closed = Status.RETURNED, outcome_at
+        elif roll < 0.97:
+            p.postal["state"], p.postal["state_at"] = "returned", outcome_at
+            p.events.append(
+                (
+                    outcome_at,
+                    Action.POSTAL_RETURNED,
+                    9,
+                    9,
+                    "Không liên lạc được với người nhận",
+                    None,
+                )
+            )
+        else:
+            p.postal["state"], p.postal["state_at"] = "failed", outcome_at
+            p.events.append((outcome_at, Action.POSTAL_FAILED, 9, 9, "Người nhận vắng nhà", None))
+        return p
+
+
+def _ensure_setup(db: Database) -> None:
+    with db.writer.begin() as s:
+        ctx = load_context(s)
+        if not ctx.settings.agency_id:
+            desk.update_settings(s, SAMPLE_IDENTITY, COMMAND_LINE)
+        if desk.catalog_size(s) == 0:
+            desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
+        for username, name, role in DEMO_USERS:
+            if not users.user_exists(s, username):
+                users.create_user(s, username, name, role, DEMO_PASSWORD, COMMAND_LINE)
+
+
+def _procs(s: Session, default_cutoff: time) -> list[_Proc]:
+    rows = s.scalars(select(Procedure).where(Procedure.active).order_by(Procedure.id))
+    out = []
+    for r in rows:
+        docs = json.loads(r.documents or "[]")
+        out.append(
+            _Proc(
+                id=r.id,
+                code=r.code,
+                unit=DurationUnit(r.unit),
+                duration=r.duration,
+                restart=r.restart_on_supplement,
+                cutoff=time.fromisoformat(r.cutoff) if r.cutoff else default_cutoff,
+                fee=r.fee,
+                documents=json.dumps(
+                    [[d["name"], d.get("copy_type", "photo"), d.get("count", 1)] for d in docs],
+                    ensure_ascii=False,
+                ),
+                organisation=r.field != "" and ("Giấy phép" in r.name or "hạng" in r.name),
+            )
+        )
+    return out
+
+
+def generate_demo(
+    db: Database,
+    count: int,
+    *,
+    seed: int = 2026,
+    now: datetime | None = None,
+    progress: Callable[[str], object] | None = None,
+) -> str:
+    """Add `count` demo files to the database; returns a one-line summary."""
+    now = (now or datetime.now()).replace(second=0, microsecond=0)
+    rng = random.Random(seed)
+    _ensure_setup(db)
+    with db.reader.begin() as s:
+        ctx = load_context(s)
+        procs = _procs(s, ctx.settings.cutoff)
+        officers = list(s.scalars(select(User.id).where(User.role.in_(("officer", "supervisor")))))
+        next_file = int(s.scalar(select(func.max(FileRecord.id))) or 0) + 1
+        next_applicant = int(s.scalar(select(func.max(Applicant.id))) or 0) + 1
+        counters = {c.name: c.value for c in s.scalars(select(Counter))}
+    settings = ctx.settings
+    agency = settings.agency_id
+    gen = _Generator(
+        rng,
+        ctx.calendar,
+        now,
+        procs,
+        officers,
+        (settings.supplement_suffix, settings.refusal_suffix, settings.apology_suffix),
+    )
+    # Receipt moments spread over the working time of the last two years, in order.
+    first = now.date() - timedelta(days=730)
+    days = [first + timedelta(days=i) for i in range((now.date() - first).days + 1)]
+    days = [d for d in days if ctx.calendar.is_working_date(d)]
+    picks = sorted(rng.choices(days, k=count))
+    received_all = sorted(gen.working_moment(d) for d in picks)
+    received_all = [m if m <= now else now for m in received_all]
+    pool: list[int] = []
+    status_counts: dict[int, int] = {}
+    done = 0
+    while done < count:
+        batch = received_all[done : done + CHUNK]
+        files: list[dict[str, object]] = []
+        applicants: list[dict[str, object]] = []
+        events: list[dict[str, object]] = []
+        pauses: list[dict[str, object]] = []
+        reschedules: list[dict[str, object]] = []
+        postal: list[dict[str, object]] = []
+        for received in batch:
+            proc = rng.choices(procs, gen.weights)[0]
+            if pool and rng.random() < 0.25:
+                applicant_id = rng.choice(pool)
+                applicant_row = None
+            else:
+                applicant_id = next_applicant
+                next_applicant += 1
+                if proc.organisation and rng.random() < 0.7:
+                    name, id_kind, id_number = (
+                        people.organisation_name(rng),
+                        "tax_code",
+                        people.tax_code(rng),
+                    )
+                else:
+                    name, female = people.person_name(rng)
+                    id_kind, id_number = "cccd", people.cccd(rng, female)
+                applicant_row = {
+                    "id": applicant_id,
+                    "name": name,
+                    "name_folded": fold(name),
+                    "id_kind": id_kind,
+                    "id_number": id_number,
+                    "phone": people.mobile(rng),
+                    "email": None,
+                    "address": people.address(rng),
+                }
+                applicants.append(applicant_row)
+                pool.append(applicant_id)
+                if len(pool) > 5000:
+                    pool.pop(0)
+            by_post = rng.random() < 0.2
+            channel = (
+                "postal" if rng.random() < 0.12 else ("online" if rng.random() < 0.1 else "direct")
+            )
+            day_key = f"file:{agency}:{received:%y%m%d}"
+            counters[day_key] = counters.get(day_key, 0) + 1
+            book = codes.register_book_for(received.date())
+            book_key = f"register:{book}"
+            counters[book_key] = counters.get(book_key, 0) + 1
+            plan_postal: dict[str, object] | None = None
+            if by_post:
+                counters["demo:s10"] = counters.get("demo:s10", 0) + 1
+                plan_postal = {
+                    "number": codes.make_s10("EN", f"{counters['demo:s10']:08d}"),
+                    "recipient_name": applicant_row["name"] if applicant_row else None,
+                    "state": "pending",
+                }
+            plan = gen.plan(proc, received, counters)
+            if plan.status in (Status.SETTLED, Status.RETURNED) and plan_postal is not None:
+                plan.postal = plan_postal
+                plan.status = Status.SETTLED
+                plan.closed = None
+                plan.events = [e for e in plan.events if e[1] != Action.RETURN_RESULT]
+                gen._return(plan)
+            file_id = next_file
+            next_file += 1
+            officer = rng.choice(officers) if officers else None
+            files.append(
+                {
+                    "id": file_id,
+                    "code": codes.format_file_code(agency, received.date(), counters[day_key]),
+                    "status": int(plan.status),
+                    "channel": channel,
+                    "procedure_id": proc.id,
+                    "applicant_id": applicant_id,
+                    "documents": proc.documents,
+                    "sets_count": 1,
+                    "fee_collected": proc.fee,
+                    "result_by": "post" if by_post else "counter",
+                    "delivery_address": applicant_row["address"]
+                    if by_post and applicant_row
+                    else None,
+                    "register_book": book,
+                    "register_seq": counters[book_key],
+                    "officer_id": officer,
+                    "notes": "",
+                    "duration": proc.duration,
+                    "unit": str(proc.unit),
+                    "restart_on_supplement": proc.restart,
+                    "received_at": received,
+                    "due_at": plan.due,
+                    "original_due_at": plan.original_due,
+                    "settled_at": plan.settled,
+                    "outcome": plan.outcome,
+                    "closed_at": plan.closed,
+                    "postal_in_number": None,
+                    "postal_in_sender": None,
+                    "version": 1,
+                }
+            )
+            status_counts[int(plan.status)] = status_counts.get(int(plan.status), 0) + 1
+            for at, action, frm, to, note, data in plan.events:
+                events.append(
+                    {
+                        "file_id": file_id,
+                        "at": at,
+                        "action": str(action),
+                        "from_status": frm,
+                        "to_status": to,
+                        "officer_id": officer,
+                        "note": note,
+                        "data": data,
+                    }
+                )
+            for kind, start, end, reason, slip in plan.pauses:
+                pauses.append(
+                    {
+                        "file_id": file_id,
+                        "kind": kind,
+                        "start_at": start,
+                        "end_at": end,
+                        "reason": reason,
+                        "slip_number": slip,
+                    }
+                )
+            if plan.reschedule is not None:
+                at, old, new, reason, slip = plan.reschedule
+                reschedules.append(
+                    {
+                        "file_id": file_id,
+                        "at": at,
+                        "old_due_at": old,
+                        "new_due_at": new,
+                        "reason": reason,
+                        "slip_number": slip,
+                        "officer_id": officer,
+                    }
+                )
+            if plan.postal is not None and plan.postal.get("handed_at") is not None:
+                postal.append(
+                    {
+                        "file_id": file_id,
+                        "direction": "out",
+                        "number": plan.postal["number"],
+                        "recipient_name": plan.postal["recipient_name"],
+                        "recipient_phone": None,
+                        "address": files[-1]["delivery_address"],
+                        "postage": 28_000,
+                        "paid_by": "applicant",
+                        "handed_at": plan.postal["handed_at"],
+                        "state": plan.postal["state"],
+                        "state_at": plan.postal.get("state_at"),
+                        "signed_by": plan.postal.get("signed_by"),
+                        "note": None,
+                        "officer_id": officer,
+                    }
+                )
+        with db.writer.begin() as s:
+            if applicants:
+                s.execute(insert(Applicant), applicants)
+            s.execute(insert(FileRecord), files)
+            s.execute(insert(Event), events)
+            if pauses:
+                s.execute(insert(PauseRow), pauses)
+            if reschedules:
+                s.execute(insert(Reschedule), reschedules)
+            if postal:
+                s.execute(insert(PostalItem), postal)
+            _save_counters(s, counters)
+            done += len(batch)
+            if done >= count:
+                audit(s, COMMAND_LINE, "demo", "files", None, {"files": count, "seed": seed})
+        if progress is not None and count > CHUNK:
+            progress(f"… {done}/{count} hồ sơ")
+    parts = ", ".join(f"{Status(k).label}: {v}" for k, v in sorted(status_counts.items()))
+    return f"Đã tạo {count} hồ sơ mẫu ({parts}). Mật khẩu các tài khoản mẫu: {DEMO_PASSWORD}"
+
+
+def _save_counters(s: Session, counters: dict[str, int]) -> None:
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    stmt = sqlite_insert(Counter)
+    s.execute(
+        stmt.on_conflict_do_update(index_elements=["name"], set_={"value": stmt.excluded.value}),
+        [{"name": k, "value": v} for k, v in counters.items()],
+    )

@@ -1,0 +1,265 @@
+"""Desk administration: identity and hours, the working calendar, the procedure catalogue."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desk_app.domain import codes
+from desk_app.domain.calendar import DayInfo, OfficeHours
+from desk_app.domain.catalog import DocumentSpec, ProcedureSpec
+from desk_app.domain.documents import CopyType
+from desk_app.domain.due import DurationUnit
+from desk_app.domain.text import clean_name, fold
+from desk_app.errors import FieldsError, ValidationError
+from desk_app.services.context import (
+    Actor,
+    audit,
+    get_settings,
+    load_calendar,
+    load_settings_row,
+    settings_view,
+)
+from desk_app.services.views import SettingsView
+from desk_app.store.models import CalendarOverride, Procedure
+
+
+@dataclass(frozen=True)
+class IdentityInput:
+    """Fields of the desk's identity and rules; None leaves a field as it is."""
+
+    governing_body: str | None = None
+    agency_name: str | None = None
+    unit_name: str | None = None
+    agency_id: str | None = None
+    place_name: str | None = None
+    office_hours: str | None = None
+    cutoff: str | None = None
+    due_soon_hours: str | None = None
+    max_reschedules: int | None = None
+    supplement_suffix: str | None = None
+    refusal_suffix: str | None = None
+    apology_suffix: str | None = None
+    lookup_url: str | None = None
+    phone: str | None = None
+
+
+def update_settings(
+    session: Session, data: IdentityInput, actor: Actor, *, now: datetime | None = None
+) -> SettingsView:
+    """Validate and store the desk's identity and rules; every changed value is audited."""
+    now = now or datetime.now()
+    row = load_settings_row(session)
+    errors: dict[str, str] = {}
+    changes: dict[str, object] = {}
+    for f in fields(IdentityInput):
+        value = getattr(data, f.name)
+        if value is None:
+            continue
+        clean: object = value.strip() if isinstance(value, str) else value
+        try:
+            if f.name == "agency_id":
+                clean = codes.validate_agency_id(str(clean))
+            elif f.name == "office_hours":
+                clean = OfficeHours.parse(str(clean)).format()
+            elif f.name == "cutoff":
+                clean = time.fromisoformat(str(clean)).strftime("%H:%M")
+            elif f.name == "due_soon_hours":
+                number = Decimal(str(clean).replace(",", "."))
+                if number < 0:
+                    raise ValidationError("Ngưỡng sắp đến hạn không được âm.")
+                clean = number
+            elif f.name == "max_reschedules":
+                if int(str(clean)) < 0:
+                    raise ValidationError("Số lần hẹn lại không được âm.")
+                clean = int(str(clean))
+            elif f.name in {"governing_body", "agency_name", "unit_name", "place_name"}:
+                clean = clean_name(str(clean))
+        except ValidationError as exc:
+            errors[f.name] = exc.message
+            continue
+        except (ValueError, InvalidOperation):
+            errors[f.name] = "Giá trị không hợp lệ."
+            continue
+        if getattr(row, f.name) != clean:
+            changes[f.name] = clean
+    if errors:
+        raise FieldsError(errors)
+    for name, value in changes.items():
+        setattr(row, name, value)
+    if changes:
+        row.updated_at = now
+        audit(session, actor, "update_settings", "settings", "1", changes, at=now)
+    session.flush()
+    return settings_view(row)
+
+
+def set_calendar_day(
+    session: Session,
+    day: date,
+    working: bool,
+    note: str,
+    actor: Actor,
+    *,
+    now: datetime | None = None,
+) -> DayInfo:
+    """Store an administrator's override: this date is working (or off), whatever else says."""
+    now = now or datetime.now()
+    note = note.strip()
+    if not note:
+        raise ValidationError(
+            "Cần ghi chú căn cứ (ví dụ số văn bản thông báo nghỉ, làm bù).", field="note"
+        )
+    row = session.get(CalendarOverride, day)
+    if row is None:
+        row = CalendarOverride(day=day, working=working, note=note, set_by=actor.user_id)
+        session.add(row)
+    row.working, row.note, row.set_by, row.set_at = working, note, actor.user_id, now
+    audit(
+        session,
+        actor,
+        "calendar_override",
+        "calendar",
+        day.isoformat(),
+        {"working": working, "note": note},
+        at=now,
+    )
+    session.flush()
+    return load_calendar(session).day_info(day)
+
+
+def clear_calendar_day(session: Session, day: date, actor: Actor) -> DayInfo:
+    row = session.get(CalendarOverride, day)
+    if row is not None:
+        session.delete(row)
+        audit(session, actor, "calendar_clear", "calendar", day.isoformat())
+        session.flush()
+    return load_calendar(session).day_info(day)
+
+
+def calendar_year(session: Session, year: int) -> list[DayInfo]:
+    return load_calendar(session).year(year)
+
+
+# --- procedure catalogue -------------------------------------------------------------
+
+
+def _spec_of(row: Procedure) -> ProcedureSpec:
+    docs: list[dict[str, object]] = json.loads(row.documents or "[]")
+    return ProcedureSpec(
+        code=row.code,
+        name=row.name,
+        field=row.field,
+        settling_agency=row.settling_agency,
+        duration=row.duration,
+        unit=DurationUnit(row.unit),
+        restart_on_supplement=row.restart_on_supplement,
+        fee=row.fee,
+        fee_note=row.fee_note,
+        documents=tuple(
+            DocumentSpec(
+                name=str(d["name"]),
+                copy_type=CopyType(str(d.get("copy_type", "photo"))),
+                count=int(str(d.get("count", 1))),
+                required=bool(d.get("required", True)),
+            )
+            for d in docs
+        ),
+        cutoff=time.fromisoformat(row.cutoff) if row.cutoff else None,
+        active=row.active,
+        verify_note=row.verify_note,
+    )
+
+
+def _apply_spec(row: Procedure, spec: ProcedureSpec) -> None:
+    row.code = spec.code
+    row.name = spec.name
+    row.name_folded = fold(spec.name)
+    row.field = spec.field
+    row.settling_agency = spec.settling_agency
+    row.duration = spec.duration
+    row.unit = str(spec.unit)
+    row.restart_on_supplement = spec.restart_on_supplement
+    row.fee = spec.fee
+    row.fee_note = spec.fee_note
+    row.cutoff = spec.cutoff.strftime("%H:%M") if spec.cutoff else None
+    row.documents = json.dumps(
+        [
+            {
+                "name": d.name,
+                "copy_type": str(d.copy_type),
+                "count": d.count,
+                "required": d.required,
+            }
+            for d in spec.documents
+        ],
+        ensure_ascii=False,
+    )
+    row.active = spec.active
+    row.verify_note = spec.verify_note
+
+
+@dataclass(frozen=True)
+class CatalogImportResult:
+    added: int
+    updated: int
+    unchanged: int
+
+
+def import_catalog(
+    session: Session, specs: list[ProcedureSpec], actor: Actor, *, now: datetime | None = None
+) -> CatalogImportResult:
+    """Add or update procedures by code. Existing files keep the rule they were accepted with."""
+    now = now or datetime.now()
+    existing = {p.code: p for p in session.scalars(select(Procedure))}
+    added = updated = unchanged = 0
+    for spec in specs:
+        row = existing.get(spec.code)
+        if row is None:
+            row = Procedure()
+            _apply_spec(row, spec)
+            session.add(row)
+            added += 1
+        elif _spec_of(row) == spec:
+            unchanged += 1
+        else:
+            _apply_spec(row, spec)
+            updated += 1
+    audit(
+        session,
+        actor,
+        "catalog_import",
+        "catalog",
+        None,
+        {"added": added, "updated": updated, "unchanged": unchanged},
+        at=now,
+    )
+    session.flush()
+    return CatalogImportResult(added, updated, unchanged)
+
+
+def export_catalog(session: Session) -> list[ProcedureSpec]:
+    return [_spec_of(p) for p in session.scalars(select(Procedure).order_by(Procedure.code))]
+
+
+def catalog_size(session: Session) -> int:
+    return len(list(session.scalars(select(Procedure.id))))
+
+
+__all__ = [
+    "CatalogImportResult",
+    "IdentityInput",
+    "calendar_year",
+    "catalog_size",
+    "clear_calendar_day",
+    "export_catalog",
+    "get_settings",
+    "import_catalog",
+    "set_calendar_day",
+    "update_settings",
+]

@@ -1,0 +1,151 @@
+"""Read-side use cases: one file by code, the work queues, and the search box."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Select, and_, func, select, text
+from sqlalchemy.orm import Session
+
+from desk_app.domain import codes, people
+from desk_app.domain.text import fold_tokens
+from desk_app.domain.workflow import Status
+from desk_app.errors import ValidationError
+from desk_app.services.context import load_context
+from desk_app.services.records import file_view, get_file
+from desk_app.services.views import FileRow, FileView
+from desk_app.store.models import Applicant, FileRecord, Procedure, User
+
+RUNNING = (int(Status.ACCEPTED), int(Status.PROCESSING))
+PAUSED = (int(Status.SUPPLEMENT), int(Status.FINANCIAL))
+OPEN = RUNNING + PAUSED
+
+
+class Queue(StrEnum):
+    """The lists an officer works from."""
+
+    OPEN = "open"
+    OVERDUE = "overdue"
+    DUE_SOON = "due-soon"
+    PAUSED = "paused"
+    ALL = "all"
+
+
+def show_file(session: Session, code: str) -> FileView:
+    return file_view(session, get_file(session, code))
+
+
+def _rows(session: Session, stmt: Select[int]) -> list[FileRow]:
+    ids = list(session.scalars(stmt))
+    if not ids:
+        return []
+    found = session.execute(
+        select(
+            FileRecord.id,
+            FileRecord.code,
+            FileRecord.status,
+            Applicant.name,
+            Procedure.code,
+            Procedure.name,
+            FileRecord.received_at,
+            FileRecord.due_at,
+            FileRecord.original_due_at,
+            User.full_name,
+        )
+        .join(Applicant, Applicant.id == FileRecord.applicant_id)
+        .join(Procedure, Procedure.id == FileRecord.procedure_id)
+        .outerjoin(User, User.id == FileRecord.officer_id)
+        .where(FileRecord.id.in_(ids))
+    ).all()
+    by_id = {r[0]: r for r in found}
+    return [
+        FileRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9])
+        for r in (by_id[i] for i in ids)
+    ]
+
+
+def queue_ids(session: Session, queue: Queue, now: datetime) -> Select[int]:
+    """The ids of a queue in its natural order (most urgent first), as a statement."""
+    stmt = select(FileRecord.id)
+    if queue == Queue.OPEN:
+        return stmt.where(FileRecord.status.in_(OPEN)).order_by(
+            FileRecord.due_at.is_(None), FileRecord.due_at, FileRecord.id
+        )
+    if queue == Queue.PAUSED:
+        return stmt.where(FileRecord.status.in_(PAUSED)).order_by(FileRecord.received_at)
+    if queue == Queue.OVERDUE:
+        return stmt.where(
+            FileRecord.status.in_(RUNNING), FileRecord.original_due_at < now
+        ).order_by(FileRecord.original_due_at, FileRecord.id)
+    if queue == Queue.DUE_SOON:
+        ctx = load_context(session)
+        horizon = ctx.calendar.add_working_time(now, ctx.due_soon)
+        return stmt.where(
+            FileRecord.status.in_(RUNNING),
+            and_(FileRecord.original_due_at >= now, FileRecord.original_due_at <= horizon),
+        ).order_by(FileRecord.original_due_at, FileRecord.id)
+    return stmt.order_by(FileRecord.id.desc())
+
+
+def list_files(
+    session: Session, queue: Queue, now: datetime, *, limit: int = 50, offset: int = 0
+) -> list[FileRow]:
+    return _rows(session, queue_ids(session, queue, now).limit(limit).offset(offset))
+
+
+def count_queue(session: Session, queue: Queue, now: datetime) -> int:
+    sub = queue_ids(session, queue, now).order_by(None).subquery()
+    return int(session.scalar(select(func.count()).select_from(sub)) or 0)
+
+
+_PHONE_LIKE = re.compile(r"^\+?[\d .\-()]{9,}$")
+
+
+def fts_query(text_: str) -> str | None:
+    """An FTS5 query for a folded name: every word must match, the last one as a prefix."""
+    tokens = [t for t in fold_tokens(text_) if t.isalnum()]
+    if not tokens:
+        return None
+    quoted = [f'"{t}"' for t in tokens]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def search_files(session: Session, query: str, *, limit: int = 50) -> list[FileRow]:
+    """The search box: a file code, an identity number, a phone number, or words of a name."""
+    query = query.strip()
+    if not query:
+        return []
+    if codes.is_file_code(query):
+        stmt = select(FileRecord.id).where(FileRecord.code == query.upper())
+        return _rows(session, stmt)
+    digits = re.sub(r"\D", "", query)
+    applicant_ids: Select[int]
+    if _PHONE_LIKE.match(query) and digits:
+        try:
+            phone = people.normalise_phone(query)
+        except ValidationError:
+            phone = digits
+        applicant_ids = select(Applicant.id).where(
+            (Applicant.id_number == digits) | (Applicant.phone == phone)
+        )
+    elif re.fullmatch(r"[A-Za-z]\d{7,8}", query):
+        applicant_ids = select(Applicant.id).where(Applicant.id_number == query.upper())
+    else:
+        match = fts_query(query)
+        if match is None:
+            return []
+        applicant_ids = (
+            select(text("rowid"))
+            .select_from(text("applicants_fts"))
+            .where(text("applicants_fts MATCH :q").bindparams(q=match))
+        )
+    stmt = (
+        select(FileRecord.id)
+        .where(FileRecord.applicant_id.in_(applicant_ids))
+        .order_by(FileRecord.received_at.desc())
+        .limit(limit)
+    )
+    return _rows(session, stmt)

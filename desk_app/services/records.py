@@ -1,0 +1,282 @@
+"""Shared plumbing of the file use cases: loading, timeline events, due recomputation, views."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, time
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desk_app.domain.due import DurationUnit, Pause, compute_due
+from desk_app.domain.workflow import Action, Status, next_status
+from desk_app.errors import NotFoundError, StaleEditError
+from desk_app.services.context import Actor, DeskContext, audit
+from desk_app.services.views import (
+    DocumentLine,
+    EventView,
+    FileView,
+    PauseView,
+    RescheduleView,
+)
+from desk_app.store.models import (
+    Applicant,
+    Event,
+    FileRecord,
+    Procedure,
+    Reschedule,
+    User,
+)
+from desk_app.store.models import Pause as PauseRow
+
+
+def get_file(session: Session, code: str, expected_version: int | None = None) -> FileRecord:
+    """The file with `code`; refuses when someone changed it since the caller read it."""
+    record = session.scalars(
+        select(FileRecord).where(FileRecord.code == code.strip().upper())
+    ).one_or_none()
+    if record is None:
+        raise NotFoundError(f"Không tìm thấy hồ sơ có mã {code}.", field="code")
+    if expected_version is not None and record.version != expected_version:
+        raise StaleEditError(
+            f"Hồ sơ {record.code} vừa được người khác cập nhật. "
+            "Vui lòng tải lại hồ sơ và thực hiện lại thao tác.",
+        )
+    return record
+
+
+def add_event(
+    session: Session,
+    record: FileRecord,
+    action: Action | str,
+    actor: Actor,
+    at: datetime,
+    *,
+    from_status: int | None = None,
+    to_status: int | None = None,
+    note: str | None = None,
+    data: dict[str, object] | None = None,
+) -> None:
+    session.add(
+        Event(
+            file_id=record.id,
+            at=at,
+            action=str(action),
+            from_status=from_status,
+            to_status=to_status,
+            officer_id=actor.user_id,
+            note=note or None,
+            data=None
+            if data is None
+            else json.dumps(data, ensure_ascii=False, default=str, sort_keys=True),
+        )
+    )
+
+
+def move(
+    session: Session,
+    record: FileRecord,
+    action: Action,
+    actor: Actor,
+    at: datetime,
+    *,
+    note: str | None = None,
+    data: dict[str, object] | None = None,
+) -> Status:
+    """Apply a life-cycle move: check it, change the status, add the event and the audit entry."""
+    current = Status(record.status)
+    new = next_status(current, action)
+    record.status = int(new)
+    add_event(
+        session,
+        record,
+        action,
+        actor,
+        at,
+        from_status=int(current),
+        to_status=int(new),
+        note=note,
+        data=data,
+    )
+    audit(
+        session,
+        actor,
+        str(action),
+        "file",
+        record.code,
+        {"from": int(current), "to": int(new), "note": note, **(data or {})},
+        at=at,
+    )
+    return new
+
+
+def pauses_of(session: Session, file_id: int) -> list[PauseRow]:
+    return list(
+        session.scalars(
+            select(PauseRow).where(PauseRow.file_id == file_id).order_by(PauseRow.start_at)
+        )
+    )
+
+
+def cutoff_for(record: FileRecord, procedure: Procedure, ctx: DeskContext) -> time:
+    return time.fromisoformat(procedure.cutoff) if procedure.cutoff else ctx.settings.cutoff
+
+
+def recompute_due(
+    session: Session, record: FileRecord, ctx: DeskContext, now: datetime | None = None
+) -> None:
+    """Recompute the original due from the receipt and the full list of pauses (never a counter).
+
+    The appointment the applicant holds (`due_at`) follows it unless a reschedule fixed a new one.
+    """
+    procedure = session.get_one(Procedure, record.procedure_id)
+    pauses = [Pause(p.start_at, p.end_at) for p in pauses_of(session, record.id)]
+    original = compute_due(
+        ctx.calendar,
+        record.received_at,
+        record.duration if record.duration is not None else Decimal(0),
+        DurationUnit(record.unit),
+        pauses,
+        restart_on_supplement=record.restart_on_supplement,
+        cutoff=cutoff_for(record, procedure, ctx),
+        now=now,
+    )
+    record.original_due_at = original
+    latest = session.scalars(
+        select(Reschedule)
+        .where(Reschedule.file_id == record.id)
+        .order_by(Reschedule.at.desc(), Reschedule.id.desc())
+        .limit(1)
+    ).one_or_none()
+    record.due_at = latest.new_due_at if latest is not None else original
+
+
+def _user_names(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all()
+    return {int(i): str(n) for i, n in rows}
+
+
+def file_view(session: Session, record: FileRecord, *, full: bool = True) -> FileView:
+    """The frozen view of a file; with `full`, its timeline, pauses and reschedules too."""
+    procedure = session.get_one(Procedure, record.procedure_id)
+    applicant = session.get_one(Applicant, record.applicant_id)
+    events: list[Event] = []
+    reschedules: list[Reschedule] = []
+    pauses: list[PauseRow] = []
+    if full:
+        events = list(
+            session.scalars(
+                select(Event).where(Event.file_id == record.id).order_by(Event.at, Event.id)
+            )
+        )
+        reschedules = list(
+            session.scalars(
+                select(Reschedule)
+                .where(Reschedule.file_id == record.id)
+                .order_by(Reschedule.at, Reschedule.id)
+            )
+        )
+        pauses = pauses_of(session, record.id)
+    ids = {e.officer_id for e in events if e.officer_id is not None}
+    ids |= {r.officer_id for r in reschedules if r.officer_id is not None}
+    if record.officer_id is not None:
+        ids.add(record.officer_id)
+    names = _user_names(session, ids)
+
+    def label(action: str) -> str:
+        try:
+            return Action(action).label
+        except ValueError:
+            return CUSTOM_EVENT_LABELS.get(action, action)
+
+    return FileView(
+        id=record.id,
+        code=record.code,
+        version=record.version,
+        status=Status(record.status),
+        channel=record.channel,
+        procedure_code=procedure.code,
+        procedure_name=procedure.name,
+        field=procedure.field,
+        settling_agency=procedure.settling_agency,
+        duration=record.duration,
+        unit=record.unit,
+        applicant_id=applicant.id,
+        applicant_name=applicant.name,
+        id_kind=applicant.id_kind,
+        id_number=applicant.id_number,
+        phone=applicant.phone,
+        email=applicant.email,
+        address=applicant.address,
+        submitter_name=record.submitter_name,
+        submitter_id_number=record.submitter_id_number,
+        submitter_phone=record.submitter_phone,
+        authorisation=record.authorisation,
+        documents=tuple(
+            DocumentLine(str(n), str(c), int(str(k))) for n, c, k in decode_documents(record)
+        ),
+        sets_count=record.sets_count,
+        fee_collected=record.fee_collected,
+        result_by=record.result_by,
+        delivery_name=record.delivery_name,
+        delivery_phone=record.delivery_phone,
+        delivery_address=record.delivery_address,
+        register_book=record.register_book,
+        register_seq=record.register_seq,
+        officer=names.get(record.officer_id) if record.officer_id is not None else None,
+        notes=record.notes,
+        received=record.received_at,
+        due=record.due_at,
+        original_due=record.original_due_at,
+        settled=record.settled_at,
+        outcome=record.outcome,
+        closed=record.closed_at,
+        postal_in_number=record.postal_in_number,
+        postal_in_sender=record.postal_in_sender,
+        events=tuple(
+            EventView(
+                at=e.at,
+                action=e.action,
+                label=label(e.action),
+                from_status=Status(e.from_status) if e.from_status is not None else None,
+                to_status=Status(e.to_status) if e.to_status is not None else None,
+                officer=names.get(e.officer_id) if e.officer_id is not None else None,
+                note=e.note,
+                data=json.loads(e.data) if e.data else None,
+            )
+            for e in events
+        ),
+        pauses=tuple(
+            PauseView(p.kind, p.start_at, p.end_at, p.reason, p.slip_number) for p in pauses
+        ),
+        reschedules=tuple(
+            RescheduleView(
+                r.at,
+                r.old_due_at,
+                r.new_due_at,
+                r.reason,
+                r.slip_number,
+                names.get(r.officer_id) if r.officer_id is not None else None,
+            )
+            for r in reschedules
+        ),
+    )
+
+
+CUSTOM_EVENT_LABELS: dict[str, str] = {
+    "reschedule": "Hẹn lại ngày trả kết quả",
+    "correct": "Sửa thông tin hồ sơ",
+    "import": "Nhập hồ sơ từ danh sách",
+}
+
+
+def decode_documents(record: FileRecord) -> list[list[object]]:
+    value: list[list[object]] = json.loads(record.documents or "[]")
+    return value
+
+
+def encode_documents(lines: tuple[DocumentLine, ...] | list[DocumentLine]) -> str:
+    return json.dumps([[d.name, d.copy_type, d.count] for d in lines], ensure_ascii=False)

@@ -1,0 +1,148 @@
+"""Users and sign-in: scrypt password hashes (standard library), three roles."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desk_app.domain.text import clean_name
+from desk_app.errors import DeskError, NotFoundError, ValidationError
+from desk_app.services.context import Actor, audit
+from desk_app.services.views import UserView
+from desk_app.store.models import User
+
+# scrypt cost: about 50 ms on a desk PC; stored with the hash so it can be raised later.
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+MIN_PASSWORD_LENGTH = 8
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return {
+            Role.OFFICER: "Công chức một cửa",
+            Role.SUPERVISOR: "Lãnh đạo bộ phận",
+            Role.ADMIN: "Quản trị",
+        }[self]
+
+
+class SignInError(DeskError):
+    code = "sign_in"
+
+
+def hash_password(password: str) -> str:
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(
+        password.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32
+    )
+    b64 = base64.b64encode
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    expected = base64.b64decode(digest)
+    actual = hashlib.scrypt(
+        password.encode(),
+        salt=base64.b64decode(salt),
+        n=int(n),
+        r=int(r),
+        p=int(p),
+        dklen=len(expected),
+    )
+    return hmac.compare_digest(actual, expected)
+
+
+def _view(user: User) -> UserView:
+    return UserView(user.id, user.username, user.full_name, user.role, user.active)
+
+
+def create_user(
+    session: Session,
+    username: str,
+    full_name: str,
+    role: Role,
+    password: str,
+    actor: Actor,
+    *,
+    now: datetime | None = None,
+) -> UserView:
+    now = now or datetime.now()
+    username = username.strip().lower()
+    if not username or not username.replace(".", "").replace("_", "").isalnum():
+        raise ValidationError(
+            "Tên đăng nhập chỉ gồm chữ không dấu, chữ số, dấu chấm hoặc gạch dưới.",
+            field="username",
+        )
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise ValidationError(f"Tên đăng nhập “{username}” đã có.", field="username")
+    full_name = clean_name(full_name)
+    if not full_name:
+        raise ValidationError("Họ và tên không được để trống.", field="full_name")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", field="password"
+        )
+    user = User(
+        username=username,
+        full_name=full_name,
+        role=str(role),
+        password_hash=hash_password(password),
+        active=True,
+        created_at=now,
+    )
+    session.add(user)
+    session.flush()
+    audit(session, actor, "create_user", "user", username, {"role": str(role)}, at=now)
+    return _view(user)
+
+
+def sign_in(session: Session, username: str, password: str) -> Actor:
+    user = session.scalars(
+        select(User).where(User.username == username.strip().lower())
+    ).one_or_none()
+    if user is None or not user.active or not verify_password(password, user.password_hash):
+        raise SignInError("Tên đăng nhập hoặc mật khẩu không đúng.")
+    return Actor(user_id=user.id, name=user.full_name, role=user.role)
+
+
+def list_users(session: Session) -> list[UserView]:
+    return [_view(u) for u in session.scalars(select(User).order_by(User.username))]
+
+
+def count_admins(session: Session) -> int:
+    return int(
+        session.scalar(
+            select(func.count()).select_from(User).where(User.role == "admin", User.active)
+        )
+        or 0
+    )
+
+
+def user_exists(session: Session, username: str) -> bool:
+    return (
+        session.scalar(select(User.id).where(User.username == username.strip().lower())) is not None
+    )
+
+
+def get_user(session: Session, username: str) -> UserView:
+    user = session.scalars(select(User).where(User.username == username)).one_or_none()
+    if user is None:
+        raise NotFoundError(f"Không có người dùng “{username}”.", field="username")
+    return _view(user)

@@ -1,0 +1,88 @@
+"""Engine set-up in one place: SQLite pragmas on every connection, explicit BEGIN modes."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+APP_DIR_NAME = "one-stop-desk"
+BUSY_TIMEOUT_MS = 15_000
+
+
+def default_data_dir() -> Path:
+    """The per-user folder for the database, backups, logs and generated PDFs."""
+    return Path(user_data_dir(APP_DIR_NAME, appauthor=False))
+
+
+def default_database_path() -> Path:
+    return default_data_dir() / "desk.sqlite3"
+
+
+def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
+    """An engine for the SQLite file at `path` with WAL, synchronous=FULL and a busy timeout.
+
+    Transactions are begun by us, not by the sqlite3 module, so a writer can say
+    BEGIN IMMEDIATE: it takes the write lock before reading counters, which is what keeps two
+    officers saving at the same moment from reading the same next number.
+    """
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+@dataclass(frozen=True)
+class Database:
+    """An open desk database: `reader` for look-ups, `writer` for changes (BEGIN IMMEDIATE).
+
+    Use one session per user action: `with db.writer.begin() as session: ...`.
+    """
+
+    path: Path
+    engine: Engine
+    reader: sessionmaker[Session]
+    writer: sessionmaker[Session]
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: Path | None = None, *, migrate: bool = True) -> Database:
+    """Open (creating and migrating when needed) the desk database at `path`."""
+    from desk_app.store.migrate import upgrade
+
+    path = (path or default_database_path()).expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if migrate:
+        upgrade(path)
+    engine = make_engine(path)
+    writer_engine = engine.execution_options(sqlite_begin="IMMEDIATE")
+    return Database(
+        path=path,
+        engine=engine,
+        reader=sessionmaker(engine, expire_on_commit=False),
+        writer=sessionmaker(writer_engine, expire_on_commit=False),
+    )

@@ -1,0 +1,67 @@
+"""Schema migrations on start: Alembic upgrade with foreign-key enforcement off."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+
+from desk_app.errors import ConfigurationError
+from desk_app.store.engine import make_engine
+
+
+def migrations_dir() -> Path:
+    """The `db/` folder of Alembic scripts, in the source tree or a PyInstaller bundle."""
+    if getattr(sys, "frozen", False):
+        return Path(getattr(sys, "_MEIPASS", ".")) / "db"
+    return Path(__file__).resolve().parents[2] / "db"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(path: Path) -> str | None:
+    engine = make_engine(path, foreign_keys=False)
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def upgrade(path: Path, revision: str = "head") -> None:
+    """Bring the database at `path` to `revision`.
+
+    Foreign keys are off while migrating: a batch migration on SQLite copies and drops tables,
+    and with enforcement on that drop silently cascades into child rows.
+    """
+    if current_revision(path) == head_revision() and revision == "head":
+        return
+    engine = make_engine(path, foreign_keys=False)
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+        with engine.connect() as conn:
+            problems = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+            if problems:
+                raise ConfigurationError(
+                    f"Cơ sở dữ liệu có {len(problems)} liên kết hỏng sau khi nâng cấp."
+                )
+    finally:
+        engine.dispose()

@@ -1,0 +1,325 @@
+"""SQLAlchemy 2 typed models of the desk database; the schema itself is made by Alembic."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from desk_app.domain.workflow import OPEN_CODES
+from desk_app.store.types import Day, ExactDecimal, Moment
+
+_OPEN_IN = ",".join(str(c) for c in OPEN_CODES)
+_RUNNING_IN = "2,4"  # open and not paused: the statuses whose clock is running
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+class DeskSettings(Base):
+    """The desk's identity and working rules: exactly one row, id 1."""
+
+    __tablename__ = "desk_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    governing_body: Mapped[str] = mapped_column(String(200), server_default="")
+    agency_name: Mapped[str] = mapped_column(String(200), server_default="")
+    unit_name: Mapped[str] = mapped_column(String(200), server_default="BỘ PHẬN MỘT CỬA")
+    agency_id: Mapped[str] = mapped_column(String(40), server_default="")
+    place_name: Mapped[str] = mapped_column(String(100), server_default="")
+    office_hours: Mapped[str] = mapped_column(String(100), server_default="07:00-11:30,13:30-17:00")
+    cutoff: Mapped[str] = mapped_column(String(5), server_default="15:00")
+    due_soon_hours: Mapped[Decimal] = mapped_column(ExactDecimal, server_default="8")
+    supplement_suffix: Mapped[str] = mapped_column(String(20), server_default="HDHS")
+    refusal_suffix: Mapped[str] = mapped_column(String(20), server_default="TCHS")
+    apology_suffix: Mapped[str] = mapped_column(String(20), server_default="XLHS")
+    # At most this many apology letters with a new appointment per file (DOMAIN §4: verify).
+    max_reschedules: Mapped[int] = mapped_column(Integer, server_default="1")
+    lookup_url: Mapped[str] = mapped_column(String(300), server_default="")
+    phone: Mapped[str] = mapped_column(String(40), server_default="")
+    updated_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+
+
+class Procedure(Base):
+    """An administrative procedure (thủ tục hành chính) of the desk's catalogue."""
+
+    __tablename__ = "procedures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(500))
+    name_folded: Mapped[str] = mapped_column(String(500))
+    field: Mapped[str] = mapped_column(String(200))
+    settling_agency: Mapped[str] = mapped_column(String(300))
+    duration: Mapped[Decimal | None] = mapped_column(ExactDecimal, nullable=True)
+    unit: Mapped[str] = mapped_column(String(20))
+    restart_on_supplement: Mapped[bool] = mapped_column(Boolean, default=False)
+    fee: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    fee_note: Mapped[str] = mapped_column(Text, default="")
+    cutoff: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    documents: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of document specs
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    verify_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Applicant(Base):
+    """A person or organisation that owns files (chủ hồ sơ)."""
+
+    __tablename__ = "applicants"
+    __table_args__ = (
+        Index("ix_applicants_id_number", "id_number"),
+        Index("ix_applicants_phone", "phone"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_folded: Mapped[str] = mapped_column(String(300))
+    id_kind: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    id_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(15), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    address: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class User(Base):
+    """A person who signs in: officer, supervisor or administrator."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(12))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(Moment)
+
+
+class FileRecord(Base):
+    """An application file (hồ sơ) with everything DOMAIN §2 asks the desk to record."""
+
+    __tablename__ = "files"
+    __table_args__ = (
+        UniqueConstraint("register_book", "register_seq", name="uq_files_register"),
+        CheckConstraint("status BETWEEN 1 AND 10", name="ck_files_status"),
+        CheckConstraint("channel IN ('direct', 'postal', 'online')", name="ck_files_channel"),
+        CheckConstraint("result_by IN ('counter', 'post')", name="ck_files_result_by"),
+        Index("ix_files_received", "received_at"),
+        Index("ix_files_settled", "settled_at"),
+        Index("ix_files_closed", "closed_at"),
+        Index("ix_files_applicant", "applicant_id"),
+        Index("ix_files_status_received", "status", "received_at"),
+        # Running clocks ordered by the rule's due moment: the overdue and due-soon queues.
+        Index(
+            "ix_files_running_original_due",
+            "original_due_at",
+            sqlite_where=text(f"status IN ({_RUNNING_IN})"),
+        ),
+        Index("ix_files_open_due", "due_at", sqlite_where=text(f"status IN ({_OPEN_IN})")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    status: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(8))
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"))
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id"))
+    # The person who handed the file in, when not the owner (e.g. with an authorisation).
+    submitter_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    submitter_id_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    submitter_phone: Mapped[str | None] = mapped_column(String(15), nullable=True)
+    authorisation: Mapped[str | None] = mapped_column(Text, nullable=True)
+    documents: Mapped[str] = mapped_column(Text, default="[]")  # JSON [[name, copy_type, count]]
+    sets_count: Mapped[int] = mapped_column(Integer, default=1)
+    fee_collected: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    result_by: Mapped[str] = mapped_column(String(8), default="counter")
+    delivery_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    delivery_phone: Mapped[str | None] = mapped_column(String(15), nullable=True)
+    delivery_address: Mapped[str | None] = mapped_column(Text, nullable=True)
+    register_book: Mapped[str] = mapped_column(String(20))
+    register_seq: Mapped[int] = mapped_column(Integer)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # Snapshot of the rule used, so a later catalogue edit never moves an existing appointment.
+    duration: Mapped[Decimal | None] = mapped_column(ExactDecimal, nullable=True)
+    unit: Mapped[str] = mapped_column(String(20))
+    restart_on_supplement: Mapped[bool] = mapped_column(Boolean, default=False)
+    received_at: Mapped[datetime] = mapped_column(Moment)
+    due_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    original_due_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    settled_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    postal_in_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    # Why the file is late, as the supervisor marks it (shown on the overdue watch).
+    delay_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    postal_in_sender: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Event(Base):
+    """One step on a file's timeline; never updated or deleted."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_file", "file_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"))
+    at: Mapped[datetime] = mapped_column(Moment)
+    action: Mapped[str] = mapped_column(String(24))
+    from_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    to_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    data: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON details
+
+
+class Pause(Base):
+    """An interval during which a file's clock is stopped (status 5 or 6)."""
+
+    __tablename__ = "pauses"
+    __table_args__ = (Index("ix_pauses_file", "file_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"))
+    kind: Mapped[str] = mapped_column(String(12))  # supplement | financial
+    start_at: Mapped[datetime] = mapped_column(Moment)
+    end_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    slip_number: Mapped[str | None] = mapped_column(String(30), nullable=True)
+
+
+class Reschedule(Base):
+    """A new appointment given with an apology letter; the original stays on the file."""
+
+    __tablename__ = "reschedules"
+    __table_args__ = (Index("ix_reschedules_file", "file_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"))
+    at: Mapped[datetime] = mapped_column(Moment)
+    old_due_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    new_due_at: Mapped[datetime] = mapped_column(Moment)
+    reason: Mapped[str] = mapped_column(Text)
+    slip_number: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class PostalItem(Base):
+    """A postal item: a file that arrived by post, or a result sent by post."""
+
+    __tablename__ = "postal_items"
+    __table_args__ = (
+        Index("ix_postal_file", "file_id"),
+        # The same tracking number is never given to two outgoing items.
+        Index(
+            "uq_postal_out_number",
+            "number",
+            unique=True,
+            sqlite_where=text("direction = 'out'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"))
+    direction: Mapped[str] = mapped_column(String(3))  # in | out
+    number: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    recipient_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    recipient_phone: Mapped[str | None] = mapped_column(String(15), nullable=True)
+    address: Mapped[str | None] = mapped_column(Text, nullable=True)
+    postage: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    paid_by: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    handed_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    state_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    signed_by: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class CalendarOverride(Base):
+    """An administrator's decision that a date is working or off (highest precedence)."""
+
+    __tablename__ = "calendar_overrides"
+
+    day: Mapped[date] = mapped_column(Day, primary_key=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, default="")
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    set_at: Mapped[datetime] = mapped_column(Moment)
+
+
+class Counter(Base):
+    """Named counters: file codes per agency and day, register numbers, slip numbers."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
+class AuditEntry(Base):
+    """Append-only audit log (database triggers refuse UPDATE and DELETE)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(Moment)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    detail: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON
+
+
+class OutboxRow(Base):
+    """A day's summary waiting to be sent to the department (one row per day and revision)."""
+
+    __tablename__ = "sync_outbox"
+    __table_args__ = (
+        UniqueConstraint("day", "revision", name="uq_outbox_day_revision"),
+        Index("ix_outbox_state_next", "state", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Day)
+    revision: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    receipt_id: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    payload: Mapped[str] = mapped_column(Text)
+    payload_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(Moment)
+
+
+class PrintedSlip(Base):
+    """A printed document kept byte for byte so a reprint is identical (receipt, slips)."""
+
+    __tablename__ = "printed_slips"
+    __table_args__ = (Index("ix_slips_file", "file_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(Moment)
+    sha256: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)

@@ -1,0 +1,1 @@
+"""Summary building, outbox and the HTTP client for the department. No Qt."""

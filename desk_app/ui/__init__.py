@@ -1,0 +1,1 @@
+"""The Qt Widgets shell: the only package that imports PySide6."""

@@ -1,0 +1,73 @@
+"""Shared fixtures: a migrated template database copied per test, and a configured desk."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from desk_app.domain.catalog import bundled_catalog
+from desk_app.services import desk, users
+from desk_app.services.context import COMMAND_LINE, Actor
+from desk_app.store.engine import Database, open_database
+from desk_app.store.migrate import upgrade
+
+AGENCY_ID = "000.00.20.H37"
+# A fixed "now" for tests that must not depend on the day they run: Mon 2 March 2026, 10:00.
+NOW = datetime(2026, 3, 2, 10, 0)
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The schema built once from the migrations; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    upgrade(path)
+    return path
+
+
+@pytest.fixture
+def empty_db(template_db: Path, tmp_path: Path) -> Iterator[Database]:
+    path = tmp_path / "desk.sqlite3"
+    shutil.copyfile(template_db, path)
+    db = open_database(path)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def db(empty_db: Database) -> Database:
+    """A desk with its identity, the bundled catalogue and three users."""
+    with empty_db.writer.begin() as s:
+        desk.update_settings(
+            s,
+            desk.IdentityInput(
+                governing_body="UBND TỈNH LẠNG SƠN",
+                agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
+                agency_id=AGENCY_ID,
+                place_name="Lạng Sơn",
+            ),
+            COMMAND_LINE,
+        )
+        desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
+        users.create_user(
+            s, "canbo", "Nguyễn Thị Lan", users.Role.OFFICER, "matkhau123", COMMAND_LINE
+        )
+        users.create_user(
+            s, "lanhdao", "Vi Đức Thắng", users.Role.SUPERVISOR, "matkhau123", COMMAND_LINE
+        )
+    return empty_db
+
+
+@pytest.fixture
+def officer(db: Database) -> Actor:
+    with db.reader.begin() as s:
+        return users.sign_in(s, "canbo", "matkhau123")
+
+
+@pytest.fixture
+def supervisor(db: Database) -> Actor:
+    with db.reader.begin() as s:
+        return users.sign_in(s, "lanhdao", "matkhau123")
