@@ -37,6 +37,14 @@ def upgrade() -> None:
         batch_op.create_index("ix_applicants_phone", ["phone"], unique=False)
 
     op.create_table(
+        "document_sets",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("items", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("sha256"),
+    )
+    op.create_table(
         "counters",
         sa.Column("name", sa.String(length=80), nullable=False),
         sa.Column("value", sa.Integer(), nullable=False),
@@ -160,7 +168,7 @@ def upgrade() -> None:
         sa.Column("submitter_id_number", sa.String(length=20), nullable=True),
         sa.Column("submitter_phone", sa.String(length=15), nullable=True),
         sa.Column("authorisation", sa.Text(), nullable=True),
-        sa.Column("documents", sa.Text(), nullable=False),
+        sa.Column("document_set_id", sa.Integer(), nullable=False),
         sa.Column("sets_count", sa.Integer(), nullable=False),
         sa.Column("fee_collected", sa.Integer(), nullable=True),
         sa.Column("result_by", sa.String(length=8), nullable=False),
@@ -186,6 +194,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["applicant_id"],
             ["applicants.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_set_id"],
+            ["document_sets.id"],
         ),
         sa.ForeignKeyConstraint(
             ["officer_id"],
@@ -216,7 +228,6 @@ def upgrade() -> None:
             sqlite_where=sa.text("status IN (2,4)"),
         )
         batch_op.create_index("ix_files_settled", ["settled_at"], unique=False)
-        batch_op.create_index("ix_files_status_received", ["status", "received_at"], unique=False)
 
     op.create_table(
         "events",
@@ -402,7 +413,6 @@ def downgrade() -> None:
 
     op.drop_table("events")
     with op.batch_alter_table("files", schema=None) as batch_op:
-        batch_op.drop_index("ix_files_status_received")
         batch_op.drop_index("ix_files_settled")
         batch_op.drop_index(
             "ix_files_running_original_due", sqlite_where=sa.text("status IN (2,4)")
@@ -413,6 +423,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_files_applicant")
 
     op.drop_table("files")
+    op.drop_table("document_sets")
     op.drop_table("calendar_overrides")
     op.drop_table("audit_log")
     op.drop_table("users")

@@ -27,6 +27,7 @@ from desk_app.domain.workflow import Action, Status
 from desk_app.services import demo_people as people
 from desk_app.services import desk, users
 from desk_app.services.context import COMMAND_LINE, audit, load_context
+from desk_app.services.records import document_set
 from desk_app.store.engine import Database
 from desk_app.store.models import (
     Applicant,
@@ -385,6 +386,8 @@ def generate_demo(
         next_file = int(s.scalar(select(func.max(FileRecord.id))) or 0) + 1
         next_applicant = int(s.scalar(select(func.max(Applicant.id))) or 0) + 1
         counters = {c.name: c.value for c in s.scalars(select(Counter))}
+    with db.writer.begin() as s:
+        doc_sets = {p.id: document_set(s, p.documents) for p in procs}
     settings = ctx.settings
     agency = settings.agency_id
     gen = _Generator(
@@ -479,7 +482,7 @@ def generate_demo(
                     "channel": channel,
                     "procedure_id": proc.id,
                     "applicant_id": applicant_id,
-                    "documents": proc.documents,
+                    "document_set_id": doc_sets[proc.id],
                     "sets_count": 1,
                     "fee_collected": proc.fee,
                     "result_by": "post" if by_post else "counter",

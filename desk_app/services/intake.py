@@ -17,6 +17,7 @@ from desk_app.errors import FieldsError, NotFoundError, ValidationError
 from desk_app.services.context import Actor, DeskContext, audit, load_context, next_counter
 from desk_app.services.records import (
     add_event,
+    document_set,
     encode_documents,
     file_view,
     recompute_due,
@@ -234,7 +235,7 @@ def _new_record(
         submitter_id_number=_blank(data.submitter_id_number),
         submitter_phone=submitter_phone,
         authorisation=_blank(data.authorisation),
-        documents=documents,
+        document_set_id=document_set(session, documents),
         sets_count=data.sets_count,
         fee_collected=data.fee_collected if data.fee_collected is not None else procedure.fee,
         result_by=str(data.result_by),

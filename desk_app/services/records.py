@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime, time
 from decimal import Decimal
@@ -22,6 +23,7 @@ from desk_app.services.views import (
 )
 from desk_app.store.models import (
     Applicant,
+    DocumentSet,
     Event,
     FileRecord,
     Procedure,
@@ -216,7 +218,8 @@ def file_view(session: Session, record: FileRecord, *, full: bool = True) -> Fil
         submitter_phone=record.submitter_phone,
         authorisation=record.authorisation,
         documents=tuple(
-            DocumentLine(str(n), str(c), int(str(k))) for n, c, k in decode_documents(record)
+            DocumentLine(str(n), str(c), int(str(k)))
+            for n, c, k in decode_documents(session, record)
         ),
         sets_count=record.sets_count,
         fee_collected=record.fee_collected,
@@ -273,10 +276,23 @@ CUSTOM_EVENT_LABELS: dict[str, str] = {
 }
 
 
-def decode_documents(record: FileRecord) -> list[list[object]]:
-    value: list[list[object]] = json.loads(record.documents or "[]")
+def decode_documents(session: Session, record: FileRecord) -> list[list[object]]:
+    items = session.get_one(DocumentSet, record.document_set_id).items
+    value: list[list[object]] = json.loads(items)
     return value
 
 
 def encode_documents(lines: tuple[DocumentLine, ...] | list[DocumentLine]) -> str:
     return json.dumps([[d.name, d.copy_type, d.count] for d in lines], ensure_ascii=False)
+
+
+def document_set(session: Session, items: str) -> int:
+    """The id of the immutable document set with exactly these items, created when new."""
+    digest = hashlib.sha256(items.encode()).hexdigest()
+    found = session.scalar(select(DocumentSet.id).where(DocumentSet.sha256 == digest))
+    if found is not None:
+        return int(found)
+    row = DocumentSet(sha256=digest, items=items)
+    session.add(row)
+    session.flush()
+    return row.id

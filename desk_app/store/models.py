@@ -109,6 +109,20 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(Moment)
 
 
+class DocumentSet(Base):
+    """An immutable list of documents received, shared by every file that received exactly it.
+
+    Rows are content-addressed (`sha256` of `items`) and never change, so a file's record of what
+    was handed in cannot move when the catalogue or another file changes.
+    """
+
+    __tablename__ = "document_sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    items: Mapped[str] = mapped_column(Text)  # JSON [[name, copy_type, count], ...]
+
+
 class FileRecord(Base):
     """An application file (hồ sơ) with everything DOMAIN §2 asks the desk to record."""
 
@@ -122,7 +136,6 @@ class FileRecord(Base):
         Index("ix_files_settled", "settled_at"),
         Index("ix_files_closed", "closed_at"),
         Index("ix_files_applicant", "applicant_id"),
-        Index("ix_files_status_received", "status", "received_at"),
         # Running clocks ordered by the rule's due moment: the overdue and due-soon queues.
         Index(
             "ix_files_running_original_due",
@@ -143,7 +156,8 @@ class FileRecord(Base):
     submitter_id_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
     submitter_phone: Mapped[str | None] = mapped_column(String(15), nullable=True)
     authorisation: Mapped[str | None] = mapped_column(Text, nullable=True)
-    documents: Mapped[str] = mapped_column(Text, default="[]")  # JSON [[name, copy_type, count]]
+    # The documents received, as a shared immutable set: most files carry the same checklist.
+    document_set_id: Mapped[int] = mapped_column(ForeignKey("document_sets.id"))
     sets_count: Mapped[int] = mapped_column(Integer, default=1)
     fee_collected: Mapped[int | None] = mapped_column(Integer, nullable=True)
     result_by: Mapped[str] = mapped_column(String(8), default="counter")

@@ -1,0 +1,149 @@
+"""Period statistics from the register: one SQL pass over the files alive in the period."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from desk_app.domain.statistics import ZERO, StatCounts
+from desk_app.errors import ValidationError
+from desk_app.store.types import moment_text
+
+
+class GroupBy(StrEnum):
+    FIELD = "field"
+    PROCEDURE = "procedure"
+
+
+@dataclass(frozen=True)
+class StatRow:
+    group: str  # field name, or procedure code
+    label: str  # what the report prints in column 2
+    counts: StatCounts
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    start: date
+    end: date  # inclusive: the last day of the period
+    by: GroupBy
+    rows: tuple[StatRow, ...]
+    total: StatCounts
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "by": str(self.by),
+            "rows": [{"group": r.group, "label": r.label, **r.counts.as_dict()} for r in self.rows],
+            "total": self.total.as_dict(),
+        }
+
+
+# Files alive in [s, e): received before the end, and not settled or closed before the start.
+# Refused (3) and online registrations not yet accepted (1) are never "received for settlement".
+_FILES_SQL = """
+SELECT f.procedure_id,
+  sum(f.received_at >= :s AND f.channel = 'online'),
+  sum(f.received_at >= :s AND f.channel != 'online'),
+  sum(f.received_at < :s),
+  sum(f.settled_at >= :s AND f.settled_at < :e AND f.outcome = 'early'),
+  sum(f.settled_at >= :s AND f.settled_at < :e AND f.outcome = 'on_time'),
+  sum(f.settled_at >= :s AND f.settled_at < :e AND f.outcome = 'late'),
+  sum(open_at_end AND NOT overdue_at_end),
+  sum(open_at_end AND overdue_at_end),
+  sum(f.settled_at IS NULL AND f.status = 7 AND f.closed_at < :e),
+  sum(f.settled_at IS NULL AND f.status = 8 AND f.closed_at < :e),
+  sum(f.received_at >= :s AND f.channel = 'postal')
+FROM (
+  SELECT f.*,
+    (f.settled_at IS NULL OR f.settled_at >= :e)
+      AND (f.closed_at IS NULL OR f.closed_at >= :e) AS open_at_end,
+    -- A file still paused is judged by its due as of the pause: overdue only if that due
+    -- passed before both the end of the period and the start of the pause.
+    coalesce(f.original_due_at < CASE WHEN f.status IN (5, 6) THEN min(:e, coalesce(
+        (SELECT p.start_at FROM pauses p WHERE p.file_id = f.id AND p.end_at IS NULL), :e))
+      ELSE :e END, 0) AS overdue_at_end
+  FROM files f
+  WHERE f.received_at < :e
+    AND f.status NOT IN (1, 3)
+    AND (f.settled_at >= :s
+         OR (f.settled_at IS NULL AND (f.closed_at IS NULL OR f.closed_at >= :s)))
+) AS f
+GROUP BY f.procedure_id
+"""
+
+_POSTAL_SQL = """
+SELECT f.procedure_id,
+  sum(p.handed_at >= :s AND p.handed_at < :e),
+  sum(p.state = 'delivered' AND p.state_at >= :s AND p.state_at < :e),
+  sum(p.state = 'returned' AND p.state_at >= :s AND p.state_at < :e)
+FROM postal_items p JOIN files f ON f.id = p.file_id
+WHERE p.direction = 'out' AND (p.handed_at >= :s OR p.state_at >= :s) AND p.handed_at < :e
+GROUP BY f.procedure_id
+"""
+
+
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The period [start 00:00, the day after end 00:00)."""
+    if end < start:
+        raise ValidationError("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.", field="to")
+    return datetime.combine(start, time()), datetime.combine(end + timedelta(days=1), time())
+
+
+def counts_by_procedure(session: Session, start: date, end: date) -> dict[int, StatCounts]:
+    """The report's numbers for every procedure with files in the period."""
+    s, e = period_bounds(start, end)
+    params = {"s": moment_text(s), "e": moment_text(e)}
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    names = (
+        "received_online",
+        "received_direct_postal",
+        "carried_over",
+        "settled_early",
+        "settled_on_time",
+        "settled_late",
+        "open_in_time",
+        "open_overdue",
+        "withdrawn",
+        "stopped",
+        "postal_received",
+    )
+    for row in session.execute(text(_FILES_SQL), params):
+        out[int(row[0])].update({k: int(v or 0) for k, v in zip(names, row[1:], strict=True)})
+    for row in session.execute(text(_POSTAL_SQL), params):
+        out[int(row[0])].update(
+            {
+                "postal_sent": int(row[1] or 0),
+                "postal_delivered": int(row[2] or 0),
+                "postal_returned": int(row[3] or 0),
+            }
+        )
+    return {pid: StatCounts.from_dict(values) for pid, values in out.items()}
+
+
+def period_report(
+    session: Session, start: date, end: date, by: GroupBy = GroupBy.FIELD
+) -> PeriodReport:
+    """Biểu 06 numbers for [start, end] grouped by field of work or by procedure."""
+    per_procedure = counts_by_procedure(session, start, end)
+    procs = {
+        int(r[0]): (str(r[1]), str(r[2]), str(r[3]))
+        for r in session.execute(text("SELECT id, code, name, field FROM procedures"))
+    }
+    groups: dict[str, tuple[str, StatCounts]] = {}
+    for pid, counts in per_procedure.items():
+        code, name, field = procs[pid]
+        key, label = (field, field) if by == GroupBy.FIELD else (code, name)
+        _, acc = groups.get(key, (label, ZERO))
+        groups[key] = (label, acc + counts)
+    rows = tuple(StatRow(group=k, label=v[0], counts=v[1]) for k, v in sorted(groups.items()))
+    total = ZERO
+    for r in rows:
+        total = total + r.counts
+    return PeriodReport(start=start, end=end, by=by, rows=rows, total=total)

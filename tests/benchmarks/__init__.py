@@ -1,0 +1,1 @@
+"""Speed figures for `make bench` (never part of `make test`)."""

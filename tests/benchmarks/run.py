@@ -1,0 +1,145 @@
+"""`make bench`: build (or reuse) a register of N files and print the speed figures.
+
+Run: python -m tests.benchmarks.run --files 1000000 [--db PATH] [--fresh]
+The register is kept in bench-data/ so later runs only measure; --fresh rebuilds it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from desk_app.domain.due import DurationUnit, compute_due
+from desk_app.services.context import COMMAND_LINE, load_context
+from desk_app.services.demo import generate_demo
+from desk_app.services.intake import ApplicantInput, IntakeInput, accept_file
+from desk_app.services.queries import Queue, count_queue, list_files, search_files
+from desk_app.services.statistics import period_report
+from desk_app.store.engine import Database, open_database
+from desk_app.store.models import FileRecord
+
+TARGETS = {
+    "accept p95": "< 20 ms",
+    "overdue first page": "< 50 ms",
+    "name search": "< 50 ms",
+    "code lookup": "< 2 ms",
+    "quarter statistics": "< 500 ms",
+    "size per file": "< 2 KB",
+}
+
+
+def timed(fn: Callable[[], object], repeat: int = 7) -> tuple[float, object]:
+    """Median wall time in milliseconds over `repeat` runs, and the last result."""
+    times = []
+    result: object = None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times), result
+
+
+def build(path: Path, files: int, fresh: bool) -> Database:
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    db = open_database(path)
+    with db.reader.begin() as s:
+        have = int(s.scalar(select(func.count()).select_from(FileRecord)) or 0)
+    if have < files:
+        t0 = time.perf_counter()
+        generate_demo(db, files - have, seed=2026 + have, progress=None)
+        print(f"built register: {files - have} files in {time.perf_counter() - t0:.0f} s")
+        with db.writer.begin() as s:
+            s.execute(text("ANALYZE"))
+    return db
+
+
+def line(name: str, value: str) -> None:
+    target = TARGETS.get(name, "")
+    print(f"{name:<28} {value:>14}   {('target ' + target) if target else ''}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--files", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--fresh", action="store_true")
+    args = parser.parse_args()
+    path = args.db or Path("bench-data") / f"register-{args.files}.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = build(path, args.files, args.fresh)
+    now = datetime.now()
+    with db.reader.begin() as s:
+        total = int(s.scalar(select(func.count()).select_from(FileRecord)) or 0)
+        ctx = load_context(s)
+        sample_code = s.scalar(select(FileRecord.code).order_by(FileRecord.id.desc()).limit(1))
+    print(f"register: {total} files in {path}")
+
+    # Accepting a file: one writer transaction per file, as at the counter.
+    latencies = []
+    for i in range(200):
+        data = IntakeInput(
+            procedure="1.001029",
+            applicant=ApplicantInput(
+                name=f"Hoàng Văn Kiểm Thử {i}",
+                id_number=f"0200{90 + i % 9}{i:06d}",
+                phone="0912345678",
+            ),
+        )
+        t0 = time.perf_counter()
+        with db.writer.begin() as s:
+            accept_file(s, data, COMMAND_LINE)
+        latencies.append((time.perf_counter() - t0) * 1000)
+    latencies.sort()
+    line("accept p50", f"{latencies[len(latencies) // 2]:.1f} ms")
+    line("accept p95", f"{latencies[int(len(latencies) * 0.95)]:.1f} ms")
+
+    cal = ctx.calendar
+    start = datetime(2026, 2, 13, 9, 15)
+    n = 100_000
+    t0 = time.perf_counter()
+    for i in range(n):
+        compute_due(cal, start + timedelta(minutes=i % 600), Decimal(5), DurationUnit.WORKING_DAYS)
+    line("due computations", f"{n / (time.perf_counter() - t0):,.0f} /s")
+
+    with db.reader.begin() as s:
+        ms, _ = timed(lambda: list_files(s, Queue.OVERDUE, now, limit=50))
+        line("overdue first page", f"{ms:.1f} ms")
+        ms, overdue = timed(lambda: count_queue(s, Queue.OVERDUE, now), 3)
+        line("overdue count", f"{ms:.1f} ms ({overdue})")
+        ms, found = timed(lambda: search_files(s, "dang thi anh"))
+        line("name search", f"{ms:.1f} ms ({len(found)} hits)")  # type: ignore[arg-type]
+        ms, found = timed(lambda: search_files(s, "nguyen van"))
+        line("name search (common)", f"{ms:.1f} ms ({len(found)} hits)")  # type: ignore[arg-type]
+        ms, found = timed(lambda: search_files(s, str(sample_code)), 21)
+        line("code lookup", f"{ms:.2f} ms")
+        today = date.today()
+        q_start = date(today.year, ((today.month - 1) // 3) * 3 + 1, 1)
+        prev_q_end = q_start - timedelta(days=1)
+        prev_q_start = date(prev_q_end.year, ((prev_q_end.month - 1) // 3) * 3 + 1, 1)
+        ms, _ = timed(lambda: period_report(s, prev_q_start, prev_q_end), 3)
+        line("quarter statistics", f"{ms:.0f} ms ({prev_q_start}..{prev_q_end})")
+        mid = date(today.year - 1, 4, 1)
+        ms, _ = timed(lambda: period_report(s, mid, date(mid.year, 6, 30)), 3)
+        line("quarter statistics (older)", f"{ms:.0f} ms ({mid}..{mid.year}-06-30)")
+        ms, _ = timed(
+            lambda: period_report(s, date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)), 3
+        )
+        line("year statistics", f"{ms:.0f} ms")
+    db.engine.dispose()
+    size = sum(
+        Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists()
+    )
+    line("size per file", f"{size / max(total, 1):.0f} B")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Two officers' PCs saving at the same moment: separate processes on one database file."""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+from datetime import datetime
+from multiprocessing.synchronize import Barrier
+from pathlib import Path
+
+from sqlalchemy import select
+
+from desk_app.services import intake
+from desk_app.services.context import Actor
+from desk_app.store.engine import Database, open_database
+from desk_app.store.models import FileRecord
+
+PROCESSES = 3
+FILES_EACH = 20
+
+
+def _accept_many(
+    path: str, actor: Actor, worker: int, start: Barrier, results: multiprocessing.Queue[object]
+) -> None:
+    """One desk PC: open the database itself, wait for the others, then save as fast as it can."""
+    db = open_database(Path(path))
+    codes: list[tuple[str, int]] = []
+    try:
+        start.wait(timeout=60)
+        for i in range(FILES_EACH):
+            data = intake.IntakeInput(
+                procedure="1.001029",
+                applicant=intake.ApplicantInput(name=f"Người nộp {worker} {i}"),
+                received_at=datetime(2026, 3, 2, 9, 0),
+            )
+            with db.writer.begin() as s:
+                view = intake.accept_file(s, data, actor, now=datetime(2026, 3, 2, 10, 0))
+            codes.append((view.code, view.register_seq))
+        results.put(codes)
+    except Exception as exc:
+        results.put(repr(exc))
+        raise
+    finally:
+        db.dispose()
+
+
+def test_parallel_processes_never_share_a_code_or_a_register_number(
+    db: Database, officer: Actor
+) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    start = ctx.Barrier(PROCESSES)
+    results: multiprocessing.Queue[object] = ctx.Queue()
+    workers = [
+        ctx.Process(target=_accept_many, args=(str(db.path), officer, n, start, results))
+        for n in range(PROCESSES)
+    ]
+    for w in workers:
+        w.start()
+    reported: list[object] = []
+    try:
+        for _ in workers:
+            reported.append(results.get(timeout=120))
+    except queue.Empty:
+        pass
+    for w in workers:
+        w.join(timeout=60)
+
+    assert [w.exitcode for w in workers] == [0] * PROCESSES, reported
+    total = PROCESSES * FILES_EACH
+    returned = [pair for batch in reported if isinstance(batch, list) for pair in batch]
+    assert len(returned) == total
+    with db.reader.begin() as s:
+        stored = [(r.code, r.register_seq) for r in s.scalars(select(FileRecord))]
+    assert len(stored) == total
+    assert sorted(stored) == sorted(returned)
+    assert sorted(code for code, _ in stored) == [
+        f"000.00.20.H37-260302-{n:04d}" for n in range(1, total + 1)
+    ]
+    assert sorted(seq for _, seq in stored) == list(range(1, total + 1))
