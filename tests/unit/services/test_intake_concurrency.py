@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import time
 from datetime import datetime
+from multiprocessing.process import BaseProcess
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from desk_app.services import intake
-from desk_app.services.context import Actor
+from desk_app.services.context import Actor, load_context
 from desk_app.store.engine import Database, open_database
 from desk_app.store.models import FileRecord
 
@@ -26,6 +29,8 @@ def _accept_many(
     db = open_database(Path(path))
     codes: list[tuple[str, int]] = []
     try:
+        with db.reader.begin() as s:
+            load_context(s)  # build the working calendar now, not inside the first save
         start.wait(timeout=60)
         for i in range(FILES_EACH):
             data = intake.IntakeInput(
@@ -44,9 +49,27 @@ def _accept_many(
         db.dispose()
 
 
+def _collect(
+    workers: list[BaseProcess], results: multiprocessing.Queue[object], deadline: float
+) -> list[object]:
+    """One report per worker; stops early when every worker has exited (e.g. a crash)."""
+    reported: list[object] = []
+    while len(reported) < len(workers) and time.monotonic() < deadline:
+        try:
+            reported.append(results.get(timeout=0.5))
+        except queue.Empty:
+            if not any(w.is_alive() for w in workers) and results.empty():
+                break
+    return reported
+
+
 def test_parallel_processes_never_share_a_code_or_a_register_number(
-    db: Database, officer: Actor
+    db: Database, officer: Actor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A spawned process re-imports this module by its name: make the folder that name starts
+    # from importable however pytest was launched (a spawned child copies the parent's sys.path).
+    depth = len(_accept_many.__module__.split("."))
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[depth - 1]))
     ctx = multiprocessing.get_context("spawn")
     start = ctx.Barrier(PROCESSES)
     results: multiprocessing.Queue[object] = ctx.Queue()
@@ -56,14 +79,9 @@ def test_parallel_processes_never_share_a_code_or_a_register_number(
     ]
     for w in workers:
         w.start()
-    reported: list[object] = []
-    try:
-        for _ in workers:
-            reported.append(results.get(timeout=120))
-    except queue.Empty:
-        pass
+    reported = _collect(workers, results, time.monotonic() + 120)
     for w in workers:
-        w.join(timeout=60)
+        w.join(timeout=30)
 
     assert [w.exitcode for w in workers] == [0] * PROCESSES, reported
     total = PROCESSES * FILES_EACH
