@@ -25,14 +25,18 @@ FILES_EACH = 20
 def _accept_many(
     path: str, actor: Actor, worker: int, start: Barrier, results: multiprocessing.Queue[object]
 ) -> None:
-    """One desk PC: open the database itself, wait for the others, then save as fast as it can."""
+    """One desk PC: open the database itself, then save FILES_EACH files as fast as it can.
+
+    Every save starts on the shared barrier, so each round is a real collision: all the
+    processes ask for the write lock and the next number at the same moment.
+    """
     db = open_database(Path(path))
     codes: list[tuple[str, int]] = []
     try:
         with db.reader.begin() as s:
             load_context(s)  # build the working calendar now, not inside the first save
-        start.wait(timeout=60)
         for i in range(FILES_EACH):
+            start.wait(timeout=60)
             data = intake.IntakeInput(
                 procedure="1.001029",
                 applicant=intake.ApplicantInput(name=f"Người nộp {worker} {i}"),
@@ -95,3 +99,10 @@ def test_parallel_processes_never_share_a_code_or_a_register_number(
         f"000.00.20.H37-260302-{n:04d}" for n in range(1, total + 1)
     ]
     assert sorted(seq for _, seq in stored) == list(range(1, total + 1))
+    # The saves of round i all happened between two barriers, so they took the numbers
+    # 3i+1 .. 3i+3 between them: proof that the processes really overlapped.
+    batches = [batch for batch in reported if isinstance(batch, list)]
+    for i in range(FILES_EACH):
+        assert {batch[i][1] for batch in batches} == set(
+            range(PROCESSES * i + 1, PROCESSES * (i + 1) + 1)
+        )
