@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from desk_app.domain import codes, people
+from desk_app.domain.due import settlement_outcome
 from desk_app.domain.text import clean_name, fold
 from desk_app.domain.workflow import Status
 from desk_app.errors import DeskError, ValidationError
 from desk_app.services.context import Actor, audit, load_context, next_counter
 from desk_app.services.records import add_event, file_view, get_file, recompute_due
 from desk_app.services.views import FileView
-from desk_app.store.models import Applicant, Reschedule
+from desk_app.store.models import Applicant, Event, Reschedule
 
 SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
 
@@ -186,6 +187,18 @@ def correct_field(
                     "Chỉ được sửa giờ tiếp nhận trong cùng ngày ghi trên mã hồ sơ.",
                     field=data.field,
                 )
+            first_move = session.scalars(
+                select(Event.at)
+                .where(Event.file_id == record.id, Event.from_status.is_not(None))
+                .order_by(Event.at)
+                .limit(1)
+            ).first()
+            if first_move is not None and value > first_move:
+                raise ValidationError(
+                    "Thời điểm tiếp nhận không được sau bước xử lý đầu tiên đã ghi nhận "
+                    f"({first_move:%H:%M ngày %d/%m/%Y}).",
+                    field=data.field,
+                )
         old = getattr(record, data.field)
         setattr(record, data.field, value)
         label = FILE_FIELDS[data.field]
@@ -208,6 +221,13 @@ def correct_field(
     audit(session, actor, "correct", "file", record.code, details, at=now)
     session.flush()
     if data.field == "received_at":
-        recompute_due(session, record, load_context(session))
+        if Status(record.status) is Status.REFUSED:
+            # A refused file has no appointment; it was closed the moment it was received.
+            record.closed_at = value
+        else:
+            recompute_due(session, record, load_context(session))
+            if record.settled_at is not None:
+                # The outcome is judged against the original due, which has just moved.
+                record.outcome = str(settlement_outcome(record.original_due_at, record.settled_at))
         session.flush()
     return file_view(session, record)

@@ -15,7 +15,7 @@ from desk_app.errors import ValidationError
 from desk_app.services.context import Actor, load_context, next_counter
 from desk_app.services.records import file_view, get_file, move, recompute_due
 from desk_app.services.views import FileView
-from desk_app.store.models import FileRecord
+from desk_app.store.models import Event, FileRecord
 from desk_app.store.models import Pause as PauseRow
 
 
@@ -29,12 +29,27 @@ class MoveInput:
     at: datetime | None = None  # defaults to now; a past moment records something done earlier
 
 
-def _when(data: MoveInput, record: FileRecord, now: datetime) -> datetime:
+def _when(session: Session, data: MoveInput, record: FileRecord, now: datetime) -> datetime:
     at = data.at.replace(second=0, microsecond=0) if data.at else now
     if at > now:
         raise ValidationError("Thời điểm ghi nhận không được ở tương lai.", field="at")
     if at < record.received_at:
         raise ValidationError("Thời điểm ghi nhận không được trước lúc tiếp nhận.", field="at")
+    # A move dated before the previous one would put the timeline (and the statistics, which
+    # read settled and closed moments) out of order. Corrections and reschedules carry no
+    # status and are dated when they were typed, so only status changes count here.
+    previous = session.scalars(
+        select(Event.at)
+        .where(Event.file_id == record.id, Event.to_status.is_not(None))
+        .order_by(Event.at.desc())
+        .limit(1)
+    ).first()
+    if previous is not None and at < previous:
+        raise ValidationError(
+            "Thời điểm ghi nhận không được trước bước xử lý trước đó "
+            f"({previous:%H:%M ngày %d/%m/%Y}).",
+            field="at",
+        )
     return at
 
 
@@ -56,7 +71,7 @@ def forward(
     """Hand the file to the settling agency (2 → 4)."""
     now = now or datetime.now()
     record = get_file(session, data.code, data.expected_version)
-    at = _when(data, record, now)
+    at = _when(session, data, record, now)
     details: dict[str, object] = {"agency": agency} if agency else {}
     move(session, record, Action.FORWARD, actor, at, note=data.note, data=details or None)
     session.flush()
@@ -82,7 +97,7 @@ def _pause(
     now = now or datetime.now()
     reason = _require(reason, "reason", "Cần ghi rõ lý do.")
     record = get_file(session, data.code, data.expected_version)
-    at = _when(data, record, now)
+    at = _when(session, data, record, now)
     ctx = load_context(session)
     slip: str | None = None
     if kind == "supplement":
@@ -135,7 +150,7 @@ def _resume(
 ) -> FileView:
     now = now or datetime.now()
     record = get_file(session, data.code, data.expected_version)
-    at = _when(data, record, now)
+    at = _when(session, data, record, now)
     pause = _open_pause(session, record)
     if pause is not None and at < pause.start_at:
         raise ValidationError("Thời điểm tiếp tục không được trước lúc tạm dừng.", field="at")
@@ -168,7 +183,7 @@ def record_result(
     """The result is back at the desk (2/4 → 9); the outcome is judged against the original due."""
     now = now or datetime.now()
     record = get_file(session, data.code, data.expected_version)
-    at = _when(data, record, now)
+    at = _when(session, data, record, now)
     outcome = settlement_outcome(record.original_due_at, at)
     move(
         session,
@@ -196,7 +211,7 @@ def return_result(
     """The result was handed over at the counter (9 → 10)."""
     now = now or datetime.now()
     record = get_file(session, data.code, data.expected_version)
-    at = _when(data, record, now)
+    at = _when(session, data, record, now)
     details: dict[str, object] = {"receiver": receiver.strip()} if receiver else {}
     move(session, record, Action.RETURN_RESULT, actor, at, note=data.note, data=details or None)
     record.closed_at = at
@@ -215,7 +230,7 @@ def _close(
     now = now or datetime.now()
     reason = _require(reason, "reason", "Cần ghi rõ lý do.")
     record = get_file(session, data.code, data.expected_version)
-    at = _when(data, record, now)
+    at = _when(session, data, record, now)
     was_paused = Status(record.status).is_paused
     move(session, record, action, actor, at, note=reason)
     record.closed_at = at

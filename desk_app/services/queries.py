@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Select, and_, func, select, text
+from sqlalchemy import Select, TextClause, and_, func, select, text
 from sqlalchemy.orm import Session
 
 from desk_app.domain import codes, people
@@ -66,24 +66,29 @@ def _rows(session: Session, stmt: Select[int]) -> list[FileRow]:
     ]
 
 
+def _status_in(statuses: tuple[int, ...]) -> TextClause:
+    """`status IN (2, 4)` written out: SQLite uses a partial index only for literal values."""
+    return text(f"files.status IN ({', '.join(str(int(v)) for v in statuses)})")
+
+
 def queue_ids(session: Session, queue: Queue, now: datetime) -> Select[int]:
     """The ids of a queue in its natural order (most urgent first), as a statement."""
     stmt = select(FileRecord.id)
     if queue == Queue.OPEN:
-        return stmt.where(FileRecord.status.in_(OPEN)).order_by(
+        return stmt.where(_status_in(OPEN)).order_by(
             FileRecord.due_at.is_(None), FileRecord.due_at, FileRecord.id
         )
     if queue == Queue.PAUSED:
-        return stmt.where(FileRecord.status.in_(PAUSED)).order_by(FileRecord.received_at)
+        return stmt.where(_status_in(PAUSED)).order_by(FileRecord.received_at)
     if queue == Queue.OVERDUE:
-        return stmt.where(
-            FileRecord.status.in_(RUNNING), FileRecord.original_due_at < now
-        ).order_by(FileRecord.original_due_at, FileRecord.id)
+        return stmt.where(_status_in(RUNNING), FileRecord.original_due_at < now).order_by(
+            FileRecord.original_due_at, FileRecord.id
+        )
     if queue == Queue.DUE_SOON:
         ctx = load_context(session)
         horizon = ctx.calendar.add_working_time(now, ctx.due_soon)
         return stmt.where(
-            FileRecord.status.in_(RUNNING),
+            _status_in(RUNNING),
             and_(FileRecord.original_due_at >= now, FileRecord.original_due_at <= horizon),
         ).order_by(FileRecord.original_due_at, FileRecord.id)
     return stmt.order_by(FileRecord.id.desc())
@@ -118,8 +123,10 @@ def search_files(session: Session, query: str, *, limit: int = 50) -> list[FileR
     query = query.strip()
     if not query:
         return []
+    compact = "".join(query.split()).upper()
     if codes.is_file_code(query):
-        stmt = select(FileRecord.id).where(FileRecord.code == query.upper())
+        # Codes are stored without spaces: look up the same spelling is_file_code accepted.
+        stmt = select(FileRecord.id).where(FileRecord.code == compact)
         return _rows(session, stmt)
     digits = re.sub(r"\D", "", query)
     applicant_ids: Select[int]
@@ -128,11 +135,16 @@ def search_files(session: Session, query: str, *, limit: int = 50) -> list[FileR
             phone = people.normalise_phone(query)
         except ValidationError:
             phone = digits
+        # Tax codes of branches are stored as 0123456789-001, whatever way they are typed.
+        id_numbers = {digits, compact}
+        if len(digits) == 13:
+            id_numbers.add(f"{digits[:10]}-{digits[10:]}")
         applicant_ids = select(Applicant.id).where(
-            (Applicant.id_number == digits) | (Applicant.phone == phone)
+            Applicant.id_number.in_(id_numbers) | (Applicant.phone == phone)
         )
-    elif re.fullmatch(r"[A-Za-z]\d{7,8}", query):
-        applicant_ids = select(Applicant.id).where(Applicant.id_number == query.upper())
+    elif re.fullmatch(r"[A-Z0-9]{6,9}", compact) and re.search(r"\d", compact):
+        # A passport number (names have no digits): Vietnamese C1234567 or a foreign one.
+        applicant_ids = select(Applicant.id).where(Applicant.id_number == compact)
     else:
         match = fts_query(query)
         if match is None:

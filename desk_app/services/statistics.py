@@ -45,38 +45,49 @@ class PeriodReport:
         }
 
 
-# Files alive in [s, e): received before the end, and not settled or closed before the start.
-# Refused (3) and online registrations not yet accepted (1) are never "received for settlement".
-_FILES_SQL = """
-SELECT f.procedure_id,
+# Per-file terms of the report for the period [s, e). A file counts when it was received before
+# the end and was not settled or closed before the start. Refused files (3) and online
+# registrations not yet accepted (1) are never "received for settlement".
+_OPEN_AT_END = (
+    "(f.settled_at IS NULL OR f.settled_at >= :e) AND (f.closed_at IS NULL OR f.closed_at >= :e)"
+)
+# A file still paused is judged by its due as of the pause: overdue only if that due passed
+# before both the end of the period and the start of the pause.
+_OVERDUE_AT_END = """coalesce(f.original_due_at < CASE WHEN f.status IN (5, 6)
+  THEN min(:e, coalesce(
+    (SELECT p.start_at FROM pauses p WHERE p.file_id = f.id AND p.end_at IS NULL), :e))
+  ELSE :e END, 0)"""
+_TERMS = f"""
+  f.procedure_id,
   sum(f.received_at >= :s AND f.channel = 'online'),
   sum(f.received_at >= :s AND f.channel != 'online'),
   sum(f.received_at < :s),
   sum(f.settled_at >= :s AND f.settled_at < :e AND f.outcome = 'early'),
   sum(f.settled_at >= :s AND f.settled_at < :e AND f.outcome = 'on_time'),
   sum(f.settled_at >= :s AND f.settled_at < :e AND f.outcome = 'late'),
-  sum(open_at_end AND NOT overdue_at_end),
-  sum(open_at_end AND overdue_at_end),
+  sum(CASE WHEN {_OPEN_AT_END} THEN 1 ELSE 0 END),
+  sum(CASE WHEN {_OPEN_AT_END} THEN {_OVERDUE_AT_END} ELSE 0 END),
   sum(f.settled_at IS NULL AND f.status = 7 AND f.closed_at < :e),
   sum(f.settled_at IS NULL AND f.status = 8 AND f.closed_at < :e),
   sum(f.received_at >= :s AND f.channel = 'postal')
-FROM (
-  SELECT f.*,
-    (f.settled_at IS NULL OR f.settled_at >= :e)
-      AND (f.closed_at IS NULL OR f.closed_at >= :e) AS open_at_end,
-    -- A file still paused is judged by its due as of the pause: overdue only if that due
-    -- passed before both the end of the period and the start of the pause.
-    coalesce(f.original_due_at < CASE WHEN f.status IN (5, 6) THEN min(:e, coalesce(
-        (SELECT p.start_at FROM pauses p WHERE p.file_id = f.id AND p.end_at IS NULL), :e))
-      ELSE :e END, 0) AS overdue_at_end
-  FROM files f
-  WHERE f.received_at < :e
-    AND f.status NOT IN (1, 3)
-    AND (f.settled_at >= :s
-         OR (f.settled_at IS NULL AND (f.closed_at IS NULL OR f.closed_at >= :s)))
-) AS f
-GROUP BY f.procedure_id
 """
+
+# The files alive in the period, as four disjoint parts that each walk one index: received in
+# the period; carried over and settled since the start; carried over and closed unsettled since
+# the start; carried over and still open now. One pass over all files would visit the whole
+# register for a recent quarter.
+_PARTS = (
+    "FROM files f WHERE f.received_at >= :s AND f.received_at < :e",
+    "FROM files f INDEXED BY ix_files_settled_received"
+    " WHERE f.settled_at >= :s AND f.received_at < :s",
+    "FROM files f INDEXED BY ix_files_closed_received"
+    " WHERE f.closed_at >= :s AND f.received_at < :s AND f.settled_at IS NULL",
+    "FROM files f INDEXED BY ix_files_open_due"
+    " WHERE f.status IN (2, 4, 5, 6) AND f.received_at < :s",
+)
+_FILES_SQLS = tuple(
+    f"SELECT {_TERMS} {part} AND f.status NOT IN (1, 3) GROUP BY f.procedure_id" for part in _PARTS
+)
 
 _POSTAL_SQL = """
 SELECT f.procedure_id,
@@ -108,14 +119,17 @@ def counts_by_procedure(session: Session, start: date, end: date) -> dict[int, S
         "settled_early",
         "settled_on_time",
         "settled_late",
-        "open_in_time",
+        "open_total",
         "open_overdue",
         "withdrawn",
         "stopped",
         "postal_received",
     )
-    for row in session.execute(text(_FILES_SQL), params):
-        out[int(row[0])].update({k: int(v or 0) for k, v in zip(names, row[1:], strict=True)})
+    for sql in _FILES_SQLS:
+        for row in session.execute(text(sql), params):
+            acc = out[int(row[0])]
+            for key, value in zip(names, row[1:], strict=True):
+                acc[key] = acc.get(key, 0) + int(value or 0)
     for row in session.execute(text(_POSTAL_SQL), params):
         out[int(row[0])].update(
             {
@@ -124,6 +138,8 @@ def counts_by_procedure(session: Session, start: date, end: date) -> dict[int, S
                 "postal_returned": int(row[3] or 0),
             }
         )
+    for values in out.values():
+        values["open_in_time"] = values.pop("open_total", 0) - values.get("open_overdue", 0)
     return {pid: StatCounts.from_dict(values) for pid, values in out.items()}
 
 

@@ -133,8 +133,10 @@ class FileRecord(Base):
         CheckConstraint("channel IN ('direct', 'postal', 'online')", name="ck_files_channel"),
         CheckConstraint("result_by IN ('counter', 'post')", name="ck_files_result_by"),
         Index("ix_files_received", "received_at"),
-        Index("ix_files_settled", "settled_at"),
-        Index("ix_files_closed", "closed_at"),
+        # (moment, received_at): the statistics find files carried over into a period
+        # (received before it, ended in or after it) without visiting the table.
+        Index("ix_files_settled_received", "settled_at", "received_at"),
+        Index("ix_files_closed_received", "closed_at", "received_at"),
         Index("ix_files_applicant", "applicant_id"),
         # Running clocks ordered by the rule's due moment: the overdue and due-soon queues.
         Index(
