@@ -8,12 +8,20 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from desk_app.domain.catalog import bundled_catalog
 from desk_app.services import desk, users
 from desk_app.services.context import COMMAND_LINE, Actor
 from desk_app.store.engine import Database, open_database
 from desk_app.store.migrate import upgrade
+
+# A loaded 2-core CI machine must not turn slow example generation into a failure; the
+# properties themselves still have to hold for every example.
+settings.register_profile(
+    "desk", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("desk")
 
 AGENCY_ID = "000.00.20.H37"
 # A fixed "now" for tests that must not depend on the day they run: Mon 2 March 2026, 10:00.
