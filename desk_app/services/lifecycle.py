@@ -44,7 +44,8 @@ def _when(session: Session, data: MoveInput, record: FileRecord, now: datetime) 
         .order_by(Event.at.desc())
         .limit(1)
     ).first()
-    if previous is not None and at < previous:
+    # To the minute: a moment typed by hand has no seconds, a move recorded "now" may have.
+    if previous is not None and at < previous.replace(second=0):
         raise ValidationError(
             "Thời điểm ghi nhận không được trước bước xử lý trước đó "
             f"({previous:%H:%M ngày %d/%m/%Y}).",

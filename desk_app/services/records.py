@@ -133,14 +133,24 @@ def recompute_due(
     The appointment the applicant holds (`due_at`) follows it unless a reschedule fixed a new one.
     """
     procedure = session.get_one(Procedure, record.procedure_id)
-    pauses = [Pause(p.start_at, p.end_at) for p in pauses_of(session, record.id)]
+    rows = pauses_of(session, record.id)
+    start = record.received_at
+    supplements = [p for p in rows if p.kind == "supplement"]
+    if record.restart_on_supplement and supplements:
+        # Only a supplement completes the file again and restarts the full time; a fee or tax
+        # payment (status 6) merely stops the clock, before or after the restart.
+        last = supplements[-1]
+        if last.end_at is not None:
+            start = last.end_at
+        else:
+            start = last.start_at if now is None else max(last.start_at, now)
+        rows = [p for p in rows if p.start_at > last.start_at]
     original = compute_due(
         ctx.calendar,
-        record.received_at,
+        start,
         record.duration if record.duration is not None else Decimal(0),
         DurationUnit(record.unit),
-        pauses,
-        restart_on_supplement=record.restart_on_supplement,
+        [Pause(p.start_at, p.end_at) for p in rows],
         cutoff=cutoff_for(record, procedure, ctx),
         now=now,
     )
