@@ -66,6 +66,9 @@ def db(empty_db: Database) -> Database:
         users.create_user(
             s, "lanhdao", "Vi Đức Thắng", users.Role.SUPERVISOR, "matkhau123", COMMAND_LINE
         )
+        users.create_user(
+            s, "quantri", "Lăng Văn Quản", users.Role.ADMIN, "matkhau123", COMMAND_LINE
+        )
     return empty_db
 
 
@@ -79,3 +82,9 @@ def officer(db: Database) -> Actor:
 def supervisor(db: Database) -> Actor:
     with db.reader.begin() as s:
         return users.sign_in(s, "lanhdao", "matkhau123")
+
+
+@pytest.fixture
+def admin(db: Database) -> Actor:
+    with db.reader.begin() as s:
+        return users.sign_in(s, "quantri", "matkhau123")

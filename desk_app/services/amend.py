@@ -14,19 +14,21 @@ from desk_app.domain import codes, people
 from desk_app.domain.due import settlement_outcome
 from desk_app.domain.text import clean_name, fold
 from desk_app.domain.workflow import Status
-from desk_app.errors import DeskError, ValidationError
-from desk_app.services.context import Actor, audit, load_context, next_counter
+from desk_app.errors import ValidationError
+from desk_app.services.context import (
+    SUPERVISORS,
+    Actor,
+    PermissionDeniedError,
+    audit,
+    load_context,
+    next_counter,
+    require_role,
+)
 from desk_app.services.records import add_event, file_view, get_file, recompute_due
 from desk_app.services.views import FileView
 from desk_app.store.models import Applicant, Event, Reschedule
 
-SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
-
-
-class PermissionDeniedError(DeskError):
-    """The signed-in user's role does not allow this action."""
-
-    code = "permission_denied"
+__all__ = ["Correction", "PermissionDeniedError", "correct_field", "reschedule"]
 
 
 def reschedule(
@@ -45,8 +47,7 @@ def reschedule(
     is late either way) but marked `late_notice` on the timeline.
     """
     now = now or datetime.now()
-    if actor.role not in SUPERVISOR_ROLES:
-        raise PermissionDeniedError("Chỉ lãnh đạo bộ phận mới được hẹn lại ngày trả kết quả.")
+    require_role(actor, SUPERVISORS, "hẹn lại ngày trả kết quả (chỉ lãnh đạo bộ phận)")
     reason = reason.strip()
     if not reason:
         raise ValidationError("Cần ghi rõ lý do chậm trả kết quả.", field="reason")

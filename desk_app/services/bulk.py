@@ -57,7 +57,7 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def _row_to_input(raw: dict[str, object]) -> IntakeInput:
+def _row_to_input(raw: dict[str, object], source: str) -> IntakeInput:
     missing = [k for k in REQUIRED if not _text(raw.get(k))]
     if missing:
         raise ValidationError("thiếu cột bắt buộc " + ", ".join(missing) + ".")
@@ -95,6 +95,7 @@ def _row_to_input(raw: dict[str, object]) -> IntakeInput:
         received_at=received,
         result_by=result_by,
         notes=_text(raw.get("notes")) or "",
+        source=source,
     )
 
 
@@ -117,7 +118,7 @@ def parse_import(path: Path) -> tuple[str, list[ImportRow]]:
             if not isinstance(item, dict):
                 raise ImportRowError("Hồ sơ thứ", i, "phải là một đối tượng JSON.")
             try:
-                rows.append(ImportRow(i, _row_to_input(item)))
+                rows.append(ImportRow(i, _row_to_input(item, f"{path.name}, hồ sơ thứ {i}")))
             except ValidationError as exc:
                 raise ImportRowError("Hồ sơ thứ", i, exc.message) from exc
         return "Hồ sơ thứ", rows
@@ -128,7 +129,8 @@ def parse_import(path: Path) -> tuple[str, list[ImportRow]]:
         for item in reader:
             line = reader.line_num
             try:
-                rows.append(ImportRow(line, _row_to_input({k: v for k, v in item.items() if k})))
+                values = {k: v for k, v in item.items() if k}
+                rows.append(ImportRow(line, _row_to_input(values, f"{path.name}, dòng {line}")))
             except ValidationError as exc:
                 raise ImportRowError("Dòng", line, exc.message) from exc
         return "Dòng", rows

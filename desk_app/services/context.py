@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from desk_app.domain.calendar import OfficeHours, WorkCalendar
-from desk_app.errors import ConfigurationError
+from desk_app.errors import ConfigurationError, DeskError
 from desk_app.services.views import SettingsView
 from desk_app.store.models import AuditEntry, CalendarOverride, DeskSettings
 
@@ -27,6 +27,22 @@ class Actor:
 
 
 COMMAND_LINE = Actor(user_id=None, name="Dòng lệnh quản trị", role="admin")
+
+
+class PermissionDeniedError(DeskError):
+    """The signed-in user's role does not allow this action."""
+
+    code = "permission_denied"
+
+
+def require_role(actor: Actor, roles: frozenset[str], what: str) -> None:
+    """Refuse `what` unless the actor has one of `roles` (the window hides it too)."""
+    if actor.role not in roles:
+        raise PermissionDeniedError(f"Tài khoản của bạn không có quyền {what}.")
+
+
+ADMIN = frozenset({"admin"})
+SUPERVISORS = frozenset({"supervisor", "admin"})
 
 
 def load_settings_row(session: Session) -> DeskSettings:

@@ -18,11 +18,13 @@ from desk_app.domain.due import DurationUnit
 from desk_app.domain.text import clean_name, fold
 from desk_app.errors import FieldsError, ValidationError
 from desk_app.services.context import (
+    ADMIN,
     Actor,
     audit,
     get_settings,
     load_calendar,
     load_settings_row,
+    require_role,
     settings_view,
 )
 from desk_app.services.views import SettingsView
@@ -54,6 +56,7 @@ def update_settings(
 ) -> SettingsView:
     """Validate and store the desk's identity and rules; every changed value is audited."""
     now = now or datetime.now()
+    require_role(actor, ADMIN, "sửa thông tin và giờ làm việc của Bộ phận Một cửa")
     row = load_settings_row(session)
     errors: dict[str, str] = {}
     changes: dict[str, object] = {}
@@ -110,6 +113,7 @@ def set_calendar_day(
 ) -> DayInfo:
     """Store an administrator's override: this date is working (or off), whatever else says."""
     now = now or datetime.now()
+    require_role(actor, ADMIN, "sửa lịch làm việc")
     note = note.strip()
     if not note:
         raise ValidationError(
@@ -134,6 +138,7 @@ def set_calendar_day(
 
 
 def clear_calendar_day(session: Session, day: date, actor: Actor) -> DayInfo:
+    require_role(actor, ADMIN, "sửa lịch làm việc")
     row = session.get(CalendarOverride, day)
     if row is not None:
         session.delete(row)
@@ -216,6 +221,7 @@ def import_catalog(
 ) -> CatalogImportResult:
     """Add or update procedures by code. Existing files keep the rule they were accepted with."""
     now = now or datetime.now()
+    require_role(actor, ADMIN, "sửa danh mục thủ tục")
     existing = {p.code: p for p in session.scalars(select(Procedure))}
     added = updated = unchanged = 0
     for spec in specs:

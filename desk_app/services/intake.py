@@ -58,6 +58,7 @@ class IntakeInput:
     submitter_phone: str | None = None
     authorisation: str | None = None
     notes: str = ""
+    source: str | None = None  # where a bulk-imported file came from (shown on its timeline)
     postal_in_number: str | None = None
     postal_in_sender: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
@@ -152,9 +153,11 @@ def upsert_applicant(session: Session, data: CleanApplicant) -> Applicant:
 def _documents(data: IntakeInput, procedure: Procedure, errors: dict[str, str]) -> str:
     if data.documents is None:
         specs: list[dict[str, object]] = json.loads(procedure.documents or "[]")
+        # The checklist's required papers; optional ones are added only when really handed in.
         lines = [
             DocumentLine(str(d["name"]), str(d.get("copy_type", "photo")), int(str(d["count"])))
             for d in specs
+            if d.get("required", True)
         ]
     else:
         lines = list(data.documents)
@@ -288,8 +291,12 @@ def accept_file(
         record.received_at,
         to_status=record.status,
         note=data.notes.strip() or None,
+        data={"source": data.source} if data.source else None,
     )
-    audit(session, actor, "accept", "file", record.code, {"procedure": data.procedure}, at=now)
+    details: dict[str, object] = {"procedure": data.procedure}
+    if data.source:
+        details["source"] = data.source
+    audit(session, actor, "accept", "file", record.code, details, at=now)
     session.flush()
     return file_view(session, record)
 

@@ -130,7 +130,9 @@ def recompute_due(
 ) -> None:
     """Recompute the original due from the receipt and the full list of pauses (never a counter).
 
-    The appointment the applicant holds (`due_at`) follows it unless a reschedule fixed a new one.
+    The appointment the applicant holds (`due_at`) follows it unless a reschedule fixed a new
+    one; when a later pause pushes the rule's due past that new appointment, the applicant's
+    appointment moves with it (it is never earlier than what the rules give).
     """
     procedure = session.get_one(Procedure, record.procedure_id)
     rows = pauses_of(session, record.id)
@@ -161,7 +163,10 @@ def recompute_due(
         .order_by(Reschedule.at.desc(), Reschedule.id.desc())
         .limit(1)
     ).one_or_none()
-    record.due_at = latest.new_due_at if latest is not None else original
+    if latest is None or original is None:
+        record.due_at = original if latest is None else latest.new_due_at
+    else:
+        record.due_at = max(latest.new_due_at, original)
 
 
 def _user_names(session: Session, ids: set[int]) -> dict[int, str]:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain.text import clean_name
 from desk_app.errors import DeskError, NotFoundError, ValidationError
-from desk_app.services.context import Actor, audit
+from desk_app.services.context import ADMIN, Actor, audit, require_role
 from desk_app.services.views import UserView
 from desk_app.store.models import User
 
@@ -84,8 +84,10 @@ def create_user(
     now: datetime | None = None,
 ) -> UserView:
     now = now or datetime.now()
+    require_role(actor, ADMIN, "thêm người dùng")
     username = username.strip().lower()
-    if not username or not username.replace(".", "").replace("_", "").isalnum():
+    plain = username.replace(".", "").replace("_", "")
+    if not plain or not plain.isascii() or not plain.isalnum():
         raise ValidationError(
             "Tên đăng nhập chỉ gồm chữ không dấu, chữ số, dấu chấm hoặc gạch dưới.",
             field="username",

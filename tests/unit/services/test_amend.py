@@ -12,7 +12,7 @@ from sqlalchemy import select
 from desk_app.errors import ValidationError
 from desk_app.services import amend, desk, intake, lifecycle, queries
 from desk_app.services.amend import Correction, PermissionDeniedError
-from desk_app.services.context import Actor
+from desk_app.services.context import COMMAND_LINE, Actor
 from desk_app.services.lifecycle import MoveInput
 from desk_app.services.views import FileView
 from desk_app.store.engine import Database
@@ -112,7 +112,7 @@ def test_a_desk_allowing_two_reschedules_accepts_a_second(
     db: Database, supervisor: Actor, accept: Accept
 ) -> None:
     with db.writer.begin() as s:
-        desk.update_settings(s, desk.IdentityInput(max_reschedules=2), supervisor, now=WEDNESDAY)
+        desk.update_settings(s, desk.IdentityInput(max_reschedules=2), COMMAND_LINE, now=WEDNESDAY)
     code = accept(received=RECEIVED).code
     _reschedule(db, supervisor, code, NEW_DUE)
     view = _reschedule(db, supervisor, code, datetime(2026, 3, 20, 17, 0))
@@ -328,3 +328,45 @@ def test_corrected_receipt_time_of_a_refused_file_gives_it_no_due(
     assert view.received == datetime(2026, 3, 2, 9, 0)
     assert (view.due, view.original_due) == (None, None)
     assert view.closed == datetime(2026, 3, 2, 9, 0)  # refused the moment it was received
+
+
+def test_a_pause_after_a_reschedule_pushes_the_appointment_past_the_letter(
+    db: Database, supervisor: Actor, officer: Actor, accept: Accept
+) -> None:
+    code = accept(received=RECEIVED).code
+    _reschedule(db, supervisor, code, NEW_DUE)
+    with db.writer.begin() as s:
+        lifecycle.request_supplement(
+            s,
+            MoveInput(code),
+            "Thiếu bản sao chứng thực",
+            officer,
+            now=datetime(2026, 3, 4, 10, 30),
+        )
+    with db.writer.begin() as s:
+        view = lifecycle.receive_supplement(
+            s, MoveInput(code), officer, now=datetime(2026, 3, 12, 10, 30)
+        )
+    # Paused Wed 4/3 10:30 - Thu 12/3 10:30: 4 h 30 + 5 full days + 3 h 30 = 6 working days,
+    # so the rule's due moves from Mon 9/3 09:15 to Tue 17/3 09:15 - past the letter's Fri 13/3.
+    assert view.original_due == datetime(2026, 3, 17, 9, 15)
+    assert view.due == datetime(2026, 3, 17, 9, 15)
+    assert view.reschedules[0].new_due == NEW_DUE
+
+
+def test_a_short_pause_after_a_reschedule_keeps_the_letter_appointment(
+    db: Database, supervisor: Actor, officer: Actor, accept: Accept
+) -> None:
+    code = accept(received=RECEIVED).code
+    _reschedule(db, supervisor, code, NEW_DUE)
+    with db.writer.begin() as s:
+        lifecycle.request_supplement(
+            s, MoveInput(code), "Thiếu ảnh", officer, now=datetime(2026, 3, 4, 13, 30)
+        )
+    with db.writer.begin() as s:
+        view = lifecycle.receive_supplement(
+            s, MoveInput(code), officer, now=datetime(2026, 3, 5, 13, 30)
+        )
+    # One working day of pause: the rule gives Tue 10/3 09:15, the letter still says Fri 13/3.
+    assert view.original_due == datetime(2026, 3, 10, 9, 15)
+    assert view.due == NEW_DUE

@@ -166,3 +166,18 @@ def test_unknown_column_is_refused(tmp_path: Path) -> None:
 def test_unreadable_file_is_refused(tmp_path: Path, name: str, content: str) -> None:
     with pytest.raises(DeskError):
         parse_import(_write(tmp_path, name, content))
+
+
+def test_imported_files_say_where_they_came_from(db: Database, tmp_path: Path) -> None:
+    from desk_app.services.context import COMMAND_LINE
+
+    src = tmp_path / "so-giay.csv"
+    src.write_text(
+        "received,procedure,applicant_name\n2026-03-02T09:15,1.001029,Lò Văn Páo\n",
+        encoding="utf-8",
+    )
+    where, rows = parse_import(src)
+    with db.writer.begin() as s:
+        (view,) = import_files(s, rows, COMMAND_LINE, where=where)
+    assert view.events[0].action == "accept"
+    assert view.events[0].data == {"source": "so-giay.csv, dòng 2"}

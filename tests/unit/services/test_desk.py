@@ -34,9 +34,7 @@ def _audit(db: Database, action: str) -> list[tuple[str | None, dict[str, object
 # --- settings --------------------------------------------------------------------------------
 
 
-def test_bad_agency_id_hours_and_cutoff_are_reported_together(
-    db: Database, supervisor: Actor
-) -> None:
+def test_bad_agency_id_hours_and_cutoff_are_reported_together(db: Database, admin: Actor) -> None:
     audits_before = _audit(db, "update_settings")
     bad = IdentityInput(
         agency_id="H37",
@@ -45,7 +43,7 @@ def test_bad_agency_id_hours_and_cutoff_are_reported_together(
         place_name="Thành phố Lạng Sơn",  # a valid change that must not be saved either
     )
     with pytest.raises(FieldsError) as caught, db.writer.begin() as s:
-        desk.update_settings(s, bad, supervisor, now=NOW)
+        desk.update_settings(s, bad, admin, now=NOW)
 
     assert set(caught.value.errors) == {"agency_id", "office_hours", "cutoff"}
     assert "ZZZ.YY.XX.Hnn" in caught.value.errors["agency_id"]
@@ -74,15 +72,15 @@ def test_bad_agency_id_hours_and_cutoff_are_reported_together(
     ],
 )
 def test_each_bad_setting_names_its_field(
-    db: Database, supervisor: Actor, data: IdentityInput, field: str
+    db: Database, admin: Actor, data: IdentityInput, field: str
 ) -> None:
     with pytest.raises(FieldsError) as caught, db.writer.begin() as s:
-        desk.update_settings(s, data, supervisor, now=NOW)
+        desk.update_settings(s, data, admin, now=NOW)
 
     assert list(caught.value.errors) == [field]
 
 
-def test_changed_settings_are_normalised_and_audited(db: Database, supervisor: Actor) -> None:
+def test_changed_settings_are_normalised_and_audited(db: Database, admin: Actor) -> None:
     with db.writer.begin() as s:
         view = desk.update_settings(
             s,
@@ -91,7 +89,7 @@ def test_changed_settings_are_normalised_and_audited(db: Database, supervisor: A
                 office_hours="07:30 – 11:30, 13:30-17:00",
                 cutoff="16:00",
             ),
-            supervisor,
+            admin,
             now=NOW,
         )
 
@@ -106,20 +104,18 @@ def test_changed_settings_are_normalised_and_audited(db: Database, supervisor: A
     )
 
 
-def test_unchanged_settings_write_no_audit_entry(db: Database, supervisor: Actor) -> None:
+def test_unchanged_settings_write_no_audit_entry(db: Database, admin: Actor) -> None:
     before = _audit(db, "update_settings")
     with db.writer.begin() as s:
-        desk.update_settings(s, IdentityInput(cutoff="15:00"), supervisor, now=NOW)
+        desk.update_settings(s, IdentityInput(cutoff="15:00"), admin, now=NOW)
 
     assert _audit(db, "update_settings") == before
 
 
-def test_new_office_hours_apply_to_new_files(
-    db: Database, supervisor: Actor, accept: Accept
-) -> None:
+def test_new_office_hours_apply_to_new_files(db: Database, admin: Actor, accept: Accept) -> None:
     with db.writer.begin() as s:
         desk.update_settings(
-            s, IdentityInput(office_hours="07:30-11:30,13:30-17:30"), supervisor, now=NOW
+            s, IdentityInput(office_hours="07:30-11:30,13:30-17:30"), admin, now=NOW
         )
     # 4 working hours from 07:00: nothing counts before 07:30, so due at 11:30 (not 11:00).
     view = accept("CHUNG-CT-02", datetime(2026, 3, 2, 7, 0))
@@ -131,7 +127,7 @@ def test_new_office_hours_apply_to_new_files(
 
 
 def test_a_weekday_made_off_moves_the_due_of_new_files(
-    db: Database, supervisor: Actor, accept: Accept
+    db: Database, admin: Actor, accept: Accept
 ) -> None:
     with db.writer.begin() as s:
         info = desk.set_calendar_day(
@@ -139,7 +135,7 @@ def test_a_weekday_made_off_moves_the_due_of_new_files(
             date(2026, 3, 4),
             False,
             " Nghỉ theo Công văn số 12/UBND-KGVX ",
-            supervisor,
+            admin,
             now=NOW,
         )
     view = accept(received=datetime(2026, 3, 2, 9, 15))
@@ -154,21 +150,19 @@ def test_a_weekday_made_off_moves_the_due_of_new_files(
 
 
 def test_a_saturday_made_working_shortens_the_wait(
-    db: Database, supervisor: Actor, accept: Accept
+    db: Database, admin: Actor, accept: Accept
 ) -> None:
     with db.writer.begin() as s:
-        desk.set_calendar_day(
-            s, date(2026, 3, 7), True, "Làm bù theo Quyết định 5", supervisor, now=NOW
-        )
+        desk.set_calendar_day(s, date(2026, 3, 7), True, "Làm bù theo Quyết định 5", admin, now=NOW)
     # Fri 10:00-17:00 = 5 h, Sat 8 h, Mon-Wed 24 h, then 3 h on Thursday.
     view = accept(received=datetime(2026, 3, 6, 10, 0))
 
     assert view.due == datetime(2026, 3, 12, 10, 0)
 
 
-def test_a_calendar_override_needs_a_note(db: Database, supervisor: Actor) -> None:
+def test_a_calendar_override_needs_a_note(db: Database, admin: Actor) -> None:
     with pytest.raises(ValidationError) as caught, db.writer.begin() as s:
-        desk.set_calendar_day(s, date(2026, 3, 4), False, "   ", supervisor, now=NOW)
+        desk.set_calendar_day(s, date(2026, 3, 4), False, "   ", admin, now=NOW)
 
     assert caught.value.field == "note"
     with db.reader.begin() as s:
@@ -177,13 +171,37 @@ def test_a_calendar_override_needs_a_note(db: Database, supervisor: Actor) -> No
         ]
 
 
-def test_an_override_can_be_changed_and_cleared(db: Database, supervisor: Actor) -> None:
+def test_an_override_can_be_changed_and_cleared(db: Database, admin: Actor) -> None:
     day = date(2026, 3, 4)
     with db.writer.begin() as s:
-        desk.set_calendar_day(s, day, False, "Nghỉ", supervisor, now=NOW)
-        changed = desk.set_calendar_day(s, day, True, "Hủy lịch nghỉ", supervisor, now=NOW)
+        desk.set_calendar_day(s, day, False, "Nghỉ", admin, now=NOW)
+        changed = desk.set_calendar_day(s, day, True, "Hủy lịch nghỉ", admin, now=NOW)
     with db.writer.begin() as s:
-        cleared = desk.clear_calendar_day(s, day, supervisor)
+        cleared = desk.clear_calendar_day(s, day, admin)
 
     assert (changed.working, "Hủy lịch nghỉ" in changed.reason) == (True, True)
     assert (cleared.working, cleared.reason) == (True, "Ngày làm việc")
+
+
+@pytest.mark.parametrize("who", ["officer", "supervisor"])
+def test_only_an_administrator_changes_the_desk(
+    db: Database, request: pytest.FixtureRequest, who: str
+) -> None:
+    from desk_app.domain.catalog import bundled_catalog
+    from desk_app.services import users
+    from desk_app.services.context import PermissionDeniedError
+
+    actor: Actor = request.getfixturevalue(who)
+    attempts = [
+        lambda s: desk.update_settings(s, IdentityInput(place_name="Cao Bằng"), actor, now=NOW),
+        lambda s: desk.set_calendar_day(s, date(2026, 3, 4), False, "Nghỉ", actor, now=NOW),
+        lambda s: desk.clear_calendar_day(s, date(2026, 3, 4), actor),
+        lambda s: desk.import_catalog(s, bundled_catalog()[:1], actor, now=NOW),
+        lambda s: users.create_user(s, "moi", "Người Mới", users.Role.ADMIN, "matkhau123", actor),
+    ]
+    for attempt in attempts:
+        with pytest.raises(PermissionDeniedError) as caught, db.writer.begin() as s:
+            attempt(s)
+        assert "không có quyền" in caught.value.message
+    with db.reader.begin() as s:
+        assert get_settings(s).place_name == "Lạng Sơn"

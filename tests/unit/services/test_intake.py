@@ -278,3 +278,11 @@ def test_accepted_file_takes_the_checklist_and_the_usual_fee(accept: Accept) -> 
         ),
         DocumentLine("Giấy chứng nhận đủ điều kiện về an ninh, trật tự", "certified", 1),
     )
+
+
+def test_the_default_documents_are_the_required_ones(accept: Accept) -> None:
+    # Same-day certification lists the copy to certify as optional ("nếu … tự mang theo").
+    view = accept("CHUNG-CT-01", datetime(2026, 3, 2, 9, 0))
+    names = [d.name for d in view.documents]
+    assert len(names) == 1
+    assert not any("nếu người yêu cầu tự mang theo" in n for n in names)
