@@ -13,7 +13,7 @@ SYSTEM_PACKAGES=(
   libglib2.0-0 libgl1 libegl1 libx11-6 libdbus-1-3 libfontconfig1 libxkbcommon0
   xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
-  poppler-utils
+  poppler-utils zbar-tools
 )
 
 missing=()

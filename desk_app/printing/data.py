@@ -1,0 +1,154 @@
+"""Plain data the forms are drawn from: built by the services, never ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class DeskHeader:
+    """Who issues the paper: the left half of every form's header and the place-date line."""
+
+    governing_body: str  # e.g. "UBND TỈNH LẠNG SƠN" (printed in capitals)
+    agency_name: str  # e.g. "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"
+    unit_name: str  # e.g. "BỘ PHẬN MỘT CỬA" (bold capitals)
+    place_name: str  # e.g. "Lạng Sơn"
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    name: str
+    copy_type: str  # "original" | "certified" | "photo"
+    count: int
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả (DOMAIN §7)."""
+
+    header: DeskHeader
+    code: str
+    issued: date  # the date in the place-date line (the receipt day)
+    applicant_name: str
+    address: str
+    phone: str
+    email: str
+    procedure_name: str
+    documents: tuple[DocumentRow, ...]
+    sets_count: int
+    duration_text: str  # e.g. "05 ngày làm việc", "trong ngày", or "" for no time limit
+    received: datetime
+    due: datetime | None  # None: the procedure has no time limit
+    result_by_post: bool
+    delivery_address: str
+    register_book: str
+    register_seq: int
+    officer_name: str
+    submitter_name: str = ""  # when the person at the counter is not the owner
+    lookup_url: str = ""  # the QR code carries the file code plus this address
+    reprint: bool = False  # draw "Bản in lại" (only when the desk asks for it)
+
+
+@dataclass(frozen=True)
+class SupplementData:
+    """Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."""
+
+    header: DeskHeader
+    number: str  # e.g. "12/HDHS"
+    issued: date
+    code: str
+    applicant_name: str
+    procedure_name: str
+    received: datetime
+    items: tuple[str, ...]  # the missing or faulty documents, each in words
+    reason: str
+    officer_name: str
+    officer_phone: str = ""
+
+
+@dataclass(frozen=True)
+class RefusalData:
+    """Phiếu từ chối tiếp nhận giải quyết hồ sơ."""
+
+    header: DeskHeader
+    number: str
+    issued: date
+    code: str
+    applicant_name: str
+    procedure_name: str
+    reason: str
+    officer_name: str
+
+
+@dataclass(frozen=True)
+class ApologyData:
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả."""
+
+    header: DeskHeader
+    number: str
+    issued: date
+    code: str
+    applicant_name: str
+    procedure_name: str
+    received: datetime
+    original_due: datetime | None
+    reason: str
+    new_due: datetime
+    agency_at_fault: str  # who signs: the head of the agency that is late
+    recipients: tuple[str, ...] = ("Như trên", "Lưu: VT")
+
+
+@dataclass(frozen=True)
+class HandoverRow:
+    """One handover of the file: who gave it, who received it, when, and how the step ended."""
+
+    giver: str
+    receiver: str
+    at: datetime
+    outcome: str  # "Trước hạn" | "Đúng hạn" | "Quá hạn" | ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class HandoverData:
+    """Phiếu kiểm soát quá trình giải quyết hồ sơ."""
+
+    header: DeskHeader
+    code: str
+    issued: date
+    applicant_name: str
+    procedure_name: str
+    settling_agency: str
+    received: datetime
+    due: datetime | None
+    rows: tuple[HandoverRow, ...]
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    code: str
+    procedure_name: str
+    sets_count: int
+    applicant_name: str
+    address_phone: str
+    settling_agency: str
+    received: datetime
+    due: datetime | None
+    forwarded: datetime | None
+    result_back: datetime | None
+    returned: datetime | None
+    return_method: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RegisterData:
+    """Sổ theo dõi hồ sơ for a date range (landscape)."""
+
+    header: DeskHeader
+    start: date
+    end: date
+    book: str
+    rows: tuple[RegisterRow, ...] = field(default=())
