@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from desk_app import __version__
-from desk_app.cli import desk_commands, file_commands
+from desk_app.cli import desk_commands, file_commands, print_commands
 from desk_app.errors import DeskError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="<lệnh>", parser_class=_Parser)
     desk_commands.register(sub)
     file_commands.register(sub)
+    print_commands.register(sub)
     return parser
 
 

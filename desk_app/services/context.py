@@ -69,6 +69,9 @@ def settings_view(row: DeskSettings) -> SettingsView:
         apology_suffix=row.apology_suffix,
         lookup_url=row.lookup_url,
         phone=row.phone,
+        form_set=row.form_set,
+        receipt_layout=row.receipt_layout,
+        reprint_mark=row.reprint_mark,
     )
 
 

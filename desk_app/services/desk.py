@@ -17,6 +17,7 @@ from desk_app.domain.documents import CopyType
 from desk_app.domain.due import DurationUnit
 from desk_app.domain.text import clean_name, fold
 from desk_app.errors import FieldsError, ValidationError
+from desk_app.printing.formset import available_form_sets
 from desk_app.services.context import (
     ADMIN,
     Actor,
@@ -29,6 +30,9 @@ from desk_app.services.context import (
 )
 from desk_app.services.views import SettingsView
 from desk_app.store.models import CalendarOverride, Procedure
+
+# Both copies of the receipt each on its own A4 sheet, or as the two halves of one sheet.
+RECEIPT_LAYOUTS = ("two_sheets", "half_sheets")
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,9 @@ class IdentityInput:
     apology_suffix: str | None = None
     lookup_url: str | None = None
     phone: str | None = None
+    form_set: str | None = None
+    receipt_layout: str | None = None
+    reprint_mark: bool | None = None
 
 
 def update_settings(
@@ -81,6 +88,14 @@ def update_settings(
                 if int(str(clean)) < 0:
                     raise ValidationError("Số lần hẹn lại không được âm.")
                 clean = int(str(clean))
+            elif f.name == "form_set":
+                if clean not in available_form_sets():
+                    raise ValidationError(
+                        "Bộ biểu mẫu phải là một trong: " + ", ".join(available_form_sets()) + "."
+                    )
+            elif f.name == "receipt_layout":
+                if clean not in RECEIPT_LAYOUTS:
+                    raise ValidationError("Cách in giấy tiếp nhận không hợp lệ.")
             elif f.name in {"governing_body", "agency_name", "unit_name", "place_name"}:
                 clean = clean_name(str(clean))
         except ValidationError as exc:

@@ -25,6 +25,9 @@ class SettingsView:
     apology_suffix: str
     lookup_url: str
     phone: str
+    form_set: str = "2025"
+    receipt_layout: str = "two_sheets"
+    reprint_mark: bool = False
 
     @property
     def is_configured(self) -> bool:

@@ -50,6 +50,12 @@ class DeskSettings(Base):
     # At most this many apology letters with a new appointment per file (DOMAIN §4: verify).
     max_reschedules: Mapped[int] = mapped_column(Integer, server_default="1")
     lookup_url: Mapped[str] = mapped_column(String(300), server_default="")
+    # Printed forms: which form set (titles, numbering, legal basis), the receipt layout
+    # ("two_sheets": each copy on its own A4; "half_sheets": both copies on one A4), and
+    # whether a reprint carries the words "Bản in lại".
+    form_set: Mapped[str] = mapped_column(String(20), server_default="2025")
+    receipt_layout: Mapped[str] = mapped_column(String(12), server_default="two_sheets")
+    reprint_mark: Mapped[bool] = mapped_column(Boolean, server_default="0")
     phone: Mapped[str] = mapped_column(String(40), server_default="")
     updated_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
 

@@ -1,0 +1,457 @@
+"""Printed forms of a file: build the form data, archive what was issued, reprint identically.
+
+The first print of a receipt (and of each numbered slip) is stored byte for byte with its hash;
+a reprint returns those bytes, so the applicant's copy and the desk's copy can never differ.
+The handover control sheet and the register are drawn fresh from the timeline each time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from desk_app.domain.due import Outcome, settlement_outcome
+from desk_app.domain.workflow import Action, Status
+from desk_app.errors import NotFoundError, ValidationError
+from desk_app.printing.data import (
+    ApologyData,
+    DeskHeader,
+    DocumentRow,
+    HandoverData,
+    HandoverRow,
+    ReceiptData,
+    RefusalData,
+    RegisterData,
+    RegisterRow,
+    SupplementData,
+)
+from desk_app.printing.formset import load_form_set
+from desk_app.printing.wording import duration_words
+from desk_app.services.context import Actor, audit, get_settings
+from desk_app.services.records import get_file
+from desk_app.services.views import FileView, SettingsView
+from desk_app.store.models import PrintedSlip
+from desk_app.store.types import moment_text
+
+
+class SlipKind(StrEnum):
+    """Documents issued for a file and kept as issued."""
+
+    RECEIPT = "receipt"
+    SUPPLEMENT = "supplement"
+    REFUSAL = "refusal"
+    APOLOGY = "apology"
+
+    @property
+    def label(self) -> str:
+        return {
+            SlipKind.RECEIPT: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+            SlipKind.SUPPLEMENT: "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+            SlipKind.REFUSAL: "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+            SlipKind.APOLOGY: "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+        }[self]
+
+
+@dataclass(frozen=True)
+class PrintedDocument:
+    """A form ready to show or print; `reprint` says whether it came from the archive."""
+
+    kind: str
+    file_code: str | None
+    number: str | None
+    created_at: datetime
+    sha256: str
+    pdf: bytes
+    reprint: bool
+
+
+@dataclass(frozen=True)
+class SlipInfo:
+    """An archived document of a file, for the window's list of printed slips."""
+
+    id: int
+    kind: str
+    label: str
+    number: str | None
+    created_at: datetime
+    sha256: str
+
+
+def desk_header(settings: SettingsView) -> DeskHeader:
+    return DeskHeader(
+        governing_body=settings.governing_body,
+        agency_name=settings.agency_name,
+        unit_name=settings.unit_name,
+        place_name=settings.place_name,
+        phone=settings.phone,
+    )
+
+
+def _view(session: Session, code: str) -> FileView:
+    from desk_app.services.records import file_view
+
+    return file_view(session, get_file(session, code))
+
+
+def receipt_data(session: Session, code: str) -> ReceiptData:
+    view = _view(session, code)
+    if view.status == Status.REFUSED:
+        raise ValidationError(
+            f"Hồ sơ {view.code} bị từ chối tiếp nhận: in phiếu từ chối, không in giấy tiếp nhận.",
+            field="code",
+        )
+    settings = get_settings(session)
+    return ReceiptData(
+        header=desk_header(settings),
+        code=view.code,
+        issued=view.received.date(),
+        applicant_name=view.applicant_name,
+        address=view.address or "",
+        phone=view.phone or "",
+        email=view.email or "",
+        procedure_name=view.procedure_name,
+        documents=tuple(DocumentRow(d.name, d.copy_type, d.count) for d in view.documents),
+        sets_count=view.sets_count,
+        duration_text=duration_words(view.duration, view.unit),
+        received=view.received,
+        due=view.due,
+        result_by_post=view.result_by == "post",
+        delivery_address=view.delivery_address or view.address or "",
+        register_book=view.register_book,
+        register_seq=view.register_seq,
+        officer_name=view.officer or "",
+        submitter_name=view.submitter_name or "",
+        lookup_url=settings.lookup_url,
+    )
+
+
+def _event_data(view: FileView, action: str, number: str | None) -> tuple[int, dict[str, object]]:
+    """The (index, data) of the event that issued slip `number` (the latest when None)."""
+    found = [
+        (i, e.data or {})
+        for i, e in enumerate(view.events)
+        if e.action == action and (number is None or (e.data or {}).get("slip_number") == number)
+    ]
+    if not found:
+        raise NotFoundError(
+            f"Hồ sơ {view.code} không có phiếu này" + (f" số {number}." if number else "."),
+            field="number",
+        )
+    return found[-1]
+
+
+def supplement_data(session: Session, code: str, number: str | None = None) -> SupplementData:
+    view = _view(session, code)
+    index, data = _event_data(view, str(Action.REQUEST_SUPPLEMENT), number)
+    event = view.events[index]
+    missing = data.get("missing")
+    reason = str(data.get("reason") or event.note or "")
+    items = tuple(str(m) for m in missing) if isinstance(missing, list) and missing else (reason,)
+    settings = get_settings(session)
+    return SupplementData(
+        header=desk_header(settings),
+        number=str(data.get("slip_number", "")),
+        issued=event.at.date(),
+        code=view.code,
+        applicant_name=view.applicant_name,
+        procedure_name=view.procedure_name,
+        received=view.received,
+        items=items,
+        reason=reason,
+        officer_name=event.officer or "",
+        officer_phone=settings.phone,
+    )
+
+
+def refusal_data(session: Session, code: str) -> RefusalData:
+    view = _view(session, code)
+    index, data = _event_data(view, str(Action.REFUSE), None)
+    event = view.events[index]
+    return RefusalData(
+        header=desk_header(get_settings(session)),
+        number=str(data.get("slip_number", "")),
+        issued=event.at.date(),
+        code=view.code,
+        applicant_name=view.applicant_name,
+        procedure_name=view.procedure_name,
+        reason=event.note or "",
+        officer_name=event.officer or view.officer or "",
+    )
+
+
+def apology_data(session: Session, code: str, number: str | None = None) -> ApologyData:
+    view = _view(session, code)
+    chosen = [r for r in view.reschedules if number is None or r.slip_number == number]
+    if not chosen:
+        raise NotFoundError(
+            f"Hồ sơ {view.code} chưa có phiếu xin lỗi" + (f" số {number}." if number else "."),
+            field="number",
+        )
+    r = chosen[-1]
+    return ApologyData(
+        header=desk_header(get_settings(session)),
+        number=r.slip_number or "",
+        issued=r.at.date(),
+        code=view.code,
+        applicant_name=view.applicant_name,
+        procedure_name=view.procedure_name,
+        received=view.received,
+        original_due=r.old_due,
+        reason=r.reason,
+        new_due=r.new_due,
+        agency_at_fault=view.settling_agency,
+    )
+
+
+# Handovers: (action) -> (giver, receiver) in words, with the desk and the agency filled in.
+_HANDOVERS: dict[str, tuple[str, str]] = {
+    str(Action.FORWARD): ("{desk}", "{agency}"),
+    str(Action.REQUEST_SUPPLEMENT): ("{agency}", "Người nộp hồ sơ (yêu cầu bổ sung)"),
+    str(Action.RECEIVE_SUPPLEMENT): ("Người nộp hồ sơ (hồ sơ bổ sung)", "{desk}"),
+    str(Action.REQUEST_FINANCIAL): ("{agency}", "Người nộp hồ sơ (nghĩa vụ tài chính)"),
+    str(Action.FINANCIAL_DONE): ("Người nộp hồ sơ (đã nộp)", "{desk}"),
+    str(Action.RECORD_RESULT): ("{agency}", "{desk}"),
+    str(Action.RETURN_RESULT): ("{desk}", "Người nộp hồ sơ (nhận kết quả)"),
+    str(Action.POSTAL_HANDOVER): ("{desk}", "Bưu chính công ích"),
+    str(Action.STOP): ("{agency}", "{desk} (dừng xử lý)"),
+}
+
+
+def handover_data(session: Session, code: str) -> HandoverData:
+    view = _view(session, code)
+    settings = get_settings(session)
+    desk = settings.unit_name or "Bộ phận Một cửa"
+    rows = []
+    for e in view.events:
+        pair = _HANDOVERS.get(e.action)
+        if pair is None:
+            continue
+        giver, receiver = (p.format(desk=desk, agency=view.settling_agency) for p in pair)
+        outcome = ""
+        if view.original_due is not None:
+            outcome = settlement_outcome(view.original_due, e.at).label
+        elif e.action == str(Action.RECORD_RESULT):
+            outcome = Outcome.ON_TIME.label
+        rows.append(HandoverRow(giver, receiver, e.at, outcome, e.note or ""))
+    return HandoverData(
+        header=desk_header(settings),
+        code=view.code,
+        issued=view.received.date(),
+        applicant_name=view.applicant_name,
+        procedure_name=view.procedure_name,
+        settling_agency=view.settling_agency,
+        received=view.received,
+        due=view.due,
+        rows=tuple(rows),
+    )
+
+
+_REGISTER_SQL = """
+SELECT f.code, p.name, f.sets_count, a.name, a.address, a.phone, p.settling_agency,
+       f.received_at, f.due_at, f.settled_at, f.closed_at, f.status, f.result_by,
+       (SELECT min(e.at) FROM events e WHERE e.file_id = f.id AND e.action = 'forward')
+FROM files f
+JOIN procedures p ON p.id = f.procedure_id
+JOIN applicants a ON a.id = f.applicant_id
+WHERE f.received_at >= :s AND f.received_at < :e
+ORDER BY f.received_at, f.id
+"""
+
+
+def register_data(session: Session, start: date, end: date) -> RegisterData:
+    from desk_app.services.statistics import period_bounds
+    from desk_app.store.types import Moment
+
+    s, e = period_bounds(start, end)
+    decode = Moment().process_result_value
+    rows = []
+    for r in session.execute(text(_REGISTER_SQL), {"s": moment_text(s), "e": moment_text(e)}):
+        status = Status(int(r[11]))
+        address_phone = ", ".join(x for x in (r[4], r[5]) if x)
+        note = "" if status in (Status.RETURNED,) or status.is_open else status.label
+        rows.append(
+            RegisterRow(
+                code=str(r[0]),
+                procedure_name=str(r[1]),
+                sets_count=int(r[2]),
+                applicant_name=str(r[3]),
+                address_phone=address_phone,
+                settling_agency=str(r[6]),
+                received=decode(r[7], None),  # type: ignore[arg-type]
+                due=decode(r[8], None),  # type: ignore[arg-type]
+                forwarded=decode(r[13], None),  # type: ignore[arg-type]
+                result_back=decode(r[9], None),  # type: ignore[arg-type]
+                returned=decode(r[10], None) if status == Status.RETURNED else None,  # type: ignore[arg-type]
+                return_method="Bưu chính" if r[12] == "post" else "Trực tiếp",
+                note=note,
+            )
+        )
+    return RegisterData(
+        header=desk_header(get_settings(session)),
+        start=start,
+        end=end,
+        book=str(start.year) if start.year == end.year else f"{start.year}–{end.year}",
+        rows=tuple(rows),
+    )
+
+
+# --- rendering and the archive ----------------------------------------------------------------
+
+
+def _render(
+    kind: SlipKind, session: Session, code: str, number: str | None
+) -> tuple[str | None, bytes]:
+    settings = get_settings(session)
+    form_set = load_form_set(settings.form_set)
+    if kind == SlipKind.RECEIPT:
+        from desk_app.printing.receipt import render_receipt
+
+        receipt = receipt_data(session, code)
+        return None, render_receipt(receipt, form_set, layout=settings.receipt_layout)
+    if kind == SlipKind.SUPPLEMENT:
+        from desk_app.printing.supplement import render_supplement
+
+        supplement = supplement_data(session, code, number)
+        return supplement.number, render_supplement(supplement, form_set)
+    if kind == SlipKind.REFUSAL:
+        from desk_app.printing.refusal import render_refusal
+
+        refusal = refusal_data(session, code)
+        return refusal.number, render_refusal(refusal, form_set)
+    from desk_app.printing.apology import render_apology
+
+    apology = apology_data(session, code, number)
+    return apology.number, render_apology(apology, form_set)
+
+
+def _stored(
+    session: Session, file_id: int, kind: SlipKind, number: str | None
+) -> PrintedSlip | None:
+    stmt = select(PrintedSlip).where(PrintedSlip.file_id == file_id, PrintedSlip.kind == kind)
+    if number is not None:
+        stmt = stmt.where(PrintedSlip.number == number)
+    return session.scalars(stmt.order_by(PrintedSlip.id.desc()).limit(1)).one_or_none()
+
+
+def reprint_stamp(pdf: bytes, words: str = "Bản in lại") -> bytes:
+    """The stored PDF with a small "Bản in lại" stamp on every page; the content is untouched."""
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfgen.canvas import Canvas
+
+    from desk_app.printing.fonts import FAMILY, register_fonts
+
+    register_fonts()
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter()
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, pagesize=(width, height), invariant=1)
+        canvas.setFont(f"{FAMILY}-BoldItalic", 11)
+        canvas.drawRightString(width - 20, height - 16, words)
+        canvas.save()
+        page.merge_page(PdfReader(io.BytesIO(buffer.getvalue())).pages[0])
+        writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def print_slip(
+    session: Session,
+    code: str,
+    kind: SlipKind,
+    actor: Actor,
+    *,
+    number: str | None = None,
+    now: datetime | None = None,
+) -> PrintedDocument:
+    """Issue a receipt or a numbered slip: the first print is stored, later ones reprint it."""
+    now = now or datetime.now()
+    record = get_file(session, code)
+    stored = _stored(session, record.id, kind, number)
+    settings = get_settings(session)
+    if stored is not None:
+        pdf = reprint_stamp(stored.pdf) if settings.reprint_mark else stored.pdf
+        audit(
+            session,
+            actor,
+            "reprint",
+            "file",
+            record.code,
+            {"kind": str(kind), "number": stored.number},
+            at=now,
+        )
+        return PrintedDocument(
+            str(kind), record.code, stored.number, stored.created_at, stored.sha256, pdf, True
+        )
+    slip_number, pdf = _render(kind, session, record.code, number)
+    digest = hashlib.sha256(pdf).hexdigest()
+    session.add(
+        PrintedSlip(
+            file_id=record.id,
+            kind=str(kind),
+            number=slip_number,
+            created_at=now,
+            sha256=digest,
+            pdf=pdf,
+        )
+    )
+    audit(
+        session,
+        actor,
+        "print",
+        "file",
+        record.code,
+        {"kind": str(kind), "number": slip_number, "sha256": digest},
+        at=now,
+    )
+    session.flush()
+    return PrintedDocument(str(kind), record.code, slip_number, now, digest, pdf, False)
+
+
+def list_slips(session: Session, code: str) -> list[SlipInfo]:
+    record = get_file(session, code)
+    rows = session.execute(
+        select(
+            PrintedSlip.id,
+            PrintedSlip.kind,
+            PrintedSlip.number,
+            PrintedSlip.created_at,
+            PrintedSlip.sha256,
+        )
+        .where(PrintedSlip.file_id == record.id)
+        .order_by(PrintedSlip.created_at, PrintedSlip.id)
+    ).all()
+    return [SlipInfo(i, k, SlipKind(k).label, n, c, h) for i, k, n, c, h in rows]
+
+
+def print_handover(session: Session, code: str) -> bytes:
+    from desk_app.printing.handover import render_handover
+
+    settings = get_settings(session)
+    return render_handover(handover_data(session, code), load_form_set(settings.form_set))
+
+
+def print_register(session: Session, start: date, end: date) -> bytes:
+    from desk_app.printing.register import render_register
+
+    settings = get_settings(session)
+    return render_register(register_data(session, start, end), load_form_set(settings.form_set))
+
+
+__all__ = [
+    "PrintedDocument",
+    "SlipInfo",
+    "SlipKind",
+    "list_slips",
+    "print_handover",
+    "print_register",
+    "print_slip",
+]
