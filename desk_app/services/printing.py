@@ -347,9 +347,8 @@ def reprint_stamp(pdf: bytes, words: str = "Bản in lại") -> bytes:
     from desk_app.printing.fonts import FAMILY, register_fonts
 
     register_fonts()
-    reader = PdfReader(io.BytesIO(pdf))
-    writer = PdfWriter()
-    for page in reader.pages:
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    for page in writer.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         buffer = io.BytesIO()
         canvas = Canvas(buffer, pagesize=(width, height), invariant=1)
@@ -357,7 +356,6 @@ def reprint_stamp(pdf: bytes, words: str = "Bản in lại") -> bytes:
         canvas.drawRightString(width - 20, height - 16, words)
         canvas.save()
         page.merge_page(PdfReader(io.BytesIO(buffer.getvalue())).pages[0])
-        writer.add_page(page)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

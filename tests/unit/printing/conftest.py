@@ -57,9 +57,7 @@ def render_png(pdf: bytes, folder: Path, dpi: int = 100) -> list[Path]:
         pytest.fail("pdftoppm is missing: run `make test`, which installs poppler-utils")
     src = folder / "form.pdf"
     src.write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", str(dpi), str(src), str(folder / "page")], check=True
-    )
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(src), str(folder / "page")], check=True)
     return sorted(folder.glob("page-*.png"))
 
 
