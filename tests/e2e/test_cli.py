@@ -270,3 +270,42 @@ def test_main_without_command_shows_the_help() -> None:
     assert "dòng lệnh quản trị" in result.stdout
     for command in ("init", "due", "calendar", "catalog", "files", "demo", "backup", "restore"):
         assert command in result.stdout
+
+
+def test_print_commands_write_pdfs_and_reprint_identically(
+    capsys: pytest.CaptureFixture[str], desk_db: Path, tmp_path: Path
+) -> None:
+    src = tmp_path / "files.csv"
+    src.write_text(CSV_OK, encoding="utf-8")
+    assert cli(capsys, desk_db, "files", "import", str(src))[0] == 0
+    code = "000.00.20.H37-260302-0001"
+    first, again = tmp_path / "r1.pdf", tmp_path / "r2.pdf"
+    status, out, err = cli(capsys, desk_db, "print", "receipt", code, "--out", str(first))
+    assert status == 0, err
+    assert "bản in đầu tiên, đã lưu" in out
+    status, out, _ = cli(capsys, desk_db, "print", "receipt", code, "--out", str(again))
+    assert "bản in lại từ bản lưu" in out
+    assert first.read_bytes() == again.read_bytes()
+    assert first.read_bytes().startswith(b"%PDF")
+    handover = tmp_path / "h.pdf"
+    assert cli(capsys, desk_db, "print", "handover", code, "--out", str(handover))[0] == 0
+    assert handover.stat().st_size > 1000
+    register = tmp_path / "reg.pdf"
+    status, out, _ = cli(
+        capsys,
+        desk_db,
+        "print",
+        "register",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+        "--out",
+        str(register),
+    )
+    assert status == 0 and "02/03/2026" not in out and "01/03/2026" in out
+    assert register.read_bytes().startswith(b"%PDF")
+    status, _, err = cli(
+        capsys, desk_db, "print", "supplement", code, "--out", str(tmp_path / "s.pdf")
+    )
+    assert status == 2 and err.startswith("Lỗi: ") and not (tmp_path / "s.pdf").exists()
