@@ -13,7 +13,7 @@ run: setup
 	$(PY) main.py $(if $(DB),--db $(DB),)
 
 lint: setup
-	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff check --no-cache .
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup

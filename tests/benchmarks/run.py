@@ -72,10 +72,9 @@ def forms(db: Database, code: str) -> None:
     """Receipt PDF generation and a 1,000-row register (drawing only, nothing stored)."""
     import dataclasses
 
+    from desk_app.printing.formset import load_form_set
     from desk_app.printing.receipt import render_receipt
     from desk_app.printing.register import render_register
-
-    from desk_app.printing.formset import load_form_set
     from desk_app.services import printing
 
     form_set = load_form_set()
