@@ -17,7 +17,7 @@ from desk_app.printing.layout import (
     signature_row,
     styles,
 )
-from desk_app.printing.supplement import (
+from desk_app.printing.slips import (
     addressee,
     body_style,
     continuation_head,

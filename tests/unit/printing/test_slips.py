@@ -28,12 +28,8 @@ from desk_app.printing.fonts import FAMILY
 from desk_app.printing.formset import FormSet
 from desk_app.printing.layout import BASE_SIZE, MARGINS
 from desk_app.printing.refusal import render_refusal
-from desk_app.printing.supplement import (
-    BLANK_LINE,
-    BLANK_NUMBER,
-    in_sentence,
-    render_supplement,
-)
+from desk_app.printing.slips import BLANK_LINE, BLANK_NUMBER, in_sentence
+from desk_app.printing.supplement import render_supplement
 
 from .conftest import pdf_pages, pdf_text, render_png
 
