@@ -6,16 +6,21 @@ import sys
 from pathlib import Path
 
 
-def resources_root() -> Path:
-    """The `resources/` folder shipped with the program.
+def program_root() -> Path:
+    """The folder holding `resources/` and `db/` (the Alembic scripts).
 
     In a PyInstaller bundle the data files are unpacked under `sys._MEIPASS`; from a source
     checkout they sit next to the `desk_app` package.
     """
     meipass = getattr(sys, "_MEIPASS", None)
     if getattr(sys, "frozen", False) and meipass is not None:
-        return Path(meipass) / "resources"
-    return Path(__file__).resolve().parents[1] / "resources"
+        return Path(meipass)
+    return Path(__file__).resolve().parents[1]
+
+
+def resources_root() -> Path:
+    """The `resources/` folder shipped with the program."""
+    return program_root() / "resources"
 
 
 def resource_path(*parts: str) -> Path:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from desk_app.cli.common import database, moment, parse_day, parse_moment
+from desk_app.domain.calendar import REASON_WEEKEND, REASON_WORKING
 from desk_app.domain.catalog import bundled_catalog, dump_catalog_file, load_catalog_file
 from desk_app.domain.due import DurationUnit, Pause, compute_due
 from desk_app.errors import ValidationError
@@ -210,10 +211,9 @@ def cmd_calendar_show(args: argparse.Namespace) -> int:
     working = sum(1 for d in days if d.working)
     for info in days:
         weekday = info.date.weekday()
-        unusual = (weekday >= 5) == info.working or info.reason not in (
-            "Ngày làm việc",
-            "Cuối tuần",
-        )
+        # Print what differs from a plain week: days off on weekdays, working weekends, and
+        # any day whose reason is a holiday or an override.
+        unusual = info.reason not in (REASON_WORKING, REASON_WEEKEND)
         if args.all or unusual:
             state = "làm việc" if info.working else "nghỉ"
             print(f"{info.date.isoformat()} {WEEKDAYS[weekday]:<2} {state:<9} {info.reason}")

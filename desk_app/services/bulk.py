@@ -19,19 +19,8 @@ from desk_app.services.views import FileView
 
 REQUIRED = ("received", "procedure", "applicant_name")
 OPTIONAL = ("id_number", "phone", "email", "address", "channel", "result_by", "notes")
-FIELD_LABELS = {
-    "received": "received",
-    "procedure": "procedure",
-    "applicant_name": "applicant_name",
-    "id_number": "id_number",
-    "phone": "phone",
-    "email": "email",
-    "address": "address",
-    "channel": "channel",
-    "result_by": "result_by",
-    "received_at": "received",
-    "delivery_address": "address",
-}
+# Intake fields whose import column has another name.
+COLUMN_OF_FIELD = {"received_at": "received", "delivery_address": "address"}
 
 
 class ImportRowError(ValidationError):
@@ -152,7 +141,7 @@ def import_files(
         try:
             accepted.append(accept_file(session, row.data, actor, now=now))
         except FieldsError as exc:
-            details = "; ".join(f"{FIELD_LABELS.get(k, k)}: {v}" for k, v in exc.errors.items())
+            details = "; ".join(f"{COLUMN_OF_FIELD.get(k, k)}: {v}" for k, v in exc.errors.items())
             raise ImportRowError(where, row.number, details) from exc
         except DeskError as exc:
             raise ImportRowError(where, row.number, exc.message) from exc

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk_app.domain import codes
@@ -269,7 +269,7 @@ def export_catalog(session: Session) -> list[ProcedureSpec]:
 
 
 def catalog_size(session: Session) -> int:
-    return len(list(session.scalars(select(Procedure.id))))
+    return int(session.scalar(select(func.count()).select_from(Procedure)) or 0)
 
 
 __all__ = [

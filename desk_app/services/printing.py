@@ -34,7 +34,7 @@ from desk_app.printing.data import (
 from desk_app.printing.formset import load_form_set
 from desk_app.printing.wording import duration_words
 from desk_app.services.context import Actor, audit, get_settings
-from desk_app.services.records import get_file
+from desk_app.services.records import file_view, get_file
 from desk_app.services.views import FileView, SettingsView
 from desk_app.store.models import PrintedSlip
 from desk_app.store.types import moment_text
@@ -94,8 +94,6 @@ def desk_header(settings: SettingsView) -> DeskHeader:
 
 
 def _view(session: Session, code: str) -> FileView:
-    from desk_app.services.records import file_view
-
     return file_view(session, get_file(session, code))
 
 

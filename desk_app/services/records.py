@@ -287,7 +287,6 @@ def file_view(session: Session, record: FileRecord, *, full: bool = True) -> Fil
 CUSTOM_EVENT_LABELS: dict[str, str] = {
     "reschedule": "Hẹn lại ngày trả kết quả",
     "correct": "Sửa thông tin hồ sơ",
-    "import": "Nhập hồ sơ từ danh sách",
 }
 
 

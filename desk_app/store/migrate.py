@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from alembic import command
@@ -12,14 +11,13 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from desk_app.errors import ConfigurationError
+from desk_app.resources import program_root
 from desk_app.store.engine import make_engine
 
 
 def migrations_dir() -> Path:
     """The `db/` folder of Alembic scripts, in the source tree or a PyInstaller bundle."""
-    if getattr(sys, "frozen", False):
-        return Path(getattr(sys, "_MEIPASS", ".")) / "db"
-    return Path(__file__).resolve().parents[2] / "db"
+    return program_root() / "db"
 
 
 def alembic_config() -> Config:
