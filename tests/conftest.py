@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import datetime
@@ -15,6 +16,9 @@ from desk_app.services import desk, users
 from desk_app.services.context import COMMAND_LINE, Actor
 from desk_app.store.engine import Database, open_database
 from desk_app.store.migrate import upgrade
+
+# Qt widgets are tested without a screen; set here, not by whoever runs the tests.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # A loaded 2-core CI machine must not turn slow example generation into a failure; the
 # properties themselves still have to hold for every example.

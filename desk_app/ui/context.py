@@ -1,0 +1,44 @@
+"""What every window and dialog is given: the database, who is signed in, the worker, the bus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from desk_app.services.context import ADMIN, SUPERVISORS, Actor
+from desk_app.store.engine import Database
+from desk_app.ui.bus import ChangeBus
+from desk_app.ui.ops import OpRunner
+from desk_app.ui.prefs import Prefs
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+@dataclass
+class UiContext:
+    """Passed to constructors; no widget reaches for a global.
+
+    `actor` changes when someone else signs in after a lock; `clock` is the wall clock, replaced
+    by tests that need a fixed moment.
+    """
+
+    db: Database
+    actor: Actor
+    runner: OpRunner
+    bus: ChangeBus
+    prefs: Prefs
+    clock: Callable[[], datetime] = field(default=_now)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.actor.role in SUPERVISORS
+
+    @property
+    def is_admin(self) -> bool:
+        return self.actor.role in ADMIN

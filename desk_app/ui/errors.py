@@ -1,0 +1,37 @@
+"""Turning failures into words: known desk errors show their Vietnamese message, bugs are logged."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desk_app.errors import DeskError
+
+log = logging.getLogger(__name__)
+
+
+def error_text(exc: BaseException) -> str:
+    """The message for the user: a DeskError's own text, a generic one for anything else."""
+    if isinstance(exc, DeskError):
+        return exc.message
+    if isinstance(exc, OSError):
+        return QCoreApplication.translate(
+            "errors", "The file or disk could not be used: {0}"
+        ).format(exc.strerror or str(exc))
+    log.error("unexpected error: %s", "".join(traceback.format_exception(type(exc), exc, None)))
+    return QCoreApplication.translate(
+        "errors",
+        "An unexpected error occurred. This action saved nothing; the details are in the log.",
+    )
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
+    """A warning box with the error's text (bugs get the generic text and a log entry)."""
+    QMessageBox.warning(
+        parent,
+        title or QCoreApplication.translate("errors", "Cannot do this"),
+        error_text(exc),
+    )

@@ -1,0 +1,137 @@
+"""Background work: one worker thread for database and PDF jobs, results back on the GUI thread.
+
+Anki's CollectionOp in small: a job is a plain callable that never touches a widget; its
+result (or its error) is handed to callbacks that run on the GUI thread. Jobs run one at a time
+in the order they were submitted, which keeps writes serialised. Tests may build the runner with
+`synchronous=True` to run jobs inline.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+@dataclass
+class _Job:
+    fn: Callable[[], Any]
+    on_done: Done | None
+    on_error: Failed | None
+    owner: QObject | None
+    label: str
+    result: Any = None
+    error: BaseException | None = None
+    trace: str = field(default="", repr=False)
+
+
+class _Worker(QObject):
+    """Lives on the worker thread; runs each job it is given and reports back."""
+
+    finished = Signal(object)
+
+    @Slot(object)
+    def run(self, job: _Job) -> None:
+        try:
+            job.result = job.fn()
+        except BaseException as exc:  # handed to the GUI thread, which decides what to show
+            job.error = exc
+            job.trace = traceback.format_exc()
+        self.finished.emit(job)
+
+
+class OpRunner(QObject):
+    """Runs jobs off the GUI thread, one at a time.
+
+    Signals:
+        busy_changed(bool): work started (True) or the queue drained (False).
+        failed(str): a job without its own error callback failed; the text is for the status bar.
+    """
+
+    busy_changed = Signal(bool)
+    failed = Signal(object)
+    _submit = Signal(object)
+
+    def __init__(self, parent: QObject | None = None, *, synchronous: bool = False) -> None:
+        super().__init__(parent)
+        self._synchronous = synchronous
+        self._pending = 0
+        self._thread: QThread | None = None
+        self._worker: _Worker | None = None
+        if not synchronous:
+            self._thread = QThread()
+            self._thread.setObjectName("desk-worker")
+            self._worker = _Worker()
+            self._worker.moveToThread(self._thread)
+            self._submit.connect(self._worker.run)
+            self._worker.finished.connect(self._on_worker_finished)
+            self._thread.start()
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        *,
+        owner: QObject | None = None,
+        label: str = "",
+    ) -> None:
+        """Run `fn` on the worker; call `on_done(result)` or `on_error(exc)` on the GUI thread.
+
+        When `owner` is given and has been deleted by the time the job ends, no callback runs.
+        """
+        job = _Job(fn, on_done, on_error, owner, label)
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+        if self._synchronous:
+            self._run_inline(job)
+            return
+        self._submit.emit(job)
+
+    def _run_inline(self, job: _Job) -> None:
+        try:
+            job.result = job.fn()
+        except BaseException as exc:
+            job.error = exc
+            job.trace = traceback.format_exc()
+        self._on_worker_finished(job)
+
+    @Slot(object)
+    def _on_worker_finished(self, job: _Job) -> None:
+        self._pending -= 1
+        try:
+            if job.owner is not None and not shiboken6.isValid(job.owner):
+                return
+            if job.error is None:
+                if job.on_done is not None:
+                    job.on_done(job.result)
+            elif job.on_error is not None:
+                job.on_error(job.error)
+            else:
+                log.error("background job %r failed:\n%s", job.label, job.trace)
+                self.failed.emit(job.error)
+        finally:
+            if self._pending == 0:
+                self.busy_changed.emit(False)
+
+    def shutdown(self) -> None:
+        """Let the running job finish, then stop the worker thread."""
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+            self._thread = None

@@ -1,0 +1,71 @@
+"""Per-machine window preferences (language, idle lock, geometry) in an INI file via QSettings.
+
+Desk-wide configuration lives in the database; this is only what one PC remembers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QByteArray, QSettings
+
+LANGUAGES = ("vi", "en")
+
+
+def default_prefs_path() -> Path:
+    return Path(platformdirs.user_config_dir("one-stop-desk", appauthor=False)) / "desk.ini"
+
+
+class Prefs:
+    """Typed access to the preferences; every key is declared here once with its default."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_prefs_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    def _get(self, key: str, default: object) -> object:
+        return self._qs.value(key, default)
+
+    @property
+    def language(self) -> str:
+        value = str(self._get("ui/language", "vi"))
+        return value if value in LANGUAGES else "vi"
+
+    @language.setter
+    def language(self, value: str) -> None:
+        if value not in LANGUAGES:
+            msg = f"unknown language {value!r}"
+            raise ValueError(msg)
+        self._qs.setValue("ui/language", value)
+
+    @property
+    def lock_minutes(self) -> int:
+        """Idle minutes before the screen locks; 0 turns the lock off."""
+        try:
+            return max(0, int(str(self._get("ui/lock_minutes", 10))))
+        except ValueError:
+            return 10
+
+    @lock_minutes.setter
+    def lock_minutes(self, value: int) -> None:
+        self._qs.setValue("ui/lock_minutes", max(0, int(value)))
+
+    @property
+    def last_user(self) -> str:
+        return str(self._get("ui/last_user", ""))
+
+    @last_user.setter
+    def last_user(self, value: str) -> None:
+        self._qs.setValue("ui/last_user", value)
+
+    def geometry(self, name: str) -> QByteArray | None:
+        value = self._qs.value(f"geometry/{name}")
+        return value if isinstance(value, QByteArray) else None
+
+    def set_geometry(self, name: str, value: QByteArray) -> None:
+        self._qs.setValue(f"geometry/{name}", value)
+
+    def sync(self) -> None:
+        self._qs.sync()
