@@ -3,17 +3,34 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+
+
+def _window_arguments(argv: list[str]) -> Path | bool | None:
+    """The database path when `argv` asks for the window (nothing, or only --db PATH);
+    False when it holds a command for the admin command line."""
+    if not argv:
+        return None
+    if len(argv) == 2 and argv[0] == "--db":
+        return Path(argv[1])
+    if len(argv) == 1 and argv[0].startswith("--db="):
+        return Path(argv[0].removeprefix("--db="))
+    return False
 
 
 def main(argv: list[str]) -> int:
-    from desk_app.cli.app import run
+    if argv == ["--self-test"]:
+        from desk_app.ui.selftest import run_self_test
 
-    if argv:
+        return run_self_test()
+    window = _window_arguments(argv)
+    if window is False:
+        from desk_app.cli.app import run
+
         return run(argv)
-    # The counter window arrives with its own issue; until then the program opens the admin
-    # command line's help, which is what `make run` shows.
-    print("Cửa sổ chương trình chưa có trong phiên bản này; dùng dòng lệnh quản trị:\n")
-    return run(["--help"])
+    from desk_app.ui.app import run_gui
+
+    return run_gui(window if isinstance(window, Path) else None)
 
 
 if __name__ == "__main__":

@@ -144,6 +144,8 @@ class FileRecord(Base):
         Index("ix_files_settled_received", "settled_at", "received_at"),
         Index("ix_files_closed_received", "closed_at", "received_at"),
         Index("ix_files_applicant", "applicant_id"),
+        # The window's status queues (result at the desk vs. waiting for the post) and counts.
+        Index("ix_files_status_result", "status", "result_by"),
         # Running clocks ordered by the rule's due moment: the overdue and due-soon queues.
         Index(
             "ix_files_running_original_due",

@@ -1,0 +1,280 @@
+"""The window's file list: work queues, their live counts, sorted ids first and rows on demand."""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.orm import Session
+
+from desk_app.domain.calendar import WorkCalendar
+from desk_app.domain.due import (
+    DeadlineState,
+    deadline_state,
+    describe_remaining,
+    remaining_working_time,
+)
+from desk_app.domain.workflow import Status
+from desk_app.services.context import load_context
+from desk_app.services.queries import RUNNING, _status_in
+from desk_app.store.models import Applicant, FileRecord, Procedure, User
+
+
+class ListQueue(StrEnum):
+    """The queues on the left of the window, in the order they are shown."""
+
+    NEW = "new"
+    PROCESSING = "processing"
+    SUPPLEMENT = "supplement"
+    FINANCIAL = "financial"
+    RESULT_READY = "result-ready"
+    POSTAL_PENDING = "postal-pending"
+    DUE_SOON = "due-soon"
+    OVERDUE = "overdue"
+    RETURNED = "returned"
+    ALL = "all"
+
+    @property
+    def label(self) -> str:
+        return QUEUE_LABELS[self]
+
+
+QUEUE_LABELS: dict[ListQueue, str] = {
+    ListQueue.NEW: "Mới tiếp nhận",
+    ListQueue.PROCESSING: "Đang xử lý",
+    ListQueue.SUPPLEMENT: "Chờ bổ sung",
+    ListQueue.FINANCIAL: "Chờ nghĩa vụ tài chính",
+    ListQueue.RESULT_READY: "Có kết quả chờ trả",
+    ListQueue.POSTAL_PENDING: "Chờ trả qua bưu chính",
+    ListQueue.DUE_SOON: "Sắp đến hạn",
+    ListQueue.OVERDUE: "Quá hạn",
+    ListQueue.RETURNED: "Đã trả",
+    ListQueue.ALL: "Tất cả",
+}
+
+
+class SortKey(StrEnum):
+    """Columns the list can be sorted by; NATURAL is each queue's most-urgent-first order."""
+
+    NATURAL = "natural"
+    CODE = "code"
+    APPLICANT = "applicant"
+    PROCEDURE = "procedure"
+    RECEIVED = "received"
+    DUE = "due"
+    STATUS = "status"
+    OFFICER = "officer"
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One line of the file list with everything its columns and colours need."""
+
+    id: int
+    code: str
+    status: Status
+    applicant_name: str
+    procedure_code: str
+    procedure_name: str
+    received: datetime
+    due: datetime | None
+    original_due: datetime | None
+    officer: str | None
+    outcome: str | None
+    result_by: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A row's deadline as the list shows it: a state for the colour and words for the column."""
+
+    state: DeadlineState | None  # None: closed or settled files have no running clock
+    words: str
+
+
+def _status_is(*statuses: Status) -> ColumnElement[bool]:
+    # Literal values so that SQLite can pick the (status, result_by) index.
+    return _status_in(tuple(int(s) for s in statuses))  # type: ignore[return-value]
+
+
+def _filter(session: Session, queue: ListQueue, now: datetime) -> list[ColumnElement[bool]]:
+    if queue == ListQueue.NEW:
+        return [_status_is(Status.ACCEPTED)]
+    if queue == ListQueue.PROCESSING:
+        return [_status_is(Status.PROCESSING)]
+    if queue == ListQueue.SUPPLEMENT:
+        return [_status_is(Status.SUPPLEMENT)]
+    if queue == ListQueue.FINANCIAL:
+        return [_status_is(Status.FINANCIAL)]
+    if queue == ListQueue.RESULT_READY:
+        return [_status_is(Status.SETTLED), FileRecord.result_by == "counter"]
+    if queue == ListQueue.POSTAL_PENDING:
+        return [_status_is(Status.SETTLED), FileRecord.result_by == "post"]
+    if queue == ListQueue.RETURNED:
+        return [_status_is(Status.RETURNED)]
+    if queue == ListQueue.OVERDUE:
+        return [_status_in(RUNNING), FileRecord.original_due_at < now]  # type: ignore[list-item]
+    if queue == ListQueue.DUE_SOON:
+        ctx = load_context(session)
+        horizon = ctx.calendar.add_working_time(now, ctx.due_soon)
+        return [
+            _status_in(RUNNING),  # type: ignore[list-item]
+            and_(FileRecord.original_due_at >= now, FileRecord.original_due_at <= horizon),
+        ]
+    return []
+
+
+def _natural_order(queue: ListQueue) -> list[Any]:
+    if queue in (ListQueue.OVERDUE, ListQueue.DUE_SOON):
+        return [FileRecord.original_due_at, FileRecord.id]
+    if queue in (ListQueue.NEW, ListQueue.PROCESSING):
+        return [FileRecord.due_at, FileRecord.id]
+    if queue in (ListQueue.SUPPLEMENT, ListQueue.FINANCIAL):
+        return [FileRecord.received_at, FileRecord.id]
+    return [FileRecord.id.desc()]
+
+
+def queue_statement(
+    session: Session,
+    queue: ListQueue,
+    now: datetime,
+    sort: SortKey = SortKey.NATURAL,
+    descending: bool = False,
+) -> Select[int]:
+    """`SELECT files.id` for a queue in the requested order (ties broken by id)."""
+    stmt = select(FileRecord.id).where(*_filter(session, queue, now))
+    if sort == SortKey.NATURAL:
+        return stmt.order_by(*_natural_order(queue))
+    key: Any
+    if sort == SortKey.APPLICANT:
+        stmt = stmt.join(Applicant, Applicant.id == FileRecord.applicant_id)
+        key = Applicant.name_folded
+    elif sort == SortKey.PROCEDURE:
+        stmt = stmt.join(Procedure, Procedure.id == FileRecord.procedure_id)
+        key = Procedure.code
+    elif sort == SortKey.OFFICER:
+        stmt = stmt.outerjoin(User, User.id == FileRecord.officer_id)
+        key = func.coalesce(User.full_name, "")
+    else:
+        key = {
+            SortKey.CODE: FileRecord.code,
+            SortKey.RECEIVED: FileRecord.received_at,
+            SortKey.DUE: FileRecord.due_at,
+            SortKey.STATUS: FileRecord.status,
+        }[sort]
+    if descending:
+        return stmt.order_by(key.desc(), FileRecord.id.desc())
+    return stmt.order_by(key.asc(), FileRecord.id)
+
+
+def queue_ids(
+    session: Session,
+    queue: ListQueue,
+    now: datetime,
+    sort: SortKey = SortKey.NATURAL,
+    descending: bool = False,
+) -> array[int]:
+    """All ids of a queue in order, packed (8 bytes each): the list model's backbone."""
+    result = session.execute(queue_statement(session, queue, now, sort, descending))
+    ids: array[int] = array("q")
+    while chunk := result.scalars().fetchmany(50_000):
+        ids.extend(chunk)
+    return ids
+
+
+def queue_count(session: Session, queue: ListQueue, now: datetime) -> int:
+    stmt = select(func.count()).select_from(FileRecord).where(*_filter(session, queue, now))
+    return int(session.scalar(stmt) or 0)
+
+
+def queue_counts(session: Session, now: datetime) -> dict[ListQueue, int]:
+    """Every queue's count. The status queues come from one grouped scan of the status index."""
+    by_status: dict[tuple[int, str], int] = {
+        (int(status), str(result_by)): int(n)
+        for status, result_by, n in session.execute(
+            select(FileRecord.status, FileRecord.result_by, func.count()).group_by(
+                FileRecord.status, FileRecord.result_by
+            )
+        )
+    }
+
+    def of(status: Status, result_by: str | None = None) -> int:
+        return sum(
+            n
+            for (s, r), n in by_status.items()
+            if s == int(status) and (result_by is None or r == result_by)
+        )
+
+    return {
+        ListQueue.NEW: of(Status.ACCEPTED),
+        ListQueue.PROCESSING: of(Status.PROCESSING),
+        ListQueue.SUPPLEMENT: of(Status.SUPPLEMENT),
+        ListQueue.FINANCIAL: of(Status.FINANCIAL),
+        ListQueue.RESULT_READY: of(Status.SETTLED, "counter"),
+        ListQueue.POSTAL_PENDING: of(Status.SETTLED, "post"),
+        ListQueue.DUE_SOON: queue_count(session, ListQueue.DUE_SOON, now),
+        ListQueue.OVERDUE: queue_count(session, ListQueue.OVERDUE, now),
+        ListQueue.RETURNED: of(Status.RETURNED),
+        ListQueue.ALL: sum(by_status.values()),
+    }
+
+
+def rows_by_id(session: Session, ids: Sequence[int]) -> dict[int, ListRow]:
+    """The list rows of `ids` (any order; missing ids are simply absent)."""
+    if not ids:
+        return {}
+    found = session.execute(
+        select(
+            FileRecord.id,
+            FileRecord.code,
+            FileRecord.status,
+            Applicant.name,
+            Procedure.code,
+            Procedure.name,
+            FileRecord.received_at,
+            FileRecord.due_at,
+            FileRecord.original_due_at,
+            User.full_name,
+            FileRecord.outcome,
+            FileRecord.result_by,
+        )
+        .join(Applicant, Applicant.id == FileRecord.applicant_id)
+        .join(Procedure, Procedure.id == FileRecord.procedure_id)
+        .outerjoin(User, User.id == FileRecord.officer_id)
+        .where(FileRecord.id.in_(list(ids)))
+    ).all()
+    return {
+        r[0]: ListRow(
+            r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11]
+        )
+        for r in found
+    }
+
+
+OUTCOME_WORDS = {"early": "trước hạn", "on_time": "đúng hạn", "late": "quá hạn"}
+
+
+def row_deadline(
+    row: ListRow, calendar: WorkCalendar, now: datetime, due_soon: timedelta
+) -> Deadline:
+    """State and words for a row: running clocks against the rule's (original) due moment,
+    as the overdue queue counts them; paused clocks grey; settled files by their outcome."""
+    if row.status in (Status.SUPPLEMENT, Status.FINANCIAL):
+        return Deadline(DeadlineState.PAUSED, "tạm dừng")
+    if row.status in (Status.ACCEPTED, Status.PROCESSING):
+        if row.original_due is None:
+            return Deadline(DeadlineState.IN_TIME, "không quy định thời hạn")
+        state = deadline_state(calendar, row.original_due, now, paused=False, due_soon=due_soon)
+        left = remaining_working_time(calendar, row.original_due, now)
+        words = describe_remaining(left, calendar.day_length)
+        if state == DeadlineState.OVERDUE and left >= timedelta(0):
+            words = "quá hạn"
+        return Deadline(state, words)
+    if row.outcome:
+        return Deadline(None, OUTCOME_WORDS.get(row.outcome, row.outcome))
+    return Deadline(None, "")

@@ -1,0 +1,154 @@
+"""Starting the window: a screen check, fonts, language, the database, set-up or sign-in."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialog
+
+from desk_app.services.context import Actor
+from desk_app.store.engine import Database, open_database
+from desk_app.ui.bus import ChangeBus
+from desk_app.ui.context import UiContext
+from desk_app.ui.main_window import MainWindow
+from desk_app.ui.ops import OpRunner
+from desk_app.ui.prefs import Prefs
+
+log = logging.getLogger(__name__)
+
+NO_DISPLAY = (
+    "Không tìm thấy màn hình để mở cửa sổ chương trình (chưa đặt DISPLAY/WAYLAND_DISPLAY).\n"
+    "Hãy chạy chương trình trong phiên làm việc có giao diện đồ họa, hoặc trên máy không có\n"
+    "màn hình: xvfb-run -a python main.py (thử: QT_QPA_PLATFORM=offscreen python main.py).\n"
+    "Các lệnh quản trị không cần màn hình: python main.py --help"
+)
+
+
+def display_problem() -> str | None:
+    """Why Qt could not open a window here, in words, or None when it can.
+
+    Without this check Qt aborts with a message about the xcb plugin that sends people looking
+    for missing libraries when the real cause is that there is no screen.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    if os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY"):
+        return None
+    if os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return NO_DISPLAY
+
+
+def make_application(argv: list[str], prefs: Prefs) -> QApplication:
+    """The QApplication with the bundled font, the icon and the chosen language."""
+    from desk_app.ui import i18n, look
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    app.setApplicationName("one-stop-desk")
+    app.setApplicationDisplayName("Một cửa")
+    app.setOrganizationName("one-stop-desk")
+    look.install_ui_font(app)
+    app.setWindowIcon(look.app_icon())
+    i18n.install_translators(app, prefs.language)
+    return app
+
+
+class Session:
+    """Who is signed in, and the window they work in; handles lock, unlock and sign-out."""
+
+    def __init__(self, db: Database, prefs: Prefs, actor: Actor) -> None:
+        from desk_app.ui.signin import IdleLock
+
+        self.ctx = UiContext(db=db, actor=actor, runner=OpRunner(), bus=ChangeBus(), prefs=prefs)
+        self.window = MainWindow(self.ctx)
+        self.window.lock_requested.connect(self.lock)
+        self.window.sign_out_requested.connect(self.sign_out)
+        self.idle = IdleLock(prefs, self.window)
+        self.idle.locked.connect(self.lock)
+        self.idle.start()
+        self._locked = False
+
+    def lock(self) -> None:
+        self._ask_sign_in(locked_user=self.ctx.prefs.last_user or None)
+
+    def sign_out(self) -> None:
+        self._ask_sign_in(locked_user=None)
+
+    def _ask_sign_in(self, locked_user: str | None) -> None:
+        from desk_app.ui.signin import SignInDialog
+
+        if self._locked:
+            return
+        self._locked = True
+        self.idle.stop()
+        central = self.window.centralWidget()
+        assert central is not None
+        central.hide()  # nobody reads files over the officer's shoulder while locked
+        try:
+            dialog = SignInDialog(self.ctx.db, self.ctx.prefs, self.window, locked_user=locked_user)
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor() is None:
+                self.window.close()
+                return
+            actor = dialog.actor()
+            assert actor is not None
+            changed = actor.user_id != self.ctx.actor.user_id
+            self.ctx.actor = actor
+            self.window.set_actor_labels()
+            if changed:
+                self.window.detail.show_code(
+                    self.window.detail.view.code if self.window.detail.view else None
+                )
+            central.show()
+            self.idle.start()
+        finally:
+            self._locked = False
+
+    def close(self) -> None:
+        self.idle.stop()
+        self.ctx.runner.shutdown()
+
+
+def first_actor(db: Database, prefs: Prefs) -> Actor | None:
+    """The set-up wizard on a new database, otherwise the sign-in; None when cancelled."""
+    from desk_app.ui.signin import SignInDialog
+    from desk_app.ui.wizard import SetupWizard, needs_setup
+
+    if needs_setup(db):
+        wizard = SetupWizard(db, prefs)
+        if wizard.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return wizard.admin_actor()
+    dialog = SignInDialog(db, prefs)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.actor()
+
+
+def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
+    """Open the program's window; returns the exit code."""
+    problem = display_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    prefs = Prefs()
+    app = make_application(argv or [sys.argv[0]], prefs)
+    db = open_database(db_path)
+    try:
+        actor = first_actor(db, prefs)
+        if actor is None:
+            return 0
+        session = Session(db, prefs, actor)
+        session.window.show()
+        try:
+            return app.exec()
+        finally:
+            session.close()
+    finally:
+        db.dispose()

@@ -1,0 +1,312 @@
+"""The file list as a lazy table model: a queue's ids arrive first, rows are read in blocks."""
+
+from __future__ import annotations
+
+from array import array
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from desk_app.domain.calendar import WorkCalendar
+from desk_app.domain.due import DeadlineState
+from desk_app.services import browse
+from desk_app.services.browse import Deadline, ListQueue, ListRow, SortKey
+from desk_app.services.context import load_context
+from desk_app.ui.context import UiContext
+
+FILE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+CODE_ROLE = Qt.ItemDataRole.UserRole + 2
+STATE_ROLE = Qt.ItemDataRole.UserRole + 3
+
+BLOCK = 200  # rows read per query when the view scrolls onto rows not yet cached
+CACHE_ROWS = 4000
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # English source; translated in headerData
+    sort: SortKey | None
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
+
+
+def _translate(text: str) -> str:
+    return QCoreApplication.translate("FileListModel", text)
+
+
+# Declared once; QT_TRANSLATE_NOOP marks the headers for lupdate, headerData translates them.
+COLUMNS: tuple[Column, ...] = (
+    Column("code", str(QT_TRANSLATE_NOOP("FileListModel", "File code")), SortKey.CODE),
+    Column("applicant", str(QT_TRANSLATE_NOOP("FileListModel", "Applicant")), SortKey.APPLICANT),
+    Column("procedure", str(QT_TRANSLATE_NOOP("FileListModel", "Procedure")), SortKey.PROCEDURE),
+    Column("received", str(QT_TRANSLATE_NOOP("FileListModel", "Received")), SortKey.RECEIVED),
+    Column("due", str(QT_TRANSLATE_NOOP("FileListModel", "Appointment")), SortKey.DUE),
+    Column("remaining", str(QT_TRANSLATE_NOOP("FileListModel", "Time left")), None),
+    Column("status", str(QT_TRANSLATE_NOOP("FileListModel", "Status")), SortKey.STATUS),
+    Column("officer", str(QT_TRANSLATE_NOOP("FileListModel", "Officer")), SortKey.OFFICER),
+)
+STATE_COLOURS: dict[DeadlineState, tuple[str, str]] = {
+    # (background, text): overdue red, due soon orange, paused grey.
+    DeadlineState.OVERDUE: ("#fde0e0", "#9b1c1c"),
+    DeadlineState.DUE_SOON: ("#ffe9cc", "#8a4b00"),
+    DeadlineState.PAUSED: ("#ececec", "#555555"),
+}
+
+
+def moment_text(value: datetime | None) -> str:
+    return value.strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What a background load hands to the model."""
+
+    ids: array[int]
+    calendar: WorkCalendar
+    due_soon: timedelta
+    now: datetime
+
+
+class FileListModel(QAbstractTableModel):
+    """Rows of files for one queue (or search results).
+
+    Signals:
+        loading(bool): a background load started (True) or ended (False).
+        loaded(int): the new row count after a load.
+    """
+
+    loading = Signal(bool)
+    loaded = Signal(int)
+
+    def __init__(self, ctx: UiContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._ids: array[int] = array("q")
+        self._position: dict[int, int] | None = None
+        self._cache: OrderedDict[int, tuple[ListRow, Deadline]] = OrderedDict()
+        self._calendar: WorkCalendar | None = None
+        self._due_soon = timedelta(hours=8)
+        self._now = ctx.now()
+        self.queue: ListQueue | None = ListQueue.NEW
+        self.sort_key = SortKey.NATURAL
+        self.descending = False
+        self._generation = 0
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def load(
+        self,
+        queue: ListQueue,
+        sort: SortKey = SortKey.NATURAL,
+        descending: bool = False,
+    ) -> None:
+        """Read the queue's ids off the GUI thread; the view keeps the old rows until then."""
+        self.queue, self.sort_key, self.descending = queue, sort, descending
+        now = self._ctx.now()
+        db = self._ctx.db
+        self._generation += 1
+        generation = self._generation
+
+        def job() -> Loaded:
+            with db.reader.begin() as s:
+                ctx = load_context(s)
+                ids = browse.queue_ids(s, queue, now, sort, descending)
+                return Loaded(ids, ctx.calendar, ctx.due_soon, now)
+
+        self.loading.emit(True)
+        self._ctx.runner.run(
+            job,
+            lambda loaded: self._apply(loaded, generation),
+            lambda exc: self._failed(exc, generation),
+            owner=self,
+            label="load queue",
+        )
+
+    def show_ids(self, ids: Sequence[int]) -> None:
+        """Show exactly these files (search results), in this order."""
+        self.queue = None
+        self.sort_key, self.descending = SortKey.NATURAL, False
+        self._generation += 1
+        now = self._ctx.now()
+        with self._ctx.db.reader.begin() as s:
+            ctx = load_context(s)
+        self._apply(Loaded(array("q", ids), ctx.calendar, ctx.due_soon, now), self._generation)
+
+    def _apply(self, loaded: Loaded, generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer load was asked for meanwhile
+        self.beginResetModel()
+        self._ids = loaded.ids
+        self._position = None
+        self._cache.clear()
+        self._calendar = loaded.calendar
+        self._due_soon = loaded.due_soon
+        self._now = loaded.now
+        self.endResetModel()
+        self.loading.emit(False)
+        self.loaded.emit(len(self._ids))
+
+    def _failed(self, exc: BaseException, generation: int) -> None:
+        if generation == self._generation:
+            self.loading.emit(False)
+        self._ctx.runner.failed.emit(exc)
+
+    def reload(self) -> None:
+        if self.queue is not None:
+            self.load(self.queue, self.sort_key, self.descending)
+        else:
+            self.forget(None)
+
+    def forget(self, ids: set[int] | None) -> None:
+        """Drop cached rows (all when `ids` is None) so they are read again when shown."""
+        if ids is None:
+            self._cache.clear()
+        else:
+            for i in ids:
+                self._cache.pop(i, None)
+        if self._ids:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1)
+            )
+
+    # --- lookups -----------------------------------------------------------------------------
+
+    def file_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, file_id: int) -> int:
+        """The row showing `file_id`, or -1."""
+        if self._position is None:
+            self._position = {fid: i for i, fid in enumerate(self._ids)}
+        return self._position.get(file_id, -1)
+
+    def list_row(self, row: int) -> ListRow:
+        return self._entry(row)[0]
+
+    def _entry(self, row: int) -> tuple[ListRow, Deadline]:
+        fid = self._ids[row]
+        entry = self._cache.get(fid)
+        if entry is None:
+            self._fetch_block(row)
+            entry = self._cache.get(fid)
+            if entry is None:  # deleted meanwhile? files are never deleted; keep the view sane
+                raise LookupError(fid)
+        else:
+            self._cache.move_to_end(fid)
+        return entry
+
+    def _fetch_block(self, row: int) -> None:
+        start = max(0, row - BLOCK // 4)
+        ids = self._ids[start : start + BLOCK]
+        with self._ctx.db.reader.begin() as s:
+            found = browse.rows_by_id(s, ids)
+        calendar = self._calendar
+        for fid, list_row in found.items():
+            deadline = (
+                browse.row_deadline(list_row, calendar, self._now, self._due_soon)
+                if calendar is not None
+                else Deadline(None, "")
+            )
+            self._cache[fid] = (list_row, deadline)
+        while len(self._cache) > CACHE_ROWS:
+            self._cache.popitem(last=False)
+
+    # --- Qt model ----------------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index | None = None) -> int:
+        if parent is not None and parent.isValid():
+            return 0
+        return len(self._ids)
+
+    def columnCount(self, parent: _Index | None = None) -> int:
+        if parent is not None and parent.isValid():
+            return 0
+        return len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _translate(COLUMNS[section].header)
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role == FILE_ID_ROLE:
+            return self._ids[index.row()]
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.BackgroundRole,
+            Qt.ItemDataRole.ForegroundRole,
+            CODE_ROLE,
+            STATE_ROLE,
+        ):
+            return None
+        row, deadline = self._entry(index.row())
+        if role == CODE_ROLE:
+            return row.code
+        if role == STATE_ROLE:
+            return deadline.state.value if deadline.state else ""
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            colours = STATE_COLOURS.get(deadline.state) if deadline.state else None
+            if colours is None:
+                return None
+            return QBrush(QColor(colours[0 if role == Qt.ItemDataRole.BackgroundRole else 1]))
+        key = COLUMNS[index.column()].key
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "procedure":
+                return row.procedure_name
+            if key == "applicant":
+                return row.applicant_name
+            return None
+        return self._display(row, deadline, key)
+
+    @staticmethod
+    def _display(row: ListRow, deadline: Deadline, key: str) -> str:
+        if key == "code":
+            return row.code
+        if key == "applicant":
+            return row.applicant_name
+        if key == "procedure":
+            return f"{row.procedure_code} — {row.procedure_name}"
+        if key == "received":
+            return moment_text(row.received)
+        if key == "due":
+            return moment_text(row.due)
+        if key == "remaining":
+            return deadline.words
+        if key == "status":
+            return row.status.label
+        return row.officer or ""
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in the database (the list may hold a million files); unsortable: natural order."""
+        key = COLUMNS[column].sort if 0 <= column < len(COLUMNS) else None
+        descending = order == Qt.SortOrder.DescendingOrder
+        if self.queue is None:
+            return  # search results keep their relevance order
+        self.load(self.queue, key or SortKey.NATURAL, descending)

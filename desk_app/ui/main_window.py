@@ -1,0 +1,323 @@
+"""The counter window: queues on the left, the file list in the centre, the file on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QWidget,
+)
+
+from desk_app.services import queries
+from desk_app.services.browse import ListQueue
+from desk_app.services.views import FileRow, FileView
+from desk_app.ui.bus import Change
+from desk_app.ui.context import UiContext
+from desk_app.ui.errors import error_text, show_error
+from desk_app.ui.file_detail import FileDetail
+from desk_app.ui.file_model import CODE_ROLE, FILE_ID_ROLE, FileListModel
+from desk_app.ui.queues import QueuePanel
+
+ROLE_NAMES = {"officer": "cán bộ", "supervisor": "lãnh đạo", "admin": "quản trị"}
+COUNTS_EVERY_MS = 60_000  # queue counts and deadline colours move with the clock
+
+
+class MainWindow(QMainWindow):
+    """Signals:
+    lock_requested(): the officer locks the screen (Ctrl+L).
+    sign_out_requested(): the officer signs out.
+    """
+
+    lock_requested = Signal()
+    sign_out_requested = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._follow_id: int | None = None
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("One-stop desk"))
+
+        # Widgets.
+        self.queues = QueuePanel(ctx)
+        self.model = FileListModel(ctx, self)
+        self.table = QTableView()
+        self.table.setObjectName("fileTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((190, 190, 260, 120, 120, 130, 150, 130)):
+            self.table.setColumnWidth(column, width)
+        self.detail = FileDetail(ctx)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            self.tr("File code (scan or type) + Enter, or a name, identity number, phone")
+        )
+        self.search.setMinimumWidth(420)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("mainSplitter")
+        splitter.addWidget(self.queues)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
+        splitter.setSizes([230, 760, 520])
+        self.setCentralWidget(splitter)
+
+        toolbar = QToolBar(self.tr("Main"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        self.new_file_action = self._action(
+            self.tr("New file"), "Ctrl+N", self._on_new_file_triggered, "newFile", toolbar
+        )
+        self.new_file_action.setShortcuts([QKeySequence("Ctrl+N"), QKeySequence("F2")])
+        toolbar.addSeparator()
+        toolbar.addWidget(self.search)
+        focus_search = QAction(self)
+        focus_search.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("F3")])
+        focus_search.triggered.connect(self._on_focus_search_triggered)
+        self.addAction(focus_search)
+        toolbar.addSeparator()
+        self._action(self.tr("Refresh"), "F5", self.refresh, "refresh", toolbar)
+        self.settings_action = self._action(
+            self.tr("Settings"), "Ctrl+,", self._on_settings_triggered, "settings", toolbar
+        )
+        self._action(self.tr("Lock"), "Ctrl+L", self.lock_requested.emit, "lock", toolbar)
+        self._action(self.tr("Sign out"), "", self.sign_out_requested.emit, "signOut", toolbar)
+
+        self.user_label = QLabel()
+        self.user_label.setObjectName("statusUser")
+        self.db_label = QLabel(self.tr("Database: {0}").format(ctx.db.path))
+        self.db_label.setObjectName("statusDatabase")
+        self.sync_label = QLabel(self.tr("Sync: not set up"))
+        self.sync_label.setObjectName("statusSync")
+        self.busy_label = QLabel()
+        self.busy_label.setObjectName("statusBusy")
+        status = self.statusBar()
+        status.addWidget(self.user_label)
+        status.addWidget(self.busy_label, 1)
+        status.addPermanentWidget(self.sync_label)
+        status.addPermanentWidget(self.db_label)
+
+        self._clock = QTimer(self)
+        self._clock.setInterval(COUNTS_EVERY_MS)
+
+        # Connections.
+        self.queues.queue_chosen.connect(self._on_queues_queue_chosen)
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        header.sectionClicked.connect(self._on_header_section_clicked)
+        self.model.loaded.connect(self._on_model_loaded)
+        self.model.loading.connect(self._on_model_loading)
+        self.search.returnPressed.connect(self._on_search_return_pressed)
+        self.detail.file_changed.connect(self._on_detail_file_changed)
+        ctx.bus.changed.connect(self._on_bus_changed)
+        ctx.runner.failed.connect(self._on_runner_failed)
+        self._clock.timeout.connect(self.refresh)
+
+        # State.
+        self.set_actor_labels()
+        geometry = ctx.prefs.geometry("main")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 860)
+        self.queues.refresh_counts()
+        self.queues.select(ListQueue.NEW)
+        self._clock.start()
+
+    def _action(
+        self, text: str, shortcut: str, slot: object, name: str, toolbar: QToolBar
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setToolTip(f"{text} ({shortcut})")
+        action.triggered.connect(slot)
+        toolbar.addAction(action)
+        return action
+
+    # --- public ------------------------------------------------------------------------------
+
+    def set_actor_labels(self) -> None:
+        """Show who is signed in (after a sign-in that changed the user too)."""
+        actor = self.ctx.actor
+        self.user_label.setText(
+            self.tr("Signed in: {name} ({role})").format(
+                name=actor.name, role=ROLE_NAMES.get(actor.role, actor.role)
+            )
+        )
+        self.settings_action.setVisible(True)
+
+    def refresh(self) -> None:
+        """Re-read counts and the list (F5, the minute timer, any change)."""
+        self._remember_current()
+        self.queues.refresh_counts()
+        if self.model.queue is not None:
+            self.model.reload()
+        else:
+            self.model.forget(None)
+
+    def open_code(self, code: str) -> None:
+        """Show one file in the list and its detail, as the search box does for a code."""
+        self.search.setText(code)
+        self._on_search_return_pressed()
+
+    def current_code(self) -> str | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return str(self.model.data(index, CODE_ROLE))
+
+    # --- slots -------------------------------------------------------------------------------
+
+    def _on_queues_queue_chosen(self, queue: ListQueue) -> None:
+        self._follow_id = None
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorShown(False)
+        self.model.load(queue)
+
+    def _on_header_section_clicked(self, section: int) -> None:
+        header = self.table.horizontalHeader()
+        if self.model.queue is None:
+            return
+        from desk_app.ui.file_model import COLUMNS
+
+        if COLUMNS[section].sort is None:
+            return
+        if header.isSortIndicatorShown() and header.sortIndicatorSection() == section:
+            order = (
+                Qt.SortOrder.AscendingOrder
+                if header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+                else Qt.SortOrder.DescendingOrder
+            )
+        else:
+            order = Qt.SortOrder.AscendingOrder
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(section, order)
+        self._remember_current()
+        self.model.sort(section, order)
+
+    def _remember_current(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self._follow_id = int(self.model.data(index, FILE_ID_ROLE))  # type: ignore[call-overload]
+
+    def _on_model_loading(self, loading: bool) -> None:
+        self.busy_label.setText(self.tr("Loading…") if loading else "")
+
+    def _on_model_loaded(self, count: int) -> None:
+        row = self.model.row_of(self._follow_id) if self._follow_id is not None else -1
+        if row < 0 and count:
+            row = 0 if self._follow_id is None else -1
+        if row >= 0:
+            index = self.model.index(row, 0)
+            self.table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(index)
+        elif not count:
+            self.detail.show_code(None)
+        self.statusBar().showMessage(
+            self.tr("{0} files").format(f"{count:,}".replace(",", ".")), 4000
+        )
+
+    def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        self._follow_id = int(self.model.data(current, FILE_ID_ROLE))  # type: ignore[call-overload]
+        self.detail.show_code(str(self.model.data(current, CODE_ROLE)))
+
+    def _on_focus_search_triggered(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _on_search_return_pressed(self) -> None:
+        text = self.search.text().strip()
+        if not text:
+            self.queues.select(self.queues.current_queue() or ListQueue.NEW)
+            return
+        db = self.ctx.db
+
+        def job() -> list[FileRow]:
+            with db.reader.begin() as s:
+                return queries.search_files(s, text, limit=200)
+
+        self.ctx.runner.run(job, self._show_results, self._search_failed, owner=self)
+
+    def _search_failed(self, exc: BaseException) -> None:
+        self.statusBar().showMessage(error_text(exc), 8000)
+
+    def _show_results(self, rows: list[FileRow]) -> None:
+        self.queues.clear_choice()
+        self.table.horizontalHeader().setSortIndicatorShown(False)
+        self._follow_id = rows[0].id if rows else None
+        self.model.show_ids([r.id for r in rows])
+        if not rows:
+            self.statusBar().showMessage(
+                self.tr("No file matches “{0}”.").format(self.search.text()), 8000
+            )
+            return
+        if len(rows) == 1:
+            # A scanned code: the file is open; the next scan replaces the text.
+            self.search.selectAll()
+            self.table.setFocus()
+
+    def _on_new_file_triggered(self) -> None:
+        from desk_app.ui.intake import IntakeDialog
+
+        dialog = IntakeDialog(self.ctx, self)
+        dialog.accepted_file.connect(self._on_intake_accepted_file)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _on_intake_accepted_file(self, view: FileView) -> None:
+        self._follow_id = view.id
+        self.detail.show_code(view.code)
+
+    def _on_settings_triggered(self) -> None:
+        from desk_app.ui.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _on_detail_file_changed(self, view: FileView) -> None:
+        self._follow_id = view.id
+
+    def _on_bus_changed(self, change: Change) -> None:
+        if change.touches("files") or change.touches("calendar") or change.touches("settings"):
+            self.refresh()
+
+    def _on_runner_failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ctx.prefs.set_geometry("main", self.saveGeometry())
+        self._clock.stop()
+        super().closeEvent(event)

@@ -1,0 +1,147 @@
+"""The work queues on the left of the main window, each with its live count."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QListView, QWidget
+
+from desk_app.services import browse
+from desk_app.services.browse import ListQueue
+from desk_app.ui.context import UiContext
+
+QUEUE_ROLE = Qt.ItemDataRole.UserRole + 1
+COUNT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_Index = QModelIndex | QPersistentModelIndex
+
+# Queues whose non-zero count needs attention, with the colour of their count.
+_ALERT = {ListQueue.OVERDUE: "#9b1c1c", ListQueue.DUE_SOON: "#8a4b00"}
+
+
+class QueueListModel(QAbstractListModel):
+    """The fixed list of queues; `set_counts` updates the numbers shown after each name."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._queues = list(ListQueue)
+        self._counts: dict[ListQueue, int] = {}
+
+    def queue_at(self, row: int) -> ListQueue:
+        return self._queues[row]
+
+    def row_of(self, queue: ListQueue) -> int:
+        return self._queues.index(queue)
+
+    def count(self, queue: ListQueue) -> int | None:
+        return self._counts.get(queue)
+
+    def set_counts(self, counts: dict[ListQueue, int]) -> None:
+        self._counts = dict(counts)
+        if self._queues:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._queues) - 1, 0))
+
+    def rowCount(self, parent: _Index | None = None) -> int:
+        if parent is not None and parent.isValid():
+            return 0
+        return len(self._queues)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._queues):
+            return None
+        queue = self._queues[index.row()]
+        count = self._counts.get(queue)
+        if role == Qt.ItemDataRole.DisplayRole:
+            # Queue names are the desk's own Vietnamese terms, like the statuses.
+            return queue.label if count is None else f"{queue.label}  ({count:,})".replace(",", ".")
+        if role == QUEUE_ROLE:
+            return queue.value
+        if role == COUNT_ROLE:
+            return count
+        if role == Qt.ItemDataRole.ForegroundRole and count and queue in _ALERT:
+            return QBrush(QColor(_ALERT[queue]))
+        if role == Qt.ItemDataRole.FontRole and count and queue in _ALERT:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class QueuePanel(QListView):
+    """Signals:
+    queue_chosen(ListQueue): the officer picked a queue.
+    """
+
+    queue_chosen = Signal(object)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.queue_model = QueueListModel(self)
+        self.setObjectName("queues")
+        self.setModel(self.queue_model)
+        self.setUniformItemSizes(True)
+        self.setSpacing(1)
+        self.selectionModel().currentChanged.connect(self._on_selection_current_changed)
+        self._refreshing = False
+        self._again = False
+
+    def sizeHint(self) -> QSize:
+        return QSize(250, 400)
+
+    def select(self, queue: ListQueue) -> None:
+        self.setCurrentIndex(self.queue_model.index(self.queue_model.row_of(queue), 0))
+
+    def clear_choice(self) -> None:
+        """No queue highlighted (the list shows search results)."""
+        self.selectionModel().clearCurrentIndex()
+        self.clearSelection()
+
+    def current_queue(self) -> ListQueue | None:
+        index = self.currentIndex()
+        return self.queue_model.queue_at(index.row()) if index.isValid() else None
+
+    def refresh_counts(self) -> None:
+        """Count every queue off the GUI thread; a refresh asked for meanwhile runs once after."""
+        if self._refreshing:
+            self._again = True
+            return
+        self._refreshing = True
+        db, now = self._ctx.db, self._ctx.now()
+
+        def job() -> dict[ListQueue, int]:
+            with db.reader.begin() as s:
+                return browse.queue_counts(s, now)
+
+        def done(counts: dict[ListQueue, int]) -> None:
+            self.queue_model.set_counts(counts)
+            self._finish()
+
+        def failed(exc: BaseException) -> None:
+            self._finish()
+            self._ctx.runner.failed.emit(exc)
+
+        self._ctx.runner.run(job, done, failed, owner=self, label="queue counts")
+
+    def _finish(self) -> None:
+        self._refreshing = False
+        if self._again:
+            self._again = False
+            self.refresh_counts()
+
+    def _on_selection_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.queue_chosen.emit(self.queue_model.queue_at(current.row()))
