@@ -56,7 +56,7 @@ def desk(db: Database, officer: Actor, accept: Accept) -> dict[str, str]:
 def _codes(db: Database, queue: ListQueue, now: datetime, **kw: object) -> list[str]:
     with db.reader.begin() as s:
         ids = list(browse.queue_ids(s, queue, now, **kw))  # type: ignore[arg-type]
-        by_id = {i: c for i, c in s.execute(select(FileRecord.id, FileRecord.code))}
+        by_id = dict(s.execute(select(FileRecord.id, FileRecord.code)).all())
     return [by_id[i] for i in ids]
 
 
