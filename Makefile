@@ -4,12 +4,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DB ?=
 
-.PHONY: setup run test lint typecheck unit bench clean
+.PHONY: setup run test lint typecheck unit bench clean translations dist
 
 setup:
 	@./scripts/setup.sh
 
-run: setup
+run: setup translations
 	$(PY) main.py $(if $(DB),--db $(DB),)
 
 lint: setup
@@ -19,10 +19,20 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy --strict desk_app
 
-unit: setup
+unit: setup translations
 	$(PY) -m pytest
 
 test: lint typecheck unit
+
+# Compiled Qt Linguist catalogues (.qm) from resources/translations/*.ts; `scripts/translations.sh
+# update` refreshes desk_vi.ts from the code.
+translations: setup
+	@./scripts/translations.sh build
+
+# A one-folder PyInstaller bundle in dist/one-stop-desk, checked by running its own self-test.
+dist: setup translations
+	$(VENV)/bin/pyinstaller --noconfirm --clean build.spec
+	./dist/one-stop-desk/one-stop-desk --self-test
 
 # Speed figures on a 1,000,000-file register (BENCH_FILES to change). Never part of `make test`.
 BENCH_FILES ?= 1000000

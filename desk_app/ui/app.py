@@ -51,6 +51,7 @@ def make_application(argv: list[str], prefs: Prefs) -> QApplication:
     app.setApplicationName("one-stop-desk")
     app.setApplicationDisplayName("Một cửa")
     app.setOrganizationName("one-stop-desk")
+    look.apply_style(app)
     look.install_ui_font(app)
     app.setWindowIcon(look.app_icon())
     i18n.install_translators(app, prefs.language)

@@ -116,9 +116,18 @@ class MainWindow(QMainWindow):
         self.sync_label.setObjectName("statusSync")
         self.busy_label = QLabel()
         self.busy_label.setObjectName("statusBusy")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("statusCount")
+        self.message_label = QLabel()
+        self.message_label.setObjectName("statusMessage")
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.timeout.connect(self.message_label.clear)
         status = self.statusBar()
         status.addWidget(self.user_label)
-        status.addWidget(self.busy_label, 1)
+        status.addWidget(self.count_label)
+        status.addWidget(self.busy_label)
+        status.addWidget(self.message_label, 1)
         status.addPermanentWidget(self.sync_label)
         status.addPermanentWidget(self.db_label)
 
@@ -171,6 +180,11 @@ class MainWindow(QMainWindow):
             )
         )
         self.settings_action.setVisible(True)
+
+    def say(self, text: str, seconds: int = 8) -> None:
+        """A short message in the status bar that does not hide who is signed in."""
+        self.message_label.setText(text)
+        self._message_timer.start(seconds * 1000)
 
     def refresh(self) -> None:
         """Re-read counts and the list (F5, the minute timer, any change)."""
@@ -271,7 +285,7 @@ class MainWindow(QMainWindow):
         self.ctx.runner.run(job, self._show_results, self._search_failed, owner=self)
 
     def _search_failed(self, exc: BaseException) -> None:
-        self.statusBar().showMessage(error_text(exc), 8000)
+        self.say(error_text(exc))
 
     def _show_results(self, rows: list[FileRow]) -> None:
         self.queues.clear_choice()
@@ -279,9 +293,7 @@ class MainWindow(QMainWindow):
         self._follow_id = rows[0].id if rows else None
         self.model.show_ids([r.id for r in rows])
         if not rows:
-            self.statusBar().showMessage(
-                self.tr("No file matches “{0}”.").format(self.search.text()), 8000
-            )
+            self.say(self.tr("No file matches “{0}”.").format(self.search.text()))
             return
         if len(rows) == 1:
             # A scanned code: the file is open; the next scan replaces the text.
