@@ -16,7 +16,7 @@ from desk_app.domain.catalog import DocumentSpec, ProcedureSpec
 from desk_app.domain.documents import CopyType
 from desk_app.domain.due import DurationUnit
 from desk_app.domain.text import clean_name, fold
-from desk_app.errors import FieldsError, ValidationError
+from desk_app.errors import FieldsError, NotFoundError, ValidationError
 from desk_app.printing.formset import available_form_sets
 from desk_app.services.context import (
     ADMIN,
@@ -58,15 +58,11 @@ class IdentityInput:
     reprint_mark: bool | None = None
 
 
-def update_settings(
-    session: Session, data: IdentityInput, actor: Actor, *, now: datetime | None = None
-) -> SettingsView:
-    """Validate and store the desk's identity and rules; every changed value is audited."""
-    now = now or datetime.now()
-    require_role(actor, ADMIN, "sửa thông tin và giờ làm việc của Bộ phận Một cửa")
-    row = load_settings_row(session)
+def check_identity(data: IdentityInput) -> dict[str, object]:
+    """The given fields cleaned and validated (None fields left out), or FieldsError naming
+    every wrong field; lets a form check its page before anything is written."""
     errors: dict[str, str] = {}
-    changes: dict[str, object] = {}
+    cleaned: dict[str, object] = {}
     for f in fields(IdentityInput):
         value = getattr(data, f.name)
         if value is None:
@@ -104,10 +100,22 @@ def update_settings(
         except (ValueError, InvalidOperation):
             errors[f.name] = "Giá trị không hợp lệ."
             continue
-        if getattr(row, f.name) != clean:
-            changes[f.name] = clean
+        cleaned[f.name] = clean
     if errors:
         raise FieldsError(errors)
+    return cleaned
+
+
+def update_settings(
+    session: Session, data: IdentityInput, actor: Actor, *, now: datetime | None = None
+) -> SettingsView:
+    """Validate and store the desk's identity and rules; every changed value is audited."""
+    now = now or datetime.now()
+    require_role(actor, ADMIN, "sửa thông tin và giờ làm việc của Bộ phận Một cửa")
+    row = load_settings_row(session)
+    changes = {
+        name: clean for name, clean in check_identity(data).items() if getattr(row, name) != clean
+    }
     for name, value in changes.items():
         setattr(row, name, value)
     if changes:
@@ -272,15 +280,80 @@ def catalog_size(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(Procedure)) or 0)
 
 
+def save_procedure(
+    session: Session,
+    spec: ProcedureSpec,
+    actor: Actor,
+    *,
+    new: bool,
+    now: datetime | None = None,
+) -> ProcedureSpec:
+    """Add a procedure (`new`) or replace the rule of the one with the same code.
+
+    A procedure's code is its key: files refer to it, so editing never changes it. Files
+    already accepted keep the due date they were given.
+    """
+    now = now or datetime.now()
+    require_role(actor, ADMIN, "sửa danh mục thủ tục")
+    row = session.scalars(select(Procedure).where(Procedure.code == spec.code)).one_or_none()
+    if new and row is not None:
+        raise ValidationError(f"Mã thủ tục «{spec.code}» đã có trong danh mục.", field="code")
+    if not new and row is None:
+        raise NotFoundError(f"Không có thủ tục mã «{spec.code}».", field="code")
+    if row is None:
+        row = Procedure()
+        session.add(row)
+    elif _spec_of(row) == spec:
+        return spec
+    _apply_spec(row, spec)
+    audit(
+        session,
+        actor,
+        "procedure_add" if new else "procedure_edit",
+        "procedure",
+        spec.code,
+        {"name": spec.name, "active": spec.active},
+        at=now,
+    )
+    session.flush()
+    return _spec_of(row)
+
+
+def set_procedure_active(
+    session: Session, code: str, active: bool, actor: Actor, *, now: datetime | None = None
+) -> ProcedureSpec:
+    """Retire a procedure (no new files for it; old files keep it) or bring it back."""
+    now = now or datetime.now()
+    require_role(actor, ADMIN, "sửa danh mục thủ tục")
+    row = session.scalars(select(Procedure).where(Procedure.code == code)).one_or_none()
+    if row is None:
+        raise NotFoundError(f"Không có thủ tục mã «{code}».", field="code")
+    if row.active != active:
+        row.active = active
+        audit(
+            session,
+            actor,
+            "procedure_reactivate" if active else "procedure_retire",
+            "procedure",
+            code,
+            at=now,
+        )
+        session.flush()
+    return _spec_of(row)
+
+
 __all__ = [
     "CatalogImportResult",
     "IdentityInput",
     "calendar_year",
     "catalog_size",
+    "check_identity",
     "clear_calendar_day",
     "export_catalog",
     "get_settings",
     "import_catalog",
+    "save_procedure",
     "set_calendar_day",
+    "set_procedure_active",
     "update_settings",
 ]

@@ -69,6 +69,31 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
+def check_password(password: str) -> None:
+    """Refuse a password too short to be a password (the only rule, as on the command line)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", field="password"
+        )
+
+
+def check_new_user(username: str, full_name: str, password: str) -> tuple[str, str]:
+    """The cleaned user name and full name of a new account, or a ValidationError naming the
+    field; lets a form check its page before anything is written."""
+    username = username.strip().lower()
+    plain = username.replace(".", "").replace("_", "")
+    if not plain or not plain.isascii() or not plain.isalnum():
+        raise ValidationError(
+            "Tên đăng nhập chỉ gồm chữ không dấu, chữ số, dấu chấm hoặc gạch dưới.",
+            field="username",
+        )
+    full_name = clean_name(full_name)
+    if not full_name:
+        raise ValidationError("Họ và tên không được để trống.", field="full_name")
+    check_password(password)
+    return username, full_name
+
+
 def _view(user: User) -> UserView:
     return UserView(user.id, user.username, user.full_name, user.role, user.active)
 
@@ -85,22 +110,9 @@ def create_user(
 ) -> UserView:
     now = now or datetime.now()
     require_role(actor, ADMIN, "thêm người dùng")
-    username = username.strip().lower()
-    plain = username.replace(".", "").replace("_", "")
-    if not plain or not plain.isascii() or not plain.isalnum():
-        raise ValidationError(
-            "Tên đăng nhập chỉ gồm chữ không dấu, chữ số, dấu chấm hoặc gạch dưới.",
-            field="username",
-        )
+    username, full_name = check_new_user(username, full_name, password)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise ValidationError(f"Tên đăng nhập “{username}” đã có.", field="username")
-    full_name = clean_name(full_name)
-    if not full_name:
-        raise ValidationError("Họ và tên không được để trống.", field="full_name")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", field="password"
-        )
     user = User(
         username=username,
         full_name=full_name,
@@ -147,4 +159,81 @@ def get_user(session: Session, username: str) -> UserView:
     user = session.scalars(select(User).where(User.username == username)).one_or_none()
     if user is None:
         raise NotFoundError(f"Không có người dùng “{username}”.", field="username")
+    return _view(user)
+
+
+def _load_user(session: Session, username: str) -> User:
+    user = session.scalars(
+        select(User).where(User.username == username.strip().lower())
+    ).one_or_none()
+    if user is None:
+        raise NotFoundError(f"Không có người dùng “{username}”.", field="username")
+    return user
+
+
+def _keep_an_admin(session: Session, user: User) -> None:
+    """Refuse a change that would leave the desk without an active administrator."""
+    if user.role == str(Role.ADMIN) and user.active and count_admins(session) <= 1:
+        raise ValidationError(
+            f"“{user.username}” là quản trị viên duy nhất đang hoạt động; hãy tạo hoặc mở lại "
+            "một tài khoản quản trị khác trước.",
+            field="role",
+        )
+
+
+def set_role(
+    session: Session, username: str, role: Role, actor: Actor, *, now: datetime | None = None
+) -> UserView:
+    """Give a user another role; the last active administrator keeps theirs."""
+    now = now or datetime.now()
+    require_role(actor, ADMIN, "đổi vai trò người dùng")
+    role = Role(role)
+    user = _load_user(session, username)
+    if user.role == str(role):
+        return _view(user)
+    _keep_an_admin(session, user)
+    old = user.role
+    user.role = str(role)
+    audit(session, actor, "set_role", "user", user.username, {"from": old, "to": str(role)}, at=now)
+    session.flush()
+    return _view(user)
+
+
+def set_active(
+    session: Session, username: str, active: bool, actor: Actor, *, now: datetime | None = None
+) -> UserView:
+    """Close an account (it can no longer sign in; its history stays) or open it again."""
+    now = now or datetime.now()
+    require_role(actor, ADMIN, "khóa hoặc mở tài khoản người dùng")
+    user = _load_user(session, username)
+    if user.active == active:
+        return _view(user)
+    if not active:
+        if actor.user_id is not None and user.id == actor.user_id:
+            raise ValidationError("Không thể tự khóa tài khoản đang đăng nhập.", field="username")
+        _keep_an_admin(session, user)
+    user.active = active
+    audit(
+        session,
+        actor,
+        "activate_user" if active else "deactivate_user",
+        "user",
+        user.username,
+        at=now,
+    )
+    session.flush()
+    return _view(user)
+
+
+def reset_password(
+    session: Session, username: str, password: str, actor: Actor, *, now: datetime | None = None
+) -> UserView:
+    """Set a new password for a user who forgot theirs (the password itself is never audited)."""
+    now = now or datetime.now()
+    require_role(actor, ADMIN, "đặt lại mật khẩu")
+    check_password(password)
+    user = _load_user(session, username)
+    user.password_hash = hash_password(password)
+    audit(session, actor, "reset_password", "user", user.username, at=now)
+    session.flush()
     return _view(user)

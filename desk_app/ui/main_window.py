@@ -257,9 +257,7 @@ class MainWindow(QMainWindow):
             self.table.scrollTo(index)
         elif not count:
             self.detail.show_code(None)
-        self.statusBar().showMessage(
-            self.tr("{0} files").format(f"{count:,}".replace(",", ".")), 4000
-        )
+        self.count_label.setText(self.tr("{0} files").format(f"{count:,}".replace(",", ".")))
 
     def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
