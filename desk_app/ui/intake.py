@@ -1,0 +1,353 @@
+"""The intake dialog: a new file accepted with its receipt, or refused, or sent back for papers."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.services import intake, lookup, printing
+from desk_app.services.intake_guide import GuideSlip, issue_intake_supplement
+from desk_app.services.lookup import ApplicantMatch, ProcedureChoice
+from desk_app.services.printing import PrintedDocument, SlipKind
+from desk_app.services.views import FileView
+from desk_app.ui.bus import Change
+from desk_app.ui.context import UiContext
+from desk_app.ui.errors import show_error
+from desk_app.ui.intake_draft import DRAFT_NAME, read_draft, remove_draft, write_draft
+from desk_app.ui.intake_form import IntakeForm
+
+# The draft is written shortly after each change and, as a safety net, every few seconds.
+DRAFT_DELAY_MS = 1000
+DRAFT_INTERVAL_MS = 5000
+
+
+class IntakeDialog(QDialog):
+    """Accept a file (or refuse it, or hand out a supplement request) at the counter.
+
+    Ctrl+Enter (or Ctrl+Return) accepts the file and opens its receipt in the print preview.
+    Ctrl+P does the same: the preview is where the receipt is printed or saved as PDF, so
+    "save and print" is one step for the officer either way.
+
+    Signals:
+        accepted_file(object): the FileView of the new file, also for a refused one.
+    """
+
+    accepted_file = Signal(object)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("intake_dialog")
+        self.setWindowTitle(self.tr("New file"))
+        self.draft_path = ctx.db.path.parent / DRAFT_NAME
+        self.due: datetime | None = None
+        self._busy = False
+
+        self._build_widgets()
+        self._lay_out()
+        self._connect()
+        self._load()
+
+    # --- building ----------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.form = IntakeForm()
+        self.accept_button = QPushButton(self.tr("Accept file"))
+        self.accept_button.setObjectName("accept_file")
+        self.accept_button.setToolTip(self.tr("Ctrl+Enter: accept and open the receipt"))
+        self.supplement_button = QPushButton(self.tr("Request supplement…"))
+        self.supplement_button.setObjectName("request_supplement")
+        self.supplement_button.setToolTip(
+            self.tr("Papers are missing: give a supplement request without accepting the file")
+        )
+        self.refuse_button = QPushButton(self.tr("Refuse…"))
+        self.refuse_button.setObjectName("refuse")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setObjectName("cancel")
+        # Enter in a field must never save a half-checked file by accident: Ctrl+Enter does.
+        for button in self._buttons():
+            button.setAutoDefault(False)
+            button.setDefault(False)
+
+        self.draft_soon = QTimer(self)
+        self.draft_soon.setSingleShot(True)
+        self.draft_soon.setInterval(DRAFT_DELAY_MS)
+        self.draft_timer = QTimer(self)
+        self.draft_timer.setInterval(DRAFT_INTERVAL_MS)
+
+    def _buttons(self) -> tuple[QPushButton, ...]:
+        return (self.accept_button, self.supplement_button, self.refuse_button, self.cancel_button)
+
+    def _lay_out(self) -> None:
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.refuse_button)
+        buttons.addWidget(self.supplement_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.accept_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form, 1)
+        layout.addLayout(buttons)
+        self.resize(1200, 740)
+        # The order of the paper receipt, then the buttons (accept first).
+        self.tab_chain: list[QWidget] = [*self.form.tab_chain(), *self._buttons()]
+        for first, second in itertools.pairwise(self.tab_chain):
+            self.setTabOrder(first, second)
+
+    def _connect(self) -> None:
+        f = self.form
+        f.procedure.chosen.connect(self._on_form_procedure_chosen)
+        f.received_edited.connect(self.refresh_due)
+        f.lookup_wanted.connect(self._on_form_lookup_wanted)
+        f.changed.connect(self.draft_soon.start)
+        self.draft_soon.timeout.connect(self.save_draft)
+        self.draft_timer.timeout.connect(self._on_draft_timer_timeout)
+        self.accept_button.clicked.connect(self.save)
+        self.refuse_button.clicked.connect(self.refuse)
+        self.supplement_button.clicked.connect(self.request_supplement)
+        self.cancel_button.clicked.connect(self.reject)
+        for keys in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+P"):
+            QShortcut(QKeySequence(keys), self).activated.connect(self.save)
+
+    def _load(self) -> None:
+        self.form.set_received(self.ctx.now())
+        self.form.procedure.setFocus()
+        ctx = self.ctx
+
+        def job() -> list[ProcedureChoice]:
+            with ctx.db.reader.begin() as s:
+                return lookup.list_procedures(s)
+
+        self.ctx.runner.run(job, self._on_procedures_loaded, self._on_error, owner=self)
+
+    def _on_procedures_loaded(self, choices: list[ProcedureChoice]) -> None:
+        self.form.procedure.set_choices(choices)
+        self.offer_draft()
+        self.draft_timer.start()
+
+    # --- the live appointment and the known applicant ----------------------------------------
+
+    def _on_form_procedure_chosen(self, _choice: ProcedureChoice | None) -> None:
+        self.refresh_due()
+
+    def refresh_due(self) -> None:
+        """Recompute the appointment shown for the chosen procedure and receipt moment."""
+        choice = self.form.procedure.choice()
+        if choice is None:
+            self.due = None
+            return
+        ctx, code, received = self.ctx, choice.code, self.form.received(self.ctx.now())
+
+        def job() -> datetime | None:
+            with ctx.db.reader.begin() as s:
+                return lookup.preview_due(s, code, received)
+
+        def done(due: datetime | None) -> None:
+            if self.form.procedure.choice() != choice:
+                return  # another procedure was chosen meanwhile
+            self.due = due
+            self.form.show_appointment(due)
+
+        self.ctx.runner.run(job, done, self._on_error, owner=self)
+
+    def _on_form_lookup_wanted(self) -> None:
+        ctx, id_number, phone = self.ctx, self.form.id_number.text(), self.form.phone.text()
+
+        def job() -> ApplicantMatch | None:
+            with ctx.db.reader.begin() as s:
+                return lookup.find_applicant(s, id_number=id_number, phone=phone)
+
+        self.ctx.runner.run(job, self.form.offer_known, self._on_error, owner=self)
+
+    def _on_draft_timer_timeout(self) -> None:
+        # An untouched receipt moment follows the clock, and so does the appointment shown.
+        if not self.form.received_is_edited:
+            now = self.ctx.now().replace(second=0, microsecond=0)
+            if self.form.received_at.dateTime().toPython() != now:
+                self.form.set_received(now)
+                self.refresh_due()
+        self.save_draft()
+
+    # --- the crash draft -----------------------------------------------------------------------
+
+    def save_draft(self) -> None:
+        if self._busy:
+            return
+        if self.form.has_input():
+            write_draft(self.draft_path, self.form.state())
+        else:
+            remove_draft(self.draft_path)
+
+    def discard_draft(self) -> None:
+        self.draft_soon.stop()
+        self.draft_timer.stop()
+        remove_draft(self.draft_path)
+
+    def offer_draft(self) -> bool:
+        """Offer the form left unsaved last time (e.g. after a crash); True when restored."""
+        state = read_draft(self.draft_path)
+        if state is None:
+            return False
+        answer = QMessageBox.question(
+            self,
+            self.tr("Restore unsaved form?"),
+            self.tr(
+                "An intake form was not saved last time (last change {0}). Restore what was typed?"
+            ).format(str(state.get("saved_at", "")).replace("T", " ")),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            remove_draft(self.draft_path)
+            return False
+        self.form.restore(state)
+        self.refresh_due()
+        return True
+
+    # --- closing -------------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        """Esc, Cancel and the window's X: ask before throwing typed input away."""
+        if self._busy:
+            return
+        if self.form.has_input():
+            answer = QMessageBox.question(
+                self,
+                self.tr("Discard this form?"),
+                self.tr("The form has input that is not saved. Close it and discard the input?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.discard_draft()
+        super().reject()
+
+    def _finish(self) -> None:
+        """After a file or a slip is issued: nothing is left to lose."""
+        self.discard_draft()
+        self._set_busy(False)
+        self.accept()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for button in self._buttons():
+            button.setEnabled(not busy)
+
+    def _on_error(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if not self.form.errors.show_error(exc):
+            show_error(self, exc)
+
+    def _show_pdf(self, pdf: bytes, title: str, file_name: str) -> None:
+        from desk_app.ui.preview import show_pdf
+
+        # The preview outlives this dialog, so it belongs to the window that opened the form.
+        show_pdf(self.parentWidget(), pdf, title, file_name)
+
+    # --- accept, refuse, request a supplement --------------------------------------------------
+
+    def save(self) -> None:
+        """Accept the file, announce it, then print its receipt into the preview."""
+        if self._busy:
+            return
+        self.form.errors.clear()
+        ctx, now = self.ctx, self.ctx.now()
+        data = self.form.intake_input(now)
+        self._set_busy(True)
+
+        def job() -> FileView:
+            with ctx.db.writer.begin() as s:
+                return intake.accept_file(s, data, ctx.actor, now=now)
+
+        self.ctx.runner.run(job, self._on_saved, self._on_error, owner=self, label="accept")
+
+    def _on_saved(self, view: FileView) -> None:
+        self.discard_draft()
+        self.ctx.bus.announce(Change.files(view.code))
+        self.accepted_file.emit(view)
+        self._print(view, SlipKind.RECEIPT)
+
+    def _print(self, view: FileView, kind: SlipKind) -> None:
+        ctx, now = self.ctx, self.ctx.now()
+
+        def job() -> PrintedDocument:
+            with ctx.db.writer.begin() as s:
+                return printing.print_slip(s, view.code, kind, ctx.actor, now=now)
+
+        def done(doc: PrintedDocument) -> None:
+            self._finish()
+            self._show_pdf(doc.pdf, kind.label, f"{kind.value}-{view.code}.pdf")
+
+        def failed(exc: BaseException) -> None:
+            # The file is saved: its slip can be printed again from the file's detail.
+            self._finish()
+            show_error(self.parentWidget(), exc)
+
+        self.ctx.runner.run(job, done, failed, owner=self, label="print")
+
+    def refuse(self) -> None:
+        """Refuse the file at the desk (it still gets a code) and open the refusal slip."""
+        if self._busy:
+            return
+        reason, ok = QInputDialog.getMultiLineText(
+            self,
+            self.tr("Refuse the file"),
+            self.tr("Reason for refusing (printed on the refusal slip, required):"),
+        )
+        if not ok:
+            return
+        self.form.errors.clear()
+        ctx, now = self.ctx, self.ctx.now()
+        data = self.form.intake_input(now)
+        self._set_busy(True)
+
+        def job() -> FileView:
+            with ctx.db.writer.begin() as s:
+                return intake.refuse_file(s, data, reason, ctx.actor, now=now)
+
+        def done(view: FileView) -> None:
+            self.discard_draft()
+            self.ctx.bus.announce(Change.files(view.code))
+            self.accepted_file.emit(view)
+            self._print(view, SlipKind.REFUSAL)
+
+        self.ctx.runner.run(job, done, self._on_error, owner=self, label="refuse")
+
+    def request_supplement(self) -> None:
+        """Give the applicant a supplement request instead of accepting the file."""
+        from desk_app.ui.intake_supplement import ask_supplement
+
+        if self._busy:
+            return
+        answer = ask_supplement(self, self.form.documents.model.missing())
+        if answer is None:
+            return
+        reason, items = answer
+        self.form.errors.clear()
+        ctx, now = self.ctx, self.ctx.now()
+        data = self.form.intake_input(now)
+        self._set_busy(True)
+
+        def job() -> GuideSlip:
+            with ctx.db.writer.begin() as s:
+                return issue_intake_supplement(s, data, reason, items, ctx.actor, now=now)
+
+        def done(slip: GuideSlip) -> None:
+            self._finish()
+            name = f"supplement-{slip.number.replace('/', '-')}.pdf"
+            self._show_pdf(slip.pdf, SlipKind.SUPPLEMENT.label, name)
+
+        self.ctx.runner.run(job, done, self._on_error, owner=self, label="supplement")
