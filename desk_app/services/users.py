@@ -209,9 +209,9 @@ def set_active(
     if user.active == active:
         return _view(user)
     if not active:
+        _keep_an_admin(session, user)
         if actor.user_id is not None and user.id == actor.user_id:
             raise ValidationError("Không thể tự khóa tài khoản đang đăng nhập.", field="username")
-        _keep_an_admin(session, user)
     user.active = active
     audit(
         session,

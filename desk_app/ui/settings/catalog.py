@@ -1,0 +1,459 @@
+"""The Procedures tab: the catalogue as a table; add, edit, retire, import and export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from desk_app.domain.catalog import (
+    CSV_COLUMNS,
+    ProcedureSpec,
+    dump_catalog_file,
+    load_catalog_csv,
+    load_catalog_file,
+)
+from desk_app.domain.due import DurationUnit
+from desk_app.errors import DeskError, ValidationError
+from desk_app.services import desk
+from desk_app.ui.bus import Change
+from desk_app.ui.context import UiContext
+from desk_app.ui.forms import FieldErrors
+from desk_app.ui.settings.common import Notice, write
+from desk_app.ui.table_model import RowsModel
+
+# The one-row CSV the dialog builds has its header on row 1, so the core names row 2.
+_ROW_PREFIX = "Dòng 2: "
+
+
+def fee_text(fee: int | None) -> str:
+    return "" if fee is None else f"{fee:,}".replace(",", ".")
+
+
+def duration_text(spec: ProcedureSpec) -> str:
+    if spec.duration is None or spec.unit in (DurationUnit.NONE, DurationUnit.SAME_DAY):
+        return spec.unit.label
+    number = format(spec.duration.normalize(), "f").replace(".", ",")  # Vietnamese decimal comma
+    return f"{number} {spec.unit.label}"
+
+
+def documents_text(spec: ProcedureSpec) -> str:
+    """The documents as the catalogue CSV writes them: `name | copy type | count [| optional]`."""
+    lines = []
+    for doc in spec.documents:
+        parts = [doc.name, doc.copy_type.value, str(doc.count)]
+        if not doc.required:
+            parts.append("optional")
+        lines.append(" | ".join(parts))
+    return "\n".join(lines)
+
+
+class ProcedureDialog(QDialog):
+    """One procedure's rule. The values are read exactly as an imported CSV row would be, so
+    "0,5", "4.000.000", "15h00" and the documents lines follow the catalogue file rules."""
+
+    def __init__(self, spec: ProcedureSpec | None, fields: list[str], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("procedureDialog")
+        self.new = spec is None
+        self.setWindowTitle(self.tr("New procedure") if spec is None else self.tr("Procedure"))
+        self.submit: Callable[[ProcedureSpec], bool] | None = None
+
+        # Widgets.
+        def line(name: str, text: str = "") -> QLineEdit:
+            edit = QLineEdit(text)
+            edit.setObjectName(name)
+            return edit
+
+        self.code = line("code", spec.code if spec else "")
+        self.code.setReadOnly(spec is not None)  # files refer to the code
+        self.name = line("name", spec.name if spec else "")
+        self.field = QComboBox()
+        self.field.setObjectName("field")
+        self.field.setEditable(True)
+        self.field.addItems(fields)
+        self.field.setCurrentText(spec.field if spec else "")
+        self.settling_agency = line("settling_agency", spec.settling_agency if spec else "")
+        duration = spec.duration if spec and spec.duration is not None else None
+        self.duration = line("duration", "" if duration is None else format(duration, "f"))
+        self.unit = QComboBox()
+        self.unit.setObjectName("unit")
+        for unit in DurationUnit:
+            self.unit.addItem(unit.label, unit.value)
+        self.unit.setCurrentIndex(
+            self.unit.findData((spec.unit if spec else DurationUnit.WORKING_DAYS).value)
+        )
+        self.restart = QCheckBox(self.tr("Count the time again after a supplement"))
+        self.restart.setObjectName("restart_on_supplement")
+        self.restart.setChecked(bool(spec and spec.restart_on_supplement))
+        self.fee = line("fee", fee_text(spec.fee) if spec else "")
+        self.fee.setPlaceholderText(self.tr("VND; empty when there is no single fee"))
+        self.fee_note = self._text("fee_note", spec.fee_note if spec else "", 3)
+        self.cutoff = line("cutoff", spec.cutoff.strftime("%H:%M") if spec and spec.cutoff else "")
+        self.cutoff.setPlaceholderText(self.tr("Same-day only; empty for the desk's cut-off"))
+        self.documents = QPlainTextEdit(documents_text(spec) if spec else "")
+        self.documents.setObjectName("documents")
+        self.documents.setPlaceholderText("Đơn đề nghị (Mẫu số 01) | original | 1")
+        self.documents.setTabChangesFocus(True)
+        self.active = QCheckBox(self.tr("In use (offered at intake)"))
+        self.active.setObjectName("active")
+        self.active.setChecked(spec.active if spec else True)
+        self.verify_note = self._text("verify_note", spec.verify_note if spec else "", 2)
+        self.general = QLabel()
+        self.general.setObjectName("procedureError")
+        self.errors = FieldErrors(self.general)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+
+        # Layout.
+        form = QFormLayout()
+        add = self.errors.add_row
+        add(form, self.tr("Code"), self.code, "code")
+        add(form, self.tr("Name"), self.name, "name")
+        add(form, self.tr("Field of work"), self.field, "field")
+        add(form, self.tr("Settling agency"), self.settling_agency, "settling_agency")
+        time_row = QWidget()
+        time_lay = QHBoxLayout(time_row)
+        time_lay.setContentsMargins(0, 0, 0, 0)
+        time_lay.addWidget(self.duration, 1)
+        time_lay.addWidget(self.unit, 2)
+        add(form, self.tr("Processing time"), time_row, "duration")
+        self.errors.label_for("unit", self.unit)
+        form.addRow("", self.errors.label_for("unit"))
+        form.addRow("", self.restart)
+        add(form, self.tr("Fee"), self.fee, "fee")
+        add(form, self.tr("Fee note"), self.fee_note, "fee_note")
+        add(form, self.tr("Cut-off"), self.cutoff, "cutoff")
+        add(form, self.tr("Documents"), self.documents, "documents")
+        form.addRow(
+            "",
+            QLabel(self.tr("One per line: name | original, certified or photo | count")),
+        )
+        add(form, self.tr("To verify"), self.verify_note, "verify_note")
+        form.addRow("", self.active)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.general)
+        lay.addWidget(self.buttons)
+        self.resize(720, 640)
+
+        # Signals.
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def _text(self, name: str, text: str, lines: int) -> QPlainTextEdit:
+        """A few lines of free text (fee tiers and notes may span lines)."""
+        edit = QPlainTextEdit(text)
+        edit.setObjectName(name)
+        edit.setTabChangesFocus(True)
+        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 12)
+        return edit
+
+    def spec(self) -> ProcedureSpec:
+        """The typed rule, or a ValidationError naming the field."""
+        values = {
+            "code": self.code.text(),
+            "name": self.name.text(),
+            "field": self.field.currentText(),
+            "settling_agency": self.settling_agency.text(),
+            "duration": self.duration.text(),
+            "unit": str(self.unit.currentData()),
+            "restart_on_supplement": "true" if self.restart.isChecked() else "false",
+            "fee": self.fee.text(),
+            "fee_note": self.fee_note.toPlainText(),
+            "cutoff": self.cutoff.text(),
+            "active": "true" if self.active.isChecked() else "false",
+            "verify_note": self.verify_note.toPlainText(),
+            "documents": self.documents.toPlainText(),
+        }
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(CSV_COLUMNS)
+        writer.writerow([values[c] for c in CSV_COLUMNS])
+        try:
+            (spec,) = load_catalog_csv(buffer.getvalue())
+        except ValidationError as exc:
+            raise ValidationError(exc.message.removeprefix(_ROW_PREFIX), field=exc.field) from exc
+        return spec
+
+    def _on_buttons_accepted(self) -> None:
+        self.errors.clear()
+        try:
+            spec = self.spec()
+        except ValidationError as exc:
+            self.errors.show_error(exc)
+            return
+        if self.submit is not None and self.submit(spec):
+            self.accept()
+
+
+class CatalogTab(QWidget):
+    """Every procedure, retired ones too; writes announce Change.of("catalog")."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("catalogTab")
+        self._specs: list[ProcedureSpec] = []
+        self.dialog: ProcedureDialog | None = None
+
+        # Widgets.
+        self.model = RowsModel(
+            [
+                self.tr("Code"),
+                self.tr("Name"),
+                self.tr("Field"),
+                self.tr("Time"),
+                self.tr("Fee (VND)"),
+                self.tr("In use"),
+            ],
+            self,
+        )
+        self.table = QTableView()
+        self.table.setObjectName("catalogTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((110, 380, 120, 150, 100, 70)):
+            self.table.setColumnWidth(column, width)
+        self.add_button = QPushButton(self.tr("Add…"))
+        self.add_button.setObjectName("addProcedure")
+        self.edit_button = QPushButton(self.tr("Edit…"))
+        self.edit_button.setObjectName("editProcedure")
+        self.retire_button = QPushButton(self.tr("Retire"))
+        self.retire_button.setObjectName("retireProcedure")
+        self.import_button = QPushButton(self.tr("Import…"))
+        self.import_button.setObjectName("importCatalog")
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setObjectName("exportCatalog")
+        self.notice = Notice("catalogNotice")
+
+        # Layout.
+        buttons = QVBoxLayout()
+        for button in (self.add_button, self.edit_button, self.retire_button):
+            buttons.addWidget(button)
+        buttons.addSpacing(16)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        body = QHBoxLayout()
+        body.addWidget(self.table, 1)
+        body.addLayout(buttons)
+        lay = QVBoxLayout(self)
+        lay.addLayout(body)
+        lay.addWidget(self.notice)
+
+        # Signals.
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.edit_button.clicked.connect(self._on_edit_clicked)
+        self.table.doubleClicked.connect(lambda _index: self._on_edit_clicked())
+        self.retire_button.clicked.connect(self._on_retire_clicked)
+        self.import_button.clicked.connect(self._on_import_clicked)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+
+        # State.
+        self.load()
+
+    def load(self, select: str | None = None) -> None:
+        current = self.selected()
+        select = select or (current.code if current else None)
+        with self.ctx.db.reader.begin() as s:
+            self._specs = desk.export_catalog(s)
+        self.model.set_rows(
+            [
+                (
+                    p.code,
+                    p.name,
+                    p.field,
+                    duration_text(p),
+                    fee_text(p.fee),
+                    self.tr("yes") if p.active else self.tr("retired"),
+                )
+                for p in self._specs
+            ],
+            self._specs,
+        )
+        if select is not None:
+            self.select(select)
+        self._update_buttons()
+
+    def specs(self) -> list[ProcedureSpec]:
+        return list(self._specs)
+
+    def select(self, code: str) -> None:
+        for row, spec in enumerate(self._specs):
+            if spec.code == code:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+                return
+
+    def selected(self) -> ProcedureSpec | None:
+        model = self.table.selectionModel()
+        rows: list[QModelIndex] = model.selectedRows() if model is not None else []
+        if not rows or rows[0].row() >= len(self._specs):
+            return None
+        return self._specs[rows[0].row()]
+
+    def _update_buttons(self) -> None:
+        spec = self.selected()
+        self.edit_button.setEnabled(spec is not None)
+        self.retire_button.setEnabled(spec is not None)
+        self.retire_button.setText(
+            self.tr("Bring back") if spec is not None and not spec.active else self.tr("Retire")
+        )
+
+    def _write(
+        self,
+        fn: Callable[[Session], ProcedureSpec],
+        done: str,
+        dialog: ProcedureDialog | None = None,
+    ) -> bool:
+        def refused(exc: DeskError) -> None:
+            if dialog is not None:
+                dialog.errors.show_error(exc)
+            else:
+                self.notice.error(exc.message)
+
+        self.notice.clear_notice()
+        ok, spec = write(self.ctx, self, fn, Change.of("catalog"), refused)
+        if ok and spec is not None:
+            self.load(select=spec.code)
+            self.notice.ok(done.format(spec.code))
+        return ok
+
+    def _open(self, spec: ProcedureSpec | None) -> None:
+        fields = sorted({p.field for p in self._specs})
+        dialog = ProcedureDialog(spec, fields, self)
+        new = spec is None
+
+        def submit(value: ProcedureSpec) -> bool:
+            return self._write(
+                lambda s: desk.save_procedure(
+                    s, value, self.ctx.actor, new=new, now=self.ctx.now()
+                ),
+                self.tr("Procedure {0} added.") if new else self.tr("Procedure {0} saved."),
+                dialog,
+            )
+
+        dialog.submit = submit
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._on_dialog_finished)
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_dialog_finished(self, _result: int) -> None:
+        self.dialog = None
+
+    def _on_add_clicked(self) -> None:
+        self._open(None)
+
+    def _on_edit_clicked(self) -> None:
+        spec = self.selected()
+        if spec is not None:
+            self._open(spec)
+
+    def _on_retire_clicked(self) -> None:
+        spec = self.selected()
+        if spec is None:
+            return
+        active = not spec.active
+        self._write(
+            lambda s: desk.set_procedure_active(
+                s, spec.code, active, self.ctx.actor, now=self.ctx.now()
+            ),
+            self.tr("Procedure {0} is in use again.")
+            if active
+            else self.tr("Procedure {0} retired."),
+        )
+
+    # --- files ---------------------------------------------------------------------------
+
+    def import_file(self, path: Path) -> bool:
+        """Add or update procedures from a JSON or CSV catalogue file."""
+        self.notice.clear_notice()
+        try:
+            specs = load_catalog_file(path)
+        except DeskError as exc:
+            self.notice.error(exc.message)
+            return False
+        ok, result = write(
+            self.ctx,
+            self,
+            lambda s: desk.import_catalog(s, specs, self.ctx.actor, now=self.ctx.now()),
+            Change.of("catalog"),
+            lambda exc: self.notice.error(exc.message),
+        )
+        if ok and result is not None:
+            self.load()
+            self.notice.ok(
+                self.tr("Imported {0}: {1} added, {2} updated, {3} unchanged.").format(
+                    path.name, result.added, result.updated, result.unchanged
+                )
+            )
+        return ok
+
+    def export_file(self, path: Path) -> bool:
+        self.notice.clear_notice()
+        try:
+            dump_catalog_file(self._specs, path)
+        except DeskError as exc:
+            self.notice.error(exc.message)
+            return False
+        self.notice.ok(self.tr("Exported {0} procedures to {1}.").format(len(self._specs), path))
+        return True
+
+    def _on_import_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import procedures"),
+            "",
+            self.tr("Catalogue files (*.json *.csv)"),
+        )
+        if name:
+            self.import_file(Path(name))
+
+    def _on_export_clicked(self) -> None:
+        name, chosen = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export procedures"),
+            "thu-tuc.json",
+            self.tr("JSON (*.json);;CSV for Excel (*.csv)"),
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() not in {".json", ".csv"}:
+            path = path.with_suffix(".csv" if "csv" in chosen.lower() else ".json")
+        self.export_file(path)
+
+
+__all__ = ["CatalogTab", "ProcedureDialog"]

@@ -1,0 +1,70 @@
+"""The settings dialog: one tab per kind of setting; the desk-wide ones for administrators."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from desk_app.ui.context import UiContext
+from desk_app.ui.settings.calendar import CalendarTab
+from desk_app.ui.settings.catalog import CatalogTab
+from desk_app.ui.settings.identity import DeskTab
+from desk_app.ui.settings.machine import MachineTab
+from desk_app.ui.settings.users import UsersTab
+
+
+class SettingsDialog(QDialog):
+    """Tabs: Desk (identity, hours, cut-off, forms), Users, Calendar, Procedures, This computer
+    (language vi/en and idle-lock minutes: per machine, in ctx.prefs). Only an administrator
+    gets the desk-wide tabs (the core refuses their writes to anyone else too); "This
+    computer" is for everyone. Every tab saves on its own; Close only closes."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+
+        # Widgets.
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("settingsTabs")
+        self.desk_tab: DeskTab | None = None
+        self.users_tab: UsersTab | None = None
+        self.calendar_tab: CalendarTab | None = None
+        self.catalog_tab: CatalogTab | None = None
+        if ctx.is_admin:
+            self.desk_tab = DeskTab(ctx)
+            self.users_tab = UsersTab(ctx)
+            self.calendar_tab = CalendarTab(ctx)
+            self.catalog_tab = CatalogTab(ctx)
+            self.tabs.addTab(self.desk_tab, self.tr("Desk"))
+            self.tabs.addTab(self.users_tab, self.tr("Users"))
+            self.tabs.addTab(self.calendar_tab, self.tr("Calendar"))
+            self.tabs.addTab(self.catalog_tab, self.tr("Procedures"))
+        self.machine_tab = MachineTab(ctx)
+        self.tabs.addTab(self.machine_tab, self.tr("This computer"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+
+        # Layout.
+        lay = QVBoxLayout(self)
+        if not ctx.is_admin:
+            note = QLabel(
+                self.tr(
+                    "The desk's identity, users, calendar and procedures are changed by an "
+                    "administrator."
+                )
+            )
+            note.setObjectName("adminOnlyNote")
+            note.setWordWrap(True)
+            lay.addWidget(note)
+        lay.addWidget(self.tabs)
+        lay.addWidget(self.buttons)
+        if ctx.is_admin:
+            self.resize(1000, 680)
+        else:
+            self.resize(560, 360)
+
+        # Signals.
+        self.buttons.rejected.connect(self.reject)
+
+    def tab_titles(self) -> list[str]:
+        return [self.tabs.tabText(i) for i in range(self.tabs.count())]

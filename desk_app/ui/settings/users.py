@@ -1,0 +1,316 @@
+"""The Users tab: accounts and roles; add, change role, close or reopen, reset a password."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.errors import DeskError
+from desk_app.services import users
+from desk_app.services.users import Role
+from desk_app.services.views import UserView
+from desk_app.ui.bus import Change
+from desk_app.ui.context import UiContext
+from desk_app.ui.forms import FieldErrors
+from desk_app.ui.settings.common import Notice, write
+from desk_app.ui.table_model import RowsModel
+
+# What a dialog hands back: field values; the callable writes them or raises a DeskError.
+Submit = Callable[[dict[str, str]], bool]
+
+
+def _password(name: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+def _role_combo() -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName("role")
+    for role in Role:
+        combo.addItem(role.label, str(role))
+    return combo
+
+
+class UserDialog(QDialog):
+    """A small form for one account action; OK calls `submit`, which shows its own refusal
+    through `errors` and returns False to keep the dialog (and what was typed) open."""
+
+    def __init__(self, title: str, fields: list[tuple[str, QWidget, str]], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("userDialog")
+        self.setWindowTitle(title)
+        self.submit: Submit | None = None
+        self.widgets = {name: widget for _label, widget, name in fields}
+        self.general = QLabel()
+        self.general.setObjectName("userDialogError")
+        self.errors = FieldErrors(self.general)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        form = QFormLayout()
+        for label, widget, name in fields:
+            self.errors.add_row(form, label, widget, name)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.general)
+        lay.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def values(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name, widget in self.widgets.items():
+            if isinstance(widget, QLineEdit):
+                out[name] = widget.text()
+            elif isinstance(widget, QComboBox):
+                out[name] = str(widget.currentData())
+        return out
+
+    def _on_buttons_accepted(self) -> None:
+        self.errors.clear()
+        values = self.values()
+        if "password2" in values and values["password2"] != values.get("password"):
+            self.errors.show({"password2": self.tr("The two passwords differ.")})
+            return
+        if self.submit is not None and self.submit(values):
+            self.accept()
+
+
+class UsersTab(QWidget):
+    """Lists every account; each action writes through `desk_app.services.users` and
+    announces Change.of("users")."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("usersTab")
+        self._users: list[UserView] = []
+        self.dialog: UserDialog | None = None
+
+        # Widgets.
+        self.model = RowsModel(
+            [self.tr("User name"), self.tr("Full name"), self.tr("Role"), self.tr("Account")],
+            self,
+        )
+        self.table = QTableView()
+        self.table.setObjectName("usersTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.add_button = QPushButton(self.tr("Add user…"))
+        self.add_button.setObjectName("addUser")
+        self.role_button = QPushButton(self.tr("Change role…"))
+        self.role_button.setObjectName("changeRole")
+        self.active_button = QPushButton(self.tr("Close account"))
+        self.active_button.setObjectName("toggleActive")
+        self.password_button = QPushButton(self.tr("Reset password…"))
+        self.password_button.setObjectName("resetPassword")
+        self.notice = Notice("usersNotice")
+
+        # Layout.
+        buttons = QVBoxLayout()
+        for button in (self.add_button, self.role_button, self.active_button):
+            buttons.addWidget(button)
+        buttons.addWidget(self.password_button)
+        buttons.addStretch(1)
+        body = QHBoxLayout()
+        body.addWidget(self.table, 1)
+        body.addLayout(buttons)
+        lay = QVBoxLayout(self)
+        lay.addLayout(body)
+        lay.addWidget(self.notice)
+
+        # Signals.
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.role_button.clicked.connect(self._on_role_clicked)
+        self.active_button.clicked.connect(self._on_active_clicked)
+        self.password_button.clicked.connect(self._on_password_clicked)
+        selection = self.table.selectionModel()
+        selection.selectionChanged.connect(lambda *_: self._update_buttons())
+
+        # State.
+        self.load()
+
+    def load(self, select: str | None = None) -> None:
+        current = self.selected()
+        select = select or (current.username if current else None)
+        with self.ctx.db.reader.begin() as s:
+            self._users = users.list_users(s)
+        self.model.set_rows(
+            [
+                (
+                    u.username,
+                    u.full_name,
+                    Role(u.role).label,
+                    self.tr("Active") if u.active else self.tr("Closed"),
+                )
+                for u in self._users
+            ],
+            self._users,
+        )
+        if select is not None:
+            self.select(select)
+        self._update_buttons()
+
+    def select(self, username: str) -> None:
+        for row, user in enumerate(self._users):
+            if user.username == username:
+                self.table.selectRow(row)
+                return
+
+    def selected(self) -> UserView | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        return self._users[rows[0].row()] if rows[0].row() < len(self._users) else None
+
+    def _update_buttons(self) -> None:
+        user = self.selected()
+        for button in (self.role_button, self.active_button, self.password_button):
+            button.setEnabled(user is not None)
+        self.active_button.setText(
+            self.tr("Reopen account")
+            if user is not None and not user.active
+            else self.tr("Close account")
+        )
+
+    def _open(self, dialog: UserDialog, submit: Submit) -> None:
+        dialog.submit = submit
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._on_dialog_finished)
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_dialog_finished(self, _result: int) -> None:
+        self.dialog = None
+
+    def _write(self, fn: Callable[..., UserView], dialog: UserDialog | None, done: str) -> bool:
+        def refused(exc: DeskError) -> None:
+            if dialog is not None:
+                dialog.errors.show_error(exc)
+            else:
+                self.notice.error(exc.message)
+
+        self.notice.clear_notice()
+        ok, view = write(self.ctx, self, fn, Change.of("users"), refused)
+        if ok and view is not None:
+            self.load(select=view.username)
+            self.notice.ok(done.format(view.username))
+        return ok
+
+    def _on_add_clicked(self) -> None:
+        username = QLineEdit()
+        username.setObjectName("username")
+        full_name = QLineEdit()
+        full_name.setObjectName("full_name")
+        dialog = UserDialog(
+            self.tr("Add user"),
+            [
+                (self.tr("User name"), username, "username"),
+                (self.tr("Full name"), full_name, "full_name"),
+                (self.tr("Role"), _role_combo(), "role"),
+                (self.tr("Password"), _password("password"), "password"),
+                (self.tr("Password again"), _password("password2"), "password2"),
+            ],
+            self,
+        )
+
+        def submit(v: dict[str, str]) -> bool:
+            return self._write(
+                lambda s: users.create_user(
+                    s,
+                    v["username"],
+                    v["full_name"],
+                    Role(v["role"]),
+                    v["password"],
+                    self.ctx.actor,
+                    now=self.ctx.now(),
+                ),
+                dialog,
+                self.tr("User {0} added."),
+            )
+
+        self._open(dialog, submit)
+
+    def _on_role_clicked(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        combo = _role_combo()
+        combo.setCurrentIndex(combo.findData(user.role))
+        dialog = UserDialog(
+            self.tr("Role of {0}").format(user.username),
+            [(self.tr("Role"), combo, "role")],
+            self,
+        )
+
+        def submit(v: dict[str, str]) -> bool:
+            return self._write(
+                lambda s: users.set_role(
+                    s, user.username, Role(v["role"]), self.ctx.actor, now=self.ctx.now()
+                ),
+                dialog,
+                self.tr("Role of {0} saved."),
+            )
+
+        self._open(dialog, submit)
+
+    def _on_active_clicked(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        active = not user.active
+        self._write(
+            lambda s: users.set_active(
+                s, user.username, active, self.ctx.actor, now=self.ctx.now()
+            ),
+            None,
+            self.tr("Account {0} reopened.") if active else self.tr("Account {0} closed."),
+        )
+
+    def _on_password_clicked(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        dialog = UserDialog(
+            self.tr("New password for {0}").format(user.username),
+            [
+                (self.tr("New password"), _password("password"), "password"),
+                (self.tr("Password again"), _password("password2"), "password2"),
+            ],
+            self,
+        )
+
+        def submit(v: dict[str, str]) -> bool:
+            return self._write(
+                lambda s: users.reset_password(
+                    s, user.username, v["password"], self.ctx.actor, now=self.ctx.now()
+                ),
+                dialog,
+                self.tr("Password of {0} reset."),
+            )
+
+        self._open(dialog, submit)

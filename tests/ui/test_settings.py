@@ -1,0 +1,333 @@
+"""The settings dialog: desk identity, users, calendar, procedures, this computer; roles."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from desk_app.services import desk, users
+from desk_app.ui.bus import Change
+from desk_app.ui.context import UiContext
+from desk_app.ui.settings import SettingsDialog
+from desk_app.ui.settings.catalog import CatalogTab, ProcedureDialog
+from desk_app.ui.settings.users import UserDialog, UsersTab
+
+# The offscreen platform cannot size or raise a dialog's native window; nothing is wrong here.
+pytestmark = pytest.mark.qt_log_ignore(
+    r"^This plugin does not support (propagateSizeHints|raise)\(\)$"
+)
+SATURDAY = date(2026, 3, 7)
+
+
+def _dialog(qtbot: QtBot, ctx: UiContext) -> SettingsDialog:
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()  # error labels count as shown only in a visible window
+    return dialog
+
+
+def _changes(ctx: UiContext) -> list[Change]:
+    seen: list[Change] = []
+    ctx.bus.changed.connect(seen.append)
+    return seen
+
+
+def _ok(dialog: UserDialog | ProcedureDialog) -> None:
+    button = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    if button is None:
+        button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert button is not None
+    button.click()
+
+
+def _users_dialog(tab: UsersTab) -> UserDialog:
+    assert tab.dialog is not None
+    return tab.dialog
+
+
+def _set(dialog: UserDialog, **values: str) -> None:
+    for name, value in values.items():
+        widget = dialog.widgets[name]
+        assert isinstance(widget, QLineEdit)
+        widget.setText(value)
+
+
+def test_officer_sees_only_this_computer(qtbot: QtBot, ui_ctx: UiContext) -> None:
+    dialog = _dialog(qtbot, ui_ctx)
+    assert dialog.tab_titles() == ["This computer"]
+    assert dialog.desk_tab is None
+    assert dialog.users_tab is None
+    assert dialog.findChild(QLabel, "adminOnlyNote") is not None
+
+
+def test_admin_sees_every_tab(qtbot: QtBot, admin_ctx: UiContext) -> None:
+    dialog = _dialog(qtbot, admin_ctx)
+    assert dialog.tab_titles() == ["Desk", "Users", "Calendar", "Procedures", "This computer"]
+
+
+def test_admin_edits_the_place_name(qtbot: QtBot, admin_ctx: UiContext) -> None:
+    seen = _changes(admin_ctx)
+    settings = _dialog(qtbot, admin_ctx)
+    tab = settings.desk_tab
+    assert tab is not None
+    settings.tabs.setCurrentWidget(tab)
+    assert tab.edits["place_name"].text() == "Lạng Sơn"
+    tab.edits["place_name"].setText("  Thành phố   Lạng Sơn ")
+    tab.save_button.click()
+    with admin_ctx.db.reader.begin() as s:
+        assert desk.get_settings(s).place_name == "Thành phố Lạng Sơn"
+    assert tab.edits["place_name"].text() == "Thành phố Lạng Sơn"  # the core's clean value
+    assert tab.notice.text() == "Saved."
+    assert [c.kinds for c in seen] == [frozenset({"settings"})]
+
+
+def test_wrong_desk_values_show_next_to_their_fields(qtbot: QtBot, admin_ctx: UiContext) -> None:
+    seen = _changes(admin_ctx)
+    settings = _dialog(qtbot, admin_ctx)
+    tab = settings.desk_tab
+    assert tab is not None
+    settings.tabs.setCurrentWidget(tab)
+    tab.edits["agency_id"].setText("H37")
+    tab.edits["office_hours"].setText("17:00-07:00")
+    tab.save_button.click()
+    assert "Mã định danh cơ quan" in tab.errors.message("agency_id")
+    assert "giờ bắt đầu phải trước" in tab.errors.message("office_hours")
+    assert tab.edits["agency_id"].text() == "H37"  # what was typed stays
+    with admin_ctx.db.reader.begin() as s:
+        assert desk.get_settings(s).agency_id == "000.00.20.H37"
+    assert seen == []
+
+
+def test_added_user_can_sign_in(qtbot: QtBot, admin_ctx: UiContext) -> None:
+    seen = _changes(admin_ctx)
+    settings = _dialog(qtbot, admin_ctx)
+    tab = settings.users_tab
+    assert tab is not None
+    settings.tabs.setCurrentWidget(tab)
+    tab.add_button.click()
+    dialog = _users_dialog(tab)
+    _set(dialog, username="NgoThiHoa", full_name="Ngô Thị Hoa", password="matkhau123")
+    _set(dialog, password2="matkhau12")
+    _ok(dialog)
+    assert dialog.errors.message("password2") == "The two passwords differ."
+    _set(dialog, password2="matkhau123")
+    _ok(dialog)
+    assert tab.dialog is None
+    with admin_ctx.db.reader.begin() as s:
+        actor = users.sign_in(s, "ngothihoa", "matkhau123")
+    assert (actor.name, actor.role) == ("Ngô Thị Hoa", "officer")
+    selected = tab.selected()
+    assert selected is not None
+    assert selected.username == "ngothihoa"
+    assert [c.kinds for c in seen] == [frozenset({"users"})]
+
+
+def test_duplicate_user_name_is_shown_in_the_dialog(qtbot: QtBot, admin_ctx: UiContext) -> None:
+    settings = _dialog(qtbot, admin_ctx)
+    tab = settings.users_tab
+    assert tab is not None
+    settings.tabs.setCurrentWidget(tab)
+    tab.add_button.click()
+    dialog = _users_dialog(tab)
+    _set(dialog, username="canbo", full_name="Ai Đó", password="matkhau123")
+    _set(dialog, password2="matkhau123")
+    _ok(dialog)
+    assert tab.dialog is dialog  # still open, with the core's message next to the name
+    assert dialog.errors.message("username") == "Tên đăng nhập “canbo” đã có."
+
+
+def test_last_admin_cannot_be_closed_or_demoted(qtbot: QtBot, admin_ctx: UiContext) -> None:
+    settings = _dialog(qtbot, admin_ctx)
+    tab = settings.users_tab
+    assert tab is not None
+    settings.tabs.setCurrentWidget(tab)
+    tab.select("quantri")
+    assert tab.active_button.text() == "Close account"
+    tab.active_button.click()
+    assert "quản trị viên duy nhất" in tab.notice.text()
+    assert tab.notice.isVisibleTo(tab)
+    tab.role_button.click()
+    dialog = _users_dialog(tab)
+    combo = dialog.widgets["role"]
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(combo.findData("officer"))
+    _ok(dialog)
+    assert "quản trị viên duy nhất" in dialog.errors.message("role")
+    with admin_ctx.db.reader.begin() as s:
+        assert users.count_admins(s) == 1
+
+
+def test_officer_account_is_closed_and_reopened(qtbot: QtBot, admin_ctx: UiContext) -> None:
+    settings = _dialog(qtbot, admin_ctx)
+    tab = settings.users_tab
+    assert tab is not None
+    settings.tabs.setCurrentWidget(tab)
+    tab.select("canbo")
+    tab.active_button.click()
+    assert tab.active_button.text() == "Reopen account"
+    with admin_ctx.db.reader.begin() as s:
+        assert not users.get_user(s, "canbo").active
+    tab.active_button.click()
+    with admin_ctx.db.reader.begin() as s:
+        assert users.get_user(s, "canbo").active
+
+
+def test_password_reset(qtbot: QtBot, admin_ctx: UiContext) -> None:
+    settings = _dialog(qtbot, admin_ctx)
+    tab = settings.users_tab
+    assert tab is not None
+    settings.tabs.setCurrentWidget(tab)
+    tab.select("canbo")
+    tab.password_button.click()
+    dialog = _users_dialog(tab)
+    _set(dialog, password="mat-khau-moi", password2="mat-khau-moi")
+    _ok(dialog)
+    with admin_ctx.db.reader.begin() as s:
+        assert users.sign_in(s, "canbo", "mat-khau-moi").role == "officer"
+
+
+def test_saturday_made_a_working_day_is_stored_and_shown(
+    qtbot: QtBot, admin_ctx: UiContext
+) -> None:
+    seen = _changes(admin_ctx)
+    settings = _dialog(qtbot, admin_ctx)
+    tab = settings.calendar_tab
+    assert tab is not None
+    settings.tabs.setCurrentWidget(tab)
+    tab.select_date(SATURDAY)
+    assert tab.state_label.text() == "Day off"
+    tab.working_button.click()
+    assert "Cần ghi chú" in tab.errors.message("note")  # the core wants the basis
+    tab.note.setText("Công văn 123/UBND")
+    tab.working_button.click()
+    with admin_ctx.db.reader.begin() as s:
+        info = next(d for d in desk.calendar_year(s, 2026) if d.date == SATURDAY)
+    assert info.working
+    assert info.reason == "Điều chỉnh của quản trị: Công văn 123/UBND"
+    assert tab.state_label.text() == "Working day"
+    assert tab.reason_label.text() == info.reason
+    shown = tab.calendar.dateTextFormat().get(tab.calendar.selectedDate())
+    assert shown is not None
+    assert shown.fontUnderline()
+    assert shown.toolTip() == info.reason
+    rows = [tab.model.payload(r) for r in range(tab.model.rowCount())]
+    assert SATURDAY in rows
+    assert [c.kinds for c in seen] == [frozenset({"calendar"})]
+    # And back to the usual rule.
+    assert tab.clear_button.isEnabled()
+    tab.clear_button.click()
+    assert tab.state_label.text() == "Day off"
+    assert not tab.clear_button.isEnabled()
+
+
+def test_calendar_shows_tet_as_holidays(qtbot: QtBot, admin_ctx: UiContext) -> None:
+    settings = _dialog(qtbot, admin_ctx)
+    tab = settings.calendar_tab
+    assert tab is not None
+    settings.tabs.setCurrentWidget(tab)
+    info = tab.day(date(2026, 2, 17))
+    assert info is not None
+    assert not info.working
+    tab.select_date(date(2026, 2, 17))
+    assert tab.state_label.text() == "Day off"
+    assert "Tết" in tab.reason_label.text()
+
+
+def _catalog(qtbot: QtBot, ctx: UiContext) -> tuple[SettingsDialog, CatalogTab]:
+    settings = _dialog(qtbot, ctx)
+    assert settings.catalog_tab is not None
+    settings.tabs.setCurrentWidget(settings.catalog_tab)
+    return settings, settings.catalog_tab
+
+
+def test_procedure_added_edited_and_retired(qtbot: QtBot, admin_ctx: UiContext) -> None:
+    seen = _changes(admin_ctx)
+    _settings, tab = _catalog(qtbot, admin_ctx)
+    count = len(tab.specs())
+    tab.add_button.click()
+    dialog = tab.dialog
+    assert dialog is not None
+    dialog.code.setText("2.000815")
+    dialog.name.setText("Chứng thực bản sao từ bản chính")
+    dialog.field.setCurrentText("Chứng thực")
+    dialog.settling_agency.setText("Bộ phận Một cửa")
+    dialog.duration.setText("0,5")
+    dialog.fee.setText("2.000")
+    dialog.documents.setPlainText("Bản chính giấy tờ | original | 1\nẢnh | photo | 2 | optional")
+    _ok(dialog)
+    assert tab.dialog is None
+    assert len(tab.specs()) == count + 1
+    with admin_ctx.db.reader.begin() as s:
+        spec = next(p for p in desk.export_catalog(s) if p.code == "2.000815")
+    assert (str(spec.duration), spec.fee, len(spec.documents)) == ("0.5", 2000, 2)
+    assert not spec.documents[1].required
+    selected = tab.selected()
+    assert selected is not None
+    assert selected.code == "2.000815"
+
+    tab.edit_button.click()
+    dialog = tab.dialog
+    assert dialog is not None
+    assert dialog.code.isReadOnly()
+    dialog.fee.setText("3000")
+    _ok(dialog)
+    tab.retire_button.click()
+    with admin_ctx.db.reader.begin() as s:
+        spec = next(p for p in desk.export_catalog(s) if p.code == "2.000815")
+    assert (spec.fee, spec.active) == (3000, False)
+    assert tab.retire_button.text() == "Bring back"
+    assert [c.kinds for c in seen] == [frozenset({"catalog"})] * 3
+
+
+def test_bad_procedure_values_show_next_to_their_fields(qtbot: QtBot, admin_ctx: UiContext) -> None:
+    _settings, tab = _catalog(qtbot, admin_ctx)
+    tab.add_button.click()
+    dialog = tab.dialog
+    assert dialog is not None
+    dialog.code.setText("1.001029")
+    dialog.name.setText("Trùng mã")
+    dialog.field.setCurrentText("Văn hóa")
+    dialog.settling_agency.setText("Sở")
+    dialog.duration.setText("năm")
+    _ok(dialog)
+    message = dialog.errors.message("duration")
+    assert message.startswith("Thời hạn giải quyết «năm» không phải là số")
+    dialog.duration.setText("5")
+    _ok(dialog)
+    assert dialog.errors.message("code") == "Mã thủ tục «1.001029» đã có trong danh mục."
+    assert tab.dialog is dialog
+
+
+@pytest.mark.parametrize("suffix", [".json", ".csv"])
+def test_catalogue_export_and_import(
+    qtbot: QtBot, admin_ctx: UiContext, tmp_path: Path, suffix: str
+) -> None:
+    _settings, tab = _catalog(qtbot, admin_ctx)
+    path = tmp_path / f"catalog{suffix}"
+    assert tab.export_file(path)
+    text = path.read_text(encoding="utf-8-sig")
+    assert "1.001029" in text
+    assert tab.import_file(path)
+    assert f"0 added, 0 updated, {len(tab.specs())} unchanged" in tab.notice.text()
+    bad = tmp_path / "catalog.txt"
+    bad.write_text("x", encoding="utf-8")
+    assert not tab.import_file(bad)
+    assert "đuôi .json hoặc .csv" in tab.notice.text()
+
+
+def test_this_computer_language_and_lock(qtbot: QtBot, ui_ctx: UiContext) -> None:
+    settings = _dialog(qtbot, ui_ctx)
+    tab = settings.machine_tab
+    assert tab.language.currentData() == "vi"
+    tab.language.setCurrentIndex(tab.language.findData("en"))
+    assert ui_ctx.prefs.language == "en"
+    assert "next time the program starts" in tab.language_note.text()
+    tab.lock_minutes.setValue(0)
+    assert ui_ctx.prefs.lock_minutes == 0
+    assert tab.lock_minutes.text() == "Never"
+    tab.lock_minutes.setValue(15)
+    assert ui_ctx.prefs.lock_minutes == 15

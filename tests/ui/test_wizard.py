@@ -1,0 +1,132 @@
+"""The first-run wizard on a fresh database: identity, hours, administrator, catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QWizard
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from desk_app.services import desk, users
+from desk_app.store.engine import Database
+from desk_app.store.models import FileRecord
+from desk_app.ui.prefs import Prefs
+from desk_app.ui.wizard import SetupWizard, needs_setup
+
+
+def _wizard(qtbot: QtBot, db: Database, tmp_path: Path) -> tuple[SetupWizard, Prefs]:
+    prefs = Prefs(tmp_path / "p.ini")
+    wizard = SetupWizard(db, prefs)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    return wizard, prefs
+
+
+def _fill_identity(wizard: SetupWizard, agency_id: str = "000.00.20.H37") -> None:
+    page = wizard.identity
+    page.governing_body.setText("UBND TỈNH LẠNG SƠN")
+    page.agency_name.setText("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH")
+    page.agency_id.setText(agency_id)
+    page.place_name.setText("Lạng Sơn")
+
+
+def test_fresh_database_is_set_up_in_one_pass(
+    qtbot: QtBot, empty_db: Database, tmp_path: Path
+) -> None:
+    assert needs_setup(empty_db)
+    wizard, prefs = _wizard(qtbot, empty_db, tmp_path)
+    _fill_identity(wizard)
+    wizard.next()
+    assert wizard.currentPage() is wizard.hours
+    # The schema's defaults are offered.
+    assert wizard.hours.office_hours.text() == "07:00-11:30,13:30-17:00"
+    assert wizard.hours.cutoff.time().toString("HH:mm") == "15:00"
+    wizard.hours.office_hours.setText("07:30-11:30,13:30-17:00")
+    wizard.next()
+    assert wizard.currentPage() is wizard.admin
+    wizard.admin.username.setText("QuanTri")
+    wizard.admin.full_name.setText("Lăng Văn Quản")
+    wizard.admin.password.setText("matkhau123")
+    wizard.admin.password2.setText("matkhau123")
+    wizard.next()
+    assert wizard.currentPage() is wizard.data_page
+    assert wizard.data_page.load_catalog.isChecked()
+    assert not wizard.data_page.add_demo.isChecked()
+    with qtbot.waitSignal(wizard.accepted):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+
+    assert not needs_setup(empty_db)
+    actor = wizard.admin_actor()
+    assert actor is not None
+    assert (actor.name, actor.role) == ("Lăng Văn Quản", "admin")
+    assert prefs.last_user == "quantri"
+    with empty_db.reader.begin() as s:
+        settings = desk.get_settings(s)
+        assert settings.agency_id == "000.00.20.H37"
+        assert settings.place_name == "Lạng Sơn"
+        assert settings.office_hours == "07:30-11:30,13:30-17:00"
+        assert desk.catalog_size(s) > 10
+        assert users.sign_in(s, "quantri", "matkhau123").user_id == actor.user_id
+
+
+def test_wrong_agency_id_shows_the_core_message_and_blocks_next(
+    qtbot: QtBot, empty_db: Database, tmp_path: Path
+) -> None:
+    wizard, _ = _wizard(qtbot, empty_db, tmp_path)
+    _fill_identity(wizard, agency_id="H37")
+    wizard.next()
+    assert wizard.currentPage() is wizard.identity
+    message = wizard.identity.errors.message("agency_id")
+    assert "Mã định danh cơ quan" in message
+    assert wizard.identity.agency_id.text() == "H37"  # what was typed is kept
+    wizard.identity.agency_id.setText("000.00.20.H37")
+    wizard.next()
+    assert wizard.currentPage() is wizard.hours
+    assert needs_setup(empty_db)  # nothing is written before Finish
+
+
+def test_bad_hours_and_mismatched_passwords_stay_on_their_page(
+    qtbot: QtBot, empty_db: Database, tmp_path: Path
+) -> None:
+    wizard, _ = _wizard(qtbot, empty_db, tmp_path)
+    _fill_identity(wizard)
+    wizard.next()
+    wizard.hours.office_hours.setText("11:30-07:00")
+    wizard.next()
+    assert wizard.currentPage() is wizard.hours
+    assert "giờ bắt đầu phải trước giờ kết thúc" in wizard.hours.errors.message("office_hours")
+    wizard.hours.office_hours.setText("07:00-11:30,13:30-17:00")
+    wizard.next()
+    wizard.admin.full_name.setText("Lăng Văn Quản")
+    wizard.admin.password.setText("ngan")
+    wizard.next()
+    assert wizard.currentPage() is wizard.admin
+    assert "ít nhất 8 ký tự" in wizard.admin.errors.message("password")
+    wizard.admin.password.setText("matkhau123")
+    wizard.admin.password2.setText("matkhau124")
+    wizard.next()
+    assert wizard.currentPage() is wizard.admin
+    assert wizard.admin.errors.message("password2") == "The two passwords differ."
+
+
+def test_demo_files_are_added_after_the_setup(
+    qtbot: QtBot, empty_db: Database, tmp_path: Path
+) -> None:
+    wizard, _ = _wizard(qtbot, empty_db, tmp_path)
+    _fill_identity(wizard)
+    wizard.next()
+    wizard.next()
+    wizard.admin.full_name.setText("Lăng Văn Quản")
+    wizard.admin.password.setText("matkhau123")
+    wizard.admin.password2.setText("matkhau123")
+    wizard.next()
+    wizard.data_page.add_demo.setChecked(True)
+    assert wizard.data_page.demo_count.isEnabled()
+    wizard.data_page.demo_count.setValue(5)
+    with qtbot.waitSignal(wizard.accepted):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert "5" in wizard.demo_summary
+    with empty_db.reader.begin() as s:
+        assert desk.get_settings(s).agency_id == "000.00.20.H37"  # not the demo identity
+        assert s.scalar(select(func.count()).select_from(FileRecord)) == 5
