@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 
 from pytestqt.qtbot import QtBot
@@ -61,3 +62,12 @@ def test_the_bus_carries_what_changed(qtbot: QtBot) -> None:
     assert change.touches("files")
     assert not change.touches("settings")
     assert change.codes == frozenset({"000.00.20.H37-260302-0001"})
+
+
+def test_signals_carrying_bools_keep_true_alive() -> None:
+    # PySide6 6.12.0 released a reference to True on each such emit until Python aborted.
+    runner = OpRunner(synchronous=True)
+    before = sys.getrefcount(True)
+    for _ in range(500):
+        runner.busy_changed.emit(True)
+    assert sys.getrefcount(True) >= before - 10

@@ -1,0 +1,132 @@
+"""The main window: queues with counts, the list, the search box, the detail and the status bar."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desk_app.services import intake, lifecycle
+from desk_app.services.browse import ListQueue
+from desk_app.services.lifecycle import MoveInput
+from desk_app.services.views import FileView
+from desk_app.ui.bus import Change
+from desk_app.ui.context import UiContext
+from desk_app.ui.file_model import CODE_ROLE
+from desk_app.ui.main_window import MainWindow
+
+KARAOKE = "1.001029"
+
+
+def _accept(ctx: UiContext, name: str, received: datetime, **kw: str) -> FileView:
+    data = intake.IntakeInput(
+        procedure=KARAOKE,
+        applicant=intake.ApplicantInput(name=name, **kw),
+        received_at=received,
+    )
+    with ctx.db.writer.begin() as s:
+        return intake.accept_file(s, data, ctx.actor, now=received)
+
+
+def _window(ctx: UiContext, qtbot: QtBot) -> MainWindow:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # shortcuts fire only in the active window
+    return window
+
+
+def _codes(window: MainWindow) -> list[str]:
+    m = window.model
+    return [str(m.data(m.index(r, 0), CODE_ROLE)) for r in range(m.rowCount())]
+
+
+def test_queues_count_and_list_the_files(ui_ctx: UiContext, qtbot: QtBot) -> None:
+    friday = datetime(2026, 2, 27, 9, 0)
+    a = _accept(ui_ctx, "Hà Thị Thu", friday)
+    b = _accept(ui_ctx, "Lý Văn Nam", friday + timedelta(minutes=5))
+    with ui_ctx.db.writer.begin() as s:
+        lifecycle.forward(s, MoveInput(b.code), ui_ctx.actor, now=friday + timedelta(hours=1))
+    window = _window(ui_ctx, qtbot)
+    counts = window.queues.queue_model
+    assert counts.count(ListQueue.NEW) == 1
+    assert counts.count(ListQueue.PROCESSING) == 1
+    assert counts.count(ListQueue.ALL) == 2
+    assert window.queues.current_queue() is ListQueue.NEW
+    assert _codes(window) == [a.code]
+    # The first row is selected and shown on the right.
+    assert window.detail.view is not None
+    assert window.detail.view.code == a.code
+    window.queues.select(ListQueue.PROCESSING)
+    assert _codes(window) == [b.code]
+    assert window.detail.view.code == b.code
+    assert "Nguyễn Thị Lan" in window.user_label.text()
+    assert str(ui_ctx.db.path) in window.db_label.text()
+    assert window.sync_label.text()
+
+
+def test_search_box_opens_a_code_and_finds_names(ui_ctx: UiContext, qtbot: QtBot) -> None:
+    monday = datetime(2026, 3, 2, 8, 0)
+    a = _accept(ui_ctx, "Đặng Thị Ánh", monday, phone="0912345678")
+    b = _accept(ui_ctx, "Đặng Văn Bình", monday + timedelta(minutes=1))
+    window = _window(ui_ctx, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.hasFocus()
+    qtbot.keyClicks(window.search, b.code)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert _codes(window) == [b.code]
+    assert window.detail.view is not None
+    assert window.detail.view.code == b.code
+    assert window.queues.current_queue() is None
+    window.search.clear()
+    qtbot.keyClicks(window.search, "dang thi anh")  # no diacritics, no capitals
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert _codes(window) == [a.code]
+    window.search.clear()
+    qtbot.keyClicks(window.search, "0912 345 678")
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert _codes(window) == [a.code]
+    window.search.clear()
+    qtbot.keyClicks(window.search, "khong co ai")
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert _codes(window) == []
+    assert window.detail.view is None or window.detail.isVisible()
+
+
+def test_a_change_anywhere_refreshes_counts_list_and_detail(
+    ui_ctx: UiContext, qtbot: QtBot
+) -> None:
+    monday = datetime(2026, 3, 2, 8, 0)
+    a = _accept(ui_ctx, "Mai Anh Tuấn", monday)
+    window = _window(ui_ctx, qtbot)
+    assert _codes(window) == [a.code]
+    with ui_ctx.db.writer.begin() as s:
+        lifecycle.forward(s, MoveInput(a.code), ui_ctx.actor, now=monday + timedelta(hours=1))
+    ui_ctx.bus.announce(Change.files(a.code))
+    assert _codes(window) == []  # left "Mới tiếp nhận"
+    assert window.queues.queue_model.count(ListQueue.PROCESSING) == 1
+    window.queues.select(ListQueue.PROCESSING)
+    assert window.detail.view is not None
+    assert window.detail.view.status.label == "Đang xử lý"
+
+
+def test_sorting_by_a_header_click_keeps_the_selected_file(
+    ui_ctx: UiContext, qtbot: QtBot
+) -> None:
+    monday = datetime(2026, 3, 2, 7, 30)
+    views = [_accept(ui_ctx, n, monday + timedelta(minutes=i))
+             for i, n in enumerate(["Vương Hà", "Âu Cơ", "Đào Duy Từ"])]  # fmt: skip
+    window = _window(ui_ctx, qtbot)
+    window.table.selectRow(2)
+    chosen = window.current_code()
+    header = window.table.horizontalHeader()
+    header.sectionClicked.emit(1)  # applicant, ascending
+    names = [window.model.data(window.model.index(r, 1)) for r in range(3)]
+    assert names == ["Âu Cơ", "Đào Duy Từ", "Vương Hà"]
+    assert window.current_code() == chosen
+    header.sectionClicked.emit(1)  # again: descending
+    names = [window.model.data(window.model.index(r, 1)) for r in range(3)]
+    assert names == ["Vương Hà", "Đào Duy Từ", "Âu Cơ"]
+    assert {v.code for v in views} == set(_codes(window))
