@@ -69,6 +69,25 @@ class SupplementData:
 
 
 @dataclass(frozen=True)
+class CounterSupplementData:
+    """Phiếu yêu cầu bổ sung given at the counter for papers checked but not accepted.
+
+    No file exists yet, so there is no file code and no receipt moment: only when the papers
+    were checked (its date is the slip's date).
+    """
+
+    header: DeskHeader
+    number: str  # e.g. "12/HDHS"
+    checked: datetime
+    applicant_name: str
+    procedure_name: str
+    items: tuple[str, ...]  # the missing or faulty documents, each in words
+    reason: str
+    officer_name: str
+    officer_phone: str = ""
+
+
+@dataclass(frozen=True)
 class RefusalData:
     """Phiếu từ chối tiếp nhận giải quyết hồ sơ."""
 

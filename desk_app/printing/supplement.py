@@ -1,16 +1,18 @@
-"""Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."""
+"""Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: for an accepted file, or for papers not accepted."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
-from desk_app.printing.data import SupplementData
-from desk_app.printing.formset import FormSet
+from desk_app.printing.data import CounterSupplementData, DeskHeader, SupplementData
+from desk_app.printing.formset import FormSet, FormText
 from desk_app.printing.layout import (
     Signature,
     Styles,
@@ -44,41 +46,109 @@ def render_supplement(data: SupplementData, form_set: FormSet) -> bytes:
     A table longer than the page goes on over the next page with its header row repeated; the
     closing lines and the signature never end up alone on a page.
     """
-    form = form_set["supplement"]
+    desk = in_sentence(data.header.unit_name) or "Bộ phận Một cửa"
+    opening = (
+        f"{esc(desk)} đã tiếp nhận hồ sơ của Ông/Bà vào lúc {esc(moment_words(data.received))}"
+        f", mã hồ sơ <b>{esc(data.code)}</b>, về việc: {esc(data.procedure_name)}."
+    )
+    help_text = (
+        "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với "
+        f"{_contact(data.officer_name, data.officer_phone, desk)} để được hướng dẫn./."
+    )
+    return _render(
+        form_set["supplement"],
+        _Slip(
+            header=data.header,
+            number=data.number,
+            issued=data.issued,
+            code=data.code,
+            applicant_name=data.applicant_name,
+            opening=opening,
+            items=data.items,
+            reason=data.reason,
+            help_text=help_text,
+            officer_name=data.officer_name,
+        ),
+    )
+
+
+def render_counter_supplement(data: CounterSupplementData, form_set: FormSet) -> bytes:
+    """The same request for papers checked at the counter and not accepted (no file exists).
+
+    The form and its layout are those of `render_supplement`; only the wording differs: the
+    desk checked the papers and did not accept them, so no file code or receipt is named.
+    """
+    desk = in_sentence(data.header.unit_name) or "Bộ phận Một cửa"
+    opening = (
+        f"Vào lúc {esc(moment_words(data.checked))}, {esc(desk)} đã kiểm tra hồ sơ của Ông/Bà "
+        f"đề nghị giải quyết thủ tục: {esc(data.procedure_name)}. Hồ sơ chưa đầy đủ, chưa hợp "
+        "lệ theo quy định nên chưa được tiếp nhận."
+    )
+    help_text = (
+        f"Sau khi hoàn thiện, Ông/Bà nộp lại hồ sơ tại {desk}. Nếu có vướng mắc, Ông/Bà liên hệ "
+        f"với {_contact(data.officer_name, data.officer_phone, desk)} để được hướng dẫn./."
+    )
+    return _render(
+        form_set["supplement"],
+        _Slip(
+            header=data.header,
+            number=data.number,
+            issued=data.checked.date(),
+            code="",
+            applicant_name=data.applicant_name,
+            opening=opening,
+            items=data.items,
+            reason=data.reason,
+            help_text=help_text,
+            officer_name=data.officer_name,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _Slip:
+    """What both supplement requests print; `opening` is markup, `help_text` plain text."""
+
+    header: DeskHeader
+    number: str
+    issued: date
+    code: str
+    applicant_name: str
+    opening: str
+    items: tuple[str, ...]
+    reason: str
+    help_text: str
+    officer_name: str
+
+
+def _contact(officer_name: str, phone: str, desk: str) -> str:
+    """Whom to call: the officer (or the desk) and the desk's phone when there is one."""
+    contact = " ".join(nfc(officer_name).split()) or desk
+    return f"{contact} số điện thoại {phone.strip()}" if phone.strip() else contact
+
+
+def _render(form: FormText, slip: _Slip) -> bytes:
     s = styles()
     width = frame_width()
     body = body_style(s)
-    desk = in_sentence(data.header.unit_name) or "Bộ phận Một cửa"
-    story = slip_opening(form, data.header, data.issued, data.number, s, width)
-    story.append(addressee(data.applicant_name, s))
-    story.append(
-        markup(
-            f"{esc(desk)} đã tiếp nhận hồ sơ của Ông/Bà vào lúc {esc(moment_words(data.received))}"
-            f", mã hồ sơ <b>{esc(data.code)}</b>, về việc: {esc(data.procedure_name)}.",
-            body,
-        )
-    )
+    story = slip_opening(form, slip.header, slip.issued, slip.number, s, width)
+    story.append(addressee(slip.applicant_name, s))
+    story.append(markup(slip.opening, body))
     story.append(para("Yêu cầu Ông/Bà hoàn thiện hồ sơ gồm những nội dung như sau:", body))
     story.append(Spacer(1, 1 * mm))
-    story.append(_items_table(data.items, s, width))
+    story.append(_items_table(slip.items, s, width))
     story.append(Spacer(1, 4 * mm))
-    story.append(labelled("Lý do:", data.reason, body))
-    contact = " ".join(nfc(data.officer_name).split()) or desk
-    phone = f" số điện thoại {data.officer_phone.strip()}" if data.officer_phone.strip() else ""
-    help_line = para(
-        "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với "
-        f"{contact}{phone} để được hướng dẫn./.",
-        body,
-    )
+    story.append(labelled("Lý do:", slip.reason, body))
+    help_line = para(slip.help_text, body)
     signature = right_signature(
-        Signature("NGƯỜI HƯỚNG DẪN", name=data.officer_name.strip()), width, s
+        Signature("NGƯỜI HƯỚNG DẪN", name=slip.officer_name.strip()), width, s
     )
     story.append(KeepTogether([help_line, Spacer(1, 4 * mm), signature]))
     return build_pdf(
         story,
-        title=f"{form.title} – {data.number}",
-        author=data.header.unit_name,
-        on_page=continuation_head(slip_label("Phiếu yêu cầu bổ sung", data.number), data.code),
+        title=f"{form.title} – {slip.number}",
+        author=slip.header.unit_name,
+        on_page=continuation_head(slip_label("Phiếu yêu cầu bổ sung", slip.number), slip.code),
     )
 
 

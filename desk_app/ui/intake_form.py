@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QIntValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,26 +25,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain import people
 from desk_app.domain.documents import Channel, ResultBy
 from desk_app.domain.due import DurationUnit
-from desk_app.errors import ValidationError
 from desk_app.services import intake
 from desk_app.services.lookup import ApplicantMatch, ProcedureChoice
+from desk_app.ui import intake_state
 from desk_app.ui.forms import FieldErrors
-from desk_app.ui.intake_documents import DocumentRow, DocumentsEditor
+from desk_app.ui.intake_documents import DocumentsEditor
+from desk_app.ui.intake_state import APPLICANT_FIELDS, PHONE_FIELDS
 from desk_app.ui.procedure_picker import ProcedurePicker
 
 # Validation waits for a pause in typing, so a half-typed number is not called wrong.
 VALIDATE_DELAY_MS = 400
 MAX_FEE = 2_000_000_000
 MOMENT_FORMAT = "HH:mm dd/MM/yyyy"
-APPLICANT_FIELDS = ("applicant_name", "id_number", "phone", "email")
-PHONE_FIELDS = ("submitter_phone", "delivery_phone")
-
-
-def _blank(text: str) -> str | None:
-    return text.strip() or None
 
 
 def _number(value: Decimal | None) -> str:
@@ -466,11 +462,10 @@ class IntakeForm(QWidget):
 
     def set_received(self, moment: datetime) -> None:
         """Show the receipt moment without counting it as the officer's edit."""
-        self._loading = True
-        try:
-            self.received_at.setDateTime(QDateTime(moment.replace(second=0, microsecond=0)))
-        finally:
-            self._loading = False
+        with self.quiet():
+            self.received_at.setDateTime(
+                intake_state.qt_moment(moment.replace(second=0, microsecond=0))
+            )
 
     def received(self, now: datetime) -> datetime:
         """The receipt moment: as typed, or `now` when the officer left the field alone."""
@@ -506,30 +501,11 @@ class IntakeForm(QWidget):
             self.errors.clear("applicant_name")
         self.validate(pending)
 
-    def applicant(self) -> intake.ApplicantInput:
-        year = self.birth_year.text().strip()
-        return intake.ApplicantInput(
-            name=self.name.text(),
-            id_number=self.id_number.text(),
-            phone=self.phone.text(),
-            email=self.email.text(),
-            address=self.address.text(),
-            birth_year=int(year) if year.isdigit() else None,
-        )
-
     def validate(self, fields: set[str]) -> None:
         """Show the core's message (or nothing) next to each of `fields`."""
         if self._loading:
             return
-        errors: dict[str, str] = {}
-        intake.validate_applicant(self.applicant(), errors)
-        for field in PHONE_FIELDS:
-            text = self.fields[field].text()
-            if text.strip():
-                try:
-                    people.validate_phone(text, field=field)
-                except ValidationError as exc:
-                    errors[field] = exc.message
+        errors = intake_state.field_errors(self)
         for field in fields & {*APPLICANT_FIELDS, *PHONE_FIELDS}:
             self.errors.set(field, errors.get(field, ""))
         if fields & {"id_number", "phone"}:
@@ -589,97 +565,32 @@ class IntakeForm(QWidget):
         if not self._loading:
             self.changed.emit()
 
-    # --- the form as data ----------------------------------------------------------------------
+    # --- the form as data (desk_app.ui.intake_state) -------------------------------------------
+
+    @contextmanager
+    def quiet(self) -> Iterator[None]:
+        """Changes made inside are the program's, not the officer's: no signal, no validation."""
+        before, self._loading = self._loading, True
+        try:
+            yield
+        finally:
+            self._loading = before
+
+    def applicant(self) -> intake.ApplicantInput:
+        return intake_state.applicant_input(self)
 
     def has_input(self) -> bool:
         """Whether closing now would throw away anything the officer typed."""
-        return (
-            self.procedure.choice() is not None
-            or bool(self.procedure.text().strip())
-            or any(edit.text().strip() for edit in self.fields.values())
-            or bool(self.notes.toPlainText().strip())
-        )
+        return intake_state.has_input(self)
 
     def intake_input(self, now: datetime) -> intake.IntakeInput:
         """What the core gets: empty optional fields are None; hidden parts are left out."""
-        choice = self.procedure.choice()
-        other = self.submitted_by_other.isChecked()
-        postal = self.channel.currentData() == Channel.POSTAL.value
-        post = self.result_by.currentData() == ResultBy.POST.value
-
-        def text(field: str, shown: bool = True) -> str | None:
-            return _blank(self.fields[field].text()) if shown else None
-
-        return intake.IntakeInput(
-            procedure=choice.code if choice is not None else self.procedure.text().strip(),
-            applicant=self.applicant(),
-            channel=Channel(self.channel.currentData()),
-            received_at=self.received(now),
-            documents=self.documents.model.lines() if choice is not None else None,
-            sets_count=self.sets_count.value(),
-            fee_collected=self.fee.value(),
-            result_by=ResultBy(self.result_by.currentData()),
-            delivery_name=text("delivery_name", post),
-            delivery_phone=text("delivery_phone", post),
-            delivery_address=text("delivery_address", post),
-            submitter_name=text("submitter_name", other),
-            submitter_id_number=text("submitter_id_number", other),
-            submitter_phone=text("submitter_phone", other),
-            authorisation=text("authorisation", other),
-            notes=self.notes.toPlainText().strip(),
-            postal_in_number=text("postal_in_number", postal),
-            postal_in_sender=text("postal_in_sender", postal),
-        )
+        return intake_state.intake_input(self, now)
 
     def state(self) -> dict[str, object]:
         """Everything typed, as plain JSON data (the crash draft)."""
-        choice = self.procedure.choice()
-        moment = self.received_at.dateTime().toPython()
-        assert isinstance(moment, datetime)
-        return {
-            "saved_at": datetime.now().isoformat(timespec="seconds"),
-            "procedure": choice.code if choice is not None else None,
-            "procedure_text": self.procedure.text(),
-            "text": {field: edit.text() for field, edit in self.fields.items()},
-            "submitted_by_other": self.submitted_by_other.isChecked(),
-            "documents": [row.__dict__ for row in self.documents.model.rows()],
-            "sets_count": self.sets_count.value(),
-            "fee": self.fee.value(),
-            "received_at": moment.isoformat() if self.received_is_edited else None,
-            "channel": self.channel.currentData(),
-            "result_by": self.result_by.currentData(),
-            "notes": self.notes.toPlainText(),
-        }
+        return intake_state.form_state(self)
 
     def restore(self, state: dict[str, object]) -> None:
         """Put a saved state back (parts that are missing or damaged are skipped)."""
-        code = state.get("procedure")
-        if not (isinstance(code, str) and self.procedure.choose(code)):
-            self.procedure.setText(str(state.get("procedure_text") or ""))
-        self._loading = True
-        try:
-            texts = state.get("text")
-            if isinstance(texts, dict):
-                for field, value in texts.items():
-                    if field in self.fields and isinstance(value, str):
-                        self.fields[field].setText(value)
-            self.submitted_by_other.setChecked(bool(state.get("submitted_by_other")))
-            docs = state.get("documents")
-            if isinstance(docs, list):
-                self.documents.model.set_rows([DocumentRow.from_json(d) for d in docs])
-            for spin, key in ((self.sets_count, "sets_count"), (self.fee, "fee")):
-                value = state.get(key)
-                if isinstance(value, int):
-                    spin.setValue(value)
-            received = state.get("received_at")
-            if isinstance(received, str):
-                self.received_at.setDateTime(QDateTime(datetime.fromisoformat(received)))
-                self.received_is_edited = True
-            for combo, key in ((self.channel, "channel"), (self.result_by, "result_by")):
-                index = combo.findData(state.get(key))
-                if index >= 0:
-                    combo.setCurrentIndex(index)
-            self.notes.setPlainText(str(state.get("notes") or ""))
-        finally:
-            self._loading = False
-        self.validate({*APPLICANT_FIELDS, *PHONE_FIELDS})
+        intake_state.restore_state(self, state)
