@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DB ?=
 
-.PHONY: setup run test lint typecheck unit bench clean translations dist
+.PHONY: setup run test lint typecheck unit bench clean translations dist screenshots
 
 setup:
 	@./scripts/setup.sh
@@ -41,3 +41,7 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist
+
+# The README's pictures of the window (docs/screenshots/), taken on a demo desk under Xvfb.
+screenshots: setup translations
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) scripts/screenshots.py

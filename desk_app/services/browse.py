@@ -262,19 +262,31 @@ OUTCOME_WORDS = {"early": "trước hạn", "on_time": "đúng hạn", "late": "
 def row_deadline(
     row: ListRow, calendar: WorkCalendar, now: datetime, due_soon: timedelta
 ) -> Deadline:
-    """State and words for a row: running clocks against the rule's (original) due moment,
+    """State and words for a list row (see `deadline_of`)."""
+    return deadline_of(row.status, row.original_due, row.outcome, calendar, now, due_soon)
+
+
+def deadline_of(
+    status: Status,
+    original_due: datetime | None,
+    outcome: str | None,
+    calendar: WorkCalendar,
+    now: datetime,
+    due_soon: timedelta,
+) -> Deadline:
+    """State and words for a file: running clocks against the rule's (original) due moment,
     as the overdue queue counts them; paused clocks grey; settled files by their outcome."""
-    if row.status in (Status.SUPPLEMENT, Status.FINANCIAL):
+    if status in (Status.SUPPLEMENT, Status.FINANCIAL):
         return Deadline(DeadlineState.PAUSED, "tạm dừng")
-    if row.status in (Status.ACCEPTED, Status.PROCESSING):
-        if row.original_due is None:
+    if status in (Status.ACCEPTED, Status.PROCESSING):
+        if original_due is None:
             return Deadline(DeadlineState.IN_TIME, "không quy định thời hạn")
-        state = deadline_state(calendar, row.original_due, now, paused=False, due_soon=due_soon)
-        left = remaining_working_time(calendar, row.original_due, now)
+        state = deadline_state(calendar, original_due, now, paused=False, due_soon=due_soon)
+        left = remaining_working_time(calendar, original_due, now)
         words = describe_remaining(left, calendar.day_length)
         if state == DeadlineState.OVERDUE and left >= timedelta(0):
             words = "quá hạn"
         return Deadline(state, words)
-    if row.outcome:
-        return Deadline(None, OUTCOME_WORDS.get(row.outcome, row.outcome))
+    if outcome:
+        return Deadline(None, OUTCOME_WORDS.get(outcome, outcome))
     return Deadline(None, "")

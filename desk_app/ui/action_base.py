@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateTimeEdit,
@@ -25,7 +25,7 @@ from desk_app.services.lifecycle import MoveInput
 from desk_app.services.views import FileView
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
-from desk_app.ui.forms import FieldErrors
+from desk_app.ui.forms import FieldErrors, qt_moment
 
 MOMENT_FORMAT = "dd/MM/yyyy HH:mm"
 
@@ -153,11 +153,16 @@ class ActionDialog(QDialog):
         widget.setObjectName(field)
         self.errors.add_row(self.form, text, widget, field)
         self._fields.add(field)
+        if field != "at" and getattr(self, "_first_input", None) is None:
+            # The cursor starts in the first thing to type (the reason, the agency, ...), not
+            # in the moment, which is usually left at "now".
+            self._first_input = widget
+            widget.setFocus()
 
     def add_moment(self, text: str) -> QDateTimeEdit:
         """When the step happened: now, or earlier to record something done before."""
         now = minute(self.ctx.now())
-        edit = QDateTimeEdit(QDateTime(now))
+        edit = QDateTimeEdit(qt_moment(now))
         edit.setDisplayFormat(MOMENT_FORMAT)
         edit.setCalendarPopup(True)
         edit.setToolTip(self.tr("Set an earlier moment to record a step done before."))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -37,6 +37,7 @@ from desk_app.ui.action_base import (
     moment_of,
 )
 from desk_app.ui.context import UiContext
+from desk_app.ui.forms import qt_moment
 
 
 def _line(text: str = "", placeholder: str = "") -> QLineEdit:
@@ -327,7 +328,7 @@ class RescheduleDialog(ActionDialog):
         current.setObjectName("current_due")
         self.form.addRow(self.tr("Current appointment"), current)
         start = minute(max(view.due or ctx.now(), ctx.now())) + timedelta(days=1)
-        self.new_due = QDateTimeEdit(QDateTime(start))
+        self.new_due = QDateTimeEdit(qt_moment(start))
         self.new_due.setDisplayFormat(MOMENT_FORMAT)
         self.new_due.setCalendarPopup(True)
         self.add_field(self.tr("New appointment"), self.new_due, "new_due")

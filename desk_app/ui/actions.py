@@ -70,19 +70,18 @@ class ActionSpec:
 
 def action_text(key: str) -> str:
     """The button text of `key` (each literal on its own so lupdate finds it)."""
-    tr = QCoreApplication.translate
     texts = {
-        Action.FORWARD: tr("actions", "Forward"),
-        Action.REQUEST_SUPPLEMENT: tr("actions", "Request supplement"),
-        Action.RECEIVE_SUPPLEMENT: tr("actions", "Supplement received"),
-        Action.REQUEST_FINANCIAL: tr("actions", "Financial obligation"),
-        Action.FINANCIAL_DONE: tr("actions", "Obligation fulfilled"),
-        Action.WITHDRAW: tr("actions", "Withdraw"),
-        Action.STOP: tr("actions", "Stop processing"),
-        Action.RECORD_RESULT: tr("actions", "Result received"),
-        Action.RETURN_RESULT: tr("actions", "Return result"),
-        RESCHEDULE: tr("actions", "Reschedule"),
-        CORRECT: tr("actions", "Correct"),
+        Action.FORWARD: QCoreApplication.translate("actions", "Forward"),
+        Action.REQUEST_SUPPLEMENT: QCoreApplication.translate("actions", "Request supplement"),
+        Action.RECEIVE_SUPPLEMENT: QCoreApplication.translate("actions", "Supplement received"),
+        Action.REQUEST_FINANCIAL: QCoreApplication.translate("actions", "Financial obligation"),
+        Action.FINANCIAL_DONE: QCoreApplication.translate("actions", "Obligation fulfilled"),
+        Action.WITHDRAW: QCoreApplication.translate("actions", "Withdraw"),
+        Action.STOP: QCoreApplication.translate("actions", "Stop processing"),
+        Action.RECORD_RESULT: QCoreApplication.translate("actions", "Result received"),
+        Action.RETURN_RESULT: QCoreApplication.translate("actions", "Return result"),
+        RESCHEDULE: QCoreApplication.translate("actions", "Reschedule"),
+        CORRECT: QCoreApplication.translate("actions", "Correct"),
     }
     return texts.get(key, key)
 

@@ -26,13 +26,14 @@ from sqlalchemy.orm import Session
 from desk_app.domain.documents import Channel, CopyType, ResultBy
 from desk_app.domain.workflow import Status
 from desk_app.services import printing, queries
-from desk_app.services.browse import OUTCOME_WORDS
+from desk_app.services.browse import OUTCOME_WORDS, Deadline, deadline_of
+from desk_app.services.context import load_context
 from desk_app.services.printing import SlipInfo, SlipKind
 from desk_app.services.views import FileView
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
-from desk_app.ui.file_model import moment_text
+from desk_app.ui.file_model import STATE_COLOURS, moment_text
 from desk_app.ui.table_model import RowsModel
 
 
@@ -40,6 +41,7 @@ from desk_app.ui.table_model import RowsModel
 class Loaded:
     view: FileView
     slips: list[SlipInfo]
+    deadline: Deadline
 
 
 def _label(value: CopyType | Channel | ResultBy, raw: str) -> str:
@@ -174,9 +176,16 @@ class FileDetail(QWidget):
             return
         db = self._ctx.db
 
+        now = self._ctx.now()
+
         def job() -> Loaded:
             with db.reader.begin() as s:
-                return Loaded(queries.show_file(s, code), printing.list_slips(s, code))
+                view = queries.show_file(s, code)
+                ctx = load_context(s)
+                deadline = deadline_of(
+                    view.status, view.original_due, view.outcome, ctx.calendar, now, ctx.due_soon
+                )
+                return Loaded(view, printing.list_slips(s, code), deadline)
 
         def failed(exc: BaseException) -> None:
             show_error(self, exc)
@@ -188,8 +197,9 @@ class FileDetail(QWidget):
             return
         self.view = loaded.view
         self.slips = loaded.slips
-        self._fill(loaded.view, loaded.slips)
         self._show_content(True)
+        self._fill(loaded.view, loaded.slips)
+        self._show_deadline(loaded.view, loaded.deadline)
 
     def _show_content(self, shown: bool) -> None:
         self._placeholder.setVisible(not shown)
@@ -208,12 +218,6 @@ class FileDetail(QWidget):
 
     def _fill(self, v: FileView, slips: list[SlipInfo]) -> None:
         self._title.setText(v.code)
-        due = moment_text(v.due)
-        self._subtitle.setText(
-            self.tr("{status} · appointment {due}").format(status=v.status.label, due=due or "—")
-            if due
-            else v.status.label
-        )
         self._fill_actions(v)
         self._fill_info(v)
         self.timeline_model.set_rows(
@@ -254,6 +258,16 @@ class FileDetail(QWidget):
         self.slips_model.set_rows(
             [(s.label, s.number or "", moment_text(s.created_at)) for s in slips], slips
         )
+
+    def _show_deadline(self, v: FileView, deadline: Deadline) -> None:
+        parts = [v.status.label]
+        if v.due:
+            parts.append(self.tr("appointment {0}").format(moment_text(v.due)))
+        if deadline.words:
+            parts.append(deadline.words)
+        self._subtitle.setText(" · ".join(parts))
+        colours = STATE_COLOURS.get(deadline.state) if deadline.state else None
+        self._subtitle.setStyleSheet(f"color: {colours[1]}; font-weight: bold;" if colours else "")
 
     def _fill_info(self, v: FileView) -> None:
         while self._form.rowCount():
@@ -329,6 +343,10 @@ class FileDetail(QWidget):
         from desk_app.ui import actions
 
         for button in self.action_buttons.values():
+            # Until deleteLater runs, a stale button must not share its shortcut with the new
+            # one (two owners make the shortcut ambiguous and neither fires).
+            button.setShortcut(QKeySequence())
+            button.hide()
             self._actions_layout.removeWidget(button)
             button.deleteLater()
         self.action_buttons = {}
@@ -350,6 +368,8 @@ class FileDetail(QWidget):
             self.action_buttons[spec.key] = button
         for i, button in enumerate(self.action_buttons.values()):
             self._actions_layout.addWidget(button, i // 3, i % 3)
+            # Shown now, not when the layout gets round to it, so the shortcuts work at once.
+            button.setVisible(self._actions_box.isVisible())
 
     # --- actions -----------------------------------------------------------------------------
 

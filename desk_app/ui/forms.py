@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from desk_app.errors import DeskError, FieldsError
@@ -105,3 +108,11 @@ class FieldErrors:
         if self._general is not None and not self._general.isHidden():
             found[""] = self._general.text()
         return found
+
+
+def qt_moment(moment: datetime) -> QDateTime:
+    """A naive local datetime as a QDateTime (PySide6's stubs do not take a datetime)."""
+    return QDateTime(
+        QDate(moment.year, moment.month, moment.day),
+        QTime(moment.hour, moment.minute, moment.second, moment.microsecond // 1000),
+    )

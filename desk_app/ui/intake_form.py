@@ -30,7 +30,7 @@ from desk_app.domain.due import DurationUnit
 from desk_app.services import intake
 from desk_app.services.lookup import ApplicantMatch, ProcedureChoice
 from desk_app.ui import intake_state
-from desk_app.ui.forms import FieldErrors
+from desk_app.ui.forms import FieldErrors, qt_moment
 from desk_app.ui.intake_documents import DocumentsEditor
 from desk_app.ui.intake_state import APPLICANT_FIELDS, PHONE_FIELDS
 from desk_app.ui.procedure_picker import ProcedurePicker
@@ -463,9 +463,7 @@ class IntakeForm(QWidget):
     def set_received(self, moment: datetime) -> None:
         """Show the receipt moment without counting it as the officer's edit."""
         with self.quiet():
-            self.received_at.setDateTime(
-                intake_state.qt_moment(moment.replace(second=0, microsecond=0))
-            )
+            self.received_at.setDateTime(qt_moment(moment.replace(second=0, microsecond=0)))
 
     def received(self, now: datetime) -> datetime:
         """The receipt moment: as typed, or `now` when the officer left the field alone."""

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QDateTime, QTime
-
 from desk_app.domain import people
 from desk_app.domain.documents import Channel, ResultBy
 from desk_app.errors import ValidationError
 from desk_app.services import intake
+from desk_app.ui.forms import qt_moment
 from desk_app.ui.intake_documents import DocumentRow
 
 if TYPE_CHECKING:
@@ -18,14 +17,6 @@ if TYPE_CHECKING:
 
 APPLICANT_FIELDS = ("applicant_name", "id_number", "phone", "email")
 PHONE_FIELDS = ("submitter_phone", "delivery_phone")
-
-
-def qt_moment(moment: datetime) -> QDateTime:
-    """A naive local datetime as a QDateTime (PySide6's stubs do not take a datetime)."""
-    return QDateTime(
-        QDate(moment.year, moment.month, moment.day),
-        QTime(moment.hour, moment.minute, moment.second, moment.microsecond // 1000),
-    )
 
 
 def _blank(text: str) -> str | None:

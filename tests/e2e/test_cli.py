@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -262,12 +263,29 @@ def test_demo_backup_and_restore(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert code == 2 and "Lỗi:" in err
 
 
-def test_main_without_command_shows_the_help() -> None:
+def test_main_without_a_screen_says_what_to_do(tmp_path: Path) -> None:
+    """No command opens the window; with no display Qt would abort with a misleading message
+    about the xcb plugin, so the program says itself what is missing and how to go on."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}  # fmt: skip
+    env["HOME"] = str(tmp_path)
     result = subprocess.run(
-        [sys.executable, "main.py"], capture_output=True, text=True, cwd=ROOT, check=False
-    )
+        [sys.executable, "main.py", "--db", str(tmp_path / "d.sqlite3")],
+        capture_output=True, text=True, cwd=ROOT, check=False, env=env,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "Không tìm thấy màn hình" in result.stderr
+    assert "xvfb-run -a python main.py" in result.stderr
+    assert "xcb" not in result.stderr
+    assert not (tmp_path / "d.sqlite3").exists()
+
+
+def test_main_help_lists_the_admin_commands() -> None:
+    result = subprocess.run(
+        [sys.executable, "main.py", "--help"], capture_output=True, text=True, cwd=ROOT,
+        check=False,
+    )  # fmt: skip
     assert result.returncode == 0
-    assert "dòng lệnh quản trị" in result.stdout
     for command in ("init", "due", "calendar", "catalog", "files", "demo", "backup", "restore"):
         assert command in result.stdout
 

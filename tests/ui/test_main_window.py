@@ -112,9 +112,7 @@ def test_a_change_anywhere_refreshes_counts_list_and_detail(
     assert window.detail.view.status.label == "Đang xử lý"
 
 
-def test_sorting_by_a_header_click_keeps_the_selected_file(
-    ui_ctx: UiContext, qtbot: QtBot
-) -> None:
+def test_sorting_by_a_header_click_keeps_the_selected_file(ui_ctx: UiContext, qtbot: QtBot) -> None:
     monday = datetime(2026, 3, 2, 7, 30)
     views = [_accept(ui_ctx, n, monday + timedelta(minutes=i))
              for i, n in enumerate(["Vương Hà", "Âu Cơ", "Đào Duy Từ"])]  # fmt: skip

@@ -1,0 +1,110 @@
+"""`make screenshots`: the README's pictures of the window, taken on a demo desk.
+
+Run under Xvfb (the Makefile uses xvfb-run) or with QT_QPA_PLATFORM=offscreen. Writes
+docs/screenshots/{main-window,intake,file-detail,settings}.png.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+NOW = datetime(2026, 3, 12, 10, 30)  # a Thursday morning, a few weeks into the demo register
+
+
+def main() -> int:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTabWidget, QWidget
+
+    from desk_app.domain.catalog import bundled_catalog
+    from desk_app.services import demo, desk, users
+    from desk_app.services.browse import ListQueue
+    from desk_app.services.context import COMMAND_LINE
+    from desk_app.store.engine import open_database
+    from desk_app.ui.app import make_application
+    from desk_app.ui.bus import ChangeBus
+    from desk_app.ui.context import UiContext
+    from desk_app.ui.intake import IntakeDialog
+    from desk_app.ui.main_window import MainWindow
+    from desk_app.ui.ops import OpRunner
+    from desk_app.ui.prefs import Prefs
+    from desk_app.ui.settings import SettingsDialog
+
+    out = ROOT / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    with TemporaryDirectory() as tmp:
+        prefs = Prefs(Path(tmp) / "prefs.ini")
+        app = make_application([sys.argv[0]], prefs)
+        db = open_database(Path(tmp) / "desk.sqlite3")
+        with db.writer.begin() as s:
+            desk.update_settings(
+                s,
+                desk.IdentityInput(
+                    governing_body="UBND TỈNH LẠNG SƠN",
+                    agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
+                    agency_id="000.00.20.H37",
+                    place_name="Lạng Sơn",
+                ),
+                COMMAND_LINE,
+            )
+            desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
+            users.create_user(
+                s, "quantri", "Hoàng Thị Hạnh", users.Role.ADMIN, "motcua2026", COMMAND_LINE
+            )
+        demo.generate_demo(db, 400, seed=11, now=NOW)
+        with db.reader.begin() as s:
+            actor = users.sign_in(s, "quantri", "motcua2026")
+        ctx = UiContext(
+            db=db, actor=actor, runner=OpRunner(synchronous=True), bus=ChangeBus(),
+            prefs=prefs, clock=lambda: NOW,
+        )  # fmt: skip
+
+        def shot(widget: QWidget, name: str) -> None:
+            for _ in range(5):
+                app.processEvents()
+            widget.grab().save(str(out / f"{name}.png"))
+            print(f"wrote {out / name}.png")
+
+        window = MainWindow(ctx)
+        window.resize(1440, 860)
+        window.show()
+        window.queues.select(ListQueue.ALL)  # newest first: the open files and their colours
+        window.table.selectRow(2)
+        shot(window, "main-window")
+        window.detail.tabs.setCurrentIndex(1)
+        shot(window.detail, "file-detail")
+
+        dialog = IntakeDialog(ctx, window)
+        dialog.show()
+        form = dialog.form
+        form.procedure.choose("1.001029")
+        form.name.setText("Lương Thị Thu Hằng")
+        form.id_number.setText("020190001234")
+        form.birth_year.setText("1990")
+        form.phone.setText("0912 345 678")
+        form.email.setText("hang.lt@example.com")
+        form.address.setText("Số 12 đường Lê Lợi, phường Vĩnh Trại, thành phố Lạng Sơn")
+        form.phone.setFocus()
+        shot(dialog, "intake")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        dialog.hide()
+
+        settings = SettingsDialog(ctx, window)
+        settings.show()
+        tabs = settings.findChild(QTabWidget)
+        if tabs is not None and settings.calendar_tab is not None:
+            tabs.setCurrentWidget(settings.calendar_tab)
+        shot(settings, "settings")
+        settings.hide()
+        window.close()
+        db.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
