@@ -7,11 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desk_app.services.context import Actor
 from desk_app.store.engine import Database, open_database
-from desk_app.ui.bus import ChangeBus
+from desk_app.ui.bus import Change, ChangeBus
 from desk_app.ui.context import UiContext
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.ops import OpRunner
@@ -70,8 +70,14 @@ class Session:
         self.window.sign_out_requested.connect(self.sign_out)
         self.idle = IdleLock(prefs, self.window)
         self.idle.locked.connect(self.lock)
+        self.ctx.bus.changed.connect(self._on_bus_changed)
         self.idle.start()
         self._locked = False
+
+    def _on_bus_changed(self, change: Change) -> None:
+        if change.touches("prefs") and not self._locked:
+            self.idle.stop()
+            self.idle.start()  # picks up a new idle time at once
 
     def lock(self) -> None:
         self._ask_sign_in(locked_user=self.ctx.prefs.last_user or None)
@@ -122,6 +128,8 @@ def first_actor(db: Database, prefs: Prefs) -> Actor | None:
         wizard = SetupWizard(db, prefs)
         if wizard.exec() != QDialog.DialogCode.Accepted:
             return None
+        if wizard.demo_summary:
+            QMessageBox.information(None, wizard.windowTitle(), wizard.demo_summary)
         return wizard.admin_actor()
     dialog = SignInDialog(db, prefs)
     if dialog.exec() != QDialog.DialogCode.Accepted:
