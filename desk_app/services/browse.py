@@ -23,6 +23,7 @@ from desk_app.domain.workflow import Status
 from desk_app.services.context import load_context
 from desk_app.services.queries import RUNNING, _status_in
 from desk_app.store.models import Applicant, FileRecord, Procedure, User
+from desk_app.store.types import moment_text
 
 
 class ListQueue(StrEnum):
@@ -180,11 +181,29 @@ def queue_ids(
     descending: bool = False,
 ) -> array[int]:
     """All ids of a queue in order, packed (8 bytes each): the list model's backbone."""
-    result = session.execute(queue_statement(session, queue, now, sort, descending))
-    ids: array[int] = array("q")
-    while chunk := result.scalars().fetchmany(50_000):
-        ids.extend(chunk)
+    stmt = queue_statement(session, queue, now, sort, descending)
+    # A million ids through the SQLAlchemy result layer take seconds; the driver's own cursor
+    # hands over plain tuples ten times faster. The statement is still built (and its
+    # parameters bound) by SQLAlchemy.
+    compiled = stmt.compile(dialect=session.get_bind().dialect)
+    params = compiled.construct_params()
+    ordered = [params[name] for name in compiled.positiontup or ()]
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), [_driver_value(v) for v in ordered])
+        ids: array[int] = array("q")
+        while rows := cursor.fetchmany(100_000):
+            ids.extend(row[0] for row in rows)
+    finally:
+        cursor.close()
     return ids
+
+
+def _driver_value(value: object) -> object:
+    """Bound values as the Moment column stores them ('YYYY-MM-DD HH:MM:SS')."""
+    if isinstance(value, datetime):
+        return moment_text(value)
+    return value
 
 
 def queue_count(session: Session, queue: ListQueue, now: datetime) -> int:
