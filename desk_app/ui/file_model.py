@@ -126,7 +126,10 @@ class FileListModel(QAbstractTableModel):
             with db.reader.begin() as s:
                 ctx = load_context(s)
                 ids = browse.queue_ids(s, queue, now, sort, descending)
-                return Loaded(ids, ctx.calendar, ctx.due_soon, now)
+            # The calendar builds its holiday table on first use (~0.1 s): here, not while the
+            # GUI thread paints the first rows.
+            ctx.calendar.add_working_time(now, ctx.due_soon)
+            return Loaded(ids, ctx.calendar, ctx.due_soon, now)
 
         self.loading.emit(True)
         self._ctx.runner.run(

@@ -153,8 +153,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1440, 860)
-        self.queues.refresh_counts()
+        # The list first, then the counts: one worker runs them in turn, and the officer
+        # needs the list.
         self.queues.select(ListQueue.NEW)
+        self.queues.refresh_counts()
         self._clock.start()
 
     def _action(

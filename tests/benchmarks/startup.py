@@ -42,10 +42,15 @@ def main(path: Path) -> int:
         )
         window = MainWindow(ctx)
         window.show()
-        window.model.loaded.connect(lambda _n: app.quit())
+
+        def ready(_count: int) -> None:
+            # The parent stops its clock on this line: the window is up with its first list.
+            print(f"ready {(time.perf_counter() - T0) * 1000:.0f} ms", flush=True)
+            app.quit()
+
+        window.model.loaded.connect(ready)
         QTimer.singleShot(60_000, app.quit)
         app.exec()
-        print(f"in-process {(time.perf_counter() - T0) * 1000:.0f} ms", flush=True)
         window.close()
         ctx.runner.shutdown()
         db.dispose()

@@ -103,3 +103,20 @@ def test_upgrade_over_a_populated_database_loses_no_row(tmp_path: Path) -> None:
             assert "ck_files_status" in str(exc)
         else:
             raise AssertionError("status 42 was accepted")
+
+
+def test_the_known_head_is_alembics_head_and_an_older_file_is_still_upgraded(
+    tmp_path: Path,
+) -> None:
+    from desk_app.store.engine import SCHEMA_HEAD
+
+    assert head_revision() == SCHEMA_HEAD
+    path = tmp_path / "old.sqlite3"
+    upgrade(path, "0004")
+    assert current_revision(path) == "0004"
+    db = open_database(path)  # takes the quick path only when the file is at the head
+    db.dispose()
+    assert current_revision(path) == SCHEMA_HEAD
+    with closing(sqlite3.connect(path)) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "ix_files_status_result" in names
