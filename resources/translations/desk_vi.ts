@@ -2,363 +2,1784 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN" sourcelanguage="en">
 <context>
-    <name>FileDetail</name>
+    <name>ActionDialog</name>
     <message>
-        <source>Choose a file in the list, or type its code in the search box.</source>
-        <translation type="unfinished"></translation>
+        <source>File {code} — {name}</source>
+        <translation>Hồ sơ {code} — {name}</translation>
     </message>
     <message>
-        <source>When</source>
-        <translation type="unfinished"></translation>
+        <source>Status: {0}</source>
+        <translation>Trạng thái: {0}</translation>
     </message>
     <message>
-        <source>Step</source>
-        <translation type="unfinished"></translation>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
+        <source>Set an earlier moment to record a step done before.</source>
+        <translation>Chọn thời điểm sớm hơn để ghi nhận một bước đã thực hiện trước đó.</translation>
+    </message>
+</context>
+<context>
+    <name>AdminPage</name>
+    <message>
+        <source>Administrator</source>
+        <translation>Quản trị viên</translation>
     </message>
     <message>
-        <source>Officer</source>
-        <translation type="unfinished"></translation>
+        <source>An administrator exists already: sign in to go on.</source>
+        <translation>Đã có tài khoản quản trị: hãy đăng nhập để tiếp tục.</translation>
     </message>
     <message>
-        <source>Note</source>
-        <translation type="unfinished"></translation>
+        <source>The administrator manages users, settings, the calendar and the procedures.</source>
+        <translation>Quản trị viên quản lý người dùng, cài đặt, lịch làm việc và danh mục thủ tục.</translation>
     </message>
     <message>
-        <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <source>From</source>
-        <translation type="unfinished"></translation>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
     </message>
     <message>
-        <source>To</source>
-        <translation type="unfinished"></translation>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>Nhập lại mật khẩu</translation>
+    </message>
+    <message>
+        <source>At least {0} characters.</source>
+        <translation>Ít nhất {0} ký tự.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Hai mật khẩu không khớp nhau.</translation>
+    </message>
+    <message>
+        <source>This account is not an administrator.</source>
+        <translation>Tài khoản này không có quyền quản trị.</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarTab</name>
+    <message>
+        <source>Basis, e.g. number of the announcement</source>
+        <translation>Căn cứ, ví dụ số thông báo</translation>
+    </message>
+    <message>
+        <source>Make it a working day</source>
+        <translation>Đặt là ngày làm việc</translation>
+    </message>
+    <message>
+        <source>Make it a day off</source>
+        <translation>Đặt là ngày nghỉ</translation>
+    </message>
+    <message>
+        <source>Back to the usual rule</source>
+        <translation>Theo lịch thông thường</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Thứ</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Lý do</translation>
     </message>
     <message>
-        <source>Slip</source>
-        <translation type="unfinished"></translation>
+        <source>Selected day</source>
+        <translation>Ngày đang chọn</translation>
     </message>
     <message>
-        <source>Document</source>
-        <translation type="unfinished"></translation>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
     </message>
     <message>
-        <source>Number</source>
-        <translation type="unfinished"></translation>
+        <source>Holidays, make-up days and changes this year</source>
+        <translation>Ngày nghỉ lễ, ngày làm bù và điều chỉnh trong năm</translation>
     </message>
     <message>
-        <source>First printed</source>
-        <translation type="unfinished"></translation>
+        <source>working</source>
+        <translation>làm việc</translation>
     </message>
     <message>
-        <source>Open / reprint</source>
-        <translation type="unfinished"></translation>
+        <source>off</source>
+        <translation>nghỉ</translation>
     </message>
     <message>
-        <source>Handover control sheet</source>
-        <translation type="unfinished"></translation>
+        <source>{0}: {1} working days.</source>
+        <translation>Năm {0}: {1} ngày làm việc.</translation>
     </message>
     <message>
-        <source>Details</source>
-        <translation type="unfinished"></translation>
+        <source>Working day</source>
+        <translation>Ngày làm việc</translation>
     </message>
     <message>
-        <source>Timeline</source>
-        <translation type="unfinished"></translation>
+        <source>Day off</source>
+        <translation>Ngày nghỉ</translation>
     </message>
     <message>
-        <source>Pauses and reschedules</source>
-        <translation type="unfinished"></translation>
+        <source>{0} is now a working day.</source>
+        <translation>Ngày {0} đã được đặt là ngày làm việc.</translation>
     </message>
     <message>
-        <source>Printed slips</source>
-        <translation type="unfinished"></translation>
+        <source>{0} is now a day off.</source>
+        <translation>Ngày {0} đã được đặt là ngày nghỉ.</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogTab</name>
+    <message>
+        <source>Code</source>
+        <translation>Mã</translation>
     </message>
     <message>
-        <source>{status} · appointment {due}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Supplement</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Financial obligation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(still paused)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reschedule</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Procedure</source>
-        <translation type="unfinished"></translation>
+        <source>Name</source>
+        <translation>Tên thủ tục</translation>
     </message>
     <message>
         <source>Field</source>
-        <translation type="unfinished"></translation>
+        <translation>Lĩnh vực</translation>
     </message>
     <message>
-        <source>Settling agency</source>
-        <translation type="unfinished"></translation>
+        <source>Time</source>
+        <translation>Thời hạn</translation>
     </message>
     <message>
-        <source>Processing time</source>
-        <translation type="unfinished"></translation>
+        <source>Fee (VND)</source>
+        <translation>Phí (đồng)</translation>
     </message>
     <message>
-        <source>Applicant</source>
-        <translation type="unfinished"></translation>
+        <source>In use</source>
+        <translation>Đang áp dụng</translation>
     </message>
     <message>
-        <source>Identity number</source>
-        <translation type="unfinished"></translation>
+        <source>Add…</source>
+        <translation>Thêm…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Sửa…</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>Ngừng áp dụng</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Nhập…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Xuất…</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>có</translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation>ngừng áp dụng</translation>
+    </message>
+    <message>
+        <source>Bring back</source>
+        <translation>Áp dụng lại</translation>
+    </message>
+    <message>
+        <source>Procedure {0} added.</source>
+        <translation>Đã thêm thủ tục {0}.</translation>
+    </message>
+    <message>
+        <source>Procedure {0} saved.</source>
+        <translation>Đã lưu thủ tục {0}.</translation>
+    </message>
+    <message>
+        <source>Procedure {0} is in use again.</source>
+        <translation>Thủ tục {0} đã được áp dụng lại.</translation>
+    </message>
+    <message>
+        <source>Procedure {0} retired.</source>
+        <translation>Đã ngừng áp dụng thủ tục {0}.</translation>
+    </message>
+    <message>
+        <source>Imported {0}: {1} added, {2} updated, {3} unchanged.</source>
+        <translation>Đã nhập {0}: thêm {1}, cập nhật {2}, không đổi {3}.</translation>
+    </message>
+    <message>
+        <source>Exported {0} procedures to {1}.</source>
+        <translation>Đã xuất {0} thủ tục ra {1}.</translation>
+    </message>
+    <message>
+        <source>Import procedures</source>
+        <translation>Nhập danh mục thủ tục</translation>
+    </message>
+    <message>
+        <source>Catalogue files (*.json *.csv)</source>
+        <translation>Tệp danh mục (*.json *.csv)</translation>
+    </message>
+    <message>
+        <source>Export procedures</source>
+        <translation>Xuất danh mục thủ tục</translation>
+    </message>
+    <message>
+        <source>JSON (*.json);;CSV for Excel (*.csv)</source>
+        <translation>JSON (*.json);;CSV cho Excel (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>CloseDialog</name>
+    <message>
+        <source>Reason (required)</source>
+        <translation>Lý do (bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Recorded at</source>
+        <translation>Thời điểm ghi nhận</translation>
+    </message>
+    <message>
+        <source>Withdraw the file</source>
+        <translation>Rút hồ sơ</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>Rút hồ sơ</translation>
+    </message>
+    <message>
+        <source>Stop processing</source>
+        <translation>Dừng xử lý hồ sơ</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng xử lý</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectDialog</name>
+    <message>
+        <source>Correct a field</source>
+        <translation>Điều chỉnh thông tin hồ sơ</translation>
+    </message>
+    <message>
+        <source>Correct</source>
+        <translation>Điều chỉnh</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Thông tin</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>Giá trị mới</translation>
+    </message>
+    <message>
+        <source>Why the recorded value was wrong</source>
+        <translation>Vì sao thông tin đã ghi bị sai</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>Lý do (bắt buộc)</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD HH:MM (same day)</source>
+        <translation>YYYY-MM-DD HH:MM (năm-tháng-ngày giờ:phút, cùng ngày)</translation>
+    </message>
+</context>
+<context>
+    <name>DataPage</name>
+    <message>
+        <source>Procedures and sample files</source>
+        <translation>Thủ tục và hồ sơ mẫu</translation>
+    </message>
+    <message>
+        <source>Finish saves the settings and creates the administrator.</source>
+        <translation>Bấm Hoàn tất để lưu cài đặt và tạo tài khoản quản trị.</translation>
+    </message>
+    <message>
+        <source>Load the bundled procedure catalogue</source>
+        <translation>Nạp danh mục thủ tục có sẵn</translation>
+    </message>
+    <message>
+        <source>Add demo files (for training; not real applicants)</source>
+        <translation>Thêm hồ sơ mẫu (để tập huấn, không phải người nộp thật)</translation>
+    </message>
+    <message>
+        <source> files</source>
+        <translation> hồ sơ</translation>
+    </message>
+    <message>
+        <source>The catalogue has {0} procedures already.</source>
+        <translation>Danh mục đã có {0} thủ tục.</translation>
+    </message>
+    <message>
+        <source>Number of demo files</source>
+        <translation>Số hồ sơ mẫu</translation>
+    </message>
+    <message>
+        <source>Demo files need the catalogue and add demo user accounts; leave this off on a desk that starts real work.</source>
+        <translation>Hồ sơ mẫu cần danh mục thủ tục và sẽ thêm các tài khoản người dùng mẫu; không chọn mục này nếu bộ phận bắt đầu làm việc thật.</translation>
+    </message>
+</context>
+<context>
+    <name>DeskTab</name>
+    <message>
+        <source>e.g. 000.00.20.H37</source>
+        <translation>ví dụ 000.00.20.H37</translation>
+    </message>
+    <message>
+        <source>Web address for file look-up</source>
+        <translation>Địa chỉ trang web tra cứu hồ sơ</translation>
+    </message>
+    <message>
+        <source>Each copy on its own A4 sheet</source>
+        <translation>Mỗi liên in trên một tờ A4</translation>
+    </message>
+    <message>
+        <source>Both copies on one A4 sheet</source>
+        <translation>Hai liên in chung một tờ A4</translation>
+    </message>
+    <message>
+        <source>Mark reprinted slips as reprints</source>
+        <translation>Ghi “Bản in lại” trên phiếu in lại</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Undo changes</source>
+        <translation>Hủy thay đổi</translation>
+    </message>
+    <message>
+        <source>Identity (printed on the forms)</source>
+        <translation>Thông tin đơn vị (in trên biểu mẫu)</translation>
+    </message>
+    <message>
+        <source>Governing body</source>
+        <translation>Cơ quan chủ quản</translation>
+    </message>
+    <message>
+        <source>Agency name</source>
+        <translation>Tên cơ quan</translation>
+    </message>
+    <message>
+        <source>Unit name</source>
+        <translation>Tên đơn vị</translation>
+    </message>
+    <message>
+        <source>Agency identifier</source>
+        <translation>Mã định danh cơ quan</translation>
+    </message>
+    <message>
+        <source>Place name for dates</source>
+        <translation>Địa danh ghi ngày tháng</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Số điện thoại</translation>
+    </message>
+    <message>
+        <source>Look-up address</source>
+        <translation>Địa chỉ tra cứu</translation>
+    </message>
+    <message>
+        <source>Hours and rules</source>
+        <translation>Giờ làm việc và quy định</translation>
+    </message>
+    <message>
+        <source>Office hours</source>
+        <translation>Giờ làm việc</translation>
+    </message>
+    <message>
+        <source>Same-day cut-off</source>
+        <translation>Giờ chốt hồ sơ trong ngày</translation>
+    </message>
+    <message>
+        <source>Due soon (working hours)</source>
+        <translation>Sắp đến hạn (giờ làm việc)</translation>
+    </message>
+    <message>
+        <source>Appointments moved at most</source>
+        <translation>Số lần hẹn lại tối đa</translation>
+    </message>
+    <message>
+        <source>Supplement slip suffix</source>
+        <translation>Ký hiệu phiếu yêu cầu bổ sung</translation>
+    </message>
+    <message>
+        <source>Refusal slip suffix</source>
+        <translation>Ký hiệu phiếu từ chối tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Apology letter suffix</source>
+        <translation>Ký hiệu phiếu xin lỗi và hẹn lại</translation>
+    </message>
+    <message>
+        <source>Form set</source>
+        <translation>Bộ biểu mẫu</translation>
+    </message>
+    <message>
+        <source>Receipt layout</source>
+        <translation>Cách in giấy tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Required.</source>
+        <translation>Không được để trống.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Đã lưu.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsEditor</name>
+    <message>
+        <source>Add document</source>
+        <translation>Thêm giấy tờ</translation>
+    </message>
+    <message>
+        <source>Remove document</source>
+        <translation>Xóa giấy tờ</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsModel</name>
+    <message>
+        <source>Document</source>
+        <translation>Giấy tờ</translation>
+    </message>
+    <message>
+        <source>Copy type</source>
+        <translation>Loại bản</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Số lượng</translation>
+    </message>
+</context>
+<context>
+    <name>FileDetail</name>
+    <message>
+        <source>Choose a file in the list, or type its code in the search box.</source>
+        <translation>Chọn một hồ sơ trong danh sách, hoặc nhập mã hồ sơ vào ô tìm kiếm.</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Thời điểm</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Đến</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Slip</source>
+        <translation>Phiếu</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Văn bản</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <source>First printed</source>
+        <translation>In lần đầu</translation>
+    </message>
+    <message>
+        <source>Open / reprint</source>
+        <translation>Mở / in lại</translation>
+    </message>
+    <message>
+        <source>Handover control sheet</source>
+        <translation>Phiếu kiểm soát quá trình giải quyết</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Chi tiết</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Quá trình xử lý</translation>
+    </message>
+    <message>
+        <source>Pauses and reschedules</source>
+        <translation>Tạm dừng và hẹn lại</translation>
+    </message>
+    <message>
+        <source>Printed slips</source>
+        <translation>Phiếu đã in</translation>
+    </message>
+    <message>
+        <source>appointment {0}</source>
+        <translation>hẹn trả {0}</translation>
+    </message>
+    <message>
+        <source>Supplement</source>
+        <translation>Bổ sung hồ sơ</translation>
+    </message>
+    <message>
+        <source>Financial obligation</source>
+        <translation>Nghĩa vụ tài chính</translation>
+    </message>
+    <message>
+        <source>(still paused)</source>
+        <translation>(đang tạm dừng)</translation>
+    </message>
+    <message>
+        <source>Reschedule</source>
+        <translation>Hẹn lại</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Lĩnh vực</translation>
+    </message>
+    <message>
+        <source>Settling agency</source>
+        <translation>Cơ quan giải quyết</translation>
+    </message>
+    <message>
+        <source>Processing time</source>
+        <translation>Thời hạn giải quyết</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Chủ hồ sơ</translation>
+    </message>
+    <message>
+        <source>Identity number</source>
+        <translation>Số CCCD/định danh</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Số điện thoại</translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>Thư điện tử</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa chỉ</translation>
     </message>
     <message>
         <source>Submitted by</source>
-        <translation type="unfinished"></translation>
+        <translation>Người nộp</translation>
     </message>
     <message>
         <source>Submitter&apos;s identity number</source>
-        <translation type="unfinished"></translation>
+        <translation>Số CCCD/định danh người nộp</translation>
     </message>
     <message>
         <source>Submitter&apos;s phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Số điện thoại người nộp</translation>
     </message>
     <message>
         <source>Authorisation</source>
-        <translation type="unfinished"></translation>
+        <translation>Ủy quyền</translation>
     </message>
     <message>
         <source>Documents</source>
-        <translation type="unfinished"></translation>
+        <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
         <source>Sets</source>
-        <translation type="unfinished"></translation>
+        <translation>Số bộ hồ sơ</translation>
     </message>
     <message>
         <source>Fee collected</source>
-        <translation type="unfinished"></translation>
+        <translation>Phí, lệ phí đã thu</translation>
     </message>
     <message>
         <source>Intake channel</source>
-        <translation type="unfinished"></translation>
+        <translation>Hình thức nộp</translation>
     </message>
     <message>
         <source>Incoming postal item</source>
-        <translation type="unfinished"></translation>
+        <translation>Số hiệu bưu gửi đến</translation>
     </message>
     <message>
         <source>Result returned by</source>
-        <translation type="unfinished"></translation>
+        <translation>Hình thức trả kết quả</translation>
     </message>
     <message>
         <source>Deliver to</source>
-        <translation type="unfinished"></translation>
+        <translation>Gửi kết quả đến</translation>
     </message>
     <message>
         <source>Register</source>
-        <translation type="unfinished"></translation>
+        <translation>Sổ theo dõi hồ sơ</translation>
     </message>
     <message>
         <source>book {book}, no. {seq}</source>
-        <translation type="unfinished"></translation>
+        <translation>quyển số {book}, số thứ tự {seq}</translation>
     </message>
     <message>
         <source>Receiving officer</source>
-        <translation type="unfinished"></translation>
+        <translation>Cán bộ tiếp nhận</translation>
     </message>
     <message>
         <source>Received</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiếp nhận</translation>
     </message>
     <message>
         <source>Appointment</source>
-        <translation type="unfinished"></translation>
+        <translation>Hẹn trả</translation>
     </message>
     <message>
         <source>Original appointment</source>
-        <translation type="unfinished"></translation>
+        <translation>Hẹn trả ban đầu</translation>
     </message>
     <message>
         <source>Result received</source>
-        <translation type="unfinished"></translation>
+        <translation>Nhận kết quả</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiến độ giải quyết</translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished"></translation>
+        <translation>Kết thúc</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Ghi chú</translation>
     </message>
     <message>
         <source>working days</source>
-        <translation type="unfinished"></translation>
+        <translation>ngày làm việc</translation>
     </message>
     <message>
         <source>working hours</source>
-        <translation type="unfinished"></translation>
+        <translation>giờ làm việc</translation>
     </message>
     <message>
         <source>days</source>
-        <translation type="unfinished"></translation>
+        <translation>ngày</translation>
     </message>
     <message>
         <source>(same day)</source>
-        <translation type="unfinished"></translation>
+        <translation>(trong ngày)</translation>
     </message>
     <message>
         <source>(no time limit)</source>
-        <translation type="unfinished"></translation>
+        <translation>(không quy định thời hạn)</translation>
     </message>
     <message>
         <source>Receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>Giấy tiếp nhận</translation>
     </message>
     <message>
         <source>Open or reprint the receipt (Ctrl+Shift+P)</source>
-        <translation type="unfinished"></translation>
+        <translation>Mở hoặc in lại giấy tiếp nhận hồ sơ và hẹn trả kết quả (Ctrl+Shift+P)</translation>
     </message>
 </context>
 <context>
     <name>FileListModel</name>
     <message>
         <source>File code</source>
-        <translation type="unfinished"></translation>
+        <translation>Mã hồ sơ</translation>
     </message>
     <message>
         <source>Applicant</source>
-        <translation type="unfinished"></translation>
+        <translation>Chủ hồ sơ</translation>
     </message>
     <message>
         <source>Procedure</source>
-        <translation type="unfinished"></translation>
+        <translation>Thủ tục</translation>
     </message>
     <message>
         <source>Received</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngày nhận</translation>
     </message>
     <message>
         <source>Appointment</source>
-        <translation type="unfinished"></translation>
+        <translation>Hẹn trả</translation>
     </message>
     <message>
         <source>Time left</source>
-        <translation type="unfinished"></translation>
+        <translation>Thời gian còn lại</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Trạng thái</translation>
     </message>
     <message>
         <source>Officer</source>
-        <translation type="unfinished"></translation>
+        <translation>Cán bộ</translation>
+    </message>
+</context>
+<context>
+    <name>FinancialDialog</name>
+    <message>
+        <source>The amount must be a whole number of đồng.</source>
+        <translation>Số tiền phải là số đồng nguyên.</translation>
+    </message>
+    <message>
+        <source>Financial obligation</source>
+        <translation>Nghĩa vụ tài chính</translation>
+    </message>
+    <message>
+        <source>Request payment</source>
+        <translation>Yêu cầu thực hiện</translation>
+    </message>
+    <message>
+        <source>Fee or tax to pay</source>
+        <translation>Khoản phí, lệ phí hoặc thuế phải nộp</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>Lý do (bắt buộc)</translation>
+    </message>
+    <message>
+        <source>e.g. 1.500.000</source>
+        <translation>ví dụ 1.500.000</translation>
+    </message>
+    <message>
+        <source>Amount (VND)</source>
+        <translation>Số tiền (đồng)</translation>
+    </message>
+    <message>
+        <source>Requested at</source>
+        <translation>Thời điểm yêu cầu</translation>
+    </message>
+</context>
+<context>
+    <name>ForwardDialog</name>
+    <message>
+        <source>Forward to the settling agency</source>
+        <translation>Chuyển hồ sơ đến cơ quan giải quyết</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>Chuyển hồ sơ</translation>
+    </message>
+    <message>
+        <source>Settling agency</source>
+        <translation>Cơ quan giải quyết</translation>
+    </message>
+    <message>
+        <source>Handed over at</source>
+        <translation>Thời điểm bàn giao</translation>
+    </message>
+    <message>
+        <source>Handover control sheet</source>
+        <translation>Phiếu kiểm soát quá trình giải quyết</translation>
+    </message>
+</context>
+<context>
+    <name>HoursPage</name>
+    <message>
+        <source>Office hours</source>
+        <translation>Giờ làm việc</translation>
+    </message>
+    <message>
+        <source>Due dates are counted in these hours on working days.</source>
+        <translation>Thời hạn được tính theo các giờ này trong ngày làm việc.</translation>
+    </message>
+    <message>
+        <source>Sessions separated by commas, e.g. 07:00-11:30,13:30-17:00 (a morning and an afternoon).</source>
+        <translation>Các buổi cách nhau bằng dấu phẩy, ví dụ 07:00-11:30,13:30-17:00 (buổi sáng và buổi chiều).</translation>
+    </message>
+    <message>
+        <source>Same-day cut-off</source>
+        <translation>Giờ chốt hồ sơ trong ngày</translation>
+    </message>
+    <message>
+        <source>Same-day files received after this time are due the next working day.</source>
+        <translation>Hồ sơ giải quyết trong ngày tiếp nhận sau giờ này được hẹn trả vào ngày làm việc tiếp theo.</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityPage</name>
+    <message>
+        <source>Desk identity</source>
+        <translation>Thông tin đơn vị</translation>
+    </message>
+    <message>
+        <source>These names are printed on receipts and slips; the identifier starts every file code.</source>
+        <translation>Các tên này được in trên giấy tiếp nhận và các phiếu; mã định danh đứng đầu mọi mã hồ sơ.</translation>
+    </message>
+    <message>
+        <source>e.g. UBND TỈNH LẠNG SƠN</source>
+        <translation>ví dụ UBND TỈNH LẠNG SƠN</translation>
+    </message>
+    <message>
+        <source>e.g. SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH</source>
+        <translation>ví dụ SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH</translation>
+    </message>
+    <message>
+        <source>e.g. 000.00.20.H37</source>
+        <translation>ví dụ 000.00.20.H37</translation>
+    </message>
+    <message>
+        <source>e.g. Lạng Sơn</source>
+        <translation>ví dụ Lạng Sơn</translation>
+    </message>
+    <message>
+        <source>Governing body</source>
+        <translation>Cơ quan chủ quản</translation>
+    </message>
+    <message>
+        <source>Agency name</source>
+        <translation>Tên cơ quan</translation>
+    </message>
+    <message>
+        <source>Unit name</source>
+        <translation>Tên đơn vị</translation>
+    </message>
+    <message>
+        <source>Agency identifier</source>
+        <translation>Mã định danh cơ quan</translation>
+    </message>
+    <message>
+        <source>Code of the agency (QCVN 102:2016), used in file codes.</source>
+        <translation>Mã định danh của cơ quan (QCVN 102:2016), dùng trong mã hồ sơ.</translation>
+    </message>
+    <message>
+        <source>Place name for dates</source>
+        <translation>Địa danh ghi ngày tháng</translation>
+    </message>
+    <message>
+        <source>Required.</source>
+        <translation>Không được để trống.</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeDialog</name>
+    <message>
+        <source>New file</source>
+        <translation>Tiếp nhận hồ sơ mới</translation>
+    </message>
+    <message>
+        <source>Accept file</source>
+        <translation>Tiếp nhận hồ sơ</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter: accept and open the receipt</source>
+        <translation>Ctrl+Enter: tiếp nhận và mở giấy tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Request supplement…</source>
+        <translation>Yêu cầu bổ sung…</translation>
+    </message>
+    <message>
+        <source>Papers are missing: give a supplement request without accepting the file</source>
+        <translation>Thiếu giấy tờ: lập phiếu yêu cầu bổ sung, chưa tiếp nhận hồ sơ</translation>
+    </message>
+    <message>
+        <source>Refuse…</source>
+        <translation>Từ chối…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Restore unsaved form?</source>
+        <translation>Khôi phục phiếu chưa lưu?</translation>
+    </message>
+    <message>
+        <source>An intake form was not saved last time (last change {0}). Restore what was typed?</source>
+        <translation>Lần trước có một phiếu tiếp nhận chưa được lưu (sửa lần cuối {0}). Khôi phục nội dung đã nhập?</translation>
+    </message>
+    <message>
+        <source>Discard this form?</source>
+        <translation>Bỏ phiếu này?</translation>
+    </message>
+    <message>
+        <source>The form has input that is not saved. Close it and discard the input?</source>
+        <translation>Phiếu có nội dung chưa lưu. Đóng và bỏ nội dung đã nhập?</translation>
+    </message>
+    <message>
+        <source>Refuse the file</source>
+        <translation>Từ chối tiếp nhận hồ sơ</translation>
+    </message>
+    <message>
+        <source>Reason for refusing (printed on the refusal slip, required):</source>
+        <translation>Lý do từ chối (in trên phiếu từ chối tiếp nhận, bắt buộc):</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeForm</name>
+    <message>
+        <source>As written on the identity card</source>
+        <translation>Như ghi trên giấy tờ tùy thân</translation>
+    </message>
+    <message>
+        <source>CCCD, CMND, passport or tax code</source>
+        <translation>CCCD, CMND, hộ chiếu hoặc mã số thuế</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>Không bắt buộc</translation>
+    </message>
+    <message>
+        <source>Submitted by someone else</source>
+        <translation>Người khác nộp thay</translation>
+    </message>
+    <message>
+        <source>e.g. power of attorney no. 12/UQ of 01/03/2026</source>
+        <translation>ví dụ Giấy ủy quyền số 12/UQ ngày 01/03/2026</translation>
+    </message>
+    <message>
+        <source> VND</source>
+        <translation> đồng</translation>
+    </message>
+    <message>
+        <source>Change it for a file that arrived by post earlier</source>
+        <translation>Sửa lại nếu hồ sơ đã đến qua bưu chính từ trước</translation>
+    </message>
+    <message>
+        <source>The applicant when empty</source>
+        <translation>Để trống nếu là chủ hồ sơ</translation>
+    </message>
+    <message>
+        <source>The applicant&apos;s address when empty</source>
+        <translation>Để trống nếu là địa chỉ của chủ hồ sơ</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Applicant (file owner)</source>
+        <translation>Chủ hồ sơ</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Identity number</source>
+        <translation>Số CCCD/định danh</translation>
+    </message>
+    <message>
+        <source>Birth year</source>
+        <translation>Năm sinh</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Số điện thoại</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Thư điện tử</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <source>Submitter</source>
+        <translation>Người nộp hồ sơ</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Authorisation</source>
+        <translation>Ủy quyền</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Documents received</source>
+        <translation>Giấy tờ đã nhận</translation>
+    </message>
+    <message>
+        <source>Number of sets</source>
+        <translation>Số bộ hồ sơ</translation>
+    </message>
+    <message>
+        <source>Fee collected</source>
+        <translation>Phí, lệ phí đã thu</translation>
+    </message>
+    <message>
+        <source>Received at</source>
+        <translation>Thời điểm tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Intake channel and result</source>
+        <translation>Hình thức nộp và nhận kết quả</translation>
+    </message>
+    <message>
+        <source>Intake channel</source>
+        <translation>Hình thức nộp</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>Người gửi</translation>
+    </message>
+    <message>
+        <source>Postal item number</source>
+        <translation>Số hiệu bưu gửi</translation>
+    </message>
+    <message>
+        <source>Result by</source>
+        <translation>Nhận kết quả</translation>
+    </message>
+    <message>
+        <source>Deliver to</source>
+        <translation>Người nhận</translation>
+    </message>
+    <message>
+        <source>Delivery address</source>
+        <translation>Địa chỉ nhận</translation>
+    </message>
+    <message>
+        <source>{0} working days</source>
+        <translation>{0} ngày làm việc</translation>
+    </message>
+    <message>
+        <source>{0} working hours</source>
+        <translation>{0} giờ làm việc</translation>
+    </message>
+    <message>
+        <source>{0} days</source>
+        <translation>{0} ngày</translation>
+    </message>
+    <message>
+        <source>Same day</source>
+        <translation>Trong ngày</translation>
+    </message>
+    <message>
+        <source>No time limit</source>
+        <translation>Không quy định thời hạn</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>Thứ Hai</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>Thứ Ba</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>Thứ Tư</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>Thứ Năm</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>Thứ Sáu</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>Thứ Bảy</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>Chủ nhật</translation>
+    </message>
+    <message>
+        <source>Appointment: no time limit</source>
+        <translation>Hẹn trả: không quy định thời hạn</translation>
+    </message>
+    <message>
+        <source>Appointment: {0}, {1} {2}</source>
+        <translation>Hẹn trả: {0}, {1} ngày {2}</translation>
+    </message>
+    <message>
+        <source>Processing time: —</source>
+        <translation>Thời hạn giải quyết: —</translation>
+    </message>
+    <message>
+        <source>Appointment: choose a procedure</source>
+        <translation>Hẹn trả: hãy chọn thủ tục</translation>
+    </message>
+    <message>
+        <source>Processing time: {0}</source>
+        <translation>Thời hạn giải quyết: {0}</translation>
+    </message>
+    <message>
+        <source>Usual fee: {0} VND</source>
+        <translation>Phí theo danh mục: {0} đồng</translation>
+    </message>
+    <message>
+        <source>Usual fee: none set</source>
+        <translation>Phí theo danh mục: chưa có</translation>
+    </message>
+    <message>
+        <source>Use details from an earlier file: {0}</source>
+        <translation>Dùng thông tin từ hồ sơ trước: {0}</translation>
+    </message>
+    <message>
+        <source>Latest file: {0}</source>
+        <translation>Hồ sơ gần nhất: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>MachineTab</name>
+    <message>
+        <source> min</source>
+        <translation> phút</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Không khóa</translation>
+    </message>
+    <message>
+        <source>The screen locks after this many minutes without keyboard or mouse; 0 turns the lock off. Applies from the next sign-in or unlock.</source>
+        <translation>Màn hình tự khóa sau số phút không dùng bàn phím hoặc chuột; 0 là tắt tự khóa. Áp dụng từ lần đăng nhập hoặc mở khóa tiếp theo.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Lock the screen after</source>
+        <translation>Khóa màn hình sau</translation>
+    </message>
+    <message>
+        <source>These settings belong to this computer, not to the whole desk.</source>
+        <translation>Các cài đặt này chỉ áp dụng cho máy tính này, không áp dụng cho cả bộ phận.</translation>
+    </message>
+    <message>
+        <source>The new language is used the next time the program starts.</source>
+        <translation>Ngôn ngữ mới được dùng từ lần khởi động chương trình tiếp theo.</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>One-stop desk</source>
-        <translation type="unfinished"></translation>
+        <translation>Bộ phận Một cửa</translation>
     </message>
     <message>
         <source>File code (scan or type) + Enter, or a name, identity number, phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Mã hồ sơ (quét hoặc nhập) + Enter, hoặc họ tên, số CCCD, số điện thoại</translation>
     </message>
     <message>
         <source>Main</source>
-        <translation type="unfinished"></translation>
+        <translation>Thanh công cụ chính</translation>
     </message>
     <message>
         <source>New file</source>
-        <translation type="unfinished"></translation>
+        <translation>Hồ sơ mới</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Làm mới</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Cài đặt</translation>
     </message>
     <message>
         <source>Lock</source>
-        <translation type="unfinished"></translation>
+        <translation>Khóa màn hình</translation>
     </message>
     <message>
         <source>Sign out</source>
-        <translation type="unfinished"></translation>
+        <translation>Đăng xuất</translation>
     </message>
     <message>
         <source>Database: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Cơ sở dữ liệu: {0}</translation>
     </message>
     <message>
         <source>Sync: not set up</source>
-        <translation type="unfinished"></translation>
+        <translation>Đồng bộ: chưa thiết lập</translation>
     </message>
     <message>
         <source>Signed in: {name} ({role})</source>
-        <translation type="unfinished"></translation>
+        <translation>Đăng nhập: {name} ({role})</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang tải…</translation>
     </message>
     <message>
         <source>{0} files</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} hồ sơ</translation>
     </message>
     <message>
         <source>No file matches “{0}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Không có hồ sơ nào khớp với “{0}”.</translation>
+    </message>
+</context>
+<context>
+    <name>MomentDialog</name>
+    <message>
+        <source>Supplement received</source>
+        <translation>Nhận hồ sơ bổ sung</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Ghi nhận</translation>
+    </message>
+    <message>
+        <source>Papers received at</source>
+        <translation>Thời điểm nhận giấy tờ</translation>
+    </message>
+    <message>
+        <source>Financial obligation fulfilled</source>
+        <translation>Đã thực hiện nghĩa vụ tài chính</translation>
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation>Thời điểm nộp</translation>
+    </message>
+    <message>
+        <source>Result received from the agency</source>
+        <translation>Nhận kết quả từ cơ quan giải quyết</translation>
+    </message>
+    <message>
+        <source>Result received at</source>
+        <translation>Thời điểm nhận kết quả</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <source>Print…</source>
+        <translation>In…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>Lưu PDF…</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Phóng to</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Thu nhỏ</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>Vừa chiều rộng</translation>
+    </message>
+    <message>
+        <source>Page %1</source>
+        <translation>Trang %1</translation>
+    </message>
+    <message>
+        <source>This document has no pages.</source>
+        <translation>Tài liệu này không có trang nào.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>Trang %1/%2</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>In</translation>
+    </message>
+    <message>
+        <source>Cannot print</source>
+        <translation>Không in được</translation>
+    </message>
+    <message>
+        <source>The printer %1 could not be started.</source>
+        <translation>Không khởi động được máy in %1.</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>Lưu PDF</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>Tài liệu PDF (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>ProcedureDialog</name>
+    <message>
+        <source>New procedure</source>
+        <translation>Thủ tục mới</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Count the time again after a supplement</source>
+        <translation>Tính lại thời hạn từ đầu sau khi bổ sung hồ sơ</translation>
+    </message>
+    <message>
+        <source>VND; empty when there is no single fee</source>
+        <translation>Đồng; để trống nếu không có mức phí cố định</translation>
+    </message>
+    <message>
+        <source>Same-day only; empty for the desk&apos;s cut-off</source>
+        <translation>Chỉ cho thủ tục trong ngày; để trống để dùng giờ chốt của đơn vị</translation>
+    </message>
+    <message>
+        <source>In use (offered at intake)</source>
+        <translation>Đang áp dụng (có trong danh sách khi tiếp nhận)</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Mã thủ tục</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên thủ tục</translation>
+    </message>
+    <message>
+        <source>Field of work</source>
+        <translation>Lĩnh vực</translation>
+    </message>
+    <message>
+        <source>Settling agency</source>
+        <translation>Cơ quan giải quyết</translation>
+    </message>
+    <message>
+        <source>Processing time</source>
+        <translation>Thời hạn giải quyết</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>Phí, lệ phí</translation>
+    </message>
+    <message>
+        <source>Fee note</source>
+        <translation>Ghi chú về phí</translation>
+    </message>
+    <message>
+        <source>Cut-off</source>
+        <translation>Giờ chốt</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Thành phần hồ sơ</translation>
+    </message>
+    <message>
+        <source>One per line: name | original, certified or photo | count</source>
+        <translation>Mỗi dòng một giấy tờ: tên | loại bản (original: bản chính, certified: bản sao chứng thực, photo: bản photo) | số lượng</translation>
+    </message>
+    <message>
+        <source>To verify</source>
+        <translation>Nội dung cần kiểm tra</translation>
+    </message>
+</context>
+<context>
+    <name>ProcedurePicker</name>
+    <message>
+        <source>Type a code or part of the name, then Enter</source>
+        <translation>Nhập mã hoặc một phần tên thủ tục, rồi nhấn Enter</translation>
+    </message>
+</context>
+<context>
+    <name>RescheduleDialog</name>
+    <message>
+        <source>Reschedule with apology</source>
+        <translation>Xin lỗi và hẹn lại ngày trả kết quả</translation>
+    </message>
+    <message>
+        <source>Reschedule and print</source>
+        <translation>Hẹn lại và in phiếu</translation>
+    </message>
+    <message>
+        <source>(no appointment)</source>
+        <translation>(chưa có ngày hẹn)</translation>
+    </message>
+    <message>
+        <source>Current appointment</source>
+        <translation>Ngày hẹn hiện tại</translation>
+    </message>
+    <message>
+        <source>New appointment</source>
+        <translation>Ngày hẹn mới</translation>
+    </message>
+    <message>
+        <source>Why the result will be late</source>
+        <translation>Lý do chậm trả kết quả</translation>
+    </message>
+    <message>
+        <source>Reason for the delay (required)</source>
+        <translation>Lý do chậm trễ (bắt buộc)</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>Return the result at the counter</source>
+        <translation>Trả kết quả tại Bộ phận Một cửa</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>Trả kết quả</translation>
+    </message>
+    <message>
+        <source>Received by</source>
+        <translation>Người nhận</translation>
+    </message>
+    <message>
+        <source>Returned at</source>
+        <translation>Thời điểm trả</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>Đơn vị</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>Lịch làm việc</translation>
+    </message>
+    <message>
+        <source>Procedures</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>Máy tính này</translation>
+    </message>
+    <message>
+        <source>The desk&apos;s identity, users, calendar and procedures are changed by an administrator.</source>
+        <translation>Thông tin đơn vị, người dùng, lịch làm việc và thủ tục do quản trị viên thay đổi.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>Set up the one-stop desk</source>
+        <translation>Thiết lập Bộ phận Một cửa</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Unlock</source>
+        <translation>Mở khóa</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <source>Locked — signed in as {0}</source>
+        <translation>Đã khóa — đang đăng nhập: {0}</translation>
+    </message>
+    <message>
+        <source>Enter the password to go on, or sign in as someone else.</source>
+        <translation>Nhập mật khẩu để tiếp tục, hoặc đăng nhập bằng tài khoản khác.</translation>
+    </message>
+    <message>
+        <source>One-stop desk: sign in</source>
+        <translation>Bộ phận Một cửa: đăng nhập</translation>
+    </message>
+    <message>
+        <source>Caps Lock may be on.</source>
+        <translation>Có thể phím Caps Lock đang bật.</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Thoát</translation>
+    </message>
+    <message>
+        <source>Close the program</source>
+        <translation>Đóng chương trình</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Enter your user name.</source>
+        <translation>Hãy nhập tên đăng nhập.</translation>
+    </message>
+</context>
+<context>
+    <name>SupplementDialog</name>
+    <message>
+        <source>Request supplement</source>
+        <translation>Yêu cầu bổ sung hồ sơ</translation>
+    </message>
+    <message>
+        <source>Request and print</source>
+        <translation>Yêu cầu và in phiếu</translation>
+    </message>
+    <message>
+        <source>Why the file cannot be settled as it is</source>
+        <translation>Lý do hồ sơ chưa đủ điều kiện giải quyết</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>Lý do (bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Tick the papers that are missing or need correcting.</source>
+        <translation>Đánh dấu các giấy tờ còn thiếu hoặc cần sửa đổi.</translation>
+    </message>
+    <message>
+        <source>Documents to complete</source>
+        <translation>Giấy tờ cần bổ sung</translation>
+    </message>
+    <message>
+        <source>One document or correction per line</source>
+        <translation>Mỗi dòng một giấy tờ hoặc nội dung cần sửa</translation>
+    </message>
+    <message>
+        <source>Other documents</source>
+        <translation>Giấy tờ khác</translation>
+    </message>
+    <message>
+        <source>Requested at</source>
+        <translation>Thời điểm yêu cầu</translation>
+    </message>
+</context>
+<context>
+    <name>SupplementRequestDialog</name>
+    <message>
+        <source>Request supplement</source>
+        <translation>Yêu cầu bổ sung hồ sơ</translation>
+    </message>
+    <message>
+        <source>The file is not accepted. The applicant receives a supplement request listing what to bring or correct.</source>
+        <translation>Hồ sơ chưa được tiếp nhận. Người nộp nhận phiếu yêu cầu bổ sung, hoàn thiện hồ sơ ghi rõ giấy tờ cần bổ sung hoặc sửa đổi.</translation>
+    </message>
+    <message>
+        <source>One document or correction per line</source>
+        <translation>Mỗi dòng một giấy tờ hoặc nội dung cần sửa</translation>
+    </message>
+    <message>
+        <source>Print request</source>
+        <translation>In phiếu yêu cầu</translation>
+    </message>
+    <message>
+        <source>Documents to bring or correct</source>
+        <translation>Giấy tờ cần bổ sung hoặc sửa đổi</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>Lý do (bắt buộc)</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Hai mật khẩu không khớp nhau.</translation>
+    </message>
+</context>
+<context>
+    <name>UsersTab</name>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Tài khoản</translation>
+    </message>
+    <message>
+        <source>Add user…</source>
+        <translation>Thêm người dùng…</translation>
+    </message>
+    <message>
+        <source>Change role…</source>
+        <translation>Đổi vai trò…</translation>
+    </message>
+    <message>
+        <source>Close account</source>
+        <translation>Khóa tài khoản</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>Đặt lại mật khẩu…</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Đang hoạt động</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Đã khóa</translation>
+    </message>
+    <message>
+        <source>Reopen account</source>
+        <translation>Mở lại tài khoản</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>Thêm người dùng</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>Nhập lại mật khẩu</translation>
+    </message>
+    <message>
+        <source>User {0} added.</source>
+        <translation>Đã thêm người dùng {0}.</translation>
+    </message>
+    <message>
+        <source>Role of {0}</source>
+        <translation>Vai trò của {0}</translation>
+    </message>
+    <message>
+        <source>Role of {0} saved.</source>
+        <translation>Đã lưu vai trò của {0}.</translation>
+    </message>
+    <message>
+        <source>Account {0} reopened.</source>
+        <translation>Đã mở lại tài khoản {0}.</translation>
+    </message>
+    <message>
+        <source>Account {0} closed.</source>
+        <translation>Đã khóa tài khoản {0}.</translation>
+    </message>
+    <message>
+        <source>New password for {0}</source>
+        <translation>Mật khẩu mới cho {0}</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Mật khẩu mới</translation>
+    </message>
+    <message>
+        <source>Password of {0} reset.</source>
+        <translation>Đã đặt lại mật khẩu của {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>actions</name>
+    <message>
+        <source>Forward</source>
+        <translation>Chuyển hồ sơ</translation>
+    </message>
+    <message>
+        <source>Request supplement</source>
+        <translation>Yêu cầu bổ sung</translation>
+    </message>
+    <message>
+        <source>Supplement received</source>
+        <translation>Nhận hồ sơ bổ sung</translation>
+    </message>
+    <message>
+        <source>Financial obligation</source>
+        <translation>Nghĩa vụ tài chính</translation>
+    </message>
+    <message>
+        <source>Obligation fulfilled</source>
+        <translation>Đã thực hiện nghĩa vụ tài chính</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>Rút hồ sơ</translation>
+    </message>
+    <message>
+        <source>Stop processing</source>
+        <translation>Dừng xử lý</translation>
+    </message>
+    <message>
+        <source>Result received</source>
+        <translation>Nhận kết quả</translation>
+    </message>
+    <message>
+        <source>Return result</source>
+        <translation>Trả kết quả</translation>
+    </message>
+    <message>
+        <source>Reschedule</source>
+        <translation>Xin lỗi, hẹn lại</translation>
+    </message>
+    <message>
+        <source>Correct</source>
+        <translation>Điều chỉnh thông tin</translation>
+    </message>
+    <message>
+        <source>Recorded, but the slip could not be printed</source>
+        <translation>Đã ghi nhận, nhưng không in được phiếu</translation>
     </message>
 </context>
 <context>
     <name>errors</name>
     <message>
         <source>The file or disk could not be used: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Không sử dụng được tệp hoặc ổ đĩa: {0}</translation>
     </message>
     <message>
         <source>An unexpected error occurred. This action saved nothing; the details are in the log.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã xảy ra lỗi không mong muốn. Thao tác này chưa lưu gì; chi tiết có trong nhật ký.</translation>
     </message>
     <message>
         <source>Cannot do this</source>
-        <translation type="unfinished"></translation>
+        <translation>Không thể thực hiện</translation>
     </message>
 </context>
 </TS>
