@@ -22,6 +22,7 @@ from desk_app.domain.due import (
 from desk_app.domain.workflow import Status
 from desk_app.services.context import load_context
 from desk_app.services.queries import RUNNING, _status_in
+from desk_app.services.views import FileRow
 from desk_app.store.models import Applicant, FileRecord, Procedure, User
 from desk_app.store.types import moment_text
 
@@ -73,19 +74,9 @@ class SortKey(StrEnum):
 
 
 @dataclass(frozen=True)
-class ListRow:
-    """One line of the file list with everything its columns and colours need."""
+class ListRow(FileRow):
+    """A list line with what the window's colours and columns need besides a FileRow."""
 
-    id: int
-    code: str
-    status: Status
-    applicant_name: str
-    procedure_code: str
-    procedure_name: str
-    received: datetime
-    due: datetime | None
-    original_due: datetime | None
-    officer: str | None
     outcome: str | None
     result_by: str
 

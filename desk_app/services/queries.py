@@ -16,7 +16,7 @@ from desk_app.errors import ValidationError
 from desk_app.services.context import load_context
 from desk_app.services.records import file_view, get_file
 from desk_app.services.views import FileRow, FileView
-from desk_app.store.models import Applicant, FileRecord, Procedure, User
+from desk_app.store.models import Applicant, FileRecord
 
 RUNNING = (int(Status.ACCEPTED), int(Status.PROCESSING))
 PAUSED = (int(Status.SUPPLEMENT), int(Status.FINANCIAL))
@@ -38,32 +38,11 @@ def show_file(session: Session, code: str) -> FileView:
 
 
 def _rows(session: Session, stmt: Select[int]) -> list[FileRow]:
+    from desk_app.services.browse import rows_by_id  # browse builds on this module
+
     ids = list(session.scalars(stmt))
-    if not ids:
-        return []
-    found = session.execute(
-        select(
-            FileRecord.id,
-            FileRecord.code,
-            FileRecord.status,
-            Applicant.name,
-            Procedure.code,
-            Procedure.name,
-            FileRecord.received_at,
-            FileRecord.due_at,
-            FileRecord.original_due_at,
-            User.full_name,
-        )
-        .join(Applicant, Applicant.id == FileRecord.applicant_id)
-        .join(Procedure, Procedure.id == FileRecord.procedure_id)
-        .outerjoin(User, User.id == FileRecord.officer_id)
-        .where(FileRecord.id.in_(ids))
-    ).all()
-    by_id = {r[0]: r for r in found}
-    return [
-        FileRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9])
-        for r in (by_id[i] for i in ids)
-    ]
+    found = rows_by_id(session, ids)
+    return [found[i] for i in ids if i in found]
 
 
 def _status_in(statuses: tuple[int, ...]) -> TextClause:
