@@ -23,7 +23,7 @@ from desk_app.domain.workflow import Status
 from desk_app.services.context import load_context
 from desk_app.services.queries import RUNNING, _status_in
 from desk_app.services.views import FileRow
-from desk_app.store.models import Applicant, FileRecord, Procedure, User
+from desk_app.store.models import Applicant, FileRecord, PostalItem, Procedure, User
 from desk_app.store.types import moment_text
 
 
@@ -36,6 +36,8 @@ class ListQueue(StrEnum):
     FINANCIAL = "financial"
     RESULT_READY = "result-ready"
     POSTAL_PENDING = "postal-pending"
+    IN_TRANSIT = "in-transit"
+    POSTAL_RETURNED = "postal-returned"
     DUE_SOON = "due-soon"
     OVERDUE = "overdue"
     RETURNED = "returned"
@@ -52,7 +54,9 @@ QUEUE_LABELS: dict[ListQueue, str] = {
     ListQueue.SUPPLEMENT: "Chờ bổ sung",
     ListQueue.FINANCIAL: "Chờ nghĩa vụ tài chính",
     ListQueue.RESULT_READY: "Có kết quả chờ trả",
-    ListQueue.POSTAL_PENDING: "Chờ trả qua bưu chính",
+    ListQueue.POSTAL_PENDING: "Chờ giao bưu chính",
+    ListQueue.IN_TRANSIT: "Đang chuyển phát",
+    ListQueue.POSTAL_RETURNED: "Chuyển hoàn",
     ListQueue.DUE_SOON: "Sắp đến hạn",
     ListQueue.OVERDUE: "Quá hạn",
     ListQueue.RETURNED: "Đã trả",
@@ -94,6 +98,19 @@ def _status_is(*statuses: Status) -> ColumnElement[bool]:
     return _status_in(tuple(int(s) for s in statuses))  # type: ignore[return-value]
 
 
+def _has_item(*states: str) -> ColumnElement[bool]:
+    """The file has an outgoing postal item in one of `states`."""
+    return (
+        select(PostalItem.id)
+        .where(
+            PostalItem.file_id == FileRecord.id,
+            PostalItem.direction == "out",
+            PostalItem.state.in_(states),
+        )
+        .exists()
+    )
+
+
 def _filter(session: Session, queue: ListQueue, now: datetime) -> list[ColumnElement[bool]]:
     if queue == ListQueue.NEW:
         return [_status_is(Status.ACCEPTED)]
@@ -106,7 +123,21 @@ def _filter(session: Session, queue: ListQueue, now: datetime) -> list[ColumnEle
     if queue == ListQueue.RESULT_READY:
         return [_status_is(Status.SETTLED), FileRecord.result_by == "counter"]
     if queue == ListQueue.POSTAL_PENDING:
-        return [_status_is(Status.SETTLED), FileRecord.result_by == "post"]
+        # Result by post, not yet with the post and not back from it.
+        return [
+            _status_is(Status.SETTLED),
+            FileRecord.result_by == "post",
+            ~_has_item("handed", "failed", "returned"),
+        ]
+    if queue == ListQueue.IN_TRANSIT:
+        return [_status_is(Status.SETTLED), _has_item("handed", "failed")]
+    if queue == ListQueue.POSTAL_RETURNED:
+        # Back to sender and not sent again: someone should call the applicant.
+        return [
+            _status_is(Status.SETTLED),
+            _has_item("returned"),
+            ~_has_item("handed", "failed"),
+        ]
     if queue == ListQueue.RETURNED:
         return [_status_is(Status.RETURNED)]
     if queue == ListQueue.OVERDUE:
@@ -128,6 +159,13 @@ def _natural_order(queue: ListQueue) -> list[Any]:
         return [FileRecord.due_at, FileRecord.id]
     if queue in (ListQueue.SUPPLEMENT, ListQueue.FINANCIAL):
         return [FileRecord.received_at, FileRecord.id]
+    if queue in (
+        ListQueue.RESULT_READY,
+        ListQueue.POSTAL_PENDING,
+        ListQueue.IN_TRANSIT,
+        ListQueue.POSTAL_RETURNED,
+    ):
+        return [FileRecord.settled_at, FileRecord.id]  # waiting longest first
     return [FileRecord.id.desc()]
 
 
@@ -176,7 +214,9 @@ def queue_ids(
     # A million ids through the SQLAlchemy result layer take seconds; the driver's own cursor
     # hands over plain tuples ten times faster. The statement is still built (and its
     # parameters bound) by SQLAlchemy.
-    compiled = stmt.compile(dialect=session.get_bind().dialect)
+    compiled = stmt.compile(
+        dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True}
+    )
     params = compiled.construct_params()
     ordered = [params[name] for name in compiled.positiontup or ()]
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
@@ -226,7 +266,9 @@ def queue_counts(session: Session, now: datetime) -> dict[ListQueue, int]:
         ListQueue.SUPPLEMENT: of(Status.SUPPLEMENT),
         ListQueue.FINANCIAL: of(Status.FINANCIAL),
         ListQueue.RESULT_READY: of(Status.SETTLED, "counter"),
-        ListQueue.POSTAL_PENDING: of(Status.SETTLED, "post"),
+        ListQueue.POSTAL_PENDING: queue_count(session, ListQueue.POSTAL_PENDING, now),
+        ListQueue.IN_TRANSIT: queue_count(session, ListQueue.IN_TRANSIT, now),
+        ListQueue.POSTAL_RETURNED: queue_count(session, ListQueue.POSTAL_RETURNED, now),
         ListQueue.DUE_SOON: queue_count(session, ListQueue.DUE_SOON, now),
         ListQueue.OVERDUE: queue_count(session, ListQueue.OVERDUE, now),
         ListQueue.RETURNED: of(Status.RETURNED),

@@ -90,7 +90,7 @@ def test_queue_model_shows_counts_and_passes_the_model_tester(
 ) -> None:
     model = QueueListModel()
     qtmodeltester.check(model)
-    model.set_counts({q: i * 1000 for i, q in enumerate(ListQueue)})
+    model.set_counts({q: 7000 if q is ListQueue.OVERDUE else 0 for q in ListQueue})
     overdue = model.index(model.row_of(ListQueue.OVERDUE), 0)
     assert model.data(overdue) == "Quá hạn  (7.000)"
     assert model.data(overdue, Qt.ItemDataRole.ForegroundRole) is not None

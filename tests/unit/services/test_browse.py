@@ -69,6 +69,8 @@ def test_each_status_queue_holds_exactly_its_files(db: Database, desk: dict[str,
         ListQueue.FINANCIAL: {"Lê Thu Hà"},
         ListQueue.RESULT_READY: {"Phạm Quốc Bảo"},
         ListQueue.POSTAL_PENDING: {"Vũ Ngọc Lan"},
+        ListQueue.IN_TRANSIT: set(),
+        ListQueue.POSTAL_RETURNED: set(),
         ListQueue.RETURNED: {"Trần Gia Huy"},
         ListQueue.ALL: set(desk),
         ListQueue.OVERDUE: set(),
@@ -137,3 +139,31 @@ def test_rows_and_deadline_words(db: Database, desk: dict[str, str]) -> None:
     settled = deadline("Phạm Quốc Bảo", tuesday)
     assert settled.state is None
     assert settled.words == "trước hạn"
+
+
+def test_postal_queues_follow_the_item(db: Database, desk: dict[str, str]) -> None:
+    """Waiting for the post, with the post, back from the post (then sent again)."""
+    from desk_app.store.models import PostalItem
+
+    code = desk["Vũ Ngọc Lan"]
+    now = MONDAY + timedelta(hours=3)
+
+    def queues() -> set[ListQueue]:
+        postal = (ListQueue.POSTAL_PENDING, ListQueue.IN_TRANSIT, ListQueue.POSTAL_RETURNED)
+        return {q for q in postal if code in _codes(db, q, now)}
+
+    def add_item(number: str, state: str) -> None:
+        with db.writer.begin() as s:
+            file_id = s.scalar(select(FileRecord.id).where(FileRecord.code == code))
+            s.add(PostalItem(file_id=file_id, direction="out", number=number, state=state))
+
+    assert queues() == {ListQueue.POSTAL_PENDING}
+    add_item("RR123456785VN", "returned")
+    assert queues() == {ListQueue.POSTAL_RETURNED}
+    add_item("RR000000000VN", "handed")
+    assert queues() == {ListQueue.IN_TRANSIT}
+    with db.reader.begin() as s:
+        counts = browse.queue_counts(s, now)
+    assert counts[ListQueue.IN_TRANSIT] == 1
+    assert counts[ListQueue.POSTAL_RETURNED] == 0
+    assert counts[ListQueue.POSTAL_PENDING] == 0
