@@ -5,14 +5,25 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from types import TracebackType
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from sqlalchemy.exc import SQLAlchemyError
 
+from desk_app.errors import DeskError
 from desk_app.services.context import Actor
-from desk_app.store.engine import Database, open_database
+from desk_app.store.engine import (
+    Database,
+    default_data_dir,
+    default_database_path,
+    open_database,
+)
 from desk_app.ui.bus import Change, ChangeBus
 from desk_app.ui.context import UiContext
+from desk_app.ui.errors import show_error
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.ops import OpRunner
 from desk_app.ui.prefs import Prefs
@@ -137,18 +148,57 @@ def first_actor(db: Database, prefs: Prefs) -> Actor | None:
     return dialog.actor()
 
 
+def setup_logging(folder: Path) -> Path:
+    """Log to the console and to `desk.log` in the user's data folder (kept to 5 x 1 MB)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "desk.log"
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    file_handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    file_handler.setFormatter(fmt)
+    console = logging.StreamHandler()
+    console.setFormatter(fmt)
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    root.addHandler(file_handler)
+    root.addHandler(console)
+    return path
+
+
+def install_excepthook() -> None:
+    """A bug in a slot is logged with its traceback and shown as an unexpected error; the window
+    stays open (Qt would otherwise print it and carry on silently)."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error", exc_info=(kind, exc, tb))
+        if QApplication.instance() is not None:
+            show_error(QApplication.activeWindow(), exc)
+
+    sys.excepthook = hook
+
+
 def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     """Open the program's window; returns the exit code."""
     problem = display_problem()
     if problem is not None:
         print(problem, file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    setup_logging(default_data_dir())
     prefs = Prefs()
     app = make_application(argv or [sys.argv[0]], prefs)
-    db = open_database(db_path)
+    install_excepthook()
+    try:
+        db = open_database(db_path)
+    except (DeskError, OSError, SQLAlchemyError) as exc:
+        # A locked, damaged or unreadable database: say so instead of a traceback.
+        log.exception("cannot open the database")
+        QMessageBox.critical(
+            None,
+            QCoreApplication.translate("app", "Cannot open the database"),
+            QCoreApplication.translate("app", "The database {0} cannot be opened: {1}").format(
+                db_path or default_database_path(), exc
+            ),
+        )
+        return 1
     try:
         actor = first_actor(db, prefs)
         if actor is None:

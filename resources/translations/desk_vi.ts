@@ -1768,6 +1768,17 @@
     </message>
 </context>
 <context>
+    <name>app</name>
+    <message>
+        <source>Cannot open the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database {0} cannot be opened: {1}</source>
+        <translation>Không mở được cơ sở dữ liệu {0}: {1}</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
         <source>The file or disk could not be used: {0}</source>

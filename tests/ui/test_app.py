@@ -100,3 +100,71 @@ def test_idle_lock_follows_a_new_idle_time(session: app.Session) -> None:
     session.ctx.prefs.lock_minutes = 0
     session.ctx.bus.announce(Change.of("prefs"))
     assert not session.idle.is_running()
+
+
+def test_a_bug_in_a_slot_is_logged_and_shown_as_unexpected(
+    qapp: object, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import sys
+
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    app.install_excepthook()
+    try:
+        raise KeyError("file id 7")
+    except KeyError as exc:
+        sys.excepthook(KeyError, exc, exc.__traceback__)
+    assert shown == [
+        "An unexpected error occurred. This action saved nothing; the details are in the log."
+    ]
+    assert "unexpected error" in caplog.text
+    assert "file id 7" in caplog.text
+
+
+def test_the_log_goes_to_the_data_folder(tmp_path: Path) -> None:
+    import logging
+
+    root = logging.getLogger()
+    before = list(root.handlers)
+    try:
+        path = app.setup_logging(tmp_path / "data")
+        logging.getLogger("desk_app.test").warning("ghi nhật ký")
+        for handler in root.handlers:
+            handler.flush()
+        assert "ghi nhật ký" in path.read_text(encoding="utf-8")
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in before:
+                root.removeHandler(handler)
+                handler.close()
+
+
+def test_a_database_that_cannot_be_opened_is_reported(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import logging
+
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setattr(app.sys, "excepthook", app.sys.excepthook)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
+    not_a_database = tmp_path / "desk.sqlite3"
+    not_a_database.write_bytes(b"this is not SQLite" * 100)
+    root = logging.getLogger()
+    before = list(root.handlers)
+    try:
+        assert app.run_gui(not_a_database) == 1
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in before:
+                root.removeHandler(handler)
+                handler.close()
+    assert len(shown) == 1
+    assert str(not_a_database) in shown[0]
+    assert not_a_database.read_bytes().startswith(b"this is not SQLite")
