@@ -1771,7 +1771,7 @@
     <name>app</name>
     <message>
         <source>Cannot open the database</source>
-        <translation type="unfinished"></translation>
+        <translation>Không mở được cơ sở dữ liệu</translation>
     </message>
     <message>
         <source>The database {0} cannot be opened: {1}</source>
