@@ -300,7 +300,7 @@ class _Generator:
         if handed > now:
             return p
         p.postal["handed_at"] = handed
-        p.postal["state"] = "sent"
+        p.postal["state"] = "handed"
         p.events.append(
             (handed, Action.POSTAL_HANDOVER, 9, 9, None, json.dumps({"number": p.postal["number"]}))
         )

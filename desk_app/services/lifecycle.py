@@ -29,7 +29,8 @@ class MoveInput:
     at: datetime | None = None  # defaults to now; a past moment records something done earlier
 
 
-def _when(session: Session, data: MoveInput, record: FileRecord, now: datetime) -> datetime:
+def move_moment(session: Session, data: MoveInput, record: FileRecord, now: datetime) -> datetime:
+    """The moment a move is recorded at: now, or an earlier moment after the file's last step."""
     at = data.at.replace(second=0, microsecond=0) if data.at else now
     if at > now:
         raise ValidationError("Thời điểm ghi nhận không được ở tương lai.", field="at")
@@ -72,7 +73,7 @@ def forward(
     """Hand the file to the settling agency (2 → 4)."""
     now = now or datetime.now()
     record = get_file(session, data.code, data.expected_version)
-    at = _when(session, data, record, now)
+    at = move_moment(session, data, record, now)
     details: dict[str, object] = {"agency": agency} if agency else {}
     move(session, record, Action.FORWARD, actor, at, note=data.note, data=details or None)
     session.flush()
@@ -98,7 +99,7 @@ def _pause(
     now = now or datetime.now()
     reason = _require(reason, "reason", "Cần ghi rõ lý do.")
     record = get_file(session, data.code, data.expected_version)
-    at = _when(session, data, record, now)
+    at = move_moment(session, data, record, now)
     ctx = load_context(session)
     slip: str | None = None
     if kind == "supplement":
@@ -151,7 +152,7 @@ def _resume(
 ) -> FileView:
     now = now or datetime.now()
     record = get_file(session, data.code, data.expected_version)
-    at = _when(session, data, record, now)
+    at = move_moment(session, data, record, now)
     pause = _open_pause(session, record)
     if pause is not None and at < pause.start_at:
         raise ValidationError("Thời điểm tiếp tục không được trước lúc tạm dừng.", field="at")
@@ -184,7 +185,7 @@ def record_result(
     """The result is back at the desk (2/4 → 9); the outcome is judged against the original due."""
     now = now or datetime.now()
     record = get_file(session, data.code, data.expected_version)
-    at = _when(session, data, record, now)
+    at = move_moment(session, data, record, now)
     outcome = settlement_outcome(record.original_due_at, at)
     move(
         session,
@@ -212,7 +213,7 @@ def return_result(
     """The result was handed over at the counter (9 → 10)."""
     now = now or datetime.now()
     record = get_file(session, data.code, data.expected_version)
-    at = _when(session, data, record, now)
+    at = move_moment(session, data, record, now)
     details: dict[str, object] = {"receiver": receiver.strip()} if receiver else {}
     move(session, record, Action.RETURN_RESULT, actor, at, note=data.note, data=details or None)
     record.closed_at = at
@@ -231,7 +232,7 @@ def _close(
     now = now or datetime.now()
     reason = _require(reason, "reason", "Cần ghi rõ lý do.")
     record = get_file(session, data.code, data.expected_version)
-    at = _when(session, data, record, now)
+    at = move_moment(session, data, record, now)
     was_paused = Status(record.status).is_paused
     move(session, record, action, actor, at, note=reason)
     record.closed_at = at

@@ -287,6 +287,7 @@ def file_view(session: Session, record: FileRecord, *, full: bool = True) -> Fil
 CUSTOM_EVENT_LABELS: dict[str, str] = {
     "reschedule": "Hẹn lại ngày trả kết quả",
     "correct": "Sửa thông tin hồ sơ",
+    "choose_post": "Đăng ký nhận kết quả qua bưu chính",
 }
 
 
