@@ -25,9 +25,10 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain.documents import Channel, CopyType, ResultBy
 from desk_app.domain.workflow import Status
-from desk_app.services import printing, queries
+from desk_app.services import post, printing, queries
 from desk_app.services.browse import OUTCOME_WORDS, Deadline, deadline_of
 from desk_app.services.context import load_context
+from desk_app.services.post import PostalItemView
 from desk_app.services.printing import SlipInfo, SlipKind
 from desk_app.services.views import FileView
 from desk_app.ui.bus import Change
@@ -42,6 +43,7 @@ class Loaded:
     view: FileView
     slips: list[SlipInfo]
     deadline: Deadline
+    postal: list[PostalItemView]
 
 
 def _label(value: CopyType | Channel | ResultBy, raw: str) -> str:
@@ -79,6 +81,7 @@ class FileDetail(QWidget):
         self._ctx = ctx
         self.view: FileView | None = None
         self.slips: list[SlipInfo] = []
+        self.postal: list[PostalItemView] = []
         self._wanted: str | None = None
 
         self.setObjectName("fileDetail")
@@ -129,6 +132,9 @@ class FileDetail(QWidget):
         self.slips_model = RowsModel(
             [self.tr("Document"), self.tr("Number"), self.tr("First printed")], self
         )
+        from desk_app.ui.post_dialogs import postal_history_headers
+
+        self.postal_model = RowsModel(postal_history_headers(), self)
         self._slips_table = _table(self.slips_model, "slipsTable")
         self._slips_table.doubleClicked.connect(self._on_slips_double_clicked)
         open_slip = QPushButton(self.tr("Open / reprint"))
@@ -154,6 +160,7 @@ class FileDetail(QWidget):
             _table(self.pauses_model, "pausesTable"), self.tr("Pauses and reschedules")
         )
         self.tabs.addTab(slips_page, self.tr("Printed slips"))
+        self.tabs.addTab(_table(self.postal_model, "postalTable"), self.tr("Post"))
 
         layout = QVBoxLayout(self)
         layout.addWidget(self._placeholder)
@@ -185,7 +192,9 @@ class FileDetail(QWidget):
                 deadline = deadline_of(
                     view.status, view.original_due, view.outcome, ctx.calendar, now, ctx.due_soon
                 )
-                return Loaded(view, printing.list_slips(s, code), deadline)
+                return Loaded(
+                    view, printing.list_slips(s, code), deadline, post.postal_items(s, code)
+                )
 
         def failed(exc: BaseException) -> None:
             show_error(self, exc)
@@ -197,6 +206,7 @@ class FileDetail(QWidget):
             return
         self.view = loaded.view
         self.slips = loaded.slips
+        self.postal = loaded.postal
         self._show_content(True)
         self._fill(loaded.view, loaded.slips)
         self._show_deadline(loaded.view, loaded.deadline)
@@ -258,6 +268,9 @@ class FileDetail(QWidget):
         self.slips_model.set_rows(
             [(s.label, s.number or "", moment_text(s.created_at)) for s in slips], slips
         )
+        from desk_app.ui.post_dialogs import postal_history_rows
+
+        self.postal_model.set_rows(postal_history_rows(self.postal))
 
     def _show_deadline(self, v: FileView, deadline: Deadline) -> None:
         parts = [v.status.label]
@@ -350,7 +363,9 @@ class FileDetail(QWidget):
             self._actions_layout.removeWidget(button)
             button.deleteLater()
         self.action_buttons = {}
-        specs = actions.actions_for(v, self._ctx)
+        from desk_app.ui.post_dialogs import postal_actions_for
+
+        specs = actions.actions_for(v, self._ctx) + postal_actions_for(v, self.postal, self._ctx)
         if v.status != Status.REFUSED:
             receipt = QPushButton(self.tr("Receipt"))
             receipt.setObjectName("action_receipt")
@@ -379,7 +394,12 @@ class FileDetail(QWidget):
 
         if self.view is None:
             return None
-        new_view = actions.run_action(key, self.view, self._ctx, self)
+        from desk_app.ui.post_dialogs import POSTAL_KEYS, run_postal_action
+
+        if key in POSTAL_KEYS:
+            new_view = run_postal_action(key, self.view, self._ctx, self)
+        else:
+            new_view = actions.run_action(key, self.view, self._ctx, self)
         if new_view is not None:
             self.file_changed.emit(new_view)
         return new_view

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from datetime import date
+
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QSplitter,
     QTableView,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -101,6 +109,20 @@ class MainWindow(QMainWindow):
         focus_search.triggered.connect(self._on_focus_search_triggered)
         self.addAction(focus_search)
         toolbar.addSeparator()
+        post_menu = QMenu(self)
+        post_menu.setObjectName("postMenu")
+        self.post_import_action = post_menu.addAction(self.tr("Import delivery results…"))
+        self.post_import_action.setObjectName("postImport")
+        self.post_import_action.triggered.connect(self._on_post_import_triggered)
+        self.post_list_action = post_menu.addAction(self.tr("Hand-over list for a day…"))
+        self.post_list_action.setObjectName("postList")
+        self.post_list_action.triggered.connect(self._on_post_list_triggered)
+        post_button = QToolButton()
+        post_button.setObjectName("postButton")
+        post_button.setText(self.tr("Post"))
+        post_button.setMenu(post_menu)
+        post_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        toolbar.addWidget(post_button)
         self._action(self.tr("Refresh"), "F5", self.refresh, "refresh", toolbar)
         self.settings_action = self._action(
             self.tr("Settings"), "Ctrl+,", self._on_settings_triggered, "settings", toolbar
@@ -311,6 +333,58 @@ class MainWindow(QMainWindow):
     def _on_intake_accepted_file(self, view: FileView) -> None:
         self._follow_id = view.id
         self.detail.show_code(view.code)
+
+    def _on_post_import_triggered(self) -> None:
+        from desk_app.ui.post_import import PostalImportDialog
+
+        dialog = PostalImportDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _on_post_list_triggered(self) -> None:
+        day = self.ask_day(self.tr("Hand-over list for the post"))
+        if day is not None:
+            self.print_post_list(day)
+
+    def ask_day(self, title: str) -> date | None:
+        """A small dialog with one date (today by default); None when cancelled."""
+        dialog = QDialog(self)
+        dialog.setObjectName("dayDialog")
+        dialog.setWindowTitle(title)
+        today = self.ctx.now().date()
+        edit = QDateEdit(QDate(today.year, today.month, today.day))
+        edit.setObjectName("day")
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("dd/MM/yyyy")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        form = QFormLayout(dialog)
+        form.addRow(self.tr("Day"), edit)
+        form.addRow(buttons)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        chosen = edit.date()
+        return date(chosen.year(), chosen.month(), chosen.day())
+
+    def print_post_list(self, day: date) -> None:
+        """The day's hand-over list (bảng kê giao bưu chính) in the preview."""
+        from desk_app.services import post
+        from desk_app.ui.preview import show_pdf
+
+        db = self.ctx.db
+
+        def job() -> bytes:
+            with db.reader.begin() as s:
+                return post.handover_list_pdf(s, day)
+
+        def done(pdf: bytes) -> None:
+            title = self.tr("Hand-over list for the post")
+            show_pdf(self, pdf, title, f"bang-ke-buu-chinh-{day.isoformat()}.pdf")
+
+        self.ctx.runner.run(job, done, lambda exc: show_error(self, exc), owner=self)
 
     def _on_settings_triggered(self) -> None:
         from desk_app.ui.settings import SettingsDialog

@@ -74,12 +74,13 @@ def test_the_panel_shows_data_timeline_pauses_and_passes_the_model_tester(
     assert steps == ["Tiếp nhận hồ sơ", "Chuyển cơ quan giải quyết", "Yêu cầu bổ sung hồ sơ"]
     assert panel.pauses_model.index(0, 3).data() == "Thiếu bản sao giấy phép"
     assert panel.pauses_model.index(0, 2).data() == "(still paused)"
-    # Supplement status: receive, withdraw, correct — never forward or return.
+    # Supplement status: receive, withdraw, correct, result by post — never forward or return.
     assert set(panel.action_buttons) == {
         "receipt",
         "receive_supplement",
         "withdraw",
         "correct",
+        "choose_post",
     }
 
 
