@@ -238,6 +238,37 @@
     </message>
 </context>
 <context>
+    <name>ChoosePostDialog</name>
+    <message>
+        <source>Change delivery address</source>
+        <translation>Đổi địa chỉ nhận kết quả</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Deliver the result by post</source>
+        <translation>Trả kết quả qua bưu chính</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Người nhận</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Số điện thoại</translation>
+    </message>
+    <message>
+        <source>House number, street, ward, province</source>
+        <translation>Số nhà, đường, xã/phường, tỉnh/thành phố</translation>
+    </message>
+    <message>
+        <source>Delivery address</source>
+        <translation>Địa chỉ nhận</translation>
+    </message>
+</context>
+<context>
     <name>CloseDialog</name>
     <message>
         <source>Reason (required)</source>
@@ -558,6 +589,10 @@
         <translation>Bổ sung hồ sơ</translation>
     </message>
     <message>
+        <source>Post</source>
+        <translation>Bưu chính</translation>
+    </message>
+    <message>
         <source>Financial obligation</source>
         <translation>Nghĩa vụ tài chính</translation>
     </message>
@@ -809,6 +844,53 @@
     <message>
         <source>Handover control sheet</source>
         <translation>Phiếu kiểm soát quá trình giải quyết</translation>
+    </message>
+</context>
+<context>
+    <name>HandOverDialog</name>
+    <message>
+        <source>Hand over to the post</source>
+        <translation>Giao kết quả cho bưu chính</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>Giao bưu chính</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Người nhận</translation>
+    </message>
+    <message>
+        <source>Delivery address</source>
+        <translation>Địa chỉ nhận</translation>
+    </message>
+    <message>
+        <source>e.g. RR123456785VN</source>
+        <translation>ví dụ RR123456785VN</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>Số hiệu bưu gửi</translation>
+    </message>
+    <message>
+        <source>e.g. 25.000</source>
+        <translation>ví dụ 25.000</translation>
+    </message>
+    <message>
+        <source>Postage (VND)</source>
+        <translation>Cước (đồng)</translation>
+    </message>
+    <message>
+        <source>Paid by</source>
+        <translation>Người trả cước</translation>
+    </message>
+    <message>
+        <source>Handed over at</source>
+        <translation>Thời điểm giao</translation>
+    </message>
+    <message>
+        <source>Check digit correct.</source>
+        <translation>Chữ số kiểm tra đúng.</translation>
     </message>
 </context>
 <context>
@@ -1209,6 +1291,18 @@
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
+        <source>Import delivery results…</source>
+        <translation>Nhập kết quả phát của bưu chính…</translation>
+    </message>
+    <message>
+        <source>Hand-over list for a day…</source>
+        <translation>Bảng kê giao bưu chính trong ngày…</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>Bưu chính</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
@@ -1248,6 +1342,14 @@
         <source>No file matches “{0}”.</source>
         <translation>Không có hồ sơ nào khớp với “{0}”.</translation>
     </message>
+    <message>
+        <source>Hand-over list for the post</source>
+        <translation>Bảng kê giao bưu chính</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Ngày</translation>
+    </message>
 </context>
 <context>
     <name>MomentDialog</name>
@@ -1278,6 +1380,77 @@
     <message>
         <source>Result received at</source>
         <translation>Thời điểm nhận kết quả</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomeDialog</name>
+    <message>
+        <source>Delivered by post</source>
+        <translation>Bưu chính đã phát thành công</translation>
+    </message>
+    <message>
+        <source>Record delivery</source>
+        <translation>Ghi nhận đã phát</translation>
+    </message>
+    <message>
+        <source>Delivery attempt failed</source>
+        <translation>Phát không thành công</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Ghi nhận</translation>
+    </message>
+    <message>
+        <source>Returned to sender</source>
+        <translation>Chuyển hoàn</translation>
+    </message>
+    <message>
+        <source>Record return</source>
+        <translation>Ghi nhận chuyển hoàn</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>Số hiệu bưu gửi</translation>
+    </message>
+    <message>
+        <source>{number} (handed over {at})</source>
+        <translation>{number} (giao lúc {at})</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Người nhận</translation>
+    </message>
+    <message>
+        <source>Signed for by</source>
+        <translation>Người ký nhận</translation>
+    </message>
+    <message>
+        <source>Delivered at</source>
+        <translation>Thời điểm phát</translation>
+    </message>
+    <message>
+        <source>e.g. nobody at home, wrong address</source>
+        <translation>ví dụ không có người nhận, sai địa chỉ</translation>
+    </message>
+    <message>
+        <source>e.g. address not found, refused by the recipient</source>
+        <translation>ví dụ không tìm thấy địa chỉ, người nhận từ chối</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>Lý do (bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Attempted at</source>
+        <translation>Thời điểm phát</translation>
+    </message>
+    <message>
+        <source>Returned at</source>
+        <translation>Thời điểm chuyển hoàn</translation>
+    </message>
+    <message>
+        <source>The result is back at the desk: call the applicant, then hand it over again or return it at the counter.</source>
+        <translation>Kết quả đã quay về Bộ phận Một cửa: hãy gọi cho người nộp, rồi gửi lại qua bưu chính hoặc trả tại quầy.</translation>
     </message>
 </context>
 <context>
@@ -1337,6 +1510,119 @@
     <message>
         <source>PDF documents (*.pdf)</source>
         <translation>Tài liệu PDF (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>PostalImportDialog</name>
+    <message>
+        <source>Import delivery results from the post</source>
+        <translation>Nhập kết quả phát của bưu chính</translation>
+    </message>
+    <message>
+        <source>Paste the post office&apos;s list (tracking number, outcome, date, signed by, note; one item per line, separated by tabs or semicolons; a header line is optional) or choose a CSV or Excel file. Nothing is applied if any line is refused.</source>
+        <translation>Dán danh sách của bưu điện (số hiệu bưu gửi, kết quả, ngày, người ký nhận, ghi chú; mỗi dòng một bưu gửi, cách nhau bằng dấu tab hoặc dấu chấm phẩy; có thể có dòng tiêu đề) hoặc chọn tệp CSV, Excel. Nếu có dòng bị từ chối thì không dòng nào được ghi nhận.</translation>
+    </message>
+    <message>
+        <source>Choose file…</source>
+        <translation>Chọn tệp…</translation>
+    </message>
+    <message>
+        <source>Pasted text</source>
+        <translation>Nội dung dán vào</translation>
+    </message>
+    <message>
+        <source>RR123456785VN; delivered; 02/03/2026 15:30; Nguyễn Văn A</source>
+        <translation>RR123456785VN; đã phát; 02/03/2026 15:30; Nguyễn Văn A</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Dòng</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>Số hiệu bưu gửi</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Kết quả phát</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>Người ký nhận</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Ghi nhận</translation>
+    </message>
+    <message>
+        <source>Choose the post office&apos;s list</source>
+        <translation>Chọn danh sách của bưu điện</translation>
+    </message>
+    <message>
+        <source>Lists (*.csv *.xlsx *.txt);;All files (*)</source>
+        <translation>Danh sách (*.csv *.xlsx *.txt);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>File: {0}</source>
+        <translation>Tệp: {0}</translation>
+    </message>
+    <message>
+        <source>The list has no lines to apply.</source>
+        <translation>Danh sách không có dòng nào để ghi nhận.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) read.</source>
+        <translation>
+            <numerusform>Đã đọc %n dòng.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tracking number(s) match no file (marked ?).</source>
+        <translation>
+            <numerusform>%n số hiệu không thuộc hồ sơ nào (đánh dấu ?).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Check them, then press Apply.</source>
+        <translation>Hãy kiểm tra rồi bấm Ghi nhận.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The list cannot be read: %n line(s) are wrong.</source>
+        <translation>
+            <numerusform>Không đọc được danh sách: %n dòng bị sai.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The list cannot be read.</source>
+        <translation>Không đọc được danh sách.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Applied %n result(s); the listed files are updated.</source>
+        <translation>
+            <numerusform>Đã ghi nhận %n kết quả; các hồ sơ trong danh sách đã được cập nhật.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing was applied: %n line(s) refused. Correct the list and apply again.</source>
+        <translation>
+            <numerusform>Chưa ghi nhận dòng nào: %n dòng bị từ chối. Hãy sửa danh sách rồi ghi nhận lại.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was applied.</source>
+        <translation>Chưa ghi nhận dòng nào.</translation>
     </message>
 </context>
 <context>
@@ -1791,6 +2077,81 @@
     <message>
         <source>Cannot do this</source>
         <translation>Không thể thực hiện</translation>
+    </message>
+</context>
+<context>
+    <name>post</name>
+    <message>
+        <source>Change delivery address</source>
+        <translation>Đổi địa chỉ nhận kết quả</translation>
+    </message>
+    <message>
+        <source>Deliver by post</source>
+        <translation>Trả qua bưu chính</translation>
+    </message>
+    <message>
+        <source>Hand over to post</source>
+        <translation>Giao bưu chính</translation>
+    </message>
+    <message>
+        <source>Delivered by post</source>
+        <translation>Bưu chính đã phát thành công</translation>
+    </message>
+    <message>
+        <source>Delivery failed</source>
+        <translation>Phát không thành công</translation>
+    </message>
+    <message>
+        <source>Returned to sender</source>
+        <translation>Chuyển hoàn</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Chiều</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Số hiệu</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Người nhận</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <source>Postage</source>
+        <translation>Cước</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>Ngày giao</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Từ lúc</translation>
+    </message>
+    <message>
+        <source>Signed by / note</source>
+        <translation>Người ký nhận / ghi chú</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Nhận đến</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gửi đi</translation>
     </message>
 </context>
 </TS>
