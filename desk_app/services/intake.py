@@ -61,7 +61,15 @@ class IntakeInput:
     source: str | None = None  # where a bulk-imported file came from (shown on its timeline)
     postal_in_number: str | None = None
     postal_in_sender: str | None = None
+    # A file that came by post: is its receipt posted back to the applicant or kept at the desk?
+    receipt_return: str | None = None  # RECEIPT_RETURNS key; None when not asked
     extra: dict[str, str] = field(default_factory=dict)
+
+
+RECEIPT_RETURNS: dict[str, str] = {
+    "post": "Gửi trả giấy tiếp nhận qua bưu chính",
+    "kept": "Lưu giấy tiếp nhận tại Bộ phận Một cửa",
+}
 
 
 def _blank(value: str | None) -> str | None:
@@ -283,6 +291,14 @@ def accept_file(
     ctx = load_context(session)
     record, _ = _new_record(session, data, ctx, actor, now, Action.ACCEPT)
     recompute_due(session, record, ctx)
+    event_data: dict[str, object] = {"source": data.source} if data.source else {}
+    note = data.notes.strip()
+    if data.channel == Channel.POSTAL and data.receipt_return:
+        if data.receipt_return not in RECEIPT_RETURNS:
+            raise ValidationError("Chọn gửi trả hoặc lưu giấy tiếp nhận.", field="receipt_return")
+        event_data["receipt_return"] = data.receipt_return
+        # On the timeline, where the officer looks for it when the applicant calls.
+        note = "\n".join(p for p in (RECEIPT_RETURNS[data.receipt_return], note) if p)
     add_event(
         session,
         record,
@@ -290,12 +306,14 @@ def accept_file(
         actor,
         record.received_at,
         to_status=record.status,
-        note=data.notes.strip() or None,
-        data={"source": data.source} if data.source else None,
+        note=note or None,
+        data=event_data or None,
     )
     details: dict[str, object] = {"procedure": data.procedure}
     if data.source:
         details["source"] = data.source
+    if "receipt_return" in event_data:
+        details["receipt_return"] = data.receipt_return
     audit(session, actor, "accept", "file", record.code, details, at=now)
     session.flush()
     return file_view(session, record)

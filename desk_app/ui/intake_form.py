@@ -316,6 +316,11 @@ class IntakeForm(QWidget):
             "postal_in_sender",
         )
         rf.addRow(self.tr("Postal item number"), self.postal_row)
+        self.receipt_return = QComboBox()
+        self.receipt_return.setObjectName("receipt_return")
+        self.receipt_return.addItem(self.tr("Posted back to the applicant"), "post")
+        self.receipt_return.addItem(self.tr("Kept at the desk"), "kept")
+        rf.addRow(self.tr("Receipt"), self.receipt_return)
         e.add_row(rf, self.tr("Result by"), self.result_by, "result_by")
         self.delivery_rows = (
             self._pair(
@@ -369,6 +374,7 @@ class IntakeForm(QWidget):
             self.channel,
             self.postal_number,
             self.postal_sender,
+            self.receipt_return,
             self.result_by,
             self.delivery_name,
             self.delivery_phone,
@@ -553,7 +559,7 @@ class IntakeForm(QWidget):
 
     def _on_channel_changed(self, *_args: object) -> None:
         postal = self.channel.currentData() == Channel.POSTAL.value
-        self._show_rows(self.route_form, (self.postal_row,), postal)
+        self._show_rows(self.route_form, (self.postal_row, self.receipt_return), postal)
 
     def _on_result_by_changed(self, *_args: object) -> None:
         post = self.result_by.currentData() == ResultBy.POST.value

@@ -89,6 +89,7 @@ def intake_input(form: IntakeForm, now: datetime) -> intake.IntakeInput:
         notes=form.notes.toPlainText().strip(),
         postal_in_number=text("postal_in_number", postal),
         postal_in_sender=text("postal_in_sender", postal),
+        receipt_return=str(form.receipt_return.currentData()) if postal else None,
     )
 
 

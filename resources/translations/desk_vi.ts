@@ -1145,6 +1145,18 @@
         <translation>Số hiệu bưu gửi</translation>
     </message>
     <message>
+        <source>Posted back to the applicant</source>
+        <translation>Gửi trả người nộp qua bưu chính</translation>
+    </message>
+    <message>
+        <source>Kept at the desk</source>
+        <translation>Lưu tại Bộ phận Một cửa</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Giấy tiếp nhận</translation>
+    </message>
+    <message>
         <source>Result by</source>
         <translation>Nhận kết quả</translation>
     </message>

@@ -458,6 +458,7 @@ def test_tab_order_follows_the_paper_receipt(dialog: IntakeDialog, qtbot: QtBot)
         "channel",
         "postal_in_number",
         "postal_in_sender",
+        "receipt_return",
         "result_by",
         "delivery_name",
         "delivery_phone",
@@ -491,3 +492,15 @@ def test_the_documents_model_is_a_sound_qt_model(qtmodeltester: ModelTester) -> 
         ("Bản sao CCCD", "certified", 2),
     ]
     form.deleteLater()
+
+
+def test_a_postal_arrival_asks_what_happens_to_the_receipt(dialog: IntakeDialog) -> None:
+    form = dialog.form
+    assert form.receipt_return.isHidden()
+    form.channel.setCurrentIndex(form.channel.findData("postal"))
+    assert not form.receipt_return.isHidden()
+    form.receipt_return.setCurrentIndex(form.receipt_return.findData("kept"))
+    now = datetime(2026, 3, 2, 10, 0)
+    assert form.intake_input(now).receipt_return == "kept"
+    form.channel.setCurrentIndex(form.channel.findData("direct"))
+    assert form.intake_input(now).receipt_return is None
