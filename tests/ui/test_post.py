@@ -503,3 +503,49 @@ def test_postal_shortcuts_are_their_own() -> None:
     assert len(set(postal)) == len(postal)
     taken = {*desk_app.ui.actions.SHORTCUTS.values(), "Ctrl+Shift+P"}
     assert taken.isdisjoint(postal)
+
+
+# --- the queues of the main window ------------------------------------------------------------
+
+
+def test_the_window_queues_follow_the_post(ui_ctx: UiContext, qtbot: QtBot, seen: Seen) -> None:
+    """Waiting for the post, in transit, back to sender, sent again, delivered: each step puts
+    the file in its queue, and the panel's postal tab lists every item."""
+    from desk_app.services.browse import ListQueue
+    from desk_app.ui.file_model import CODE_ROLE
+    from desk_app.ui.main_window import MainWindow
+
+    view = _result_back(ui_ctx, _accept(ui_ctx))
+    window = MainWindow(ui_ctx)
+    qtbot.addWidget(window)
+    window.show()
+
+    def queues_of(code: str) -> set[ListQueue]:
+        found = set()
+        for queue in ListQueue:
+            window.queues.select(queue)
+            m = window.model
+            if code in {m.data(m.index(r, 0), CODE_ROLE) for r in range(m.rowCount())}:
+                found.add(queue)
+        return found - {ListQueue.ALL}
+
+    assert queues_of(view.code) == {ListQueue.POSTAL_PENDING}
+    first = _s10("12345678")
+    assert _hand_over(ui_ctx, view, qtbot, first)[0].result is not None
+    assert queues_of(view.code) == {ListQueue.IN_TRANSIT}
+    dialog = _import(
+        ui_ctx, qtbot, f"{first}; chuyển hoàn; 02/03/2026 10:00; ; Không có người nhận"
+    )
+    dialog.apply()
+    assert queues_of(view.code) == {ListQueue.POSTAL_RETURNED}
+    second = _s10("12345679")
+    assert _hand_over(ui_ctx, _load(ui_ctx, view.code), qtbot, second)[0].result is not None
+    assert queues_of(view.code) == {ListQueue.IN_TRANSIT}
+    dialog = _import(ui_ctx, qtbot, f"{second}; đã phát; 02/03/2026 10:00; Đặng Thị Ánh")
+    dialog.apply()
+    assert queues_of(view.code) == {ListQueue.RETURNED}
+    assert _load(ui_ctx, view.code).status.label == "Đã trả kết quả"
+    window.open_code(view.code)
+    assert window.detail.view is not None
+    rows = [window.detail.postal_model.index(r, 1).data() for r in range(2)]
+    assert rows == [first, second]
