@@ -756,7 +756,13 @@ def handover_list_pdf(session: Session, day: date) -> bytes:
     start = datetime.combine(day, time())
     end = start + timedelta(days=1)
     rows = session.execute(
-        select(FileRecord.code, PostalItem)
+        select(
+            FileRecord.code,
+            PostalItem,
+            FileRecord.delivery_name,
+            FileRecord.delivery_phone,
+            FileRecord.delivery_address,
+        )
         .join(FileRecord, FileRecord.id == PostalItem.file_id)
         .where(
             PostalItem.direction == "out",
@@ -765,20 +771,26 @@ def handover_list_pdf(session: Session, day: date) -> bytes:
         )
         .order_by(PostalItem.handed_at, PostalItem.id)
     ).all()
+
+    def phone_text(value: str | None) -> str:
+        return people.format_phone(value) if value else ""
+
+    # An item records its recipient when handed over; items entered before that (imports,
+    # demo data) fall back to the file's delivery details.
     data = PostalListData(
         header=desk_header(get_settings(session)),
         day=day,
         rows=tuple(
             PostalListRow(
                 code=str(code),
-                recipient=item.recipient_name or "",
-                address=item.address or "",
-                phone=people.format_phone(item.recipient_phone) if item.recipient_phone else "",
+                recipient=item.recipient_name or name or "",
+                address=item.address or address or "",
+                phone=phone_text(item.recipient_phone or phone),
                 tracking=item.number or "",
                 postage=item.postage,
                 paid_by=PAYER_LABELS.get(item.paid_by or "", item.paid_by or ""),
             )
-            for code, item in rows
+            for code, item, name, phone, address in rows
         ),
     )
     return render_postal_list(data)
