@@ -8,7 +8,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from desk_app import __version__
-from desk_app.cli import desk_commands, file_commands, post_commands, print_commands
+from desk_app.cli import (
+    desk_commands,
+    file_commands,
+    post_commands,
+    print_commands,
+    report_commands,
+)
 from desk_app.errors import DeskError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -36,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     file_commands.register(sub)
     print_commands.register(sub)
     post_commands.register(sub)
+    report_commands.register(sub)
     return parser
 
 

@@ -281,6 +281,7 @@ def file_view(session: Session, record: FileRecord, *, full: bool = True) -> Fil
             )
             for r in reschedules
         ),
+        delay_reason=record.delay_reason,
     )
 
 
@@ -288,6 +289,7 @@ CUSTOM_EVENT_LABELS: dict[str, str] = {
     "reschedule": "Hẹn lại ngày trả kết quả",
     "correct": "Sửa thông tin hồ sơ",
     "choose_post": "Đăng ký nhận kết quả qua bưu chính",
+    "delay_reason": "Ghi lý do chậm trả kết quả",
 }
 
 

@@ -122,6 +122,7 @@ class FileView:
     events: tuple[EventView, ...] = ()
     pauses: tuple[PauseView, ...] = ()
     reschedules: tuple[RescheduleView, ...] = ()
+    delay_reason: str | None = None
 
     def to_json(self) -> dict[str, object]:
         """The machine-readable shape used by `files show --json` (moments to the minute)."""

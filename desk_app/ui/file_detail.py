@@ -340,6 +340,7 @@ class FileDetail(QWidget):
             row(self.tr("Original appointment"), moment_text(v.original_due))
         row(self.tr("Result received"), moment_text(v.settled))
         row(self.tr("Outcome"), OUTCOME_WORDS.get(v.outcome or "", v.outcome or ""))
+        row(self.tr("Reason for the delay"), v.delay_reason)
         row(self.tr("Closed"), moment_text(v.closed))
         row(self.tr("Notes"), v.notes)
 

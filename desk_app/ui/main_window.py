@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -34,6 +35,9 @@ from desk_app.ui.file_detail import FileDetail
 from desk_app.ui.file_model import CODE_ROLE, FILE_ID_ROLE, FileListModel
 from desk_app.ui.queues import QueuePanel
 
+if TYPE_CHECKING:
+    from desk_app.ui.supervisor_window import SupervisorWindow
+
 ROLE_NAMES = {"officer": "cán bộ", "supervisor": "lãnh đạo", "admin": "quản trị"}
 COUNTS_EVERY_MS = 60_000  # queue counts and deadline colours move with the clock
 
@@ -51,6 +55,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self._follow_id: int | None = None
+        self._supervisor: SupervisorWindow | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("One-stop desk"))
 
@@ -123,6 +128,13 @@ class MainWindow(QMainWindow):
         post_button.setMenu(post_menu)
         post_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         toolbar.addWidget(post_button)
+        self.supervisor_action = self._action(
+            self.tr("Deadlines and statistics"),
+            "Ctrl+D",
+            self._on_supervisor_triggered,
+            "supervisor",
+            toolbar,
+        )
         self._action(self.tr("Refresh"), "F5", self.refresh, "refresh", toolbar)
         self.settings_action = self._action(
             self.tr("Settings"), "Ctrl+,", self._on_settings_triggered, "settings", toolbar
@@ -204,6 +216,10 @@ class MainWindow(QMainWindow):
             )
         )
         self.settings_action.setVisible(True)
+        self.supervisor_action.setVisible(self.ctx.is_supervisor)
+        if not self.ctx.is_supervisor and self._supervisor is not None:
+            self._supervisor.close()
+            self._supervisor = None
 
     def say(self, text: str, seconds: int = 8) -> None:
         """A short message in the status bar that does not hide who is signed in."""
@@ -385,6 +401,23 @@ class MainWindow(QMainWindow):
             show_pdf(self, pdf, title, f"bang-ke-buu-chinh-{day.isoformat()}.pdf")
 
         self.ctx.runner.run(job, done, lambda exc: show_error(self, exc), owner=self)
+
+    def _on_supervisor_triggered(self) -> None:
+        from desk_app.ui.supervisor_window import SupervisorWindow
+
+        if not self.ctx.is_supervisor:
+            return
+        if self._supervisor is None:
+            self._supervisor = SupervisorWindow(self.ctx, self)
+            self._supervisor.open_file.connect(self._on_supervisor_open_file)
+        self._supervisor.show()
+        self._supervisor.raise_()
+        self._supervisor.activateWindow()
+
+    def _on_supervisor_open_file(self, code: str) -> None:
+        self.open_code(code)
+        self.raise_()
+        self.activateWindow()
 
     def _on_settings_triggered(self) -> None:
         from desk_app.ui.settings import SettingsDialog

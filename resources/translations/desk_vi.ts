@@ -327,6 +327,196 @@
     </message>
 </context>
 <context>
+    <name>Dashboard</name>
+    <message>
+        <source>File code</source>
+        <translation>Mã hồ sơ</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Chủ hồ sơ</translation>
+    </message>
+    <message>
+        <source>Reason for delay</source>
+        <translation>Lý do chậm trả</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Settling agency</source>
+        <translation>Cơ quan giải quyết</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>Hẹn trả</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Thời gian còn lại</translation>
+    </message>
+    <message>
+        <source>Rule&apos;s due</source>
+        <translation>Hạn theo quy định</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Thời gian chờ</translation>
+    </message>
+    <message>
+        <source>Paused since</source>
+        <translation>Tạm dừng từ</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Quá hạn</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>Sắp đến hạn</translation>
+    </message>
+    <message>
+        <source>The overdue watch is for supervisors. Sign in as a supervisor to see it.</source>
+        <translation>Theo dõi hồ sơ quá hạn dành cho lãnh đạo. Hãy đăng nhập bằng tài khoản lãnh đạo để xem.</translation>
+    </message>
+    <message>
+        <source>Reschedule with apology…</source>
+        <translation>Xin lỗi, hẹn lại…</translation>
+    </message>
+    <message>
+        <source>Mark reason for delay…</source>
+        <translation>Ghi lý do chậm trả…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <source>Receiving officer</source>
+        <translation>Cán bộ tiếp nhận</translation>
+    </message>
+    <message>
+        <source>By procedure</source>
+        <translation>Theo thủ tục</translation>
+    </message>
+    <message>
+        <source>By settling agency</source>
+        <translation>Theo cơ quan giải quyết</translation>
+    </message>
+    <message>
+        <source>By receiving officer</source>
+        <translation>Theo cán bộ tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Overdue watch</source>
+        <translation>Theo dõi quá hạn</translation>
+    </message>
+    <message>
+        <source>Due within one working day</source>
+        <translation>Đến hạn trong 1 ngày làm việc</translation>
+    </message>
+    <message>
+        <source>Paused longest</source>
+        <translation>Tạm dừng lâu nhất</translation>
+    </message>
+    <message>
+        <source>{0} ({1} of {2})</source>
+        <translation>{0} ({1}/{2})</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
+        <source>{0} overdue · {1} due within one working day · {2} paused — at {3}</source>
+        <translation>{0} quá hạn · {1} đến hạn trong 1 ngày làm việc · {2} tạm dừng — lúc {3}</translation>
+    </message>
+    <message>
+        <source>{0} file(s) rescheduled; apology letters recorded.</source>
+        <translation>Đã hẹn lại {0} hồ sơ; đã lưu phiếu xin lỗi.</translation>
+    </message>
+    <message>
+        <source>The first {0} letters are open; print the others from each file&apos;s slips.</source>
+        <translation>Đã mở {0} phiếu đầu; in các phiếu còn lại từ mục Phiếu đã in của từng hồ sơ.</translation>
+    </message>
+    <message>
+        <source>Could not print the letter of: {0}.</source>
+        <translation>Không in được phiếu của hồ sơ: {0}.</translation>
+    </message>
+    <message>
+        <source>Reason for delay recorded on {0} file(s).</source>
+        <translation>Đã ghi lý do chậm trả cho {0} hồ sơ.</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardCharts</name>
+    <message>
+        <source>Show</source>
+        <translation>Xem</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>12 tháng gần nhất</translation>
+    </message>
+    <message>
+        <source>Settled files by month: early, on time, late</source>
+        <translation>Hồ sơ đã giải quyết theo tháng: trước hạn, đúng hạn, quá hạn</translation>
+    </message>
+    <message>
+        <source>Late files by procedure (settled late or overdue)</source>
+        <translation>Hồ sơ trễ hạn theo thủ tục (giải quyết quá hạn hoặc đang quá hạn)</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Đang đếm…</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>Biểu đồ</translation>
+    </message>
+    <message>
+        <source>Early</source>
+        <translation>Trước hạn</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>Đúng hạn</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>Quá hạn</translation>
+    </message>
+    <message>
+        <source>No late files in this period.</source>
+        <translation>Không có hồ sơ trễ hạn trong kỳ.</translation>
+    </message>
+</context>
+<context>
     <name>DataPage</name>
     <message>
         <source>Procedures and sample files</source>
@@ -359,6 +549,25 @@
     <message>
         <source>Demo files need the catalogue and add demo user accounts; leave this off on a desk that starts real work.</source>
         <translation>Hồ sơ mẫu cần danh mục thủ tục và sẽ thêm các tài khoản người dùng mẫu; không chọn mục này nếu bộ phận bắt đầu làm việc thật.</translation>
+    </message>
+</context>
+<context>
+    <name>DelayReasonDialog</name>
+    <message>
+        <source>Reason for delay</source>
+        <translation>Lý do chậm trả</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Ghi nhận</translation>
+    </message>
+    <message>
+        <source>e.g. waiting for another agency&apos;s opinion</source>
+        <translation>ví dụ chờ ý kiến của cơ quan khác</translation>
+    </message>
+    <message>
+        <source>Reason for the delay</source>
+        <translation>Lý do chậm trả</translation>
     </message>
 </context>
 <context>
@@ -715,6 +924,10 @@
     <message>
         <source>Outcome</source>
         <translation>Tiến độ giải quyết</translation>
+    </message>
+    <message>
+        <source>Reason for the delay</source>
+        <translation>Lý do chậm trả</translation>
     </message>
     <message>
         <source>Closed</source>
@@ -1315,6 +1528,10 @@
         <translation>Bưu chính</translation>
     </message>
     <message>
+        <source>Deadlines and statistics</source>
+        <translation>Theo dõi, thống kê</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
@@ -1747,6 +1964,29 @@
     </message>
 </context>
 <context>
+    <name>RescheduleManyDialog</name>
+    <message>
+        <source>Reschedule with apology</source>
+        <translation>Xin lỗi và hẹn lại ngày trả kết quả</translation>
+    </message>
+    <message>
+        <source>Reschedule and print</source>
+        <translation>Hẹn lại và in phiếu</translation>
+    </message>
+    <message>
+        <source>New appointment</source>
+        <translation>Ngày hẹn mới</translation>
+    </message>
+    <message>
+        <source>Why the results will be late</source>
+        <translation>Lý do chậm trả kết quả</translation>
+    </message>
+    <message>
+        <source>Reason for the delay (required)</source>
+        <translation>Lý do chậm trễ (bắt buộc)</translation>
+    </message>
+</context>
+<context>
     <name>ReturnDialog</name>
     <message>
         <source>Return the result at the counter</source>
@@ -1848,6 +2088,347 @@
     <message>
         <source>Enter your user name.</source>
         <translation>Hãy nhập tên đăng nhập.</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsModel</name>
+    <message>
+        <source>Received for settlement</source>
+        <translation>Số hồ sơ nhận giải quyết</translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation>Số hồ sơ đã giải quyết</translation>
+    </message>
+    <message>
+        <source>Being settled</source>
+        <translation>Số hồ sơ đang giải quyết</translation>
+    </message>
+    <message>
+        <source>Closed unsettled</source>
+        <translation>Dừng, rút hồ sơ</translation>
+    </message>
+    <message>
+        <source>Public postal service</source>
+        <translation>Bưu chính công ích</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Tổng số</translation>
+    </message>
+    <message>
+        <source>(3) Received, total = (4) + (5) + (6)</source>
+        <translation>(3) Tổng số hồ sơ nhận giải quyết = (4) + (5) + (6)</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <source>(4) Received online in the period</source>
+        <translation>(4) Nhận trực tuyến trong kỳ</translation>
+    </message>
+    <message>
+        <source>Direct, post</source>
+        <translation>Trực tiếp, bưu chính</translation>
+    </message>
+    <message>
+        <source>(5) Received at the counter or by post in the period</source>
+        <translation>(5) Nhận trực tiếp và qua dịch vụ bưu chính trong kỳ</translation>
+    </message>
+    <message>
+        <source>Carried over</source>
+        <translation>Từ kỳ trước</translation>
+    </message>
+    <message>
+        <source>(6) Still open at the start of the period</source>
+        <translation>(6) Từ kỳ trước chuyển sang</translation>
+    </message>
+    <message>
+        <source>(7) Settled, total = (8) + (9) + (10)</source>
+        <translation>(7) Tổng số hồ sơ đã giải quyết = (8) + (9) + (10)</translation>
+    </message>
+    <message>
+        <source>Early</source>
+        <translation>Trước hạn</translation>
+    </message>
+    <message>
+        <source>(8) Settled before the appointment</source>
+        <translation>(8) Giải quyết trước hạn</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>Đúng hạn</translation>
+    </message>
+    <message>
+        <source>(9) Settled on the appointment day</source>
+        <translation>(9) Giải quyết đúng hạn</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>Quá hạn</translation>
+    </message>
+    <message>
+        <source>(10) Settled after the appointment</source>
+        <translation>(10) Giải quyết quá hạn</translation>
+    </message>
+    <message>
+        <source>(11) Being settled, total = (12) + (13)</source>
+        <translation>(11) Tổng số hồ sơ đang giải quyết = (12) + (13)</translation>
+    </message>
+    <message>
+        <source>In time</source>
+        <translation>Trong hạn</translation>
+    </message>
+    <message>
+        <source>(12) Open at the end, not yet due</source>
+        <translation>(12) Đang giải quyết, chưa đến hạn</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Quá hạn</translation>
+    </message>
+    <message>
+        <source>(13) Open at the end and overdue</source>
+        <translation>(13) Đang giải quyết, đã quá hạn</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>Rút hồ sơ</translation>
+    </message>
+    <message>
+        <source>Withdrawn by the applicant in the period</source>
+        <translation>Công dân rút hồ sơ trong kỳ</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Dừng xử lý</translation>
+    </message>
+    <message>
+        <source>Stopped by the agency in the period</source>
+        <translation>Cơ quan dừng xử lý trong kỳ</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Nhận qua BC</translation>
+    </message>
+    <message>
+        <source>Files received by post in the period</source>
+        <translation>Hồ sơ nhận qua bưu chính trong kỳ</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gửi KQ qua BC</translation>
+    </message>
+    <message>
+        <source>Results handed to the post in the period</source>
+        <translation>Kết quả giao bưu chính trong kỳ</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Đã phát</translation>
+    </message>
+    <message>
+        <source>Results delivered in the period</source>
+        <translation>Kết quả bưu chính đã phát trong kỳ</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Chuyển hoàn</translation>
+    </message>
+    <message>
+        <source>Results returned to the desk in the period</source>
+        <translation>Kết quả bị chuyển hoàn trong kỳ</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>STT</translation>
+    </message>
+    <message>
+        <source>(1) Ordinal number</source>
+        <translation>(1) Số thứ tự</translation>
+    </message>
+    <message>
+        <source>Field of work</source>
+        <translation>Lĩnh vực</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>(2) Field of work or procedure</source>
+        <translation>(2) Lĩnh vực, công việc giải quyết</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsView</name>
+    <message>
+        <source>Month</source>
+        <translation>Tháng</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>Quý</translation>
+    </message>
+    <message>
+        <source>Half-year</source>
+        <translation>6 tháng</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Năm</translation>
+    </message>
+    <message>
+        <source>Custom dates</source>
+        <translation>Tùy chọn ngày</translation>
+    </message>
+    <message>
+        <source>Field of work</source>
+        <translation>Lĩnh vực</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>Tổng hợp</translation>
+    </message>
+    <message>
+        <source>Compute the report for the period (Enter)</source>
+        <translation>Tổng hợp số liệu của kỳ (Enter)</translation>
+    </message>
+    <message>
+        <source>Choose a period and press Compute (Enter).</source>
+        <translation>Chọn kỳ báo cáo rồi bấm Tổng hợp (Enter).</translation>
+    </message>
+    <message>
+        <source>Files have changed since this was computed; press Compute to refresh.</source>
+        <translation>Hồ sơ đã thay đổi sau lần tổng hợp này; bấm Tổng hợp để cập nhật.</translation>
+    </message>
+    <message>
+        <source>PDF…</source>
+        <translation>PDF…</translation>
+    </message>
+    <message>
+        <source>The report in the official layout, to print or save</source>
+        <translation>Biểu mẫu theo quy định, để in hoặc lưu</translation>
+    </message>
+    <message>
+        <source>Excel…</source>
+        <translation>Excel…</translation>
+    </message>
+    <message>
+        <source>JSON…</source>
+        <translation>JSON…</translation>
+    </message>
+    <message>
+        <source>File register…</source>
+        <translation>Sổ theo dõi hồ sơ…</translation>
+    </message>
+    <message>
+        <source>The file register for the chosen period</source>
+        <translation>Sổ theo dõi hồ sơ của kỳ đã chọn</translation>
+    </message>
+    <message>
+        <source>As PDF…</source>
+        <translation>Dạng PDF…</translation>
+    </message>
+    <message>
+        <source>As Excel…</source>
+        <translation>Dạng Excel…</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Kỳ báo cáo</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Đến</translation>
+    </message>
+    <message>
+        <source>Group by</source>
+        <translation>Tổng hợp theo</translation>
+    </message>
+    <message>
+        <source>Month {0}</source>
+        <translation>Tháng {0}</translation>
+    </message>
+    <message>
+        <source>Quarter {0}</source>
+        <translation>Quý {0}</translation>
+    </message>
+    <message>
+        <source>First half</source>
+        <translation>6 tháng đầu năm</translation>
+    </message>
+    <message>
+        <source>Second half</source>
+        <translation>6 tháng cuối năm</translation>
+    </message>
+    <message>
+        <source>From {0} to {1}</source>
+        <translation>Từ ngày {0} đến ngày {1}</translation>
+    </message>
+    <message>
+        <source>The report&apos;s identities do not hold; please report this: {0}</source>
+        <translation>Số liệu không khớp các đẳng thức của biểu; hãy báo lỗi này: {0}</translation>
+    </message>
+    <message>
+        <source>Checked: 3 = 4+5+6, 7 = 8+9+10, 11 = 12+13, 3 = 7+11+withdrawn+stopped.</source>
+        <translation>Đã kiểm tra: 3 = 4+5+6, 7 = 8+9+10, 11 = 12+13, 3 = 7+11+rút+dừng.</translation>
+    </message>
+    <message>
+        <source>Saved to {0}</source>
+        <translation>Đã lưu vào {0}</translation>
+    </message>
+    <message>
+        <source>Period statistics</source>
+        <translation>Thống kê theo kỳ</translation>
+    </message>
+    <message>
+        <source>Save the report as Excel</source>
+        <translation>Lưu báo cáo dạng Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Save the report as JSON</source>
+        <translation>Lưu báo cáo dạng JSON</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>Tệp JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>File register</source>
+        <translation>Sổ theo dõi hồ sơ</translation>
+    </message>
+    <message>
+        <source>Save the file register as Excel</source>
+        <translation>Lưu sổ theo dõi hồ sơ dạng Excel</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorWindow</name>
+    <message>
+        <source>Deadlines and statistics</source>
+        <translation>Theo dõi, thống kê</translation>
+    </message>
+    <message>
+        <source>Overdue watch</source>
+        <translation>Theo dõi quá hạn</translation>
+    </message>
+    <message>
+        <source>Period statistics</source>
+        <translation>Thống kê theo kỳ</translation>
     </message>
 </context>
 <context>
@@ -2012,6 +2593,13 @@
     <message>
         <source>Password of {0} reset.</source>
         <translation>Đã đặt lại mật khẩu của {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>_BatchDialog</name>
+    <message>
+        <source>{0} file(s): {1}</source>
+        <translation>{0} hồ sơ: {1}</translation>
     </message>
 </context>
 <context>

@@ -36,6 +36,8 @@ TARGETS = {
     "size per file": "< 2 KB",
     "receipt PDF": "< 60 ms",
     "process start to window": "< 1500 ms",
+    "dashboard data": "< 300 ms",
+    "year statistics": "< 1500 ms",
 }
 
 

@@ -97,6 +97,28 @@ def window_figures(db: Database, sample_code: str, line: Line) -> None:
                 printing.list_slips(s, sample_code)
             times.append((time.perf_counter() - t0) * 1000)
         line("open a file", f"{statistics.median(times):.1f} ms")
+        supervisor_figures(db, now, line)
         window.close()
         ctx.runner.shutdown()
     app.processEvents()
+
+
+def supervisor_figures(db: Database, now: datetime, line: Line) -> None:
+    """The supervisor's dashboard numbers (the statistics are timed in run.py)."""
+    from datetime import date
+
+    from desk_app.services import watch
+
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        with db.reader.begin() as s:
+            found = watch.watch(s, now)
+        times.append((time.perf_counter() - t0) * 1000)
+    line("dashboard data", f"{statistics.median(times):.0f} ms ({len(found.overdue)} overdue)")
+    year_ago = date(now.year - 1, now.month, 1)
+    t0 = time.perf_counter()
+    with db.reader.begin() as s:
+        watch.on_time_by_month(s, year_ago, now.date())
+        watch.overdue_by_procedure(s, year_ago, now.date())
+    line("dashboard charts (12 months)", f"{(time.perf_counter() - t0) * 1000:.0f} ms")

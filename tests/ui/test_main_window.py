@@ -128,3 +128,26 @@ def test_sorting_by_a_header_click_keeps_the_selected_file(ui_ctx: UiContext, qt
     names = [window.model.data(window.model.index(r, 1)) for r in range(3)]
     assert names == ["Vương Hà", "Đào Duy Từ", "Âu Cơ"]
     assert {v.code for v in views} == set(_codes(window))
+
+
+def test_the_supervisor_window_is_for_supervisors_and_opens_files_here(
+    supervisor_ctx: UiContext, qtbot: QtBot
+) -> None:
+    a = _accept(supervisor_ctx, "Đinh Thị Hoa", datetime(2026, 2, 20, 8, 0))  # overdue now
+    window = _window(supervisor_ctx, qtbot)
+    assert window.supervisor_action.isVisible()
+    window.supervisor_action.trigger()
+    supervisor = window._supervisor
+    assert supervisor is not None
+    assert supervisor.isVisible()
+    assert supervisor.tabs.count() == 2
+    supervisor.dashboard.open_file.emit(a.code)
+    assert window.detail.view is not None
+    assert window.detail.view.code == a.code
+
+
+def test_officers_do_not_get_the_supervisor_window(ui_ctx: UiContext, qtbot: QtBot) -> None:
+    window = _window(ui_ctx, qtbot)
+    assert not window.supervisor_action.isVisible()
+    window.supervisor_action.trigger()
+    assert window._supervisor is None

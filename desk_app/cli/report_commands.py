@@ -1,0 +1,88 @@
+"""`report` and `register`: Biểu 06 statistics (PDF, XLSX, JSON) and the register (PDF, XLSX)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desk_app.cli.common import database, parse_day
+from desk_app.errors import ValidationError
+from desk_app.services import printing, reports
+from desk_app.services.statistics import GroupBy, period_bounds, period_report
+from desk_app.store.files import write_atomically
+
+STDOUT = "-"
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "report", help="báo cáo tình hình, kết quả giải quyết TTHC (Biểu 06) cho một kỳ"
+    )
+    p.add_argument("--from", dest="start", required=True, help="từ ngày YYYY-MM-DD")
+    p.add_argument("--to", dest="end", required=True, help="đến ngày YYYY-MM-DD")
+    p.add_argument(
+        "--by",
+        choices=[str(g) for g in GroupBy],
+        default=str(GroupBy.FIELD),
+        help="nhóm theo lĩnh vực (field, mặc định) hoặc theo thủ tục (procedure)",
+    )
+    p.add_argument("--format", choices=("pdf", "xlsx", "json"), required=True, help="định dạng")
+    p.add_argument("--out", required=True, help="tệp ghi ra (“-”: in JSON ra màn hình)")
+    p.set_defaults(handler=cmd_report)
+    p = sub.add_parser("register", help="sổ theo dõi hồ sơ cho một khoảng ngày (PDF hoặc XLSX)")
+    p.add_argument("--from", dest="start", required=True, help="từ ngày YYYY-MM-DD")
+    p.add_argument("--to", dest="end", required=True, help="đến ngày YYYY-MM-DD")
+    p.add_argument("--format", choices=("pdf", "xlsx"), required=True, help="định dạng")
+    p.add_argument("--out", type=Path, required=True, help="tệp ghi ra")
+    p.set_defaults(handler=cmd_register)
+
+
+def _period(args: argparse.Namespace) -> tuple[date, date]:
+    start, end = parse_day(args.start, "Từ ngày"), parse_day(args.end, "Đến ngày")
+    period_bounds(start, end)  # a reversed period is refused before the database is opened
+    return start, end
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    start, end = _period(args)
+    if args.out == STDOUT and args.format != "json":
+        raise ValidationError("Chỉ báo cáo dạng JSON mới in ra màn hình được; cần --out TỆP.")
+    db = database(args)
+    with db.reader.begin() as s:
+        report = period_report(s, start, end, GroupBy(args.by))
+        if args.format == "pdf":
+            data = reports.statistics_pdf(s, report)
+        elif args.format == "xlsx":
+            data = reports.statistics_xlsx(s, report)
+        else:
+            data = (reports.statistics_json(report) + "\n").encode("utf-8")
+    if args.out == STDOUT:
+        print(data.decode("utf-8"), end="")
+        return 0
+    out = Path(args.out)
+    write_atomically(out, data)
+    total = report.total
+    print(
+        f"Đã lập báo cáo từ {start:%d/%m/%Y} đến {end:%d/%m/%Y} ({args.format.upper()}): "
+        f"nhận {total.received_total}, đã giải quyết {total.settled_total}, "
+        f"đang giải quyết {total.open_total} hồ sơ: {out}"
+    )
+    return 0
+
+
+def cmd_register(args: argparse.Namespace) -> int:
+    start, end = _period(args)
+    db = database(args)
+    with db.reader.begin() as s:
+        if args.format == "pdf":
+            data = printing.print_register(s, start, end)
+        else:
+            data = reports.register_xlsx(s, start, end)
+    write_atomically(args.out, data)
+    print(
+        f"Đã lập sổ theo dõi hồ sơ từ {start:%d/%m/%Y} đến {end:%d/%m/%Y} "
+        f"({args.format.upper()}): {args.out}"
+    )
+    return 0

@@ -1,0 +1,376 @@
+"""Period statistics and the register as files: Biểu 06 in PDF, XLSX and JSON, the register XLSX."""
+
+from __future__ import annotations
+
+import calendar
+import io
+import json
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy.orm import Session
+
+from desk_app.domain.statistics import STAT_KEYS
+from desk_app.errors import ValidationError
+from desk_app.printing import statistics_report as form
+from desk_app.printing.data import DeskHeader
+from desk_app.printing.formset import load_form_set
+from desk_app.printing.layout import MOTTO, NATIONAL_NAME
+from desk_app.printing.register import DATES_HEADING, HEADINGS
+from desk_app.printing.register import EMPTY_MESSAGE as REGISTER_EMPTY
+from desk_app.printing.wording import nfc
+from desk_app.services.context import get_settings
+from desk_app.services.printing import desk_header, register_data
+from desk_app.services.statistics import GroupBy, PeriodReport
+
+PERIOD_KINDS = ("month", "quarter", "half", "year")
+_PERIOD_COUNT = {"month": 12, "quarter": 4, "half": 2, "year": 1}
+
+_THIN = Side(style="thin", color="000000")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="EEEEEE")
+_TOTAL_FILL = PatternFill("solid", fgColor="F5F5F5")
+_FONT = "Times New Roman"
+_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+_RIGHT = Alignment(horizontal="right", vertical="center")
+_DATE_FORMAT = "dd/mm/yyyy hh:mm"
+CellValue = str | int | datetime | None
+
+
+def period_of(kind: str, year: int, number: int = 1) -> tuple[date, date]:
+    """The first and last day of a month (1-12), quarter (1-4), half-year (1-2) or year."""
+    if kind not in _PERIOD_COUNT:
+        raise ValidationError(
+            f"Kỳ báo cáo “{kind}” không hợp lệ; chọn: {', '.join(PERIOD_KINDS)}.", field="kind"
+        )
+    count = _PERIOD_COUNT[kind]
+    if not 1 <= number <= count:
+        raise ValidationError(f"Số thứ tự của kỳ phải từ 1 đến {count}.", field="number")
+    if not 1 <= year <= 9999:
+        raise ValidationError("Năm không hợp lệ.", field="year")
+    months = 12 // count
+    first_month = (number - 1) * months + 1
+    last_month = first_month + months - 1
+    return (
+        date(year, first_month, 1),
+        date(year, last_month, calendar.monthrange(year, last_month)[1]),
+    )
+
+
+# --- Biểu 06 ------------------------------------------------------------------------------------
+
+
+def _group_heading(report: PeriodReport) -> str:
+    if report.by == GroupBy.PROCEDURE:
+        return "Thủ tục hành chính"
+    return form.GROUP_HEADING
+
+
+def statistics_data(
+    header: DeskHeader, report: PeriodReport, issued: date | None = None
+) -> form.StatisticsData:
+    return form.StatisticsData(
+        header=header,
+        start=report.start,
+        end=report.end,
+        lines=tuple(form.StatisticsLine(label=r.label, counts=r.counts) for r in report.rows),
+        total=report.total,
+        group_heading=_group_heading(report),
+        issued=issued,
+    )
+
+
+def statistics_pdf(session: Session, report: PeriodReport, *, issued: date | None = None) -> bytes:
+    """Biểu 06 as landscape A4 with the desk's header; `issued` None leaves the date blank."""
+    header = desk_header(get_settings(session))
+    return form.render_statistics(statistics_data(header, report, issued))
+
+
+def statistics_json(report: PeriodReport) -> str:
+    """The machine-readable report (Vietnamese kept as it is)."""
+    return json.dumps(report.to_json(), ensure_ascii=False, indent=2)
+
+
+def _font(bold: bool = False, italic: bool = False, size: float = 11) -> Font:
+    return Font(name=_FONT, bold=bold, italic=italic, size=size)
+
+
+def _put(
+    ws: Worksheet,
+    row: int,
+    col: int,
+    value: CellValue,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: float = 11,
+    align: Alignment = _CENTRE,
+    box: bool = False,
+    fill: PatternFill | None = None,
+) -> None:
+    cell = ws.cell(row=row, column=col, value=nfc(value) if isinstance(value, str) else value)
+    cell.font = _font(bold, italic, size)
+    cell.alignment = align
+    if box:
+        cell.border = _BOX
+    if fill is not None:
+        cell.fill = fill
+
+
+def _merge(
+    ws: Worksheet,
+    first_row: int,
+    first_col: int,
+    last_row: int,
+    last_col: int,
+    value: CellValue,
+    **style: Any,
+) -> None:
+    """Write the value in the top-left cell, then merge; every cell of a boxed merge gets the
+    border, or spreadsheet programs draw the merged block without its inner edges."""
+    _put(ws, first_row, first_col, value, **style)
+    if style.get("box"):
+        for r in range(first_row, last_row + 1):
+            for c in range(first_col, last_col + 1):
+                ws.cell(row=r, column=c).border = _BOX
+                fill = style.get("fill")
+                if isinstance(fill, PatternFill):
+                    ws.cell(row=r, column=c).fill = fill
+    if (first_row, first_col) != (last_row, last_col):
+        ws.merge_cells(
+            start_row=first_row, start_column=first_col, end_row=last_row, end_column=last_col
+        )
+
+
+def _national_header(ws: Worksheet, header: DeskHeader, columns: int, left_cols: int) -> int:
+    """Agency left, national name and motto right, on rows 1-2; returns the next free row."""
+    right_first = left_cols + 2
+    top = header.governing_body.upper() if header.governing_body else ""
+    agency = (header.agency_name or header.unit_name).upper()
+    _merge(ws, 1, 1, 1, left_cols, top, size=12)
+    _merge(ws, 2, 1, 2, left_cols, agency, bold=True, size=12)
+    _merge(ws, 1, right_first, 1, columns, NATIONAL_NAME, bold=True, size=12)
+    _merge(ws, 2, right_first, 2, columns, MOTTO, bold=True, size=12)
+    return 4
+
+
+def _title_lines(
+    ws: Worksheet, row: int, columns: int, lines: list[tuple[str, dict[str, Any]]]
+) -> int:
+    for text, style in lines:
+        _merge(ws, row, 1, row, columns, text, **style)
+        row += 1
+    return row
+
+
+def _landscape(ws: Worksheet) -> None:
+    """Printed on landscape A4, as wide as one page and as long as it needs."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+def _workbook_bytes(wb: Workbook) -> bytes:
+    wb.properties.creator = "Bộ phận Một cửa"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+# Spreadsheet columns of Biểu 06: STT, column 2, then every key of STAT_KEYS in order.
+_XLSX_LEAVES = [name for _, name in form.MAIN_KEYS] + [name for _, name in form.EXTRA_KEYS]
+_XLSX_KEYS = [key for key, _ in form.MAIN_KEYS] + [key for key, _ in form.EXTRA_KEYS]
+assert tuple(_XLSX_KEYS) == STAT_KEYS  # the JSON and the spreadsheet share one column order
+STATS_FIRST_DATA_ROW = 12  # rows 8-10 headings, 11 column numbers; see `statistics_xlsx`
+
+
+def _stats_headings(ws: Worksheet, top: int, group_heading: str) -> None:
+    head: dict[str, Any] = {"bold": True, "box": True, "fill": _HEAD_FILL, "size": 11}
+    r0, r1, r2 = top, top + 1, top + 2
+    _merge(ws, r0, 1, r2, 1, "STT", **head)
+    _merge(ws, r0, 2, r2, 2, group_heading, **head)
+    _merge(ws, r0, 3, r0, 6, form.RECEIVED_GROUP, **head)
+    _merge(ws, r0, 7, r0, 10, form.SETTLED_GROUP, **head)
+    _merge(ws, r0, 11, r0, 13, form.OPEN_GROUP, **head)
+    _merge(ws, r1, 3, r2, 3, "Tổng số", **head)
+    _merge(ws, r1, 4, r1, 5, form.IN_PERIOD, **head)
+    _put(ws, r2, 4, "Trực tuyến", **head)
+    _put(ws, r2, 5, "Trực tiếp, dịch vụ bưu chính", **head)
+    _merge(ws, r1, 6, r2, 6, "Từ kỳ trước", **head)
+    for col in range(7, 14):
+        _merge(ws, r1, col, r2, col, _XLSX_LEAVES[col - 3], **head)
+    _merge(ws, r0, 14, r2, 14, form.EXTRA_KEYS[0][1], **head)
+    _merge(ws, r0, 15, r2, 15, form.EXTRA_KEYS[1][1], **head)
+    _merge(ws, r0, 16, r0, 19, form.POSTAL_GROUP, **head)
+    for col in range(16, 20):
+        _merge(ws, r1, col, r2, col, _XLSX_LEAVES[col - 3], **head)
+    for col in range(1, 20):
+        _put(ws, top + 3, col, f"({col})", italic=True, size=10, box=True)
+
+
+def statistics_xlsx(session: Session, report: PeriodReport) -> bytes:
+    """Biểu 06 as a workbook: the same merged headings, one row per group, the total row."""
+    header = desk_header(get_settings(session))
+    columns = 19
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None  # a new workbook always has its first sheet
+    ws.title = "Biểu 06"
+    _national_header(ws, header, columns, left_cols=6)
+    row = _title_lines(
+        ws,
+        4,
+        columns,
+        [
+            (form.TITLE, {"bold": True, "size": 14}),
+            (form.period_line(report.start, report.end), {"italic": True, "size": 12}),
+        ],
+    )
+    _merge(
+        ws,
+        row,
+        1,
+        row,
+        columns,
+        form.UNIT_LINE,
+        italic=True,
+        align=Alignment(horizontal="right", vertical="center"),
+    )
+    _stats_headings(ws, STATS_FIRST_DATA_ROW - 4, _group_heading(report))
+    row = STATS_FIRST_DATA_ROW
+    for n, line in enumerate(report.rows, start=1):
+        values = line.counts.as_dict()
+        _put(ws, row, 1, n, box=True)
+        _put(ws, row, 2, line.label, box=True, align=_LEFT)
+        for col, key in enumerate(_XLSX_KEYS, start=3):
+            _put(ws, row, col, values[key], box=True, align=_RIGHT)
+        row += 1
+    totals = report.total.as_dict()
+    _put(ws, row, 1, None, box=True, fill=_TOTAL_FILL)
+    _put(ws, row, 2, form.TOTAL_LABEL, bold=True, box=True, align=_LEFT, fill=_TOTAL_FILL)
+    for col, key in enumerate(_XLSX_KEYS, start=3):
+        _put(ws, row, col, totals[key], bold=True, box=True, align=_RIGHT, fill=_TOTAL_FILL)
+    ws.column_dimensions["A"].width = 6
+    ws.column_dimensions["B"].width = 42
+    for col in range(3, columns + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 11.5
+    ws.row_dimensions[STATS_FIRST_DATA_ROW - 2].height = 45
+    ws.row_dimensions[4].height = 36
+    ws.freeze_panes = f"C{STATS_FIRST_DATA_ROW}"
+    _landscape(ws)
+    ws.print_title_rows = f"{STATS_FIRST_DATA_ROW - 4}:{STATS_FIRST_DATA_ROW - 1}"
+    _signature_rows(ws, row + 2, header.place_name, columns)
+    return _workbook_bytes(wb)
+
+
+def _signature_rows(ws: Worksheet, row: int, place: str, columns: int) -> None:
+    _merge(ws, row, 12, row, columns, form.place_date_line(place, None), italic=True)
+    _merge(ws, row + 1, 1, row + 1, 6, form.SIGNER_LEFT, bold=True)
+    _merge(ws, row + 1, 12, row + 1, columns, form.SIGNER_RIGHT, bold=True)
+    _merge(ws, row + 2, 1, row + 2, 6, form.SIGNER_LEFT_NOTE, italic=True)
+    _merge(ws, row + 2, 12, row + 2, columns, form.SIGNER_RIGHT_NOTE, italic=True)
+
+
+# --- the register -------------------------------------------------------------------------------
+
+# The register's date columns (Nhận hồ sơ … Trả kết quả) sit under one "Ngày, tháng, năm".
+_DATE_FIRST = HEADINGS.index("Nhận hồ sơ")
+_DATE_LAST = HEADINGS.index("Trả kết quả")
+_REGISTER_WIDTHS = (6, 24, 40, 9, 24, 34, 26, 17, 17, 17, 17, 17, 14, 10, 18)
+REGISTER_FIRST_DATA_ROW = 9  # rows 7-8 headings; see `register_xlsx`
+
+
+def register_xlsx(session: Session, start: date, end: date) -> bytes:
+    """Sổ theo dõi hồ sơ as a workbook: the columns of the printed register, one row per file."""
+    data = register_data(session, start, end)
+    title = load_form_set(get_settings(session).form_set)["register"].title
+    columns = len(HEADINGS)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Sổ theo dõi"
+    _merge(ws, 1, 1, 1, 5, data.header.governing_body.upper(), size=12)
+    _merge(ws, 2, 1, 2, 5, data.header.agency_name.upper(), size=12)
+    _merge(ws, 3, 1, 3, 5, data.header.unit_name.upper(), bold=True, size=12)
+    _title_lines(
+        ws,
+        4,
+        columns,
+        [
+            (title, {"bold": True, "size": 14}),
+            (f"Quyển số: {data.book}", {"size": 12}),
+            (form.period_line(data.start, data.end), {"italic": True, "size": 12}),
+        ],
+    )
+    head: dict[str, Any] = {"bold": True, "box": True, "fill": _HEAD_FILL}
+    top = REGISTER_FIRST_DATA_ROW - 2
+    for col, name in enumerate(HEADINGS, start=1):
+        if _DATE_FIRST <= col - 1 <= _DATE_LAST:
+            _put(ws, top + 1, col, name, **head)
+        else:
+            _merge(ws, top, col, top + 1, col, name, **head)
+    _merge(ws, top, _DATE_FIRST + 1, top, _DATE_LAST + 1, DATES_HEADING, **head)
+    row = REGISTER_FIRST_DATA_ROW
+    for n, r in enumerate(data.rows, start=1):
+        values: list[CellValue] = [
+            n,
+            r.code,
+            r.procedure_name,
+            r.sets_count,
+            r.applicant_name,
+            r.address_phone,
+            r.settling_agency,
+            r.received,
+            r.due,
+            r.forwarded,
+            r.result_back,
+            r.returned,
+            r.return_method,
+            "",
+            r.note,
+        ]
+        for col, value in enumerate(values, start=1):
+            centre = isinstance(value, (int, datetime)) or col == len(values) - 2
+            _put(ws, row, col, value, box=True, align=_CENTRE if centre else _LEFT)
+            if isinstance(value, datetime):
+                ws.cell(row=row, column=col).number_format = _DATE_FORMAT
+        row += 1
+    if not data.rows:
+        _merge(ws, row, 1, row, columns, REGISTER_EMPTY, italic=True, box=True)
+    else:
+        sets = sum(r.sets_count for r in data.rows)
+        _merge(
+            ws,
+            row + 1,
+            1,
+            row + 1,
+            columns,
+            f"Tổng số: {form.count_text(len(data.rows))} hồ sơ ({form.count_text(sets)} bộ).",
+            align=_LEFT,
+        )
+    for col, width in enumerate(_REGISTER_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.row_dimensions[top + 1].height = 48
+    ws.freeze_panes = f"C{REGISTER_FIRST_DATA_ROW}"
+    _landscape(ws)
+    ws.print_title_rows = f"{top}:{top + 1}"
+    return _workbook_bytes(wb)
+
+
+__all__ = [
+    "PERIOD_KINDS",
+    "period_of",
+    "register_xlsx",
+    "statistics_data",
+    "statistics_json",
+    "statistics_pdf",
+    "statistics_xlsx",
+]

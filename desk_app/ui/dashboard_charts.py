@@ -1,0 +1,284 @@
+"""The dashboard's charts: settled files by outcome per month and late files per procedure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDate, QMargins, Qt
+from PySide6.QtGui import QColor, QCursor, QPainter
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.errors import ValidationError
+from desk_app.services import watch
+from desk_app.ui.context import UiContext
+from desk_app.ui.errors import error_text
+
+DATE_FORMAT = "dd/MM/yyyy"
+LABEL_CHARS = 30  # procedure names run to a hundred characters; the axis shows their start
+OUTCOME_COLOURS = ("#2e7d32", "#1565c0", "#c62828")  # early green, on time blue, late red
+LATE_COLOUR = "#c62828"
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What one background load hands to the charts."""
+
+    start: date
+    end: date
+    months: list[tuple[str, int, int, int]]
+    late_by_procedure: list[tuple[str, int]]
+
+
+def last_twelve_months(today: date) -> tuple[date, date]:
+    """From the first day of the month eleven months back to today: twelve calendar months."""
+    months = today.year * 12 + today.month - 1 - 11
+    return date(months // 12, months % 12 + 1, 1), today
+
+
+def elide(text: str, chars: int = LABEL_CHARS) -> str:
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(edit: QDateEdit) -> date:
+    value = edit.date().toPython()
+    if not isinstance(value, date):  # PySide6 types toPython() as object
+        raise TypeError(f"unexpected {value!r}")
+    return value
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    return chart
+
+
+def _value_axis(top: int) -> QValueAxis:
+    axis = QValueAxis()
+    axis.setLabelFormat("%d")
+    axis.setRange(0, max(1, top))
+    axis.applyNiceNumbers()
+    return axis
+
+
+class DashboardCharts(QWidget):
+    """A period chooser (the last twelve months by default) over two charts.
+
+    The charts load through ctx.runner when the period is applied or `reload()` is called; they
+    do not follow every change on the bus, since a year of the register takes a second or two
+    and would hold up the counter's writes on the shared worker. No signals.
+    """
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.data: ChartData | None = None
+        self._loading = False
+
+        start, end = last_twelve_months(ctx.now().date())
+        self.start_edit = self._date_edit("chartFrom", start)
+        self.end_edit = self._date_edit("chartTo", end)
+        self.apply_button = QPushButton(self.tr("Show"))
+        self.apply_button.setObjectName("chartApply")
+        self.last_year_button = QPushButton(self.tr("Last 12 months"))
+        self.last_year_button.setObjectName("chartLastYear")
+        self.status = QLabel()
+        self.status.setObjectName("chartStatus")
+
+        self.on_time_series = QStackedBarSeries()
+        self.on_time_series.setObjectName("onTimeSeries")
+        self.on_time_axis = QBarCategoryAxis()
+        self.on_time_chart = _chart(self.tr("Settled files by month: early, on time, late"))
+        self.on_time_chart.addSeries(self.on_time_series)
+        self.on_time_view = self._view(self.on_time_chart, "onTimeChart")
+
+        self.late_series = QHorizontalBarSeries()
+        self.late_series.setObjectName("lateSeries")
+        self.late_axis = QBarCategoryAxis()
+        self.late_chart = _chart(self.tr("Late files by procedure (settled late or overdue)"))
+        self.late_chart.addSeries(self.late_series)
+        self.late_chart.legend().hide()
+        self._late_shown: list[tuple[str, int]] = []  # in axis order, bottom first
+        self.late_view = self._view(self.late_chart, "lateChart")
+
+        period = QHBoxLayout()
+        period.addWidget(QLabel(self.tr("From")))
+        period.addWidget(self.start_edit)
+        period.addWidget(QLabel(self.tr("to")))
+        period.addWidget(self.end_edit)
+        period.addWidget(self.apply_button)
+        period.addWidget(self.last_year_button)
+        period.addWidget(self.status, 1)
+        charts = QHBoxLayout()
+        charts.addWidget(self.on_time_view, 1)
+        charts.addWidget(self.late_view, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(period)
+        layout.addLayout(charts, 1)
+
+        self.late_series.hovered.connect(self._on_late_series_hovered)
+        self.apply_button.clicked.connect(self._on_apply_button_clicked)
+        self.last_year_button.clicked.connect(self._on_last_year_button_clicked)
+
+    def _date_edit(self, name: str, day: date) -> QDateEdit:
+        edit = QDateEdit(_qdate(day))
+        edit.setObjectName(name)
+        edit.setDisplayFormat(DATE_FORMAT)
+        edit.setCalendarPopup(True)
+        return edit
+
+    @staticmethod
+    def _view(chart: QChart, name: str) -> QChartView:
+        view = QChartView(chart)
+        view.setObjectName(name)
+        view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        view.setMinimumSize(320, 240)
+        return view
+
+    # --- loading -------------------------------------------------------------------------
+
+    def period(self) -> tuple[date, date]:
+        return _pydate(self.start_edit), _pydate(self.end_edit)
+
+    def set_period(self, start: date, end: date) -> None:
+        self.start_edit.setDate(_qdate(start))
+        self.end_edit.setDate(_qdate(end))
+
+    def reload(self) -> None:
+        """Count the chosen period on the worker, then redraw both charts."""
+        if self._loading:
+            return
+        start, end = self.period()
+        if end < start:
+            self.status.setText(
+                error_text(ValidationError("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."))
+            )
+            return
+        db = self.ctx.db
+
+        def job() -> ChartData:
+            with db.reader.begin() as s:
+                months = watch.on_time_by_month(s, start, end)
+                late = watch.overdue_by_procedure(s, start, end)
+            return ChartData(start, end, months, late)
+
+        self._loading = True
+        self.status.setText(self.tr("Counting…"))
+        self.ctx.runner.run(
+            job, self._on_job_done, self._on_job_failed, owner=self, label=self.tr("Charts")
+        )
+
+    def _on_job_done(self, data: ChartData) -> None:
+        self._loading = False
+        self.status.clear()
+        self.show_data(data)
+
+    def _on_job_failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self.status.setText(error_text(exc))
+
+    def _on_apply_button_clicked(self) -> None:
+        self.reload()
+
+    def _on_last_year_button_clicked(self) -> None:
+        self.set_period(*last_twelve_months(self.ctx.now().date()))
+        self.reload()
+
+    def _on_late_series_hovered(self, status: bool, index: int, _bars: QBarSet) -> None:
+        # The axis shows the start of each name; the whole name and count show on hover.
+        if status and 0 <= index < len(self._late_shown):
+            name, count = self._late_shown[index]
+            QToolTip.showText(QCursor.pos(), f"{name}: {count}", self.late_view)
+        else:
+            QToolTip.hideText()
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def show_data(self, data: ChartData) -> None:
+        """Redraw both charts from `data` (axes are rebuilt: their categories change)."""
+        self.data = data
+        self._draw_on_time(data.months)
+        self._draw_late(data.late_by_procedure)
+
+    def _draw_on_time(self, months: list[tuple[str, int, int, int]]) -> None:
+        chart, series = self.on_time_chart, self.on_time_series
+        series.clear()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        names = (self.tr("Early"), self.tr("On time"), self.tr("Late"))
+        for column, (name, colour) in enumerate(zip(names, OUTCOME_COLOURS, strict=True)):
+            bars = QBarSet(name)
+            bars.setColor(QColor(colour))
+            bars.append([float(m[1 + column]) for m in months])
+            series.append(bars)
+        # "2026-03" reads "03/26" on the axis: month first, as dates are written at the desk.
+        categories = [f"{m[0][5:]}/{m[0][2:4]}" for m in months]
+        self.on_time_axis = QBarCategoryAxis()
+        self.on_time_axis.append(categories)
+        self.on_time_axis.setTruncateLabels(False)
+        if len(categories) > 6:
+            self.on_time_axis.setLabelsAngle(-90)
+        chart.addAxis(self.on_time_axis, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(self.on_time_axis)
+        top = max((m[1] + m[2] + m[3] for m in months), default=0)
+        values = _value_axis(top)
+        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(values)
+
+    def _draw_late(self, late: list[tuple[str, int]]) -> None:
+        chart, series = self.late_chart, self.late_series
+        series.clear()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        # Horizontal bars are drawn bottom-up: reverse so that the most late is on top.
+        shown = list(reversed(late))
+        bars = QBarSet(self.tr("Late"))
+        bars.setColor(QColor(LATE_COLOUR))
+        bars.append([float(n) for _, n in shown])
+        series.append(bars)
+        self.late_axis = QBarCategoryAxis()
+        # Two procedures may share a shortened name; the axis needs distinct categories.
+        labels: list[str] = []
+        for name, _ in shown:
+            label = elide(name)
+            while label in labels:
+                label += " "
+            labels.append(label)
+        self.late_axis.append(labels)
+        self.late_axis.setTruncateLabels(False)
+        font = self.late_axis.labelsFont()
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+        self.late_axis.setLabelsFont(font)
+        self._late_shown = shown
+        chart.addAxis(self.late_axis, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(self.late_axis)
+        values = _value_axis(max((n for _, n in late), default=0))
+        chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(values)
+        if not late:
+            self.status.setText(self.tr("No late files in this period."))

@@ -1,0 +1,581 @@
+"""The period statistics screen (Biểu 06/VPCP/KSTT): choose a period, compute, look, export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.errors import ValidationError
+from desk_app.services import printing, reports, statistics
+from desk_app.services.statistics import GroupBy, PeriodReport
+from desk_app.store.files import write_atomically
+from desk_app.ui import preview
+from desk_app.ui.bus import Change
+from desk_app.ui.context import UiContext
+from desk_app.ui.errors import show_error
+from desk_app.ui.forms import ERROR_STYLE, FieldErrors
+from desk_app.ui.statistics_model import LABEL_COLUMN, GroupedHeader, StatisticsModel
+
+# The issue's rule: an indicator only for work that lasts longer than half a second, so a
+# quick quarter on a small desk does not flash a bar.
+BUSY_DELAY_MS = 500
+CUSTOM = "custom"
+_ROMAN = ("I", "II", "III", "IV")
+DATE_FORMAT = "dd/MM/yyyy"
+LABEL_MIN_WIDTH = 320  # px: two lines of a long procedure name
+
+
+def _to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def _documents_dir() -> Path:
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
+
+
+class StatisticsView(QWidget):
+    """Period statistics: the period and grouping chooser, the report table and its exports.
+
+    No signals of its own. The report is computed on the worker (`ctx.runner`); a busy bar
+    shows when a job lasts more than BUSY_DELAY_MS. After a change to the files the table is
+    kept and marked out of date rather than recomputed: on a large register every accepted
+    file would otherwise start a half-second query.
+    """
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.report: PeriodReport | None = None
+        self._generation = 0
+        self._jobs = 0
+        self._save_dir: Path | None = None
+        self.setObjectName("statisticsView")
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_DELAY_MS)
+
+        self._build_widgets()
+        self._build_layout()
+        self._connect()
+        self._load_state()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("periodKind")
+        for text, kind in (
+            (self.tr("Month"), "month"),
+            (self.tr("Quarter"), "quarter"),
+            (self.tr("Half-year"), "half"),
+            (self.tr("Year"), "year"),
+            (self.tr("Custom dates"), CUSTOM),
+        ):
+            self.kind_combo.addItem(text, kind)
+        self.number_combo = QComboBox()
+        self.number_combo.setObjectName("periodNumber")
+        self.number_combo.setMinimumContentsLength(10)
+        self.year_spin = QSpinBox()
+        self.year_spin.setObjectName("periodYear")
+        self.year_spin.setRange(2000, 2100)
+        self.from_edit = self._date_edit("fromDate")
+        self.to_edit = self._date_edit("toDate")
+        self.group_combo = QComboBox()
+        self.group_combo.setObjectName("groupBy")
+        self.group_combo.addItem(self.tr("Field of work"), str(GroupBy.FIELD))
+        self.group_combo.addItem(self.tr("Procedure"), str(GroupBy.PROCEDURE))
+        self.compute_button = QPushButton(self.tr("Compute"))
+        self.compute_button.setObjectName("computeButton")
+        self.compute_button.setAutoDefault(True)
+        self.compute_button.setToolTip(self.tr("Compute the report for the period (Enter)"))
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("periodError")
+        self.field_errors = FieldErrors(self.error_label)
+        self.field_errors.label_for("to", self.to_edit)
+        self.summary_label = QLabel(self.tr("Choose a period and press Compute (Enter)."))
+        self.summary_label.setObjectName("summaryLabel")
+        self.summary_label.setWordWrap(True)
+        self.stale_label = QLabel(
+            self.tr("Files have changed since this was computed; press Compute to refresh.")
+        )
+        self.stale_label.setObjectName("staleLabel")
+        self.stale_label.setStyleSheet(ERROR_STYLE)
+        self.stale_label.hide()
+        self.message_label = QLabel()
+        self.message_label.setObjectName("messageLabel")
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setObjectName("busyBar")
+        self.busy_bar.setRange(0, 0)  # no known end: the bar runs back and forth
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumWidth(140)
+        self.busy_bar.hide()
+
+        self.pdf_button = QPushButton(self.tr("PDF…"))
+        self.pdf_button.setObjectName("exportPdfButton")
+        self.pdf_button.setToolTip(self.tr("The report in the official layout, to print or save"))
+        self.xlsx_button = QPushButton(self.tr("Excel…"))
+        self.xlsx_button.setObjectName("exportXlsxButton")
+        self.json_button = QPushButton(self.tr("JSON…"))
+        self.json_button.setObjectName("exportJsonButton")
+        self.register_button = QPushButton(self.tr("File register…"))
+        self.register_button.setObjectName("registerButton")
+        self.register_button.setToolTip(self.tr("The file register for the chosen period"))
+        menu = QMenu(self.register_button)
+        menu.setObjectName("registerMenu")
+        self.register_pdf_action = QAction(self.tr("As PDF…"), menu)
+        self.register_pdf_action.setObjectName("registerPdfAction")
+        self.register_xlsx_action = QAction(self.tr("As Excel…"), menu)
+        self.register_xlsx_action.setObjectName("registerXlsxAction")
+        menu.addAction(self.register_pdf_action)
+        menu.addAction(self.register_xlsx_action)
+        self.register_button.setMenu(menu)
+
+        self.model = StatisticsModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("statisticsTable")
+        self.table.setHorizontalHeader(GroupedHeader(self.table))
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Long procedure names wrap onto a second line rather than vanish behind an ellipsis.
+        self.table.setWordWrap(True)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        rows.setMinimumSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(LABEL_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        self._set_exports_enabled(False)
+
+    def _date_edit(self, name: str) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat(DATE_FORMAT)
+        return edit
+
+    def _build_layout(self) -> None:
+        period = QHBoxLayout()
+        for text, widget in (
+            (self.tr("Period"), self.kind_combo),
+            ("", self.number_combo),
+            (self.tr("Year"), self.year_spin),
+            (self.tr("From"), self.from_edit),
+            (self.tr("To"), self.to_edit),
+            (self.tr("Group by"), self.group_combo),
+        ):
+            if text:
+                label = QLabel(text)
+                label.setBuddy(widget)
+                period.addWidget(label)
+            period.addWidget(widget)
+        period.addWidget(self.compute_button)
+        period.addStretch(1)
+
+        status = QHBoxLayout()
+        status.addWidget(self.summary_label, 1)
+        status.addWidget(self.busy_bar)
+        for button in (self.pdf_button, self.xlsx_button, self.json_button):
+            status.addWidget(button)
+        status.addSpacing(12)
+        status.addWidget(self.register_button)
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(period)
+        lay.addWidget(self.error_label)
+        lay.addWidget(self.field_errors.label_for("to"))
+        lay.addLayout(status)
+        lay.addWidget(self.stale_label)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.message_label)
+
+    def _connect(self) -> None:
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_combo_changed)
+        self.number_combo.currentIndexChanged.connect(self._on_period_changed)
+        self.year_spin.valueChanged.connect(self._on_period_changed)
+        self.from_edit.dateChanged.connect(self._on_date_edited)
+        self.to_edit.dateChanged.connect(self._on_date_edited)
+        self.compute_button.clicked.connect(self.compute)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.compute)
+        self._busy_timer.timeout.connect(self._on_busy_timer_timeout)
+        self.table.viewport().installEventFilter(self)
+        self.pdf_button.clicked.connect(self.export_pdf)
+        self.xlsx_button.clicked.connect(self.export_xlsx)
+        self.json_button.clicked.connect(self.export_json)
+        self.register_pdf_action.triggered.connect(self.register_pdf)
+        self.register_xlsx_action.triggered.connect(self.register_xlsx)
+        self.ctx.bus.changed.connect(self._on_bus_changed)
+
+    def _load_state(self) -> None:
+        today = self.ctx.now().date()
+        self.year_spin.setValue(today.year)
+        self.set_period("quarter", today.year, (today.month - 1) // 3 + 1)
+
+    # --- the period -----------------------------------------------------------------------
+
+    def _fill_numbers(self, kind: str) -> None:
+        self.number_combo.blockSignals(True)
+        self.number_combo.clear()
+        if kind == "month":
+            for n in range(1, 13):
+                self.number_combo.addItem(self.tr("Month {0}").format(n), n)
+        elif kind == "quarter":
+            for n, roman in enumerate(_ROMAN, start=1):
+                self.number_combo.addItem(self.tr("Quarter {0}").format(roman), n)
+        elif kind == "half":
+            self.number_combo.addItem(self.tr("First half"), 1)
+            self.number_combo.addItem(self.tr("Second half"), 2)
+        self.number_combo.blockSignals(False)
+        self.number_combo.setEnabled(self.number_combo.count() > 0)
+        self.year_spin.setEnabled(kind != CUSTOM)
+
+    def set_period(self, kind: str, year: int = 0, number: int = 1) -> None:
+        """Choose a named period ("month", "quarter", "half", "year") or "custom" (the dates)."""
+        index = self.kind_combo.findData(kind)
+        if index < 0:
+            raise ValueError(kind)
+        self.kind_combo.blockSignals(True)
+        self.kind_combo.setCurrentIndex(index)
+        self.kind_combo.blockSignals(False)
+        self._fill_numbers(kind)
+        if year:
+            self.year_spin.blockSignals(True)
+            self.year_spin.setValue(year)
+            self.year_spin.blockSignals(False)
+        found = self.number_combo.findData(number)
+        if found >= 0:
+            self.number_combo.blockSignals(True)
+            self.number_combo.setCurrentIndex(found)
+            self.number_combo.blockSignals(False)
+        self._apply_named_period()
+
+    def set_dates(self, start: date, end: date) -> None:
+        """Choose custom dates (the kind switches to "custom")."""
+        self.from_edit.setDate(_to_qdate(start))
+        self.to_edit.setDate(_to_qdate(end))
+
+    def period(self) -> tuple[date, date]:
+        """The chosen period, first and last day included."""
+        return _to_date(self.from_edit.date()), _to_date(self.to_edit.date())
+
+    def group_by(self) -> GroupBy:
+        return GroupBy(str(self.group_combo.currentData()))
+
+    def _apply_named_period(self) -> None:
+        kind = str(self.kind_combo.currentData())
+        if kind == CUSTOM:
+            return
+        number = self.number_combo.currentData()
+        start, end = reports.period_of(
+            kind, self.year_spin.value(), int(number) if number is not None else 1
+        )
+        for edit, value in ((self.from_edit, start), (self.to_edit, end)):
+            edit.blockSignals(True)
+            edit.setDate(_to_qdate(value))
+            edit.blockSignals(False)
+        self.field_errors.clear()
+
+    def _on_kind_combo_changed(self, _index: int) -> None:
+        kind = str(self.kind_combo.currentData())
+        self._fill_numbers(kind)
+        if kind in {"month", "quarter"}:
+            # Start from the period that holds the first day shown, not from January.
+            first = _to_date(self.from_edit.date())
+            number = first.month if kind == "month" else (first.month - 1) // 3 + 1
+            self.number_combo.blockSignals(True)
+            self.number_combo.setCurrentIndex(max(self.number_combo.findData(number), 0))
+            self.number_combo.blockSignals(False)
+        elif kind == "half":
+            second = _to_date(self.from_edit.date()).month > 6
+            self.number_combo.blockSignals(True)
+            self.number_combo.setCurrentIndex(1 if second else 0)
+            self.number_combo.blockSignals(False)
+        self._apply_named_period()
+
+    def _on_period_changed(self, _value: int) -> None:
+        self._apply_named_period()
+
+    def _on_date_edited(self, _value: QDate) -> None:
+        self.field_errors.clear()
+        if self.kind_combo.currentData() != CUSTOM:
+            self.kind_combo.blockSignals(True)
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(CUSTOM))
+            self.kind_combo.blockSignals(False)
+            self._fill_numbers(CUSTOM)
+
+    # --- background jobs ------------------------------------------------------------------
+
+    def _run(
+        self,
+        job: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None] | None = None,
+        label: str = "",
+    ) -> None:
+        """Run `job` on the worker with the busy indicator armed until it ends."""
+        self._jobs += 1
+        if self._jobs == 1:
+            # Armed before the job is handed over: a synchronous runner ends it inside run().
+            self._busy_timer.start()
+
+        def finish() -> None:
+            self._jobs -= 1
+            if self._jobs == 0:
+                self._busy_timer.stop()
+                self.busy_bar.hide()
+
+        def on_done(result: Any) -> None:
+            finish()
+            done(result)
+
+        def on_error(exc: BaseException) -> None:
+            finish()
+            if failed is not None:
+                failed(exc)
+            else:
+                show_error(self, exc)
+
+        self.ctx.runner.run(job, on_done, on_error, owner=self, label=label)
+
+    def _on_busy_timer_timeout(self) -> None:
+        if self._jobs > 0:
+            self.busy_bar.show()
+
+    # --- computing ------------------------------------------------------------------------
+
+    def compute(self) -> None:
+        """Compute the report for the chosen period and grouping; it replaces the table."""
+        start, end = self.period()
+        if not self._check_period(start, end):
+            return
+        by = self.group_by()
+        self._generation += 1
+        generation = self._generation
+        db = self.ctx.db
+
+        def job() -> PeriodReport:
+            with db.reader.begin() as s:
+                return statistics.period_report(s, start, end, by)
+
+        def done(report: PeriodReport) -> None:
+            if generation == self._generation:
+                self._show_report(report)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                show_error(self, exc)
+
+        self.message_label.clear()
+        self._run(job, done, failed, label="statistics")
+
+    def _show_report(self, report: PeriodReport) -> None:
+        self.report = report
+        self.model.set_report(report)
+        self._fit_label_column()
+        self.stale_label.hide()
+        self._set_exports_enabled(True)
+        period = self.tr("From {0} to {1}").format(
+            f"{report.start:%d/%m/%Y}", f"{report.end:%d/%m/%Y}"
+        )
+        problems = [
+            f"{row.label}: {problem}"
+            for row in report.rows
+            for problem in row.counts.identity_errors()
+        ] + [f"{self.tr('Total')}: {p}" for p in report.total.identity_errors()]
+        if problems:
+            # A wrong identity is a bug in the counting, never something to hide.
+            self.summary_label.setStyleSheet(ERROR_STYLE)
+            check = self.tr("The report's identities do not hold; please report this: {0}")
+            self.summary_label.setText(period + ". " + check.format("; ".join(problems)))
+        else:
+            self.summary_label.setStyleSheet("")
+            check = self.tr(
+                "Checked: 3 = 4+5+6, 7 = 8+9+10, 11 = 12+13, 3 = 7+11+withdrawn+stopped."
+            )
+            self.summary_label.setText(period + ". " + check)
+
+    def _fit_label_column(self) -> None:
+        """Give the label column the room the numbers leave, but never less than a readable width.
+
+        A stretched column would shrink procedure names to a few letters on a narrow window;
+        past the minimum the table scrolls sideways instead.
+        """
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(i) for i in range(header.count()) if i != LABEL_COLUMN)
+        spare = self.table.viewport().width() - others
+        wanted = min(self.table.sizeHintForColumn(LABEL_COLUMN), LABEL_MIN_WIDTH)
+        header.resizeSection(LABEL_COLUMN, max(spare, wanted, header.minimumSectionSize()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_label_column()
+        return super().eventFilter(watched, event)
+
+    def _set_exports_enabled(self, enabled: bool) -> None:
+        for button in (self.pdf_button, self.xlsx_button, self.json_button):
+            button.setEnabled(enabled)
+
+    def _on_bus_changed(self, change: Change) -> None:
+        if self.report is not None and (change.touches("files") or change.touches("catalog")):
+            self.stale_label.show()
+
+    # --- exports --------------------------------------------------------------------------
+
+    def _base_name(self, prefix: str, start: date, end: date) -> str:
+        return f"{prefix}-{start.isoformat()}-{end.isoformat()}"
+
+    def _ask_path(self, title: str, name: str, file_filter: str, suffix: str) -> Path | None:
+        folder = self._save_dir or _documents_dir()
+        chosen, _filter = QFileDialog.getSaveFileName(self, title, str(folder / name), file_filter)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        self._save_dir = path.parent
+        return path
+
+    def _save(self, path: Path, make: Callable[[], bytes]) -> None:
+        """Make the bytes and write them on the worker, then say where they went."""
+
+        def job() -> Path:
+            write_atomically(path, make())
+            return path
+
+        def done(saved: Path) -> None:
+            self.message_label.setText(self.tr("Saved to {0}").format(str(saved)))
+
+        self._run(job, done, label="export")
+
+    def export_pdf(self) -> None:
+        """The report in the official layout, in the print preview."""
+        report = self.report
+        if report is None:
+            return
+        db = self.ctx.db
+        name = self._base_name("bieu-06", report.start, report.end) + ".pdf"
+        issued = self.ctx.now().date()
+
+        def job() -> bytes:
+            with db.reader.begin() as s:
+                return reports.statistics_pdf(s, report, issued=issued)
+
+        def done(pdf: bytes) -> None:
+            preview.show_pdf(self, pdf, self.tr("Period statistics"), name)
+
+        self._run(job, done, label="statistics pdf")
+
+    def export_xlsx(self) -> None:
+        """The report as an Excel workbook with the form's merged headers."""
+        report = self.report
+        if report is None:
+            return
+        path = self._ask_path(
+            self.tr("Save the report as Excel"),
+            self._base_name("bieu-06", report.start, report.end) + ".xlsx",
+            self.tr("Excel workbooks (*.xlsx)"),
+            ".xlsx",
+        )
+        if path is None:
+            return
+        db = self.ctx.db
+
+        def make() -> bytes:
+            with db.reader.begin() as s:
+                return reports.statistics_xlsx(s, report)
+
+        self._save(path, make)
+
+    def export_json(self) -> None:
+        """The report's numbers for machines (keys as in the issue)."""
+        report = self.report
+        if report is None:
+            return
+        path = self._ask_path(
+            self.tr("Save the report as JSON"),
+            self._base_name("bieu-06", report.start, report.end) + ".json",
+            self.tr("JSON files (*.json)"),
+            ".json",
+        )
+        if path is None:
+            return
+        self._save(path, lambda: reports.statistics_json(report).encode("utf-8"))
+
+    def register_pdf(self) -> None:
+        """The file register (sổ theo dõi hồ sơ) of the chosen period, in the print preview."""
+        start, end = self.period()
+        if not self._check_period(start, end):
+            return
+        db = self.ctx.db
+        name = self._base_name("so-theo-doi", start, end) + ".pdf"
+
+        def job() -> bytes:
+            with db.reader.begin() as s:
+                return printing.print_register(s, start, end)
+
+        def done(pdf: bytes) -> None:
+            preview.show_pdf(self, pdf, self.tr("File register"), name)
+
+        self._run(job, done, label="register pdf")
+
+    def register_xlsx(self) -> None:
+        """The file register of the chosen period as an Excel workbook."""
+        start, end = self.period()
+        if not self._check_period(start, end):
+            return
+        path = self._ask_path(
+            self.tr("Save the file register as Excel"),
+            self._base_name("so-theo-doi", start, end) + ".xlsx",
+            self.tr("Excel workbooks (*.xlsx)"),
+            ".xlsx",
+        )
+        if path is None:
+            return
+        db = self.ctx.db
+
+        def make() -> bytes:
+            with db.reader.begin() as s:
+                return reports.register_xlsx(s, start, end)
+
+        self._save(path, make)
+
+    def _check_period(self, start: date, end: date) -> bool:
+        try:
+            statistics.period_bounds(start, end)
+        except ValidationError as exc:
+            self.field_errors.show({exc.field or "": exc.message})
+            return False
+        self.field_errors.clear()
+        return True
