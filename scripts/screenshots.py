@@ -1,7 +1,7 @@
 """`make screenshots`: the README's pictures of the window, taken on a demo desk.
 
 Run under Xvfb (the Makefile uses xvfb-run) or with QT_QPA_PLATFORM=offscreen. Writes
-docs/screenshots/{main-window,intake,file-detail,settings}.png.
+docs/screenshots/{main-window,intake,file-detail,settings,dashboard,statistics}.png.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ def main() -> int:
     from desk_app.ui.ops import OpRunner
     from desk_app.ui.prefs import Prefs
     from desk_app.ui.settings import SettingsDialog
+    from desk_app.ui.supervisor_window import SupervisorWindow
 
     out = ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -101,6 +102,17 @@ def main() -> int:
             tabs.setCurrentWidget(settings.calendar_tab)
         shot(settings, "settings")
         settings.hide()
+
+        supervisor = SupervisorWindow(ctx, window)
+        supervisor.resize(1440, 860)
+        supervisor.show()
+        supervisor.dashboard.refresh()
+        shot(supervisor, "dashboard")
+        supervisor.tabs.setCurrentWidget(supervisor.statistics)
+        supervisor.statistics.set_period("quarter", 2026, 1)
+        supervisor.statistics.compute()
+        shot(supervisor, "statistics")
+        supervisor.close()
         window.close()
         db.dispose()
     return 0

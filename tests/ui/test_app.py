@@ -154,6 +154,8 @@ def test_a_database_that_cannot_be_opened_is_reported(
     monkeypatch.setattr(app.sys, "excepthook", app.sys.excepthook)
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
+    # The shared test application keeps its language, font and style (other tests read English).
+    monkeypatch.setattr(app, "make_application", lambda _argv, _prefs: QApplication.instance())
     not_a_database = tmp_path / "desk.sqlite3"
     not_a_database.write_bytes(b"this is not SQLite" * 100)
     root = logging.getLogger()
