@@ -51,6 +51,7 @@ from desk_app.ui.dashboard_charts import DashboardCharts
 from desk_app.ui.errors import error_text, show_error
 from desk_app.ui.file_model import STATE_COLOURS
 from desk_app.ui.forms import FieldErrors, qt_moment
+from desk_app.ui.table_model import ListTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -169,7 +170,7 @@ WORDS_HEADERS = {"Time left", "Waiting"}
 NATURAL_COLUMN = 3  # "Rule's due" or "Paused since": the watch's own order
 
 
-class WatchModel(QAbstractTableModel):
+class WatchModel(ListTableModel[WatchRow]):
     """Rows of one watch list; the time column is coloured by the list's deadline state."""
 
     def __init__(
@@ -178,46 +179,12 @@ class WatchModel(QAbstractTableModel):
         state: DeadlineState,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__([c.header for c in columns], parent, translate=_tr)
         self._columns = tuple(columns)
         self._state = state
-        self._rows: list[WatchRow] = []
 
-    def set_rows(self, rows: Sequence[WatchRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> WatchRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index | None = None) -> int:
-        if parent is not None and parent.isValid():
-            return 0
-        return len(self._rows)
-
-    def columnCount(self, parent: _Index | None = None) -> int:
-        if parent is not None and parent.isValid():
-            return 0
-        return len(self._columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._columns)
-        ):
-            return _tr(self._columns[section].header)
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(self._columns):
-            return None
-        row, column = self._rows[index.row()], self._columns[index.column()]
+    def cell(self, row: WatchRow, column_index: int, role: int) -> object:
+        column = self._columns[column_index]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return column.text(row)
         if role == SORT_ROLE:
@@ -234,11 +201,6 @@ class WatchModel(QAbstractTableModel):
             return QBrush(QColor(colours[0 if role == Qt.ItemDataRole.BackgroundRole else 1]))
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
 
 COUNT_HEADERS = (
     str(QT_TRANSLATE_NOOP("Dashboard", "Overdue")),
@@ -247,60 +209,23 @@ COUNT_HEADERS = (
 MAX_COLUMN_WIDTH = 240  # pixels; a long procedure name is read in its tooltip
 
 
-class CountsModel(QAbstractTableModel):
+class CountsModel(ListTableModel[tuple[str, int, int]]):
     """(name, overdue, due soon) rows; numbers sort as numbers."""
 
     def __init__(self, name_header: str, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._headers = (name_header, *COUNT_HEADERS)
-        self._rows: list[tuple[str, int, int]] = []
+        super().__init__((name_header, *COUNT_HEADERS), parent, translate=_tr)
 
-    def set_rows(self, rows: Sequence[tuple[str, int, int]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index | None = None) -> int:
-        if parent is not None and parent.isValid():
-            return 0
-        return len(self._rows)
-
-    def columnCount(self, parent: _Index | None = None) -> int:
-        if parent is not None and parent.isValid():
-            return 0
-        return len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._headers)
-        ):
-            return _tr(self._headers[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(self._headers):
-            return None
-        value = self._rows[index.row()][index.column()]
+    def cell(self, row: tuple[str, int, int], column: int, role: int) -> object:
+        value = row[column]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if index.column() == 0 and not value:
+            if column == 0 and not value:
                 return _tr("(not recorded)")
             return str(value)
         if role == SORT_ROLE:
-            return fold(str(value)) if index.column() == 0 else value
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
+            return fold(str(value)) if column == 0 else value
+        if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 def _table(model: QAbstractTableModel, name: str, *, multi: bool) -> QTableView:
