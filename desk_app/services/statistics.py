@@ -89,13 +89,20 @@ _FILES_SQLS = tuple(
     f"SELECT {_TERMS} {part} AND f.status NOT IN (1, 3) GROUP BY f.procedure_id" for part in _PARTS
 )
 
+# Items handed over, or settled (delivered, returned), in the period: two index ranges joined,
+# so that a recent period does not read every postal item there ever was.
 _POSTAL_SQL = """
 SELECT f.procedure_id,
   sum(p.handed_at >= :s AND p.handed_at < :e),
   sum(p.state = 'delivered' AND p.state_at >= :s AND p.state_at < :e),
   sum(p.state = 'returned' AND p.state_at >= :s AND p.state_at < :e)
 FROM postal_items p JOIN files f ON f.id = p.file_id
-WHERE p.direction = 'out' AND (p.handed_at >= :s OR p.state_at >= :s) AND p.handed_at < :e
+WHERE p.id IN (
+    SELECT id FROM postal_items WHERE handed_at >= :s AND handed_at < :e
+    UNION
+    SELECT id FROM postal_items WHERE state_at >= :s AND state_at < :e
+  )
+  AND p.direction = 'out' AND p.handed_at < :e
 GROUP BY f.procedure_id
 """
 

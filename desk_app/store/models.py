@@ -251,6 +251,9 @@ class PostalItem(Base):
     __tablename__ = "postal_items"
     __table_args__ = (
         Index("ix_postal_file", "file_id"),
+        # The statistics' postal figures: items handed over or settled in a period.
+        Index("ix_postal_handed", "handed_at"),
+        Index("ix_postal_state_at", "state_at"),
         # The same tracking number is never given to two outgoing items.
         Index(
             "uq_postal_out_number",
