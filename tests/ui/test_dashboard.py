@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 import desk_app.services.watch
 import desk_app.ui.dashboard
+import desk_app.ui.dashboard_lists
 import desk_app.ui.preview
 from desk_app.services import intake, lifecycle
 from desk_app.services.context import Actor
@@ -70,7 +71,7 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> Shown:
 def _codes_in(view: QTableView) -> list[str]:
     model = view.model()
     return [
-        str(model.index(row, 0).data(desk_app.ui.dashboard.CODE_ROLE))
+        str(model.index(row, 0).data(desk_app.ui.dashboard_lists.CODE_ROLE))
         for row in range(model.rowCount())
     ]
 
@@ -126,7 +127,7 @@ def test_the_lists_show_the_watch_in_its_order_with_counts(
     counts = dashboard.officer_model
     assert counts.rowCount() == 1
     assert [counts.index(0, c).data() for c in range(3)] == ["Nguyễn Thị Lan", "2", "1"]
-    assert counts.index(0, 1).data(desk_app.ui.dashboard.SORT_ROLE) == 2
+    assert counts.index(0, 1).data(desk_app.ui.dashboard_lists.SORT_ROLE) == 2
     for model in (
         dashboard.overdue_model,
         dashboard.due_soon_model,
