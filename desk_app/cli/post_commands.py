@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from desk_app.cli.common import database, parse_day
-from desk_app.services import post
+from desk_app.services import post, post_lists
 from desk_app.services.context import COMMAND_LINE
 from desk_app.store.files import write_atomically
 
@@ -45,14 +45,14 @@ def _refused(problems: list[tuple[int, str]], valid: int = 0) -> int:
 
 def cmd_post_import(args: argparse.Namespace) -> int:
     try:
-        rows = post.parse_outcomes(args.file)
-    except post.OutcomeImportError as exc:
+        rows = post_lists.parse_outcomes(args.file)
+    except post_lists.OutcomeImportError as exc:
         return _refused(exc.problems)
     db = database(args)
     try:
         with db.writer.begin() as s:
-            report = post.import_outcomes(s, rows, COMMAND_LINE, now=datetime.now())
-    except post.OutcomeImportError as exc:
+            report = post_lists.import_outcomes(s, rows, COMMAND_LINE, now=datetime.now())
+    except post_lists.OutcomeImportError as exc:
         faulty = {line for line, _ in exc.problems}
         return _refused(exc.problems, sum(1 for r in rows if r.line not in faulty))
     for row, (tracking, code, outcome) in zip(rows, report.applied, strict=True):

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.errors import DeskError
-from desk_app.services import post
-from desk_app.services.post import ImportReport, OutcomeImportError, OutcomeRow
+from desk_app.services import post, post_lists
+from desk_app.services.post_lists import ImportReport, OutcomeImportError, OutcomeRow
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import error_text, show_error
@@ -184,7 +184,7 @@ class PostalImportDialog(QDialog):
         self._timer.stop()
         self._source = path
         self.source.setText(self.tr("File: {0}").format(path.name))
-        self._start_preview(lambda: post.parse_outcomes(path))
+        self._start_preview(lambda: post_lists.parse_outcomes(path))
 
     def preview(self) -> None:
         """Check the pasted text: parse it and look up the file of every tracking number."""
@@ -200,7 +200,7 @@ class PostalImportDialog(QDialog):
             self._rows = None
             self.apply_button.setEnabled(False)
             return
-        self._start_preview(lambda: post.parse_outcomes_text(text))
+        self._start_preview(lambda: post_lists.parse_outcomes_text(text))
 
     def _start_preview(self, parse: Callable[[], list[OutcomeRow]]) -> None:
         self._generation += 1
@@ -274,7 +274,7 @@ class PostalImportDialog(QDialog):
 
         def job() -> ImportReport:
             with db.writer.begin() as s:
-                return post.import_outcomes(s, rows, actor, now=now)
+                return post_lists.import_outcomes(s, rows, actor, now=now)
 
         self._set_busy(True)
         self.ctx.runner.run(

@@ -17,7 +17,7 @@ from desk_app.domain import codes
 from desk_app.domain.documents import ResultBy
 from desk_app.domain.workflow import Action, Status
 from desk_app.errors import FieldsError, IllegalTransitionError, StaleEditError, ValidationError
-from desk_app.services import intake, lifecycle, post, queries, statistics
+from desk_app.services import intake, lifecycle, post, post_lists, queries, statistics
 from desk_app.services.context import Actor
 from desk_app.services.lifecycle import MoveInput
 from desk_app.services.views import FileView
@@ -346,7 +346,7 @@ def test_parse_text_with_header_diacritics_and_dates() -> None:
         f"{VALID_2.lower()}\tCHUYEN HOAN\t2026-03-10\t\tKhông liên lạc được\n"
         f"{VALID_3}\tchưa phát được\t6/3/2026\t\t\n"
     )
-    rows = post.parse_outcomes_text(text)
+    rows = post_lists.parse_outcomes_text(text)
     assert [(r.line, r.tracking, r.outcome, r.at, r.has_time) for r in rows] == [
         (2, VALID, "delivered", datetime(2026, 3, 7, 9, 30), True),
         (3, VALID_2, "returned", datetime(2026, 3, 10), False),
@@ -358,8 +358,8 @@ def test_parse_text_with_header_diacritics_and_dates() -> None:
 
 def test_parse_reports_every_bad_line() -> None:
     text = f"{VALID};đã phát;07/03/2026;A\n;lạc;31/02/2026\n{VALID_2};failed;\n"
-    with pytest.raises(post.OutcomeImportError) as caught:
-        post.parse_outcomes_text(text)
+    with pytest.raises(post_lists.OutcomeImportError) as caught:
+        post_lists.parse_outcomes_text(text)
     lines = caught.value.lines
     assert [line.split(":")[0] for line in lines] == ["Dòng 2", "Dòng 3"]
     assert "thiếu số hiệu" in lines[0]
@@ -372,14 +372,14 @@ def test_import_applies_every_row_in_one_go(
     db: Database, officer: Actor, settled: Callable[..., FileView]
 ) -> None:
     a, b, c = _three_handed(db, officer, settled)
-    rows = post.parse_outcomes_text(
+    rows = post_lists.parse_outcomes_text(
         f"{VALID}\tđã phát\t07/03/2026 09:30\tĐặng Thị Ánh\n"
         f"{VALID_2}\tchuyển hoàn\t10/03/2026\t\tKhông liên lạc được\n"
         f"{VALID_3}\tphát không thành công\t06/03/2026 08:00\n"
         f"{VALID_3}\tdelivered\t09/03/2026\tHoàng Thị Cúc\n"
     )
     with db.writer.begin() as s:
-        report = post.import_outcomes(s, rows, officer, now=NOW)
+        report = post_lists.import_outcomes(s, rows, officer, now=NOW)
     assert report.applied == [
         (VALID, a, "delivered"),
         (VALID_2, b, "returned"),
@@ -407,15 +407,15 @@ def test_import_with_a_bad_row_in_the_middle_applies_nothing(
             s, b, at=datetime(2026, 3, 6, 9, 0), signed_by="B", actor=officer, now=NOW
         )
     events = _event_count(db)
-    rows = post.parse_outcomes_text(
+    rows = post_lists.parse_outcomes_text(
         f"{VALID}\tdelivered\t07/03/2026 09:30\tĐặng Thị Ánh\n"
         "RR000000015VN\tdelivered\t07/03/2026\tX\n"
         f"{VALID_2}\treturned\t08/03/2026\n"
         f"{VALID_3}\tdelivered\t08/03/2026\t\n"
         f"{VALID}\tdelivered\t08/03/2026\tĐặng Thị Ánh\n"
     )
-    with pytest.raises(post.OutcomeImportError) as caught, db.writer.begin() as s:
-        post.import_outcomes(s, rows, officer, now=NOW)
+    with pytest.raises(post_lists.OutcomeImportError) as caught, db.writer.begin() as s:
+        post_lists.import_outcomes(s, rows, officer, now=NOW)
     lines = caught.value.lines
     assert [line.split(":")[0] for line in lines] == ["Dòng 2", "Dòng 3", "Dòng 4", "Dòng 5"]
     assert "RR000000015VN" in lines[0]
@@ -432,11 +432,11 @@ def test_import_refuses_future_and_out_of_order_moments(
     db: Database, officer: Actor, settled: Callable[..., FileView]
 ) -> None:
     _three_handed(db, officer, settled)
-    rows = post.parse_outcomes_text(
+    rows = post_lists.parse_outcomes_text(
         f"{VALID}\tdelivered\t21/03/2026 09:00\tA\n{VALID_2}\tfailed\t04/03/2026\n"
     )
-    with pytest.raises(post.OutcomeImportError) as caught, db.writer.begin() as s:
-        post.import_outcomes(s, rows, officer, now=NOW)
+    with pytest.raises(post_lists.OutcomeImportError) as caught, db.writer.begin() as s:
+        post_lists.import_outcomes(s, rows, officer, now=NOW)
     assert [n for n, _ in caught.value.problems] == [1, 2]
     assert "tương lai" in caught.value.lines[0]
     assert "trước lần ghi nhận trước" in caught.value.lines[1]
@@ -455,7 +455,7 @@ def test_import_from_xlsx_and_csv(
     sheet.append([VALID_2, "Chuyển hoàn", "10/03/2026 16:00", None, "Sai địa chỉ"])
     xlsx = tmp_path / "ket_qua.xlsx"
     book.save(xlsx)
-    rows = post.parse_outcomes(xlsx)
+    rows = post_lists.parse_outcomes(xlsx)
     assert [(r.line, r.tracking, r.outcome, r.at) for r in rows] == [
         (2, VALID, "delivered", datetime(2026, 3, 7, 9, 30)),
         (4, VALID_2, "returned", datetime(2026, 3, 10, 16, 0)),
@@ -465,9 +465,9 @@ def test_import_from_xlsx_and_csv(
         f"tracking,outcome,date,signed_by\n{VALID_3},delivered,2026-03-08T11:00,Hoàng Thị Cúc\n",
         encoding="utf-8-sig",
     )
-    rows += post.parse_outcomes(csv_file)
+    rows += post_lists.parse_outcomes(csv_file)
     with db.writer.begin() as s:
-        report = post.import_outcomes(s, rows, officer, now=NOW)
+        report = post_lists.import_outcomes(s, rows, officer, now=NOW)
     assert [code for _, code, _ in report.applied] == [a, b, c]
     assert _items(db, b)[0].note == "Sai địa chỉ"
 
@@ -475,8 +475,8 @@ def test_import_from_xlsx_and_csv(
 def test_import_file_without_required_columns(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("so_hieu;ghi_chu\nRR123456785VN;x\n", encoding="utf-8")
-    with pytest.raises(post.OutcomeImportError, match="Dòng 1: thiếu cột ket_qua, ngay"):
-        post.parse_outcomes(path)
+    with pytest.raises(post_lists.OutcomeImportError, match="Dòng 1: thiếu cột ket_qua, ngay"):
+        post_lists.parse_outcomes(path)
 
 
 # --- statistics and the hand-over list ---------------------------------------------------------
@@ -486,11 +486,11 @@ def test_period_report_counts_hand_overs_deliveries_and_returns(
     db: Database, officer: Actor, settled: Callable[..., FileView]
 ) -> None:
     _three_handed(db, officer, settled)
-    rows = post.parse_outcomes_text(
+    rows = post_lists.parse_outcomes_text(
         f"{VALID}\tdelivered\t07/03/2026 09:30\tĐặng Thị Ánh\n{VALID_2}\treturned\t10/03/2026\n"
     )
     with db.writer.begin() as s:
-        post.import_outcomes(s, rows, officer, now=NOW)
+        post_lists.import_outcomes(s, rows, officer, now=NOW)
     with db.reader.begin() as s:
         total = statistics.period_report(s, date(2026, 3, 1), date(2026, 3, 31)).total
     assert (total.postal_sent, total.postal_delivered, total.postal_returned) == (3, 1, 1)
