@@ -7,7 +7,6 @@ from dataclasses import asdict, dataclass
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.documents import CopyType
 from desk_app.services.lookup import ChecklistItem
 from desk_app.services.views import DocumentLine
+from desk_app.ui.table_model import ListTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 NAME, COPY_TYPE, COUNT = range(3)
@@ -71,7 +71,7 @@ def _copy_label(value: str) -> str:
         return value
 
 
-class DocumentsModel(QAbstractTableModel):
+class DocumentsModel(ListTableModel[DocumentRow]):
     """The papers of the chosen procedure plus any the officer adds.
 
     The name column carries a check box: ticked papers go on the receipt, unticked ones are
@@ -79,8 +79,7 @@ class DocumentsModel(QAbstractTableModel):
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[DocumentRow] = []
+        super().__init__([], parent)
         self._headers = [self.tr("Document"), self.tr("Copy type"), self.tr("Count")]
 
     # --- public ------------------------------------------------------------------------------
@@ -92,9 +91,7 @@ class DocumentsModel(QAbstractTableModel):
         )
 
     def set_rows(self, rows: Sequence[DocumentRow]) -> None:
-        self.beginResetModel()
-        self._rows = [DocumentRow(**asdict(r)) for r in rows]
-        self.endResetModel()
+        super().set_rows([DocumentRow(**asdict(r)) for r in rows])  # edits never touch the caller's
 
     def rows(self) -> list[DocumentRow]:
         return [DocumentRow(**asdict(r)) for r in self._rows]
@@ -124,31 +121,7 @@ class DocumentsModel(QAbstractTableModel):
 
     # --- Qt model ----------------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index | None = None) -> int:
-        if parent is not None and parent.isValid():
-            return 0
-        return len(self._rows)
-
-    def columnCount(self, parent: _Index | None = None) -> int:
-        if parent is not None and parent.isValid():
-            return 0
-        return len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        r, col = self._rows[index.row()], index.column()
+    def cell(self, r: DocumentRow, col: int, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
             return (r.name, _copy_label(r.copy_type), r.count)[col]
         if role == Qt.ItemDataRole.EditRole:
