@@ -146,9 +146,18 @@ class FileListModel(QAbstractTableModel):
         self.sort_key, self.descending = SortKey.NATURAL, False
         self._generation += 1
         now = self._ctx.now()
-        with self._ctx.db.reader.begin() as s:
-            ctx = load_context(s)
-        self._apply(Loaded(array("q", ids), ctx.calendar, ctx.due_soon, now), self._generation)
+        calendar, due_soon = self._calendar, self._due_soon
+        if calendar is None:  # nothing loaded yet: read the calendar once
+            with self._ctx.db.reader.begin() as s:
+                ctx = load_context(s)
+            calendar, due_soon = ctx.calendar, ctx.due_soon
+        self._apply(Loaded(array("q", ids), calendar, due_soon, now), self._generation)
+
+    def tick(self, now: datetime) -> None:
+        """The clock moved: deadline colours and words are computed again for what is shown,
+        without reading the ids again (their membership does not depend on the clock)."""
+        self._now = now
+        self.forget(None)
 
     def _apply(self, loaded: Loaded, generation: int) -> None:
         if generation != self._generation:

@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         self.detail.file_changed.connect(self._on_detail_file_changed)
         ctx.bus.changed.connect(self._on_bus_changed)
         ctx.runner.failed.connect(self._on_runner_failed)
-        self._clock.timeout.connect(self.refresh)
+        self._clock.timeout.connect(self._on_clock_timeout)
 
         # State.
         self.set_actor_labels()
@@ -225,6 +225,16 @@ class MainWindow(QMainWindow):
         """A short message in the status bar that does not hide who is signed in."""
         self.message_label.setText(text)
         self._message_timer.start(seconds * 1000)
+
+    def _on_clock_timeout(self) -> None:
+        """Every minute: counts, and the deadline words; only the clock-bound queues re-read
+        their ids (the full list of a million files is not read again each minute)."""
+        self.queues.refresh_counts()
+        if self.model.queue in (ListQueue.OVERDUE, ListQueue.DUE_SOON):
+            self._remember_current()
+            self.model.reload()
+        else:
+            self.model.tick(self.ctx.now())
 
     def refresh(self) -> None:
         """Re-read counts and the list (F5, the minute timer, any change)."""

@@ -96,3 +96,19 @@ def test_queue_model_shows_counts_and_passes_the_model_tester(
     assert model.data(overdue, Qt.ItemDataRole.ForegroundRole) is not None
     assert model.data(model.index(0, 0)) == "Mới tiếp nhận  (0)"
     qtmodeltester.check(model)
+
+
+def test_the_clock_moves_the_words_without_reading_the_ids_again(
+    ui_ctx: UiContext, qtbot: object
+) -> None:
+    _accept(ui_ctx, "Lò Văn Pá", datetime(2026, 3, 2, 9, 0))  # due Monday 9 March 09:00
+    model = FileListModel(ui_ctx)
+    model.load(ListQueue.ALL)
+    remaining = model.index(0, _column("remaining"))
+    assert model.data(remaining) == "còn 4 ngày 7 giờ"
+    loads: list[bool] = []
+    model.loading.connect(loads.append)
+    model.tick(datetime(2026, 3, 10, 9, 0))
+    assert model.data(remaining) == "quá hạn 1 ngày"
+    assert model.data(remaining, Qt.ItemDataRole.BackgroundRole) is not None
+    assert loads == []
