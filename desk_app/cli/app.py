@@ -14,6 +14,7 @@ from desk_app.cli import (
     post_commands,
     print_commands,
     report_commands,
+    sync_commands,
 )
 from desk_app.errors import DeskError
 
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     print_commands.register(sub)
     post_commands.register(sub)
     report_commands.register(sub)
+    sync_commands.register(sub)
     return parser
 
 

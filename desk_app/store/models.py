@@ -337,6 +337,28 @@ class OutboxRow(Base):
     created_at: Mapped[datetime] = mapped_column(Moment)
 
 
+class SyncSettings(Base):
+    """Sending summaries to the department: the desk's settings and the last pass (one row, id 1).
+
+    `dirty_from` is kept by triggers (migration 0007): the earliest day whose numbers a change
+    may have moved since the outbox was last brought up to date.
+    """
+
+    __tablename__ = "sync_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, server_default="0")
+    url: Mapped[str] = mapped_column(String(300), server_default="")
+    interval_minutes: Mapped[int] = mapped_column(Integer, server_default="15")
+    # Names this database's token in the user's secret store (the token is not kept here).
+    install_id: Mapped[str] = mapped_column(String(40))
+    dirty_from: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    last_success_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    online: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
 class PrintedSlip(Base):
     """A printed document kept byte for byte so a reprint is identical (receipt, slips)."""
 

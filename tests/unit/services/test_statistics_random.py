@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from sqlalchemy import text as text_
 from sqlalchemy.orm import Session
 
 from desk_app.domain.documents import Channel, ResultBy
@@ -366,3 +367,32 @@ def test_every_identity_and_column_matches_the_simulation(
     want_total = StatCounts.from_dict(dict(sum(expected.values(), Counter())))
     assert report.total == want_total
     assert report.total.identity_errors() == []
+
+
+def test_the_department_day_summaries_equal_each_days_report(
+    simulated: tuple[Database, list[Story], dict[str, Known], int],
+) -> None:
+    """The summaries sent upward are built for a range at once; each day must still equal the
+    report of that single day, whatever range it was built in."""
+    from desk_app.services.statistics import counts_by_procedure
+    from desk_app.sync.summary import day_summaries
+
+    db, _, _, _ = simulated
+    last = NOW.date()
+    with db.reader.begin() as s:
+        codes = {
+            int(pid): str(code) for pid, code in s.execute(text_("SELECT id, code FROM procedures"))
+        }
+        whole = day_summaries(s, FIRST_DAY - timedelta(days=3), last)
+        later = day_summaries(s, date(2025, 11, 20), last)
+        day = FIRST_DAY - timedelta(days=3)
+        compared = 0
+        while day <= last:
+            expected = {codes[pid]: c for pid, c in counts_by_procedure(s, day, day).items()}
+            got = {r.procedure: r.counts for r in whole.get(day, ())}
+            assert got == expected, day
+            if day >= date(2025, 11, 20):
+                assert {r.procedure: r.counts for r in later.get(day, ())} == expected, day
+            compared += bool(expected)
+            day += timedelta(days=1)
+    assert compared > 200

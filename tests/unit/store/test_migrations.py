@@ -103,6 +103,12 @@ def test_upgrade_over_a_populated_database_loses_no_row(tmp_path: Path) -> None:
             assert "ck_files_status" in str(exc)
         else:
             raise AssertionError("status 42 was accepted")
+        # 0007: the sync settings row, and triggers that mark the day a change can move.
+        assert conn.execute("SELECT id, dirty_from FROM sync_settings").fetchall() == [(1, None)]
+        conn.execute("UPDATE files SET status = 7, closed_at = '2026-03-02 09:00:00' WHERE id = 5")
+        received = conn.execute("SELECT received_at FROM files WHERE id = 5").fetchone()[0]
+        dirty = conn.execute("SELECT dirty_from FROM sync_settings").fetchone()[0]
+        assert dirty == received[:10]
 
 
 def test_the_known_head_is_alembics_head_and_an_older_file_is_still_upgraded(

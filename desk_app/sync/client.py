@@ -1,0 +1,116 @@
+"""Sending one day's summary over HTTP and sorting the answer into acknowledged / rejected /
+try again, with the reason in Vietnamese words for the sync window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from desk_app.sync.protocol import SUMMARIES_PATH
+
+DEFAULT_TIMEOUT = 15.0
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What became of one request: `receipt_id` when acknowledged, else `error`.
+
+    `retry` tells a failure worth trying again (network, server error) from a rejection;
+    `offline` that the department could not be reached at all (the pass stops there).
+    """
+
+    receipt_id: str | None = None
+    error: str | None = None
+    retry: bool = False
+    offline: bool = False
+
+
+class DepartmentClient:
+    """One connection (kept alive) to the department for one pass."""
+
+    def __init__(self, url: str, token: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.timeout = timeout
+        self._http = httpx.Client(
+            base_url=url,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+            headers={"Authorization": f"Bearer {token}", "User-Agent": "one-stop-desk"},
+            trust_env=False,  # a desk PC's proxy variables must not reroute the department
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> DepartmentClient:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def send(self, body: str) -> Answer:
+        try:
+            response = self._http.post(
+                SUMMARIES_PATH,
+                content=body.encode("utf-8"),
+                headers={"Content-Type": "application/json; charset=utf-8"},
+            )
+        except httpx.TimeoutException:
+            return Answer(
+                error=f"Sở không trả lời trong {self.timeout:g} giây; sẽ thử lại.",
+                retry=True,
+                offline=True,
+            )
+        except httpx.TransportError as exc:
+            return Answer(
+                error=f"Không kết nối được với Sở ({_short(exc)}); sẽ thử lại.",
+                retry=True,
+                offline=True,
+            )
+        return _judge(response)
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        data = response.json()
+    except ValueError:
+        return response.text.strip()[:200]
+    detail = data.get("detail") if isinstance(data, dict) else None
+    if isinstance(detail, list):  # FastAPI's validation errors
+        return "; ".join(
+            ".".join(str(p) for p in d.get("loc", ())) + ": " + str(d.get("msg", ""))
+            for d in detail[:3]
+            if isinstance(d, dict)
+        )
+    return str(detail or "")[:200]
+
+
+def _judge(response: httpx.Response) -> Answer:
+    code = response.status_code
+    if 200 <= code < 300:
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        receipt = data.get("receipt_id") if isinstance(data, dict) else None
+        if isinstance(receipt, str) and receipt:
+            return Answer(receipt_id=receipt)
+        return Answer(error="Sở trả lời nhưng không có số biên nhận; sẽ thử lại.", retry=True)
+    if code in (401, 403):
+        return Answer(
+            error=f"Sở không nhận mã bàn (token) của Một cửa ({code}): kiểm tra lại mã trong "
+            "Cài đặt › Đồng bộ, rồi gửi lại."
+        )
+    if code == 409:
+        return Answer(
+            error=f"Sở đã có bản này của ngày với số liệu khác (409): {_detail(response)}"
+        )
+    if code in (400, 404, 405, 413, 415, 422):
+        return Answer(error=f"Sở không nhận dữ liệu ({code}): {_detail(response)}")
+    if code == 429 or code >= 500:
+        return Answer(error=f"Sở đang gặp lỗi ({code}); sẽ thử lại.", retry=True)
+    return Answer(error=f"Sở trả lời không như mong đợi ({code}); sẽ thử lại.", retry=True)

@@ -1,0 +1,138 @@
+"""One sync pass: bring the outbox up to date, send what is due, record what became of it.
+
+Only one pass runs at a time in a process; a second caller is told so. Each row's result is
+written in its own short transaction as soon as the answer arrives, so a crash or a cut cable
+loses at most the row in flight (it stays "sending" and is taken again once its lease ends; the
+department answers the same receipt for the same revision).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from desk_app.store.engine import Database
+from desk_app.sync import outbox
+from desk_app.sync.client import DEFAULT_TIMEOUT, DepartmentClient
+from desk_app.sync.secret import SecretStore, default_store
+
+_ONE_PASS = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Sent:
+    day: date
+    revision: int
+    receipt_id: str
+
+
+@dataclass(frozen=True)
+class Failed:
+    day: date
+    revision: int
+    error: str
+    rejected: bool
+
+
+@dataclass(frozen=True)
+class PassReport:
+    """What one pass did, for the command line and the status bar."""
+
+    ran: bool  # False: not set up, or another pass was running
+    new_revisions: int = 0
+    sent: tuple[Sent, ...] = ()
+    failed: tuple[Failed, ...] = ()
+    online: bool | None = None
+    unsent: int = 0
+    message: str = ""
+
+
+def run_pass(
+    db: Database,
+    *,
+    now: Callable[[], datetime] = datetime.now,
+    url: str | None = None,
+    token: str | None = None,
+    force: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    secrets: SecretStore | None = None,
+) -> PassReport:
+    """Run one pass. `url` and `token` override the settings (the command line's options);
+    `force` sends pending rows whose back-off has not ended yet ("Đồng bộ ngay")."""
+    if not _ONE_PASS.acquire(blocking=False):
+        return PassReport(ran=False, message="Một lượt đồng bộ khác đang chạy.")
+    try:
+        return _run(db, now, url, token, force, timeout, secrets or default_store())
+    finally:
+        _ONE_PASS.release()
+
+
+def _run(
+    db: Database,
+    now: Callable[[], datetime],
+    url: str | None,
+    token: str | None,
+    force: bool,
+    timeout: float,
+    secrets: SecretStore,
+) -> PassReport:
+    with db.reader.begin() as s:
+        config = outbox.read_config(s)
+    url = outbox.check_url(url if url is not None else config.url)
+    token = token if token is not None else secrets.load(config.install_id)
+    started = now().replace(microsecond=0)
+    with db.writer.begin() as s:
+        added = outbox.refresh(s, started.date())
+        if not url or not token:
+            message = "Chưa có địa chỉ của Sở." if not url else "Chưa có mã bàn (token) do Sở cấp."
+            outbox.record_pass(s, started, online=None, success=False, error=message)
+            unsent = outbox.status(s).unsent
+            return PassReport(ran=False, new_revisions=added, unsent=unsent, message=message)
+        claimed = outbox.claim(s, started, force=force)
+    sent: list[Sent] = []
+    failed: list[Failed] = []
+    online: bool | None = None if not claimed else True
+    error: str | None = None
+    with DepartmentClient(url, token, timeout=timeout) as client:
+        for i, row in enumerate(claimed):
+            answer = client.send(row.payload)
+            moment = now().replace(microsecond=0)
+            with db.writer.begin() as s:
+                if answer.receipt_id:
+                    outbox.acknowledge(s, row.id, answer.receipt_id)
+                    sent.append(Sent(row.day, row.revision, answer.receipt_id))
+                    continue
+                message = answer.error or ""
+                failed.append(Failed(row.day, row.revision, message, not answer.retry))
+                if answer.retry:
+                    outbox.postpone(s, row.id, message, moment)
+                else:
+                    outbox.reject(s, row.id, message)
+                if answer.offline:
+                    # The department cannot be reached: the rest wait as long as this row.
+                    online, error = False, message
+                    rest = [r.id for r in claimed[i + 1 :]]
+                    outbox.release(s, rest, moment + outbox.backoff(row.attempts + 1))
+                    break
+                error = message
+    finished = now().replace(microsecond=0)
+    with db.writer.begin() as s:
+        outbox.record_pass(
+            s,
+            finished,
+            online=online,
+            success=online is not False and not failed,
+            error=error,
+        )
+        unsent = outbox.status(s).unsent
+    return PassReport(
+        ran=True,
+        new_revisions=added,
+        sent=tuple(sent),
+        failed=tuple(failed),
+        online=online,
+        unsent=unsent,
+        message=error or "",
+    )

@@ -1,0 +1,119 @@
+"""The desk's token for the department, kept where only the signed-in user can read it.
+
+The token is not stored in the desk database (which may be copied, backed up or opened by other
+accounts). It lives in the user's own configuration folder: on Windows encrypted with DPAPI for
+the current user (another Windows account on the machine cannot decrypt it, even an
+administrator copying the file), elsewhere in a file only its owner may read (mode 0600).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import sys
+from pathlib import Path
+
+from platformdirs import user_config_dir
+
+from desk_app.errors import ValidationError
+from desk_app.store.engine import APP_DIR_NAME
+
+_ENV_FOLDER = "DESK_SECRETS_DIR"  # tests and portable installs point this elsewhere
+
+
+def check_token(token: str) -> str:
+    token = token.strip()
+    if not token:
+        return ""
+    if len(token) < 16 or len(token) > 200 or any(c.isspace() for c in token):
+        raise ValidationError(
+            "Mã bàn (token) do Sở cấp phải liền một dòng, từ 16 đến 200 ký tự.", field="token"
+        )
+    return token
+
+
+class SecretStore:
+    """Tokens by install id, one small file each in `folder`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, install_id: str) -> Path:
+        safe = "".join(c for c in install_id if c.isalnum()) or "desk"
+        return self.folder / f"department-token-{safe}.bin"
+
+    def load(self, install_id: str) -> str | None:
+        path = self._path(install_id)
+        try:
+            blob = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        try:
+            return _unprotect(blob).decode("utf-8")
+        except (OSError, ValueError):
+            return None  # written by another account or damaged: ask for the token again
+
+    def save(self, install_id: str, token: str) -> None:
+        token = check_token(token)
+        path = self._path(install_id)
+        if not token:
+            path.unlink(missing_ok=True)
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if sys.platform != "win32":
+            self.folder.chmod(0o700)
+        tmp = path.with_suffix(".tmp")
+        # Created with owner-only permissions from the start, then moved over the old one.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(_protect(token.encode("utf-8")))
+            out.flush()
+            os.fsync(out.fileno())
+        tmp.replace(path)
+
+
+def default_store() -> SecretStore:
+    folder = os.environ.get(_ENV_FOLDER)
+    return SecretStore(Path(folder) if folder else Path(user_config_dir(APP_DIR_NAME, False)))
+
+
+if sys.platform == "win32":
+    import ctypes
+    from ctypes import wintypes
+
+    class _Blob(ctypes.Structure):
+        _fields_ = (("cbData", wintypes.DWORD), ("pbData", ctypes.POINTER(ctypes.c_char)))
+
+    def _call(fn_name: str, data: bytes) -> bytes:
+        crypt32 = ctypes.windll.crypt32
+        kernel32 = ctypes.windll.kernel32
+        source = _Blob(
+            len(data), ctypes.cast(ctypes.create_string_buffer(data), ctypes.POINTER(ctypes.c_char))
+        )
+        target = _Blob()
+        fn = getattr(crypt32, fn_name)
+        # CRYPTPROTECT_UI_FORBIDDEN: never show a prompt from a background thread.
+        if not fn(ctypes.byref(source), None, None, None, None, 0x1, ctypes.byref(target)):
+            raise OSError("DPAPI failed")
+        try:
+            return ctypes.string_at(target.pbData, target.cbData)
+        finally:
+            kernel32.LocalFree(target.pbData)
+
+    def _protect(data: bytes) -> bytes:
+        return b"dpapi:" + base64.b64encode(_call("CryptProtectData", data))
+
+    def _unprotect(blob: bytes) -> bytes:
+        if not blob.startswith(b"dpapi:"):
+            raise ValueError("not a DPAPI blob")
+        return _call("CryptUnprotectData", base64.b64decode(blob[6:]))
+
+else:
+
+    def _protect(data: bytes) -> bytes:
+        return b"plain:" + base64.b64encode(data)
+
+    def _unprotect(blob: bytes) -> bytes:
+        if not blob.startswith(b"plain:"):
+            raise ValueError("unknown token file")
+        return base64.b64decode(blob[6:])

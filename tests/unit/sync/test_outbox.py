@@ -1,0 +1,213 @@
+"""The outbox: revisions follow changed days, rows move through their states, no personal data."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from desk_app.domain.documents import Channel
+from desk_app.errors import ValidationError
+from desk_app.services import intake, lifecycle
+from desk_app.services.context import Actor
+from desk_app.services.demo import generate_demo
+from desk_app.services.lifecycle import MoveInput
+from desk_app.store.engine import Database
+from desk_app.store.models import Applicant, FileRecord, OutboxRow, User
+from desk_app.sync import outbox
+from desk_app.sync.protocol import COUNT_KEYS
+from desk_app.sync.secret import SecretStore, check_token
+
+NOW = datetime(2026, 3, 2, 10, 0)
+TODAY = NOW.date()
+
+
+def _accept(db: Database, actor: Actor, at: datetime) -> str:
+    with db.writer.begin() as s:
+        view = intake.accept_file(
+            s,
+            intake.IntakeInput(
+                procedure="1.001029",
+                applicant=intake.ApplicantInput(
+                    name="Hoàng Văn Thụ", address="12 Lê Lợi, Vĩnh Trại, Lạng Sơn"
+                ),
+                channel=Channel.DIRECT,
+                received_at=at,
+            ),
+            actor,
+            now=NOW,
+        )
+    return view.code
+
+
+def _rows(db: Database) -> list[tuple[date, int, str]]:
+    with db.reader.begin() as s:
+        return [
+            (r.day, r.revision, r.state)
+            for r in s.scalars(select(OutboxRow).order_by(OutboxRow.day, OutboxRow.revision))
+        ]
+
+
+def _refresh(db: Database, today: date = TODAY) -> int:
+    with db.writer.begin() as s:
+        return outbox.refresh(s, today)
+
+
+def test_a_day_gets_a_new_revision_only_when_its_numbers_change(
+    db: Database, officer: Actor
+) -> None:
+    code = _accept(db, officer, datetime(2026, 2, 25, 9, 0))
+    _accept(db, officer, datetime(2026, 2, 26, 9, 0))
+    assert _refresh(db) == 6  # 25/02 .. 02/03: the files stay open every day since
+    assert {r[1] for r in _rows(db)} == {1}
+    assert _refresh(db) == 0  # nothing changed, nothing new
+
+    # The result of the first file was recorded this morning for yesterday afternoon.
+    with db.writer.begin() as s:
+        lifecycle.record_result(
+            s, MoveInput(code, at=datetime(2026, 3, 1, 15, 0)), officer, now=NOW
+        )
+    assert _refresh(db) == 2
+    rows = _rows(db)
+    assert [(d, r) for d, r, _ in rows if r == 2] == [(date(2026, 3, 1), 2), (TODAY, 2)]
+    with db.reader.begin() as s:
+        body = json.loads(
+            s.scalar(
+                select(OutboxRow.payload).where(
+                    OutboxRow.day == date(2026, 3, 1), OutboxRow.revision == 2
+                )
+            )
+        )
+    (row,) = body["rows"]
+    assert row["counts"]["settled_early"] + row["counts"]["settled_on_time"] == 1
+    assert row["counts"]["open_in_time"] + row["counts"]["open_overdue"] == 1
+    assert row["counts"]["carried_over"] == 2
+    # The older, still unsent revision of those days will never be sent: it was replaced.
+    assert (date(2026, 3, 1), 1, outbox.SUPERSEDED) in rows
+    assert (date(2026, 2, 28), 1, outbox.PENDING) in rows
+
+    # A new day brings that day's row even without any change.
+    assert _refresh(db, TODAY + timedelta(days=1)) == 1
+
+
+def test_payloads_carry_counts_only_never_personal_data(db: Database) -> None:
+    generate_demo(db, 250, seed=11, now=NOW)
+    assert _refresh(db) > 100
+    with db.reader.begin() as s:
+        payloads = list(s.scalars(select(OutboxRow.payload)))
+        personal: set[str] = set()
+        for a in s.scalars(select(Applicant)):
+            personal |= {v for v in (a.name, a.id_number, a.phone, a.email, a.address) if v}
+        for f in s.scalars(select(FileRecord)):
+            personal |= {
+                v
+                for v in (
+                    f.code,
+                    f.submitter_name,
+                    f.submitter_id_number,
+                    f.submitter_phone,
+                    f.delivery_name,
+                    f.delivery_phone,
+                    f.delivery_address,
+                    f.postal_in_number,
+                    f.postal_in_sender,
+                )
+                if v
+            }
+        personal |= {u.full_name for u in s.scalars(select(User))}
+        postal = {str(v) for (v,) in s.execute(text("SELECT number FROM postal_items")) if v}
+        personal |= postal
+    assert len(personal) > 500 and postal  # the check below has something to find
+    everything = "\n".join(payloads)
+    assert not [p for p in personal if p in everything]
+    for body in map(json.loads, payloads):
+        assert set(body) == {"protocol", "day", "revision", "desk", "rows"}
+        assert set(body["desk"]) == {"agency_id", "agency_name", "unit_name", "software"}
+        for row in body["rows"]:
+            assert set(row) == {"procedure", "name", "field", "counts"}
+            assert set(row["counts"]) == set(COUNT_KEYS)
+            assert all(isinstance(v, int) and v >= 0 for v in row["counts"].values())
+
+
+def test_claim_takes_due_rows_and_rows_a_crashed_pass_left_sending(
+    db: Database, officer: Actor
+) -> None:
+    _accept(db, officer, datetime(2026, 2, 27, 9, 0))
+    _refresh(db)  # 27/02 .. 02/03
+    with db.writer.begin() as s:
+        first = outbox.claim(s, NOW, limit=2)
+        assert [c.day for c in first] == [date(2026, 2, 27), date(2026, 2, 28)]
+        outbox.postpone(s, first[0].id, "Không kết nối được", NOW)
+        # first[1] stays "sending": the pass that took it died.
+    with db.writer.begin() as s:
+        again = outbox.claim(s, NOW + timedelta(seconds=10))
+        assert [c.day for c in again] == [date(2026, 3, 1), date(2026, 3, 2)]
+    with db.writer.begin() as s:
+        later = outbox.claim(s, NOW + timedelta(seconds=10) + outbox.SENDING_LEASE)
+        # The backed-off row is due after 30 s, the rows of passes that died after their lease.
+        assert [c.day for c in later] == [
+            date(2026, 2, 27),
+            date(2026, 2, 28),
+            date(2026, 3, 1),
+            date(2026, 3, 2),
+        ]
+        outbox.acknowledge(s, later[0].id, "R-1")
+        outbox.reject(s, later[1].id, "Sở không nhận dữ liệu (422)")
+        outbox.release(s, [later[2].id, later[3].id], None)
+        status = outbox.status(s)
+    assert (status.unsent, status.rejected) == (2, 1)
+    with db.writer.begin() as s:
+        assert outbox.retry_rejected(s) == 1
+        assert len(outbox.claim(s, NOW + timedelta(hours=1))) == 3
+
+
+def test_backoff_doubles_and_never_gives_up() -> None:
+    waits = [outbox.backoff(n).total_seconds() for n in (1, 2, 3, 4, 8, 50, 10_000)]
+    assert waits == [30, 60, 120, 240, 3600, 3600, 3600]
+
+
+def test_settings_are_checked_and_a_new_address_sends_rejected_rows_again(
+    db: Database, officer: Actor
+) -> None:
+    _accept(db, officer, datetime(2026, 3, 2, 9, 0))
+    _refresh(db)
+    with db.writer.begin() as s:
+        (claimed,) = outbox.claim(s, NOW)
+        outbox.reject(s, claimed.id, "Sở không nhận mã bàn")
+    with db.writer.begin() as s, pytest.raises(ValidationError) as bad:
+        outbox.save_config(s, enabled=True, url="ftp://so", interval_minutes=15)
+    assert bad.value.field == "url"
+    with db.writer.begin() as s, pytest.raises(ValidationError) as bad:
+        outbox.save_config(s, enabled=True, url="", interval_minutes=15)
+    assert bad.value.field == "url"
+    with db.writer.begin() as s, pytest.raises(ValidationError) as bad:
+        outbox.save_config(s, enabled=True, url="http://so.local", interval_minutes=0)
+    assert bad.value.field == "interval"
+    with db.writer.begin() as s:
+        config = outbox.save_config(
+            s, enabled=True, url=" https://so.langson.gov.vn/motcua/ ", interval_minutes=30
+        )
+    assert (config.url, config.interval_minutes) == ("https://so.langson.gov.vn/motcua", 30)
+    assert _rows(db) == [(TODAY, 1, outbox.PENDING)]
+
+
+def test_the_token_is_kept_outside_the_database_readable_by_its_owner_only(
+    tmp_path: Path, db: Database
+) -> None:
+    store = SecretStore(tmp_path / "secrets")
+    with db.reader.begin() as s:
+        install = outbox.read_config(s).install_id
+    assert store.load(install) is None
+    token = "x" * 20 + "-TOKEN"
+    store.save(install, token)
+    assert store.load(install) == token
+    (path,) = (tmp_path / "secrets").iterdir()
+    assert path.stat().st_mode & 0o077 == 0
+    assert token.encode() not in db.path.read_bytes()
+    with pytest.raises(ValidationError):
+        check_token("short")
+    store.save(install, "")
+    assert store.load(install) is None
