@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from desk_app.sync.protocol import SUMMARIES_PATH
+from desk_app.sync.protocol import DESKS_PATH, SUMMARIES_PATH
 
 DEFAULT_TIMEOUT = 15.0
 
@@ -46,6 +46,19 @@ class DepartmentClient:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+    def check(self) -> Answer:
+        """Ask the department who we are: tells online from offline, and a wrong token, when
+        there is nothing to send."""
+        try:
+            response = self._http.get(DESKS_PATH)
+        except httpx.TimeoutException:
+            return Answer(error=f"Sở không trả lời trong {self.timeout:g} giây.", offline=True)
+        except httpx.TransportError as exc:
+            return Answer(error=f"Không kết nối được với Sở ({_short(exc)}).", offline=True)
+        if 200 <= response.status_code < 300:
+            return Answer(receipt_id="")
+        return _judge(response)
 
     def send(self, body: str) -> Answer:
         try:

@@ -26,6 +26,7 @@ from desk_app.domain.statistics import StatCounts
 PROTOCOL_VERSION = 1
 SUMMARIES_PATH = "/api/v1/summaries"
 REPORT_PATH = "/api/v1/report"
+DESKS_PATH = "/api/v1/desks"  # with a desk token: that desk only (the desk's connection check)
 
 # The numbers sent for each procedure and day, in the order of StatCounts.
 COUNT_KEYS: tuple[str, ...] = tuple(f.name for f in fields(StatCounts))

@@ -1,6 +1,6 @@
 """One sync pass: bring the outbox up to date, send what is due, record what became of it.
 
-Only one pass runs at a time in a process; a second caller is told so. Each row's result is
+Only one pass runs at a time on a database in a process; a second caller is told so. Each row's result is
 written in its own short transaction as soon as the answer arrives, so a crash or a cut cable
 loses at most the row in flight (it stays "sending" and is taken again once its lease ends; the
 department answers the same receipt for the same revision).
@@ -18,7 +18,14 @@ from desk_app.sync import outbox
 from desk_app.sync.client import DEFAULT_TIMEOUT, DepartmentClient
 from desk_app.sync.secret import SecretStore, default_store
 
-_ONE_PASS = threading.Lock()
+# One pass at a time per database (two desks' databases may sync side by side).
+_PASSES: dict[str, threading.Lock] = {}
+_PASSES_GUARD = threading.Lock()
+
+
+def _pass_lock(db: Database) -> threading.Lock:
+    with _PASSES_GUARD:
+        return _PASSES.setdefault(str(db.path), threading.Lock())
 
 
 @dataclass(frozen=True)
@@ -61,12 +68,13 @@ def run_pass(
 ) -> PassReport:
     """Run one pass. `url` and `token` override the settings (the command line's options);
     `force` sends pending rows whose back-off has not ended yet ("Đồng bộ ngay")."""
-    if not _ONE_PASS.acquire(blocking=False):
+    lock = _pass_lock(db)
+    if not lock.acquire(blocking=False):
         return PassReport(ran=False, message="Một lượt đồng bộ khác đang chạy.")
     try:
         return _run(db, now, url, token, force, timeout, secrets or default_store())
     finally:
-        _ONE_PASS.release()
+        lock.release()
 
 
 def _run(
@@ -93,9 +101,12 @@ def _run(
         claimed = outbox.claim(s, started, force=force)
     sent: list[Sent] = []
     failed: list[Failed] = []
-    online: bool | None = None if not claimed else True
+    online: bool | None = True
     error: str | None = None
     with DepartmentClient(url, token, timeout=timeout) as client:
+        if not claimed:
+            answer = client.check()
+            online, error = not answer.offline, answer.error
         for i, row in enumerate(claimed):
             answer = client.send(row.payload)
             moment = now().replace(microsecond=0)
@@ -123,7 +134,7 @@ def _run(
             s,
             finished,
             online=online,
-            success=online is not False and not failed,
+            success=online is not False and not failed and error is None,
             error=error,
         )
         unsent = outbox.status(s).unsent
