@@ -217,7 +217,13 @@ class Desk:
 
 
 def _make_desk(
-    tmp_path: Path, department: Department, template_db: Path, name: str, seed: int
+    tmp_path: Path,
+    department: Department,
+    template_db: Path,
+    name: str,
+    seed: int,
+    *,
+    settle_all: bool = False,
 ) -> Desk:
     import shutil
 
@@ -243,18 +249,19 @@ def _make_desk(
         )
     with db.reader.begin() as s:
         officer = users.sign_in(s, "canbo", "matkhau123")
-    _a_week_of_work(db, officer, seed)
+    _a_week_of_work(db, officer, seed, settle_all=settle_all)
     return Desk(db, name, department.register(name), SecretStore(tmp_path / "secrets"), officer)
 
 
-def _a_week_of_work(db: Database, actor: Actor, seed: int) -> None:
-    """A week at the counter: files received, forwarded, paused, settled, withdrawn, returned."""
+def _a_week_of_work(db: Database, actor: Actor, seed: int, *, settle_all: bool = False) -> None:
+    """A week at the counter: files received, forwarded, paused, settled, withdrawn, returned.
+    With `settle_all`, every file is settled within the week (no numbers after it)."""
     import random
 
     rng = random.Random(seed)
     procedures = ("1.001029", "VHTTDL-DL-01", "VHTTDL-DL-04", "CHUNG-CT-01")
     for n in range(14):
-        day = FIRST + timedelta(days=0 if n == 0 else rng.randint(0, 6))
+        day = FIRST + timedelta(days=0 if n == 0 else rng.randint(0, 4 if settle_all else 6))
         at = datetime.combine(day, datetime.min.time()) + timedelta(hours=8, minutes=13 * n)
         with db.writer.begin() as s:
             view = intake.accept_file(
@@ -273,6 +280,9 @@ def _a_week_of_work(db: Database, actor: Actor, seed: int) -> None:
             )
             code = view.code
             step = at + timedelta(hours=2)
+            if settle_all:
+                lifecycle.record_result(s, MoveInput(code, at=step), actor, now=NOW)
+                continue
             if n == 0 or step >= NOW:  # the first file stays open: every day has numbers
                 continue
             lifecycle.forward(s, MoveInput(code, at=step), actor, now=NOW)
@@ -417,3 +427,44 @@ def test_two_desks_at_once_and_a_late_correction(
         _assert_same_numbers(desk_a, department)
     finally:
         desk_b.db.dispose()
+
+
+def test_the_commands_sync_and_report_the_same_json_as_the_desk(
+    tmp_path: Path,
+    department: Department,
+    template_db: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The command line runs on the real clock: every file of this desk was settled in
+    February, so the days after that have no numbers to send whatever today is."""
+    from desk_app.cli.app import run
+
+    desk_c = _make_desk(
+        tmp_path, department, template_db, f"Một cửa C {tmp_path.name}", 3, settle_all=True
+    )
+    desk_c.db.dispose()
+    db_arg = ["--db", str(desk_c.db.path)]
+    url = department.server.url
+    assert run([*db_arg, "sync", "--url", url, "--token", "short"]) == 2
+    assert "Lỗi:" in capsys.readouterr().err
+    assert run([*db_arg, "sync", "--url", url, "--token", desk_c.token]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    days = int(printed[0].removeprefix("Số liệu mới hoặc thay đổi: ").removesuffix(" ngày."))
+    assert 2 <= days <= 5  # the days files came in (each settled the same day)
+    assert printed[1].startswith("Đã gửi ngày 2026-02-23 bản 1: biên nhận ")
+    assert len(printed) == days + 2
+    assert printed[-1] == f"Đã gửi {days}, lỗi 0, còn chờ gửi 0."
+    # Nothing changed since: the next pass only checks the connection.
+    assert run([*db_arg, "sync", "--url", url, "--token", desk_c.token]) == 0
+    assert capsys.readouterr().out.splitlines() == ["Đã gửi 0, lỗi 0, còn chờ gửi 0."]
+
+    period = ["--from", FIRST.isoformat(), "--to", "2026-03-02"]
+    for by in ("field", "procedure"):
+        assert run([*db_arg, "report", *period, "--by", by, "--format", "json", "--out", "-"]) == 0
+        mine = capsys.readouterr().out
+        assert '"settled_total": 14' in mine
+        assert run(
+            ["department", "report", "--db", department.db_url, *period, "--desk", desk_c.name,
+             "--by", by, "--format", "json", "--out", "-"]
+        ) == 0  # fmt: skip
+        assert capsys.readouterr().out == mine
