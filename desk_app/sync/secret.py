@@ -87,9 +87,8 @@ if sys.platform == "win32":
     def _call(fn_name: str, data: bytes) -> bytes:
         crypt32 = ctypes.windll.crypt32
         kernel32 = ctypes.windll.kernel32
-        source = _Blob(
-            len(data), ctypes.cast(ctypes.create_string_buffer(data), ctypes.POINTER(ctypes.c_char))
-        )
+        buffer = ctypes.create_string_buffer(data, len(data))  # kept alive until the call ends
+        source = _Blob(len(data), ctypes.cast(buffer, ctypes.POINTER(ctypes.c_char)))
         target = _Blob()
         fn = getattr(crypt32, fn_name)
         # CRYPTPROTECT_UI_FORBIDDEN: never show a prompt from a background thread.
