@@ -9,6 +9,7 @@ from pathlib import Path
 
 from desk_app import __version__
 from desk_app.cli import (
+    department_commands,
     desk_commands,
     file_commands,
     post_commands,
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     post_commands.register(sub)
     report_commands.register(sub)
     sync_commands.register(sub)
+    department_commands.register(sub)
     return parser
 
 

@@ -1,9 +1,9 @@
 """One sync pass: bring the outbox up to date, send what is due, record what became of it.
 
-Only one pass runs at a time on a database in a process; a second caller is told so. Each row's result is
-written in its own short transaction as soon as the answer arrives, so a crash or a cut cable
-loses at most the row in flight (it stays "sending" and is taken again once its lease ends; the
-department answers the same receipt for the same revision).
+Only one pass runs at a time on a database in a process; a second caller is told so. Each
+row's result is written in its own short transaction as soon as the answer arrives, so a crash
+or a cut cable loses at most the row in flight (it stays "sending" and is taken again once its
+lease ends; the department answers the same receipt for the same revision).
 """
 
 from __future__ import annotations

@@ -1,0 +1,251 @@
+"""The department's HTTP service: FastAPI app receiving summaries and serving the reports."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import calendar
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, status
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.http import HTTPBase
+
+from desk_app import __version__
+from desk_app.department import service
+from desk_app.department.db import DepartmentDb, open_department_db
+from desk_app.department.page import TITLE, DeskSection, render_page
+from desk_app.department.schemas import (
+    DeskOut,
+    ErrorOut,
+    ReceiptOut,
+    ReportOut,
+    SummaryIn,
+)
+from desk_app.department.service import (
+    AccessError,
+    Clock,
+    ConflictError,
+    GroupBy,
+    Principal,
+    local_now,
+)
+from desk_app.domain.statistics import StatCounts
+from desk_app.errors import DeskError, NotFoundError
+from desk_app.sync.protocol import REPORT_PATH, SUMMARIES_PATH
+
+DESKS_PATH = "/api/v1/desks"
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="token",
+    description="A desk token (sends its own summaries, reads its own numbers) or a viewer "
+    "token (reads every desk), as printed by `department add-desk` / `add-viewer`.",
+)
+# FastAPI's HTTPBasic refuses a user name that is not ASCII, which a browser sends in UTF-8 when
+# asked with charset="UTF-8" (a Vietnamese name): the header is decoded here instead.
+_basic = HTTPBase(
+    scheme="basic",
+    auto_error=False,
+    scheme_name="browser",
+    description="For the HTML page in a browser: any user name, a viewer or desk token as the "
+    "password.",
+)
+_BASIC_REALM = 'Basic realm="Mot cua - So", charset="UTF-8"'
+
+_ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorOut, "description": "Missing or unknown token"},
+    403: {"model": ErrorOut, "description": "The token does not allow this"},
+}
+
+
+def _db(request: Request) -> DepartmentDb:
+    db: DepartmentDb = request.app.state.db
+    return db
+
+
+def _principal(db: DepartmentDb, token: str | None, challenge: str) -> Principal:
+    if not token:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "Missing token: send the header Authorization: Bearer <token> (in a browser: the "
+            "token as the password).",
+            headers={"WWW-Authenticate": challenge},
+        )
+    with db.reader.begin() as s:
+        caller = service.authenticate(s, token)
+    if caller is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "Unknown token: it was never issued by this department, or it was replaced.",
+            headers={"WWW-Authenticate": challenge},
+        )
+    return caller
+
+
+def api_caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """The caller of an API endpoint, from its bearer token (401 otherwise)."""
+    return _principal(_db(request), credentials.credentials if credentials else None, "Bearer")
+
+
+def page_caller(
+    request: Request,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    basic: Annotated[HTTPAuthorizationCredentials | None, Depends(_basic)],
+) -> Principal:
+    """The caller of the HTML page: a browser's Basic password, or a bearer token."""
+    token = bearer.credentials if bearer else None
+    if token is None and basic is not None and basic.scheme.lower() == "basic":
+        token = _basic_password(basic.credentials)
+    return _principal(_db(request), token, _BASIC_REALM)
+
+
+def _basic_password(encoded: str) -> str | None:
+    try:
+        text = base64.b64decode(encoded, validate=True).decode("utf-8", errors="replace")
+    except binascii.Error:
+        return None
+    _user, colon, password = text.partition(":")
+    return password if colon else None
+
+
+Caller = Annotated[Principal, Depends(api_caller)]
+
+
+def _month_of(today: date) -> tuple[date, date]:
+    last = calendar.monthrange(today.year, today.month)[1]
+    return today.replace(day=1), today.replace(day=last)
+
+
+def create_app(db_url: str, *, now: Clock | None = None) -> FastAPI:
+    """The department's app on the database at `db_url` (SQLAlchemy URL or SQLite file path).
+
+    `now` gives the department's clock (local time) for last contacts; tests may fix it.
+    """
+    clock: Clock = now or local_now
+    db = open_department_db(db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        db.dispose()
+
+    app = FastAPI(
+        title=TITLE,
+        version=__version__,
+        description="Consolidates the day summaries (counts only, no personal data) that the "
+        "one-stop desks send, and serves the Biểu 06 statistics of all desks or one. "
+        "See docs/department-api.md.",
+        lifespan=lifespan,
+    )
+    app.state.db = db
+
+    @app.exception_handler(DeskError)
+    async def _desk_error(_request: Request, exc: DeskError) -> JSONResponse:
+        code = status.HTTP_422_UNPROCESSABLE_CONTENT
+        if isinstance(exc, ConflictError):
+            code = status.HTTP_409_CONFLICT
+        elif isinstance(exc, AccessError):
+            code = status.HTTP_403_FORBIDDEN
+        elif isinstance(exc, NotFoundError):
+            code = status.HTTP_404_NOT_FOUND
+        return JSONResponse({"detail": exc.message}, status_code=code)
+
+    @app.post(
+        SUMMARIES_PATH,
+        response_model=ReceiptOut,
+        summary="Send one day's summary (one revision)",
+        responses={
+            **_ERRORS,
+            409: {"model": ErrorOut, "description": "This revision was stored with other numbers"},
+        },
+    )
+    def post_summary(body: SummaryIn, caller: Caller) -> JSONResponse:
+        """Stores a desk's day. Idempotent per (desk, day, revision): the same revision again
+        gets the same receipt (state `duplicate`); a revision lower than the day's current one
+        is kept but does not count (`superseded`)."""
+        summary = service.SummaryInput(
+            day=body.day,
+            revision=body.revision,
+            desk=service.DeskInfo(**body.desk.model_dump()),
+            rows=tuple(
+                service.RowInput(
+                    procedure=r.procedure,
+                    name=r.name,
+                    field=r.field,
+                    counts=StatCounts(**r.counts.model_dump()),
+                )
+                for r in body.rows
+            ),
+        )
+        with db.writer.begin() as s:
+            receipt = service.store_summary(s, caller, summary, now=clock)
+        return JSONResponse(receipt.to_json())
+
+    @app.get(
+        REPORT_PATH,
+        response_model=ReportOut,
+        summary="Biểu 06 statistics for a period",
+        responses={**_ERRORS, 404: {"model": ErrorOut, "description": "No desk of that name"}},
+    )
+    def get_report(
+        caller: Caller,
+        start: Annotated[date, Query(alias="from", description="first day, YYYY-MM-DD")],
+        end: Annotated[date, Query(alias="to", description="last day (included)")],
+        by: GroupBy = GroupBy.FIELD,
+        desk: Annotated[str | None, Query(description="one desk's name (default: all)")] = None,
+    ) -> JSONResponse:
+        """The consolidated numbers of all desks (a desk token: its own only) in the shape of
+        the desk's `report --format json`, from the current revision of each day."""
+        with db.reader.begin() as s:
+            report = service.consolidated_report(s, start, end, by, desk_name=desk, caller=caller)
+        # Returned as built so that the keys keep the desk's order.
+        return JSONResponse(report.to_json())
+
+    @app.get(DESKS_PATH, response_model=list[DeskOut], summary="The registered desks")
+    def get_desks(caller: Caller) -> JSONResponse:
+        """Every desk (a desk token: itself) with its last contact and the days received."""
+        with db.reader.begin() as s:
+            desks = service.desks_overview(s, caller)
+        return JSONResponse([d.to_json() for d in desks])
+
+    @app.get("/", response_class=HTMLResponse, summary="The statistics page for a browser")
+    def get_page(
+        caller: Annotated[Principal, Depends(page_caller)],
+        start: Annotated[date | None, Query(alias="from")] = None,
+        end: Annotated[date | None, Query(alias="to")] = None,
+    ) -> HTMLResponse:
+        """One Biểu 06 table (by field of work) per desk with its last contact, and the total."""
+        first, last = _month_of(clock().date())
+        start = start or first
+        end = end or last
+        if end < start:
+            # The form's own mistake is shown on the page, with the dates kept to correct.
+            error = "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."
+            return HTMLResponse(render_page(start, end, [], None, error), status_code=422)
+        with db.reader.begin() as s:
+            desks = service.desks_overview(s, caller)
+            sections = [
+                DeskSection(
+                    desk=d,
+                    report=service.consolidated_report(
+                        s, start, end, GroupBy.FIELD, desk_name=d.name, caller=caller
+                    ),
+                )
+                for d in desks
+            ]
+            total = (
+                service.consolidated_report(s, start, end, GroupBy.FIELD, caller=caller)
+                if caller.is_viewer
+                else None
+            )
+        return HTMLResponse(render_page(start, end, sections, total))
+
+    return app

@@ -1,0 +1,100 @@
+"""Opening the department's database: an SQLAlchemy URL or a file path, schema made on open."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from desk_app.department.models import Base
+
+APP_DIR_NAME = "one-stop-desk"
+BUSY_TIMEOUT_MS = 15_000
+
+
+def default_database_path() -> Path:
+    return Path(user_data_dir(APP_DIR_NAME, appauthor=False)) / "department.sqlite3"
+
+
+def database_url(value: str | Path | None) -> str:
+    """An SQLAlchemy URL for `value`: a URL as it is, a plain path as an SQLite file."""
+    if value is None:
+        value = default_database_path()
+    text = str(value)
+    if "://" in text:
+        return text
+    path = Path(text).expanduser().resolve()
+    return f"sqlite:///{path}"
+
+
+@dataclass(frozen=True)
+class DepartmentDb:
+    """An open department database: `reader` for look-ups, `writer` for changes.
+
+    On SQLite the writer begins with BEGIN IMMEDIATE so that two desks posting at once queue
+    on the write lock instead of failing when a read transaction tries to become a writer.
+    """
+
+    url: str
+    engine: Engine
+    reader: sessionmaker[Session]
+    writer: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = create_engine(
+        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Transactions are begun by us (below), not by the sqlite3 module.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def open_department_db(value: str | Path | None = None) -> DepartmentDb:
+    """Open the database at `value` (URL or path; None: the per-user default), creating tables."""
+    url = database_url(value)
+    parsed = make_url(url)
+    writer_engine: Engine
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = _sqlite_engine(url)
+        writer_engine = engine.execution_options(sqlite_begin="IMMEDIATE")
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+        writer_engine = engine
+    Base.metadata.create_all(engine)
+    return DepartmentDb(
+        url=url,
+        engine=engine,
+        reader=sessionmaker(engine, expire_on_commit=False),
+        writer=sessionmaker(writer_engine, expire_on_commit=False),
+    )

@@ -1,0 +1,164 @@
+"""The department's HTML page: one Biểu 06 table per desk and a total (no external assets)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from html import escape
+
+from desk_app.department.service import ConsolidatedReport, DeskOverview
+from desk_app.domain.statistics import StatCounts
+
+TITLE = "Một cửa — Sở (tổng hợp)"
+
+# (heading over the columns, [(StatCounts key, column heading)]); a None heading spans two rows.
+_COLUMNS: tuple[tuple[str | None, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Số hồ sơ nhận giải quyết",
+        (
+            ("received_total", "Tổng số"),
+            ("received_online", "Trực tuyến"),
+            ("received_direct_postal", "Trực tiếp, dịch vụ bưu chính"),
+            ("carried_over", "Từ kỳ trước"),
+        ),
+    ),
+    (
+        "Số hồ sơ đã giải quyết",
+        (
+            ("settled_total", "Tổng số"),
+            ("settled_early", "Trước hạn"),
+            ("settled_on_time", "Đúng hạn"),
+            ("settled_late", "Quá hạn"),
+        ),
+    ),
+    (
+        "Số hồ sơ đang giải quyết",
+        (
+            ("open_total", "Tổng số"),
+            ("open_in_time", "Trong hạn"),
+            ("open_overdue", "Quá hạn"),
+        ),
+    ),
+    (None, (("withdrawn", "Rút hồ sơ"),)),
+    (None, (("stopped", "Dừng xử lý"),)),
+    (
+        "Dịch vụ bưu chính công ích",
+        (
+            ("postal_received", "Nhận hồ sơ"),
+            ("postal_sent", "Gửi kết quả"),
+            ("postal_delivered", "Đã phát"),
+            ("postal_returned", "Chuyển hoàn"),
+        ),
+    ),
+)
+_KEYS = tuple(key for _, cols in _COLUMNS for key, _ in cols)
+
+_STYLE = """
+body { font-family: "Segoe UI", Arial, sans-serif; margin: 1.5em; color: #222; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.8em; }
+table { border-collapse: collapse; font-size: 0.85em; margin-top: 0.5em; }
+th, td { border: 1px solid #888; padding: 3px 6px; }
+th { background: #eee; font-weight: 600; }
+td.n { text-align: right; } td.label { min-width: 14em; }
+.error { color: #a00; font-weight: 600; } tr.total td { font-weight: 700; background: #f5f5f5; }
+.meta { color: #555; font-size: 0.9em; } .empty { font-style: italic; color: #666; }
+form { margin: 1em 0; } label { margin-right: 1em; }
+"""
+
+
+@dataclass(frozen=True)
+class DeskSection:
+    desk: DeskOverview
+    report: ConsolidatedReport
+
+
+def _moment(value: datetime | None) -> str:
+    return "chưa liên hệ" if value is None else value.strftime("%d/%m/%Y %H:%M")
+
+
+def _day(value: date | None) -> str:
+    return "chưa có" if value is None else value.strftime("%d/%m/%Y")
+
+
+def _head() -> str:
+    top = ['<th rowspan="2">STT</th>', '<th rowspan="2">Lĩnh vực, công việc giải quyết</th>']
+    bottom: list[str] = []
+    for heading, cols in _COLUMNS:
+        if heading is None:
+            top.append(f'<th rowspan="2">{escape(cols[0][1])}</th>')
+            continue
+        top.append(f'<th colspan="{len(cols)}">{escape(heading)}</th>')
+        bottom.extend(f"<th>{escape(label)}</th>" for _, label in cols)
+    return f"<thead><tr>{''.join(top)}</tr><tr>{''.join(bottom)}</tr></thead>"
+
+
+def _cells(counts: StatCounts) -> str:
+    values = counts.as_dict()
+    return "".join(f'<td class="n">{values[k]}</td>' for k in _KEYS)
+
+
+def _table(report: ConsolidatedReport) -> str:
+    if not report.rows:
+        return '<p class="empty">Không có số liệu trong kỳ.</p>'
+    body = [
+        f'<tr><td>{i}</td><td class="label">{escape(row.label)}</td>{_cells(row.counts)}</tr>'
+        for i, row in enumerate(report.rows, start=1)
+    ]
+    body.append(f'<tr class="total"><td></td><td>Tổng số</td>{_cells(report.total)}</tr>')
+    return f"<table>{_head()}<tbody>{''.join(body)}</tbody></table>"
+
+
+def _desk_section(section: DeskSection) -> str:
+    d = section.desk
+    who = " — ".join(escape(part) for part in (d.agency_name, d.unit_name) if part)
+    meta = (
+        f"Liên hệ lần cuối: {escape(_moment(d.last_contact_at))}"
+        f" · Phần mềm: {escape(d.software or 'không rõ')}"
+        f" · Ngày số liệu gần nhất: {escape(_day(d.last_day))} · Số ngày đã nhận: {d.days}"
+    )
+    return (
+        f'<section class="desk"><h2>{escape(d.name)}</h2>'
+        + (f'<p class="meta">{who}</p>' if who else "")
+        + f'<p class="meta">{meta}</p>{_table(section.report)}</section>'
+    )
+
+
+def render_page(
+    start: date,
+    end: date,
+    sections: list[DeskSection],
+    total: ConsolidatedReport | None,
+    error: str | None = None,
+) -> str:
+    """The whole page; `total` None leaves out the all-desks table (a desk sees only itself),
+    `error` replaces the tables with a message about the period asked for."""
+    period = f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
+    form = (
+        '<form method="get" action="/">'
+        f'<label>Từ ngày <input type="date" name="from" value="{start.isoformat()}"></label>'
+        f'<label>Đến ngày <input type="date" name="to" value="{end.isoformat()}"></label>'
+        '<button type="submit">Xem</button></form>'
+    )
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="vi"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(TITLE)}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{escape(TITLE)}</h1>",
+        "<p>Tình hình, kết quả giải quyết TTHC (Biểu 06) theo lĩnh vực, đơn vị tính: số hồ sơ."
+        f" {escape(period)}.</p>",
+        form,
+    ]
+    if error is not None:
+        parts.append(f'<p class="error">{escape(error)}</p></body></html>')
+        return "\n".join(parts)
+    if total is not None:
+        parts.append(
+            f'<section class="total"><h2>Tổng hợp tất cả bộ phận một cửa</h2>{_table(total)}'
+            "</section>"
+        )
+    if not sections:
+        parts.append('<p class="empty">Chưa có bộ phận một cửa nào được đăng ký.</p>')
+    parts.extend(_desk_section(s) for s in sections)
+    parts.append("</body></html>")
+    return "\n".join(parts)

@@ -1,0 +1,148 @@
+"""The wire format of protocol.py as pydantic models (checked strictly: no extra keys anywhere)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
+
+from desk_app.domain.statistics import STAT_KEYS
+from desk_app.sync.protocol import COUNT_KEYS
+
+
+def _int_not_bool(value: object) -> object:
+    # JSON true would otherwise pass as 1.
+    if isinstance(value, bool):
+        raise ValueError("must be an integer")
+    return value
+
+
+def _iso_day(value: object) -> object:
+    # A bare ISO date only: lax pydantic would also take a Unix time number or a date-time.
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or len(value) != 10:
+        raise ValueError("must be an ISO date YYYY-MM-DD")
+    return date.fromisoformat(value)
+
+
+Count = Annotated[StrictInt, Field(ge=0, le=10_000_000)]
+Day = Annotated[date, BeforeValidator(_iso_day)]
+ShortText = Annotated[str, Field(max_length=300)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CountsIn(_Strict):
+    """The base numbers of one procedure on one day (DOMAIN §9); totals are derived."""
+
+    received_online: Count
+    received_direct_postal: Count
+    carried_over: Count
+    settled_early: Count
+    settled_on_time: Count
+    settled_late: Count
+    open_in_time: Count
+    open_overdue: Count
+    withdrawn: Count
+    stopped: Count
+    postal_received: Count
+    postal_sent: Count
+    postal_delivered: Count
+    postal_returned: Count
+
+
+class DeskIn(_Strict):
+    agency_id: Annotated[str, Field(max_length=64)]
+    agency_name: ShortText
+    unit_name: ShortText
+    software: Annotated[str, Field(max_length=64)]
+
+
+class RowIn(_Strict):
+    procedure: Annotated[str, Field(min_length=1, max_length=64)]
+    name: Annotated[str, Field(max_length=1000)]
+    field: ShortText
+    counts: CountsIn
+
+
+class SummaryIn(_Strict):
+    """One desk's day: ``POST /api/v1/summaries`` (see desk_app/sync/protocol.py)."""
+
+    protocol: Annotated[Literal[1], BeforeValidator(_int_not_bool)]
+    day: Day
+    revision: Annotated[StrictInt, Field(ge=1)]
+    desk: DeskIn
+    rows: Annotated[list[RowIn], Field(max_length=10_000)]
+
+
+class ReceiptOut(BaseModel):
+    receipt_id: str
+    day: date
+    revision: int
+    state: Literal["stored", "duplicate", "superseded"]
+
+
+class StatsOut(BaseModel):
+    """One row of Biểu 06: the base numbers and their totals."""
+
+    received_total: int
+    received_online: int
+    received_direct_postal: int
+    carried_over: int
+    settled_total: int
+    settled_early: int
+    settled_on_time: int
+    settled_late: int
+    open_total: int
+    open_in_time: int
+    open_overdue: int
+    withdrawn: int
+    stopped: int
+    postal_received: int
+    postal_sent: int
+    postal_delivered: int
+    postal_returned: int
+
+
+class ReportRowOut(StatsOut):
+    group: str = Field(description="field of work, or procedure code")
+    label: str = Field(description="field of work, or procedure name")
+
+
+class ReportOut(BaseModel):
+    """The same shape as the desk's ``report --format json``."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: date = Field(alias="from")
+    end: date = Field(alias="to")
+    by: Literal["field", "procedure"]
+    rows: list[ReportRowOut]
+    total: StatsOut
+
+
+class DeskOut(BaseModel):
+    name: str
+    last_contact_at: str | None = Field(description="local time of the department, ISO 8601")
+    software: str
+    agency_id: str
+    agency_name: str
+    unit_name: str
+    last_day: date | None = Field(description="the latest day received")
+    days: int = Field(description="how many days have been received")
+
+
+class ErrorOut(BaseModel):
+    detail: str
+
+
+# The models above spell the protocol's keys out for a readable OpenAPI document; a key added
+# to the protocol must be added here too.
+if tuple(CountsIn.model_fields) != COUNT_KEYS:
+    raise RuntimeError("CountsIn does not match COUNT_KEYS")
+if tuple(StatsOut.model_fields) != STAT_KEYS:
+    raise RuntimeError("StatsOut does not match STAT_KEYS")

@@ -1,0 +1,440 @@
+"""The department's work as plain functions on a Session: desks, tokens, summaries, reports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from desk_app.department.models import (
+    DESK_ROLE,
+    VIEWER_ROLE,
+    CurrentDay,
+    DaySummary,
+    Desk,
+    SummaryRow,
+)
+from desk_app.domain.statistics import ZERO, StatCounts
+from desk_app.errors import DeskError, NotFoundError, ValidationError
+from desk_app.sync.protocol import (
+    CARRIED_KEYS,
+    CLOSING_KEYS,
+    COUNT_KEYS,
+    DUPLICATE,
+    STORED,
+    SUPERSEDED,
+)
+
+Clock = Callable[[], datetime]
+NAME_MAX = 200
+
+
+def local_now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+class GroupBy(StrEnum):
+    FIELD = "field"
+    PROCEDURE = "procedure"
+
+
+class AccessError(DeskError):
+    """The caller's token is valid but does not allow this (a viewer posting, a desk reading
+    another desk's numbers)."""
+
+    code = "forbidden"
+
+
+class ConflictError(DeskError):
+    """The same (desk, day, revision) arrived again with other numbers."""
+
+    code = "conflict"
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A newly registered caller; `token` is shown once and only its hash is kept."""
+
+    name: str
+    role: str
+    token: str
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling, as found from a token."""
+
+    desk_id: int
+    name: str
+    role: str
+
+    @property
+    def is_viewer(self) -> bool:
+        return self.role == VIEWER_ROLE
+
+
+@dataclass(frozen=True)
+class DeskInfo:
+    agency_id: str = ""
+    agency_name: str = ""
+    unit_name: str = ""
+    software: str = ""
+
+
+@dataclass(frozen=True)
+class RowInput:
+    procedure: str
+    name: str
+    field: str
+    counts: StatCounts
+
+
+@dataclass(frozen=True)
+class SummaryInput:
+    """One desk's day, as sent (already checked against the protocol)."""
+
+    day: date
+    revision: int
+    desk: DeskInfo
+    rows: tuple[RowInput, ...]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    receipt_id: str
+    day: date
+    revision: int
+    state: str  # STORED, DUPLICATE or SUPERSEDED
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "receipt_id": self.receipt_id,
+            "day": self.day.isoformat(),
+            "revision": self.revision,
+            "state": self.state,
+        }
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    group: str
+    label: str
+    counts: StatCounts
+
+
+@dataclass(frozen=True)
+class ConsolidatedReport:
+    """The desks' numbers for [start, end], in the shape of the desk's own PeriodReport."""
+
+    start: date
+    end: date
+    by: GroupBy
+    rows: tuple[ReportRow, ...]
+    total: StatCounts
+
+    def to_json(self) -> dict[str, object]:
+        # Same keys and order as desk_app.services.statistics.PeriodReport.to_json.
+        return {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "by": str(self.by),
+            "rows": [{"group": r.group, "label": r.label, **r.counts.as_dict()} for r in self.rows],
+            "total": self.total.as_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class DeskOverview:
+    name: str
+    last_contact_at: datetime | None
+    software: str
+    agency_id: str
+    agency_name: str
+    unit_name: str
+    last_day: date | None  # the latest day received
+    days: int  # how many days have been received
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "last_contact_at": self.last_contact_at.isoformat() if self.last_contact_at else None,
+            "software": self.software,
+            "agency_id": self.agency_id,
+            "agency_name": self.agency_name,
+            "unit_name": self.unit_name,
+            "last_day": self.last_day.isoformat() if self.last_day else None,
+            "days": self.days,
+        }
+
+
+# --- desks and tokens ---------------------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _register(session: Session, name: str, role: str, now: Clock) -> Registration:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("Tên không được để trống.", field="name")
+    if len(name) > NAME_MAX:
+        raise ValidationError(f"Tên dài quá {NAME_MAX} ký tự.", field="name")
+    if session.scalar(select(Desk.id).where(Desk.name == name)) is not None:
+        raise ValidationError(f"Đã có tên “{name}”; chọn tên khác.", field="name")
+    token = secrets.token_urlsafe(32)
+    session.add(Desk(name=name, role=role, token_hash=hash_token(token), created_at=now()))
+    session.flush()
+    return Registration(name=name, role=role, token=token)
+
+
+def add_desk(session: Session, name: str, *, now: Clock = local_now) -> Registration:
+    """Register a one-stop desk that will send its summaries; returns its token (shown once)."""
+    return _register(session, name, DESK_ROLE, now)
+
+
+def add_viewer(session: Session, name: str, *, now: Clock = local_now) -> Registration:
+    """Register a person or tool that reads every desk's reports; returns its token."""
+    return _register(session, name, VIEWER_ROLE, now)
+
+
+def authenticate(session: Session, token: str) -> Principal | None:
+    """The caller owning `token`, or None for an unknown one."""
+    if not token:
+        return None
+    desk = session.scalar(select(Desk).where(Desk.token_hash == hash_token(token)))
+    if desk is None:
+        return None
+    return Principal(desk_id=desk.id, name=desk.name, role=desk.role)
+
+
+# --- summaries ----------------------------------------------------------------------------------
+
+
+def content_hash(rows: tuple[RowInput, ...]) -> str:
+    """A fingerprint of a day's numbers, independent of the rows' order."""
+    canonical = sorted(
+        (
+            {
+                "procedure": r.procedure,
+                "name": r.name,
+                "field": r.field,
+                "counts": {k: getattr(r.counts, k) for k in COUNT_KEYS},
+            }
+            for r in rows
+        ),
+        key=lambda item: str(item["procedure"]),
+    )
+    text = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _find_summary(session: Session, desk_id: int, day: date, revision: int) -> DaySummary | None:
+    return session.scalar(
+        select(DaySummary).where(
+            DaySummary.desk_id == desk_id, DaySummary.day == day, DaySummary.revision == revision
+        )
+    )
+
+
+def store_summary(
+    session: Session, caller: Principal, summary: SummaryInput, *, now: Clock = local_now
+) -> Receipt:
+    """Keep one revision of a desk's day; idempotent per (desk, day, revision).
+
+    A revision already stored with the same numbers is answered with its receipt (duplicate);
+    with other numbers it is refused (ConflictError). A new revision becomes the day's current
+    one only when it is higher than the current one; otherwise it is kept as superseded.
+    """
+    if caller.role != DESK_ROLE:
+        raise AccessError("Chỉ mã truy cập của bộ phận một cửa mới được gửi số liệu.")
+    if len({r.procedure for r in summary.rows}) != len(summary.rows):
+        raise ValidationError("Một thủ tục xuất hiện hai lần trong cùng một ngày.", field="rows")
+    # On PostgreSQL this row lock queues one desk's posts; SQLite's writer already holds the
+    # database's write lock (BEGIN IMMEDIATE), where FOR UPDATE is ignored.
+    desk = session.get(Desk, caller.desk_id, with_for_update=True)
+    if desk is None:
+        raise NotFoundError("Bộ phận một cửa không còn được đăng ký.")
+    fingerprint = content_hash(summary.rows)
+    existing = _find_summary(session, desk.id, summary.day, summary.revision)
+    stamp = now()
+    if existing is None:
+        try:
+            with session.begin_nested():
+                existing_new = DaySummary(
+                    desk_id=desk.id,
+                    day=summary.day,
+                    revision=summary.revision,
+                    receipt_id=uuid.uuid4().hex,
+                    content_hash=fingerprint,
+                    received_at=stamp,
+                    rows=[
+                        SummaryRow(
+                            procedure=r.procedure,
+                            name=r.name,
+                            field=r.field,
+                            **{k: getattr(r.counts, k) for k in COUNT_KEYS},
+                        )
+                        for r in summary.rows
+                    ],
+                )
+                session.add(existing_new)
+                session.flush()
+        except IntegrityError:
+            # The same revision was stored by a concurrent request in the meantime.
+            existing = _find_summary(session, desk.id, summary.day, summary.revision)
+            if existing is None:
+                raise
+        else:
+            state = _make_current(session, desk.id, existing_new)
+            receipt = existing_new.receipt_id
+    if existing is not None:
+        if existing.content_hash != fingerprint:
+            raise ConflictError(
+                f"Ngày {summary.day:%d/%m/%Y} lần gửi {summary.revision} đã nhận với số liệu "
+                "khác; lần gửi mới phải có số lần gửi lớn hơn."
+            )
+        state, receipt = DUPLICATE, existing.receipt_id
+    desk.last_contact_at = stamp
+    desk.last_software = summary.desk.software
+    desk.agency_id = summary.desk.agency_id
+    desk.agency_name = summary.desk.agency_name
+    desk.unit_name = summary.desk.unit_name
+    return Receipt(receipt_id=receipt, day=summary.day, revision=summary.revision, state=state)
+
+
+def _make_current(session: Session, desk_id: int, stored: DaySummary) -> str:
+    current = session.get(CurrentDay, (desk_id, stored.day))
+    if current is None:
+        session.add(
+            CurrentDay(
+                desk_id=desk_id, day=stored.day, revision=stored.revision, summary_id=stored.id
+            )
+        )
+        return STORED
+    if stored.revision > current.revision:
+        current.revision = stored.revision
+        current.summary_id = stored.id
+        return STORED
+    return SUPERSEDED
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def _check_period(start: date, end: date) -> None:
+    if end < start:
+        raise ValidationError("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.", field="to")
+
+
+def _desk_named(session: Session, name: str) -> Desk:
+    desk = session.scalar(select(Desk).where(Desk.name == name, Desk.role == DESK_ROLE))
+    if desk is None:
+        raise NotFoundError(f"Không có bộ phận một cửa tên “{name}”.", field="desk")
+    return desk
+
+
+def _readable_desk_ids(
+    session: Session, caller: Principal | None, desk_name: str | None
+) -> list[int] | None:
+    """The desks whose numbers the caller may read (None: all of them)."""
+    if caller is not None and not caller.is_viewer:
+        if desk_name is not None and desk_name != caller.name:
+            raise AccessError("Bộ phận một cửa chỉ được xem số liệu của chính mình.")
+        return [caller.desk_id]
+    if desk_name is not None:
+        return [_desk_named(session, desk_name).id]
+    return None
+
+
+def consolidated_report(
+    session: Session,
+    start: date,
+    end: date,
+    by: GroupBy = GroupBy.FIELD,
+    *,
+    desk_name: str | None = None,
+    caller: Principal | None = None,
+) -> ConsolidatedReport:
+    """Biểu 06 numbers for [start, end] over all desks (or one), from each day's current revision.
+
+    Flows are summed over the days; what was carried over comes from the first day, what is
+    still open from the last day (protocol.py). `caller` None is the department itself (the
+    command line): every desk.
+    """
+    _check_period(start, end)
+    desk_ids = _readable_desk_ids(session, caller, desk_name)
+    columns: list[ColumnElement[int]] = []
+    for key in COUNT_KEYS:
+        col = getattr(SummaryRow, key)
+        if key in CARRIED_KEYS:
+            columns.append(func.sum(case((CurrentDay.day == start, col), else_=0)))
+        elif key in CLOSING_KEYS:
+            columns.append(func.sum(case((CurrentDay.day == end, col), else_=0)))
+        else:
+            columns.append(func.sum(col))
+    query = (
+        select(
+            SummaryRow.procedure,
+            SummaryRow.name,
+            SummaryRow.field,
+            func.max(CurrentDay.day),
+            *columns,
+        )
+        .join(CurrentDay, CurrentDay.summary_id == SummaryRow.summary_id)
+        .where(CurrentDay.day >= start, CurrentDay.day <= end)
+        .group_by(SummaryRow.procedure, SummaryRow.name, SummaryRow.field)
+    )
+    if desk_ids is not None:
+        query = query.where(CurrentDay.desk_id.in_(desk_ids))
+    # group -> (day the label was last seen, label, counts)
+    groups: dict[str, tuple[date, str, StatCounts]] = {}
+    for row in session.execute(query):
+        procedure, name, field, last_day = str(row[0]), str(row[1]), str(row[2]), row[3]
+        counts = StatCounts(**{k: int(v or 0) for k, v in zip(COUNT_KEYS, row[4:], strict=True)})
+        key, label = (field, field) if by == GroupBy.FIELD else (procedure, name)
+        seen, old_label, acc = groups.get(key, (last_day, label, ZERO))
+        # A procedure renamed within the period is labelled with its latest name.
+        if last_day >= seen:
+            seen, old_label = last_day, label
+        groups[key] = (seen, old_label, acc + counts)
+    rows = tuple(ReportRow(group=k, label=v[1], counts=v[2]) for k, v in sorted(groups.items()))
+    total = ZERO
+    for r in rows:
+        total = total + r.counts
+    return ConsolidatedReport(start=start, end=end, by=by, rows=rows, total=total)
+
+
+def desks_overview(session: Session, caller: Principal | None = None) -> tuple[DeskOverview, ...]:
+    """Every desk (or only the caller's own) with its last contact and the days received."""
+    query = (
+        select(Desk, func.max(CurrentDay.day), func.count(CurrentDay.day))
+        .outerjoin(CurrentDay, CurrentDay.desk_id == Desk.id)
+        .where(Desk.role == DESK_ROLE)
+        .group_by(Desk.id)
+        .order_by(Desk.name)
+    )
+    if caller is not None and not caller.is_viewer:
+        query = query.where(Desk.id == caller.desk_id)
+    return tuple(
+        DeskOverview(
+            name=desk.name,
+            last_contact_at=desk.last_contact_at,
+            software=desk.last_software,
+            agency_id=desk.agency_id,
+            agency_name=desk.agency_name,
+            unit_name=desk.unit_name,
+            last_day=last_day,
+            days=int(days or 0),
+        )
+        for desk, last_day, days in session.execute(query)
+    )
