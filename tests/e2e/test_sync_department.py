@@ -5,6 +5,7 @@ statistics for every day, exactly."""
 from __future__ import annotations
 
 import json
+import os
 import socket
 import threading
 import time
@@ -179,11 +180,13 @@ class Department:
 
 @pytest.fixture(scope="module")
 def department(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Department]:
+    # DESK_TEST_DEPARTMENT_URL runs the same scenarios against another database, e.g.
+    # postgresql+psycopg://postgres@127.0.0.1:55432/department (README, "The department").
     folder = tmp_path_factory.mktemp("department")
-    url = f"sqlite:///{folder / 'department.sqlite3'}"
+    url = os.environ.get("DESK_TEST_DEPARTMENT_URL", f"sqlite:///{folder / 'department.sqlite3'}")
     ddb = open_department_db(url)
     with ddb.writer.begin() as s:
-        viewer = add_viewer(s, "Văn phòng Sở").token
+        viewer = add_viewer(s, f"Văn phòng Sở {folder.name}").token
     ddb.dispose()
     server = start_in_thread(url)
     proxy = FaultProxy(server.port)
