@@ -73,6 +73,7 @@ def upgrade() -> None:
         sa.Column("interval_minutes", sa.Integer(), server_default="15", nullable=False),
         sa.Column("install_id", sa.String(length=40), nullable=False),
         sa.Column("dirty_from", sa.String(length=10), nullable=True),
+        sa.Column("built_through", sa.String(length=10), nullable=True),
         sa.Column("last_attempt_at", sa.String(length=19), nullable=True),
         sa.Column("last_success_at", sa.String(length=19), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),

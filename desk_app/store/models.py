@@ -341,7 +341,8 @@ class SyncSettings(Base):
     """Sending summaries to the department: the desk's settings and the last pass (one row, id 1).
 
     `dirty_from` is kept by triggers (migration 0007): the earliest day whose numbers a change
-    may have moved since the outbox was last brought up to date.
+    may have moved since the outbox was last brought up to date (or the next day a chunked
+    rebuild has still to look at).
     """
 
     __tablename__ = "sync_settings"
@@ -353,6 +354,8 @@ class SyncSettings(Base):
     # Names this database's token in the user's secret store (the token is not kept here).
     install_id: Mapped[str] = mapped_column(String(40))
     dirty_from: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    # Every day up to this one has been looked at once (a day without numbers has no row).
+    built_through: Mapped[str | None] = mapped_column(String(10), nullable=True)
     last_attempt_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
     last_success_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -162,26 +162,58 @@ def retry_rejected(session: Session) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def refresh(session: Session, today: date) -> int:
-    """Add a revision for every day up to `today` whose numbers changed; returns how many.
+# Days rebuilt per write transaction: the first pass over a big register's history would
+# otherwise hold the write lock (and the counter) for seconds.
+CHUNK_DAYS = 62
 
-    Runs in a write transaction so that no change slips between reading the days and clearing
+
+def refresh(session: Session, today: date) -> int:
+    """Add a revision for every day up to `today` whose numbers changed; returns how many."""
+    added, finished = refresh_step(session, today)
+    while not finished:
+        more, finished = refresh_step(session, today)
+        added += more
+    return added
+
+
+def refresh_step(session: Session, today: date, max_days: int = CHUNK_DAYS) -> tuple[int, bool]:
+    """Rebuild up to `max_days` of the days still to look at; (revisions added, all done).
+
+    Runs in a write transaction so that no change slips between reading the days and moving
     the mark the triggers left.
     """
     _settings(session)
-    # Raw SQL: the triggers write this column behind the ORM's back.
-    dirty = session.execute(text("SELECT dirty_from FROM sync_settings WHERE id = 1")).scalar()
-    session.execute(text("UPDATE sync_settings SET dirty_from = NULL WHERE id = 1"))
+    # Raw SQL: the triggers write these columns behind the ORM's back.
+    dirty, built = session.execute(
+        text("SELECT dirty_from, built_through FROM sync_settings WHERE id = 1")
+    ).one()
     first = session.execute(text("SELECT substr(min(received_at), 1, 10) FROM files")).scalar()
-    last_built = session.scalar(select(func.max(OutboxRow.day)))
     if first is None:
-        return 0
-    starts = [date.fromisoformat(first) if last_built is None else last_built + timedelta(days=1)]
+        session.execute(text("UPDATE sync_settings SET dirty_from = NULL WHERE id = 1"))
+        return 0, True
+    starts = [date.fromisoformat(built) + timedelta(days=1) if built else date.fromisoformat(first)]
     if dirty:
         starts.append(date.fromisoformat(dirty))
     start = max(min(starts), date.fromisoformat(first))
     if start > today:
-        return 0
+        session.execute(text("UPDATE sync_settings SET dirty_from = NULL WHERE id = 1"))
+        return 0, True
+    end = min(today, start + timedelta(days=max_days - 1))
+    session.execute(
+        text(
+            "UPDATE sync_settings SET dirty_from = :rest,"
+            " built_through = max(coalesce(built_through, ''), :end) WHERE id = 1"
+        ),
+        {
+            "rest": None if end == today else (end + timedelta(days=1)).isoformat(),
+            "end": end.isoformat(),
+        },
+    )
+    return _rebuild(session, start, end), end == today
+
+
+def _rebuild(session: Session, start: date, today: date) -> int:
+    """New revisions for the days of [start, today] whose numbers differ from their last one."""
     summaries = day_summaries(session, start, today)
     latest: dict[date, tuple[int, str]] = {}
     for day, revision, digest in session.execute(

@@ -91,8 +91,12 @@ def _run(
     url = outbox.check_url(url if url is not None else config.url)
     token = token if token is not None else secrets.load(config.install_id)
     started = now().replace(microsecond=0)
+    added, built = 0, False
+    while not built:  # a long history is rebuilt a few weeks per transaction
+        with db.writer.begin() as s:
+            more, built = outbox.refresh_step(s, started.date())
+            added += more
     with db.writer.begin() as s:
-        added = outbox.refresh(s, started.date())
         if not url or not token:
             message = "Chưa có địa chỉ của Sở." if not url else "Chưa có mã bàn (token) do Sở cấp."
             outbox.record_pass(s, started, online=None, success=False, error=message)

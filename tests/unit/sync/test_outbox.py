@@ -211,3 +211,31 @@ def test_the_token_is_kept_outside_the_database_readable_by_its_owner_only(
         check_token("short")
     store.save(install, "")
     assert store.load(install) is None
+
+
+def test_a_long_history_is_rebuilt_in_chunks_and_a_change_between_them_is_not_lost(
+    db: Database, officer: Actor
+) -> None:
+    code = _accept(db, officer, datetime(2026, 2, 23, 9, 0))
+    steps = []
+    with db.writer.begin() as s:
+        steps.append(outbox.refresh_step(s, TODAY, max_days=3))  # 23..25/02
+    assert steps == [(3, False)]
+    # Settled on the 24th, recorded between two chunks: the 24th and 25th must be redone.
+    with db.writer.begin() as s:
+        lifecycle.record_result(
+            s, MoveInput(code, at=datetime(2026, 2, 24, 15, 0)), officer, now=NOW
+        )
+    while not steps[-1][1]:
+        with db.writer.begin() as s:
+            steps.append(outbox.refresh_step(s, TODAY, max_days=3))
+    # 24..26/02 (two new revisions), 27/02..01/03, 02/03.
+    assert steps[1:] == [(2, False), (0, False), (0, True)]
+    assert [(d, r) for d, r, _ in _rows(db)] == [
+        (date(2026, 2, 23), 1),
+        (date(2026, 2, 24), 1),
+        (date(2026, 2, 24), 2),
+        (date(2026, 2, 25), 1),
+        (date(2026, 2, 25), 2),
+    ]
+    assert _refresh(db) == 0  # after the 25th the file is settled: no numbers, no rows
