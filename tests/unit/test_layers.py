@@ -25,6 +25,9 @@ def test_every_non_ui_module_is_found() -> None:
         "desk_app.store.models",
         "desk_app.services.intake",
         "desk_app.cli.app",
+        "desk_app.sync.outbox",
+        "desk_app.sync.runner",
+        "desk_app.department.app",
     ):
         assert expected in names
 
