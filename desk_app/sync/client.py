@@ -25,6 +25,7 @@ class Answer:
     error: str | None = None
     retry: bool = False
     offline: bool = False
+    conflict: bool = False  # the department holds this revision with other numbers
 
 
 class DepartmentClient:
@@ -126,7 +127,9 @@ def _judge(response: httpx.Response) -> Answer:
         )
     if code == 409:
         return Answer(
-            error=f"Sở đã có bản này của ngày với số liệu khác (409): {_detail(response)}"
+            error=f"Sở đã có bản này của ngày với số liệu khác (409): {_detail(response)}; "
+            "sẽ gửi lại thành bản mới.",
+            conflict=True,
         )
     if code in (400, 404, 405, 413, 415, 422):
         return Answer(error=f"Sở không nhận dữ liệu ({code}): {_detail(response)}")

@@ -9,6 +9,7 @@ exponentially and are retried for ever.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -295,6 +296,35 @@ def reject(session: Session, row_id: int, reason: str) -> None:
     if row is not None:
         row.state, row.last_error, row.next_attempt_at = REJECTED, reason, None
         row.attempts += 1
+
+
+def bump_revision(session: Session, row_id: int, reason: str) -> int | None:
+    """The department holds this (day, revision) with other numbers (a database restored from
+    a backup sent them after the backup was made): the desk's numbers go again as the next
+    revision, which replaces them there. Returns the new revision."""
+    row = session.get(OutboxRow, row_id)
+    if row is None:
+        return None
+    row.state, row.last_error, row.next_attempt_at = SUPERSEDED, reason, None
+    row.attempts += 1
+    newest = int(
+        session.scalar(select(func.max(OutboxRow.revision)).where(OutboxRow.day == row.day)) or 0
+    )
+    body = json.loads(row.payload)
+    body["revision"] = newest + 1
+    session.add(
+        OutboxRow(
+            day=row.day,
+            revision=newest + 1,
+            state=PENDING,
+            attempts=0,
+            payload=json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+            payload_hash=row.payload_hash,
+            created_at=datetime.now().replace(microsecond=0),
+        )
+    )
+    session.flush()
+    return newest + 1
 
 
 def postpone(session: Session, row_id: int, reason: str, now: datetime) -> None:

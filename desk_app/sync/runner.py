@@ -120,8 +120,11 @@ def _run(
                     sent.append(Sent(row.day, row.revision, answer.receipt_id))
                     continue
                 message = answer.error or ""
-                failed.append(Failed(row.day, row.revision, message, not answer.retry))
-                if answer.retry:
+                rejected = not answer.retry and not answer.conflict
+                failed.append(Failed(row.day, row.revision, message, rejected))
+                if answer.conflict:
+                    outbox.bump_revision(s, row.id, message)
+                elif answer.retry:
                     outbox.postpone(s, row.id, message, moment)
                 else:
                     outbox.reject(s, row.id, message)

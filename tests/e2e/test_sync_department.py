@@ -471,3 +471,32 @@ def test_the_commands_sync_and_report_the_same_json_as_the_desk(
              "--by", by, "--format", "json", "--out", "-"]
         ) == 0  # fmt: skip
         assert capsys.readouterr().out == mine
+
+
+def test_a_revision_the_department_holds_with_other_numbers_goes_again_as_the_next(
+    department: Department, desk_a: Desk
+) -> None:
+    """After a restore from a backup the desk may number a day's revision as one the department
+    already holds with other numbers: the desk's numbers go again under the next revision."""
+    stale = {
+        "protocol": 1,
+        "day": FIRST.isoformat(),
+        "revision": 1,
+        "desk": {"agency_id": "", "agency_name": "", "unit_name": "", "software": "0.0.9"},
+        "rows": [],
+    }
+    sent = httpx.post(
+        f"{department.server.url}/api/v1/summaries",
+        json=stale,
+        headers={"Authorization": f"Bearer {desk_a.token}"},
+        timeout=10,
+    )
+    assert sent.status_code == 200
+    first = desk_a.sync(department.server.url)
+    (conflict,) = first.failed
+    assert conflict.day == FIRST and not conflict.rejected and "(409)" in conflict.error
+    assert len(first.sent) == 7
+    second = desk_a.sync(department.server.url)
+    assert [(s.day, s.revision) for s in second.sent] == [(FIRST, 2)]
+    assert (FIRST, 2) in {(d, r) for d, r, _ in department.stored(desk_a.name)}
+    _assert_same_numbers(desk_a, department)
