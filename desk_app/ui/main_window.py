@@ -34,6 +34,8 @@ from desk_app.ui.errors import error_text, show_error
 from desk_app.ui.file_detail import FileDetail
 from desk_app.ui.file_model import CODE_ROLE, FILE_ID_ROLE, FileListModel
 from desk_app.ui.queues import QueuePanel
+from desk_app.ui.sync_controller import SyncController
+from desk_app.ui.sync_window import SyncWindow, status_words
 
 if TYPE_CHECKING:
     from desk_app.ui.supervisor_window import SupervisorWindow
@@ -128,6 +130,22 @@ class MainWindow(QMainWindow):
         post_button.setMenu(post_menu)
         post_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         toolbar.addWidget(post_button)
+        sync_menu = QMenu(self)
+        sync_menu.setObjectName("syncMenu")
+        self.sync_now_action = sync_menu.addAction(self.tr("Sync now"))
+        self.sync_now_action.setObjectName("syncNow")
+        self.sync_now_action.setShortcut(QKeySequence("F9"))
+        self.sync_now_action.triggered.connect(self._on_sync_now_triggered)
+        self.addAction(self.sync_now_action)  # F9 works with the menu closed
+        self.sync_window_action = sync_menu.addAction(self.tr("Outbox and state…"))
+        self.sync_window_action.setObjectName("syncWindowAction")
+        self.sync_window_action.triggered.connect(self.open_sync_window)
+        sync_button = QToolButton()
+        sync_button.setObjectName("syncButton")
+        sync_button.setText(self.tr("Sync"))
+        sync_button.setMenu(sync_menu)
+        sync_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        toolbar.addWidget(sync_button)
         self.supervisor_action = self._action(
             self.tr("Deadlines and statistics"),
             "Ctrl+D",
@@ -146,8 +164,12 @@ class MainWindow(QMainWindow):
         self.user_label.setObjectName("statusUser")
         self.db_label = QLabel(self.tr("Database: {0}").format(ctx.db.path))
         self.db_label.setObjectName("statusDatabase")
-        self.sync_label = QLabel(self.tr("Sync: not set up"))
+        # The sync state; a click opens the sync window.
+        self.sync_label = QToolButton()
         self.sync_label.setObjectName("statusSync")
+        self.sync_label.setAutoRaise(True)
+        self.sync = SyncController(ctx, self)
+        self._sync_window: SyncWindow | None = None
         self.busy_label = QLabel()
         self.busy_label.setObjectName("statusBusy")
         self.count_label = QLabel()
@@ -179,9 +201,13 @@ class MainWindow(QMainWindow):
         ctx.bus.changed.connect(self._on_bus_changed)
         ctx.runner.failed.connect(self._on_runner_failed)
         self._clock.timeout.connect(self._on_clock_timeout)
+        self.sync_label.clicked.connect(self.open_sync_window)
+        self.sync.status_changed.connect(self._on_sync_status_changed)
+        self.sync.pass_started.connect(self._on_sync_pass_started)
 
         # State.
         self.set_actor_labels()
+        self._on_sync_status_changed(self.sync.status)
         geometry = ctx.prefs.geometry("main")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -436,6 +462,27 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
+    def open_sync_window(self) -> None:
+        if self._sync_window is None:
+            self._sync_window = SyncWindow(self.ctx, self.sync, self)
+        self._sync_window.reload()
+        self._sync_window.show()
+        self._sync_window.raise_()
+        self._sync_window.activateWindow()
+
+    def _on_sync_now_triggered(self) -> None:
+        self.sync.sync_now()
+
+    def _on_sync_pass_started(self) -> None:
+        text, tip = status_words(self.sync.status, True, self.ctx.now())
+        self.sync_label.setText(text)
+        self.sync_label.setToolTip(tip)
+
+    def _on_sync_status_changed(self, status: object) -> None:
+        text, tip = status_words(self.sync.status, self.sync.running, self.ctx.now())
+        self.sync_label.setText(text)
+        self.sync_label.setToolTip(tip)
+
     def _on_detail_file_changed(self, view: FileView) -> None:
         self._follow_id = view.id
 
@@ -449,4 +496,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ctx.prefs.set_geometry("main", self.saveGeometry())
         self._clock.stop()
+        self.sync.shutdown()
         super().closeEvent(event)

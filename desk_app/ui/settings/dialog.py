@@ -9,16 +9,18 @@ from desk_app.ui.settings.calendar import CalendarTab
 from desk_app.ui.settings.catalog import CatalogTab
 from desk_app.ui.settings.identity import DeskTab
 from desk_app.ui.settings.machine import MachineTab
+from desk_app.ui.settings.sync import SyncTab
 from desk_app.ui.settings.users import UsersTab
 
 
 class SettingsDialog(QDialog):
-    """Tabs: Desk (identity, hours, cut-off, forms), Users, Calendar, Procedures, This computer
+    """Tabs: Desk (identity, hours, cut-off, forms), Users, Calendar, Procedures, Sync (the
+    department's address, the desk token, interval, on/off), This computer
     (language vi/en and idle-lock minutes: per machine, in ctx.prefs). Only an administrator
     gets the desk-wide tabs (the core refuses their writes to anyone else too); "This
     computer" is for everyone. Every tab saves on its own; Close only closes."""
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, *, tab: str = "") -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("settingsDialog")
@@ -31,6 +33,7 @@ class SettingsDialog(QDialog):
         self.users_tab: UsersTab | None = None
         self.calendar_tab: CalendarTab | None = None
         self.catalog_tab: CatalogTab | None = None
+        self.sync_tab: SyncTab | None = None
         if ctx.is_admin:
             self.desk_tab = DeskTab(ctx)
             self.users_tab = UsersTab(ctx)
@@ -40,6 +43,8 @@ class SettingsDialog(QDialog):
             self.tabs.addTab(self.users_tab, self.tr("Users"))
             self.tabs.addTab(self.calendar_tab, self.tr("Calendar"))
             self.tabs.addTab(self.catalog_tab, self.tr("Procedures"))
+            self.sync_tab = SyncTab(ctx)
+            self.tabs.addTab(self.sync_tab, self.tr("Sync"))
         self.machine_tab = MachineTab(ctx)
         self.tabs.addTab(self.machine_tab, self.tr("This computer"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -49,7 +54,7 @@ class SettingsDialog(QDialog):
         if not ctx.is_admin:
             note = QLabel(
                 self.tr(
-                    "The desk's identity, users, calendar and procedures are changed by an "
+                    "The desk's identity, users, calendar, procedures and sync are changed by an "
                     "administrator."
                 )
             )
@@ -65,6 +70,10 @@ class SettingsDialog(QDialog):
 
         # Signals.
         self.buttons.rejected.connect(self.reject)
+
+        # State: `tab` names the tab to open on ("sync"), when the user may see it.
+        if tab == "sync" and self.sync_tab is not None:
+            self.tabs.setCurrentWidget(self.sync_tab)
 
     def tab_titles(self) -> list[str]:
         return [self.tabs.tabText(i) for i in range(self.tabs.count())]

@@ -1,0 +1,167 @@
+"""The Sync tab: where the department is, the desk's token, how often, on or off."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from desk_app.errors import DeskError, ValidationError
+from desk_app.sync import outbox
+from desk_app.sync.secret import SecretStore, check_token, default_store
+from desk_app.ui.bus import Change
+from desk_app.ui.context import UiContext
+from desk_app.ui.forms import FieldErrors
+from desk_app.ui.settings.common import Notice, write
+
+
+class SyncTab(QWidget):
+    """Saves the address, interval and switch in the database and the token in the signed-in
+    user's secret store (never in the database); announces Change.of("sync-settings")."""
+
+    def __init__(
+        self, ctx: UiContext, parent: QWidget | None = None, *, secrets: SecretStore | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.secrets = secrets or default_store()
+        self.setObjectName("syncTab")
+        self._install_id = ""
+
+        # Widgets.
+        self.url = QLineEdit()
+        self.url.setObjectName("syncUrl")
+        self.url.setPlaceholderText("https://so.example.gov.vn")
+        self.token = QLineEdit()
+        self.token.setObjectName("syncToken")
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.remove_token = QPushButton(self.tr("Remove the stored token"))
+        self.remove_token.setObjectName("syncRemoveToken")
+        self.interval = QSpinBox()
+        self.interval.setObjectName("syncInterval")
+        self.interval.setRange(outbox.MIN_INTERVAL, outbox.MAX_INTERVAL)
+        self.interval.setSuffix(self.tr(" min"))
+        self.enabled = QCheckBox(self.tr("Send the summaries automatically"))
+        self.enabled.setObjectName("syncEnabled")
+        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.setObjectName("saveSync")
+        self.notice = Notice("syncNotice")
+        self.general_error = QLabel()
+        self.general_error.setObjectName("syncErrorGeneral")
+        self.errors = FieldErrors(self.general_error)
+        about = QLabel(
+            self.tr(
+                "The desk sends the department its numbers per day and per procedure (received, "
+                "settled, open, withdrawn, stopped, post) — never names, identity numbers, "
+                "phones, addresses or file codes. The token given by the department is kept "
+                "for the signed-in Windows user only, not in the desk's database."
+            )
+        )
+        about.setWordWrap(True)
+
+        # Layout.
+        form = QFormLayout()
+        add = self.errors.add_row
+        add(form, self.tr("Department address"), self.url, "url")
+        token_row = QWidget()
+        token_lay = QHBoxLayout(token_row)
+        token_lay.setContentsMargins(0, 0, 0, 0)
+        token_lay.addWidget(self.token, 1)
+        token_lay.addWidget(self.remove_token)
+        add(form, self.tr("Desk token"), token_row, "token")
+        add(form, self.tr("Every"), self.interval, "interval")
+        form.addRow("", self.enabled)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.notice, 1)
+        buttons.addWidget(self.general_error, 1)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(about)
+        lay.addLayout(form)
+        lay.addStretch(1)
+        lay.addLayout(buttons)
+
+        # Signals.
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.remove_token.clicked.connect(self._on_remove_token_clicked)
+
+        # State.
+        self.load()
+
+    def load(self) -> None:
+        with self.ctx.db.reader.begin() as s:
+            config = outbox.read_config(s)
+        self._install_id = config.install_id
+        self.url.setText(config.url)
+        self.interval.setValue(config.interval_minutes)
+        self.enabled.setChecked(config.enabled)
+        self.token.clear()
+        self._show_token_state()
+        self.errors.clear()
+
+    def has_token(self) -> bool:
+        return bool(self.secrets.load(self._install_id))
+
+    def _show_token_state(self) -> None:
+        stored = self.has_token()
+        self.token.setPlaceholderText(
+            self.tr("A token is stored; type a new one to replace it")
+            if stored
+            else self.tr("The token printed by the department (add-desk)")
+        )
+        self.remove_token.setEnabled(stored)
+
+    def _on_save_clicked(self) -> None:
+        self.errors.clear()
+        self.notice.clear_notice()
+        typed = self.token.text()
+        try:
+            token = check_token(typed) if typed.strip() else ""
+        except ValidationError as exc:
+            self.errors.show_error(exc)
+            return
+        if self.enabled.isChecked() and not token and not self.has_token():
+            self.errors.show({"token": self.tr("Type the token given by the department.")})
+            return
+        url, minutes, on = self.url.text(), self.interval.value(), self.enabled.isChecked()
+
+        def save(s: Session) -> outbox.SyncConfig:
+            config = outbox.save_config(s, enabled=on, url=url, interval_minutes=minutes)
+            if token:
+                outbox.retry_rejected(s)  # rows refused for the old token go again
+            return config
+
+        ok, config = write(self.ctx, self, save, Change.of("sync-settings", "sync"), self._refused)
+        if not ok or config is None:
+            return
+        if token:
+            try:
+                self.secrets.save(self._install_id, token)
+            except OSError as exc:
+                self.errors.show(
+                    {"token": self.tr("The token could not be stored: {0}").format(exc)}
+                )
+                return
+        self.url.setText(config.url)
+        self.token.clear()
+        self._show_token_state()
+        self.notice.ok(self.tr("Saved."))
+
+    def _on_remove_token_clicked(self) -> None:
+        self.secrets.save(self._install_id, "")
+        self._show_token_state()
+        self.notice.ok(self.tr("The token was removed; nothing is sent until a new one is saved."))
+        self.ctx.bus.announce(Change.of("sync-settings"))
+
+    def _refused(self, exc: DeskError) -> None:
+        self.errors.show_error(exc)

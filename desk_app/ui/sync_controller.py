@@ -1,0 +1,126 @@
+"""Runs sync passes in the background: on a timer, and at once when asked ("Đồng bộ ngay")."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from desk_app.sync import outbox
+from desk_app.sync.client import DEFAULT_TIMEOUT
+from desk_app.sync.outbox import SyncConfig, SyncStatus
+from desk_app.sync.runner import PassReport, run_pass
+from desk_app.ui.bus import Change
+from desk_app.ui.context import UiContext
+
+log = logging.getLogger(__name__)
+
+FIRST_PASS_MS = 3_000  # soon after start, once the window is up
+
+
+class SyncController(QObject):
+    """Owns the timer and the worker thread of the sync passes.
+
+    Passes run on a thread of their own, never on the GUI thread nor on the window's database
+    worker (which must not wait on the network); one at a time, and a request that arrives
+    during a pass runs right after it.
+
+    Signals:
+    status_changed(SyncStatus): the state the status bar and the sync window show.
+    pass_started(): a pass began.
+    pass_finished(object): a pass ended with its PassReport (or the exception it raised).
+    """
+
+    status_changed = Signal(object)
+    pass_started = Signal()
+    pass_finished = Signal(object)
+    _worker_done = Signal(object)
+
+    def __init__(self, ctx: UiContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.timeout = DEFAULT_TIMEOUT
+        self.config: SyncConfig | None = None
+        self.status: SyncStatus | None = None
+        self._thread: threading.Thread | None = None
+        self._again: bool | None = None  # a pass asked for while one ran (True: forced)
+        self._timer = QTimer(self)
+        self._first = QTimer(self)
+        self._first.setSingleShot(True)
+
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._first.timeout.connect(self._on_timer_timeout)
+        self._worker_done.connect(self._on_worker_done, Qt.ConnectionType.QueuedConnection)
+        ctx.bus.changed.connect(self._on_bus_changed)
+
+        self.reload()
+        if self._timer.isActive():
+            self._first.start(FIRST_PASS_MS)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def reload(self) -> None:
+        """Read the settings and the outbox again; restart the timer as the settings say."""
+        with self.ctx.db.reader.begin() as s:
+            self.config = outbox.read_config(s)
+            self.status = outbox.status(s)
+        if self.config.enabled and self.config.url:
+            interval = self.config.interval_minutes * 60_000
+            if not self._timer.isActive() or self._timer.interval() != interval:
+                self._timer.start(interval)
+        else:
+            self._timer.stop()
+            self._first.stop()
+        self.status_changed.emit(self.status)
+
+    def sync_now(self) -> None:
+        """A pass now, the rows still backing off included."""
+        self.start_pass(force=True)
+
+    def start_pass(self, *, force: bool = False) -> None:
+        if self._thread is not None:
+            self._again = bool(self._again) or force
+            return
+        self._thread = threading.Thread(
+            target=self._work, args=(force,), name="desk-sync", daemon=True
+        )
+        self.pass_started.emit()
+        self._thread.start()
+
+    def shutdown(self, wait_s: float = 2.0) -> None:
+        """Stop the timers; give a running pass a moment to finish its row."""
+        self._timer.stop()
+        self._first.stop()
+        self._again = None
+        thread = self._thread
+        if thread is not None:
+            thread.join(wait_s)
+
+    def _work(self, force: bool) -> None:
+        """On the worker thread: no widget, no Qt object but the queued signal."""
+        result: PassReport | BaseException
+        try:
+            result = run_pass(self.ctx.db, now=self.ctx.now, force=force, timeout=self.timeout)
+        except Exception as exc:  # shown in the status; the next pass tries again
+            log.exception("sync pass failed")
+            result = exc
+        self._worker_done.emit(result)
+
+    def _on_worker_done(self, result: object) -> None:
+        self._thread = None
+        self.pass_finished.emit(result)
+        self.reload()
+        self.ctx.bus.announce(Change.of("sync"))
+        again, self._again = self._again, None
+        if again is not None:
+            self.start_pass(force=again)
+
+    def _on_timer_timeout(self) -> None:
+        self.start_pass(force=False)
+
+    def _on_bus_changed(self, change: Change) -> None:
+        if change.touches("sync-settings"):
+            self.reload()

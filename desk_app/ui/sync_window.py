@@ -1,0 +1,224 @@
+"""The sync window: the state of sending summaries to the department, and the outbox row by row."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.sync import outbox
+from desk_app.sync.outbox import OutboxEntry, SyncStatus
+from desk_app.ui.bus import Change
+from desk_app.ui.context import UiContext
+from desk_app.ui.errors import show_error
+from desk_app.ui.sync_controller import SyncController
+from desk_app.ui.table_model import ListTableModel
+
+_T = "SyncWindow"
+# Marked for lupdate here, translated when shown (after the translator is installed).
+STATE_WORDS = {
+    outbox.PENDING: str(QT_TRANSLATE_NOOP("SyncWindow", "Waiting")),
+    outbox.SENDING: str(QT_TRANSLATE_NOOP("SyncWindow", "Sending")),
+    outbox.ACKNOWLEDGED: str(QT_TRANSLATE_NOOP("SyncWindow", "Received by the department")),
+    outbox.REJECTED: str(QT_TRANSLATE_NOOP("SyncWindow", "Refused")),
+    outbox.SUPERSEDED: str(QT_TRANSLATE_NOOP("SyncWindow", "Replaced by a newer revision")),
+}
+HEADERS = (
+    str(QT_TRANSLATE_NOOP("SyncWindow", "Day")),
+    str(QT_TRANSLATE_NOOP("SyncWindow", "Revision")),
+    str(QT_TRANSLATE_NOOP("SyncWindow", "State")),
+    str(QT_TRANSLATE_NOOP("SyncWindow", "Attempts")),
+    str(QT_TRANSLATE_NOOP("SyncWindow", "Next attempt")),
+    str(QT_TRANSLATE_NOOP("SyncWindow", "Receipt")),
+    str(QT_TRANSLATE_NOOP("SyncWindow", "Last error")),
+)
+STATE_COLOURS = {outbox.REJECTED: "#b3261e", outbox.PENDING: "#b35c00", outbox.SENDING: "#b35c00"}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_T, text)
+
+
+def _moment(value: datetime | None, now: datetime) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%H:%M" if value.date() == now.date() else "%d/%m/%Y %H:%M")
+
+
+def status_words(status: SyncStatus | None, running: bool, now: datetime) -> tuple[str, str]:
+    """The status bar's text and tooltip for the sync state."""
+    tr = QCoreApplication.translate
+    if status is None or not status.configured:
+        return tr(_T, "Sync: not set up"), tr(_T, "Settings › Sync: the department's address")
+    if running:
+        text = tr(_T, "Syncing…")
+    elif not status.enabled:
+        text = tr(_T, "Sync: off")
+    elif status.online is None:
+        text = tr(_T, "Sync: not yet")
+    elif status.online:
+        text = tr(_T, "Online")
+    else:
+        text = tr(_T, "Offline")
+    parts = [text, tr(_T, "{0} unsent").format(status.unsent)]
+    if status.rejected:
+        parts.append(tr(_T, "{0} refused").format(status.rejected))
+    if status.last_success_at is not None:
+        parts.append(tr(_T, "last sync {0}").format(_moment(status.last_success_at, now)))
+    tip = status.last_error or tr(_T, "Click for the outbox")
+    return " · ".join(parts), tip
+
+
+class OutboxModel(ListTableModel[OutboxEntry]):
+    """The outbox rows, newest day first; refused rows red, waiting ones orange."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(HEADERS, parent, translate=_tr)
+
+    def cell(self, row: OutboxEntry, column: int, role: int) -> object:
+        if role == Qt.ItemDataRole.ForegroundRole:
+            colour = STATE_COLOURS.get(row.state)
+            return None if colour is None else QBrush(QColor(colour))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 3):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        due = row.next_attempt_at
+        values = (
+            row.day.strftime("%d/%m/%Y"),
+            str(row.revision),
+            _tr(STATE_WORDS.get(row.state, row.state)),
+            str(row.attempts),
+            "" if due is None else due.strftime("%d/%m/%Y %H:%M:%S"),
+            row.receipt_id or "",
+            row.last_error or "",
+        )
+        return values[column]
+
+
+class SyncWindow(QDialog):
+    """ "Đồng bộ với Sở": the state at the top, the outbox below, and what can be done."""
+
+    def __init__(self, ctx: UiContext, controller: SyncController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.controller = controller
+        self.setObjectName("syncWindow")
+        self.setWindowTitle(self.tr("Sync with the department"))
+
+        # Widgets.
+        self.state_label = QLabel()
+        self.state_label.setObjectName("syncState")
+        self.state_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.state_label.setWordWrap(True)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("syncError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b3261e")
+        self.model = OutboxModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("syncTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.sync_button = QPushButton(self.tr("Sync now"))
+        self.sync_button.setObjectName("syncNowButton")
+        self.retry_button = QPushButton(self.tr("Send refused rows again"))
+        self.retry_button.setObjectName("syncRetryButton")
+        self.settings_button = QPushButton(self.tr("Settings…"))
+        self.settings_button.setObjectName("syncSettingsButton")
+        self.settings_button.setEnabled(ctx.is_admin)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+
+        # Layout.
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.sync_button)
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.settings_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.state_label)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.resize(1000, 560)
+
+        # Connections.
+        self.sync_button.clicked.connect(self._on_sync_button_clicked)
+        self.retry_button.clicked.connect(self._on_retry_button_clicked)
+        self.settings_button.clicked.connect(self._on_settings_button_clicked)
+        close.rejected.connect(self.reject)
+        controller.status_changed.connect(self._on_controller_status_changed)
+        controller.pass_started.connect(self._on_controller_pass_started)
+
+        # State.
+        self.reload()
+
+    def reload(self) -> None:
+        with self.ctx.db.reader.begin() as s:
+            config = outbox.read_config(s)
+            status = outbox.status(s)
+            rows = outbox.entries(s)
+        self.model.set_rows(rows)
+        now = self.ctx.now()
+        text, _tip = status_words(status, self.controller.running, now)
+        address = config.url or self.tr("(no address)")
+        self.state_label.setText(
+            self.tr("Department: {0}\n{1}").format(address, text)
+            + (
+                ""
+                if status.last_attempt_at is None
+                else "\n"
+                + self.tr("Last attempt: {0}").format(_moment(status.last_attempt_at, now))
+            )
+        )
+        self.error_label.setText(status.last_error or "")
+        self.error_label.setVisible(bool(status.last_error))
+        self.retry_button.setEnabled(status.rejected > 0)
+        self.sync_button.setEnabled(status.configured and not self.controller.running)
+
+    def _on_controller_status_changed(self, _status: object) -> None:
+        self.reload()
+
+    def _on_controller_pass_started(self) -> None:
+        self.sync_button.setEnabled(False)
+
+    def _on_sync_button_clicked(self) -> None:
+        self.controller.sync_now()
+
+    def _on_retry_button_clicked(self) -> None:
+        try:
+            with self.ctx.db.writer.begin() as s:
+                outbox.retry_rejected(s)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.ctx.bus.announce(Change.of("sync"))
+        self.reload()
+        self.controller.sync_now()
+
+    def _on_settings_button_clicked(self) -> None:
+        from desk_app.ui.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self, tab="sync")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
