@@ -60,25 +60,32 @@ def _moment(value: datetime | None, now: datetime) -> str:
 
 def status_words(status: SyncStatus | None, running: bool, now: datetime) -> tuple[str, str]:
     """The status bar's text and tooltip for the sync state."""
-    tr = QCoreApplication.translate
     if status is None or not status.configured:
-        return tr(_T, "Sync: not set up"), tr(_T, "Settings › Sync: the department's address")
+        text = QCoreApplication.translate("SyncWindow", "Sync: not set up")
+        tip = QCoreApplication.translate("SyncWindow", "Settings › Sync: the department's address")
+        return text, tip
     if running:
-        text = tr(_T, "Syncing…")
+        text = QCoreApplication.translate("SyncWindow", "Syncing…")
     elif not status.enabled:
-        text = tr(_T, "Sync: off")
+        text = QCoreApplication.translate("SyncWindow", "Sync: off")
     elif status.online is None:
-        text = tr(_T, "Sync: not yet")
+        text = QCoreApplication.translate("SyncWindow", "Sync: not yet")
     elif status.online:
-        text = tr(_T, "Online")
+        text = QCoreApplication.translate("SyncWindow", "Online")
     else:
-        text = tr(_T, "Offline")
-    parts = [text, tr(_T, "{0} unsent").format(status.unsent)]
+        text = QCoreApplication.translate("SyncWindow", "Offline")
+    parts = [text, QCoreApplication.translate("SyncWindow", "{0} unsent").format(status.unsent)]
     if status.rejected:
-        parts.append(tr(_T, "{0} refused").format(status.rejected))
+        parts.append(
+            QCoreApplication.translate("SyncWindow", "{0} refused").format(status.rejected)
+        )
     if status.last_success_at is not None:
-        parts.append(tr(_T, "last sync {0}").format(_moment(status.last_success_at, now)))
-    tip = status.last_error or tr(_T, "Click for the outbox")
+        parts.append(
+            QCoreApplication.translate("SyncWindow", "last sync {0}").format(
+                _moment(status.last_success_at, now)
+            )
+        )
+    tip = status.last_error or QCoreApplication.translate("SyncWindow", "Click for the outbox")
     return " · ".join(parts), tip
 
 

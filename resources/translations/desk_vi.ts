@@ -1528,6 +1528,18 @@
         <translation>Bưu chính</translation>
     </message>
     <message>
+        <source>Sync now</source>
+        <translation>Đồng bộ ngay</translation>
+    </message>
+    <message>
+        <source>Outbox and state…</source>
+        <translation>Hàng đợi gửi và tình trạng…</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Đồng bộ</translation>
+    </message>
+    <message>
         <source>Deadlines and statistics</source>
         <translation>Theo dõi, thống kê</translation>
     </message>
@@ -1550,10 +1562,6 @@
     <message>
         <source>Database: {0}</source>
         <translation>Cơ sở dữ liệu: {0}</translation>
-    </message>
-    <message>
-        <source>Sync: not set up</source>
-        <translation>Đồng bộ: chưa thiết lập</translation>
     </message>
     <message>
         <source>Signed in: {name} ({role})</source>
@@ -2028,12 +2036,16 @@
         <translation>Thủ tục</translation>
     </message>
     <message>
+        <source>Sync</source>
+        <translation>Đồng bộ</translation>
+    </message>
+    <message>
         <source>This computer</source>
         <translation>Máy tính này</translation>
     </message>
     <message>
-        <source>The desk&apos;s identity, users, calendar and procedures are changed by an administrator.</source>
-        <translation>Thông tin đơn vị, người dùng, lịch làm việc và thủ tục do quản trị viên thay đổi.</translation>
+        <source>The desk&apos;s identity, users, calendar, procedures and sync are changed by an administrator.</source>
+        <translation>Thông tin đơn vị, người dùng, lịch làm việc, danh mục thủ tục và đồng bộ do quản trị viên thay đổi.</translation>
     </message>
 </context>
 <context>
@@ -2495,6 +2507,190 @@
     <message>
         <source>Reason (required)</source>
         <translation>Lý do (bắt buộc)</translation>
+    </message>
+</context>
+<context>
+    <name>SyncTab</name>
+    <message>
+        <source>Remove the stored token</source>
+        <translation>Xóa mã đã lưu</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> phút</translation>
+    </message>
+    <message>
+        <source>Send the summaries automatically</source>
+        <translation>Tự động gửi số liệu tổng hợp</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>The desk sends the department its numbers per day and per procedure (received, settled, open, withdrawn, stopped, post) — never names, identity numbers, phones, addresses or file codes. The token given by the department is kept for the signed-in Windows user only, not in the desk&apos;s database.</source>
+        <translation>Bộ phận Một cửa gửi Sở số liệu theo từng ngày và từng thủ tục (tiếp nhận, đã giải quyết, đang giải quyết, rút, dừng, bưu chính) — không bao giờ gửi họ tên, số giấy tờ tùy thân, số điện thoại, địa chỉ hay mã hồ sơ. Mã bàn do Sở cấp chỉ được lưu cho người dùng Windows đang đăng nhập, không lưu trong cơ sở dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Department address</source>
+        <translation>Địa chỉ của Sở</translation>
+    </message>
+    <message>
+        <source>Desk token</source>
+        <translation>Mã bàn (token)</translation>
+    </message>
+    <message>
+        <source>Every</source>
+        <translation>Gửi mỗi</translation>
+    </message>
+    <message>
+        <source>A token is stored; type a new one to replace it</source>
+        <translation>Đã lưu mã; nhập mã mới để thay</translation>
+    </message>
+    <message>
+        <source>The token printed by the department (add-desk)</source>
+        <translation>Mã do Sở cấp (lệnh add-desk)</translation>
+    </message>
+    <message>
+        <source>Type the token given by the department.</source>
+        <translation>Hãy nhập mã bàn do Sở cấp.</translation>
+    </message>
+    <message>
+        <source>The token could not be stored: {0}</source>
+        <translation>Không lưu được mã: {0}</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Đã lưu.</translation>
+    </message>
+    <message>
+        <source>The token was removed; nothing is sent until a new one is saved.</source>
+        <translation>Đã xóa mã; sẽ không gửi gì cho đến khi lưu mã mới.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncWindow</name>
+    <message>
+        <source>Waiting</source>
+        <translation>Chờ gửi</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Đang gửi</translation>
+    </message>
+    <message>
+        <source>Received by the department</source>
+        <translation>Sở đã nhận</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Bị từ chối</translation>
+    </message>
+    <message>
+        <source>Replaced by a newer revision</source>
+        <translation>Đã có bản mới hơn thay thế</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>Lần gửi</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Số lần thử</translation>
+    </message>
+    <message>
+        <source>Next attempt</source>
+        <translation>Thử lại lúc</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Số biên nhận</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Lỗi gần nhất</translation>
+    </message>
+    <message>
+        <source>Sync: not set up</source>
+        <translation>Đồng bộ: chưa thiết lập</translation>
+    </message>
+    <message>
+        <source>Settings › Sync: the department&apos;s address</source>
+        <translation>Cài đặt › Đồng bộ: địa chỉ của Sở</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Đang đồng bộ…</translation>
+    </message>
+    <message>
+        <source>Sync: off</source>
+        <translation>Đồng bộ: tắt</translation>
+    </message>
+    <message>
+        <source>Sync: not yet</source>
+        <translation>Chưa đồng bộ</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Mất kết nối</translation>
+    </message>
+    <message>
+        <source>{0} unsent</source>
+        <translation>{0} chưa gửi</translation>
+    </message>
+    <message>
+        <source>{0} refused</source>
+        <translation>{0} bị từ chối</translation>
+    </message>
+    <message>
+        <source>last sync {0}</source>
+        <translation>đồng bộ lúc {0}</translation>
+    </message>
+    <message>
+        <source>Click for the outbox</source>
+        <translation>Bấm để xem hàng đợi gửi</translation>
+    </message>
+    <message>
+        <source>Sync with the department</source>
+        <translation>Đồng bộ với Sở</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Đồng bộ ngay</translation>
+    </message>
+    <message>
+        <source>Send refused rows again</source>
+        <translation>Gửi lại các dòng bị từ chối</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Cài đặt…</translation>
+    </message>
+    <message>
+        <source>(no address)</source>
+        <translation>(chưa có địa chỉ)</translation>
+    </message>
+    <message>
+        <source>Department: {0}
+{1}</source>
+        <translation>Sở: {0}
+{1}</translation>
+    </message>
+    <message>
+        <source>Last attempt: {0}</source>
+        <translation>Lần thử gần nhất: {0}</translation>
     </message>
 </context>
 <context>
