@@ -1,7 +1,8 @@
 """`make screenshots`: the README's pictures of the window, taken on a demo desk.
 
 Run under Xvfb (the Makefile uses xvfb-run) or with QT_QPA_PLATFORM=offscreen. Writes
-docs/screenshots/{main-window,intake,file-detail,settings,dashboard,statistics}.png.
+docs/screenshots/{main-window,intake,file-detail,settings,sync,settings-sync,dashboard,
+statistics}.png.
 """
 
 from __future__ import annotations
@@ -103,6 +104,8 @@ def main() -> int:
         shot(settings, "settings")
         settings.hide()
 
+        _sync_shots(ctx, window, Path(tmp), shot)
+
         supervisor = SupervisorWindow(ctx, window)
         supervisor.resize(1440, 860)
         supervisor.show()
@@ -116,6 +119,54 @@ def main() -> int:
         window.close()
         db.dispose()
     return 0
+
+
+def _sync_shots(ctx: object, window: object, tmp: Path, shot: object) -> None:
+    """The sync window after a pass that reached a department on loopback, then one that did
+    not (a late correction waiting), and the Sync settings tab."""
+    import os
+
+    from sqlalchemy import select
+
+    from desk_app.department.db import open_department_db
+    from desk_app.department.server import start_in_thread
+    from desk_app.department.service import add_desk
+    from desk_app.services import lifecycle
+    from desk_app.services.lifecycle import MoveInput
+    from desk_app.store.models import FileRecord
+    from desk_app.sync import outbox
+    from desk_app.sync.runner import run_pass
+    from desk_app.sync.secret import SecretStore
+    from desk_app.ui.settings import SettingsDialog
+
+    os.environ["DESK_SECRETS_DIR"] = str(tmp / "secrets")
+    url = f"sqlite:///{tmp / 'department.sqlite3'}"
+    ddb = open_department_db(url)
+    with ddb.writer.begin() as s:
+        token = add_desk(s, "Một cửa Sở VHTTDL").token
+    ddb.dispose()
+    server = start_in_thread(url)
+    db = ctx.db  # type: ignore[attr-defined]
+    with db.writer.begin() as s:
+        config = outbox.save_config(s, enabled=True, url=server.url, interval_minutes=15)
+    SecretStore(tmp / "secrets").save(config.install_id, token)
+    run_pass(db, now=ctx.now, force=True)  # type: ignore[attr-defined]
+    server.stop()
+    with db.reader.begin() as s:
+        code = s.scalar(select(FileRecord.code).where(FileRecord.status == 4).limit(1))
+    with db.writer.begin() as s:
+        lifecycle.record_result(s, MoveInput(code, at=NOW.replace(hour=8)), ctx.actor, now=NOW)  # type: ignore[attr-defined]
+    run_pass(db, now=ctx.now, force=True, timeout=1)  # type: ignore[attr-defined]
+    window.sync.reload()  # type: ignore[attr-defined]
+    window.open_sync_window()  # type: ignore[attr-defined]
+    sync_window = window._sync_window  # type: ignore[attr-defined]
+    sync_window.resize(1100, 520)
+    shot(sync_window, "sync")  # type: ignore[operator]
+    sync_window.hide()
+    settings = SettingsDialog(ctx, window, tab="sync")  # type: ignore[arg-type]
+    settings.show()
+    shot(settings, "settings-sync")  # type: ignore[operator]
+    settings.hide()
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ def register(sub: Any) -> None:
         help="gửi số liệu tổng hợp theo ngày lên Sở một lượt (không có dữ liệu cá nhân)",
     )
     p.add_argument("--url", help="địa chỉ của Sở (thay cho địa chỉ trong Cài đặt)")
-    p.add_argument("--token", help="mã bàn do Sở cấp (thay cho mã đã lưu)")
+    p.add_argument("--token", help="mã truy cập do Sở cấp (thay cho mã đã lưu)")
     p.add_argument(
         "--timeout",
         type=float,

@@ -62,7 +62,7 @@ class DepartmentClient:
         except httpx.TimeoutException:
             return Answer(error=f"Sở không trả lời trong {self.timeout:g} giây.", offline=True)
         except httpx.TransportError as exc:
-            return Answer(error=f"Không kết nối được với Sở ({_short(exc)}).", offline=True)
+            return Answer(error=_network_words(exc) + ".", offline=True)
         if 200 <= response.status_code < 300:
             return Answer(receipt_id="")
         return _judge(response)
@@ -81,12 +81,20 @@ class DepartmentClient:
                 offline=True,
             )
         except httpx.TransportError as exc:
-            return Answer(
-                error=f"Không kết nối được với Sở ({_short(exc)}); sẽ thử lại.",
-                retry=True,
-                offline=True,
-            )
+            return Answer(error=_network_words(exc) + "; sẽ thử lại.", retry=True, offline=True)
         return _judge(response)
+
+
+def _network_words(exc: httpx.TransportError) -> str:
+    """What went wrong on the way, in words a desk officer can act on."""
+    if isinstance(exc, httpx.ConnectError):
+        return (
+            "Không kết nối được với Sở: máy chủ không trả lời ở địa chỉ này, "
+            "hoặc máy tính đang mất mạng"
+        )
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return "Kết nối với Sở bị ngắt giữa chừng"
+    return f"Không kết nối được với Sở ({_short(exc)})"
 
 
 def _short(exc: Exception) -> str:
@@ -122,7 +130,7 @@ def _judge(response: httpx.Response) -> Answer:
         return Answer(error="Sở trả lời nhưng không có số biên nhận; sẽ thử lại.", retry=True)
     if code in (401, 403):
         return Answer(
-            error=f"Sở không nhận mã bàn (token) của Một cửa ({code}): kiểm tra lại mã trong "
+            error=f"Sở không nhận mã truy cập (token) của Một cửa ({code}): kiểm tra lại mã trong "
             "Cài đặt › Đồng bộ, rồi gửi lại."
         )
     if code == 409:

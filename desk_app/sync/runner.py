@@ -98,7 +98,9 @@ def _run(
             added += more
     with db.writer.begin() as s:
         if not url or not token:
-            message = "Chưa có địa chỉ của Sở." if not url else "Chưa có mã bàn (token) do Sở cấp."
+            message = (
+                "Chưa có địa chỉ của Sở." if not url else "Chưa có mã truy cập (token) do Sở cấp."
+            )
             outbox.record_pass(s, started, online=None, success=False, error=message)
             unsent = outbox.status(s).unsent
             return PassReport(ran=False, new_revisions=added, unsent=unsent, message=message)

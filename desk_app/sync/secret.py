@@ -27,7 +27,7 @@ def check_token(token: str) -> str:
         return ""
     if len(token) < 16 or len(token) > 200 or any(c.isspace() for c in token):
         raise ValidationError(
-            "Mã bàn (token) do Sở cấp phải liền một dòng, từ 16 đến 200 ký tự.", field="token"
+            "Mã truy cập (token) do Sở cấp phải liền một dòng, từ 16 đến 200 ký tự.", field="token"
         )
     return token
 

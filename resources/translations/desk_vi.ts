@@ -2529,7 +2529,7 @@
     </message>
     <message>
         <source>The desk sends the department its numbers per day and per procedure (received, settled, open, withdrawn, stopped, post) — never names, identity numbers, phones, addresses or file codes. The token given by the department is kept for the signed-in Windows user only, not in the desk&apos;s database.</source>
-        <translation>Bộ phận Một cửa gửi Sở số liệu theo từng ngày và từng thủ tục (tiếp nhận, đã giải quyết, đang giải quyết, rút, dừng, bưu chính) — không bao giờ gửi họ tên, số giấy tờ tùy thân, số điện thoại, địa chỉ hay mã hồ sơ. Mã bàn do Sở cấp chỉ được lưu cho người dùng Windows đang đăng nhập, không lưu trong cơ sở dữ liệu.</translation>
+        <translation>Bộ phận Một cửa gửi Sở số liệu theo từng ngày và từng thủ tục (tiếp nhận, đã giải quyết, đang giải quyết, rút, dừng, bưu chính) — không bao giờ gửi họ tên, số giấy tờ tùy thân, số điện thoại, địa chỉ hay mã hồ sơ. Mã truy cập do Sở cấp chỉ được lưu cho người dùng Windows đang đăng nhập, không lưu trong cơ sở dữ liệu.</translation>
     </message>
     <message>
         <source>Department address</source>
@@ -2537,7 +2537,7 @@
     </message>
     <message>
         <source>Desk token</source>
-        <translation>Mã bàn (token)</translation>
+        <translation>Mã truy cập (token)</translation>
     </message>
     <message>
         <source>Every</source>
@@ -2553,7 +2553,7 @@
     </message>
     <message>
         <source>Type the token given by the department.</source>
-        <translation>Hãy nhập mã bàn do Sở cấp.</translation>
+        <translation>Hãy nhập mã truy cập do Sở cấp.</translation>
     </message>
     <message>
         <source>The token could not be stored: {0}</source>

@@ -383,7 +383,7 @@ def test_a_slow_department_past_the_timeout_is_asked_again(
 def test_a_wrong_token_stops_the_rows_and_says_why(department: Department, desk_a: Desk) -> None:
     refused = desk_a.sync(department.server.url, token="not-the-token-of-this-desk")
     assert not refused.sent and len(refused.failed) == 8
-    assert all(f.rejected and "mã bàn (token)" in f.error for f in refused.failed)
+    assert all(f.rejected and "mã truy cập (token)" in f.error for f in refused.failed)
     assert set(desk_a.states()) == {outbox.REJECTED}
     nothing = desk_a.sync(department.server.url)  # rejected rows wait for someone to act
     assert not nothing.sent

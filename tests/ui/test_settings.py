@@ -66,7 +66,14 @@ def test_officer_sees_only_this_computer(qtbot: QtBot, ui_ctx: UiContext) -> Non
 
 def test_admin_sees_every_tab(qtbot: QtBot, admin_ctx: UiContext) -> None:
     dialog = _dialog(qtbot, admin_ctx)
-    assert dialog.tab_titles() == ["Desk", "Users", "Calendar", "Procedures", "Sync", "This computer"]
+    assert dialog.tab_titles() == [
+        "Desk",
+        "Users",
+        "Calendar",
+        "Procedures",
+        "Sync",
+        "This computer",
+    ]
 
 
 def test_admin_edits_the_place_name(qtbot: QtBot, admin_ctx: UiContext) -> None:

@@ -136,9 +136,9 @@ def test_the_sync_window_lists_the_outbox_and_sends_refused_rows_again(
         first = dialog.model.index(0, 0)
         assert first.data() == "02/03/2026"
         assert dialog.model.index(0, 2).data() == "Refused"
-        assert "mã bàn (token)" in dialog.model.index(0, 6).data()
+        assert "mã truy cập (token)" in dialog.model.index(0, 6).data()
         assert dialog.retry_button.isEnabled()
-        assert "mã bàn (token)" in dialog.error_label.text()
+        assert "mã truy cập (token)" in dialog.error_label.text()
 
         with admin_ctx.db.reader.begin() as s:
             install = outbox.read_config(s).install_id

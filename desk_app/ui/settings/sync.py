@@ -50,6 +50,7 @@ class SyncTab(QWidget):
         self.interval.setObjectName("syncInterval")
         self.interval.setRange(outbox.MIN_INTERVAL, outbox.MAX_INTERVAL)
         self.interval.setSuffix(self.tr(" min"))
+        self.interval.setMaximumWidth(140)
         self.enabled = QCheckBox(self.tr("Send the summaries automatically"))
         self.enabled.setObjectName("syncEnabled")
         self.save_button = QPushButton(self.tr("Save"))

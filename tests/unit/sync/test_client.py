@@ -14,8 +14,8 @@ from desk_app.sync.client import _judge
         (200, {"receipt_id": "R-7", "state": "stored"}, "R-7", False, None),
         (200, {"state": "stored"}, None, True, "không có số biên nhận"),
         (200, "not json", None, True, "không có số biên nhận"),
-        (401, {"detail": "unknown token"}, None, False, "mã bàn (token)"),
-        (403, {"detail": "viewer"}, None, False, "mã bàn (token)"),
+        (401, {"detail": "unknown token"}, None, False, "mã truy cập (token)"),
+        (403, {"detail": "viewer"}, None, False, "mã truy cập (token)"),
         (409, {"detail": "Ngày 02/03/2026 lần gửi 1 đã nhận"}, None, False, "lần gửi 1 đã nhận"),
         (
             422,

@@ -176,7 +176,7 @@ def test_settings_are_checked_and_a_new_address_sends_rejected_rows_again(
     _refresh(db)
     with db.writer.begin() as s:
         (claimed,) = outbox.claim(s, NOW)
-        outbox.reject(s, claimed.id, "Sở không nhận mã bàn")
+        outbox.reject(s, claimed.id, "Sở không nhận mã truy cập")
     with db.writer.begin() as s, pytest.raises(ValidationError) as bad:
         outbox.save_config(s, enabled=True, url="ftp://so", interval_minutes=15)
     assert bad.value.field == "url"
