@@ -9,7 +9,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.exc import IntegrityError
@@ -23,7 +22,8 @@ from desk_app.department.models import (
     Desk,
     SummaryRow,
 )
-from desk_app.domain.statistics import ZERO, StatCounts
+from desk_app.domain.statistics import ZERO, StatCounts, report_json
+from desk_app.domain.statistics import GroupBy as GroupBy
 from desk_app.errors import DeskError, NotFoundError, ValidationError
 from desk_app.sync.protocol import (
     CARRIED_KEYS,
@@ -40,11 +40,6 @@ NAME_MAX = 200
 
 def local_now() -> datetime:
     return datetime.now().replace(microsecond=0)
-
-
-class GroupBy(StrEnum):
-    FIELD = "field"
-    PROCEDURE = "procedure"
 
 
 class AccessError(DeskError):
@@ -142,14 +137,8 @@ class ConsolidatedReport:
     total: StatCounts
 
     def to_json(self) -> dict[str, object]:
-        # Same keys and order as desk_app.services.statistics.PeriodReport.to_json.
-        return {
-            "from": self.start.isoformat(),
-            "to": self.end.isoformat(),
-            "by": str(self.by),
-            "rows": [{"group": r.group, "label": r.label, **r.counts.as_dict()} for r in self.rows],
-            "total": self.total.as_dict(),
-        }
+        rows = ((r.group, r.label, r.counts) for r in self.rows)
+        return report_json(self.start, self.end, self.by, rows, self.total)
 
 
 @dataclass(frozen=True)

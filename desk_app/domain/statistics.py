@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
+from datetime import date
+from enum import StrEnum
 
 # Keys of the machine-readable report, in column order (JSON, XLSX and the department).
 STAT_KEYS: tuple[str, ...] = (
@@ -87,3 +90,28 @@ class StatCounts:
 
 
 ZERO = StatCounts()
+
+
+class GroupBy(StrEnum):
+    """A report's rows: one per field of work, or one per procedure."""
+
+    FIELD = "field"
+    PROCEDURE = "procedure"
+
+
+def report_json(
+    start: date,
+    end: date,
+    by: GroupBy,
+    rows: Iterable[tuple[str, str, StatCounts]],
+    total: StatCounts,
+) -> dict[str, object]:
+    """The machine-readable report: the desk's `report --format json` and the department's
+    consolidated report are this one shape (`rows` as (group, label, counts))."""
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "by": str(by),
+        "rows": [{"group": g, "label": label, **c.as_dict()} for g, label, c in rows],
+        "total": total.as_dict(),
+    }

@@ -5,19 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from desk_app.domain.statistics import ZERO, StatCounts
+from desk_app.domain.statistics import ZERO, StatCounts, report_json
+from desk_app.domain.statistics import GroupBy as GroupBy
 from desk_app.errors import ValidationError
 from desk_app.store.types import moment_text
-
-
-class GroupBy(StrEnum):
-    FIELD = "field"
-    PROCEDURE = "procedure"
 
 
 @dataclass(frozen=True)
@@ -36,13 +31,8 @@ class PeriodReport:
     total: StatCounts
 
     def to_json(self) -> dict[str, object]:
-        return {
-            "from": self.start.isoformat(),
-            "to": self.end.isoformat(),
-            "by": str(self.by),
-            "rows": [{"group": r.group, "label": r.label, **r.counts.as_dict()} for r in self.rows],
-            "total": self.total.as_dict(),
-        }
+        rows = ((r.group, r.label, r.counts) for r in self.rows)
+        return report_json(self.start, self.end, self.by, rows, self.total)
 
 
 # Per-file terms of the report for the period [s, e). A file counts when it was received before
@@ -76,7 +66,7 @@ _TERMS = f"""
 # the period; carried over and settled since the start; carried over and closed unsettled since
 # the start; carried over and still open now. One pass over all files would visit the whole
 # register for a recent quarter.
-_PARTS = (
+ALIVE_PARTS = (
     "FROM files f WHERE f.received_at >= :s AND f.received_at < :e",
     "FROM files f INDEXED BY ix_files_settled_received"
     " WHERE f.settled_at >= :s AND f.received_at < :s",
@@ -86,7 +76,8 @@ _PARTS = (
     " WHERE f.status IN (2, 4, 5, 6) AND f.received_at < :s",
 )
 _FILES_SQLS = tuple(
-    f"SELECT {_TERMS} {part} AND f.status NOT IN (1, 3) GROUP BY f.procedure_id" for part in _PARTS
+    f"SELECT {_TERMS} {part} AND f.status NOT IN (1, 3) GROUP BY f.procedure_id"
+    for part in ALIVE_PARTS
 )
 
 # Items handed over, or settled (delivered, returned), in the period: two index ranges joined,

@@ -20,7 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from desk_app.domain.statistics import StatCounts
-from desk_app.services.statistics import period_bounds
+from desk_app.services.statistics import ALIVE_PARTS, period_bounds
 from desk_app.store.types import moment_text
 from desk_app.sync.protocol import COUNT_KEYS, PROTOCOL_VERSION
 
@@ -90,7 +90,7 @@ def rows_hash(rows: tuple[ProcedureDay, ...]) -> str:
     return hashlib.sha256(text_.encode("utf-8")).hexdigest()
 
 
-# The files alive somewhere in [s, e): the four disjoint parts of services/statistics.py (received
+# The files alive somewhere in [s, e): the four disjoint parts of the period report (received
 # in the range; carried over and settled since; carried over and closed unsettled since; carried
 # over and still open), each walking one index. For each we group by what decides the file's
 # stock intervals: the day it was received, the day it stopped being carried (its settlement,
@@ -107,18 +107,9 @@ _OVERDUE_FROM = """CASE WHEN f.original_due_at IS NULL THEN NULL
 _ALIVE_COLUMNS = f"""f.procedure_id, substr(f.received_at, 1, 10),
   substr(coalesce(f.settled_at, f.closed_at), 1, 10), substr({_END}, 1, 10), {_OVERDUE_FROM},
   count(*)"""
-_ALIVE_PARTS = (
-    "FROM files f WHERE f.received_at >= :s AND f.received_at < :e",
-    "FROM files f INDEXED BY ix_files_settled_received"
-    " WHERE f.settled_at >= :s AND f.received_at < :s",
-    "FROM files f INDEXED BY ix_files_closed_received"
-    " WHERE f.closed_at >= :s AND f.received_at < :s AND f.settled_at IS NULL",
-    "FROM files f INDEXED BY ix_files_open_due"
-    " WHERE f.status IN (2, 4, 5, 6) AND f.received_at < :s",
-)
 _ALIVE_SQLS = tuple(
     f"SELECT {_ALIVE_COLUMNS} {part} AND f.status NOT IN (1, 3) GROUP BY 1, 2, 3, 4, 5"
-    for part in _ALIVE_PARTS
+    for part in ALIVE_PARTS
 )
 _RECEIVED_SQL = """
 SELECT f.procedure_id, substr(f.received_at, 1, 10),
