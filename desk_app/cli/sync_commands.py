@@ -7,7 +7,7 @@ from typing import Any
 
 from desk_app.cli.common import database
 from desk_app.errors import ValidationError
-from desk_app.sync.client import DEFAULT_TIMEOUT
+from desk_app.sync.protocol import DEFAULT_TIMEOUT
 from desk_app.sync.runner import run_pass
 from desk_app.sync.secret import check_token
 

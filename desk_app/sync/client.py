@@ -8,9 +8,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from desk_app.sync.protocol import DESKS_PATH, SUMMARIES_PATH
-
-DEFAULT_TIMEOUT = 15.0
+from desk_app.sync.protocol import DEFAULT_TIMEOUT, DESKS_PATH, SUMMARIES_PATH
 
 
 @dataclass(frozen=True)

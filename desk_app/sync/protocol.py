@@ -39,5 +39,8 @@ FLOW_KEYS: tuple[str, ...] = tuple(
 CARRIED_KEYS: tuple[str, ...] = ("carried_over",)
 CLOSING_KEYS: tuple[str, ...] = ("open_in_time", "open_overdue")
 
+# How long a desk waits for the department's answer, in seconds.
+DEFAULT_TIMEOUT = 15.0
+
 # Answer states of the department.
 STORED, DUPLICATE, SUPERSEDED = "stored", "duplicate", "superseded"

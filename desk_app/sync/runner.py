@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from desk_app.store.engine import Database
 from desk_app.sync import outbox
-from desk_app.sync.client import DEFAULT_TIMEOUT, DepartmentClient
+from desk_app.sync.protocol import DEFAULT_TIMEOUT
 from desk_app.sync.secret import SecretStore, default_store
 
 # One pass at a time per database (two desks' databases may sync side by side).
@@ -105,6 +105,9 @@ def _run(
             unsent = outbox.status(s).unsent
             return PassReport(ran=False, new_revisions=added, unsent=unsent, message=message)
         claimed = outbox.claim(s, started, force=force)
+    # Imported here: httpx costs the window ~90 ms of its start for a pass that comes later.
+    from desk_app.sync.client import DepartmentClient
+
     sent: list[Sent] = []
     failed: list[Failed] = []
     online: bool | None = True

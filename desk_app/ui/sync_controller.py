@@ -8,8 +8,8 @@ import threading
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from desk_app.sync import outbox
-from desk_app.sync.client import DEFAULT_TIMEOUT
 from desk_app.sync.outbox import SyncConfig, SyncStatus
+from desk_app.sync.protocol import DEFAULT_TIMEOUT
 from desk_app.sync.runner import PassReport, run_pass
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext

@@ -46,3 +46,17 @@ def test_importing_non_ui_packages_does_not_import_pyside6() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.strip()) > 50
+
+
+def test_the_window_starts_without_the_network_and_department_libraries() -> None:
+    """httpx is imported by the first sync pass, FastAPI only by the department's commands:
+    neither may slow the window's start."""
+    code = (
+        "import sys, desk_app.ui.main_window\n"
+        "print(sorted(m for m in ('httpx', 'fastapi', 'uvicorn', 'pydantic') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
