@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, text, update
+from sqlalchemy.orm import Session
 
 from desk_app.department.db import open_department_db
 from desk_app.department.server import start_in_thread
@@ -42,7 +43,7 @@ def sync_figures(db: Database, line: Callable[[str, str], None]) -> None:
             ms = _median_ms(lambda day=day: day_summary(s, day))
             line(label, f"{ms:.0f} ms ({len(day_summary(s, day))} procedures)")
     with db.writer.begin() as s:
-        s.execute(delete(OutboxRow))
+        _forget_sync(s)
         first = s.execute(text("SELECT substr(min(received_at), 1, 10) FROM files")).scalar()
         t0 = time.perf_counter()
         built = outbox.refresh(s, today)
@@ -78,4 +79,10 @@ def sync_figures(db: Database, line: Callable[[str, str], None]) -> None:
             server.stop()
     line("a year of days to department", f"{took:.1f} s ({len(report.sent)} days sent)")
     with db.writer.begin() as s:
-        s.execute(delete(OutboxRow))
+        _forget_sync(s)
+
+
+def _forget_sync(session: Session) -> None:
+    """As if the register had never been sent: the next build starts from its first day."""
+    session.execute(delete(OutboxRow))
+    session.execute(text("UPDATE sync_settings SET built_through = NULL, dirty_from = NULL"))
