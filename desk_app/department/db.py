@@ -1,4 +1,5 @@
-"""Opening the department's database: an SQLAlchemy URL or a file path, schema made on open."""
+"""Opening the department's database: an SQLAlchemy URL or a file path, migrated on open
+(Alembic scripts in db/department/)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
-
-from desk_app.department.models import Base
 
 APP_DIR_NAME = "one-stop-desk"
 BUSY_TIMEOUT_MS = 15_000
@@ -54,7 +53,7 @@ class DepartmentDb:
         self.engine.dispose()
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     engine = create_engine(
         url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
     )
@@ -66,7 +65,7 @@ def _sqlite_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
 
@@ -79,7 +78,8 @@ def _sqlite_engine(url: str) -> Engine:
 
 
 def open_department_db(value: str | Path | None = None) -> DepartmentDb:
-    """Open the database at `value` (URL or path; None: the per-user default), creating tables."""
+    """Open the database at `value` (URL or path; None: the per-user default), migrated to the
+    newest schema."""
     url = database_url(value)
     parsed = make_url(url)
     writer_engine: Engine
@@ -91,10 +91,37 @@ def open_department_db(value: str | Path | None = None) -> DepartmentDb:
     else:
         engine = create_engine(url, pool_pre_ping=True)
         writer_engine = engine
-    Base.metadata.create_all(engine)
+    upgrade(url)
     return DepartmentDb(
         url=url,
         engine=engine,
         reader=sessionmaker(engine, expire_on_commit=False),
         writer=sessionmaker(writer_engine, expire_on_commit=False),
     )
+
+
+def migrations_dir() -> Path:
+    """The department's Alembic scripts, in the source tree or a PyInstaller bundle."""
+    from desk_app.resources import program_root
+
+    return program_root() / "db" / "department"
+
+
+def upgrade(value: str | Path | None = None, revision: str = "head") -> None:
+    """Bring the database at `value` to `revision`. On SQLite foreign keys are off meanwhile: a
+    batch migration copies and drops tables, and with enforcement on the drop would take the
+    child rows along."""
+    from alembic import command
+    from alembic.config import Config
+
+    url = database_url(value)
+    sqlite = make_url(url).get_backend_name() == "sqlite"
+    engine = _sqlite_engine(url, foreign_keys=False) if sqlite else create_engine(url)
+    try:
+        with engine.begin() as conn:
+            cfg = Config()
+            cfg.set_main_option("script_location", str(migrations_dir()))
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+    finally:
+        engine.dispose()

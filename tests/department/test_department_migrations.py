@@ -1,0 +1,36 @@
+"""The department's schema comes from its own Alembic scripts and equals its models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, inspect
+
+from desk_app.department.db import open_department_db, upgrade
+from desk_app.department.models import Base
+
+
+def test_the_migrated_schema_equals_the_models_and_opening_again_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "department.sqlite3"
+    open_department_db(path).dispose()
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn)
+        assert context.get_current_revision() == "d0001"
+        assert compare_metadata(context, Base.metadata) == []
+        tables = set(inspect(conn).get_table_names())
+    assert tables == {"alembic_version", "desks", "day_summaries", "current_days", "summary_rows"}
+    db = open_department_db(path)
+    with db.writer.begin() as s:
+        from desk_app.department.service import add_desk
+
+        add_desk(s, "Một cửa")
+    db.dispose()
+    upgrade(path)  # at the head already: nothing to do, nothing lost
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT name FROM desks").scalars().all() == ["Một cửa"]
+    engine.dispose()
