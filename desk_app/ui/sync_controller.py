@@ -24,7 +24,8 @@ class SyncController(QObject):
 
     Passes run on a thread of their own, never on the GUI thread nor on the window's database
     worker (which must not wait on the network); one at a time, and a request that arrives
-    during a pass runs right after it.
+    during a pass runs right after it. Listens to ctx.bus: "sync-settings" re-reads the settings
+    and restarts the timer; "sync" and "files" re-read the outbox's counts.
 
     Signals:
     status_changed(SyncStatus): the state the status bar and the sync window show.
@@ -45,6 +46,7 @@ class SyncController(QObject):
         self.status: SyncStatus | None = None
         self._thread: threading.Thread | None = None
         self._again: bool | None = None  # a pass asked for while one ran (True: forced)
+        self._announcing = False  # our own Change.of("sync") needs no second read
         self._timer = QTimer(self)
         self._first = QTimer(self)
         self._first.setSingleShot(True)
@@ -62,6 +64,16 @@ class SyncController(QObject):
     def running(self) -> bool:
         return self._thread is not None
 
+    @property
+    def interval_ms(self) -> int | None:
+        """The timer's period, None while it is stopped (sync off or not set up)."""
+        return self._timer.interval() if self._timer.isActive() else None
+
+    @property
+    def first_pass_due(self) -> bool:
+        """The pass soon after start is still to come."""
+        return self._first.isActive()
+
     def reload(self) -> None:
         """Read the settings and the outbox again; restart the timer as the settings say."""
         with self.ctx.db.reader.begin() as s:
@@ -74,6 +86,12 @@ class SyncController(QObject):
         else:
             self._timer.stop()
             self._first.stop()
+        self.status_changed.emit(self.status)
+
+    def reload_status(self) -> None:
+        """Read the outbox's counts again (after a write elsewhere), the timer untouched."""
+        with self.ctx.db.reader.begin() as s:
+            self.status = outbox.status(s)
         self.status_changed.emit(self.status)
 
     def sync_now(self) -> None:
@@ -107,13 +125,20 @@ class SyncController(QObject):
         except Exception as exc:  # shown in the status; the next pass tries again
             log.exception("sync pass failed")
             result = exc
-        self._worker_done.emit(result)
+        try:
+            self._worker_done.emit(result)
+        except RuntimeError:  # the window closed and took the controller while the pass ran
+            log.info("sync pass ended after the window closed")
 
     def _on_worker_done(self, result: object) -> None:
         self._thread = None
         self.pass_finished.emit(result)
         self.reload()
-        self.ctx.bus.announce(Change.of("sync"))
+        self._announcing = True
+        try:
+            self.ctx.bus.announce(Change.of("sync"))
+        finally:
+            self._announcing = False
         again, self._again = self._again, None
         if again is not None:
             self.start_pass(force=again)
@@ -124,3 +149,5 @@ class SyncController(QObject):
     def _on_bus_changed(self, change: Change) -> None:
         if change.touches("sync-settings"):
             self.reload()
+        elif not self._announcing and (change.touches("sync") or change.touches("files")):
+            self.reload_status()

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QKeySequence
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -22,6 +23,7 @@ from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.settings import SettingsDialog
+from desk_app.ui.sync_controller import SyncController
 from desk_app.ui.sync_window import SyncWindow
 
 PASS_MS = 15_000
@@ -116,6 +118,7 @@ def test_the_status_bar_goes_from_offline_to_synced(
 
 def test_the_sync_window_lists_the_outbox_and_sends_refused_rows_again(
     qtbot: QtBot,
+    qtmodeltester: ModelTester,
     admin_ctx: UiContext,
     secrets: SecretStore,
     department: tuple[str, str],
@@ -131,7 +134,7 @@ def test_the_sync_window_lists_the_outbox_and_sends_refused_rows_again(
         window.sync_label.click()
         dialog = window.findChild(SyncWindow, "syncWindow")
         assert dialog is not None and dialog.isVisible()
-        ModelTester(None).check(dialog.model)  # type: ignore[arg-type]
+        qtmodeltester.check(dialog.model)
         assert dialog.model.rowCount() == 4
         first = dialog.model.index(0, 0)
         assert first.data() == "02/03/2026"
@@ -167,21 +170,30 @@ def test_the_sync_tab_checks_fields_and_keeps_the_token_out_of_the_database(
 
     tab.url.setText("so.langson.gov.vn")
     tab.token.setText("short")
-    tab.save_button.click()
+    tab.save_button.click()  # both mistakes shown at once, nothing written
     token_error = tab.findChild(type(tab.general_error), "error_token")
+    url_error = tab.findChild(type(tab.general_error), "error_url")
     assert token_error is not None and not token_error.isHidden()
     assert "16 đến 200 ký tự" in token_error.text()
+    assert url_error is not None and not url_error.isHidden()
+    assert "http://" in url_error.text()
     assert tab.url.text() == "so.langson.gov.vn" and tab.token.text() == "short"
+    assert not any(c.touches("sync-settings") for c in seen)
 
     token = "Zq7-department-token-0123456789"
     tab.token.setText(token)
     tab.enabled.setChecked(True)
     tab.save_button.click()
-    url_error = tab.findChild(type(tab.general_error), "error_url")
-    assert url_error is not None and not url_error.isHidden()
-    assert "http://" in url_error.text()
+    assert token_error.isHidden() and not url_error.isHidden()
     assert tab.token.text() == token  # nothing typed is lost
 
+    tab.url.clear()
+    tab.token.clear()
+    tab.save_button.click()  # on, and no token anywhere: nothing could be sent
+    assert token_error.text() == "Type the token given by the department."
+    assert url_error.isHidden()
+
+    tab.token.setText(token)
     tab.url.setText("https://so.langson.gov.vn/")
     tab.interval.setValue(30)
     tab.save_button.click()
@@ -201,3 +213,96 @@ def test_the_sync_tab_checks_fields_and_keeps_the_token_out_of_the_database(
     tab.remove_token.click()
     assert secrets.load(config.install_id) is None
     assert not tab.remove_token.isEnabled()
+
+
+def test_the_controller_follows_the_settings_and_runs_one_pass_at_a_time(
+    qtbot: QtBot, ui_ctx: UiContext, secrets: SecretStore
+) -> None:
+    controller = SyncController(ui_ctx)
+    assert controller.interval_ms is None and not controller.first_pass_due  # not set up
+    _configure(ui_ctx, secrets, f"http://127.0.0.1:{_free_port()}", "x" * 24)
+    assert controller.interval_ms == 15 * 60_000
+    with ui_ctx.db.writer.begin() as s:
+        outbox.save_config(s, enabled=True, url="http://127.0.0.1:9", interval_minutes=5)
+    ui_ctx.bus.announce(Change.of("sync-settings"))
+    assert controller.interval_ms == 5 * 60_000
+
+    controller.timeout = 1.0
+    reports: list[object] = []
+    statuses: list[object] = []
+    changes: list[Change] = []
+    controller.pass_finished.connect(reports.append)
+    controller.status_changed.connect(statuses.append)
+    ui_ctx.bus.changed.connect(changes.append)
+    controller.sync_now()
+    controller.sync_now()  # asked for during the first pass: runs right after it
+    assert controller.running
+    qtbot.waitUntil(lambda: len(reports) == 2 and not controller.running, timeout=PASS_MS)
+    assert all(getattr(r, "online", None) is False for r in reports)
+    assert len(statuses) == 2  # one read per pass, not a second one for its own announcement
+    assert sum(c.touches("sync") for c in changes) == 2
+
+    statuses.clear()
+    ui_ctx.bus.announce(Change.files("X"))  # a write elsewhere: the counts are read again
+    assert len(statuses) == 1 and getattr(statuses[0], "online", None) is False
+
+    with ui_ctx.db.writer.begin() as s:
+        outbox.save_config(s, enabled=False, url="http://127.0.0.1:9", interval_minutes=5)
+    ui_ctx.bus.announce(Change.of("sync-settings"))
+    assert controller.interval_ms is None
+
+    with ui_ctx.db.writer.begin() as s:
+        outbox.save_config(s, enabled=True, url="http://127.0.0.1:9", interval_minutes=5)
+    started = SyncController(ui_ctx)  # the window opens with sync on: a pass comes soon
+    assert started.first_pass_due and started.interval_ms == 5 * 60_000
+    started.shutdown()
+    controller.shutdown()
+    assert not started.first_pass_due and started.interval_ms is None
+
+
+def test_an_officer_sees_the_outbox_but_not_the_settings(
+    qtbot: QtBot, ui_ctx: UiContext, secrets: SecretStore
+) -> None:
+    window = MainWindow(ui_ctx)
+    qtbot.addWidget(window)
+    assert window.sync_now_action.shortcut() == QKeySequence("F9")
+    window.sync_window_action.trigger()
+    dialog = window.findChild(SyncWindow, "syncWindow")
+    assert dialog is not None and dialog.isVisible()
+    assert not dialog.settings_button.isEnabled()
+    assert not dialog.sync_button.isEnabled()  # nothing set up: nowhere to send
+    assert "(no address)" in dialog.state_label.text()
+    settings = SettingsDialog(ui_ctx, tab="sync")
+    qtbot.addWidget(settings)
+    assert settings.sync_tab is None
+    window.close()
+
+
+def test_saving_a_new_token_sends_the_refused_rows_again(
+    qtbot: QtBot, admin_ctx: UiContext, secrets: SecretStore
+) -> None:
+    _files(admin_ctx, 1)
+    window = MainWindow(admin_ctx)
+    qtbot.addWidget(window)
+    _configure(admin_ctx, secrets, f"http://127.0.0.1:{_free_port()}", "an-old-token-0123456789")
+    window.sync.timeout = 1.0
+    _run_pass(qtbot, window)  # offline: the four days wait
+    with admin_ctx.db.writer.begin() as s:
+        for entry in outbox.entries(s):
+            outbox.reject(s, entry.id, "Sở không nhận mã truy cập (token) này.")
+    admin_ctx.bus.announce(Change.of("sync"))
+    assert window.sync_label.text() == "Offline · 0 unsent · 4 refused"
+
+    settings = SettingsDialog(admin_ctx, tab="sync")
+    qtbot.addWidget(settings)
+    tab = settings.sync_tab
+    assert tab is not None and "A token is stored" in tab.token.placeholderText()
+    tab.token.setText("a-new-token-from-the-department")
+    tab.save_button.click()
+    assert tab.notice.text() == "Saved."
+    with admin_ctx.db.reader.begin() as s:
+        install = outbox.read_config(s).install_id
+        assert {e.state for e in outbox.entries(s)} == {outbox.PENDING}
+    assert secrets.load(install) == "a-new-token-from-the-department"
+    assert window.sync_label.text() == "Offline · 4 unsent"
+    window.close()

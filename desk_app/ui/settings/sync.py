@@ -126,13 +126,21 @@ class SyncTab(QWidget):
         self.errors.clear()
         self.notice.clear_notice()
         typed = self.token.text()
+        # Both fields are checked before anything is written, so one click shows every mistake.
+        problems: dict[str, str] = {}
         try:
-            token = check_token(typed) if typed.strip() else ""
+            outbox.check_url(self.url.text())
         except ValidationError as exc:
-            self.errors.show_error(exc)
-            return
-        if self.enabled.isChecked() and not token and not self.has_token():
-            self.errors.show({"token": self.tr("Type the token given by the department.")})
+            problems["url"] = exc.message
+        token = ""
+        try:
+            token = check_token(typed)
+        except ValidationError as exc:
+            problems["token"] = exc.message
+        if self.enabled.isChecked() and not typed.strip() and not self.has_token():
+            problems["token"] = self.tr("Type the token given by the department.")
+        if problems:
+            self.errors.show(problems)
             return
         url, minutes, on = self.url.text(), self.interval.value(), self.enabled.isChecked()
 
