@@ -3,18 +3,17 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from desk_app.sqlite_engine import sqlite_engine
+
 APP_DIR_NAME = "one-stop-desk"
-BUSY_TIMEOUT_MS = 15_000
 
 
 def default_database_path() -> Path:
@@ -53,30 +52,6 @@ class DepartmentDb:
         self.engine.dispose()
 
 
-def _sqlite_engine(url: str, *, foreign_keys: bool = True) -> Engine:
-    engine = create_engine(
-        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
-    )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-        # Transactions are begun by us (below), not by the sqlite3 module.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
-
-    return engine
-
-
 def open_department_db(value: str | Path | None = None) -> DepartmentDb:
     """Open the database at `value` (URL or path; None: the per-user default), migrated to the
     newest schema."""
@@ -86,7 +61,7 @@ def open_department_db(value: str | Path | None = None) -> DepartmentDb:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = _sqlite_engine(url)
+        engine = sqlite_engine(url)
         writer_engine = engine.execution_options(sqlite_begin="IMMEDIATE")
     else:
         engine = create_engine(url, pool_pre_ping=True)
@@ -116,7 +91,7 @@ def upgrade(value: str | Path | None = None, revision: str = "head") -> None:
 
     url = database_url(value)
     sqlite = make_url(url).get_backend_name() == "sqlite"
-    engine = _sqlite_engine(url, foreign_keys=False) if sqlite else create_engine(url)
+    engine = sqlite_engine(url, foreign_keys=False) if sqlite else create_engine(url)
     try:
         with engine.begin() as conn:
             cfg = Config()

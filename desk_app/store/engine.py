@@ -5,14 +5,14 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from desk_app.sqlite_engine import BUSY_TIMEOUT_MS, sqlite_engine
+
 APP_DIR_NAME = "one-stop-desk"
-BUSY_TIMEOUT_MS = 15_000
 
 
 def default_data_dir() -> Path:
@@ -25,33 +25,8 @@ def default_database_path() -> Path:
 
 
 def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
-    """An engine for the SQLite file at `path` with WAL, synchronous=FULL and a busy timeout.
-
-    Transactions are begun by us, not by the sqlite3 module, so a writer can say
-    BEGIN IMMEDIATE: it takes the write lock before reading counters, which is what keeps two
-    officers saving at the same moment from reading the same next number.
-    """
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-    )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
-
-    return engine
+    """An engine for the desk's SQLite file at `path` (see desk_app.sqlite_engine)."""
+    return sqlite_engine(f"sqlite:///{path}", foreign_keys=foreign_keys)
 
 
 @dataclass(frozen=True)
