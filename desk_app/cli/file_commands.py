@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from desk_app import clock
 from desk_app.cli.common import database, moment
 from desk_app.services.bulk import import_files, parse_import
 from desk_app.services.context import COMMAND_LINE
@@ -63,7 +63,7 @@ def _row_json(row: FileRow) -> dict[str, object]:
 
 def cmd_files_list(args: argparse.Namespace) -> int:
     queue = Queue(args.queue)
-    now = datetime.now()
+    now = clock.now()
     db = database(args)
     with db.reader.begin() as s:
         rows = list_files(s, queue, now, limit=max(args.limit, 0))

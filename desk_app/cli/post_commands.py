@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from desk_app import clock
 from desk_app.cli.common import database, parse_day
 from desk_app.services import post, post_lists
 from desk_app.services.context import COMMAND_LINE
@@ -51,7 +51,7 @@ def cmd_post_import(args: argparse.Namespace) -> int:
     db = database(args)
     try:
         with db.writer.begin() as s:
-            report = post_lists.import_outcomes(s, rows, COMMAND_LINE, now=datetime.now())
+            report = post_lists.import_outcomes(s, rows, COMMAND_LINE, now=clock.now())
     except post_lists.OutcomeImportError as exc:
         faulty = {line for line, _ in exc.problems}
         return _refused(exc.problems, sum(1 for r in rows if r.line not in faulty))

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from desk_app import clock
 from desk_app.department.models import (
     DESK_ROLE,
     VIEWER_ROLE,
@@ -39,7 +40,7 @@ NAME_MAX = 200
 
 
 def local_now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+    return clock.now().replace(microsecond=0)
 
 
 class AccessError(DeskError):

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from desk_app import clock
 from desk_app.domain import codes, people
 from desk_app.domain.due import settlement_outcome
 from desk_app.domain.text import clean_name, fold
@@ -46,7 +47,7 @@ def reschedule(
     A notice given less than one working day before the due moment is still recorded (the file
     is late either way) but marked `late_notice` on the timeline.
     """
-    now = now or datetime.now()
+    now = now or clock.now()
     require_role(actor, SUPERVISORS, "hẹn lại ngày trả kết quả (chỉ lãnh đạo bộ phận)")
     reason = reason.strip()
     if not reason:
@@ -168,7 +169,7 @@ def correct_field(
     session: Session, data: Correction, actor: Actor, *, now: datetime | None = None
 ) -> FileView:
     """Correct one field; the old and new values go on the timeline and in the audit log."""
-    now = now or datetime.now()
+    now = now or clock.now()
     if data.field not in FILE_FIELDS and data.field not in APPLICANT_FIELDS:
         raise ValidationError(f"Không thể sửa trường “{data.field}”.", field="field")
     reason = data.reason.strip()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from desk_app import clock
 from desk_app.domain.documents import Channel, ResultBy
 from desk_app.errors import DeskError, FieldsError, ValidationError
 from desk_app.services.context import Actor
@@ -135,7 +136,7 @@ def import_files(
     now: datetime | None = None,
 ) -> list[FileView]:
     """Accept every row in the caller's transaction; the first bad row aborts the whole import."""
-    now = now or datetime.now()
+    now = now or clock.now()
     accepted: list[FileView] = []
     for row in rows:
         try:

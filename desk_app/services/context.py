@@ -11,6 +11,7 @@ from functools import lru_cache
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from desk_app import clock
 from desk_app.domain.calendar import OfficeHours, WorkCalendar
 from desk_app.errors import ConfigurationError, DeskError
 from desk_app.services.views import SettingsView
@@ -142,7 +143,7 @@ def audit(
     """Append one audit entry (the table refuses updates and deletes)."""
     session.add(
         AuditEntry(
-            at=at or datetime.now(),
+            at=at or clock.now(),
             user_id=actor.user_id,
             action=action,
             entity=entity,

@@ -18,6 +18,7 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from desk_app import clock
 from desk_app.domain import codes
 from desk_app.domain.calendar import WorkCalendar
 from desk_app.domain.catalog import bundled_catalog
@@ -376,7 +377,7 @@ def generate_demo(
     progress: Callable[[str], object] | None = None,
 ) -> str:
     """Add `count` demo files to the database; returns a one-line summary."""
-    now = (now or datetime.now()).replace(second=0, microsecond=0)
+    now = (now or clock.now()).replace(second=0, microsecond=0)
     rng = random.Random(seed)
     _ensure_setup(db)
     with db.reader.begin() as s:

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desk_app import clock
 from desk_app.domain import codes
 from desk_app.domain.calendar import DayInfo, OfficeHours
 from desk_app.domain.catalog import DocumentSpec, ProcedureSpec
@@ -110,7 +111,7 @@ def update_settings(
     session: Session, data: IdentityInput, actor: Actor, *, now: datetime | None = None
 ) -> SettingsView:
     """Validate and store the desk's identity and rules; every changed value is audited."""
-    now = now or datetime.now()
+    now = now or clock.now()
     require_role(actor, ADMIN, "sửa thông tin và giờ làm việc của Bộ phận Một cửa")
     row = load_settings_row(session)
     changes = {
@@ -135,7 +136,7 @@ def set_calendar_day(
     now: datetime | None = None,
 ) -> DayInfo:
     """Store an administrator's override: this date is working (or off), whatever else says."""
-    now = now or datetime.now()
+    now = now or clock.now()
     require_role(actor, ADMIN, "sửa lịch làm việc")
     note = note.strip()
     if not note:
@@ -243,7 +244,7 @@ def import_catalog(
     session: Session, specs: list[ProcedureSpec], actor: Actor, *, now: datetime | None = None
 ) -> CatalogImportResult:
     """Add or update procedures by code. Existing files keep the rule they were accepted with."""
-    now = now or datetime.now()
+    now = now or clock.now()
     require_role(actor, ADMIN, "sửa danh mục thủ tục")
     existing = {p.code: p for p in session.scalars(select(Procedure))}
     added = updated = unchanged = 0
@@ -293,7 +294,7 @@ def save_procedure(
     A procedure's code is its key: files refer to it, so editing never changes it. Files
     already accepted keep the due date they were given.
     """
-    now = now or datetime.now()
+    now = now or clock.now()
     require_role(actor, ADMIN, "sửa danh mục thủ tục")
     row = session.scalars(select(Procedure).where(Procedure.code == spec.code)).one_or_none()
     if new and row is not None:
@@ -323,7 +324,7 @@ def set_procedure_active(
     session: Session, code: str, active: bool, actor: Actor, *, now: datetime | None = None
 ) -> ProcedureSpec:
     """Retire a procedure (no new files for it; old files keep it) or bring it back."""
-    now = now or datetime.now()
+    now = now or clock.now()
     require_role(actor, ADMIN, "sửa danh mục thủ tục")
     row = session.scalars(select(Procedure).where(Procedure.code == code)).one_or_none()
     if row is None:

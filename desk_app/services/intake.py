@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk_app import clock
 from desk_app.domain import codes, people
 from desk_app.domain.documents import Channel, CopyType, ResultBy
 from desk_app.domain.text import clean_name, fold
@@ -287,7 +288,7 @@ def accept_file(
     session: Session, data: IntakeInput, actor: Actor, *, now: datetime | None = None
 ) -> FileView:
     """Accept a file: allocate its code and register number and compute its appointment."""
-    now = now or datetime.now()
+    now = now or clock.now()
     ctx = load_context(session)
     record, _ = _new_record(session, data, ctx, actor, now, Action.ACCEPT)
     recompute_due(session, record, ctx)
@@ -328,7 +329,7 @@ def refuse_file(
     now: datetime | None = None,
 ) -> FileView:
     """Refuse a file at the desk: it still gets a code (never reused) and a refusal slip number."""
-    now = now or datetime.now()
+    now = now or clock.now()
     if not reason.strip():
         raise ValidationError("Cần ghi rõ lý do từ chối tiếp nhận.", field="reason")
     ctx = load_context(session)

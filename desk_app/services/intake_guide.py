@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from desk_app import clock
 from desk_app.domain import codes
 from desk_app.domain.text import clean_name
 from desk_app.errors import FieldsError, NotFoundError
@@ -54,7 +55,7 @@ def issue_intake_supplement(
     Only what the slip prints is checked: the procedure, the applicant's name and the reason.
     `missing` lists the papers to bring or correct; when empty the reason stands in for it.
     """
-    now = (now or datetime.now()).replace(second=0, microsecond=0)
+    now = (now or clock.now()).replace(second=0, microsecond=0)
     errors: dict[str, str] = {}
     procedure_name = ""
     try:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk_app import clock
 from desk_app.domain import codes
 from desk_app.domain.due import settlement_outcome
 from desk_app.domain.workflow import Action, Status
@@ -71,7 +72,7 @@ def forward(
     now: datetime | None = None,
 ) -> FileView:
     """Hand the file to the settling agency (2 → 4)."""
-    now = now or datetime.now()
+    now = now or clock.now()
     record = get_file(session, data.code, data.expected_version)
     at = move_moment(session, data, record, now)
     details: dict[str, object] = {"agency": agency} if agency else {}
@@ -96,7 +97,7 @@ def _pause(
     now: datetime | None,
     extra: dict[str, object] | None = None,
 ) -> FileView:
-    now = now or datetime.now()
+    now = now or clock.now()
     reason = _require(reason, "reason", "Cần ghi rõ lý do.")
     record = get_file(session, data.code, data.expected_version)
     at = move_moment(session, data, record, now)
@@ -150,7 +151,7 @@ def request_financial(
 def _resume(
     session: Session, data: MoveInput, actor: Actor, action: Action, now: datetime | None
 ) -> FileView:
-    now = now or datetime.now()
+    now = now or clock.now()
     record = get_file(session, data.code, data.expected_version)
     at = move_moment(session, data, record, now)
     pause = _open_pause(session, record)
@@ -183,7 +184,7 @@ def record_result(
     session: Session, data: MoveInput, actor: Actor, *, now: datetime | None = None
 ) -> FileView:
     """The result is back at the desk (2/4 → 9); the outcome is judged against the original due."""
-    now = now or datetime.now()
+    now = now or clock.now()
     record = get_file(session, data.code, data.expected_version)
     at = move_moment(session, data, record, now)
     outcome = settlement_outcome(record.original_due_at, at)
@@ -211,7 +212,7 @@ def return_result(
     now: datetime | None = None,
 ) -> FileView:
     """The result was handed over at the counter (9 → 10)."""
-    now = now or datetime.now()
+    now = now or clock.now()
     record = get_file(session, data.code, data.expected_version)
     at = move_moment(session, data, record, now)
     details: dict[str, object] = {"receiver": receiver.strip()} if receiver else {}
@@ -229,7 +230,7 @@ def _close(
     reason: str,
     now: datetime | None,
 ) -> FileView:
-    now = now or datetime.now()
+    now = now or clock.now()
     reason = _require(reason, "reason", "Cần ghi rõ lý do.")
     record = get_file(session, data.code, data.expected_version)
     at = move_moment(session, data, record, now)

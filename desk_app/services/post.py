@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk_app import clock
 from desk_app.domain import codes, people
 from desk_app.domain.workflow import TERMINAL, Action, Status
 from desk_app.errors import FieldsError, ValidationError
@@ -88,7 +89,7 @@ def choose_post(
     Field errors come together as FieldsError with the fields "name", "phone" and "address".
     Also used to correct the address of a result that came back to sender before sending again.
     """
-    now = now or datetime.now()
+    now = now or clock.now()
     errors: dict[str, str] = {}
     name = _required(name, "name", "Cần nhập họ tên người nhận.", errors)
     address = _required(address, "address", "Cần nhập địa chỉ nhận kết quả.", errors)
@@ -204,7 +205,7 @@ def hand_over(
     block: the number printed on the label is what counts). A wrong shape or a number already
     given to another item is refused with field "tracking".
     """
-    now = now or datetime.now()
+    now = now or clock.now()
     s10 = codes.check_s10(tracking, field="tracking")
     if paid_by not in PAYERS:
         raise ValidationError("Cần chọn người trả cước.", field="paid_by")
@@ -273,7 +274,7 @@ def _outcome(
     note: str,
     signed_by: str | None = None,
 ) -> FileView:
-    now = now or datetime.now()
+    now = now or clock.now()
     record = get_file(session, code)
     item = _active_item(session, record)
     if item is None:

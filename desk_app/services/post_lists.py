@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from desk_app import clock
 from desk_app.domain.text import fold
 from desk_app.errors import DeskError, FieldsError, ValidationError
 from desk_app.services.context import Actor
@@ -274,7 +275,7 @@ def import_outcomes(
     moments out of order); any problem raises OutcomeImportError naming every faulty line and
     nothing is applied. The caller must let that error roll its transaction back.
     """
-    now = now or datetime.now()
+    now = now or clock.now()
     problems: list[tuple[int, str]] = []
     plans: dict[str, _Plan] = {}
     moments: list[datetime] = []

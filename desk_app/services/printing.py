@@ -16,6 +16,7 @@ from enum import StrEnum
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from desk_app import clock
 from desk_app.domain.due import Outcome, settlement_outcome
 from desk_app.domain.workflow import Action, Status
 from desk_app.errors import NotFoundError, ValidationError
@@ -369,7 +370,7 @@ def print_slip(
     now: datetime | None = None,
 ) -> PrintedDocument:
     """Issue a receipt or a numbered slip: the first print is stored, later ones reprint it."""
-    now = now or datetime.now()
+    now = now or clock.now()
     record = get_file(session, code)
     stored = _stored(session, record.id, kind, number)
     settings = get_settings(session)

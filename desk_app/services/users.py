@@ -12,6 +12,7 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desk_app import clock
 from desk_app.domain.text import clean_name
 from desk_app.errors import DeskError, NotFoundError, ValidationError
 from desk_app.services.context import ADMIN, Actor, audit, require_role
@@ -108,7 +109,7 @@ def create_user(
     *,
     now: datetime | None = None,
 ) -> UserView:
-    now = now or datetime.now()
+    now = now or clock.now()
     require_role(actor, ADMIN, "thêm người dùng")
     username, full_name = check_new_user(username, full_name, password)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
@@ -185,7 +186,7 @@ def set_role(
     session: Session, username: str, role: Role, actor: Actor, *, now: datetime | None = None
 ) -> UserView:
     """Give a user another role; the last active administrator keeps theirs."""
-    now = now or datetime.now()
+    now = now or clock.now()
     require_role(actor, ADMIN, "đổi vai trò người dùng")
     role = Role(role)
     user = _load_user(session, username)
@@ -203,7 +204,7 @@ def set_active(
     session: Session, username: str, active: bool, actor: Actor, *, now: datetime | None = None
 ) -> UserView:
     """Close an account (it can no longer sign in; its history stays) or open it again."""
-    now = now or datetime.now()
+    now = now or clock.now()
     require_role(actor, ADMIN, "khóa hoặc mở tài khoản người dùng")
     user = _load_user(session, username)
     if user.active == active:
@@ -229,7 +230,7 @@ def reset_password(
     session: Session, username: str, password: str, actor: Actor, *, now: datetime | None = None
 ) -> UserView:
     """Set a new password for a user who forgot theirs (the password itself is never audited)."""
-    now = now or datetime.now()
+    now = now or clock.now()
     require_role(actor, ADMIN, "đặt lại mật khẩu")
     check_password(password)
     user = _load_user(session, username)

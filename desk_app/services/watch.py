@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
+from desk_app import clock
 from desk_app.domain.text import fold
 from desk_app.domain.workflow import Status
 from desk_app.errors import ValidationError
@@ -257,7 +258,7 @@ def set_delay_reason(
     Each changed file gets a "delay_reason" event on its timeline and an audit entry with the
     old and new reason. A file that already carries exactly this reason is left alone.
     """
-    now = now or datetime.now()
+    now = now or clock.now()
     require_role(actor, SUPERVISORS, "ghi lý do chậm trả kết quả (chỉ lãnh đạo bộ phận)")
     reason = " ".join(reason.split())
     if not reason:

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, func, select, text, update
 from sqlalchemy.orm import Session
 
+from desk_app import clock
 from desk_app.errors import ValidationError
 from desk_app.store.models import OutboxRow, SyncSettings
 from desk_app.sync.summary import day_summaries, desk_identity, payload, rows_hash
@@ -224,7 +225,7 @@ def _rebuild(session: Session, start: date, today: date) -> int:
     ):
         latest[day] = (int(revision), str(digest))
     identity = desk_identity(session)
-    now = datetime.now().replace(microsecond=0)
+    now = clock.now().replace(microsecond=0)
     added = 0
     day = start
     while day <= today:
@@ -320,7 +321,7 @@ def bump_revision(session: Session, row_id: int, reason: str) -> int | None:
             attempts=0,
             payload=json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
             payload_hash=row.payload_hash,
-            created_at=datetime.now().replace(microsecond=0),
+            created_at=clock.now().replace(microsecond=0),
         )
     )
     session.flush()

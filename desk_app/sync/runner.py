@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from desk_app import clock
 from desk_app.store.engine import Database
 from desk_app.sync import outbox
 from desk_app.sync.protocol import DEFAULT_TIMEOUT
@@ -59,7 +60,7 @@ class PassReport:
 def run_pass(
     db: Database,
     *,
-    now: Callable[[], datetime] = datetime.now,
+    now: Callable[[], datetime] = clock.now,
     url: str | None = None,
     token: str | None = None,
     force: bool = False,

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from desk_app import clock
 from desk_app.services.context import ADMIN, SUPERVISORS, Actor
 from desk_app.store.engine import Database
 from desk_app.ui.bus import ChangeBus
@@ -14,7 +15,7 @@ from desk_app.ui.prefs import Prefs
 
 
 def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+    return clock.now().replace(microsecond=0)
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time
+from datetime import time
 
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QGuiApplication
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desk_app import clock
 from desk_app.domain.catalog import bundled_catalog
 from desk_app.errors import DeskError, FieldsError
 from desk_app.services import demo, desk, users
@@ -371,7 +372,7 @@ class SetupWizard(QWizard):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.demo_summary = demo.generate_demo(
-                self._db, self.data_page.demo_count.value(), now=datetime.now()
+                self._db, self.data_page.demo_count.value(), now=clock.now()
             )
             log.info("%s", self.demo_summary)
         except Exception as exc:
