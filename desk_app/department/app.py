@@ -2,29 +2,41 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import calendar
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.http import HTTPBase
+from pydantic import AfterValidator
 
 from desk_app import __version__
 from desk_app.department import service
 from desk_app.department.db import DepartmentDb, open_department_db
+from desk_app.department.guard import (
+    BASIC_CHALLENGE,
+    BEARER_CHALLENGE,
+    DEFAULT_MAX_BODY,
+    MISSING_TOKEN,
+    UNKNOWN_TOKEN,
+    BodyGuard,
+    basic_password,
+)
 from desk_app.department.page import TITLE, DeskSection, render_page
 from desk_app.department.schemas import (
+    FIRST_DAY,
+    LAST_DAY,
     DeskOut,
     ErrorOut,
     ReceiptOut,
     ReportOut,
     SummaryIn,
+    check_day,
 )
 from desk_app.department.service import (
     AccessError,
@@ -55,7 +67,11 @@ _basic = HTTPBase(
     description="For the HTML page in a browser: any user name, a viewer or desk token as the "
     "password.",
 )
-_BASIC_REALM = 'Basic realm="Mot cua - So", charset="UTF-8"'
+# At most this many validation errors in a 422, each location part and message cut short: the
+# answer never grows with the input, nor repeats it (FastAPI's default echoes every `input`).
+_ERRORS_SHOWN = 10
+_LOC_PART_MAX = 40
+_MSG_MAX = 160
 
 _ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorOut, "description": "Missing or unknown token"},
@@ -71,18 +87,13 @@ def _db(request: Request) -> DepartmentDb:
 def _principal(db: DepartmentDb, token: str | None, challenge: str) -> Principal:
     if not token:
         raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "Missing token: send the header Authorization: Bearer <token> (in a browser: the "
-            "token as the password).",
-            headers={"WWW-Authenticate": challenge},
+            status.HTTP_401_UNAUTHORIZED, MISSING_TOKEN, headers={"WWW-Authenticate": challenge}
         )
     with db.reader.begin() as s:
         caller = service.authenticate(s, token)
     if caller is None:
         raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "Unknown token: it was never issued by this department, or it was replaced.",
-            headers={"WWW-Authenticate": challenge},
+            status.HTTP_401_UNAUTHORIZED, UNKNOWN_TOKEN, headers={"WWW-Authenticate": challenge}
         )
     return caller
 
@@ -92,7 +103,8 @@ def api_caller(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     """The caller of an API endpoint, from its bearer token (401 otherwise)."""
-    return _principal(_db(request), credentials.credentials if credentials else None, "Bearer")
+    token = credentials.credentials if credentials else None
+    return _principal(_db(request), token, BEARER_CHALLENGE)
 
 
 def page_caller(
@@ -103,20 +115,28 @@ def page_caller(
     """The caller of the HTML page: a browser's Basic password, or a bearer token."""
     token = bearer.credentials if bearer else None
     if token is None and basic is not None and basic.scheme.lower() == "basic":
-        token = _basic_password(basic.credentials)
-    return _principal(_db(request), token, _BASIC_REALM)
-
-
-def _basic_password(encoded: str) -> str | None:
-    try:
-        text = base64.b64decode(encoded, validate=True).decode("utf-8", errors="replace")
-    except binascii.Error:
-        return None
-    _user, colon, password = text.partition(":")
-    return password if colon else None
+        token = basic_password(basic.credentials)
+    return _principal(_db(request), token, BASIC_CHALLENGE)
 
 
 Caller = Annotated[Principal, Depends(api_caller)]
+# A period's day, as the summaries' days: between FIRST_DAY and LAST_DAY.
+PeriodDay = Annotated[date, AfterValidator(check_day)]
+
+
+def _short_errors(errors: Sequence[Any]) -> list[dict[str, object]]:
+    """FastAPI's validation errors without their `input` and `ctx`, a few, each short."""
+    out: list[dict[str, object]] = []
+    for error in errors[:_ERRORS_SHOWN]:
+        loc = error.get("loc", ())
+        out.append(
+            {
+                "loc": [p if isinstance(p, int) else str(p)[:_LOC_PART_MAX] for p in loc[:8]],
+                "msg": str(error.get("msg", ""))[:_MSG_MAX],
+                "type": str(error.get("type", ""))[:_LOC_PART_MAX],
+            }
+        )
+    return out
 
 
 def _month_of(today: date) -> tuple[date, date]:
@@ -124,10 +144,19 @@ def _month_of(today: date) -> tuple[date, date]:
     return today.replace(day=1), today.replace(day=last)
 
 
-def create_app(db_url: str, *, now: Clock | None = None) -> FastAPI:
+def create_app(
+    db_url: str,
+    *,
+    now: Clock | None = None,
+    max_body: int = DEFAULT_MAX_BODY,
+    api_docs: bool = False,
+) -> FastAPI:
     """The department's app on the database at `db_url` (SQLAlchemy URL or SQLite file path).
 
     `now` gives the department's clock (local time) for last contacts; tests may fix it.
+    A request body is refused (413) past `max_body` bytes, and before it is read (401) without
+    a token the department knows. `api_docs` serves /openapi.json, /docs and /redoc (off: they
+    describe the service to whoever asks).
     """
     clock: Clock = now or local_now
     db = open_department_db(db_url)
@@ -144,8 +173,24 @@ def create_app(db_url: str, *, now: Clock | None = None) -> FastAPI:
         "one-stop desks send, and serves the Biểu 06 statistics of all desks or one. "
         "See docs/department-api.md.",
         lifespan=lifespan,
+        openapi_url="/openapi.json" if api_docs else None,
+        docs_url="/docs" if api_docs else None,
+        redoc_url="/redoc" if api_docs else None,
     )
     app.state.db = db
+
+    def known_token(token: str) -> bool:
+        with db.reader.begin() as s:
+            return service.authenticate(s, token) is not None
+
+    app.add_middleware(BodyGuard, authenticate=known_token, max_body=max_body)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(
+            {"detail": _short_errors(exc.errors())},
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        )
 
     @app.exception_handler(DeskError)
     async def _desk_error(_request: Request, exc: DeskError) -> JSONResponse:
@@ -197,8 +242,8 @@ def create_app(db_url: str, *, now: Clock | None = None) -> FastAPI:
     )
     def get_report(
         caller: Caller,
-        start: Annotated[date, Query(alias="from", description="first day, YYYY-MM-DD")],
-        end: Annotated[date, Query(alias="to", description="last day (included)")],
+        start: Annotated[PeriodDay, Query(alias="from", description="first day, YYYY-MM-DD")],
+        end: Annotated[PeriodDay, Query(alias="to", description="last day (included)")],
         by: GroupBy = GroupBy.FIELD,
         desk: Annotated[str | None, Query(description="one desk's name (default: all)")] = None,
     ) -> JSONResponse:
@@ -226,9 +271,13 @@ def create_app(db_url: str, *, now: Clock | None = None) -> FastAPI:
         first, last = _month_of(clock().date())
         start = start or first
         end = end or last
-        if end < start:
-            # The form's own mistake is shown on the page, with the dates kept to correct.
+        error = None
+        if not (FIRST_DAY <= start <= LAST_DAY and FIRST_DAY <= end <= LAST_DAY):
+            error = f"Ngày phải trong khoảng {FIRST_DAY:%d/%m/%Y} – {LAST_DAY:%d/%m/%Y}."
+        elif end < start:
             error = "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."
+        if error:
+            # The form's own mistake is shown on the page, with the dates kept to correct.
             return HTMLResponse(render_page(start, end, [], None, error), status_code=422)
         with db.reader.begin() as s:
             desks = service.desks_overview(s, caller)

@@ -1,4 +1,5 @@
-"""The department's tables: registered desks, their day summaries and each summary's rows."""
+"""The department's tables: registered desks, their day summaries and each summary's rows, and
+the audit log of registrations and token changes."""
 
 from __future__ import annotations
 
@@ -21,9 +22,13 @@ class Desk(Base):
     """A registered caller: a one-stop desk that sends summaries, or a viewer of reports."""
 
     __tablename__ = "desks"
+    __table_args__ = (UniqueConstraint("name_key", name="uq_desks_name_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # NFC, whitespace collapsed (service.clean_name); name_key is its comparison form
+    # (service.name_key: NFKC, case folded), unique so that look-alike names cannot coexist.
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    name_key: Mapped[str] = mapped_column(String(400))
     role: Mapped[str] = mapped_column(String(10))
     # sha256 hex of the token; the token itself is shown once and never stored.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -33,6 +38,22 @@ class Desk(Base):
     agency_id: Mapped[str] = mapped_column(String(64), default="")
     agency_name: Mapped[str] = mapped_column(String(300), default="")
     unit_name: Mapped[str] = mapped_column(String(300), default="")
+    # Set by `revoke-desk` / `revoke-viewer`: the caller has no working token until rotated.
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+
+
+class AuditEntry(Base):
+    """One change to who may call the department: registered, token rotated, revoked."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    action: Mapped[str] = mapped_column(String(16))  # register, rotate, revoke
+    role: Mapped[str] = mapped_column(String(10))
+    desk_id: Mapped[int | None] = mapped_column(ForeignKey("desks.id", ondelete="SET NULL"))
+    subject: Mapped[str] = mapped_column(String(200))  # the caller's name at that moment
+    actor: Mapped[str] = mapped_column(String(200))  # who ran the command (user@host)
 
 
 class DaySummary(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
 
 from desk_app.domain.statistics import STAT_KEYS
 from desk_app.sync.protocol import COUNT_KEYS
@@ -18,6 +18,16 @@ def _int_not_bool(value: object) -> object:
     return value
 
 
+# The days a desk can have worked: nothing before the program's time, nothing from a clock that
+# ran away. Fixed rather than from the department's clock, so that a department whose clock is
+# behind still takes today's summaries.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+# The revision columns are INTEGER: 64 bits on SQLite but 32 on PostgreSQL, where a larger number
+# would fail in the database (500) instead of here (422).
+REVISION_MAX = 2**31 - 1
+
+
 def _iso_day(value: object) -> object:
     # A bare ISO date only: lax pydantic would also take a Unix time number or a date-time.
     if isinstance(value, date):
@@ -27,8 +37,14 @@ def _iso_day(value: object) -> object:
     return date.fromisoformat(value)
 
 
+def check_day(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"must be between {FIRST_DAY} and {LAST_DAY}")
+    return value
+
+
 Count = Annotated[StrictInt, Field(ge=0, le=10_000_000)]
-Day = Annotated[date, BeforeValidator(_iso_day)]
+Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(check_day)]
 ShortText = Annotated[str, Field(max_length=300)]
 
 
@@ -74,7 +90,7 @@ class SummaryIn(_Strict):
 
     protocol: Annotated[Literal[1], BeforeValidator(_int_not_bool)]
     day: Day
-    revision: Annotated[StrictInt, Field(ge=1)]
+    revision: Annotated[StrictInt, Field(ge=1, le=REVISION_MAX)]
     desk: DeskIn
     rows: Annotated[list[RowIn], Field(max_length=10_000)]
 
@@ -134,6 +150,9 @@ class DeskOut(BaseModel):
     unit_name: str
     last_day: date | None = Field(description="the latest day received")
     days: int = Field(description="how many days have been received")
+    revoked_at: str | None = Field(
+        description="when its token was revoked (local time, ISO 8601); null: it can call"
+    )
 
 
 class ErrorOut(BaseModel):

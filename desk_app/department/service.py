@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from desk_app import clock
 from desk_app.department.models import (
     DESK_ROLE,
     VIEWER_ROLE,
+    AuditEntry,
     CurrentDay,
     DaySummary,
     Desk,
@@ -37,6 +39,7 @@ from desk_app.sync.protocol import (
 
 Clock = Callable[[], datetime]
 NAME_MAX = 200
+NAME_KEY_MAX = 400
 
 
 def local_now() -> datetime:
@@ -152,6 +155,7 @@ class DeskOverview:
     unit_name: str
     last_day: date | None  # the latest day received
     days: int  # how many days have been received
+    revoked_at: datetime | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -163,6 +167,7 @@ class DeskOverview:
             "unit_name": self.unit_name,
             "last_day": self.last_day.isoformat() if self.last_day else None,
             "days": self.days,
+            "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
         }
 
 
@@ -173,35 +178,115 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _register(session: Session, name: str, role: str, now: Clock) -> Registration:
-    name = " ".join(name.split())
+def clean_name(name: str) -> str:
+    """A name as kept: NFC, without format characters (zero-width, bidi), whitespace runs as
+    one space. Control characters are refused: a name reaches terminals and logs."""
+    text = unicodedata.normalize("NFC", name)
+    if any(unicodedata.category(c) == "Cc" and not c.isspace() for c in text):
+        raise ValidationError("Tên không được chứa ký tự điều khiển.", field="name")
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(text.split())
+
+
+def name_key(name: str) -> str:
+    """The form in which two names are compared: NFKC and case folded, so that names differing
+    only in case, composition, full-width letters or invisible characters are the same name.
+    (Frozen copy in migration d0002.)"""
+    text = "".join(c for c in name if unicodedata.category(c) != "Cf")
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(text.split())
+
+
+def _audit(session: Session, action: str, desk: Desk, actor: str, now: Clock) -> None:
+    session.add(
+        AuditEntry(
+            at=now(),
+            action=action,
+            role=desk.role,
+            desk_id=desk.id,
+            subject=desk.name,
+            actor=actor[:200],
+        )
+    )
+
+
+def _register(session: Session, name: str, role: str, now: Clock, actor: str) -> Registration:
+    name = clean_name(name)
     if not name:
         raise ValidationError("Tên không được để trống.", field="name")
-    if len(name) > NAME_MAX:
+    key = name_key(name)
+    if len(name) > NAME_MAX or len(key) > NAME_KEY_MAX:
         raise ValidationError(f"Tên dài quá {NAME_MAX} ký tự.", field="name")
-    if session.scalar(select(Desk.id).where(Desk.name == name)) is not None:
-        raise ValidationError(f"Đã có tên “{name}”; chọn tên khác.", field="name")
+    same = session.scalar(select(Desk.name).where(Desk.name_key == key))
+    if same is not None:
+        raise ValidationError(f"Đã có tên “{same}”; chọn tên khác.", field="name")
     token = secrets.token_urlsafe(32)
-    session.add(Desk(name=name, role=role, token_hash=hash_token(token), created_at=now()))
+    desk = Desk(name=name, name_key=key, role=role, token_hash=hash_token(token), created_at=now())
+    session.add(desk)
     session.flush()
+    _audit(session, "register", desk, actor, now)
     return Registration(name=name, role=role, token=token)
 
 
-def add_desk(session: Session, name: str, *, now: Clock = local_now) -> Registration:
+def add_desk(
+    session: Session, name: str, *, now: Clock = local_now, actor: str = ""
+) -> Registration:
     """Register a one-stop desk that will send its summaries; returns its token (shown once)."""
-    return _register(session, name, DESK_ROLE, now)
+    return _register(session, name, DESK_ROLE, now, actor)
 
 
-def add_viewer(session: Session, name: str, *, now: Clock = local_now) -> Registration:
+def add_viewer(
+    session: Session, name: str, *, now: Clock = local_now, actor: str = ""
+) -> Registration:
     """Register a person or tool that reads every desk's reports; returns its token."""
-    return _register(session, name, VIEWER_ROLE, now)
+    return _register(session, name, VIEWER_ROLE, now, actor)
+
+
+def _registered(session: Session, name: str, role: str) -> Desk:
+    desk = session.scalar(
+        select(Desk).where(Desk.name_key == name_key(clean_name(name)), Desk.role == role)
+    )
+    if desk is None:
+        what = "người xem báo cáo" if role == VIEWER_ROLE else "bộ phận một cửa"
+        raise NotFoundError(f"Không có {what} tên “{clean_name(name)}”.", field="name")
+    return desk
+
+
+def rotate_token(
+    session: Session, name: str, *, role: str, actor: str, now: Clock = local_now
+) -> Registration:
+    """Give the desk or viewer `name` a new token (shown once); the old one stops working at
+    once. A revoked caller gets a working token again."""
+    desk = _registered(session, name, role)
+    token = secrets.token_urlsafe(32)
+    desk.token_hash = hash_token(token)
+    desk.revoked_at = None
+    _audit(session, "rotate", desk, actor, now)
+    return Registration(name=desk.name, role=desk.role, token=token)
+
+
+def revoke(session: Session, name: str, *, role: str, actor: str, now: Clock = local_now) -> None:
+    """Stop the desk or viewer `name` from calling at all; a desk's days already received stay
+    in the reports."""
+    desk = _registered(session, name, role)
+    if desk.revoked_at is not None:
+        raise ValidationError(
+            f"Mã truy cập của “{desk.name}” đã bị thu hồi từ {desk.revoked_at:%d/%m/%Y %H:%M}.",
+            field="name",
+        )
+    # The hash of a token nobody ever saw: the old token matches nothing, the column stays unique.
+    desk.token_hash = hash_token(secrets.token_urlsafe(32))
+    desk.revoked_at = now()
+    _audit(session, "revoke", desk, actor, now)
 
 
 def authenticate(session: Session, token: str) -> Principal | None:
-    """The caller owning `token`, or None for an unknown one."""
+    """The caller owning `token`, or None for an unknown or revoked one."""
     if not token:
         return None
-    desk = session.scalar(select(Desk).where(Desk.token_hash == hash_token(token)))
+    desk = session.scalar(
+        select(Desk).where(Desk.token_hash == hash_token(token), Desk.revoked_at.is_(None))
+    )
     if desk is None:
         return None
     return Principal(desk_id=desk.id, name=desk.name, role=desk.role)
@@ -327,9 +412,11 @@ def _check_period(start: date, end: date) -> None:
 
 
 def _desk_named(session: Session, name: str) -> Desk:
-    desk = session.scalar(select(Desk).where(Desk.name == name, Desk.role == DESK_ROLE))
+    desk = session.scalar(
+        select(Desk).where(Desk.name_key == name_key(name), Desk.role == DESK_ROLE)
+    )
     if desk is None:
-        raise NotFoundError(f"Không có bộ phận một cửa tên “{name}”.", field="desk")
+        raise NotFoundError(f"Không có bộ phận một cửa tên “{clean_name(name)}”.", field="desk")
     return desk
 
 
@@ -338,7 +425,7 @@ def _readable_desk_ids(
 ) -> list[int] | None:
     """The desks whose numbers the caller may read (None: all of them)."""
     if caller is not None and not caller.is_viewer:
-        if desk_name is not None and desk_name != caller.name:
+        if desk_name is not None and name_key(desk_name) != name_key(caller.name):
             raise AccessError("Bộ phận một cửa chỉ được xem số liệu của chính mình.")
         return [caller.desk_id]
     if desk_name is not None:
@@ -425,6 +512,7 @@ def desks_overview(session: Session, caller: Principal | None = None) -> tuple[D
             unit_name=desk.unit_name,
             last_day=last_day,
             days=int(days or 0),
+            revoked_at=desk.revoked_at,
         )
         for desk, last_day, days in session.execute(query)
     )
