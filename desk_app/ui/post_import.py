@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from desk_app.errors import DeskError
 from desk_app.services import post, post_lists
 from desk_app.services.post_lists import ImportReport, OutcomeImportError, OutcomeRow
+from desk_app.ui import file_dialogs
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import error_text, show_error
@@ -167,14 +167,13 @@ class PostalImportDialog(QDialog):
         self._timer.start()
 
     def _on_choose_button_clicked(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
+        chosen = file_dialogs.ask_open_path(
             self,
             self.tr("Choose the post office's list"),
-            str(Path.home()),
             self.tr("Lists (*.csv *.xlsx *.txt);;All files (*)"),
         )
-        if name:
-            self.load_file(Path(name))
+        if chosen is not None:
+            self.load_file(chosen)
 
     def load_file(self, path: Path) -> None:
         """Read a CSV/XLSX list (off the GUI thread) and preview it."""

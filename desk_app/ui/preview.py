@@ -7,7 +7,7 @@ from pathlib import Path
 
 # pypdfium2 ships no type information (no py.typed); its calls are kept to this module.
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
-from PySide6.QtCore import QEvent, QObject, QRectF, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -24,7 +24,6 @@ from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.errors import DeskError
 from desk_app.store.files import write_atomically
+from desk_app.ui import file_dialogs
 from desk_app.ui.errors import show_error
 
 # PDFium is not thread-safe; the preview renders on the GUI thread while a job on the worker
@@ -122,11 +122,6 @@ def render_page(pdf: bytes, index: int, dpi: float) -> QImage:
 def print_dpi(printer: QPrinter) -> int:
     """The resolution pages are drawn at for `printer`: its own, kept within 300–600 dpi."""
     return max(MIN_PRINT_DPI, min(printer.resolution(), MAX_PRINT_DPI))
-
-
-def _documents_dir() -> Path:
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
 
 
 class PdfPreviewDialog(QDialog):
@@ -549,16 +544,16 @@ class PdfPreviewDialog(QDialog):
     def _on_save_action_triggered(self) -> None:
         if not self._sizes:
             return
-        folder = self._save_dir or _documents_dir()
-        chosen, _filter = QFileDialog.getSaveFileName(
+        chosen = file_dialogs.ask_save_path(
             self,
             self.tr("Save as PDF"),
-            str(folder / self._file_name),
+            self._save_dir,
+            self._file_name,
             self.tr("PDF documents (*.pdf)"),
         )
-        if not chosen:
+        if chosen is None:
             return
-        path = Path(chosen)
+        path = chosen[0]
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         try:

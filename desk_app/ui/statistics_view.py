@@ -7,13 +7,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,7 +29,7 @@ from desk_app.errors import ValidationError
 from desk_app.services import printing, reports, statistics
 from desk_app.services.statistics import GroupBy, PeriodReport
 from desk_app.store.files import write_atomically
-from desk_app.ui import preview
+from desk_app.ui import file_dialogs, preview
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
@@ -52,11 +51,6 @@ def _to_date(value: QDate) -> date:
 
 def _to_qdate(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
-
-
-def _documents_dir() -> Path:
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
 
 
 class StatisticsView(QWidget):
@@ -457,11 +451,10 @@ class StatisticsView(QWidget):
         return f"{prefix}-{start.isoformat()}-{end.isoformat()}"
 
     def _ask_path(self, title: str, name: str, file_filter: str, suffix: str) -> Path | None:
-        folder = self._save_dir or _documents_dir()
-        chosen, _filter = QFileDialog.getSaveFileName(self, title, str(folder / name), file_filter)
-        if not chosen:
+        chosen = file_dialogs.ask_save_path(self, title, self._save_dir, name, file_filter)
+        if chosen is None:
             return None
-        path = Path(chosen)
+        path = chosen[0]
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
         self._save_dir = path.parent

@@ -967,6 +967,29 @@
     </message>
 </context>
 <context>
+    <name>FileDialogs</name>
+    <message>
+        <source>Drive</source>
+        <translation>Ổ đĩa</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Thư mục</translation>
+    </message>
+    <message>
+        <source>{0} file</source>
+        <translation>Tệp {0}</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>{0} belongs to a database in use. Choose another file.</source>
+        <translation>{0} là tệp của một cơ sở dữ liệu đang được dùng. Hãy chọn tệp khác.</translation>
+    </message>
+</context>
+<context>
     <name>FileListModel</name>
     <message>
         <source>File code</source>

@@ -14,10 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QKeySequence, QPageLayout
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QScrollArea, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from desk_app.services import intake, printing
+from desk_app.ui import file_dialogs
 from desk_app.ui.context import UiContext
 from desk_app.ui.preview import PdfPreviewDialog, print_dpi, render_page, show_pdf
 
@@ -118,11 +119,13 @@ def test_save_action_suggests_the_name_and_adds_the_suffix(
     pdf = _receipt(ui_ctx)
     asked: list[str] = []
 
-    def fake_save(parent: QWidget, caption: str, suggested: str, filt: str) -> tuple[str, str]:
-        asked.append(suggested)
-        return str(tmp_path / "chosen"), filt
+    def fake_save(
+        parent: QWidget, caption: str, folder: Path | None, name: str, filt: str
+    ) -> tuple[Path, str]:
+        asked.append(str((folder or Path("?")) / name))
+        return tmp_path / "chosen", filt
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_save)
+    monkeypatch.setattr(file_dialogs, "ask_save_path", fake_save)
     dialog = _dialog(qtbot, pdf, save_dir=tmp_path / "slips")
     dialog.save_button.click()
     assert asked == [str(tmp_path / "slips" / "receipt.pdf")]
@@ -136,9 +139,7 @@ def test_save_failure_shows_the_core_message(
     taken = tmp_path / "taken.pdf"
     taken.mkdir()
     shown: list[str] = []
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", lambda *a: (str(taken), "PDF documents (*.pdf)")
-    )
+    monkeypatch.setattr(file_dialogs, "ask_save_path", lambda *a: (taken, "PDF documents (*.pdf)"))
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
     dialog = _dialog(qtbot, _receipt(ui_ctx))
     dialog.save_action.trigger()
@@ -248,9 +249,7 @@ def test_ctrl_s_saves_and_escape_closes(
     ui_ctx: UiContext, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pdf = _receipt(ui_ctx)
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", lambda *a: (str(tmp_path / "k.pdf"), "PDF (*.pdf)")
-    )
+    monkeypatch.setattr(file_dialogs, "ask_save_path", lambda *a: (tmp_path / "k.pdf", "PDF"))
     dialog = _dialog(qtbot, pdf)
     with qtbot.waitActive(dialog):
         dialog.show()

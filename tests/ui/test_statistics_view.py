@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
@@ -21,6 +21,7 @@ from desk_app.domain.statistics import STAT_KEYS
 from desk_app.services import intake, lifecycle, statistics
 from desk_app.services.lifecycle import MoveInput
 from desk_app.services.statistics import GroupBy, PeriodReport
+from desk_app.ui import file_dialogs
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.ops import OpRunner
@@ -303,11 +304,13 @@ def _save_to(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
     """Answer the save dialog with `path`; returns the names the dialog was offered."""
     offered: list[str] = []
 
-    def fake(parent: QWidget, title: str, proposed: str, filters: str) -> tuple[str, str]:
-        offered.append(proposed)
-        return str(path), filters
+    def fake(
+        parent: QWidget, title: str, folder: Path | None, name: str, filters: str
+    ) -> tuple[Path, str]:
+        offered.append(str(folder / name) if folder else name)
+        return path, filters
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+    monkeypatch.setattr(file_dialogs, "ask_save_path", fake)
     return offered
 
 
@@ -378,10 +381,7 @@ def test_a_cancelled_save_writes_nothing(
     view = _view(ui_ctx, qtbot)
     view.compute()
 
-    def cancel(parent: QWidget, title: str, proposed: str, filters: str) -> tuple[str, str]:
-        return "", ""
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(cancel))
+    monkeypatch.setattr(file_dialogs, "ask_save_path", lambda *a: None)
     view.export_json()
     assert view.message_label.text() == ""
     assert list(tmp_path.glob("*.json")) == []

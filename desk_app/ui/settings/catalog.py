@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -38,6 +37,7 @@ from desk_app.domain.catalog import (
 from desk_app.domain.due import DurationUnit
 from desk_app.errors import DeskError, ValidationError
 from desk_app.services import desk
+from desk_app.ui import file_dialogs
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.forms import FieldErrors
@@ -432,25 +432,23 @@ class CatalogTab(QWidget):
         return True
 
     def _on_import_clicked(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Import procedures"),
-            "",
-            self.tr("Catalogue files (*.json *.csv)"),
+        chosen = file_dialogs.ask_open_path(
+            self, self.tr("Import procedures"), self.tr("Catalogue files (*.json *.csv)")
         )
-        if name:
-            self.import_file(Path(name))
+        if chosen is not None:
+            self.import_file(chosen)
 
     def _on_export_clicked(self) -> None:
-        name, chosen = QFileDialog.getSaveFileName(
+        answer = file_dialogs.ask_save_path(
             self,
             self.tr("Export procedures"),
+            None,
             "thu-tuc.json",
             self.tr("JSON (*.json);;CSV for Excel (*.csv)"),
         )
-        if not name:
+        if answer is None:
             return
-        path = Path(name)
+        path, chosen = answer
         if path.suffix.lower() not in {".json", ".csv"}:
             path = path.with_suffix(".csv" if "csv" in chosen.lower() else ".json")
         self.export_file(path)
