@@ -1,10 +1,13 @@
-"""`department`: run the department's service, register desks and viewers, print its report."""
+"""`department`: run the department's service, register desks and viewers, rotate and revoke
+their tokens, print its report."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
+import socket
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -12,6 +15,8 @@ from typing import Any
 from desk_app.cli.common import parse_day
 from desk_app.department import service
 from desk_app.department.db import database_url, default_database_path, open_department_db
+from desk_app.department.guard import DEFAULT_MAX_BODY
+from desk_app.department.models import DESK_ROLE, VIEWER_ROLE
 from desk_app.department.service import GroupBy
 from desk_app.errors import ValidationError
 
@@ -39,6 +44,18 @@ def register(sub: Any) -> None:
     p = add("serve", "chạy dịch vụ HTTP của Sở (Ctrl+C để dừng)")
     p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
     p.add_argument("--port", type=int, default=8080, help="cổng (mặc định 8080)")
+    p.add_argument(
+        "--max-body",
+        type=int,
+        default=DEFAULT_MAX_BODY,
+        metavar="BYTE",
+        help=f"cỡ tối đa của một yêu cầu gửi lên, tính bằng byte (mặc định {DEFAULT_MAX_BODY})",
+    )
+    p.add_argument(
+        "--api-docs",
+        action="store_true",
+        help="phục vụ tài liệu API (/openapi.json, /docs, /redoc); mặc định tắt",
+    )
     p.set_defaults(handler=cmd_serve)
 
     p = add("add-desk", "đăng ký một bộ phận một cửa; in mã truy cập của nó ở dòng cuối")
@@ -48,6 +65,20 @@ def register(sub: Any) -> None:
     p = add("add-viewer", "đăng ký người hoặc công cụ xem báo cáo; in mã truy cập ở dòng cuối")
     p.add_argument("--name", required=True, help="tên người xem (duy nhất)")
     p.set_defaults(handler=cmd_add_viewer)
+
+    new_token = "cấp mã truy cập mới (in ở dòng cuối) cho một {}; mã cũ hết hiệu lực ngay"
+    revoke = "thu hồi mã truy cập của một {}"
+    for command, role, help_ in (
+        ("rotate-token", DESK_ROLE, new_token.format("bộ phận một cửa")),
+        ("revoke-desk", DESK_ROLE, revoke.format("bộ phận một cửa") + " (số liệu đã nhận vẫn giữ)"),
+        ("rotate-viewer-token", VIEWER_ROLE, new_token.format("người xem báo cáo")),
+        ("revoke-viewer", VIEWER_ROLE, revoke.format("người xem báo cáo")),
+    ):
+        p = add(command, help_)
+        what = "bộ phận một cửa" if role == DESK_ROLE else "người xem"
+        p.add_argument("--name", required=True, help=f"tên {what} đã đăng ký")
+        handler = cmd_rotate if command.startswith("rotate") else cmd_revoke
+        p.set_defaults(handler=handler, department_role=role)
 
     p = add("report", "báo cáo tổng hợp (Biểu 06) của các bộ phận một cửa cho một kỳ")
     p.add_argument("--from", dest="start", required=True, help="từ ngày YYYY-MM-DD")
@@ -80,6 +111,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if not 0 <= args.port <= 65535:
         raise ValidationError(f"Cổng “{args.port}” không hợp lệ (0–65535).")
+    if args.max_body < 1024:
+        raise ValidationError(f"Cỡ tối đa “{args.max_body}” quá nhỏ (ít nhất 1024 byte).")
     url = _db_value(args)
     print(
         f"Dịch vụ của Sở chạy tại http://{args.host}:{args.port} (Ctrl+C để dừng). "
@@ -87,10 +120,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
         flush=True,
     )
     try:
-        serve(url, args.host, args.port)
+        serve(url, args.host, args.port, max_body=args.max_body, api_docs=args.api_docs)
     except OSError as exc:
         raise ValidationError(f"Không mở được cổng {args.port}: {exc.strerror or exc}.") from None
     return 0
+
+
+def _actor() -> str:
+    """Who runs the command, for the audit log: the operating system's user at this host."""
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):
+        user = "?"
+    return f"{user}@{socket.gethostname()}"
 
 
 def _add(args: argparse.Namespace, role: str) -> int:
@@ -98,9 +140,9 @@ def _add(args: argparse.Namespace, role: str) -> int:
     try:
         with db.writer.begin() as s:
             if role == "viewer":
-                made = service.add_viewer(s, args.name)
+                made = service.add_viewer(s, args.name, actor=_actor())
             else:
-                made = service.add_desk(s, args.name)
+                made = service.add_desk(s, args.name, actor=_actor())
     finally:
         db.dispose()
     what = "người xem báo cáo" if role == "viewer" else "bộ phận một cửa"
@@ -115,6 +157,43 @@ def cmd_add_desk(args: argparse.Namespace) -> int:
 
 def cmd_add_viewer(args: argparse.Namespace) -> int:
     return _add(args, "viewer")
+
+
+def _role_words(role: str) -> str:
+    return "người xem báo cáo" if role == VIEWER_ROLE else "bộ phận một cửa"
+
+
+def cmd_rotate(args: argparse.Namespace) -> int:
+    role: str = args.department_role
+    db = open_department_db(_db_value(args))
+    try:
+        with db.writer.begin() as s:
+            made = service.rotate_token(s, args.name, role=role, actor=_actor())
+    finally:
+        db.dispose()
+    print(
+        f"Đã cấp mã truy cập mới cho {_role_words(role)} “{made.name}”; mã cũ không còn dùng "
+        "được. Mã truy cập mới (chỉ hiện một lần, hãy lưu lại):"
+    )
+    print(made.token)
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    role: str = args.department_role
+    db = open_department_db(_db_value(args))
+    try:
+        with db.writer.begin() as s:
+            name = service.revoke(s, args.name, role=role, actor=_actor())
+    finally:
+        db.dispose()
+    kept = " Số liệu đã nhận vẫn nằm trong báo cáo." if role == DESK_ROLE else ""
+    again = "rotate-token" if role == DESK_ROLE else "rotate-viewer-token"
+    print(
+        f"Đã thu hồi mã truy cập của {_role_words(role)} “{name}”.{kept} "
+        f"Cấp lại mã bằng lệnh “department {again}”."
+    )
+    return 0
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -116,6 +116,8 @@ def _desk_section(section: DeskSection) -> str:
         f" · Phần mềm: {escape(d.software or 'không rõ')}"
         f" · Ngày số liệu gần nhất: {escape(_day(d.last_day))} · Số ngày đã nhận: {d.days}"
     )
+    if d.revoked_at is not None:
+        meta += f" · Mã truy cập đã bị thu hồi: {escape(_moment(d.revoked_at))}"
     return (
         f'<section class="desk"><h2>{escape(d.name)}</h2>'
         + (f'<p class="meta">{who}</p>' if who else "")

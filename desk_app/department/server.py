@@ -12,6 +12,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from desk_app.department.app import create_app
+from desk_app.department.guard import DEFAULT_MAX_BODY
 
 START_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 10.0
@@ -115,9 +116,16 @@ def start_in_thread(
     )
 
 
-def serve(db_url: str, host: str = "127.0.0.1", port: int = 8080) -> None:
+def serve(
+    db_url: str,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    *,
+    max_body: int = DEFAULT_MAX_BODY,
+    api_docs: bool = False,
+) -> None:
     """Run the service in the foreground until Ctrl+C (the command line)."""
-    app = create_app(db_url)
+    app = create_app(db_url, max_body=max_body, api_docs=api_docs)
     sock = bind_socket(host, port)
     try:
         uvicorn.Server(_config(app, host, port, quiet=False)).run(sockets=[sock])

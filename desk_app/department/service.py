@@ -265,9 +265,9 @@ def rotate_token(
     return Registration(name=desk.name, role=desk.role, token=token)
 
 
-def revoke(session: Session, name: str, *, role: str, actor: str, now: Clock = local_now) -> None:
+def revoke(session: Session, name: str, *, role: str, actor: str, now: Clock = local_now) -> str:
     """Stop the desk or viewer `name` from calling at all; a desk's days already received stay
-    in the reports."""
+    in the reports. Returns the name as registered."""
     desk = _registered(session, name, role)
     if desk.revoked_at is not None:
         raise ValidationError(
@@ -278,6 +278,7 @@ def revoke(session: Session, name: str, *, role: str, actor: str, now: Clock = l
     desk.token_hash = hash_token(secrets.token_urlsafe(32))
     desk.revoked_at = now()
     _audit(session, "revoke", desk, actor, now)
+    return desk.name
 
 
 def authenticate(session: Session, token: str) -> Principal | None:

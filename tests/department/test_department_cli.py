@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import socket
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import create_engine
 
 from desk_app.cli import department_commands
 from desk_app.department.server import start_in_thread
@@ -136,3 +138,83 @@ def test_the_program_command_line_dispatches_department(
     assert len(last_line(capsys.readouterr().out)) >= 40
     assert program_run(["department", "add-desk", "--db", db, "--name", "A"]) == 2
     assert capsys.readouterr().err == "Lỗi: Đã có tên “A”; chọn tên khác.\n"
+
+
+def test_tokens_are_rotated_and_revoked_from_the_command_line_and_audited(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "dept.sqlite3")
+    assert run(["department", "add-desk", "--db", db, "--name", "Một cửa Sở"]) == 0
+    old_desk = last_line(capsys.readouterr().out)
+    assert run(["department", "add-viewer", "--db", db, "--name", "Văn phòng Sở"]) == 0
+    old_viewer = last_line(capsys.readouterr().out)
+
+    assert run(["department", "rotate-token", "--db", db, "--name", "MỘT CỬA SỞ"]) == 0
+    out = capsys.readouterr().out
+    assert "Đã cấp mã truy cập mới cho bộ phận một cửa “Một cửa Sở”" in out
+    new_desk = last_line(out)
+    assert len(new_desk) >= 40 and new_desk not in (old_desk, old_viewer)
+    assert run(["department", "rotate-viewer-token", "--db", db, "--name", "Văn phòng Sở"]) == 0
+    new_viewer = last_line(capsys.readouterr().out)
+
+    def status(token: str, path: str = "/api/v1/desks") -> int:
+        return client.get(path, headers={"Authorization": f"Bearer {token}"}).status_code
+
+    server = start_in_thread(db)
+    try:
+        with httpx.Client(base_url=server.url, timeout=10) as client:
+            assert [status(t) for t in (old_desk, old_viewer, new_desk, new_viewer)] == [
+                401, 401, 200, 200
+            ]  # fmt: skip
+            r = client.post(
+                SUMMARIES_PATH,
+                json=_body("2026-03-01", 2, "Văn hóa"),
+                headers={"Authorization": f"Bearer {new_desk}"},
+            )
+            assert r.json()["state"] == "stored"
+
+            assert run(["department", "revoke-desk", "--db", db, "--name", "một cửa sở"]) == 0
+            out = capsys.readouterr().out
+            assert "Đã thu hồi mã truy cập của bộ phận một cửa “Một cửa Sở”" in out
+            assert "rotate-token" in out
+            assert status(new_desk) == 401
+            page = client.get("/", params={"from": "2026-03-01", "to": "2026-03-31"},
+                              auth=("sở", new_viewer))  # fmt: skip
+            assert "Mã truy cập đã bị thu hồi" in page.text
+            assert "Văn hóa" in page.text  # its numbers stay
+
+            assert run(["department", "revoke-viewer", "--db", db, "--name", "Văn phòng Sở"]) == 0
+            capsys.readouterr()
+            assert status(new_viewer) == 401
+    finally:
+        server.stop()
+
+    # Mistakes: a role's command does not reach the other role; twice is an error.
+    assert run(["department", "revoke-viewer", "--db", db, "--name", "Một cửa Sở"]) == 2
+    assert "Không có người xem báo cáo tên “Một cửa Sở”" in capsys.readouterr().out
+    assert run(["department", "revoke-desk", "--db", db, "--name", "Một cửa Sở"]) == 2
+    assert "đã bị thu hồi" in capsys.readouterr().out
+    assert run(["department", "rotate-token", "--db", db, "--name", "Không có"]) == 2
+    assert "Không có bộ phận một cửa tên “Không có”" in capsys.readouterr().out
+
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        audit = conn.exec_driver_sql("SELECT action, role, subject, actor FROM audit_log").all()
+    engine.dispose()
+    assert [tuple(row[:3]) for row in audit] == [
+        ("register", "desk", "Một cửa Sở"),
+        ("register", "viewer", "Văn phòng Sở"),
+        ("rotate", "desk", "Một cửa Sở"),
+        ("rotate", "viewer", "Văn phòng Sở"),
+        ("revoke", "desk", "Một cửa Sở"),
+        ("revoke", "viewer", "Văn phòng Sở"),
+    ]
+    assert all(row[3].endswith("@" + socket.gethostname()) for row in audit)
+
+
+def test_serve_refuses_a_body_cap_too_small_to_be_useful(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "dept.sqlite3")
+    assert run(["department", "serve", "--db", db, "--port", "0", "--max-body", "100"]) == 2
+    assert "quá nhỏ" in capsys.readouterr().out
