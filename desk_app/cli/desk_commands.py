@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import sqlite3
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from desk_app.cli import signin
 from desk_app.cli.common import database, moment, parse_day, parse_moment
 from desk_app.domain.calendar import REASON_WEEKEND, REASON_WORKING
 from desk_app.domain.catalog import bundled_catalog, dump_catalog_file, load_catalog_file
-from desk_app.domain.due import DurationUnit, Pause, compute_due
-from desk_app.errors import ValidationError
+from desk_app.domain.due import DurationUnit, Pause, PauseKind, compute_due
+from desk_app.errors import ConfigurationError, ValidationError
 from desk_app.services import desk, users
 from desk_app.services.context import COMMAND_LINE, load_context
 from desk_app.store.backup import backup, restore
@@ -43,8 +45,9 @@ def register(sub: Any) -> None:
         "--pause",
         action="append",
         default=[],
-        metavar="START/END",
-        help="khoảng tạm dừng (có thể lặp lại); END để trống nếu chưa kết thúc",
+        metavar="[fee:]START/END",
+        help="khoảng tạm dừng (có thể lặp lại); END để trống nếu chưa kết thúc; tiền tố fee: "
+        "cho tạm dừng chờ thực hiện nghĩa vụ tài chính (mặc định: chờ bổ sung)",
     )
     p.add_argument("--restart", action="store_true", help="tính lại từ đầu sau khi bổ sung")
     p.add_argument("--cutoff", help="giờ chốt cho đơn vị same_day (mặc định theo cài đặt)")
@@ -61,9 +64,11 @@ def register(sub: Any) -> None:
     p.add_argument("date")
     p.add_argument("kind", choices=["working", "off"])
     p.add_argument("--note", required=True, help="căn cứ, ví dụ số văn bản thông báo")
+    signin.add_options(p)
     p.set_defaults(handler=cmd_calendar_set)
     p = cal.add_parser("clear", help="bỏ điều chỉnh của quản trị cho một ngày")
     p.add_argument("date")
+    signin.add_options(p)
     p.set_defaults(handler=cmd_calendar_clear)
 
     cat = sub.add_parser("catalog", help="danh mục thủ tục").add_subparsers(
@@ -71,6 +76,7 @@ def register(sub: Any) -> None:
     )
     p = cat.add_parser("import", help="nhập danh mục từ JSON hoặc CSV")
     p.add_argument("file", type=Path)
+    signin.add_options(p)
     p.set_defaults(handler=cmd_catalog_import)
     p = cat.add_parser("export", help="xuất danh mục ra JSON hoặc CSV")
     p.add_argument("file", type=Path)
@@ -81,6 +87,7 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_backup)
     p = sub.add_parser("restore", help="phục hồi CSDL từ bản sao lưu")
     p.add_argument("src", type=Path)
+    signin.add_options(p)
     p.set_defaults(handler=cmd_restore)
 
 
@@ -112,6 +119,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     with db.reader.begin() as s:
         current = desk.get_settings(s)
         has_admin = users.count_admins(s) > 0
+        # Once someone can sign in, the desk is changed by its signed-in users only: `init`
+        # would otherwise let anyone add an administrator.
+        if users.count_users(s) > 0:
+            raise ConfigurationError(
+                f"Cơ sở dữ liệu {db.path} đã được khởi tạo (đã có người dùng); lệnh init không "
+                "làm lại. Hãy đổi thông tin đơn vị và người dùng trong Cài đặt của chương trình.",
+                code="already_initialised",
+            )
     values = {
         "agency_id": args.agency_id,
         "agency_name": args.agency_name,
@@ -140,6 +155,8 @@ def cmd_init(args: argparse.Namespace) -> int:
             desk.IdentityInput(**{k: v for k, v in values.items() if v is not None}),
             COMMAND_LINE,
         )
+        # Counter intake is never dated before the day the desk was set up (rule 8).
+        desk.ensure_first_day(s, COMMAND_LINE)
         if admin:
             if users.user_exists(s, admin):
                 print(f"Quản trị viên “{admin}” đã có; giữ nguyên mật khẩu.")
@@ -166,12 +183,17 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def _parse_pause(text: str) -> Pause:
-    start, sep, end = text.partition("/")
+    kind = PauseKind.SUPPLEMENT
+    body = text
+    if text.startswith("fee:"):
+        kind, body = PauseKind.FINANCIAL, text[4:]
+    start, sep, end = body.partition("/")
     if not sep:
         raise ValidationError(f"Khoảng tạm dừng “{text}” phải có dạng START/END.")
     return Pause(
         parse_moment(start, "Đầu khoảng tạm dừng"),
         parse_moment(end, "Cuối khoảng tạm dừng") if end.strip() else None,
+        kind,
     )
 
 
@@ -224,8 +246,9 @@ def cmd_calendar_show(args: argparse.Namespace) -> int:
 def cmd_calendar_set(args: argparse.Namespace) -> int:
     day = parse_day(args.date)
     db = database(args)
+    actor = signin.acting_user(args, db, signin.ADMIN, "sửa lịch làm việc")
     with db.writer.begin() as s:
-        info = desk.set_calendar_day(s, day, args.kind == "working", args.note, COMMAND_LINE)
+        info = desk.set_calendar_day(s, day, args.kind == "working", args.note, actor)
     state = "ngày làm việc" if info.working else "ngày nghỉ"
     print(f"{info.date.isoformat()}: {state} ({info.reason})")
     return 0
@@ -234,8 +257,9 @@ def cmd_calendar_set(args: argparse.Namespace) -> int:
 def cmd_calendar_clear(args: argparse.Namespace) -> int:
     day = parse_day(args.date)
     db = database(args)
+    actor = signin.acting_user(args, db, signin.ADMIN, "sửa lịch làm việc")
     with db.writer.begin() as s:
-        info = desk.clear_calendar_day(s, day, COMMAND_LINE)
+        info = desk.clear_calendar_day(s, day, actor)
     state = "ngày làm việc" if info.working else "ngày nghỉ"
     print(f"{info.date.isoformat()}: {state} ({info.reason})")
     return 0
@@ -244,8 +268,9 @@ def cmd_calendar_clear(args: argparse.Namespace) -> int:
 def cmd_catalog_import(args: argparse.Namespace) -> int:
     specs = load_catalog_file(args.file)
     db = database(args)
+    actor = signin.acting_user(args, db, signin.ADMIN, "nhập danh mục thủ tục")
     with db.writer.begin() as s:
-        result = desk.import_catalog(s, specs, COMMAND_LINE)
+        result = desk.import_catalog(s, specs, actor)
     print(
         f"Đã nhập danh mục: {result.added} thêm mới, {result.updated} cập nhật, "
         f"{result.unchanged} không đổi."
@@ -269,11 +294,28 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sign_in_to_restore(args: argparse.Namespace) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        db = database(args)
+    except (SQLAlchemyError, sqlite3.Error):
+        # A file that does not open as a database has nobody to sign in (and whoever broke it
+        # could replace it as well); restoring is the way out.
+        return
+    try:
+        signin.acting_user(args, db, signin.ADMIN, "phục hồi cơ sở dữ liệu")
+    finally:
+        db.dispose()
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     from desk_app.store.engine import default_database_path
     from desk_app.store.migrate import upgrade
 
     target = (args.db or default_database_path()).expanduser().resolve()
+    if target.exists():  # replacing a desk's database is an administrator's decision
+        _sign_in_to_restore(args)
     target.parent.mkdir(parents=True, exist_ok=True)
     safety = restore(args.src, target)
     upgrade(target)

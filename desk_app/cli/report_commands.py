@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desk_app import clock
 from desk_app.cli.common import database, parse_day
 from desk_app.errors import ValidationError
 from desk_app.services import printing, reports
@@ -51,7 +52,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise ValidationError("Chỉ báo cáo dạng JSON mới in ra màn hình được; cần --out TỆP.")
     db = database(args)
     with db.reader.begin() as s:
-        report = period_report(s, start, end, GroupBy(args.by))
+        report = period_report(s, start, end, GroupBy(args.by), now=clock.now())
         if args.format == "pdf":
             data = reports.statistics_pdf(s, report)
         elif args.format == "xlsx":

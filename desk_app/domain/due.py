@@ -37,48 +37,60 @@ _UNIT_LABELS = {
 }
 
 
+class PauseKind(StrEnum):
+    """Why the clock stopped: a supplement (status 5) or a financial obligation (status 6)."""
+
+    SUPPLEMENT = "supplement"
+    FINANCIAL = "financial"
+
+
 @dataclass(frozen=True)
 class Pause:
     """A stretch in which the clock is stopped (statuses 5 and 6); end None = still paused."""
 
     start: datetime
     end: datetime | None = None
+    kind: PauseKind = PauseKind.SUPPLEMENT
 
 
-def _resolve_pauses(
-    received: datetime, pauses: Sequence[Pause], now: datetime | None
-) -> tuple[list[tuple[datetime, datetime]], datetime | None]:
-    """Merged pause intervals after `received`, and the resume moment of the last pause.
+def _pause_end(pause: Pause, now: datetime | None) -> datetime:
+    """An open pause ends at `now` (at its own start when `now` is None or earlier)."""
+    if pause.end is not None:
+        return pause.end
+    return pause.start if now is None else max(pause.start, now)
 
-    An open pause ends at `now` (its start when `now` is None or earlier). Parts of pauses before
-    the receipt are dropped: the clock had not started, so there was nothing to stop. Overlapping
-    pauses (e.g. from a corrected history) are merged rather than counted twice.
-    """
-    ordered = sorted(pauses, key=lambda p: p.start)
-    intervals: list[tuple[datetime, datetime]] = []
+
+def _check_pauses(ordered: Sequence[Pause]) -> None:
     for i, pause in enumerate(ordered):
-        if pause.end is None:
-            if i != len(ordered) - 1:
-                raise ValidationError(
-                    "Chỉ lần tạm dừng sau cùng mới được phép chưa kết thúc.", field="pauses"
-                )
-            end = pause.start if now is None else max(pause.start, now)
-        else:
-            if pause.end < pause.start:
-                raise ValidationError(
-                    "Thời điểm tiếp tục xử lý phải sau thời điểm tạm dừng.", field="pauses"
-                )
-            end = pause.end
-        if end <= received:
+        if pause.end is None and i != len(ordered) - 1:
+            raise ValidationError(
+                "Chỉ lần tạm dừng sau cùng mới được phép chưa kết thúc.", field="pauses"
+            )
+        if pause.end is not None and pause.end < pause.start:
+            raise ValidationError(
+                "Thời điểm tiếp tục xử lý phải sau thời điểm tạm dừng.", field="pauses"
+            )
+
+
+def _merge(
+    start: datetime, intervals: Sequence[tuple[datetime, datetime]]
+) -> list[tuple[datetime, datetime]]:
+    """Intervals after `start`, sorted and merged.
+
+    Parts before `start` are dropped: the clock had not started, so there was nothing to stop.
+    Overlapping pauses (e.g. from a corrected history) are merged rather than counted twice.
+    """
+    merged: list[tuple[datetime, datetime]] = []
+    for raw_begin, end in sorted(intervals):
+        if end <= start:
             continue
-        start = max(pause.start, received)
-        if intervals and start <= intervals[-1][1]:
-            if end > intervals[-1][1]:
-                intervals[-1] = (intervals[-1][0], end)
+        begin = max(raw_begin, start)
+        if merged and begin <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
         else:
-            intervals.append((start, end))
-    # With overlapping pauses the clock can only restart once none of them is still open.
-    return intervals, (intervals[-1][1] if intervals else None)
+            merged.append((begin, end))
+    return merged
 
 
 def _required_us(cal: WorkCalendar, duration: Decimal, unit: DurationUnit) -> int:
@@ -112,6 +124,39 @@ def _add_with_pauses(
     return cal.add_working_time(cursor, left)
 
 
+def _same_day_due(cal: WorkCalendar, start: datetime, cutoff: time) -> datetime:
+    day = start.date()
+    if start.time() < cutoff and cal.is_working_date(day) and start < cal.closing_time(day):
+        return cal.closing_time(day)
+    return cal.closing_time(cal.next_working_date(day))
+
+
+def _due_from(
+    cal: WorkCalendar,
+    start: datetime,
+    duration: Decimal,
+    unit: DurationUnit,
+    stops: Sequence[tuple[datetime, datetime]],
+    cutoff: time,
+) -> datetime:
+    """The due of a clock started at `start` and stopped in `stops` (all started before it)."""
+    intervals = _merge(start, stops)
+    if unit is DurationUnit.CALENDAR_DAYS:
+        days = int(duration) + sum((end.date() - begin.date()).days for begin, end in intervals)
+        target = cal.next_working_date(start.date() + timedelta(days=days), include_today=True)
+        return datetime.combine(target, start.time())
+    if unit is DurationUnit.SAME_DAY:
+        plain = _same_day_due(cal, start, cutoff)
+        required = cal.working_time(start, plain)
+        if not intervals or required <= timedelta(0):
+            return plain
+    else:
+        required = timedelta(microseconds=_required_us(cal, duration, unit))
+    if not intervals:
+        return cal.add_working_time(start, required)
+    return _add_with_pauses(cal, start, required, intervals)
+
+
 def compute_due(
     cal: WorkCalendar,
     received: datetime,
@@ -123,23 +168,26 @@ def compute_due(
     cutoff: time = time(15, 0),
     now: datetime | None = None,
 ) -> datetime | None:
-    """The due moment of a file by the rules of DOMAIN §4, or None when there is no time limit.
+    """The due moment of a file by the rules of DOMAIN §4 and §4.1, or None without a time limit.
 
-    Pauses stop the clock and the due is always recomputed from the receipt and the whole pause
-    list. An open pause (end None) is taken to end at `now`, i.e. "the due if the file resumed
-    now"; without `now` it is taken to end at its own start (the earliest possible due).
+    This is the one home of the pause rules; the services only pass the file's history in. The
+    due is always recomputed from the receipt and the whole pause list, pause by pause in order,
+    so that each pause is judged against the due as it stood when that pause started:
 
-    - working days / hours: the clock does not run in the working time inside pauses. With
-      `restart_on_supplement` the full duration runs again from the end of the last pause.
-    - calendar days (N must be whole): the date moves on by the number of calendar days the
-      pauses cover, counted as resume date minus pause date for each merged pause (a pause
-      opened and closed on the same date adds nothing, Monday to Wednesday adds two), then to the
-      next working date if needed; the time of day stays the receipt's. With
-      `restart_on_supplement` the N days run from the resume moment and take its time of day.
-    - same day: a pause always restarts the rule from the resume moment, since "the same day"
-      can only mean the day the complete file is in hand.
-    - `cutoff`: a same-day file received at or after it (or after closing) is due at the closing
-      time of the next working date.
+    - a pause that starts at or after that due moves nothing (§4.1 rule 1: a late file stays
+      late), for every unit;
+    - with `restart_on_supplement`, a supplement pause (never a financial one, rule 2) restarts
+      the full time from its resume moment (same day: the same-day rule, cut-off included, runs
+      again from the resume moment; calendar days take the resume moment's time of day);
+    - otherwise a pause stops the clock: working days and hours do not count the working time
+      inside it; same day needs W(received, same-day due) of working time, stopped like the
+      working-hours rule (rule 3); calendar days move the date by the calendar days the pause
+      covered, resume date minus pause date, then to the next working date (rule 4).
+
+    An open pause (end None) is taken to end at `now`, i.e. "the due if the file resumed now";
+    without `now` it ends at its own start (the due as it stands while the file is paused).
+    `cutoff`: a same-day file received at or after it (or after closing) is due at the closing
+    time of the next working date. Calendar-day durations must be whole.
     """
     if unit is DurationUnit.NONE:
         return None
@@ -147,35 +195,26 @@ def compute_due(
         duration = Decimal(duration)
     if not duration.is_finite() or duration < 0:
         raise ValidationError("Thời hạn giải quyết phải là một số không âm.", field="duration")
-    intervals, resumed = _resolve_pauses(received, pauses, now) if pauses else ([], None)
-
-    if unit is DurationUnit.SAME_DAY:
-        start = resumed if resumed is not None else received
-        day = start.date()
-        if start.time() < cutoff and cal.is_working_date(day) and start < cal.closing_time(day):
-            return cal.closing_time(day)
-        return cal.closing_time(cal.next_working_date(day))
-
-    if unit is DurationUnit.CALENDAR_DAYS:
-        if duration != duration.to_integral_value():
-            raise ValidationError(
-                "Thời hạn tính theo ngày phải là số ngày nguyên.", field="duration"
-            )
-        days = int(duration)
-        if restart_on_supplement and resumed is not None:
-            start = resumed
+    if unit is DurationUnit.CALENDAR_DAYS and duration != duration.to_integral_value():
+        raise ValidationError("Thời hạn tính theo ngày phải là số ngày nguyên.", field="duration")
+    ordered = sorted(pauses, key=lambda p: p.start)
+    _check_pauses(ordered)
+    start = received
+    stops: list[tuple[datetime, datetime]] = []
+    due = _due_from(cal, start, duration, unit, stops, cutoff)
+    for pause in ordered:
+        if pause.start >= due:
+            # Later pauses start later still, and the due did not move: none of them counts.
+            break
+        end = _pause_end(pause, now)
+        if end <= start:
+            continue
+        if restart_on_supplement and pause.kind is PauseKind.SUPPLEMENT:
+            start, stops = max(end, received), []
         else:
-            start = received
-            days += sum((end.date() - begin.date()).days for begin, end in intervals)
-        target = cal.next_working_date(start.date() + timedelta(days=days), include_today=True)
-        return datetime.combine(target, start.time())
-
-    required = timedelta(microseconds=_required_us(cal, duration, unit))
-    if restart_on_supplement and resumed is not None:
-        return cal.add_working_time(resumed, required)
-    if not intervals:
-        return cal.add_working_time(received, required)
-    return _add_with_pauses(cal, received, required, intervals)
+            stops.append((pause.start, end))
+        due = _due_from(cal, start, duration, unit, stops, cutoff)
+    return due
 
 
 class DeadlineState(StrEnum):

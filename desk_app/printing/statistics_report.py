@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from reportlab.lib import colors
@@ -99,6 +99,7 @@ class StatisticsData:
     group_heading: str = GROUP_HEADING
     issued: date | None = None  # None: the date is left blank for the signer to write
     extra: bool = field(default=True)  # print the withdrawn / stopped / postal table
+    as_of: datetime | None = None  # a period not over yet: counted up to this moment
 
 
 def count_text(n: int) -> str:
@@ -106,8 +107,14 @@ def count_text(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def period_line(start: date, end: date) -> str:
-    return f"(Từ ngày {short_date(start)} đến ngày {short_date(end)})"
+def period_line(start: date, end: date, as_of: datetime | None = None) -> str:
+    """The period under the title; a period not over yet says up to when it is counted."""
+    if as_of is None:
+        return f"(Từ ngày {short_date(start)} đến ngày {short_date(end)})"
+    return (
+        f"(Từ ngày {short_date(start)} đến ngày {short_date(end)}; số liệu tính đến "
+        f"{as_of:%H} giờ {as_of:%M} phút ngày {short_date(as_of.date())})"
+    )
 
 
 def place_date_line(place: str, issued: date | None) -> str:
@@ -355,7 +362,7 @@ def render_statistics(data: StatisticsData) -> bytes:
         _head_block(data.header, width, s),
         Spacer(1, 3 * mm),
         para(TITLE, title),
-        para(period_line(data.start, data.end), s.centre_italic),
+        para(period_line(data.start, data.end, data.as_of), s.centre_italic),
         para(UNIT_LINE, unit),
         Spacer(1, 1.5 * mm),
         main_table(data, width, s),

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from desk_app import clock
-from desk_app.domain import codes, people
+from desk_app.domain import codes, limits, people
 from desk_app.domain.due import settlement_outcome
-from desk_app.domain.text import clean_name, fold
+from desk_app.domain.text import check_text, clean_name, fold
 from desk_app.domain.workflow import Status
 from desk_app.errors import ValidationError
 from desk_app.services.context import (
@@ -21,11 +21,20 @@ from desk_app.services.context import (
     Actor,
     PermissionDeniedError,
     audit,
+    get_settings,
     load_context,
     next_counter,
     require_role,
 )
-from desk_app.services.records import add_event, file_view, get_file, recompute_due
+from desk_app.services.intake import implausible_receipt
+from desk_app.services.records import (
+    DueReason,
+    add_event,
+    file_view,
+    get_file,
+    recompute_due,
+    set_due,
+)
 from desk_app.services.views import FileView
 from desk_app.store.models import Applicant, Event, Reschedule
 
@@ -49,7 +58,9 @@ def reschedule(
     """
     now = now or clock.now()
     require_role(actor, SUPERVISORS, "hẹn lại ngày trả kết quả (chỉ lãnh đạo bộ phận)")
-    reason = reason.strip()
+    reason = check_text(
+        reason, field="reason", label="Lý do", limit=limits.LONG_TEXT, multiline=True
+    )
     if not reason:
         raise ValidationError("Cần ghi rõ lý do chậm trả kết quả.", field="reason")
     record = get_file(session, code, expected_version)
@@ -99,7 +110,15 @@ def reschedule(
     }
     add_event(session, record, "reschedule", actor, now, note=reason, data=details)
     audit(session, actor, "reschedule", "file", record.code, details, at=now)
-    record.due_at = new_due
+    set_due(
+        session,
+        record,
+        due=new_due,
+        original=record.original_due_at,
+        at=now,
+        why=DueReason.RESCHEDULE,
+        actor=actor,
+    )
     session.flush()
     return file_view(session, record)
 
@@ -136,8 +155,30 @@ APPLICANT_FIELDS = {
 }
 
 
+# Text fields: their limit and whether they may span lines (the other fields are parsed).
+_TEXT_LIMITS: dict[str, tuple[int, bool]] = {
+    "notes": (limits.LONG_TEXT, True),
+    "delivery_name": (limits.PERSON_NAME, False),
+    "delivery_phone": (limits.PHONE_TYPED, False),
+    "delivery_address": (limits.LONG_TEXT, True),
+    "submitter_name": (limits.PERSON_NAME, False),
+    "submitter_phone": (limits.PHONE_TYPED, False),
+    "authorisation": (limits.LONG_TEXT, True),
+    "received_at": (limits.SHORT_VALUE, False),
+    "sets_count": (limits.SHORT_VALUE, False),
+    "fee_collected": (limits.SHORT_VALUE, False),
+    "applicant_name": (limits.PERSON_NAME, False),
+    "id_number": (limits.ID_NUMBER, False),
+    "phone": (limits.PHONE_TYPED, False),
+    "email": (limits.EMAIL, False),
+    "address": (limits.LONG_TEXT, True),
+}
+
+
 def _parse(field: str, value: str) -> Any:
-    value = value.strip()
+    limit, multiline = _TEXT_LIMITS[field]
+    label = FILE_FIELDS.get(field) or APPLICANT_FIELDS[field]
+    value = check_text(value, field=field, label=label, limit=limit, multiline=multiline)
     if field in {"sets_count", "fee_collected"}:
         try:
             number = int(value.replace(".", "").replace(",", ""))
@@ -172,17 +213,23 @@ def correct_field(
     now = now or clock.now()
     if data.field not in FILE_FIELDS and data.field not in APPLICANT_FIELDS:
         raise ValidationError(f"Không thể sửa trường “{data.field}”.", field="field")
-    reason = data.reason.strip()
+    if data.field == "received_at":
+        # A past fact that statistics and sync rest on (DOMAIN §4.1 rules 5 and 8).
+        require_role(actor, SUPERVISORS, "sửa thời điểm tiếp nhận (chỉ lãnh đạo bộ phận)")
+    reason = check_text(
+        data.reason, field="reason", label="Lý do sửa", limit=limits.LONG_TEXT, multiline=True
+    )
     if not reason:
         raise ValidationError("Cần ghi rõ lý do sửa.", field="reason")
     record = get_file(session, data.code, data.expected_version)
     value = _parse(data.field, data.new_value)
     if data.field in FILE_FIELDS:
         if data.field == "received_at":
-            if value > now:
-                raise ValidationError(
-                    "Thời điểm tiếp nhận không được ở tương lai.", field=data.field
-                )
+            # The checks of intake; an imported file may predate the desk's first day.
+            first_day = None if record.source else get_settings(session).first_day
+            problem = implausible_receipt(value, now, first_day)
+            if problem is not None:
+                raise ValidationError(problem, field=data.field)
             if value.date() != record.received_at.date():
                 # The code carries the receipt date; a different day would make it lie.
                 raise ValidationError(
@@ -227,7 +274,7 @@ def correct_field(
             # A refused file has no appointment; it was closed the moment it was received.
             record.closed_at = value
         else:
-            recompute_due(session, record, load_context(session))
+            recompute_due(session, record, load_context(session), at=now, actor=actor)
             if record.settled_at is not None:
                 # The outcome is judged against the original due, which has just moved.
                 record.outcome = str(settlement_outcome(record.original_due_at, record.settled_at))

@@ -63,7 +63,7 @@ def settings_view(row: DeskSettings) -> SettingsView:
         place_name=row.place_name,
         office_hours=row.office_hours,
         cutoff=time.fromisoformat(row.cutoff),
-        due_soon_hours=row.due_soon_hours,
+        due_soon_days=row.due_soon_days,
         max_reschedules=row.max_reschedules,
         supplement_suffix=row.supplement_suffix,
         refusal_suffix=row.refusal_suffix,
@@ -73,6 +73,7 @@ def settings_view(row: DeskSettings) -> SettingsView:
         form_set=row.form_set,
         receipt_layout=row.receipt_layout,
         reprint_mark=row.reprint_mark,
+        first_day=row.first_day,
     )
 
 
@@ -115,7 +116,9 @@ class DeskContext:
 
     @property
     def due_soon(self) -> timedelta:
-        return timedelta(hours=float(self.settings.due_soon_hours))
+        """Due soon: at most this much working time left (DOMAIN §4.1 rule 9), in working days
+        of the desk's current hours, so a change of hours changes the threshold with them."""
+        return self.calendar.day_length * float(self.settings.due_soon_days)
 
     def require_identity(self) -> None:
         if not self.settings.agency_id:

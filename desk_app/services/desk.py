@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk_app import clock
-from desk_app.domain import codes
+from desk_app.domain import codes, limits
 from desk_app.domain.calendar import DayInfo, OfficeHours
 from desk_app.domain.catalog import DocumentSpec, ProcedureSpec
 from desk_app.domain.documents import CopyType
 from desk_app.domain.due import DurationUnit
-from desk_app.domain.text import clean_name, fold
+from desk_app.domain.text import check_text, clean_name, fold
 from desk_app.errors import FieldsError, NotFoundError, ValidationError
 from desk_app.printing.formset import available_form_sets
 from desk_app.services.context import (
@@ -30,7 +30,7 @@ from desk_app.services.context import (
     settings_view,
 )
 from desk_app.services.views import SettingsView
-from desk_app.store.models import CalendarOverride, Procedure
+from desk_app.store.models import CalendarOverride, FileRecord, Procedure
 
 # Both copies of the receipt each on its own A4 sheet, or as the two halves of one sheet.
 RECEIPT_LAYOUTS = ("two_sheets", "half_sheets")
@@ -47,7 +47,7 @@ class IdentityInput:
     place_name: str | None = None
     office_hours: str | None = None
     cutoff: str | None = None
-    due_soon_hours: str | None = None
+    due_soon_days: str | None = None
     max_reschedules: int | None = None
     supplement_suffix: str | None = None
     refusal_suffix: str | None = None
@@ -57,6 +57,27 @@ class IdentityInput:
     form_set: str | None = None
     receipt_layout: str | None = None
     reprint_mark: bool | None = None
+    first_day: date | None = None
+
+
+# The identity's text fields: label and limit (the longest of them fits its String(n)).
+_IDENTITY_TEXTS: dict[str, tuple[str, int]] = {
+    "governing_body": ("Cơ quan chủ quản", limits.BODY_NAME),
+    "agency_name": ("Tên cơ quan", limits.BODY_NAME),
+    "unit_name": ("Tên bộ phận", limits.BODY_NAME),
+    "agency_id": ("Mã cơ quan", 40),
+    "place_name": ("Địa danh", limits.PLACE_NAME),
+    "office_hours": ("Giờ làm việc", 100),
+    "cutoff": ("Giờ chốt nhận hồ sơ", limits.SHORT_VALUE),
+    "due_soon_days": ("Ngưỡng sắp đến hạn", limits.SHORT_VALUE),
+    "supplement_suffix": ("Ký hiệu phiếu bổ sung", 20),
+    "refusal_suffix": ("Ký hiệu phiếu từ chối", 20),
+    "apology_suffix": ("Ký hiệu phiếu xin lỗi", 20),
+    "lookup_url": ("Địa chỉ tra cứu", limits.LOOKUP_URL),
+    "phone": ("Điện thoại", limits.DESK_PHONE),
+    "form_set": ("Bộ biểu mẫu", limits.SHORT_VALUE),
+    "receipt_layout": ("Cách in giấy tiếp nhận", limits.SHORT_VALUE),
+}
 
 
 def check_identity(data: IdentityInput) -> dict[str, object]:
@@ -70,13 +91,16 @@ def check_identity(data: IdentityInput) -> dict[str, object]:
             continue
         clean: object = value.strip() if isinstance(value, str) else value
         try:
+            if isinstance(value, str):
+                label, limit = _IDENTITY_TEXTS[f.name]
+                clean = check_text(value, field=f.name, label=label, limit=limit)
             if f.name == "agency_id":
                 clean = codes.validate_agency_id(str(clean))
             elif f.name == "office_hours":
                 clean = OfficeHours.parse(str(clean)).format()
             elif f.name == "cutoff":
                 clean = time.fromisoformat(str(clean)).strftime("%H:%M")
-            elif f.name == "due_soon_hours":
+            elif f.name == "due_soon_days":
                 number = Decimal(str(clean).replace(",", "."))
                 if number < 0:
                     raise ValidationError("Ngưỡng sắp đến hạn không được âm.")
@@ -117,6 +141,8 @@ def update_settings(
     changes = {
         name: clean for name, clean in check_identity(data).items() if getattr(row, name) != clean
     }
+    if "first_day" in changes:
+        _check_first_day(session, changes["first_day"], now)  # type: ignore[arg-type]
     for name, value in changes.items():
         setattr(row, name, value)
     if changes:
@@ -124,6 +150,41 @@ def update_settings(
         audit(session, actor, "update_settings", "settings", "1", changes, at=now)
     session.flush()
     return settings_view(row)
+
+
+def earliest_counter_day(session: Session) -> date | None:
+    """The receipt day of the first file received at the counter (not imported), if any."""
+    first = session.scalar(
+        select(func.min(FileRecord.received_at)).where(FileRecord.source.is_(None))
+    )
+    return None if first is None else first.date()
+
+
+def _check_first_day(session: Session, day: date, now: datetime) -> None:
+    earliest = earliest_counter_day(session)
+    if earliest is not None and day > earliest:
+        raise FieldsError(
+            {
+                "first_day": "Ngày bắt đầu dùng chương trình không được sau ngày tiếp nhận hồ sơ "
+                f"đầu tiên ({earliest:%d/%m/%Y})."
+            }
+        )
+    if day > now.date():
+        raise FieldsError({"first_day": "Ngày bắt đầu dùng chương trình không được ở tương lai."})
+
+
+def ensure_first_day(session: Session, actor: Actor, *, day: date | None = None) -> date:
+    """Set the desk's first day at set-up (`init`, the wizard, demo data): `day` (default today)
+    when none is set, moved back to the first file received at the counter when one is older."""
+    day = day or clock.now().date()
+    row = load_settings_row(session)
+    candidates = [d for d in (row.first_day or day, earliest_counter_day(session)) if d]
+    first = min(candidates)
+    if row.first_day != first:
+        audit(session, actor, "update_settings", "settings", "1", {"first_day": first}, at=None)
+        row.first_day = first
+        session.flush()
+    return first
 
 
 def set_calendar_day(
@@ -138,7 +199,9 @@ def set_calendar_day(
     """Store an administrator's override: this date is working (or off), whatever else says."""
     now = now or clock.now()
     require_role(actor, ADMIN, "sửa lịch làm việc")
-    note = note.strip()
+    note = check_text(
+        note, field="note", label="Ghi chú căn cứ", limit=limits.LONG_TEXT, multiline=True
+    )
     if not note:
         raise ValidationError(
             "Cần ghi chú căn cứ (ví dụ số văn bản thông báo nghỉ, làm bù).", field="note"
@@ -350,6 +413,8 @@ __all__ = [
     "catalog_size",
     "check_identity",
     "clear_calendar_day",
+    "earliest_counter_day",
+    "ensure_first_day",
     "export_catalog",
     "get_settings",
     "import_catalog",

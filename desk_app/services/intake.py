@@ -4,23 +4,31 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk_app import clock
-from desk_app.domain import codes, people
+from desk_app.domain import codes, limits, people
 from desk_app.domain.documents import Channel, CopyType, ResultBy
-from desk_app.domain.text import clean_name, fold
+from desk_app.domain.text import check_text, clean_name, fold
 from desk_app.domain.workflow import Action, next_status
 from desk_app.errors import FieldsError, NotFoundError, ValidationError
-from desk_app.services.context import Actor, DeskContext, audit, load_context, next_counter
+from desk_app.services.context import (
+    SUPERVISORS,
+    Actor,
+    DeskContext,
+    audit,
+    load_context,
+    next_counter,
+)
 from desk_app.services.records import (
     add_event,
     document_set,
     encode_documents,
     file_view,
+    DueReason,
     recompute_due,
 )
 from desk_app.services.views import DocumentLine, FileView
@@ -59,7 +67,9 @@ class IntakeInput:
     submitter_phone: str | None = None
     authorisation: str | None = None
     notes: str = ""
-    source: str | None = None  # where a bulk-imported file came from (shown on its timeline)
+    source: str | None = None  # where a bulk-imported file came from (kept on the file)
+    # Why a receipt moment earlier than now is entered only now ("nhập bổ sung").
+    backdate_reason: str | None = None
     postal_in_number: str | None = None
     postal_in_sender: str | None = None
     # A file that came by post: is its receipt posted back to the applicant or kept at the desk?
@@ -78,6 +88,65 @@ def _blank(value: str | None) -> str | None:
         return None
     value = value.strip()
     return value or None
+
+
+def _checked(
+    errors: dict[str, str],
+    field: str,
+    value: str | None,
+    label: str,
+    limit: int,
+    *,
+    multiline: bool = False,
+) -> str | None:
+    """`value` through `check_text` (None and blank stay None); a refusal goes into `errors`."""
+    if value is None:
+        return None
+    try:
+        return check_text(value, field=field, label=label, limit=limit, multiline=multiline) or None
+    except ValidationError as exc:
+        errors[field] = exc.message
+        return None
+
+
+def implausible_receipt(received: datetime, now: datetime, first_day: date | None) -> str | None:
+    """Why `received` cannot be a file's receipt moment (in the future, or before the desk's
+    first day), or None. Shared by intake and the supervisor's correction."""
+    if received > now:
+        return "Thời điểm tiếp nhận không được ở tương lai."
+    if first_day is not None and received.date() < first_day:
+        return (
+            "Thời điểm tiếp nhận không được trước ngày Bộ phận Một cửa bắt đầu dùng chương trình "
+            f"({first_day:%d/%m/%Y}); hồ sơ cũ hơn được nhập bằng lệnh 'files import'."
+        )
+    return None
+
+
+def _check_backdating(
+    data: IntakeInput,
+    received: datetime,
+    now: datetime,
+    actor: Actor,
+    ctx: DeskContext,
+    errors: dict[str, str],
+) -> None:
+    """DOMAIN §4.1 rule 8 at the counter: an earlier moment of today needs a reason; an earlier
+    day also needs a supervisor; nothing before the desk's first day, nothing in the future."""
+    problem = implausible_receipt(received, now, ctx.settings.first_day)
+    if problem is not None:
+        errors["received_at"] = problem
+        return
+    if received >= now.replace(second=0, microsecond=0):
+        return
+    if received.date() != now.date() and actor.role not in SUPERVISORS:
+        errors["received_at"] = (
+            "Chỉ được ghi thời điểm tiếp nhận sớm hơn trong ngày hôm nay; hồ sơ tiếp nhận từ "
+            "ngày trước cần lãnh đạo bộ phận nhập bổ sung."
+        )
+    if not _blank(data.backdate_reason):
+        errors["backdate_reason"] = (
+            "Thời điểm tiếp nhận sớm hơn hiện tại: cần ghi lý do nhập bổ sung."
+        )
 
 
 def find_procedure(session: Session, key: str) -> Procedure:
@@ -103,30 +172,35 @@ class CleanApplicant:
 
 def validate_applicant(data: ApplicantInput, errors: dict[str, str]) -> CleanApplicant:
     """Validate and normalise the applicant fields, collecting messages per field."""
-    name = clean_name(data.name or "")
-    if not name:
+    label = "Họ và tên chủ hồ sơ"
+    name = clean_name(
+        _checked(errors, "applicant_name", data.name or "", label, limits.PERSON_NAME) or ""
+    )
+    if not name and "applicant_name" not in errors:
         errors["applicant_name"] = "Họ và tên chủ hồ sơ không được để trống."
     id_kind: str | None = None
-    id_number = _blank(data.id_number)
+    id_number = _checked(
+        errors, "id_number", data.id_number, "Số giấy tờ tùy thân", limits.ID_NUMBER
+    )
     if id_number is not None:
         try:
             kind, id_number = people.validate_id_number(id_number, birth_year=data.birth_year)
             id_kind = str(kind)
         except ValidationError as exc:
             errors["id_number"] = exc.message
-    phone = _blank(data.phone)
+    phone = _checked(errors, "phone", data.phone, "Số điện thoại", limits.PHONE_TYPED)
     if phone is not None:
         try:
             phone = people.validate_phone(phone)
         except ValidationError as exc:
             errors["phone"] = exc.message
-    email = _blank(data.email)
+    email = _checked(errors, "email", data.email, "Thư điện tử", limits.EMAIL)
     if email is not None:
         try:
             email = people.validate_email(email)
         except ValidationError as exc:
             errors["email"] = exc.message
-    address = _blank(data.address)
+    address = _checked(errors, "address", data.address, "Địa chỉ", limits.LONG_TEXT, multiline=True)
     return CleanApplicant(name, id_kind, id_number, phone, email, clean_name(address or "") or None)
 
 
@@ -159,6 +233,27 @@ def upsert_applicant(session: Session, data: CleanApplicant) -> Applicant:
     return existing
 
 
+# The file's own text fields: (field, label, limit, multiline).
+_FILE_TEXTS: tuple[tuple[str, str, int, bool], ...] = (
+    ("delivery_name", "Người nhận kết quả", limits.PERSON_NAME, False),
+    ("delivery_phone", "Điện thoại người nhận", limits.PHONE_TYPED, False),
+    ("delivery_address", "Địa chỉ nhận kết quả", limits.LONG_TEXT, True),
+    ("submitter_name", "Người nộp hồ sơ", limits.PERSON_NAME, False),
+    ("submitter_id_number", "Số giấy tờ của người nộp", limits.ID_NUMBER, False),
+    ("submitter_phone", "Điện thoại người nộp", limits.PHONE_TYPED, False),
+    ("authorisation", "Giấy ủy quyền", limits.LONG_TEXT, True),
+    ("notes", "Ghi chú", limits.LONG_TEXT, True),
+    ("postal_in_number", "Số hiệu bưu gửi", limits.ID_NUMBER, False),
+    ("postal_in_sender", "Người gửi", limits.PERSON_NAME, False),
+)
+
+
+def _check_file_texts(data: IntakeInput, errors: dict[str, str]) -> None:
+    """Refuse over-long text and control characters in the file's own fields."""
+    for name, label, limit, multiline in _FILE_TEXTS:
+        _checked(errors, name, getattr(data, name), label, limit, multiline=multiline)
+
+
 def _documents(data: IntakeInput, procedure: Procedure, errors: dict[str, str]) -> str:
     if data.documents is None:
         specs: list[dict[str, object]] = json.loads(procedure.documents or "[]")
@@ -171,9 +266,12 @@ def _documents(data: IntakeInput, procedure: Procedure, errors: dict[str, str]) 
     else:
         lines = list(data.documents)
     for i, line in enumerate(lines, start=1):
-        if not line.name.strip():
-            errors["documents"] = f"Giấy tờ thứ {i} chưa có tên."
-        elif line.count < 1:
+        label = f"Tên giấy tờ thứ {i}"
+        if _checked(errors, "documents", line.name, label, limits.DOCUMENT_NAME) is None:
+            if not line.name.strip():
+                errors["documents"] = f"Giấy tờ thứ {i} chưa có tên."
+            continue
+        if line.count < 1:
             errors["documents"] = f"Số lượng “{line.name}” phải từ 1 trở lên."
         try:
             CopyType(line.copy_type)
@@ -189,6 +287,8 @@ def _new_record(
     actor: Actor,
     now: datetime,
     action: Action,
+    *,
+    imported: bool = False,
 ) -> tuple[FileRecord, Procedure]:
     ctx.require_identity()
     errors: dict[str, str] = {}
@@ -201,13 +301,19 @@ def _new_record(
         raise FieldsError(errors) from None
     applicant = validate_applicant(data.applicant, errors)
     received = (data.received_at or now).replace(second=0, microsecond=0)
-    if received > now:
-        errors["received_at"] = "Thời điểm tiếp nhận không được ở tương lai."
+    if imported:
+        # Moving a paper register in is the one path for files older than the desk's first day.
+        problem = implausible_receipt(received, now, None)
+        if problem is not None:
+            errors["received_at"] = problem
+    else:
+        _check_backdating(data, received, now, actor, ctx, errors)
     if data.sets_count < 1:
         errors["sets_count"] = "Số bộ hồ sơ phải từ 1 trở lên."
     if data.fee_collected is not None and data.fee_collected < 0:
         errors["fee_collected"] = "Lệ phí không được âm."
     documents = _documents(data, procedure, errors)
+    _check_file_texts(data, errors)
     delivery_phone = _blank(data.delivery_phone)
     if data.result_by == ResultBy.POST:
         if not _blank(data.delivery_address) and not applicant.address:
@@ -266,6 +372,7 @@ def _new_record(
         received_at=received,
         postal_in_number=postal_number,
         postal_in_sender=_blank(data.postal_in_sender),
+        source=_blank(data.source) if imported else None,
     )
     session.add(record)
     session.flush()
@@ -284,16 +391,45 @@ def _new_record(
     return record, procedure
 
 
+def _provenance(record: FileRecord, data: IntakeInput, now: datetime) -> dict[str, object]:
+    """Where the file came from and why it is entered late, for its timeline and audit entry."""
+    details: dict[str, object] = {}
+    if record.source:
+        details["source"] = record.source
+    elif record.received_at < now.replace(second=0, microsecond=0):
+        details["backdate_reason"] = _blank(data.backdate_reason)
+        details["entered_at"] = now.strftime("%Y-%m-%dT%H:%M")
+    return details
+
+
+def _provenance_note(details: dict[str, object]) -> str | None:
+    if "source" in details:
+        return str(details["source"])
+    if "backdate_reason" in details:
+        return f"Nhập bổ sung: {details['backdate_reason']}"
+    return None
+
+
 def accept_file(
-    session: Session, data: IntakeInput, actor: Actor, *, now: datetime | None = None
+    session: Session,
+    data: IntakeInput,
+    actor: Actor,
+    *,
+    now: datetime | None = None,
+    imported: bool = False,
 ) -> FileView:
-    """Accept a file: allocate its code and register number and compute its appointment."""
+    """Accept a file: allocate its code and register number and compute its appointment.
+
+    `imported`: a row of `files import` (a paper register moved in), the one path for a receipt
+    moment before the desk's first day; the file keeps `data.source`.
+    """
     now = now or clock.now()
     ctx = load_context(session)
-    record, _ = _new_record(session, data, ctx, actor, now, Action.ACCEPT)
-    recompute_due(session, record, ctx)
-    event_data: dict[str, object] = {"source": data.source} if data.source else {}
-    note = data.notes.strip()
+    record, _ = _new_record(session, data, ctx, actor, now, Action.ACCEPT, imported=imported)
+    recompute_due(session, record, ctx, at=record.received_at, why=DueReason.ACCEPT, actor=actor)
+    provenance = _provenance(record, data, now)
+    event_data: dict[str, object] = dict(provenance)
+    note = "\n".join(p for p in (_provenance_note(provenance), data.notes.strip()) if p)
     if data.channel == Channel.POSTAL and data.receipt_return:
         if data.receipt_return not in RECEIPT_RETURNS:
             raise ValidationError("Chọn gửi trả hoặc lưu giấy tiếp nhận.", field="receipt_return")
@@ -310,9 +446,7 @@ def accept_file(
         note=note or None,
         data=event_data or None,
     )
-    details: dict[str, object] = {"procedure": data.procedure}
-    if data.source:
-        details["source"] = data.source
+    details: dict[str, object] = {"procedure": data.procedure, **provenance}
     if "receipt_return" in event_data:
         details["receipt_return"] = data.receipt_return
     audit(session, actor, "accept", "file", record.code, details, at=now)
@@ -332,9 +466,13 @@ def refuse_file(
     now = now or clock.now()
     if not reason.strip():
         raise ValidationError("Cần ghi rõ lý do từ chối tiếp nhận.", field="reason")
+    reason = check_text(
+        reason, field="reason", label="Lý do từ chối", limit=limits.LONG_TEXT, multiline=True
+    )
     ctx = load_context(session)
     record, _ = _new_record(session, data, ctx, actor, now, Action.REFUSE)
     record.closed_at = record.received_at
+    provenance = _provenance(record, data, now)
     slip = codes.format_slip_number(
         next_counter(session, f"slip:refusal:{record.received_at.year}"),
         ctx.settings.refusal_suffix,
@@ -347,8 +485,16 @@ def refuse_file(
         record.received_at,
         to_status=record.status,
         note=reason.strip(),
-        data={"slip_number": slip},
+        data={"slip_number": slip, **provenance},
     )
-    audit(session, actor, "refuse", "file", record.code, {"reason": reason.strip()}, at=now)
+    audit(
+        session,
+        actor,
+        "refuse",
+        "file",
+        record.code,
+        {"reason": reason.strip(), **provenance},
+        at=now,
+    )
     session.flush()
     return file_view(session, record)

@@ -9,14 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk_app import clock
-from desk_app.domain import codes
+from desk_app.domain import codes, limits, people
 from desk_app.domain.due import settlement_outcome
+from desk_app.domain.text import check_text
 from desk_app.domain.workflow import Action, Status
 from desk_app.errors import ValidationError
 from desk_app.services.context import Actor, load_context, next_counter
-from desk_app.services.records import file_view, get_file, move, recompute_due
+from desk_app.services.records import DueReason, file_view, get_file, move, recompute_due
 from desk_app.services.views import FileView
-from desk_app.store.models import Event, FileRecord
+from desk_app.store.models import Event, FileRecord, PostalItem
 from desk_app.store.models import Pause as PauseRow
 
 
@@ -31,7 +32,11 @@ class MoveInput:
 
 
 def move_moment(session: Session, data: MoveInput, record: FileRecord, now: datetime) -> datetime:
-    """The moment a move is recorded at: now, or an earlier moment after the file's last step."""
+    """The moment a move is recorded at: now, or an earlier moment after the file's last step.
+
+    Every move passes here, so this is also where its note is checked.
+    """
+    check_text(data.note, field="note", label="Ghi chú", limit=limits.LONG_TEXT, multiline=True)
     at = data.at.replace(second=0, microsecond=0) if data.at else now
     if at > now:
         raise ValidationError("Thời điểm ghi nhận không được ở tương lai.", field="at")
@@ -57,7 +62,7 @@ def move_moment(session: Session, data: MoveInput, record: FileRecord, now: date
 
 
 def _require(text: str, field: str, message: str) -> str:
-    text = text.strip()
+    text = check_text(text, field=field, label="Lý do", limit=limits.LONG_TEXT, multiline=True)
     if not text:
         raise ValidationError(message, field=field)
     return text
@@ -75,6 +80,10 @@ def forward(
     now = now or clock.now()
     record = get_file(session, data.code, data.expected_version)
     at = move_moment(session, data, record, now)
+    if agency:
+        agency = check_text(
+            agency, field="agency", label="Cơ quan giải quyết", limit=limits.SETTLING_AGENCY
+        )
     details: dict[str, object] = {"agency": agency} if agency else {}
     move(session, record, Action.FORWARD, actor, at, note=data.note, data=details or None)
     session.flush()
@@ -115,7 +124,7 @@ def _pause(
         PauseRow(file_id=record.id, kind=kind, start_at=at, reason=reason, slip_number=slip)
     )
     session.flush()
-    recompute_due(session, record, ctx)
+    recompute_due(session, record, ctx, at=at, why=DueReason.PAUSE, actor=actor)
     session.flush()
     return file_view(session, record)
 
@@ -130,6 +139,8 @@ def request_supplement(
     now: datetime | None = None,
 ) -> FileView:
     """Ask the applicant for more papers (2/4 → 5); the clock stops."""
+    for name in missing:
+        check_text(name, field="missing", label="Giấy tờ cần bổ sung", limit=limits.DOCUMENT_NAME)
     extra: dict[str, object] = {"missing": list(missing)} if missing else {}
     return _pause(session, data, actor, Action.REQUEST_SUPPLEMENT, "supplement", reason, now, extra)
 
@@ -161,7 +172,7 @@ def _resume(
     if pause is not None:
         pause.end_at = at
     session.flush()
-    recompute_due(session, record, load_context(session))
+    recompute_due(session, record, load_context(session), at=at, why=DueReason.RESUME, actor=actor)
     session.flush()
     return file_view(session, record)
 
@@ -203,19 +214,56 @@ def record_result(
     return file_view(session, record)
 
 
+def _refuse_if_with_post(session: Session, record: FileRecord) -> None:
+    number = session.scalars(
+        select(PostalItem.number)
+        .where(
+            PostalItem.file_id == record.id,
+            PostalItem.direction == "out",
+            PostalItem.state == "handed",
+        )
+        .limit(1)
+    ).first()
+    if number is not None:
+        raise ValidationError(
+            f"Kết quả của hồ sơ {record.code} đã giao cho bưu chính (số hiệu {number}) và đang "
+            "chuyển phát; chỉ trả tại Bộ phận Một cửa sau khi ghi nhận phát không thành công "
+            "hoặc chuyển hoàn.",
+            field="receiver",
+        )
+
+
 def return_result(
     session: Session,
     data: MoveInput,
     actor: Actor,
     *,
     receiver: str | None = None,
+    receiver_id: str | None = None,
     now: datetime | None = None,
 ) -> FileView:
-    """The result was handed over at the counter (9 → 10)."""
+    """The result was handed over at the counter (9 → 10) to `receiver` (required), whose
+    identity paper `receiver_id` is noted when shown.
+
+    Counter or post, not both (DOMAIN §4.1 rule 10): a result the post holds (handed over, in
+    transit) is refused until the item is recorded as failed or returned to sender.
+    """
     now = now or clock.now()
+    receiver = check_text(
+        receiver or "", field="receiver", label="Người nhận kết quả", limit=limits.PERSON_NAME
+    )
+    receiver = " ".join(receiver.split())
+    if not receiver:
+        raise ValidationError("Cần ghi họ tên người nhận kết quả.", field="receiver")
+    id_number = (receiver_id or "").strip()
+    if id_number:
+        id_number = people.validate_id_number(id_number, field="receiver_id")[1]
     record = get_file(session, data.code, data.expected_version)
+    _refuse_if_with_post(session, record)
     at = move_moment(session, data, record, now)
-    details: dict[str, object] = {"receiver": receiver.strip()} if receiver else {}
+    details: dict[str, object] = {"receiver": receiver}
+    if id_number:
+        details["receiver_id"] = id_number
     move(session, record, Action.RETURN_RESULT, actor, at, note=data.note, data=details or None)
     record.closed_at = at
     session.flush()

@@ -6,11 +6,12 @@ import hashlib
 import json
 from datetime import datetime, time
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk_app.domain.due import DurationUnit, Pause, compute_due
+from desk_app.domain.due import DurationUnit, Pause, PauseKind, compute_due
 from desk_app.domain.workflow import Action, Status, next_status
 from desk_app.errors import NotFoundError, StaleEditError
 from desk_app.services.context import Actor, DeskContext, audit
@@ -24,6 +25,7 @@ from desk_app.services.views import (
 from desk_app.store.models import (
     Applicant,
     DocumentSet,
+    DueChange,
     Event,
     FileRecord,
     Procedure,
@@ -125,48 +127,127 @@ def cutoff_for(record: FileRecord, procedure: Procedure, ctx: DeskContext) -> ti
     return time.fromisoformat(procedure.cutoff) if procedure.cutoff else ctx.settings.cutoff
 
 
-def recompute_due(
-    session: Session, record: FileRecord, ctx: DeskContext, now: datetime | None = None
-) -> None:
-    """Recompute the original due from the receipt and the full list of pauses (never a counter).
+class DueReason(StrEnum):
+    """Why a file's due moved (a row of the due history, DOMAIN §4.1 rule 5)."""
 
-    The appointment the applicant holds (`due_at`) follows it unless a reschedule fixed a new
-    one; when a later pause pushes the rule's due past that new appointment, the applicant's
-    appointment moves with it (it is never earlier than what the rules give).
+    ACCEPT = "accept"
+    PAUSE = "pause"
+    RESUME = "resume"
+    RESCHEDULE = "reschedule"
+    CALENDAR = "calendar"
+    CORRECTION = "correction"
+
+
+def rule_due(session: Session, record: FileRecord, ctx: DeskContext) -> datetime | None:
+    """The original due that today's calendar gives the file's receipt and whole pause history.
+
+    The pause rules themselves (late pauses, restart on supplement, same-day and calendar-day
+    pauses) live in `domain.due.compute_due`; this only hands it the file's history.
     """
     procedure = session.get_one(Procedure, record.procedure_id)
-    rows = pauses_of(session, record.id)
-    start = record.received_at
-    supplements = [p for p in rows if p.kind == "supplement"]
-    if record.restart_on_supplement and supplements:
-        # Only a supplement completes the file again and restarts the full time; a fee or tax
-        # payment (status 6) merely stops the clock, before or after the restart.
-        last = supplements[-1]
-        if last.end_at is not None:
-            start = last.end_at
-        else:
-            start = last.start_at if now is None else max(last.start_at, now)
-        rows = [p for p in rows if p.start_at > last.start_at]
-    original = compute_due(
+    return compute_due(
         ctx.calendar,
-        start,
+        record.received_at,
         record.duration if record.duration is not None else Decimal(0),
         DurationUnit(record.unit),
-        [Pause(p.start_at, p.end_at) for p in rows],
+        [Pause(p.start_at, p.end_at, PauseKind(p.kind)) for p in pauses_of(session, record.id)],
+        restart_on_supplement=record.restart_on_supplement,
         cutoff=cutoff_for(record, procedure, ctx),
-        now=now,
     )
-    record.original_due_at = original
-    latest = session.scalars(
+
+
+def latest_reschedule(session: Session, record: FileRecord) -> Reschedule | None:
+    return session.scalars(
         select(Reschedule)
         .where(Reschedule.file_id == record.id)
         .order_by(Reschedule.at.desc(), Reschedule.id.desc())
         .limit(1)
     ).one_or_none()
-    if latest is None or original is None:
-        record.due_at = original if latest is None else latest.new_due_at
-    else:
-        record.due_at = max(latest.new_due_at, original)
+
+
+def applicant_due(original: datetime | None, rescheduled: datetime | None) -> datetime | None:
+    """The appointment the applicant holds: the rules' due, or a later reschedule.
+
+    When a later pause pushes the rules' due past a rescheduled appointment, the appointment
+    moves with it: it is never earlier than what the rules give.
+    """
+    if rescheduled is None or original is None:
+        return original if rescheduled is None else rescheduled
+    return max(rescheduled, original)
+
+
+def set_due(
+    session: Session,
+    record: FileRecord,
+    *,
+    due: datetime | None,
+    original: datetime | None,
+    at: datetime,
+    why: DueReason,
+    actor: Actor | None,
+) -> bool:
+    """Store a file's due and original due, with a due-history row when either moved.
+
+    Returns whether anything moved. The first call for a file (its acceptance) always writes.
+    """
+    first = record.id is None or not session.scalar(
+        select(DueChange.id).where(DueChange.file_id == record.id).limit(1)
+    )
+    if not first and (record.due_at, record.original_due_at) == (due, original):
+        return False
+    old_due, old_original = (None, None) if first else (record.due_at, record.original_due_at)
+    record.due_at, record.original_due_at = due, original
+    session.flush()
+    session.add(
+        DueChange(
+            file_id=record.id,
+            at=at.replace(microsecond=0),
+            reason=str(why),
+            old_due_at=old_due,
+            new_due_at=due,
+            old_original_due_at=old_original,
+            new_original_due_at=original,
+            officer_id=actor.user_id if actor is not None else None,
+        )
+    )
+    return True
+
+
+def recompute_due(
+    session: Session,
+    record: FileRecord,
+    ctx: DeskContext,
+    *,
+    at: datetime | None = None,
+    why: DueReason = DueReason.CORRECTION,
+    actor: Actor | None = None,
+) -> None:
+    """Recompute the original due from the receipt and the full list of pauses (never a counter)
+    and record the change in the due history, dated `at` (default: now).
+
+    A pause or a resume can only push a due out: under a calendar changed since the due was
+    set, the same history may give an earlier moment, and a calendar change moves nothing
+    silently (DOMAIN §4.1 rule 7), so the stored due stands then. A correction of a past fact
+    (the receipt moment, the procedure) takes the rules' answer as it is.
+    """
+    original = rule_due(session, record, ctx)
+    if (
+        why in (DueReason.PAUSE, DueReason.RESUME)
+        and original is not None
+        and record.original_due_at is not None
+    ):
+        original = max(original, record.original_due_at)
+    latest = latest_reschedule(session, record)
+    due = applicant_due(original, latest.new_due_at if latest is not None else None)
+    set_due(
+        session,
+        record,
+        due=due,
+        original=original,
+        at=at if at is not None else datetime.now(),
+        why=why,
+        actor=actor,
+    )
 
 
 def _user_names(session: Session, ids: set[int]) -> dict[int, str]:
@@ -282,6 +363,7 @@ def file_view(session: Session, record: FileRecord, *, full: bool = True) -> Fil
             for r in reschedules
         ),
         delay_reason=record.delay_reason,
+        source=record.source,
     )
 
 

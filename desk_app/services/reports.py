@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
 from desk_app.domain.statistics import STAT_KEYS
+from desk_app.domain.text import escape_controls
 from desk_app.errors import ValidationError
 from desk_app.printing import statistics_report as form
 from desk_app.printing.data import DeskHeader
@@ -41,6 +42,24 @@ _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _RIGHT = Alignment(horizontal="right", vertical="center")
 _DATE_FORMAT = "dd/mm/yyyy hh:mm"
 CellValue = str | int | datetime | None
+# What a spreadsheet program reads as the start of a formula when the text is typed or edited.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _text_cell(ws: Worksheet, row: int, col: int, text: str) -> None:
+    """Write `text` as a string cell, always: openpyxl would store a leading "=" as a formula
+    (a name "=HYPERLINK(...)" becoming a live link), and refuses control characters outright.
+
+    Control characters (kept out of the database by the services, but possible in old rows)
+    are shown escaped; text that a spreadsheet would read as a formula if it were edited gets
+    the quote prefix (Excel's leading apostrophe), so it stays text after an edit too.
+    """
+    shown = escape_controls(nfc(text), keep="\n\t")
+    cell = ws.cell(row=row, column=col)
+    cell.value = shown
+    cell.data_type = "s"
+    if shown.startswith(_FORMULA_STARTS):
+        cell.quotePrefix = True
 
 
 def period_of(kind: str, year: int, number: int = 1) -> tuple[date, date]:
@@ -83,6 +102,7 @@ def statistics_data(
         total=report.total,
         group_heading=_group_heading(report),
         issued=issued,
+        as_of=report.as_of,
     )
 
 
@@ -114,7 +134,11 @@ def _put(
     box: bool = False,
     fill: PatternFill | None = None,
 ) -> None:
-    cell = ws.cell(row=row, column=col, value=nfc(value) if isinstance(value, str) else value)
+    if isinstance(value, str):
+        _text_cell(ws, row, col, value)
+        cell = ws.cell(row=row, column=col)
+    else:
+        cell = ws.cell(row=row, column=col, value=value)
     cell.font = _font(bold, italic, size)
     cell.alignment = align
     if box:
@@ -231,7 +255,10 @@ def statistics_xlsx(session: Session, report: PeriodReport) -> bytes:
         columns,
         [
             (form.TITLE, {"bold": True, "size": 14}),
-            (form.period_line(report.start, report.end), {"italic": True, "size": 12}),
+            (
+                form.period_line(report.start, report.end, report.as_of),
+                {"italic": True, "size": 12},
+            ),
         ],
     )
     _merge(

@@ -29,6 +29,9 @@ class PeriodReport:
     by: GroupBy
     rows: tuple[StatRow, ...]
     total: StatCounts
+    # Set when the period ends after the moment the report was made: its numbers are "as of"
+    # that moment (DOMAIN §4.1 rule 6) and its heading says so.
+    as_of: datetime | None = None
 
     def to_json(self) -> dict[str, object]:
         rows = ((r.group, r.label, r.counts) for r in self.rows)
@@ -41,12 +44,15 @@ class PeriodReport:
 _OPEN_AT_END = (
     "(f.settled_at IS NULL OR f.settled_at >= :e) AND (f.closed_at IS NULL OR f.closed_at >= :e)"
 )
-# A file still paused is judged by its due as of the pause: overdue only if that due passed
-# before both the end of the period and the start of the pause.
-_OVERDUE_AT_END = """coalesce(f.original_due_at < CASE WHEN f.status IN (5, 6)
-  THEN min(:e, coalesce(
-    (SELECT p.start_at FROM pauses p WHERE p.file_id = f.id AND p.end_at IS NULL), :e))
-  ELSE :e END, 0)"""
+# The original due as it stood at the end (DOMAIN §4.1 rule 5): the newest row of the due
+# history dated before it. A later pause, resume, reschedule or calendar change adds rows dated
+# later, so a closed period's numbers never move.
+DUE_AT_END = """coalesce((SELECT h.new_original_due_at FROM due_history h
+  WHERE h.file_id = f.id AND h.at < :e ORDER BY h.at DESC, h.id DESC LIMIT 1), f.original_due_at)"""
+# A file paused at the end is overdue only if its due had passed before the pause started.
+PAUSED_AT_END = """(SELECT p.start_at FROM pauses p WHERE p.file_id = f.id AND p.start_at < :e
+  AND (p.end_at IS NULL OR p.end_at >= :e))"""
+_OVERDUE_AT_END = f"coalesce({DUE_AT_END} < coalesce(min(:e, {PAUSED_AT_END}), :e), 0)"
 _TERMS = f"""
   f.procedure_id,
   sum(f.received_at >= :s AND f.channel = 'online'),
@@ -105,9 +111,25 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return datetime.combine(start, time()), datetime.combine(end + timedelta(days=1), time())
 
 
-def counts_by_procedure(session: Session, start: date, end: date) -> dict[int, StatCounts]:
-    """The report's numbers for every procedure with files in the period."""
+def as_of(end: date, now: datetime | None) -> datetime | None:
+    """The moment a period ending on `end` is counted to, when that is before its end: now."""
+    if now is None or datetime.combine(end + timedelta(days=1), time()) <= now:
+        return None
+    return now.replace(microsecond=0)
+
+
+def counts_by_procedure(
+    session: Session, start: date, end: date, now: datetime | None = None
+) -> dict[int, StatCounts]:
+    """The report's numbers for every procedure with files in the period.
+
+    With `now` inside or before the period, the period is counted up to `now` and open files
+    are judged at `now` (DOMAIN §4.1 rule 6), so the current quarter agrees with the watch.
+    """
     s, e = period_bounds(start, end)
+    cut = as_of(end, now)
+    if cut is not None:
+        e = max(s, cut)
     params = {"s": moment_text(s), "e": moment_text(e)}
     out: dict[int, dict[str, int]] = defaultdict(dict)
     names = (
@@ -142,10 +164,18 @@ def counts_by_procedure(session: Session, start: date, end: date) -> dict[int, S
 
 
 def period_report(
-    session: Session, start: date, end: date, by: GroupBy = GroupBy.FIELD
+    session: Session,
+    start: date,
+    end: date,
+    by: GroupBy = GroupBy.FIELD,
+    now: datetime | None = None,
 ) -> PeriodReport:
-    """Biểu 06 numbers for [start, end] grouped by field of work or by procedure."""
-    per_procedure = counts_by_procedure(session, start, end)
+    """Biểu 06 numbers for [start, end] grouped by field of work or by procedure.
+
+    Pass the moment of making the report as `now`: a period that is not over is then counted as
+    of that moment (DOMAIN §4.1 rule 6).
+    """
+    per_procedure = counts_by_procedure(session, start, end, now)
     procs = {
         int(r[0]): (str(r[1]), str(r[2]), str(r[3]))
         for r in session.execute(text("SELECT id, code, name, field FROM procedures"))
@@ -160,4 +190,4 @@ def period_report(
     total = ZERO
     for r in rows:
         total = total + r.counts
-    return PeriodReport(start=start, end=end, by=by, rows=rows, total=total)
+    return PeriodReport(start=start, end=end, by=by, rows=rows, total=total, as_of=as_of(end, now))

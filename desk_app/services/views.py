@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from desk_app.domain.workflow import Status
@@ -18,7 +18,7 @@ class SettingsView:
     place_name: str
     office_hours: str
     cutoff: time
-    due_soon_hours: Decimal
+    due_soon_days: Decimal
     max_reschedules: int
     supplement_suffix: str
     refusal_suffix: str
@@ -28,6 +28,8 @@ class SettingsView:
     form_set: str = "2025"
     receipt_layout: str = "two_sheets"
     reprint_mark: bool = False
+    # No file is received at the counter before this day (None: not set up yet).
+    first_day: date | None = None
 
     @property
     def is_configured(self) -> bool:
@@ -123,14 +125,17 @@ class FileView:
     pauses: tuple[PauseView, ...] = ()
     reschedules: tuple[RescheduleView, ...] = ()
     delay_reason: str | None = None
+    source: str | None = None  # where a bulk-imported file came from
 
-    def to_json(self) -> dict[str, object]:
-        """The machine-readable shape used by `files show --json` (moments to the minute)."""
+    def to_json(self, *, full: bool = True) -> dict[str, object]:
+        """The machine-readable shape of `files show --json` and, without `full` (no documents,
+        pauses, reschedules or timeline), of each file of `files list --json`; moments to the
+        minute."""
 
         def m(value: datetime | None) -> str | None:
             return None if value is None else value.strftime("%Y-%m-%dT%H:%M")
 
-        return {
+        data: dict[str, object] = {
             "code": self.code,
             "status": int(self.status),
             "status_label": self.status.label,
@@ -151,7 +156,12 @@ class FileView:
             "settled": m(self.settled),
             "outcome": self.outcome,
             "closed": m(self.closed),
+            "source": self.source,
             "version": self.version,
+        }
+        if not full:
+            return data
+        return data | {
             "documents": [
                 {"name": d.name, "copy_type": d.copy_type, "count": d.count} for d in self.documents
             ],

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from desk_app import clock
-from desk_app.domain.text import fold
+from desk_app.domain.text import check_text, fold
 from desk_app.domain.workflow import Status
 from desk_app.errors import ValidationError
 from desk_app.services.browse import deadline_of
@@ -260,6 +260,7 @@ def set_delay_reason(
     """
     now = now or clock.now()
     require_role(actor, SUPERVISORS, "ghi lý do chậm trả kết quả (chỉ lãnh đạo bộ phận)")
+    reason = check_text(reason, field="reason", label="Lý do", limit=MAX_REASON, multiline=True)
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError("Cần ghi rõ lý do chậm trả kết quả.", field="reason")
@@ -320,13 +321,15 @@ def on_time_by_month(session: Session, start: date, end: date) -> list[tuple[str
     return [(m, *by_month.get(m, (0, 0, 0))) for m in _months(start, end)]
 
 
-def overdue_by_procedure(session: Session, start: date, end: date) -> list[tuple[str, int]]:
+def overdue_by_procedure(
+    session: Session, start: date, end: date, now: datetime | None = None
+) -> list[tuple[str, int]]:
     """Per procedure: files settled late in [start, end] plus files still open and overdue at
     its end (columns 10 and 13 of the period report, so the chart and the report agree).
 
     The top 15 by count, then by name; procedures with none are left out.
     """
-    counts = counts_by_procedure(session, start, end)
+    counts = counts_by_procedure(session, start, end, now)
     names = {int(i): str(n) for i, n in session.execute(select(Procedure.id, Procedure.name))}
     totals: dict[str, int] = defaultdict(int)
     for pid, c in counts.items():

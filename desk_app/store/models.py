@@ -43,7 +43,7 @@ class DeskSettings(Base):
     place_name: Mapped[str] = mapped_column(String(100), server_default="")
     office_hours: Mapped[str] = mapped_column(String(100), server_default="07:00-11:30,13:30-17:00")
     cutoff: Mapped[str] = mapped_column(String(5), server_default="15:00")
-    due_soon_hours: Mapped[Decimal] = mapped_column(ExactDecimal, server_default="8")
+    due_soon_days: Mapped[Decimal] = mapped_column(ExactDecimal, server_default="1")
     supplement_suffix: Mapped[str] = mapped_column(String(20), server_default="HDHS")
     refusal_suffix: Mapped[str] = mapped_column(String(20), server_default="TCHS")
     apology_suffix: Mapped[str] = mapped_column(String(20), server_default="XLHS")
@@ -57,6 +57,9 @@ class DeskSettings(Base):
     receipt_layout: Mapped[str] = mapped_column(String(12), server_default="two_sheets")
     reprint_mark: Mapped[bool] = mapped_column(Boolean, server_default="0")
     phone: Mapped[str] = mapped_column(String(40), server_default="")
+    # The first day the desk used the program: no file is received at the counter before it
+    # (DOMAIN §4.1 rule 8); older files come in through `files import` only.
+    first_day: Mapped[date | None] = mapped_column(Day, nullable=True)
     updated_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
 
 
@@ -113,6 +116,10 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(Moment)
+    # Sign-in back-off (migration 0010): failures in a row, and no attempt is checked before
+    # `signin_blocked_until`; a successful sign-in clears both.
+    failed_signins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    signin_blocked_until: Mapped[datetime | None] = mapped_column(Moment)
 
 
 class DocumentSet(Base):
@@ -192,6 +199,10 @@ class FileRecord(Base):
     # Why the file is late, as the supervisor marks it (shown on the overdue watch).
     delay_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     postal_in_sender: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    # Where a bulk-imported file came from ("Nhập từ sổ giấy: …"); None for counter intake.
+    source: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Written by `demo` (fake applicant, invented history); never true for a file taken in.
+    demo: Mapped[bool] = mapped_column(Boolean, server_default="0")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
@@ -242,6 +253,28 @@ class Reschedule(Base):
     new_due_at: Mapped[datetime] = mapped_column(Moment)
     reason: Mapped[str] = mapped_column(Text)
     slip_number: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class DueChange(Base):
+    """One change of a file's due or original due (DOMAIN §4.1 rule 5); append-only.
+
+    Statistics judge a file against the original due as it stood at the moment judged: the
+    newest row with `at` before that moment. `reason` is accept, pause, resume, reschedule,
+    calendar, correction or migration.
+    """
+
+    __tablename__ = "due_history"
+    __table_args__ = (Index("ix_due_history_file_at", "file_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"))
+    at: Mapped[datetime] = mapped_column(Moment)
+    reason: Mapped[str] = mapped_column(String(12))
+    old_due_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    new_due_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    old_original_due_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    new_original_due_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
 
 
@@ -375,3 +408,40 @@ class PrintedSlip(Base):
     created_at: Mapped[datetime] = mapped_column(Moment)
     sha256: Mapped[str] = mapped_column(String(64))
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ImportBatch(Base):
+    """One `files import`: written in short transactions, committed or rolled back as a whole.
+
+    `state`: running -> committed, or running -> rolling_back -> rolled_back. A batch left
+    running by a killed process is rolled back by the next import or the window's start.
+    """
+
+    __tablename__ = "import_batches"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN ('running', 'committed', 'rolling_back', 'rolled_back')",
+            name="ck_import_batches_state",
+        ),
+        Index("ix_import_batches_state", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(300))
+    state: Mapped[str] = mapped_column(String(12))
+    rows_total: Mapped[int] = mapped_column(Integer)
+    rows_done: Mapped[int] = mapped_column(Integer, server_default="0")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    started_at: Mapped[datetime] = mapped_column(Moment)
+    finished_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ImportBatchFile(Base):
+    """A file written by an import batch (a link row, so the files table itself is unchanged)."""
+
+    __tablename__ = "import_batch_files"
+    __table_args__ = (Index("ix_import_batch_files_batch", "batch_id"),)
+
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))

@@ -56,6 +56,11 @@ class ExactDecimal(TypeDecorator[Decimal]):
         return None if value is None else Decimal(str(value))
 
 
+def parse_moment(value: str) -> datetime:
+    """A stored moment's text back as a moment."""
+    return datetime.strptime(value, MOMENT_FORMAT)
+
+
 def moment_text(value: datetime) -> str:
     """The stored text of a moment, for raw SQL comparisons."""
     return value.replace(microsecond=0).strftime(MOMENT_FORMAT)

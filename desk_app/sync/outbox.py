@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from desk_app import clock
 from desk_app.errors import ValidationError
+from desk_app.services.context import ADMIN, Actor, audit, require_role
 from desk_app.store.models import OutboxRow, SyncSettings
 from desk_app.sync.summary import day_summaries, desk_identity, payload, rows_hash
 
@@ -137,9 +138,23 @@ def check_url(url: str) -> str:
     return url
 
 
-def save_config(session: Session, *, enabled: bool, url: str, interval_minutes: int) -> SyncConfig:
-    """Store the settings; a changed address sends rejected rows again (they may have been
-    refused by the wrong server)."""
+def save_config(
+    session: Session,
+    *,
+    enabled: bool,
+    url: str,
+    interval_minutes: int,
+    actor: Actor,
+    token_changed: bool = False,
+    now: datetime | None = None,
+) -> SyncConfig:
+    """Store the settings (administrators only), with an audit entry naming what changed; a
+    changed address sends rejected rows again (they may have been refused by the wrong server).
+
+    The token lives outside the database (secret.py); `token_changed` records that a new one
+    was saved with these settings. The token itself is never written here or in the audit log.
+    """
+    require_role(actor, ADMIN, "đổi cài đặt đồng bộ")
     url = check_url(url)
     if not MIN_INTERVAL <= interval_minutes <= MAX_INTERVAL:
         raise ValidationError(
@@ -148,10 +163,25 @@ def save_config(session: Session, *, enabled: bool, url: str, interval_minutes: 
     if enabled and not url:
         raise ValidationError("Hãy nhập địa chỉ của Sở trước khi bật đồng bộ.", field="url")
     row = _settings(session)
+    before = {"enabled": bool(row.enabled), "url": row.url or "", "interval": row.interval_minutes}
+    after = {"enabled": enabled, "url": url, "interval": interval_minutes}
+    changes: dict[str, object] = {
+        key: {"from": before[key], "to": after[key]} for key in after if before[key] != after[key]
+    }
+    if token_changed:
+        changes["token"] = "changed"
     if url != row.url:
         retry_rejected(session)
     row.enabled, row.url, row.interval_minutes = enabled, url, interval_minutes
+    if changes:
+        audit(session, actor, "sync_settings", "sync", None, changes, at=now)
     return read_config(session)
+
+
+def record_token_removed(session: Session, actor: Actor, *, now: datetime | None = None) -> None:
+    """Audit the removal of the desk's token (administrators only; the store is secret.py)."""
+    require_role(actor, ADMIN, "đổi cài đặt đồng bộ")
+    audit(session, actor, "sync_settings", "sync", None, {"token": "removed"}, at=now)
 
 
 def retry_rejected(session: Session) -> int:
@@ -216,7 +246,9 @@ def refresh_step(session: Session, today: date, max_days: int = CHUNK_DAYS) -> t
 
 def _rebuild(session: Session, start: date, today: date) -> int:
     """New revisions for the days of [start, today] whose numbers differ from their last one."""
-    summaries = day_summaries(session, start, today)
+    moment = clock.now().replace(microsecond=0)
+    # Today's numbers are as of now (DOMAIN §4.1 rule 6), as the report made now would say.
+    summaries = day_summaries(session, start, today, moment if moment.date() == today else None)
     latest: dict[date, tuple[int, str]] = {}
     for day, revision, digest in session.execute(
         select(OutboxRow.day, OutboxRow.revision, OutboxRow.payload_hash)

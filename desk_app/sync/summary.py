@@ -14,14 +14,15 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from desk_app.domain.statistics import StatCounts
-from desk_app.services.statistics import ALIVE_PARTS, period_bounds
-from desk_app.store.types import moment_text
+from desk_app.services.statistics import ALIVE_PARTS, as_of, period_bounds
+from desk_app.store.types import moment_text, parse_moment
 from desk_app.sync.protocol import COUNT_KEYS, PROTOCOL_VERSION
 
 
@@ -100,15 +101,26 @@ _END = (
     "CASE WHEN f.settled_at IS NULL THEN f.closed_at WHEN f.closed_at IS NULL THEN f.settled_at"
     " ELSE min(f.settled_at, f.closed_at) END"
 )
-_OVERDUE_FROM = """CASE WHEN f.original_due_at IS NULL THEN NULL
-  WHEN f.status IN (5, 6) AND f.original_due_at >= coalesce(
-    (SELECT p.start_at FROM pauses p WHERE p.file_id = f.id AND p.end_at IS NULL), '9999')
-  THEN NULL ELSE substr(f.original_due_at, 1, 10) END"""
+# A file whose due never moved and that was never paused is overdue at the end of every day
+# from its due day on (on the day of `now`, only once the due has passed). The others, "moving"
+# files, are judged against their due history and pauses one by one (`_moving_overdue`).
+MOVING = """(EXISTS (SELECT 1 FROM pauses p WHERE p.file_id = f.id)
+  OR EXISTS (SELECT 1 FROM due_history h WHERE h.file_id = f.id
+    AND h.new_original_due_at IS NOT f.original_due_at))"""
+_OVERDUE_FROM = f"""CASE WHEN f.original_due_at IS NULL OR {MOVING} THEN NULL
+  WHEN substr(f.original_due_at, 1, 10) = :today AND f.original_due_at >= :now THEN :tomorrow
+  ELSE substr(f.original_due_at, 1, 10) END"""
 _ALIVE_COLUMNS = f"""f.procedure_id, substr(f.received_at, 1, 10),
   substr(coalesce(f.settled_at, f.closed_at), 1, 10), substr({_END}, 1, 10), {_OVERDUE_FROM},
   count(*)"""
 _ALIVE_SQLS = tuple(
     f"SELECT {_ALIVE_COLUMNS} {part} AND f.status NOT IN (1, 3) GROUP BY 1, 2, 3, 4, 5"
+    for part in ALIVE_PARTS
+)
+_MOVING_SQLS = tuple(
+    f"SELECT f.id, f.procedure_id, substr(f.received_at, 1, 10), substr({_END}, 1, 10),"
+    f" f.original_due_at {part} AND f.status NOT IN (1, 3) AND f.original_due_at IS NOT NULL"
+    f" AND {MOVING}"
     for part in ALIVE_PARTS
 )
 _RECEIVED_SQL = """
@@ -193,10 +205,28 @@ class _Grid:
         return out
 
 
-def day_summaries(session: Session, start: date, end: date) -> dict[date, tuple[ProcedureDay, ...]]:
-    """Every day of [start, end] with its procedures' numbers (days with none are left out)."""
+def day_summaries(
+    session: Session, start: date, end: date, now: datetime | None = None
+) -> dict[date, tuple[ProcedureDay, ...]]:
+    """Every day of [start, end] with its procedures' numbers (days with none are left out).
+
+    The day that holds `now` is counted as of `now` (DOMAIN §4.1 rule 6), like a period report
+    made at that moment; days after it have no numbers yet.
+    """
+    if now is not None and now.date() < end:
+        end = max(start, now.date())
     s, e = period_bounds(start, end)
-    params = {"s": moment_text(s), "e": moment_text(e)}
+    cut = as_of(end, now)
+    if cut is not None:
+        e = max(s, cut)
+    today = cut.date() if cut is not None else None
+    params = {
+        "s": moment_text(s),
+        "e": moment_text(e),
+        "today": today.isoformat() if today else "",
+        "now": moment_text(cut) if cut else "9999",
+        "tomorrow": (today + timedelta(days=1)).isoformat() if today else "",
+    }
     days = (end - start).days + 1
     grid = _Grid(start, days)
     for sql in _ALIVE_SQLS:
@@ -204,6 +234,7 @@ def day_summaries(session: Session, start: date, end: date) -> dict[date, tuple[
             text(sql), params
         ):
             _add_stocks(grid, int(pid), received, carried_end, open_end, overdue_from, int(n))
+    _moving_overdue(session, grid, params, cut)
     for pid, day, online, direct, postal in session.execute(text(_RECEIVED_SQL), params):
         grid.add(pid, "received_online", day, int(online or 0))
         grid.add(pid, "received_direct_postal", day, int(direct or 0))
@@ -266,6 +297,127 @@ def _add_stocks(
         grid.span(pid, "open_overdue", max(got, due), open_last, n)
 
 
-def day_summary(session: Session, day: date) -> tuple[ProcedureDay, ...]:
+def day_summary(
+    session: Session, day: date, now: datetime | None = None
+) -> tuple[ProcedureDay, ...]:
     """One day's numbers."""
-    return day_summaries(session, day, day).get(day, ())
+    return day_summaries(session, day, day, now).get(day, ())
+
+
+def _moving_overdue(
+    session: Session, grid: _Grid, params: dict[str, str], now: datetime | None
+) -> None:
+    """The overdue days of the files whose due moved or that were paused.
+
+    At the end E of a day such a file is overdue when its original due as it stood at E (the
+    newest due-history row before E) had passed, unless it was paused at E by a pause that
+    started before that due: the same judgement as the period report's, made for every day at
+    once by walking the file's history as segments in which due and pause stay the same.
+    """
+    found: list[tuple[int, int, str, str | None, str]] = []
+    for sql in _MOVING_SQLS:
+        found += [(int(i), int(p), r, o, d) for i, p, r, o, d in session.execute(text(sql), params)]
+    if not found:
+        return
+    ids = [f[0] for f in found]
+    history: dict[int, list[tuple[datetime, datetime | None]]] = defaultdict(list)
+    pauses: dict[int, list[tuple[datetime, datetime | None]]] = defaultdict(list)
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk : chunk + 500]
+        marks = ",".join(str(i) for i in part)
+        for fid, at, due in session.execute(
+            text(
+                "SELECT file_id, at, new_original_due_at FROM due_history"
+                f" WHERE file_id IN ({marks}) ORDER BY file_id, at, id"
+            )
+        ):
+            history[int(fid)].append((parse_moment(at), parse_moment(due) if due else None))
+        for fid, st, en in session.execute(
+            text(f"SELECT file_id, start_at, end_at FROM pauses WHERE file_id IN ({marks})")
+        ):
+            pauses[int(fid)].append((parse_moment(st), parse_moment(en) if en else None))
+    for fid, pid, received, open_end, current in found:
+        got = grid.index(received)
+        assert got is not None
+        open_last = None if open_end is None else (grid.index(open_end) or 0) - 1
+        steps = history.get(fid) or [(datetime.min, parse_moment(current))]
+        for first, last in overdue_day_spans(grid.start, steps, pauses.get(fid, []), now):
+            lo = got if first is None else max(first, got)
+            hi = (
+                last if open_last is None else (open_last if last is None else min(last, open_last))
+            )
+            if hi is None or lo <= hi:
+                grid.span(pid, "open_overdue", lo, hi, 1)
+
+
+def overdue_day_spans(
+    start: date,
+    history: list[tuple[datetime, datetime | None]],
+    pauses: list[tuple[datetime, datetime | None]],
+    now: datetime | None,
+) -> list[tuple[int | None, int | None]]:
+    """Day indexes (from `start`; None = unbounded) at whose end a file is overdue.
+
+    `history` is (moment, original due from then on), oldest first. Day k ends at the midnight
+    after it, except the day that holds `now`, which ends at `now` (no later day is judged).
+    Between two consecutive moments where the history or a pause changes, the due and the
+    pause stay the same, so each such stretch (lo, hi] gives one span of days.
+    """
+    cuts = sorted({at for at, _ in history} | {p for s, e in pauses for p in (s, e) if p})
+    bounds: list[datetime | None] = [None, *cuts, None]
+    today = None if now is None else (now.date() - start).days
+    spans: list[tuple[int | None, int | None]] = []
+    for lo, hi in pairwise(bounds):
+        if lo is None:
+            continue  # before the first row there is no due yet
+        due = _as_of(history, lo, strict=False)
+        if due is None:
+            continue
+        pause = _pause_at(pauses, lo, hi)
+        if pause is not None and due >= pause:
+            continue
+        # Midnight E = start + (k + 1) days lies in (max(lo, due), hi] for these k.
+        first = (max(lo, due).date() - start).days
+        last = None if hi is None else (hi.date() - start).days - 1
+        if today is not None:
+            last = today - 1 if last is None else min(last, today - 1)
+        if last is None or first <= last:
+            spans.append((first, last))
+    if today is not None and now is not None and _overdue_at(history, pauses, now):
+        spans.append((today, today))
+    return spans
+
+
+def _as_of(
+    history: list[tuple[datetime, datetime | None]], moment: datetime, *, strict: bool
+) -> datetime | None:
+    """The due from the newest row before `moment` (or at it, unless `strict`)."""
+    due: datetime | None = None
+    for at, value in history:
+        if at < moment or (not strict and at == moment):
+            due = value
+        else:
+            break
+    return due
+
+
+def _pause_at(
+    pauses: list[tuple[datetime, datetime | None]], lo: datetime, hi: datetime | None
+) -> datetime | None:
+    """The start of the pause that holds the moments of (lo, hi], if one does."""
+    for s, e in pauses:
+        if s <= lo and (e is None or (hi is not None and e >= hi)):
+            return s
+    return None
+
+
+def _overdue_at(
+    history: list[tuple[datetime, datetime | None]],
+    pauses: list[tuple[datetime, datetime | None]],
+    moment: datetime,
+) -> bool:
+    due = _as_of(history, moment, strict=True)
+    if due is None:
+        return False
+    held = [s for s, e in pauses if s < moment and (e is None or e >= moment)]
+    return due < (min(moment, held[0]) if held else moment)

@@ -180,11 +180,12 @@ class DashboardCharts(QWidget):
             )
             return
         db = self.ctx.db
+        now = self.ctx.now()
 
         def job() -> ChartData:
             with db.reader.begin() as s:
                 months = watch.on_time_by_month(s, start, end)
-                late = watch.overdue_by_procedure(s, start, end)
+                late = watch.overdue_by_procedure(s, start, end, now)
             return ChartData(start, end, months, late)
 
         self._loading = True

@@ -378,10 +378,11 @@ class StatisticsView(QWidget):
         self._generation += 1
         generation = self._generation
         db = self.ctx.db
+        now = self.ctx.now()
 
         def job() -> PeriodReport:
             with db.reader.begin() as s:
-                return statistics.period_report(s, start, end, by)
+                return statistics.period_report(s, start, end, by, now=now)
 
         def done(report: PeriodReport) -> None:
             if generation == self._generation:

@@ -645,8 +645,8 @@
         <translation>Giờ chốt hồ sơ trong ngày</translation>
     </message>
     <message>
-        <source>Due soon (working hours)</source>
-        <translation>Sắp đến hạn (giờ làm việc)</translation>
+        <source>Due soon (working days)</source>
+        <translation>Sắp đến hạn khi còn (ngày làm việc)</translation>
     </message>
     <message>
         <source>Appointments moved at most</source>
@@ -671,6 +671,10 @@
     <message>
         <source>Receipt layout</source>
         <translation>Cách in giấy tiếp nhận</translation>
+    </message>
+    <message>
+        <source>First day at the desk</source>
+        <translation>Ngày bắt đầu dùng chương trình</translation>
     </message>
     <message>
         <source>Required.</source>
@@ -1291,6 +1295,14 @@
     <message>
         <source>Change it for a file that arrived by post earlier</source>
         <translation>Sửa lại nếu hồ sơ đã đến qua bưu chính từ trước</translation>
+    </message>
+    <message>
+        <source>Why it is entered only now (late entry)</source>
+        <translation>Vì sao đến giờ mới nhập (nhập bổ sung)</translation>
+    </message>
+    <message>
+        <source>Reason for late entry</source>
+        <translation>Lý do nhập bổ sung</translation>
     </message>
     <message>
         <source>The applicant when empty</source>
@@ -2028,8 +2040,16 @@
         <translation>Trả kết quả</translation>
     </message>
     <message>
-        <source>Received by</source>
-        <translation>Người nhận</translation>
+        <source>Received by (required)</source>
+        <translation>Người nhận (bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Identity paper number</source>
+        <translation>Số giấy tờ tùy thân</translation>
+    </message>
+    <message>
+        <source>Optional: CCCD, CMND or passport</source>
+        <translation>Không bắt buộc: CCCD, CMND hoặc hộ chiếu</translation>
     </message>
     <message>
         <source>Returned at</source>

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTime
+from datetime import date
+
+from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,7 +39,7 @@ _TEXT_FIELDS = (
     "phone",
     "lookup_url",
     "office_hours",
-    "due_soon_hours",
+    "due_soon_days",
     "supplement_suffix",
     "refusal_suffix",
     "apology_suffix",
@@ -76,6 +79,12 @@ class DeskTab(QWidget):
         self.receipt_layout.addItem(self.tr("Both copies on one A4 sheet"), "half_sheets")
         self.reprint_mark = QCheckBox(self.tr("Mark reprinted slips as reprints"))
         self.reprint_mark.setObjectName("reprint_mark")
+        # No file is received at the counter before it (older ones: `files import`).
+        self.first_day = QDateEdit()
+        self.first_day.setObjectName("first_day")
+        self.first_day.setDisplayFormat("dd/MM/yyyy")
+        self.first_day.setCalendarPopup(True)
+        self._first_day_shown: date | None = None
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("saveDesk")
         self.revert_button = QPushButton(self.tr("Undo changes"))
@@ -100,13 +109,14 @@ class DeskTab(QWidget):
         form = QFormLayout(rules)
         add(form, self.tr("Office hours"), e["office_hours"], "office_hours")
         add(form, self.tr("Same-day cut-off"), self.cutoff, "cutoff")
-        add(form, self.tr("Due soon (working hours)"), e["due_soon_hours"], "due_soon_hours")
+        add(form, self.tr("Due soon (working days)"), e["due_soon_days"], "due_soon_days")
         add(form, self.tr("Appointments moved at most"), self.max_reschedules, "max_reschedules")
         add(form, self.tr("Supplement slip suffix"), e["supplement_suffix"], "supplement_suffix")
         add(form, self.tr("Refusal slip suffix"), e["refusal_suffix"], "refusal_suffix")
         add(form, self.tr("Apology letter suffix"), e["apology_suffix"], "apology_suffix")
         add(form, self.tr("Form set"), self.form_set, "form_set")
         add(form, self.tr("Receipt layout"), self.receipt_layout, "receipt_layout")
+        add(form, self.tr("First day at the desk"), self.first_day, "first_day")
         form.addRow("", self.reprint_mark)
         columns = QHBoxLayout()
         columns.addWidget(identity, 1)
@@ -146,6 +156,14 @@ class DeskTab(QWidget):
             max(0, self.receipt_layout.findData(view.receipt_layout))
         )
         self.reprint_mark.setChecked(view.reprint_mark)
+        shown = view.first_day or self.ctx.now().date()
+        self.first_day.setDate(QDate(shown.year, shown.month, shown.day))
+        self._first_day_shown = self._first_day()
+
+    def _first_day(self) -> date:
+        value = self.first_day.date().toPython()
+        assert isinstance(value, date)
+        return value
 
     def data(self) -> desk.IdentityInput:
         texts = {name: edit.text() for name, edit in self.edits.items()}
@@ -156,6 +174,8 @@ class DeskTab(QWidget):
             form_set=self.form_set.currentText(),
             receipt_layout=str(self.receipt_layout.currentData()),
             reprint_mark=self.reprint_mark.isChecked(),
+            # Sent only when edited: a desk without one keeps none until set on purpose.
+            first_day=None if self._first_day() == self._first_day_shown else self._first_day(),
         )
 
     def _on_save_clicked(self) -> None:

@@ -15,6 +15,7 @@ from desk_app.domain.due import (
     DurationUnit,
     Outcome,
     Pause,
+    PauseKind,
     compute_due,
     deadline_state,
     describe_remaining,
@@ -406,17 +407,275 @@ def test_calendar_days_with_pauses(pauses: list[Pause], restart: bool, due: date
     assert got == due
 
 
+# --- DOMAIN §4.1 rules 1-4: pauses judged against the due as it stood ----------------------
+
+FIN = PauseKind.FINANCIAL
+SUP = PauseKind.SUPPLEMENT
+MON = dt(2026, 3, 2, 9)  # Monday 2 March 2026, no holiday in the weeks around it
+
+
+def p(start: datetime, end: datetime | None, kind: PauseKind = SUP) -> Pause:
+    return Pause(start, end, kind)
+
+
+# (case, received, duration, unit, pauses, restart, due), every answer computed by hand.
+RULES_4_1 = [
+    # Rule 1: a pause that starts at or after the due moves nothing, for every unit.
+    (
+        "wd pause at the due",
+        MON,
+        1,
+        WD,
+        [p(dt(2026, 3, 3, 9), dt(2026, 3, 5, 9))],
+        False,
+        dt(2026, 3, 3, 9),
+    ),
+    # One minute before the due: 1 minute is left when the clock restarts Thu 09:00.
+    (
+        "wd pause a minute early",
+        MON,
+        1,
+        WD,
+        [p(dt(2026, 3, 3, 8, 59), dt(2026, 3, 5, 9))],
+        False,
+        dt(2026, 3, 5, 9, 1),
+    ),
+    # 4 working hours from Mon 09:00: 2.5 h to 11:30, 1.5 h from 13:30 → Mon 15:00.
+    (
+        "wh pause after the due",
+        MON,
+        4,
+        WH,
+        [p(dt(2026, 3, 2, 15), dt(2026, 3, 3, 10))],
+        False,
+        dt(2026, 3, 2, 15),
+    ),
+    (
+        "wh late supplement restarts nothing",
+        MON,
+        4,
+        WH,
+        [p(dt(2026, 3, 2, 15, 30), dt(2026, 3, 3, 10))],
+        True,
+        dt(2026, 3, 2, 15),
+    ),
+    # The review's calendar case: 15 days → Tue 17/03 09:00; a pause from 25/03 adds nothing.
+    (
+        "cd pause after the due",
+        MON,
+        15,
+        CD,
+        [p(dt(2026, 3, 25, 9), dt(2026, 5, 4, 9))],
+        False,
+        dt(2026, 3, 17, 9),
+    ),
+    # The review's same-day case: received Mon 10:00 → Mon 17:00; a pause on Tue adds nothing.
+    (
+        "sd pause the next day",
+        dt(2026, 3, 2, 10),
+        0,
+        SD,
+        [p(dt(2026, 3, 3, 9), dt(2026, 3, 3, 9, 30))],
+        False,
+        dt(2026, 3, 2, 17),
+    ),
+    (
+        "sd late supplement restarts nothing",
+        dt(2026, 3, 2, 10),
+        0,
+        SD,
+        [p(dt(2026, 3, 3, 9), dt(2026, 3, 3, 9, 30))],
+        True,
+        dt(2026, 3, 2, 17),
+    ),
+    # A second pause after a first one is judged against the due the first one gave.
+    (
+        "wd second pause after the moved due",
+        MON,
+        1,
+        WD,
+        [p(dt(2026, 3, 2, 10), dt(2026, 3, 2, 14)), p(dt(2026, 3, 3, 11), dt(2026, 3, 4, 9))],
+        False,
+        dt(2026, 3, 3, 11),
+    ),
+    # Rule 2: with restart, only a supplement restarts; a fee pause just stops the clock.
+    # 1 h worked before 10:00, 7 h left from Mon 14:00: 3 h Mon, 4 h Tue → Tue 11:00.
+    (
+        "fee pause with restart stops only",
+        MON,
+        1,
+        WD,
+        [p(dt(2026, 3, 2, 10), dt(2026, 3, 2, 14), FIN)],
+        True,
+        dt(2026, 3, 3, 11),
+    ),
+    # The full 8 h from Mon 14:00: 3 h Mon, 4.5 h Tue morning, 0.5 h from 13:30 → Tue 14:00.
+    (
+        "supplement with restart restarts",
+        MON,
+        1,
+        WD,
+        [p(dt(2026, 3, 2, 10), dt(2026, 3, 2, 14))],
+        True,
+        dt(2026, 3, 3, 14),
+    ),
+    (
+        "supplement without restart stops only",
+        MON,
+        1,
+        WD,
+        [p(dt(2026, 3, 2, 10), dt(2026, 3, 2, 14))],
+        False,
+        dt(2026, 3, 3, 11),
+    ),
+    # Restart to Tue 14:00, then a fee pause Tue 09:00-10:00 stops it one hour → Tue 15:00.
+    (
+        "restart then fee pause",
+        MON,
+        1,
+        WD,
+        [p(dt(2026, 3, 2, 10), dt(2026, 3, 2, 14)), p(dt(2026, 3, 3, 9), dt(2026, 3, 3, 10), FIN)],
+        True,
+        dt(2026, 3, 3, 15),
+    ),
+    (
+        "restart then late fee pause",
+        MON,
+        1,
+        WD,
+        [p(dt(2026, 3, 2, 10), dt(2026, 3, 2, 14)), p(dt(2026, 3, 3, 14), dt(2026, 3, 4, 9), FIN)],
+        True,
+        dt(2026, 3, 3, 14),
+    ),
+    # Rule 3: same day needs W(Mon 09:00, Mon 17:00) = 6 h; 1 h before the pause, 5 h after
+    # Tue 14:00: 3 h Tue, 2 h Wed → Wed 09:00.
+    (
+        "sd pause stops the clock",
+        MON,
+        0,
+        SD,
+        [p(dt(2026, 3, 2, 10), dt(2026, 3, 3, 14))],
+        False,
+        dt(2026, 3, 4, 9),
+    ),
+    # Half an hour paused: 4.5 h after 10:30 on Monday, the last 0.5 h on Tue → 07:30.
+    (
+        "sd short pause",
+        MON,
+        0,
+        SD,
+        [p(dt(2026, 3, 2, 10), dt(2026, 3, 2, 10, 30))],
+        False,
+        dt(2026, 3, 3, 7, 30),
+    ),
+    (
+        "sd fee pause with restart stops only",
+        MON,
+        0,
+        SD,
+        [p(dt(2026, 3, 2, 10), dt(2026, 3, 3, 14), FIN)],
+        True,
+        dt(2026, 3, 4, 9),
+    ),
+    # With restart the same-day rule runs again from the resume: before the cut-off → Tue 17:00,
+    # after it → Wed 17:00.
+    (
+        "sd restart before the cut-off",
+        MON,
+        0,
+        SD,
+        [p(dt(2026, 3, 2, 10), dt(2026, 3, 3, 14))],
+        True,
+        dt(2026, 3, 3, 17),
+    ),
+    (
+        "sd restart after the cut-off",
+        MON,
+        0,
+        SD,
+        [p(dt(2026, 3, 2, 10), dt(2026, 3, 3, 15, 30))],
+        True,
+        dt(2026, 3, 4, 17),
+    ),
+    # Rule 4: 2 days → Wed 09:00; a pause Tue → Thu covers 2 days → Fri 09:00.
+    (
+        "cd pause moves by its days",
+        MON,
+        2,
+        CD,
+        [p(dt(2026, 3, 3, 10), dt(2026, 3, 5, 8))],
+        False,
+        dt(2026, 3, 6, 9),
+    ),
+    (
+        "cd pause on one date adds nothing",
+        MON,
+        2,
+        CD,
+        [p(dt(2026, 3, 2, 10), dt(2026, 3, 2, 16))],
+        False,
+        dt(2026, 3, 4, 9),
+    ),
+    (
+        "cd pause at the due adds nothing",
+        MON,
+        2,
+        CD,
+        [p(dt(2026, 3, 4, 9), dt(2026, 3, 9, 9))],
+        False,
+        dt(2026, 3, 4, 9),
+    ),
+    # Tue → Fri is 3 days: Sat 07/03, not working → Mon 09/03.
+    (
+        "cd pause then the next working date",
+        MON,
+        2,
+        CD,
+        [p(dt(2026, 3, 3, 10), dt(2026, 3, 6, 8))],
+        False,
+        dt(2026, 3, 9, 9),
+    ),
+    (
+        "cd fee pause with restart stops only",
+        MON,
+        2,
+        CD,
+        [p(dt(2026, 3, 3, 10), dt(2026, 3, 5, 8), FIN)],
+        True,
+        dt(2026, 3, 6, 9),
+    ),
+    (
+        "cd supplement with restart",
+        MON,
+        2,
+        CD,
+        [p(dt(2026, 3, 3, 10), dt(2026, 3, 5, 8))],
+        True,
+        dt(2026, 3, 9, 8),
+    ),
+]
+
+
 @pytest.mark.parametrize(
-    ("resumed", "due"),
-    [
-        (dt(2025, 3, 4, 14), dt(2025, 3, 4, 17)),
-        (dt(2025, 3, 4, 15, 30), dt(2025, 3, 5, 17)),
-        (dt(2025, 3, 7, 16), dt(2025, 3, 10, 17)),
-    ],
+    ("received", "n", "unit", "pauses", "restart", "due"),
+    [c[1:] for c in RULES_4_1],
+    ids=[c[0] for c in RULES_4_1],
 )
-def test_same_day_with_a_pause_restarts_at_the_resume(resumed: datetime, due: datetime) -> None:
-    pauses = [Pause(dt(2025, 3, 3, 10), resumed)]
-    assert compute_due(CAL, dt(2025, 3, 3, 9), Decimal(0), SD, pauses) == due
+def test_pauses_are_judged_against_the_due_as_it_stood(
+    received: datetime,
+    n: int,
+    unit: DurationUnit,
+    pauses: list[Pause],
+    restart: bool,
+    due: datetime,
+) -> None:
+    got = compute_due(CAL, received, Decimal(n), unit, pauses, restart_on_supplement=restart)
+    assert got == due
+
+
+def test_no_time_limit_ignores_pauses() -> None:
+    pauses = [p(dt(2026, 3, 3, 9), dt(2026, 3, 5, 9))]
+    assert compute_due(CAL, MON, Decimal(1), DurationUnit.NONE, pauses) is None
 
 
 # --- deadline state -------------------------------------------------------------------------

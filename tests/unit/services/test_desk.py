@@ -67,7 +67,7 @@ def test_bad_agency_id_hours_and_cutoff_are_reported_together(db: Database, admi
         (IdentityInput(office_hours="13:30-17:00,07:00-11:30"), "office_hours"),
         (IdentityInput(office_hours=""), "office_hours"),
         (IdentityInput(cutoff="3 giờ chiều"), "cutoff"),
-        (IdentityInput(due_soon_hours="-1"), "due_soon_hours"),
+        (IdentityInput(due_soon_days="-1"), "due_soon_days"),
         (IdentityInput(max_reschedules=-1), "max_reschedules"),
     ],
 )

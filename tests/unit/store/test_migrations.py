@@ -82,8 +82,9 @@ def test_upgrade_over_a_populated_database_loses_no_row(tmp_path: Path) -> None:
         conn.execute(f"ATTACH DATABASE '{head}' AS h")
         conn.execute("DELETE FROM desk_settings")
         for table in TABLES:
+            theirs = {r[1] for r in conn.execute(f"PRAGMA h.table_info({table})")}
             columns = [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
-            cols = ", ".join(columns)
+            cols = ", ".join(c for c in columns if c in theirs)
             conn.execute(f"INSERT INTO main.{table} ({cols}) SELECT {cols} FROM h.{table}")
         conn.commit()
         conn.execute("DETACH DATABASE h")
@@ -92,7 +93,31 @@ def test_upgrade_over_a_populated_database_loses_no_row(tmp_path: Path) -> None:
     assert before["events"] > 1200
     upgrade(path)
     assert current_revision(path) == head_revision()
-    assert _counts(path) == before
+    after = _counts(path)
+    with closing(sqlite3.connect(path)) as conn:
+        # 0008: every file received for settlement has its due history; the files whose due the
+        # old pause rules got wrong are corrected and listed (an audit row and a timeline event
+        # each), and nothing else is added.
+        fixed = conn.execute(
+            "SELECT count(*) FROM audit_log WHERE action = 'due_rule_fix'"
+        ).fetchone()[0]
+        assert after == {
+            **before,
+            "events": before["events"] + fixed,
+            "audit_log": before["audit_log"] + fixed,
+        }
+        unhistoried = conn.execute(
+            "SELECT count(*) FROM files f WHERE f.status NOT IN (1, 3) AND NOT EXISTS"
+            " (SELECT 1 FROM due_history h WHERE h.file_id = f.id)"
+        ).fetchone()[0]
+        assert unhistoried == 0
+        # The history's last word is the file's original due.
+        disagree = conn.execute(
+            "SELECT count(*) FROM files f WHERE f.status NOT IN (1, 3) AND f.original_due_at IS NOT"
+            " (SELECT h.new_original_due_at FROM due_history h WHERE h.file_id = f.id"
+            " ORDER BY h.at DESC, h.id DESC LIMIT 1)"
+        ).fetchone()[0]
+        assert disagree == 0
     with closing(sqlite3.connect(path)) as conn:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -104,7 +129,15 @@ def test_upgrade_over_a_populated_database_loses_no_row(tmp_path: Path) -> None:
         else:
             raise AssertionError("status 42 was accepted")
         # 0007: the sync settings row, and triggers that mark the day a change can move.
-        assert conn.execute("SELECT id, dirty_from FROM sync_settings").fetchall() == [(1, None)]
+        # (0008 marked the days of the files it corrected: they go to the department again.)
+        first_fixed = conn.execute(
+            "SELECT substr(min(f.received_at), 1, 10) FROM files f JOIN audit_log a"
+            " ON a.entity_id = f.code AND a.action = 'due_rule_fix'"
+        ).fetchone()[0]
+        assert conn.execute("SELECT id, dirty_from FROM sync_settings").fetchall() == [
+            (1, first_fixed)
+        ]
+        conn.execute("UPDATE sync_settings SET dirty_from = NULL")
         conn.execute("UPDATE files SET status = 7, closed_at = '2026-03-02 09:00:00' WHERE id = 5")
         received = conn.execute("SELECT received_at FROM files WHERE id = 5").fetchone()[0]
         dirty = conn.execute("SELECT dirty_from FROM sync_settings").fetchone()[0]
