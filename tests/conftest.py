@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -26,6 +27,36 @@ settings.register_profile(
     "desk", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
 )
 settings.load_profile("desk")
+
+_TRAVELLER = pytest.StashKey[Any]()
+
+# DESK_TEST_TRAVEL=2027-02-16T09:30 runs the whole suite, and every Python process it starts,
+# on that (ticking) day instead of today: the proof that no test depends on the day it runs.
+_TRAVEL = os.environ.get("DESK_TEST_TRAVEL")
+_TRAVEL_DIR = Path(__file__).resolve().parent / "travel"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not _TRAVEL:
+        return
+    import time_machine
+
+    traveller = time_machine.travel(datetime.fromisoformat(_TRAVEL).astimezone(), tick=True)
+    traveller.start()
+    config.stash[_TRAVELLER] = traveller
+    paths = [str(_TRAVEL_DIR), *filter(None, [os.environ.get("PYTHONPATH")])]
+    os.environ["PYTHONPATH"] = os.pathsep.join(paths)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    traveller = config.stash.get(_TRAVELLER, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    return f"clock moved to {_TRAVEL} (DESK_TEST_TRAVEL)" if _TRAVEL else None
+
 
 AGENCY_ID = "000.00.20.H37"
 # A fixed "now" for tests that must not depend on the day they run: Mon 2 March 2026, 10:00.

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from desk_app import clock
-from desk_app.cli.common import database, moment
+from desk_app.cli.common import database, moment, parse_moment
 from desk_app.services.bulk import import_files, parse_import
 from desk_app.services.context import COMMAND_LINE
 from desk_app.services.queries import Queue, count_queue, list_files, show_file
@@ -26,6 +27,7 @@ def register(sub: Any) -> None:
     p.add_argument("--queue", choices=[q.value for q in Queue], default="open")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true", help="in JSON")
+    p.add_argument("--now", help="xét hạn tại thời điểm YYYY-MM-DDTHH:MM (mặc định: bây giờ)")
     p.set_defaults(handler=cmd_files_list)
     p = files.add_parser("show", help="chi tiết một hồ sơ")
     p.add_argument("code")
@@ -34,7 +36,18 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("demo", help="tạo dữ liệu mẫu để dùng thử và đo tốc độ")
     p.add_argument("--files", type=int, default=500, help="số hồ sơ (mặc định 500)")
-    p.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên")
+    p.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên (mặc định 2026)")
+    p.add_argument(
+        "--now",
+        help="thời điểm hiện tại của dữ liệu mẫu, YYYY-MM-DDTHH:MM (mặc định: bây giờ); "
+        "hồ sơ trải trên hai năm trước thời điểm này",
+    )
+    p.add_argument(
+        "--into-production",
+        action="store_true",
+        help="cho phép thêm vào sổ đã có hồ sơ thật (hồ sơ mẫu được đánh dấu, "
+        "không tạo tài khoản mẫu)",
+    )
     p.set_defaults(handler=cmd_demo)
 
 
@@ -63,7 +76,7 @@ def _row_json(row: FileRow) -> dict[str, object]:
 
 def cmd_files_list(args: argparse.Namespace) -> int:
     queue = Queue(args.queue)
-    now = clock.now()
+    now = parse_moment(args.now, "Thời điểm") if args.now else clock.now()
     db = database(args)
     with db.reader.begin() as s:
         rows = list_files(s, queue, now, limit=max(args.limit, 0))
@@ -117,9 +130,25 @@ def cmd_files_show(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from desk_app.services.demo import generate_demo
+    from desk_app.services.demo import RealFilesError, generate_demo
+
+    now = parse_moment(args.now, "Thời điểm") if args.now else clock.now()
 
     db = database(args)
-    report = generate_demo(db, args.files, seed=args.seed, progress=print)
+    try:
+        report = generate_demo(
+            db,
+            args.files,
+            seed=args.seed,
+            now=now,
+            into_production=args.into_production,
+            progress=print,
+        )
+    except RealFilesError as exc:
+        print(
+            f"Lỗi: {exc.message} Nếu thật sự cần, chạy lại với --into-production.",
+            file=sys.stderr,
+        )
+        return 2
     print(report)
     return 0

@@ -4,6 +4,9 @@ The files follow the same rules as the counter (codes, register numbers, due mom
 calendar and pauses, outcomes against the original due), but are written with bulk inserts in
 chunks, one transaction per chunk, so that a million-file register for the benchmarks takes
 minutes rather than hours. A killed run leaves whole chunks only.
+
+Every file it writes is marked `demo`. A register that already holds real files is refused unless
+the caller says `into_production`; then no demo account (with its published password) is added.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from desk_app.domain.catalog import bundled_catalog
 from desk_app.domain.due import DurationUnit, Pause, compute_due, settlement_outcome
 from desk_app.domain.text import fold
 from desk_app.domain.workflow import Action, Status
+from desk_app.errors import DeskError
 from desk_app.services import demo_people as people
 from desk_app.services import desk, users
 from desk_app.services.context import COMMAND_LINE, audit, load_context
@@ -43,6 +47,8 @@ from desk_app.store.models import (
 from desk_app.store.models import Pause as PauseRow
 
 CHUNK = 20_000
+RECENT_FILES = 80  # at most, received in the last RECENT_DAYS working days
+RECENT_DAYS = 15
 SAMPLE_IDENTITY = desk.IdentityInput(
     governing_body="UBND TỈNH LẠNG SƠN",
     agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
@@ -69,6 +75,19 @@ DELAY_REASONS = (
     "Phải lấy ý kiến cơ quan công an về điều kiện an ninh, trật tự",
     "Hội đồng thẩm định chưa họp đủ thành viên",
 )
+
+
+class RealFilesError(DeskError):
+    """The register holds real files: demo files would mix with them (and the statistics)."""
+
+    code = "demo_real_files"
+
+    def __init__(self, real_files: int) -> None:
+        super().__init__(
+            f"Cơ sở dữ liệu này đã có {real_files} hồ sơ thật (không phải hồ sơ mẫu): "
+            "không thêm hồ sơ mẫu và tài khoản mẫu vào sổ đang dùng."
+        )
+        self.real_files = real_files
 
 
 @dataclass
@@ -332,14 +351,19 @@ class _Generator:
         return p
 
 
-def _ensure_setup(db: Database) -> None:
+def real_file_count(s: Session) -> int:
+    """Files not written by the demo: anything taken in, imported or written before 0011."""
+    return int(s.scalar(select(func.count()).select_from(FileRecord).where(~FileRecord.demo)) or 0)
+
+
+def _ensure_setup(db: Database, *, accounts: bool) -> None:
     with db.writer.begin() as s:
         ctx = load_context(s)
         if not ctx.settings.agency_id:
             desk.update_settings(s, SAMPLE_IDENTITY, COMMAND_LINE)
         if desk.catalog_size(s) == 0:
             desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
-        for username, name, role in DEMO_USERS:
+        for username, name, role in DEMO_USERS if accounts else ():
             if not users.user_exists(s, username):
                 users.create_user(s, username, name, role, DEMO_PASSWORD, COMMAND_LINE)
 
@@ -374,16 +398,30 @@ def generate_demo(
     *,
     seed: int = 2026,
     now: datetime | None = None,
+    into_production: bool = False,
     progress: Callable[[str], object] | None = None,
 ) -> str:
-    """Add `count` demo files to the database; returns a one-line summary."""
+    """Add `count` demo files to the database; returns a one-line summary.
+
+    Refuses (RealFilesError) a register with real files unless `into_production`; then the demo
+    files are written with no receiving officer and no demo account is created.
+    """
     now = (now or clock.now()).replace(second=0, microsecond=0)
     rng = random.Random(seed)
-    _ensure_setup(db)
+    with db.reader.begin() as s:
+        real_files = real_file_count(s)
+    if real_files and not into_production:
+        raise RealFilesError(real_files)
+    production = real_files > 0
+    _ensure_setup(db, accounts=not production)
     with db.reader.begin() as s:
         ctx = load_context(s)
         procs = _procs(s, ctx.settings.cutoff)
-        officers = list(s.scalars(select(User.id).where(User.role.in_(("officer", "supervisor")))))
+        officers = (
+            []
+            if production
+            else list(s.scalars(select(User.id).where(User.role.in_(("officer", "supervisor")))))
+        )
         next_file = int(s.scalar(select(func.max(FileRecord.id))) or 0) + 1
         next_applicant = int(s.scalar(select(func.max(Applicant.id))) or 0) + 1
         counters = {c.name: c.value for c in s.scalars(select(Counter))}
@@ -403,7 +441,11 @@ def generate_demo(
     first = now.date() - timedelta(days=730)
     days = [first + timedelta(days=i) for i in range((now.date() - first).days + 1)]
     days = [d for d in days if ctx.calendar.is_working_date(d)]
-    picks = sorted(rng.choices(days, k=count))
+    # A desk at work: a slice of the files arrives in the last weeks, so that a small register
+    # too has files in progress, paused, due soon and overdue on whatever day it is made.
+    recent_days = days[-RECENT_DAYS:]
+    recent = min(count // 5, RECENT_FILES)
+    picks = sorted(rng.choices(days, k=count - recent) + rng.choices(recent_days, k=recent))
     received_all = sorted(gen.working_moment(d) for d in picks)
     received_all = [m if m <= now else now for m in received_all]
     pool: list[int] = []
@@ -505,6 +547,7 @@ def generate_demo(
                     "closed_at": plan.closed,
                     "postal_in_number": None,
                     "postal_in_sender": None,
+                    "demo": True,
                     "version": 1,
                 }
             )
@@ -579,10 +622,18 @@ def generate_demo(
             _save_counters(s, counters)
             done += len(batch)
             if done >= count:
-                audit(s, COMMAND_LINE, "demo", "files", None, {"files": count, "seed": seed})
+                detail = {"files": count, "seed": seed, "now": now.isoformat(timespec="minutes")}
+                if production:
+                    detail["into_production"] = real_files
+                audit(s, COMMAND_LINE, "demo", "files", None, detail)
         if progress is not None and count > CHUNK:
             progress(f"… {done}/{count} hồ sơ")
     parts = ", ".join(f"{Status(k).label}: {v}" for k, v in sorted(status_counts.items()))
+    if production:
+        return (
+            f"Đã thêm {count} hồ sơ mẫu ({parts}) vào sổ có {real_files} hồ sơ thật; "
+            "các hồ sơ này được đánh dấu là hồ sơ mẫu, không tạo tài khoản mẫu."
+        )
     return f"Đã tạo {count} hồ sơ mẫu ({parts}). Mật khẩu các tài khoản mẫu: {DEMO_PASSWORD}"
 
 
