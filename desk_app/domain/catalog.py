@@ -46,6 +46,14 @@ from typing import Final
 
 from desk_app.domain.documents import CopyType
 from desk_app.domain.due import DurationUnit
+from desk_app.domain.limits import (
+    DOCUMENT_NAME,
+    LONG_TEXT,
+    PROCEDURE_FIELD,
+    PROCEDURE_NAME,
+    SETTLING_AGENCY,
+)
+from desk_app.domain.text import check_text
 from desk_app.errors import DeskError, NotFoundError, ValidationError
 from desk_app.resources import read_resource_text
 
@@ -95,24 +103,22 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-def _clean_line(value: str, label: str, field_name: str, *, required: bool = True) -> str:
-    """A one-line text: NFC, trimmed, without line breaks or control characters."""
-    text = unicodedata.normalize("NFC", value).strip()
+def _clean_line(
+    value: str, label: str, field_name: str, limit: int, *, required: bool = True
+) -> str:
+    """A one-line text of at most `limit` characters: NFC, trimmed, without line breaks or
+    control characters."""
+    text = check_text(value, field=field_name, label=label, limit=limit)
+    text = unicodedata.normalize("NFC", text)
     if required and not text:
         raise ValidationError(f"{label} không được để trống.", field=field_name)
-    if any(unicodedata.category(ch) in {"Cc", "Zl", "Zp"} for ch in text):
-        raise ValidationError(
-            f"{label} không được chứa ký tự xuống dòng hoặc ký tự điều khiển.", field=field_name
-        )
     return text
 
 
 def _clean_text(value: str, label: str, field_name: str) -> str:
     """A free text that may span lines: NFC, trimmed, line breaks unified to LF."""
-    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n").strip()
-    if any(unicodedata.category(ch) in {"Cc", "Zl", "Zp"} and ch not in "\n\t" for ch in text):
-        raise ValidationError(f"{label} không được chứa ký tự điều khiển.", field=field_name)
-    return text
+    text = check_text(value, field=field_name, label=label, limit=LONG_TEXT, multiline=True)
+    return unicodedata.normalize("NFC", text)
 
 
 # --- the records ---------------------------------------------------------------------------
@@ -129,7 +135,7 @@ class DocumentSpec:
 
     def __post_init__(self) -> None:
         # Normalising here means a spec built from NFD or padded input equals the clean one.
-        name = _clean_line(self.name, "Tên thành phần hồ sơ", "documents")
+        name = _clean_line(self.name, "Tên thành phần hồ sơ", "documents", DOCUMENT_NAME)
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "copy_type", _parse_copy_type(self.copy_type))
         if isinstance(self.count, bool) or not isinstance(self.count, int):
@@ -184,12 +190,14 @@ class ProcedureSpec:
             )
         set_ = object.__setattr__
         set_(self, "code", code)
-        set_(self, "name", _clean_line(self.name, "Tên thủ tục", "name"))
-        set_(self, "field", _clean_line(self.field, "Lĩnh vực", "field"))
+        set_(self, "name", _clean_line(self.name, "Tên thủ tục", "name", PROCEDURE_NAME))
+        set_(self, "field", _clean_line(self.field, "Lĩnh vực", "field", PROCEDURE_FIELD))
         set_(
             self,
             "settling_agency",
-            _clean_line(self.settling_agency, "Cơ quan giải quyết", "settling_agency"),
+            _clean_line(
+                self.settling_agency, "Cơ quan giải quyết", "settling_agency", SETTLING_AGENCY
+            ),
         )
         set_(self, "fee_note", _clean_text(self.fee_note, "Ghi chú lệ phí", "fee_note"))
         set_(
@@ -642,7 +650,31 @@ def _documents_from_csv(cell: str) -> tuple[DocumentSpec, ...]:
     return tuple(documents)
 
 
+# A cell a spreadsheet would run as a formula when it opens a CSV (OWASP "CSV injection").
+_CSV_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _quoted(cell: str) -> bool:
+    """Does `cell` carry the apostrophe `_csv_safe` adds?"""
+    return cell.startswith("'") and cell[1:].startswith((*_CSV_FORMULA_STARTS, "'"))
+
+
+def _csv_safe(cell: str) -> str:
+    """`cell` with a leading apostrophe when it would start a formula (OWASP's advice): Excel
+    and LibreOffice then show it as text. A cell that already looks quoted gets one more, so
+    that `_csv_unsafe`, which takes one off, gives back exactly what was written."""
+    return "'" + cell if cell.startswith(_CSV_FORMULA_STARTS) or _quoted(cell) else cell
+
+
+def _csv_unsafe(cell: str) -> str:
+    return cell[1:] if _quoted(cell) else cell
+
+
 def _procedure_to_csv(spec: ProcedureSpec) -> list[str]:
+    return [_csv_safe(cell) for cell in _procedure_cells(spec)]
+
+
+def _procedure_cells(spec: ProcedureSpec) -> list[str]:
     return [
         spec.code,
         spec.name,
@@ -751,7 +783,7 @@ def load_catalog_csv(text: str) -> list[ProcedureSpec]:
             raise ValidationError(
                 f"Dòng {row_number}: có nhiều ô hơn số cột của dòng tiêu đề.", field="file"
             )
-        values = dict(zip(header, row, strict=False))
+        values = dict(zip(header, map(_csv_unsafe, row), strict=False))
         try:
             spec = _procedure_from_csv(values)
         except ValidationError as exc:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from desk_app.errors import ValidationError
+
 # Vietnamese đ has no Unicode decomposition, so stripping combining marks leaves it alone. Text
 # converted from legacy encodings (TCVN3, VNI) sometimes carries the look-alike Icelandic eth
 # (Ð U+00D0 / ð U+00F0) instead of Đ U+0110; fold it the same way so such names stay findable.
@@ -40,3 +42,78 @@ def fold(s: str) -> str:
 def fold_tokens(s: str) -> list[str]:
     """Return the folded words of `s`, split on whitespace (punctuation stays in the tokens)."""
     return fold(s).split()
+
+
+# --- what may be stored, and how it is shown -----------------------------------------------------
+
+# Bidirectional embedding, override and isolate controls: they reorder what a reader sees (a name
+# or a file code displayed backwards) without being visible themselves.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _is_control(ch: str) -> bool:
+    """A character that is not text: C0/C1 controls, surrogates, line/paragraph separators,
+    bidi controls and Unicode noncharacters (none of them may appear in an XLSX or XML file)."""
+    code = ord(ch)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return True
+    if ch in _BIDI_CONTROLS or 0xD800 <= code <= 0xDFFF or code in (0x2028, 0x2029):
+        return True
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def check_text(value: str, *, field: str, label: str, limit: int, multiline: bool = False) -> str:
+    """`value` trimmed (line breaks unified to LF when `multiline`), or ValidationError naming
+    `label` when it is longer than `limit` characters or holds a control character.
+
+    Tab and line feed are text only in a `multiline` field (address, notes, reasons); every
+    other control character is refused everywhere. Blank is allowed: required-ness is the
+    caller's rule. Length is checked first so a huge paste costs no more than counting it.
+    """
+    text = value.strip()
+    length = len(text)
+    if limit < length <= 4 * limit:
+        # Decomposed Vietnamese (NFD) takes up to three code points a letter; it is stored NFC.
+        length = len(unicodedata.normalize("NFC", text))
+    if length > limit:
+        raise ValidationError(
+            f"{label} không được dài quá {_count(limit)} ký tự (đã nhập {_count(length)} ký tự).",
+            field=field,
+        )
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for ch in text:
+        if ch in "\t\n\r":
+            if multiline:
+                continue
+            raise ValidationError(
+                f"{label} phải viết trên một dòng, không có ký tự xuống dòng hoặc tab.",
+                field=field,
+            )
+        if _is_control(ch):
+            raise ValidationError(
+                f"{label} chứa ký tự điều khiển không in được (mã U+{ord(ch):04X}); "
+                "hãy xóa ký tự đó rồi nhập lại.",
+                field=field,
+            )
+    return text
+
+
+def escape_controls(s: str, *, keep: str = "\n\t") -> str:
+    """`s` with every control character (see `check_text`) written as a visible escape
+    (`\\x1b`, `\\u202e`), except those in `keep`: what a terminal, a log or a spreadsheet shows
+    cannot move the cursor, change colours or reorder the line."""
+    if not any(_is_control(ch) and ch not in keep for ch in s):
+        return s
+    out: list[str] = []
+    for ch in s:
+        if _is_control(ch) and ch not in keep:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
