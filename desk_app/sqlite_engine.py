@@ -18,8 +18,12 @@ def sqlite_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     BEGIN IMMEDIATE (execution option `sqlite_begin`): it takes the write lock before reading,
     which is what keeps two writers from reading the same next number.
     """
+    # hide_parameters: an error's text never carries the values bound to its statement (an
+    # applicant's name, identity number, phone and address would otherwise reach desk.log).
     engine = create_engine(
-        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        url,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "connect")

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TextIO
 
 from desk_app import __version__
 from desk_app.cli import (
@@ -17,9 +18,26 @@ from desk_app.cli import (
     report_commands,
     sync_commands,
 )
+from desk_app.domain.text import escape_controls
 from desk_app.errors import DeskError
 
 Handler = Callable[[argparse.Namespace], int]
+
+
+class TerminalSafe:
+    """A text stream that writes control characters escaped (ESC as `\\x1b`): a name or a note
+    printed by a command cannot move the cursor, change colours or clear the screen. Line
+    feeds, tabs and CRLF line ends pass as they are; everything else is the wrapped stream's."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write("\r\n".join(escape_controls(part) for part in text.split("\r\n")))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,6 +75,8 @@ def run(argv: Sequence[str]) -> int:
     if handler is None:
         parser.print_help()
         return 0
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafe(stdout), TerminalSafe(stderr)
     try:
         return handler(args)
     except DeskError as exc:
@@ -67,3 +87,5 @@ def run(argv: Sequence[str]) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr

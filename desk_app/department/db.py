@@ -64,7 +64,7 @@ def open_department_db(value: str | Path | None = None) -> DepartmentDb:
         engine = sqlite_engine(url)
         writer_engine = engine.execution_options(sqlite_begin="IMMEDIATE")
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
         writer_engine = engine
     upgrade(url)
     return DepartmentDb(

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from sqlalchemy.exc import SQLAlchemyError
 
 from desk_app.errors import DeskError
+from desk_app.log_scrub import ScrubbingFormatter
 from desk_app.services.context import Actor
 from desk_app.store.engine import (
     Database,
@@ -152,7 +153,7 @@ def setup_logging(folder: Path) -> Path:
     """Log to the console and to `desk.log` in the user's data folder (kept to 5 x 1 MB)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "desk.log"
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    fmt = ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     file_handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     file_handler.setFormatter(fmt)
     console = logging.StreamHandler()

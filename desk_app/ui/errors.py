@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import traceback
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -21,7 +20,8 @@ def error_text(exc: BaseException) -> str:
         return QCoreApplication.translate(
             "errors", "The file or disk could not be used: {0}"
         ).format(exc.strerror or str(exc))
-    log.error("unexpected error: %s", "".join(traceback.format_exception(type(exc), exc, None)))
+    # The log's formatter (desk_app.log_scrub) writes the frames and drops personal values.
+    log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     return QCoreApplication.translate(
         "errors",
         "An unexpected error occurred. This action saved nothing; the details are in the log.",
