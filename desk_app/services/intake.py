@@ -248,6 +248,17 @@ _FILE_TEXTS: tuple[tuple[str, str, int, bool], ...] = (
 )
 
 
+# Every text field of the intake form and its limit (the window sets them as maxLength).
+TEXT_LIMITS: dict[str, int] = {
+    "applicant_name": limits.PERSON_NAME,
+    "id_number": limits.ID_NUMBER,
+    "phone": limits.PHONE_TYPED,
+    "email": limits.EMAIL,
+    "address": limits.LONG_TEXT,
+    **{name: limit for name, _, limit, _ in _FILE_TEXTS},
+}
+
+
 def _check_file_texts(data: IntakeInput, errors: dict[str, str]) -> None:
     """Refuse over-long text and control characters in the file's own fields."""
     for name, label, limit, multiline in _FILE_TEXTS:

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk_app import clock
-from desk_app.domain import codes, people
+from desk_app.domain import codes, limits, people
+from desk_app.domain.text import check_text
 from desk_app.domain.workflow import TERMINAL, Action, Status
 from desk_app.errors import FieldsError, ValidationError
 from desk_app.services.context import Actor, audit, get_settings
@@ -66,7 +67,16 @@ WITH_POST = ("handed", "failed")
 # --- choosing delivery by post -----------------------------------------------------------------
 
 
-def _required(value: str, field: str, message: str, errors: dict[str, str]) -> str:
+def _required(
+    value: str, field: str, message: str, errors: dict[str, str], label: str, limit: int
+) -> str:
+    try:
+        # An address may be typed over several lines; it is kept on one.
+        multiline = field == "address"
+        value = check_text(value, field=field, label=label, limit=limit, multiline=multiline)
+    except ValidationError as exc:
+        errors[field] = exc.message
+        return ""
     value = " ".join(value.split())
     if not value:
         errors[field] = message
@@ -91,8 +101,17 @@ def choose_post(
     """
     now = now or clock.now()
     errors: dict[str, str] = {}
-    name = _required(name, "name", "Cần nhập họ tên người nhận.", errors)
-    address = _required(address, "address", "Cần nhập địa chỉ nhận kết quả.", errors)
+    name = _required(
+        name, "name", "Cần nhập họ tên người nhận.", errors, "Họ tên người nhận", limits.PERSON_NAME
+    )
+    address = _required(
+        address,
+        "address",
+        "Cần nhập địa chỉ nhận kết quả.",
+        errors,
+        "Địa chỉ nhận kết quả",
+        limits.LONG_TEXT,
+    )
     normalised_phone: str | None = None
     if phone.strip():
         try:
@@ -314,7 +333,11 @@ def record_delivered(
     now: datetime | None = None,
 ) -> FileView:
     """The post delivered the result (9 → 10): the file is "Đã trả kết quả"."""
-    signed = " ".join(signed_by.split())
+    signed = " ".join(
+        check_text(
+            signed_by, field="signed_by", label="Người ký nhận", limit=limits.PERSON_NAME
+        ).split()
+    )
     if not signed:
         raise ValidationError("Cần ghi tên người ký nhận.", field="signed_by")
     return _outcome(
@@ -331,6 +354,9 @@ def record_delivered(
 
 
 def _reason(reason: str) -> str:
+    reason = check_text(
+        reason, field="reason", label="Lý do", limit=limits.LONG_TEXT, multiline=True
+    )
     text = " ".join(reason.split())
     if not text:
         raise ValidationError("Cần ghi rõ lý do.", field="reason")

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk_app import clock
-from desk_app.domain.text import clean_name
+from desk_app.domain import limits
+from desk_app.domain.text import check_text, clean_name
 from desk_app.errors import DeskError, NotFoundError, ValidationError
 from desk_app.services.context import ADMIN, Actor, audit, require_role
 from desk_app.services.views import UserView
@@ -76,19 +77,27 @@ def check_password(password: str) -> None:
         raise ValidationError(
             f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", field="password"
         )
+    if len(password) > limits.PASSWORD:
+        raise ValidationError(
+            f"Mật khẩu không được dài quá {limits.PASSWORD} ký tự.", field="password"
+        )
 
 
 def check_new_user(username: str, full_name: str, password: str) -> tuple[str, str]:
     """The cleaned user name and full name of a new account, or a ValidationError naming the
     field; lets a form check its page before anything is written."""
-    username = username.strip().lower()
+    username = check_text(
+        username, field="username", label="Tên đăng nhập", limit=limits.USERNAME
+    ).lower()
     plain = username.replace(".", "").replace("_", "")
     if not plain or not plain.isascii() or not plain.isalnum():
         raise ValidationError(
             "Tên đăng nhập chỉ gồm chữ không dấu, chữ số, dấu chấm hoặc gạch dưới.",
             field="username",
         )
-    full_name = clean_name(full_name)
+    full_name = clean_name(
+        check_text(full_name, field="full_name", label="Họ và tên", limit=limits.FULL_NAME)
+    )
     if not full_name:
         raise ValidationError("Họ và tên không được để trống.", field="full_name")
     check_password(password)

@@ -94,6 +94,8 @@ class IntakeForm(QWidget):
     def _line(self, field: str, placeholder: str = "") -> QLineEdit:
         edit = QLineEdit()
         edit.setObjectName(field)
+        if field in intake.TEXT_LIMITS:
+            edit.setMaxLength(intake.TEXT_LIMITS[field])
         if placeholder:
             edit.setPlaceholderText(placeholder)
         self.fields[field] = edit
