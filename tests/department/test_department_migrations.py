@@ -41,3 +41,32 @@ def test_the_migrated_schema_equals_the_models_and_opening_again_changes_nothing
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT name FROM desks").scalars().all() == ["Một cửa"]
     engine.dispose()
+
+
+def test_desks_registered_before_d0002_keep_working_even_when_their_names_look_alike(
+    tmp_path: Path,
+) -> None:
+    from desk_app.department.service import authenticate, hash_token
+
+    path = tmp_path / "department.sqlite3"
+    upgrade(path, "d0001")
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        for name, token in (("Một cửa A", "t1"), ("MỘT  CỬA a", "t2")):
+            conn.exec_driver_sql(
+                "INSERT INTO desks (name, role, token_hash, created_at, last_software, "
+                "agency_id, agency_name, unit_name) VALUES (?, 'desk', ?, '2026-01-01', '', '', "
+                "'', '')",
+                (name, hash_token(token)),
+            )
+    engine.dispose()
+    db = open_department_db(path)
+    try:
+        with db.reader.begin() as s:
+            found = [authenticate(s, t) for t in ("t1", "t2")]
+        assert [p.name for p in found if p] == ["Một cửa A", "MỘT  CỬA a"]
+        with db.engine.connect() as conn:
+            keys = conn.exec_driver_sql("SELECT name_key FROM desks ORDER BY id").scalars().all()
+        assert keys == ["một cửa a", "một cửa a#2"]
+    finally:
+        db.dispose()
