@@ -16,7 +16,7 @@ from desk_app.domain.calendar import REASON_WEEKEND, REASON_WORKING
 from desk_app.domain.catalog import bundled_catalog, dump_catalog_file, load_catalog_file
 from desk_app.domain.due import DurationUnit, Pause, PauseKind, compute_due
 from desk_app.errors import ConfigurationError, ValidationError
-from desk_app.services import desk, users
+from desk_app.services import calendar_moves, desk, users
 from desk_app.services.context import COMMAND_LINE, load_context
 from desk_app.store.backup import backup, restore
 
@@ -64,10 +64,12 @@ def register(sub: Any) -> None:
     p.add_argument("date")
     p.add_argument("kind", choices=["working", "off"])
     p.add_argument("--note", required=True, help="căn cứ, ví dụ số văn bản thông báo")
+    p.add_argument("--yes", action="store_true", help="đồng ý lùi hạn các hồ sơ bị ảnh hưởng")
     signin.add_options(p)
     p.set_defaults(handler=cmd_calendar_set)
     p = cal.add_parser("clear", help="bỏ điều chỉnh của quản trị cho một ngày")
     p.add_argument("date")
+    p.add_argument("--yes", action="store_true", help="đồng ý lùi hạn các hồ sơ bị ảnh hưởng")
     signin.add_options(p)
     p.set_defaults(handler=cmd_calendar_clear)
 
@@ -243,12 +245,32 @@ def cmd_calendar_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _confirm_moves(args: argparse.Namespace, found: calendar_moves.CalendarImpact) -> bool:
+    """Show which open files the change would move (DOMAIN §4.1 rule 7) and ask to go on."""
+    if found.empty:
+        return True
+    for line in calendar_moves.describe(found):
+        print(line)
+    if args.yes:
+        return True
+    if sys.stdin.isatty():
+        answer = input("Lưu thay đổi và lùi hạn các hồ sơ trên? [c/K] ").strip().lower()
+        return answer in {"c", "co", "có", "y", "yes"}
+    print("Chưa lưu: thêm --yes để xác nhận.")
+    return False
+
+
 def cmd_calendar_set(args: argparse.Namespace) -> int:
     day = parse_day(args.date)
     db = database(args)
     actor = signin.acting_user(args, db, signin.ADMIN, "sửa lịch làm việc")
+    working = args.kind == "working"
+    with db.reader.begin() as s:
+        found = calendar_moves.preview_day(s, day, working, args.note)
+    if not _confirm_moves(args, found):
+        return 3
     with db.writer.begin() as s:
-        info = desk.set_calendar_day(s, day, args.kind == "working", args.note, actor)
+        info = desk.set_calendar_day(s, day, working, args.note, actor)
     state = "ngày làm việc" if info.working else "ngày nghỉ"
     print(f"{info.date.isoformat()}: {state} ({info.reason})")
     return 0
@@ -258,6 +280,10 @@ def cmd_calendar_clear(args: argparse.Namespace) -> int:
     day = parse_day(args.date)
     db = database(args)
     actor = signin.acting_user(args, db, signin.ADMIN, "sửa lịch làm việc")
+    with db.reader.begin() as s:
+        found = calendar_moves.preview_day(s, day, None)
+    if not _confirm_moves(args, found):
+        return 3
     with db.writer.begin() as s:
         info = desk.clear_calendar_day(s, day, actor)
     state = "ngày làm việc" if info.working else "ngày nghỉ"

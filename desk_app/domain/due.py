@@ -254,10 +254,24 @@ def deadline_state(
         return DeadlineState.IN_TIME
     if now > due:
         return DeadlineState.OVERDUE
-    threshold = cal.day_length if due_soon is None else due_soon
-    if cal.working_time(now, due) <= threshold:
+    if due <= due_soon_limit(cal, now, due_soon):
         return DeadlineState.DUE_SOON
     return DeadlineState.IN_TIME
+
+
+def due_soon_limit(cal: WorkCalendar, now: datetime, due_soon: timedelta | None = None) -> datetime:
+    """The latest due that is "due soon" at `now` (DOMAIN §4.1 rule 9).
+
+    A due d ≥ now is due soon when the working time left, W(now, d), is at most `due_soon`
+    (default one working day). W stops growing outside office hours, so the limit is not the
+    moment the threshold is used up but the next opening after it: a due at 12:00 or 19:00 is
+    judged like the 11:30 or 17:00 before it. The row colour (`deadline_state`), the due-soon
+    queue and the supervisor's watch all use this one limit, so they always agree.
+    """
+    threshold = cal.day_length if due_soon is None else due_soon
+    used_up = cal.add_working_time(now, threshold)
+    step = timedelta(microseconds=1)
+    return cal.add_working_time(used_up, step) - step
 
 
 def remaining_working_time(cal: WorkCalendar, due: datetime, now: datetime) -> timedelta:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from desk_app.domain.calendar import WorkCalendar
@@ -20,8 +20,7 @@ from desk_app.domain.due import (
     remaining_working_time,
 )
 from desk_app.domain.workflow import Status
-from desk_app.services.context import load_context
-from desk_app.services.queries import RUNNING, _status_in
+from desk_app.services.queries import _status_in, deadline_where
 from desk_app.services.views import FileRow
 from desk_app.store.models import Applicant, FileRecord, PostalItem, Procedure, User
 from desk_app.store.types import moment_text
@@ -141,14 +140,9 @@ def _filter(session: Session, queue: ListQueue, now: datetime) -> list[ColumnEle
     if queue == ListQueue.RETURNED:
         return [_status_is(Status.RETURNED)]
     if queue == ListQueue.OVERDUE:
-        return [_status_in(RUNNING), FileRecord.original_due_at < now]  # type: ignore[list-item]
+        return list(deadline_where(session, DeadlineState.OVERDUE, now))
     if queue == ListQueue.DUE_SOON:
-        ctx = load_context(session)
-        horizon = ctx.calendar.add_working_time(now, ctx.due_soon)
-        return [
-            _status_in(RUNNING),  # type: ignore[list-item]
-            and_(FileRecord.original_due_at >= now, FileRecord.original_due_at <= horizon),
-        ]
+        return list(deadline_where(session, DeadlineState.DUE_SOON, now))
     return []
 
 

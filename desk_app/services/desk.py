@@ -19,6 +19,7 @@ from desk_app.domain.due import DurationUnit
 from desk_app.domain.text import check_text, clean_name, fold
 from desk_app.errors import FieldsError, NotFoundError, ValidationError
 from desk_app.printing.formset import available_form_sets
+from desk_app.services import calendar_moves
 from desk_app.services.context import (
     ADMIN,
     Actor,
@@ -149,6 +150,9 @@ def update_settings(
         row.updated_at = now
         audit(session, actor, "update_settings", "settings", "1", changes, at=now)
     session.flush()
+    if "office_hours" in changes or "cutoff" in changes:
+        # New hours move out the open files they make later, and no other (DOMAIN §4.1 rule 7).
+        calendar_moves.apply_moves(session, actor, now)
     return settings_view(row)
 
 
@@ -221,16 +225,22 @@ def set_calendar_day(
         at=now,
     )
     session.flush()
+    # The open files the change makes later move out, and no other (DOMAIN §4.1 rule 7).
+    calendar_moves.apply_moves(session, actor, now)
     return load_calendar(session).day_info(day)
 
 
-def clear_calendar_day(session: Session, day: date, actor: Actor) -> DayInfo:
+def clear_calendar_day(
+    session: Session, day: date, actor: Actor, *, now: datetime | None = None
+) -> DayInfo:
+    now = now or clock.now()
     require_role(actor, ADMIN, "sửa lịch làm việc")
     row = session.get(CalendarOverride, day)
     if row is not None:
         session.delete(row)
-        audit(session, actor, "calendar_clear", "calendar", day.isoformat())
+        audit(session, actor, "calendar_clear", "calendar", day.isoformat(), at=now)
         session.flush()
+        calendar_moves.apply_moves(session, actor, now)
     return load_calendar(session).day_info(day)
 
 

@@ -6,14 +6,15 @@ import re
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Select, TextClause, and_, func, select, text
+from sqlalchemy import ColumnElement, Select, TextClause, and_, func, select, text
 from sqlalchemy.orm import Session
 
 from desk_app.domain import codes, people
+from desk_app.domain.due import DeadlineState, due_soon_limit
 from desk_app.domain.text import fold_tokens
 from desk_app.domain.workflow import Status
 from desk_app.errors import ValidationError
-from desk_app.services.context import load_context
+from desk_app.services.context import DeskContext, load_context
 from desk_app.services.records import file_view, get_file
 from desk_app.services.views import FileRow, FileView
 from desk_app.store.models import Applicant, FileRecord
@@ -60,23 +61,47 @@ def queue_ids(session: Session, queue: Queue, now: datetime) -> Select[int]:
     if queue == Queue.PAUSED:
         return stmt.where(_status_in(PAUSED)).order_by(FileRecord.received_at)
     if queue == Queue.OVERDUE:
-        return stmt.where(_status_in(RUNNING), FileRecord.original_due_at < now).order_by(
+        return stmt.where(*deadline_where(session, DeadlineState.OVERDUE, now)).order_by(
             FileRecord.original_due_at, FileRecord.id
         )
     if queue == Queue.DUE_SOON:
-        ctx = load_context(session)
-        horizon = ctx.calendar.add_working_time(now, ctx.due_soon)
-        return stmt.where(
-            _status_in(RUNNING),
-            and_(FileRecord.original_due_at >= now, FileRecord.original_due_at <= horizon),
-        ).order_by(FileRecord.original_due_at, FileRecord.id)
+        return stmt.where(*deadline_where(session, DeadlineState.DUE_SOON, now)).order_by(
+            FileRecord.original_due_at, FileRecord.id
+        )
     return stmt.order_by(FileRecord.id.desc())
+
+
+def deadline_where(
+    session: Session, state: DeadlineState, now: datetime, ctx: DeskContext | None = None
+) -> list[ColumnElement[bool]]:
+    """The one SQL test of "overdue" and "due soon" for running files (DOMAIN §4.1 rule 9):
+    the queues, the list and the supervisor's watch all filter with it, and `deadline_state`
+    colours rows by the same `due_soon_limit`, so the three always agree."""
+    running: ColumnElement[bool] = _status_in(RUNNING)  # type: ignore[assignment]
+    if state is DeadlineState.OVERDUE:
+        return [running, FileRecord.original_due_at < now]
+    if state is DeadlineState.DUE_SOON:
+        ctx = ctx or load_context(session)
+        limit = due_soon_limit(ctx.calendar, now, ctx.due_soon)
+        return [
+            running,
+            and_(FileRecord.original_due_at >= now, FileRecord.original_due_at <= limit),
+        ]
+    raise ValueError(state)
 
 
 def list_files(
     session: Session, queue: Queue, now: datetime, *, limit: int = 50, offset: int = 0
 ) -> list[FileRow]:
     return _rows(session, queue_ids(session, queue, now).limit(limit).offset(offset))
+
+
+def list_file_views(
+    session: Session, queue: Queue, now: datetime, *, limit: int = 50
+) -> list[FileView]:
+    """A queue's files with the fields of `show_file`, without their documents and timeline."""
+    ids = list(session.scalars(queue_ids(session, queue, now).limit(limit)))
+    return [file_view(session, session.get_one(FileRecord, i), full=False) for i in ids]
 
 
 def count_queue(session: Session, queue: Queue, now: datetime) -> int:

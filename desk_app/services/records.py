@@ -11,6 +11,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk_app.domain.calendar import WorkCalendar
 from desk_app.domain.due import DurationUnit, Pause, PauseKind, compute_due
 from desk_app.domain.workflow import Action, Status, next_status
 from desk_app.errors import NotFoundError, StaleEditError
@@ -138,21 +139,34 @@ class DueReason(StrEnum):
     CORRECTION = "correction"
 
 
-def rule_due(session: Session, record: FileRecord, ctx: DeskContext) -> datetime | None:
-    """The original due that today's calendar gives the file's receipt and whole pause history.
+def rule_due(
+    session: Session,
+    record: FileRecord,
+    ctx: DeskContext,
+    *,
+    calendar: WorkCalendar | None = None,
+    desk_cutoff: time | None = None,
+) -> datetime | None:
+    """The original due that the desk's calendar (or `calendar`, e.g. one about to be saved)
+    gives the file's receipt and whole pause history.
 
     The pause rules themselves (late pauses, restart on supplement, same-day and calendar-day
     pauses) live in `domain.due.compute_due`; this only hands it the file's history.
     """
     procedure = session.get_one(Procedure, record.procedure_id)
+    cutoff = (
+        time.fromisoformat(procedure.cutoff)
+        if procedure.cutoff
+        else (desk_cutoff or ctx.settings.cutoff)
+    )
     return compute_due(
-        ctx.calendar,
+        calendar or ctx.calendar,
         record.received_at,
         record.duration if record.duration is not None else Decimal(0),
         DurationUnit(record.unit),
         [Pause(p.start_at, p.end_at, PauseKind(p.kind)) for p in pauses_of(session, record.id)],
         restart_on_supplement=record.restart_on_supplement,
-        cutoff=cutoff_for(record, procedure, ctx),
+        cutoff=cutoff,
     )
 
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from desk_app import clock
+from desk_app.domain.due import DeadlineState, due_soon_limit
 from desk_app.domain.text import check_text, fold
 from desk_app.domain.workflow import Status
 from desk_app.errors import ValidationError
@@ -23,7 +24,7 @@ from desk_app.services.context import (
     load_context,
     require_role,
 )
-from desk_app.services.queries import PAUSED, RUNNING, _status_in
+from desk_app.services.queries import PAUSED, RUNNING, _status_in, deadline_where
 from desk_app.services.records import add_event, get_file
 from desk_app.services.statistics import counts_by_procedure, period_bounds
 from desk_app.store.models import Applicant, FileRecord, Pause, Procedure, User
@@ -175,16 +176,10 @@ def watch(session: Session, now: datetime, *, limit: int = 500) -> Watch:
     files and never the whole register.
     """
     ctx = load_context(session)
-    horizon = ctx.calendar.add_working_time(now, ctx.due_soon)
+    horizon = due_soon_limit(ctx.calendar, now, ctx.due_soon)
     running = _status_in(RUNNING)
-    overdue_where: list[ColumnElement[bool]] = [
-        running,  # type: ignore[list-item]
-        FileRecord.original_due_at < now,
-    ]
-    soon_where: list[ColumnElement[bool]] = [
-        running,  # type: ignore[list-item]
-        and_(FileRecord.original_due_at >= now, FileRecord.original_due_at <= horizon),
-    ]
+    overdue_where = deadline_where(session, DeadlineState.OVERDUE, now, ctx)
+    soon_where = deadline_where(session, DeadlineState.DUE_SOON, now, ctx)
     overdue = _rows(
         session, overdue_where, [FileRecord.original_due_at, FileRecord.id], limit, ctx, now
     )
