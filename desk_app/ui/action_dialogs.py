@@ -249,19 +249,24 @@ class FinancialDialog(ActionDialog):
 
 
 class ReturnDialog(ActionDialog):
-    """The result handed over at the counter: who took it and when."""
+    """The result handed over at the counter: who took it (name required, identity paper
+    optional) and when. A result the post holds is refused next to the name (rule 10)."""
 
     def __init__(self, view: FileView, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(view, ctx, parent)
         self.set_texts(self.tr("Return the result at the counter"), self.tr("Return"))
         self.receiver = _line(view.applicant_name)
-        self.add_field(self.tr("Received by"), self.receiver, "receiver")
+        self.add_field(self.tr("Received by (required)"), self.receiver, "receiver")
+        self.receiver_id = _line(placeholder=self.tr("Optional: CCCD, CMND or passport"))
+        self.add_field(self.tr("Identity paper number"), self.receiver_id, "receiver_id")
         self.add_moment(self.tr("Returned at"))
 
     def write(self) -> Write:
         data, actor, now = self.move_input(), self.ctx.actor, self.ctx.now()
-        receiver = self.receiver.text().strip() or None
-        return lambda s: lifecycle.return_result(s, data, actor, receiver=receiver, now=now)
+        receiver, receiver_id = self.receiver.text(), self.receiver_id.text()
+        return lambda s: lifecycle.return_result(
+            s, data, actor, receiver=receiver, receiver_id=receiver_id, now=now
+        )
 
 
 ReasonCall = Callable[..., FileView]

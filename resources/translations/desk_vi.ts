@@ -677,6 +677,10 @@
         <translation>Ngày bắt đầu dùng chương trình</translation>
     </message>
     <message>
+        <source>First day at the desk</source>
+        <translation>Ngày bắt đầu dùng chương trình</translation>
+    </message>
+    <message>
         <source>Required.</source>
         <translation>Không được để trống.</translation>
     </message>
@@ -1295,6 +1299,14 @@
     <message>
         <source>Change it for a file that arrived by post earlier</source>
         <translation>Sửa lại nếu hồ sơ đã đến qua bưu chính từ trước</translation>
+    </message>
+    <message>
+        <source>Why it is entered only now (late entry)</source>
+        <translation>Vì sao đến giờ mới nhập (nhập bổ sung)</translation>
+    </message>
+    <message>
+        <source>Reason for late entry</source>
+        <translation>Lý do nhập bổ sung</translation>
     </message>
     <message>
         <source>Why it is entered only now (late entry)</source>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -181,7 +182,9 @@ def test_actions_offered_per_status_and_role(ui_ctx: UiContext, supervisor_ctx: 
     assert keys(settled, ui_ctx) == ["return_result", "correct"]
     assert keys(settled, supervisor_ctx) == ["return_result", "correct"]
 
-    returned = _move(ui_ctx, lifecycle.return_result, settled)
+    returned = _move(
+        ui_ctx, functools.partial(lifecycle.return_result, receiver="Đặng Thị Ánh"), settled
+    )
     assert keys(returned, ui_ctx) == []
     assert keys(returned, supervisor_ctx) == []
 

@@ -42,7 +42,7 @@ def desk(db: Database, officer: Actor, accept: Accept) -> dict[str, str]:
     step(lifecycle.request_financial, "Lê Thu Hà", "Nộp phí thẩm định")
     step(lifecycle.record_result, "Phạm Quốc Bảo")
     step(lifecycle.record_result, "Trần Gia Huy")
-    step(lifecycle.return_result, "Trần Gia Huy")
+    step(lifecycle.return_result, "Trần Gia Huy", receiver="Trần Gia Huy")
     with db.writer.begin() as s:  # one result goes by post
         s.execute(
             FileRecord.__table__.update()

@@ -229,7 +229,7 @@ def test_resume_before_the_pause_started_is_refused(
 def test_move_in_the_future_or_before_the_receipt_is_refused(
     db: Database, officer: Actor, accept: Accept
 ) -> None:
-    code = accept(received=RECEIVED, now=datetime(2026, 3, 2, 10, 0)).code
+    code = accept(received=RECEIVED).code
     with pytest.raises(ValidationError, match="tương lai"), db.writer.begin() as s:
         lifecycle.forward(
             s,
@@ -271,6 +271,7 @@ def test_move_dated_before_the_previous_move_is_refused(
             s,
             MoveInput(code, at=datetime(2026, 3, 9, 10, 0)),
             officer,
+            receiver="Đặng Thị Ánh",
             now=datetime(2026, 3, 11, 8, 0),
         )
     assert caught.value.field == "at"
@@ -280,6 +281,7 @@ def test_move_dated_before_the_previous_move_is_refused(
             s,
             MoveInput(code, at=datetime(2026, 3, 10, 14, 0)),
             officer,
+            receiver="Đặng Thị Ánh",
             now=datetime(2026, 3, 11, 8, 0),
         )
     assert returned.closed == datetime(2026, 3, 10, 14, 0)
@@ -297,6 +299,7 @@ def test_a_typed_moment_in_the_same_minute_as_the_previous_move_is_accepted(
             s,
             MoveInput(code, at=datetime(2026, 3, 2, 10, 0)),
             officer,
+            receiver="Đặng Thị Ánh",
             now=datetime(2026, 3, 2, 10, 5),
         )
 
@@ -326,7 +329,9 @@ def test_return_result_on_an_accepted_file_is_illegal(
 ) -> None:
     before = accept(received=RECEIVED)
     with pytest.raises(IllegalTransitionError) as caught, db.writer.begin() as s:
-        lifecycle.return_result(s, MoveInput(before.code), officer, now=datetime(2026, 3, 2, 10))
+        lifecycle.return_result(
+            s, MoveInput(before.code), officer, receiver="Vi Văn Tư", now=datetime(2026, 3, 2, 10)
+        )
 
     assert "Được tiếp nhận" in caught.value.message
     assert caught.value.current is Status.ACCEPTED

@@ -172,7 +172,9 @@ def test_handover_control_and_register(db: Database, officer: Actor, accept: Acc
     with db.writer.begin() as s:
         lifecycle.forward(s, MoveInput(code), officer, now=datetime(2026, 3, 2, 10, 0))
         lifecycle.record_result(s, MoveInput(code), officer, now=datetime(2026, 3, 6, 15, 0))
-        lifecycle.return_result(s, MoveInput(code), officer, now=datetime(2026, 3, 9, 8, 0))
+        lifecycle.return_result(
+            s, MoveInput(code), officer, receiver="Đặng Thị Ánh", now=datetime(2026, 3, 9, 8, 0)
+        )
         data = printing.handover_data(s, code)
         agency, rows = data.settling_agency, data.rows
         handover = printing.print_handover(s, code)

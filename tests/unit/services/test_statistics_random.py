@@ -185,7 +185,9 @@ class Simulation:
             return
         if not by_post:
             if rng.random() < 0.85:
-                lifecycle.return_result(s, MoveInput(code, at=at), actor, now=NOW)
+                lifecycle.return_result(
+                    s, MoveInput(code, at=at), actor, receiver="Người nhận", now=NOW
+                )
                 story.closed, story.closed_as = at, "returned"
             return
         self._post(s, story, at)
