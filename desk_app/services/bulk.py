@@ -14,12 +14,15 @@ from sqlalchemy.orm import Session
 from desk_app import clock
 from desk_app.domain.documents import Channel, ResultBy
 from desk_app.errors import DeskError, FieldsError, ValidationError
-from desk_app.services.context import Actor
+from desk_app.services.context import SUPERVISORS, Actor, require_role
 from desk_app.services.intake import ApplicantInput, IntakeInput, accept_file
 from desk_app.services.views import FileView
 
 REQUIRED = ("received", "procedure", "applicant_name")
 OPTIONAL = ("id_number", "phone", "email", "address", "channel", "result_by", "notes")
+# Kept on each imported file: `files import` moves a paper register (or another program's list)
+# in, the one path for files received before the desk's first day (DOMAIN §4.1 rule 8).
+SOURCE_PREFIX = "Nhập từ sổ giấy: "
 # Intake fields whose import column has another name.
 COLUMN_OF_FIELD = {"received_at": "received", "delivery_address": "address"}
 
@@ -108,7 +111,8 @@ def parse_import(path: Path) -> tuple[str, list[ImportRow]]:
             if not isinstance(item, dict):
                 raise ImportRowError("Hồ sơ thứ", i, "phải là một đối tượng JSON.")
             try:
-                rows.append(ImportRow(i, _row_to_input(item, f"{path.name}, hồ sơ thứ {i}")))
+                source = f"{SOURCE_PREFIX}{path.name}, hồ sơ thứ {i}"
+                rows.append(ImportRow(i, _row_to_input(item, source)))
             except ValidationError as exc:
                 raise ImportRowError("Hồ sơ thứ", i, exc.message) from exc
         return "Hồ sơ thứ", rows
@@ -120,7 +124,8 @@ def parse_import(path: Path) -> tuple[str, list[ImportRow]]:
             line = reader.line_num
             try:
                 values = {k: v for k, v in item.items() if k}
-                rows.append(ImportRow(line, _row_to_input(values, f"{path.name}, dòng {line}")))
+                source = f"{SOURCE_PREFIX}{path.name}, dòng {line}"
+                rows.append(ImportRow(line, _row_to_input(values, source)))
             except ValidationError as exc:
                 raise ImportRowError("Dòng", line, exc.message) from exc
         return "Dòng", rows
@@ -135,12 +140,17 @@ def import_files(
     where: str = "Dòng",
     now: datetime | None = None,
 ) -> list[FileView]:
-    """Accept every row in the caller's transaction; the first bad row aborts the whole import."""
+    """Accept every row in the caller's transaction; the first bad row aborts the whole import.
+
+    Rows may be dated before the desk's first day (never in the future); each file keeps its
+    source, so only a supervisor or an administrator may import.
+    """
     now = now or clock.now()
+    require_role(actor, SUPERVISORS, "nhập hồ sơ hàng loạt (chỉ lãnh đạo bộ phận, quản trị viên)")
     accepted: list[FileView] = []
     for row in rows:
         try:
-            accepted.append(accept_file(session, row.data, actor, now=now))
+            accepted.append(accept_file(session, row.data, actor, now=now, imported=True))
         except FieldsError as exc:
             details = "; ".join(f"{COLUMN_OF_FIELD.get(k, k)}: {v}" for k, v in exc.errors.items())
             raise ImportRowError(where, row.number, details) from exc

@@ -144,6 +144,7 @@ class IntakeDialog(QDialog):
 
     def refresh_due(self) -> None:
         """Recompute the appointment shown for the chosen procedure and receipt moment."""
+        self.form.show_backdate_reason(self.ctx.now())
         choice = self.form.procedure.choice()
         if choice is None:
             self.due = None
@@ -178,6 +179,8 @@ class IntakeDialog(QDialog):
             if self.form.received_at.dateTime().toPython() != now:
                 self.form.set_received(now)
                 self.refresh_due()
+        else:
+            self.form.show_backdate_reason(self.ctx.now())
         self.save_draft()
 
     # --- the crash draft -----------------------------------------------------------------------

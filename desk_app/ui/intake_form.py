@@ -166,6 +166,9 @@ class IntakeForm(QWidget):
         self.received_at.setCalendarPopup(True)
         self.received_at.setMaximumWidth(200)
         self.received_at.setToolTip(self.tr("Change it for a file that arrived by post earlier"))
+        self.backdate_reason = self._line(
+            "backdate_reason", self.tr("Why it is entered only now (late entry)")
+        )
 
         self.channel = QComboBox()
         self.channel.setObjectName("channel")
@@ -304,6 +307,11 @@ class IntakeForm(QWidget):
         )
         counts.addRow("", self.fee_note_label)
         e.add_row(counts, self.tr("Received at"), self.received_at, "received_at")
+        # Shown only for a receipt moment earlier than now (DOMAIN §4.1 rule 8).
+        self.backdate_box = self._box(self.backdate_reason, "backdate_reason")
+        counts.addRow(self.tr("Reason for late entry"), self.backdate_box)
+        counts.setRowVisible(self.backdate_box, False)
+        self.counts_form = counts
         pl.addLayout(counts)
 
         route = QGroupBox(self.tr("Intake channel and result"))
@@ -480,6 +488,11 @@ class IntakeForm(QWidget):
         value = self.received_at.dateTime().toPython()
         assert isinstance(value, datetime)
         return value.replace(second=0, microsecond=0)
+
+    def show_backdate_reason(self, now: datetime) -> None:
+        """Ask for the reason when the receipt moment is earlier than `now`."""
+        earlier = self.received(now) < now.replace(second=0, microsecond=0)
+        self.counts_form.setRowVisible(self.backdate_box, earlier)
 
     def _on_received_at_changed(self) -> None:
         if self._loading:

@@ -90,6 +90,7 @@ def intake_input(form: IntakeForm, now: datetime) -> intake.IntakeInput:
         postal_in_number=text("postal_in_number", postal),
         postal_in_sender=text("postal_in_sender", postal),
         receipt_return=str(form.receipt_return.currentData()) if postal else None,
+        backdate_reason=text("backdate_reason"),
     )
 
 

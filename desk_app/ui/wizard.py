@@ -363,6 +363,7 @@ class SetupWizard(QWizard):
                 )
                 actor = Actor(user_id=view.id, name=view.full_name, role=view.role)
             desk.update_settings(s, identity, actor)
+            desk.ensure_first_day(s, actor)  # no counter intake dated before the set-up day
             if self.data_page.load_catalog.isChecked() and desk.catalog_size(s) == 0:
                 desk.import_catalog(s, bundled_catalog(), actor)
         return actor

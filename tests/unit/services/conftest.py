@@ -37,7 +37,8 @@ TABLES: dict[str, type[Base]] = {
 
 @pytest.fixture
 def accept(db: Database, officer: Actor) -> Callable[..., FileView]:
-    """`accept(procedure, received, now=..., name=..., **applicant)`: one committed intake.
+    """`accept(procedure, received, now=..., name=..., actor=..., backdate_reason=...,
+    **applicant)`: one committed intake (by the officer unless `actor` is given).
 
     `now` defaults to the receipt moment itself, so nothing depends on the day the tests run.
     """
@@ -48,15 +49,18 @@ def accept(db: Database, officer: Actor) -> Callable[..., FileView]:
         *,
         now: datetime | None = None,
         name: str = "Đặng Thị Ánh",
+        actor: Actor | None = None,
+        backdate_reason: str | None = None,
         **applicant: str,
     ) -> FileView:
         data = intake.IntakeInput(
             procedure=procedure,
             applicant=intake.ApplicantInput(name=name, **applicant),
             received_at=received,
+            backdate_reason=backdate_reason,
         )
         with db.writer.begin() as s:
-            return intake.accept_file(s, data, officer, now=now or received)
+            return intake.accept_file(s, data, actor or officer, now=now or received)
 
     return _accept
 

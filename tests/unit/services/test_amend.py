@@ -234,11 +234,11 @@ def test_correction_to_the_same_value_is_refused(
 
 
 def test_corrected_receipt_time_recomputes_the_due(
-    db: Database, officer: Actor, accept: Accept
+    db: Database, supervisor: Actor, accept: Accept
 ) -> None:
     code = accept(received=RECEIVED).code
     view = _correct(
-        db, officer, Correction(code, "received_at", "2026-03-02T14:00", "Ghi nhầm giờ nhận")
+        db, supervisor, Correction(code, "received_at", "2026-03-02T14:00", "Ghi nhầm giờ nhận")
     )
 
     assert view.received == datetime(2026, 3, 2, 14, 0)
@@ -253,12 +253,12 @@ def test_corrected_receipt_time_recomputes_the_due(
 
 
 def test_receipt_time_cannot_move_to_another_day(
-    db: Database, officer: Actor, accept: Accept
+    db: Database, supervisor: Actor, accept: Accept
 ) -> None:
     code = accept(received=RECEIVED).code
     with pytest.raises(ValidationError, match="cùng ngày"), db.writer.begin() as s:
         amend.correct_field(
-            s, Correction(code, "received_at", "2026-03-03T09:15", "Sửa"), officer, now=WEDNESDAY
+            s, Correction(code, "received_at", "2026-03-03T09:15", "Sửa"), supervisor, now=WEDNESDAY
         )
 
     with db.reader.begin() as s:
@@ -267,7 +267,7 @@ def test_receipt_time_cannot_move_to_another_day(
 
 
 def test_receipt_time_cannot_move_past_a_recorded_move(
-    db: Database, officer: Actor, accept: Accept
+    db: Database, officer: Actor, supervisor: Actor, accept: Accept
 ) -> None:
     code = accept(received=RECEIVED).code
     with db.writer.begin() as s:
@@ -275,7 +275,10 @@ def test_receipt_time_cannot_move_past_a_recorded_move(
     # Received at 14:00 but forwarded at 10:00 the same morning: the timeline would lie.
     with pytest.raises(ValidationError) as caught, db.writer.begin() as s:
         amend.correct_field(
-            s, Correction(code, "received_at", "2026-03-02T14:00", "Sửa"), officer, now=WEDNESDAY
+            s,
+            Correction(code, "received_at", "2026-03-02T14:00", "Sửa"),
+            supervisor,
+            now=WEDNESDAY,
         )
 
     assert caught.value.field == "received_at"
@@ -284,7 +287,7 @@ def test_receipt_time_cannot_move_past_a_recorded_move(
 
 
 def test_corrected_receipt_time_of_a_settled_file_rejudges_its_outcome(
-    db: Database, officer: Actor, accept: Accept
+    db: Database, officer: Actor, supervisor: Actor, accept: Accept
 ) -> None:
     code = accept(received=RECEIVED).code
     with db.writer.begin() as s:
@@ -298,7 +301,7 @@ def test_corrected_receipt_time_of_a_settled_file_rejudges_its_outcome(
         view = amend.correct_field(
             s,
             Correction(code, "received_at", "2026-03-02T10:30", "Ghi nhầm giờ nhận"),
-            officer,
+            supervisor,
             now=datetime(2026, 3, 10, 8, 0),
         )
 
@@ -308,7 +311,7 @@ def test_corrected_receipt_time_of_a_settled_file_rejudges_its_outcome(
 
 
 def test_corrected_receipt_time_of_a_refused_file_gives_it_no_due(
-    db: Database, officer: Actor
+    db: Database, officer: Actor, supervisor: Actor
 ) -> None:
     data = intake.IntakeInput(
         procedure="1.001029",
@@ -321,7 +324,7 @@ def test_corrected_receipt_time_of_a_refused_file_gives_it_no_due(
         view = amend.correct_field(
             s,
             Correction(code, "received_at", "2026-03-02T09:00", "Ghi nhầm giờ"),
-            officer,
+            supervisor,
             now=WEDNESDAY,
         )
 

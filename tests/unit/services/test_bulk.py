@@ -32,12 +32,12 @@ def _write(tmp_path: Path, name: str, content: str) -> Path:
 
 
 def test_csv_rows_are_accepted_in_order(
-    db: Database, officer: Actor, tmp_path: Path, count_rows: Callable[[str], int]
+    db: Database, supervisor: Actor, tmp_path: Path, count_rows: Callable[[str], int]
 ) -> None:
     path = _write(tmp_path, "ho_so.csv", "\n".join([HEADER, *GOOD_ROWS]) + "\n")
     where, rows = parse_import(path)
     with db.writer.begin() as s:
-        views = import_files(s, rows, officer, where=where, now=NOW)
+        views = import_files(s, rows, supervisor, where=where, now=NOW)
 
     assert where == "Dòng"
     assert [r.number for r in rows] == [2, 3, 4]
@@ -65,7 +65,7 @@ def test_csv_rows_are_accepted_in_order(
 
 
 def test_json_rows_are_accepted(
-    db: Database, officer: Actor, tmp_path: Path, count_rows: Callable[[str], int]
+    db: Database, supervisor: Actor, tmp_path: Path, count_rows: Callable[[str], int]
 ) -> None:
     items = [
         {"received": "2026-03-02T09:15", "procedure": "1.001029", "applicant_name": "Đặng Thị Ánh"},
@@ -81,7 +81,7 @@ def test_json_rows_are_accepted(
     path = _write(tmp_path, "ho_so.json", json.dumps(items, ensure_ascii=False))
     where, rows = parse_import(path)
     with db.writer.begin() as s:
-        views = import_files(s, rows, officer, where=where, now=NOW)
+        views = import_files(s, rows, supervisor, where=where, now=NOW)
 
     assert where == "Hồ sơ thứ"
     assert [v.code for v in views] == ["000.00.20.H37-260302-0001", "000.00.20.H37-260302-0002"]
@@ -96,7 +96,7 @@ def test_json_rows_are_accepted(
 
 def test_bad_csv_row_aborts_the_whole_import(
     db: Database,
-    officer: Actor,
+    supervisor: Actor,
     tmp_path: Path,
     table_counts: Callable[[], dict[str, int]],
 ) -> None:
@@ -105,7 +105,7 @@ def test_bad_csv_row_aborts_the_whole_import(
     where, rows = parse_import(_write(tmp_path, "ho_so.csv", content))
     before = table_counts()
     with pytest.raises(ImportRowError) as caught, db.writer.begin() as s:
-        import_files(s, rows, officer, where=where, now=NOW)
+        import_files(s, rows, supervisor, where=where, now=NOW)
 
     assert caught.value.row == 4
     assert caught.value.message.startswith("Dòng 4: phone: ")
@@ -115,7 +115,7 @@ def test_bad_csv_row_aborts_the_whole_import(
 
 def test_bad_json_item_names_its_number(
     db: Database,
-    officer: Actor,
+    supervisor: Actor,
     tmp_path: Path,
     count_rows: Callable[[str], int],
 ) -> None:
@@ -128,7 +128,7 @@ def test_bad_json_item_names_its_number(
         pytest.raises(ImportRowError, match=r"^Hồ sơ thứ 2: procedure: ") as caught,
         db.writer.begin() as s,
     ):
-        import_files(s, rows, officer, where=where, now=NOW)
+        import_files(s, rows, supervisor, where=where, now=NOW)
 
     assert caught.value.row == 2
     assert count_rows("files") == 0
@@ -178,6 +178,7 @@ def test_imported_files_say_where_they_came_from(db: Database, tmp_path: Path) -
     )
     where, rows = parse_import(src)
     with db.writer.begin() as s:
-        (view,) = import_files(s, rows, COMMAND_LINE, where=where)
+        (view,) = import_files(s, rows, COMMAND_LINE, where=where, now=NOW)
     assert view.events[0].action == "accept"
-    assert view.events[0].data == {"source": "so-giay.csv, dòng 2"}
+    assert view.events[0].data == {"source": "Nhập từ sổ giấy: so-giay.csv, dòng 2"}
+    assert view.source == "Nhập từ sổ giấy: so-giay.csv, dòng 2"

@@ -33,7 +33,7 @@ def test_a_postal_arrival_records_item_sender_day_and_the_receipt(
     db: Database, officer: Actor
 ) -> None:
     with db.writer.begin() as s:
-        view = intake.accept_file(s, _postal("post"), officer, now=datetime(2026, 3, 4, 15, 0))
+        view = intake.accept_file(s, _postal("post"), officer, now=ARRIVED)
     with db.reader.begin() as s:
         shown = queries.show_file(s, view.code)
         items = post.postal_items(s, view.code)
