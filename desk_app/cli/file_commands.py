@@ -12,8 +12,8 @@ from desk_app import clock
 from desk_app.cli.common import database, moment, parse_moment
 from desk_app.services.bulk import import_files, parse_import
 from desk_app.services.context import COMMAND_LINE
-from desk_app.services.queries import Queue, count_queue, list_files, show_file
-from desk_app.services.views import FileRow, FileView
+from desk_app.services.queries import Queue, count_queue, list_file_views, list_files, show_file
+from desk_app.services.views import FileView
 
 
 def register(sub: Any) -> None:
@@ -62,28 +62,19 @@ def cmd_files_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _row_json(row: FileRow) -> dict[str, object]:
-    return {
-        "code": row.code,
-        "status": int(row.status),
-        "applicant_name": row.applicant_name,
-        "procedure_code": row.procedure_code,
-        "received": moment(row.received),
-        "due": moment(row.due) or None,
-        "original_due": moment(row.original_due) or None,
-    }
-
-
 def cmd_files_list(args: argparse.Namespace) -> int:
     queue = Queue(args.queue)
     now = parse_moment(args.now, "Thời điểm") if args.now else clock.now()
     db = database(args)
+    if args.json:
+        # The per-file fields of `files show --json` (one builder), without the lists.
+        with db.reader.begin() as s:
+            views = list_file_views(s, queue, now, limit=max(args.limit, 0))
+        print(json.dumps([v.to_json(full=False) for v in views], ensure_ascii=False, indent=2))
+        return 0
     with db.reader.begin() as s:
         rows = list_files(s, queue, now, limit=max(args.limit, 0))
         total = count_queue(s, queue, now)
-    if args.json:
-        print(json.dumps([_row_json(r) for r in rows], ensure_ascii=False, indent=2))
-        return 0
     for r in rows:
         print(
             f"{r.code:<26} {int(r.status):>2} {moment(r.received):<16} "
@@ -109,6 +100,7 @@ def _print_view(view: FileView) -> None:
         ("Hạn theo quy định", moment(view.original_due) or "không quy định thời hạn"),
         ("Có kết quả", moment(view.settled)),
         ("Kết thúc", moment(view.closed)),
+        *([("Nguồn", view.source)] if view.source else []),
     ]
     for label, value in lines:
         print(f"{label + ':':<20} {value}")
