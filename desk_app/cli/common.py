@@ -8,10 +8,16 @@ from datetime import date, datetime
 from desk_app.errors import ValidationError
 from desk_app.store.engine import Database, open_database
 
+# Only `init` makes a new database. Every other command refuses a missing file: a mistyped --db
+# must not leave an empty database behind that `backup` or `report` then use without a word.
+CREATING_COMMANDS = frozenset({"init"})
+
 
 def database(args: argparse.Namespace) -> Database:
-    """The database named by --db (created and migrated when new), or the per-user default."""
-    return open_database(args.db)
+    """The database named by --db, or the per-user default, migrated when older; created only
+    by the commands in CREATING_COMMANDS (DatabaseFileError otherwise, nothing created)."""
+    creating = getattr(args, "command", None) in CREATING_COMMANDS
+    return open_database(args.db, create=creating)
 
 
 def parse_moment(text: str, what: str) -> datetime:

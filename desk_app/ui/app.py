@@ -18,6 +18,7 @@ from desk_app.log_scrub import ScrubbingFormatter
 from desk_app.services.context import Actor
 from desk_app.store.engine import (
     Database,
+    DatabaseFileError,
     default_data_dir,
     default_database_path,
     open_database,
@@ -189,6 +190,14 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     install_excepthook()
     try:
         db = open_database(db_path)
+    except DatabaseFileError as exc:
+        # A folder, a text file or another program's database given as --db: the message names
+        # the path and says what it is; nothing was created or changed.
+        log.warning("not a desk database: %s", exc.message)
+        QMessageBox.critical(
+            None, QCoreApplication.translate("app", "Cannot open the database"), exc.message
+        )
+        return 1
     except (DeskError, OSError, SQLAlchemyError) as exc:
         # A locked, damaged or unreadable database: say so instead of a traceback.
         log.exception("cannot open the database")

@@ -85,6 +85,7 @@ def desk_db(tmp_path: Path, template_db: Path) -> Path:
 )
 def test_due_prints_the_appointment(
     capsys: pytest.CaptureFixture[str],
+    template_db: Path,
     tmp_path: Path,
     received: str,
     duration: str,
@@ -92,9 +93,12 @@ def test_due_prints_the_appointment(
     extra: list[str],
     expected: str,
 ) -> None:
+    # A desk database as `init` leaves it before any setting (only `init` creates one).
+    path = tmp_path / "d.sqlite3"
+    path.write_bytes(template_db.read_bytes())
     code, out, err = cli(
         capsys,
-        tmp_path / "d.sqlite3",
+        path,
         "due",
         "--received",
         received,
@@ -232,8 +236,11 @@ def test_user_mistakes_exit_with_one_clear_line(
         assert "Traceback" not in err
 
 
-def test_demo_backup_and_restore(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_demo_backup_and_restore(
+    capsys: pytest.CaptureFixture[str], template_db: Path, tmp_path: Path
+) -> None:
     db = tmp_path / "demo.sqlite3"
+    db.write_bytes(template_db.read_bytes())  # `demo` fills a desk database, never creates one
     # Pinned, as every test that depends on "now": with the real clock this demo had no file
     # in progress (status 4) on 2-4 December.
     code, out, _ = cli(capsys, db, "demo", "--files", "300", "--seed", "2026", "--now", DEMO_NOW)
