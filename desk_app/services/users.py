@@ -6,8 +6,10 @@ import base64
 import hashlib
 import hmac
 import os
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -23,6 +25,12 @@ from desk_app.store.models import User
 # scrypt cost: about 50 ms on a desk PC; stored with the hash so it can be raised later.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_LENGTH = 8
+
+# Back-off after failed sign-ins in a row: from the fifth on, the next attempt waits 30 s,
+# doubling with each further failure, at most 15 minutes. A success clears the count.
+FREE_FAILURES = 5
+FIRST_WAIT = timedelta(seconds=30)
+LONGEST_WAIT = timedelta(minutes=15)
 
 
 class Role(StrEnum):
@@ -41,6 +49,35 @@ class Role(StrEnum):
 
 class SignInError(DeskError):
     code = "sign_in"
+
+
+class SignInBlockedError(SignInError):
+    """Too many failed sign-ins in a row for this user name: wait before the next attempt."""
+
+    code = "sign_in_blocked"
+
+    def __init__(self, wait: timedelta) -> None:
+        super().__init__(
+            "Đăng nhập sai nhiều lần liên tiếp; hãy chờ "
+            f"{_wait_words(wait)} rồi thử lại, hoặc nhờ quản trị viên đặt lại mật khẩu."
+        )
+        self.wait = wait
+
+
+def _wait_words(wait: timedelta) -> str:
+    seconds = max(1, int(wait.total_seconds() + 0.999))
+    if seconds < 60:
+        return f"{seconds} giây"
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} phút" + (f" {rest} giây" if rest else "")
+
+
+def signin_wait(failures: int) -> timedelta:
+    """How long the next attempt waits after `failures` failed sign-ins in a row."""
+    if failures < FREE_FAILURES:
+        return timedelta(0)
+    doublings = min(failures - FREE_FAILURES, 16)
+    return min(FIRST_WAIT * (1 << doublings), LONGEST_WAIT)
 
 
 def hash_password(password: str) -> str:
@@ -69,6 +106,12 @@ def verify_password(password: str, stored: str) -> bool:
         dklen=len(expected),
     )
     return hmac.compare_digest(actual, expected)
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check unknown user names against, so that they take as long as known ones."""
+    return hash_password(base64.b64encode(os.urandom(18)).decode())
 
 
 def check_password(password: str) -> None:
@@ -137,13 +180,60 @@ def create_user(
     return _view(user)
 
 
-def sign_in(session: Session, username: str, password: str) -> Actor:
+@dataclass(frozen=True)
+class SignInAttempt:
+    """What one sign-in attempt gave: the actor, or the error to show (never both)."""
+
+    actor: Actor | None
+    error: SignInError | None
+
+    def actor_or_raise(self) -> Actor:
+        if self.actor is None:
+            raise self.error or SignInError("Tên đăng nhập hoặc mật khẩu không đúng.")
+        return self.actor
+
+
+def attempt_sign_in(
+    session: Session, username: str, password: str, *, now: datetime | None = None
+) -> SignInAttempt:
+    """Check a user name and password and record the outcome on the user's row.
+
+    Returns instead of raising so that the caller commits the failure count (a raised error
+    would roll it back). An unknown name costs one scrypt check like a known one, so the time
+    taken does not tell which names exist; a name in its back-off is refused unchecked.
+    """
+    now = now or datetime.now()
     user = session.scalars(
         select(User).where(User.username == username.strip().lower())
     ).one_or_none()
-    if user is None or not user.active or not verify_password(password, user.password_hash):
-        raise SignInError("Tên đăng nhập hoặc mật khẩu không đúng.")
-    return Actor(user_id=user.id, name=user.full_name, role=user.role)
+    blocked_until = user.signin_blocked_until if user is not None else None
+    if blocked_until is not None and now < blocked_until:
+        return SignInAttempt(None, SignInBlockedError(blocked_until - now))
+    ok = verify_password(password, user.password_hash if user is not None else _dummy_hash())
+    if user is None or not user.active or not ok:
+        if user is not None:
+            user.failed_signins = (user.failed_signins or 0) + 1
+            wait = signin_wait(user.failed_signins)
+            user.signin_blocked_until = now + wait if wait else None
+            session.flush()
+        return SignInAttempt(None, SignInError("Tên đăng nhập hoặc mật khẩu không đúng."))
+    if user.failed_signins or user.signin_blocked_until is not None:
+        user.failed_signins, user.signin_blocked_until = 0, None
+        session.flush()
+    return SignInAttempt(Actor(user_id=user.id, name=user.full_name, role=user.role), None)
+
+
+def sign_in(
+    session: Session, username: str, password: str, *, now: datetime | None = None
+) -> Actor:
+    """The signed-in actor, or SignInError. The failure count is written to `session`; a caller
+    that raises out of its transaction loses it, so sign-in screens use `attempt_sign_in`."""
+    return attempt_sign_in(session, username, password, now=now).actor_or_raise()
+
+
+def count_users(session: Session) -> int:
+    """Every account, open or closed: a database with any is no longer a fresh one."""
+    return int(session.scalar(select(func.count()).select_from(User)) or 0)
 
 
 def list_users(session: Session) -> list[UserView]:

@@ -120,8 +120,11 @@ class SignInDialog(QDialog):
             return
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            with self._db.reader.begin() as s:
-                actor = users.sign_in(s, username, self.password.text())
+            # A writer: the attempt is counted (the back-off after repeated failures) even
+            # when it fails, so the error is raised after the transaction has committed.
+            with self._db.writer.begin() as s:
+                attempt = users.attempt_sign_in(s, username, self.password.text())
+            actor = attempt.actor_or_raise()
         except DeskError as exc:
             # The same message for an unknown user and a wrong password: no hint which it was.
             self.errors.show({"password": exc.message})

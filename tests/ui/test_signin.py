@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
+from desk_app.services import users
 from desk_app.store.engine import Database
 from desk_app.ui.prefs import Prefs
 from desk_app.ui.signin import IdleLock, SignInDialog
@@ -70,6 +71,27 @@ def test_unknown_user_gets_the_same_message(qtbot: QtBot, db: Database, tmp_path
     dialog.password.setText("matkhau123")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Enter)
     assert dialog.errors.message("password") == WRONG
+
+
+def test_five_failures_make_the_next_attempt_wait_with_the_message_in_vietnamese(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    dialog = _dialog(qtbot, db, Prefs(tmp_path / "p.ini"))
+    dialog.username.setText("canbo")
+    for _ in range(users.FREE_FAILURES):
+        dialog.password.setText("sai-mat-khau")
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        assert dialog.errors.message("password") == WRONG
+    # Counted in the database, so a new dialog (or a restarted program) waits as well; even
+    # the right password is not checked during the wait.
+    again = _dialog(qtbot, db, Prefs(tmp_path / "p.ini"))
+    again.username.setText("canbo")
+    again.password.setText("matkhau123")
+    qtbot.keyClick(again.password, Qt.Key.Key_Return)
+    assert again.actor() is None and again.isVisible()
+    message = again.errors.message("password")
+    assert message.startswith("Đăng nhập sai nhiều lần liên tiếp; hãy chờ ")
+    assert "giây rồi thử lại" in message
 
 
 def test_empty_user_name_is_asked_for(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
