@@ -148,7 +148,13 @@ def _sync_shots(ctx: object, window: object, tmp: Path, shot: object) -> None:
     server = start_in_thread(url)
     db = ctx.db  # type: ignore[attr-defined]
     with db.writer.begin() as s:
-        config = outbox.save_config(s, enabled=True, url=server.url, interval_minutes=15)
+        config = outbox.save_config(
+            s,
+            enabled=True,
+            url=server.url,
+            interval_minutes=15,
+            actor=ctx.actor,  # type: ignore[attr-defined]
+        )
     SecretStore(tmp / "secrets").save(config.install_id, token)
     run_pass(db, now=ctx.now, force=True)  # type: ignore[attr-defined]
     server.stop()

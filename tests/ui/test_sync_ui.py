@@ -17,6 +17,7 @@ from desk_app.department.server import RunningServer, start_in_thread
 from desk_app.department.service import add_desk
 from desk_app.domain.documents import Channel
 from desk_app.services import intake
+from desk_app.services.context import COMMAND_LINE
 from desk_app.sync import outbox
 from desk_app.sync.secret import SecretStore
 from desk_app.ui.bus import Change
@@ -72,7 +73,9 @@ def _files(ctx: UiContext, count: int) -> None:
 
 def _configure(ctx: UiContext, secrets: SecretStore, url: str, token: str) -> None:
     with ctx.db.writer.begin() as s:
-        config = outbox.save_config(s, enabled=True, url=url, interval_minutes=15)
+        config = outbox.save_config(
+            s, enabled=True, url=url, interval_minutes=15, actor=COMMAND_LINE
+        )
     secrets.save(config.install_id, token)
     ctx.bus.announce(Change.of("sync-settings"))
 
@@ -223,7 +226,9 @@ def test_the_controller_follows_the_settings_and_runs_one_pass_at_a_time(
     _configure(ui_ctx, secrets, f"http://127.0.0.1:{_free_port()}", "x" * 24)
     assert controller.interval_ms == 15 * 60_000
     with ui_ctx.db.writer.begin() as s:
-        outbox.save_config(s, enabled=True, url="http://127.0.0.1:9", interval_minutes=5)
+        outbox.save_config(
+            s, enabled=True, url="http://127.0.0.1:9", interval_minutes=5, actor=COMMAND_LINE
+        )
     ui_ctx.bus.announce(Change.of("sync-settings"))
     assert controller.interval_ms == 5 * 60_000
 
@@ -247,12 +252,16 @@ def test_the_controller_follows_the_settings_and_runs_one_pass_at_a_time(
     assert len(statuses) == 1 and getattr(statuses[0], "online", None) is False
 
     with ui_ctx.db.writer.begin() as s:
-        outbox.save_config(s, enabled=False, url="http://127.0.0.1:9", interval_minutes=5)
+        outbox.save_config(
+            s, enabled=False, url="http://127.0.0.1:9", interval_minutes=5, actor=COMMAND_LINE
+        )
     ui_ctx.bus.announce(Change.of("sync-settings"))
     assert controller.interval_ms is None
 
     with ui_ctx.db.writer.begin() as s:
-        outbox.save_config(s, enabled=True, url="http://127.0.0.1:9", interval_minutes=5)
+        outbox.save_config(
+            s, enabled=True, url="http://127.0.0.1:9", interval_minutes=5, actor=COMMAND_LINE
+        )
     started = SyncController(ui_ctx)  # the window opens with sync on: a pass comes soon
     assert started.first_pass_due and started.interval_ms == 5 * 60_000
     started.shutdown()

@@ -145,7 +145,15 @@ class SyncTab(QWidget):
         url, minutes, on = self.url.text(), self.interval.value(), self.enabled.isChecked()
 
         def save(s: Session) -> outbox.SyncConfig:
-            config = outbox.save_config(s, enabled=on, url=url, interval_minutes=minutes)
+            config = outbox.save_config(
+                s,
+                enabled=on,
+                url=url,
+                interval_minutes=minutes,
+                actor=self.ctx.actor,
+                token_changed=bool(token),
+                now=self.ctx.now(),
+            )
             if token:
                 outbox.retry_rejected(s)  # rows refused for the old token go again
             return config
@@ -167,10 +175,19 @@ class SyncTab(QWidget):
         self.notice.ok(self.tr("Saved."))
 
     def _on_remove_token_clicked(self) -> None:
+        # The audit entry first: a role that may not change the settings removes nothing.
+        ok, _ = write(
+            self.ctx,
+            self,
+            lambda s: outbox.record_token_removed(s, self.ctx.actor, now=self.ctx.now()),
+            Change.of("sync-settings"),
+            self._refused,
+        )
+        if not ok:
+            return
         self.secrets.save(self._install_id, "")
         self._show_token_state()
         self.notice.ok(self.tr("The token was removed; nothing is sent until a new one is saved."))
-        self.ctx.bus.announce(Change.of("sync-settings"))
 
     def _refused(self, exc: DeskError) -> None:
         self.errors.show_error(exc)

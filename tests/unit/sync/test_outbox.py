@@ -12,11 +12,11 @@ from sqlalchemy import select, text
 from desk_app.domain.documents import Channel
 from desk_app.errors import ValidationError
 from desk_app.services import intake, lifecycle
-from desk_app.services.context import Actor
+from desk_app.services.context import Actor, PermissionDeniedError
 from desk_app.services.demo import generate_demo
 from desk_app.services.lifecycle import MoveInput
 from desk_app.store.engine import Database
-from desk_app.store.models import Applicant, FileRecord, OutboxRow, User
+from desk_app.store.models import Applicant, AuditEntry, FileRecord, OutboxRow, User
 from desk_app.sync import outbox
 from desk_app.sync.protocol import COUNT_KEYS
 from desk_app.sync.secret import SecretStore, check_token
@@ -170,7 +170,7 @@ def test_backoff_doubles_and_never_gives_up() -> None:
 
 
 def test_settings_are_checked_and_a_new_address_sends_rejected_rows_again(
-    db: Database, officer: Actor
+    db: Database, officer: Actor, admin: Actor
 ) -> None:
     _accept(db, officer, datetime(2026, 3, 2, 9, 0))
     _refresh(db)
@@ -178,20 +178,76 @@ def test_settings_are_checked_and_a_new_address_sends_rejected_rows_again(
         (claimed,) = outbox.claim(s, NOW)
         outbox.reject(s, claimed.id, "Sở không nhận mã truy cập")
     with db.writer.begin() as s, pytest.raises(ValidationError) as bad:
-        outbox.save_config(s, enabled=True, url="ftp://so", interval_minutes=15)
+        outbox.save_config(s, enabled=True, url="ftp://so", interval_minutes=15, actor=admin)
     assert bad.value.field == "url"
     with db.writer.begin() as s, pytest.raises(ValidationError) as bad:
-        outbox.save_config(s, enabled=True, url="", interval_minutes=15)
+        outbox.save_config(s, enabled=True, url="", interval_minutes=15, actor=admin)
     assert bad.value.field == "url"
     with db.writer.begin() as s, pytest.raises(ValidationError) as bad:
-        outbox.save_config(s, enabled=True, url="http://so.local", interval_minutes=0)
+        outbox.save_config(s, enabled=True, url="http://so.local", interval_minutes=0, actor=admin)
     assert bad.value.field == "interval"
     with db.writer.begin() as s:
         config = outbox.save_config(
-            s, enabled=True, url=" https://so.langson.gov.vn/motcua/ ", interval_minutes=30
+            s,
+            enabled=True,
+            url=" https://so.langson.gov.vn/motcua/ ",
+            interval_minutes=30,
+            actor=admin,
         )
     assert (config.url, config.interval_minutes) == ("https://so.langson.gov.vn/motcua", 30)
     assert _rows(db) == [(TODAY, 1, outbox.PENDING)]
+
+
+def test_only_administrators_change_the_sync_settings_and_each_change_is_audited(
+    db: Database, officer: Actor, supervisor: Actor, admin: Actor
+) -> None:
+    for actor in (officer, supervisor):
+        with db.writer.begin() as s, pytest.raises(PermissionDeniedError):
+            outbox.save_config(
+                s, enabled=False, url="http://so.local", interval_minutes=15, actor=actor
+            )
+        with db.writer.begin() as s, pytest.raises(PermissionDeniedError):
+            outbox.record_token_removed(s, actor)
+    with db.writer.begin() as s:
+        outbox.save_config(
+            s, enabled=True, url="http://so.local", interval_minutes=15, actor=admin, now=NOW
+        )
+    with db.writer.begin() as s:  # nothing changed: nothing to audit
+        outbox.save_config(s, enabled=True, url="http://so.local", interval_minutes=15, actor=admin)
+    with db.writer.begin() as s:
+        outbox.save_config(
+            s,
+            enabled=False,
+            url="http://so.local",
+            interval_minutes=60,
+            actor=admin,
+            token_changed=True,
+            now=NOW,
+        )
+        outbox.record_token_removed(s, admin, now=NOW)
+    with db.reader.begin() as s:
+        rows = s.execute(
+            select(AuditEntry.user_id, AuditEntry.detail, AuditEntry.at)
+            .where(AuditEntry.action == "sync_settings")
+            .order_by(AuditEntry.id)
+        ).all()
+    assert [(user_id, json.loads(detail or "null"), at) for user_id, detail, at in rows] == [
+        (
+            admin.user_id,
+            {"enabled": {"from": False, "to": True}, "url": {"from": "", "to": "http://so.local"}},
+            NOW,
+        ),
+        (
+            admin.user_id,
+            {
+                "enabled": {"from": True, "to": False},
+                "interval": {"from": 15, "to": 60},
+                "token": "changed",
+            },
+            NOW,
+        ),
+        (admin.user_id, {"token": "removed"}, NOW),
+    ]
 
 
 def test_the_token_is_kept_outside_the_database_readable_by_its_owner_only(
