@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from desk_app import clock
+from desk_app.cli import signin
 from desk_app.cli.common import database, moment, parse_moment
 from desk_app.services.bulk import import_files, parse_import
-from desk_app.services.context import COMMAND_LINE
 from desk_app.services.queries import Queue, count_queue, list_file_views, list_files, show_file
 from desk_app.services.views import FileView
 
@@ -22,6 +22,7 @@ def register(sub: Any) -> None:
     )
     p = files.add_parser("import", help="tiếp nhận hàng loạt từ JSON hoặc CSV (một giao dịch)")
     p.add_argument("file", type=Path)
+    signin.add_options(p)
     p.set_defaults(handler=cmd_files_import)
     p = files.add_parser("list", help="danh sách hồ sơ theo hàng đợi")
     p.add_argument("--queue", choices=[q.value for q in Queue], default="open")
@@ -48,14 +49,16 @@ def register(sub: Any) -> None:
         help="cho phép thêm vào sổ đã có hồ sơ thật (hồ sơ mẫu được đánh dấu, "
         "không tạo tài khoản mẫu)",
     )
+    signin.add_options(p)
     p.set_defaults(handler=cmd_demo)
 
 
 def cmd_files_import(args: argparse.Namespace) -> int:
     where, rows = parse_import(args.file)
     db = database(args)
+    actor = signin.acting_user(args, db, signin.ANY_ROLE, "tiếp nhận hồ sơ")
     with db.writer.begin() as s:
-        accepted = import_files(s, rows, COMMAND_LINE, where=where)
+        accepted = import_files(s, rows, actor, where=where)
     for view in accepted:
         print(f"{view.code}  {view.applicant_name}  hẹn trả {moment(view.due) or 'không hạn'}")
     print(f"Đã tiếp nhận {len(accepted)} hồ sơ.")
@@ -127,6 +130,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     now = parse_moment(args.now, "Thời điểm") if args.now else clock.now()
 
     db = database(args)
+    # Nobody to ask on a fresh database; on one with users, a supervisor or administrator.
+    signin.acting_user(args, db, signin.SUPERVISORS, "tạo dữ liệu mẫu")
     try:
         report = generate_demo(
             db,

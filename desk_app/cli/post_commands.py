@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from desk_app import clock
+from desk_app.cli import signin
 from desk_app.cli.common import database, parse_day
 from desk_app.services import post, post_lists
-from desk_app.services.context import COMMAND_LINE
 from desk_app.store.files import write_atomically
 
 
@@ -28,6 +28,7 @@ def register(sub: Any) -> None:
         ),
     )
     p.add_argument("file", type=Path, help="tệp CSV (UTF-8, phân cách ; hoặc ,) hoặc XLSX")
+    signin.add_options(p)
     p.set_defaults(handler=cmd_post_import)
     p = commands.add_parser("handover", help="in bảng kê giao bưu chính của một ngày")
     p.add_argument("--date", dest="day", required=True, help="ngày giao YYYY-MM-DD")
@@ -49,9 +50,10 @@ def cmd_post_import(args: argparse.Namespace) -> int:
     except post_lists.OutcomeImportError as exc:
         return _refused(exc.problems)
     db = database(args)
+    actor = signin.acting_user(args, db, signin.ANY_ROLE, "cập nhật kết quả phát")
     try:
         with db.writer.begin() as s:
-            report = post_lists.import_outcomes(s, rows, COMMAND_LINE, now=clock.now())
+            report = post_lists.import_outcomes(s, rows, actor, now=clock.now())
     except post_lists.OutcomeImportError as exc:
         faulty = {line for line, _ in exc.problems}
         return _refused(exc.problems, sum(1 for r in rows if r.line not in faulty))

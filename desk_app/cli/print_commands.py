@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from desk_app.cli import signin
 from desk_app.cli.common import database, parse_day
 from desk_app.services import printing
-from desk_app.services.context import COMMAND_LINE
 from desk_app.store.files import write_atomically
 
 SLIPS = {
@@ -35,6 +35,7 @@ def register(sub: Any) -> None:
         if name in ("supplement", "apology"):
             p.add_argument("--number", help="số phiếu, ví dụ 12/HDHS (mặc định: phiếu mới nhất)")
         p.add_argument("--out", type=Path, required=True, help="tệp PDF ghi ra")
+        signin.add_options(p)  # the first print is stored with the file
         p.set_defaults(handler=cmd_print_slip, slip=name)
     p = forms.add_parser("handover", help="phiếu kiểm soát quá trình giải quyết hồ sơ")
     p.add_argument("code", help="mã hồ sơ")
@@ -49,9 +50,10 @@ def register(sub: Any) -> None:
 
 def cmd_print_slip(args: argparse.Namespace) -> int:
     db = database(args)
+    actor = signin.acting_user(args, db, signin.ANY_ROLE, "in biểu mẫu")
     with db.writer.begin() as s:
         doc = printing.print_slip(
-            s, args.code, SLIPS[args.slip], COMMAND_LINE, number=getattr(args, "number", None)
+            s, args.code, SLIPS[args.slip], actor, number=getattr(args, "number", None)
         )
     write_atomically(args.out, doc.pdf)
     state = "bản in lại từ bản lưu" if doc.reprint else "bản in đầu tiên, đã lưu"

@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 
 from desk_app.cli.app import run
+from desk_app.services import users
+from desk_app.services.context import COMMAND_LINE
+from desk_app.store.engine import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 # "Now" of the demo registers made here: a day on which the unpinned demo failed.
@@ -26,7 +29,7 @@ def cli(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, 
 
 
 @pytest.fixture
-def desk_db(tmp_path: Path, template_db: Path) -> Path:
+def desk_db(tmp_path: Path, template_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A desk set up by `init` in a separate process, the way an administrator starts."""
     path = tmp_path / "desk.sqlite3"
     result = subprocess.run(
@@ -56,6 +59,9 @@ def desk_db(tmp_path: Path, template_db: Path) -> Path:
     assert result.returncode == 0, result.stderr
     assert "Đã tạo quản trị viên “admin”" in result.stdout
     assert "thủ tục từ danh mục mẫu" in result.stdout
+    # Commands that change the desk now sign its administrator in (tests run without a tty).
+    monkeypatch.setenv("DESK_USER", "admin")
+    monkeypatch.setenv("DESK_PASSWORD", "matkhau-rat-kho")
     return path
 
 
@@ -237,7 +243,10 @@ def test_user_mistakes_exit_with_one_clear_line(
 
 
 def test_demo_backup_and_restore(
-    capsys: pytest.CaptureFixture[str], template_db: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str],
+    template_db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db = tmp_path / "demo.sqlite3"
     db.write_bytes(template_db.read_bytes())  # `demo` fills a desk database, never creates one
@@ -245,6 +254,15 @@ def test_demo_backup_and_restore(
     # in progress (status 4) on 2-4 December.
     code, out, _ = cli(capsys, db, "demo", "--files", "300", "--seed", "2026", "--now", DEMO_NOW)
     assert code == 0 and "Đã tạo 300 hồ sơ mẫu" in out
+    # The demo desk has users now; restoring over it takes an administrator.
+    demo_db = open_database(db)
+    with demo_db.writer.begin() as s:
+        users.create_user(
+            s, "quantri", "Lăng Văn Quản", users.Role.ADMIN, "matkhau123", COMMAND_LINE
+        )
+    demo_db.dispose()
+    monkeypatch.setenv("DESK_USER", "quantri")
+    monkeypatch.setenv("DESK_PASSWORD", "matkhau123")
     _, out, _ = cli(capsys, db, "files", "list", "--queue", "all", "--limit", "1000", "--json")
     codes = [r["code"] for r in json.loads(out)]
     assert len(codes) == 300 and len(set(codes)) == 300

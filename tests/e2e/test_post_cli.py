@@ -27,6 +27,13 @@ HANDED = datetime(2026, 3, 5, 14, 0)
 NUMBERS = ("RR123456785VN", "EE473054062VN")
 
 
+@pytest.fixture(autouse=True)
+def _officer_signs_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`post import` changes files: the conftest desk's officer signs in (no tty here)."""
+    monkeypatch.setenv("DESK_USER", "canbo")
+    monkeypatch.setenv("DESK_PASSWORD", "matkhau123")
+
+
 def cli(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:
     code = run(["--db", str(db), *args])
     out, err = capsys.readouterr()

@@ -437,10 +437,14 @@ def test_the_commands_sync_and_report_the_same_json_as_the_desk(
     department: Department,
     template_db: Path,
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The command line runs on the real clock: every file of this desk was settled in
     February, so the days after that have no numbers to send whatever today is."""
     from desk_app.cli.app import run
+
+    monkeypatch.setenv("DESK_USER", "canbo")  # `sync` writes the outbox: an officer signs in
+    monkeypatch.setenv("DESK_PASSWORD", "matkhau123")
 
     desk_c = _make_desk(
         tmp_path, department, template_db, f"Một cửa C {tmp_path.name}", 3, settle_all=True

@@ -1,0 +1,109 @@
+"""Who runs a command that changes the database: the command line's sign-in.
+
+A database without users yet (fresh, before `init` or the set-up wizard) is changed as the
+"admin command line". Once it has users, every command that changes data signs someone in first
+and acts as that user, so the audit log names who did it. The name comes from `--user` (or the
+DESK_USER environment variable) or is asked on a terminal; the password from `--password-file`,
+else the DESK_PASSWORD environment variable, else asked without echo on a terminal. A password
+is never an argument: every other user of the machine can read a process's arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from desk_app.errors import ValidationError
+from desk_app.services import users
+from desk_app.services.context import COMMAND_LINE, Actor, require_role
+from desk_app.store.engine import Database
+
+USER_VARIABLE = "DESK_USER"
+PASSWORD_VARIABLE = "DESK_PASSWORD"
+
+ADMIN = frozenset({"admin"})
+SUPERVISORS = frozenset({"supervisor", "admin"})
+ANY_ROLE = frozenset({"officer", "supervisor", "admin"})
+
+
+def add_options(parser: Any) -> None:
+    """The sign-in options of a command that changes data."""
+    parser.add_argument(
+        "--user",
+        metavar="TÊN",
+        help=f"tên đăng nhập của người thực hiện (hoặc biến môi trường {USER_VARIABLE}; "
+        "mặc định: hỏi khi chạy trên màn hình dòng lệnh)",
+    )
+    parser.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="TỆP",
+        help=f"tệp chứa mật khẩu ở dòng đầu (hoặc biến môi trường {PASSWORD_VARIABLE})",
+    )
+
+
+def _interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _username(args: argparse.Namespace) -> str:
+    name = getattr(args, "user", None) or os.environ.get(USER_VARIABLE)
+    if name and name.strip():
+        return str(name).strip()
+    if _interactive():
+        name = input("Tên đăng nhập: ").strip()
+        if name:
+            return name
+    raise ValidationError(
+        "Lệnh này thay đổi dữ liệu nên cần đăng nhập: thêm --user TÊN và mật khẩu trong biến "
+        f"môi trường {PASSWORD_VARIABLE} hoặc --password-file TỆP.",
+        code="sign_in_required",
+    )
+
+
+def _password(args: argparse.Namespace, username: str) -> str:
+    path: Path | None = getattr(args, "password_file", None)
+    if path is not None:
+        try:
+            with path.open(encoding="utf-8") as f:
+                return f.readline().rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "không đọc được"
+            raise ValidationError(f"Không đọc được tệp mật khẩu {path}: {reason}.") from None
+    if PASSWORD_VARIABLE in os.environ:
+        return os.environ[PASSWORD_VARIABLE]
+    if _interactive():
+        return getpass.getpass(f"Mật khẩu của {username}: ")
+    raise ValidationError(
+        f"Cần mật khẩu của “{username}”: đặt biến môi trường {PASSWORD_VARIABLE} hoặc dùng "
+        "--password-file TỆP.",
+        code="sign_in_required",
+    )
+
+
+def acting_user(
+    args: argparse.Namespace,
+    db: Database,
+    roles: frozenset[str],
+    what: str,
+    *,
+    now: datetime | None = None,
+) -> Actor:
+    """The user a data-changing command acts as (see the module's docstring); refuses a wrong
+    password, a user in the sign-in back-off, or a role that may not do `what`."""
+    with db.reader.begin() as s:
+        if users.count_users(s) == 0:
+            return COMMAND_LINE
+    username = _username(args)
+    password = _password(args, username)
+    # Its own transaction, committed even when the password is wrong: the failure counts.
+    with db.writer.begin() as s:
+        attempt = users.attempt_sign_in(s, username, password, now=now)
+    actor = attempt.actor_or_raise()
+    require_role(actor, roles, what)
+    return actor
