@@ -18,6 +18,7 @@ from desk_app.cli import (
     report_commands,
     sync_commands,
 )
+from desk_app.cli.environment import environment_message
 from desk_app.domain.text import escape_controls
 from desk_app.errors import DeskError
 
@@ -87,5 +88,11 @@ def run(argv: Sequence[str]) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        message = environment_message(exc)
+        if message is None:
+            raise  # a bug: the traceback is wanted
+        print(f"Lỗi: {message}", file=sys.stderr)
+        return 2
     finally:
         sys.stdout, sys.stderr = stdout, stderr

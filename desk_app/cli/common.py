@@ -22,9 +22,15 @@ def database(args: argparse.Namespace) -> Database:
 
 def parse_moment(text: str, what: str) -> datetime:
     try:
-        return datetime.fromisoformat(text.strip()).replace(second=0, microsecond=0)
+        value = datetime.fromisoformat(text.strip())
     except ValueError:
         raise ValidationError(f"{what} “{text}” phải có dạng YYYY-MM-DDTHH:MM.") from None
+    if value.tzinfo is not None:
+        # Every moment of the register is the desk's local wall-clock time.
+        raise ValidationError(
+            f"{what} “{text}” không được kèm múi giờ: ghi giờ địa phương YYYY-MM-DDTHH:MM."
+        )
+    return value.replace(second=0, microsecond=0)
 
 
 def parse_day(text: str, what: str = "Ngày") -> date:

@@ -96,6 +96,11 @@ def parse_import(path: Path) -> tuple[str, list[ImportRow]]:
     """Read a JSON array of objects or a CSV with a header; returns how rows are counted."""
     try:
         text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel's plain "CSV" is Windows-1258 on a Vietnamese Windows; nothing is guessed.
+        raise DeskError(
+            f"Tệp {path.name} không phải văn bản UTF-8 (khi lưu từ Excel, chọn «CSV UTF-8»)."
+        ) from None
     except OSError as exc:
         raise DeskError(f"Không đọc được tệp {path}: {exc.strerror}.") from exc
     suffix = path.suffix.lower()

@@ -41,14 +41,35 @@ def current_revision(path: Path) -> str | None:
         engine.dispose()
 
 
+class NewerSchemaError(ConfigurationError):
+    """The database was written by a newer version of the program (a revision we do not know)."""
+
+    code = "newer_schema"
+
+
+def _refuse_unknown_revision(path: Path, current: str | None) -> None:
+    """Refuse, before anything is written, a database whose schema this program cannot know:
+    Alembic would fail half-way with a traceback, and downgrading is not ours to decide."""
+    if current is None:
+        return
+    script = ScriptDirectory.from_config(alembic_config())
+    if current not in {r.revision for r in script.walk_revisions()}:
+        raise NewerSchemaError(
+            f"Cơ sở dữ liệu {path.name} do một phiên bản mới hơn của chương trình tạo ra (lược đồ "
+            f"{current}); hãy cài phiên bản mới hơn để mở nó. Cơ sở dữ liệu không bị thay đổi."
+        )
+
+
 def upgrade(path: Path, revision: str = "head") -> None:
     """Bring the database at `path` to `revision`.
 
     Foreign keys are off while migrating: a batch migration on SQLite copies and drops tables,
     and with enforcement on that drop silently cascades into child rows.
     """
-    if current_revision(path) == head_revision() and revision == "head":
+    current = current_revision(path)
+    if current == head_revision() and revision == "head":
         return
+    _refuse_unknown_revision(path, current)
     engine = make_engine(path, foreign_keys=False)
     try:
         with engine.begin() as conn:
