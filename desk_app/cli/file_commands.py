@@ -11,7 +11,8 @@ from typing import Any
 from desk_app import clock
 from desk_app.cli import signin
 from desk_app.cli.common import database, moment, parse_moment
-from desk_app.services.bulk import import_files, parse_import
+from desk_app.services.bulk import parse_import
+from desk_app.services.import_batches import Progress, run_import
 from desk_app.services.queries import Queue, count_queue, list_file_views, list_files, show_file
 from desk_app.services.views import FileView
 
@@ -20,7 +21,9 @@ def register(sub: Any) -> None:
     files = sub.add_parser("files", help="hồ sơ").add_subparsers(
         dest="files_command", metavar="<lệnh>", required=True
     )
-    p = files.add_parser("import", help="tiếp nhận hàng loạt từ JSON hoặc CSV (một giao dịch)")
+    p = files.add_parser(
+        "import", help="tiếp nhận hàng loạt từ JSON hoặc CSV (tất cả hoặc không hồ sơ nào)"
+    )
     p.add_argument("file", type=Path)
     signin.add_options(p)
     p.set_defaults(handler=cmd_files_import)
@@ -57,8 +60,15 @@ def cmd_files_import(args: argparse.Namespace) -> int:
     where, rows = parse_import(args.file)
     db = database(args)
     actor = signin.acting_user(args, db, signin.ANY_ROLE, "tiếp nhận hồ sơ")
-    with db.writer.begin() as s:
-        accepted = import_files(s, rows, actor, where=where)
+
+    def progress(step: Progress) -> None:
+        if sys.stderr.isatty():
+            print(f"\rĐã ghi {step.done}/{step.total} hồ sơ…", end="", file=sys.stderr, flush=True)
+
+    # Short write transactions (the counter keeps working); a failure undoes the whole batch.
+    accepted = run_import(db, rows, actor, source=args.file.name, where=where, progress=progress)
+    if rows and sys.stderr.isatty():
+        print(file=sys.stderr)
     for view in accepted:
         print(f"{view.code}  {view.applicant_name}  hẹn trả {moment(view.due) or 'không hạn'}")
     print(f"Đã tiếp nhận {len(accepted)} hồ sơ.")
