@@ -11,7 +11,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from desk_app.sqlite_engine import sqlite_engine
+from desk_app.sqlite_engine import check_database_path, sqlite_engine
 
 APP_DIR_NAME = "one-stop-desk"
 
@@ -60,6 +60,8 @@ def open_department_db(value: str | Path | None = None) -> DepartmentDb:
     writer_engine: Engine
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
+            # A folder or a text file given as --db: one line, and the file left as it was.
+            check_database_path(Path(parsed.database), create=True)
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = sqlite_engine(url)
         writer_engine = engine.execution_options(sqlite_begin="IMMEDIATE")

@@ -131,6 +131,20 @@ def test_another_program_s_database_is_not_touched(
     assert _listing(tmp_path) == ["ke-toan.db", "ket-qua"]
 
 
+def test_the_department_s_commands_refuse_a_text_file_and_a_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    notes = tmp_path / "ghi-chu.txt"
+    notes.write_bytes(NOTES)
+    folder = tmp_path / "du-lieu"
+    folder.mkdir()
+    for db in (notes, folder):
+        _one_line_error(capsys, ["department", "add-desk", "--db", str(db), "--name", "Một cửa"])
+    assert notes.read_bytes() == NOTES
+    assert _listing(tmp_path) == ["du-lieu", "ghi-chu.txt"]
+    assert _listing(folder) == []
+
+
 def test_the_program_says_it_in_one_line_from_a_separate_process(tmp_path: Path) -> None:
     notes = tmp_path / "ghi-chu.txt"
     notes.write_bytes(NOTES)
