@@ -65,3 +65,19 @@ class FieldsError(ValidationError):
         first_field = next(iter(errors))
         super().__init__("; ".join(errors.values()), code="invalid_fields", field=first_field)
         self.errors = dict(errors)
+
+
+class DatabaseBusyError(DeskError):
+    """Another connection held SQLite's write lock longer than the busy timeout; nothing saved.
+
+    Safe to try again as it is: the transaction that met the lock was rolled back whole.
+    """
+
+    code = "database_busy"
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message
+            or "Cơ sở dữ liệu đang bận (một máy khác hoặc một lần nhập hồ sơ đang ghi). "
+            "Chưa có gì được lưu; hãy thử lại sau giây lát."
+        )

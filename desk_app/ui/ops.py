@@ -4,6 +4,11 @@ Anki's CollectionOp in small: a job is a plain callable that never touches a wid
 result (or its error) is handed to callbacks that run on the GUI thread. Jobs run one at a time
 in the order they were submitted, which keeps writes serialised. Tests may build the runner with
 `synchronous=True` to run jobs inline.
+
+A job that meets a busy database (another connection held SQLite's write lock past the busy
+timeout) is not an unexpected error: the officer gets a box that says so, with a button that
+runs the same job again. Every job is one transaction, rolled back whole when it met the lock,
+so running it again is safe; a job that is not can say `retry_busy=False`.
 """
 
 from __future__ import annotations
@@ -16,6 +21,10 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desk_app.errors import DatabaseBusyError
+from desk_app.store.busy import as_known_error
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +39,7 @@ class _Job:
     on_error: Failed | None
     owner: QObject | None
     label: str
+    retry_busy: bool = True
     result: Any = None
     error: BaseException | None = None
     trace: str = field(default="", repr=False)
@@ -45,7 +55,7 @@ class _Worker(QObject):
         try:
             job.result = job.fn()
         except BaseException as exc:  # handed to the GUI thread, which decides what to show
-            job.error = exc
+            job.error = as_known_error(exc)
             job.trace = traceback.format_exc()
         self.finished.emit(job)
 
@@ -56,10 +66,12 @@ class OpRunner(QObject):
     Signals:
         busy_changed(bool): work started (True) or the queue drained (False).
         failed(str): a job without its own error callback failed; the text is for the status bar.
+        busy_prompted(object): a job met a busy database; the BusyBox now open asks to retry.
     """
 
     busy_changed = Signal(bool)
     failed = Signal(object)
+    busy_prompted = Signal(object)
     _submit = Signal(object)
 
     def __init__(self, parent: QObject | None = None, *, synchronous: bool = False) -> None:
@@ -89,12 +101,17 @@ class OpRunner(QObject):
         *,
         owner: QObject | None = None,
         label: str = "",
+        retry_busy: bool = True,
     ) -> None:
         """Run `fn` on the worker; call `on_done(result)` or `on_error(exc)` on the GUI thread.
 
         When `owner` is given and has been deleted by the time the job ends, no callback runs.
+        A busy database first asks the officer to retry (unless `retry_busy` is False); giving
+        up hands the DatabaseBusyError to `on_error`.
         """
-        job = _Job(fn, on_done, on_error, owner, label)
+        self._start(_Job(fn, on_done, on_error, owner, label, retry_busy))
+
+    def _start(self, job: _Job) -> None:
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
@@ -107,7 +124,7 @@ class OpRunner(QObject):
         try:
             job.result = job.fn()
         except BaseException as exc:
-            job.error = exc
+            job.error = as_known_error(exc)
             job.trace = traceback.format_exc()
         self._on_worker_finished(job)
 
@@ -120,14 +137,39 @@ class OpRunner(QObject):
             if job.error is None:
                 if job.on_done is not None:
                     job.on_done(job.result)
-            elif job.on_error is not None:
-                job.on_error(job.error)
+            elif isinstance(job.error, DatabaseBusyError) and job.retry_busy:
+                self._ask_retry(job)
             else:
-                log.error("background job %r failed:\n%s", job.label, job.trace)
-                self.failed.emit(job.error)
+                self._deliver_error(job)
         finally:
             if self._pending == 0:
                 self.busy_changed.emit(False)
+
+    def _deliver_error(self, job: _Job) -> None:
+        if job.owner is not None and not shiboken6.isValid(job.owner):
+            return
+        assert job.error is not None
+        if job.on_error is not None:
+            job.on_error(job.error)
+        else:
+            log.error("background job %r failed:\n%s", job.label, job.trace)
+            self.failed.emit(job.error)
+
+    def _ask_retry(self, job: _Job) -> None:
+        from desk_app.ui.busy import BusyBox
+
+        log.warning("background job %r met a busy database", job.label)
+        parent = job.owner if isinstance(job.owner, QWidget) else QApplication.activeWindow()
+        box = BusyBox(parent)
+
+        def retry() -> None:
+            job.result, job.error, job.trace = None, None, ""
+            self._start(job)
+
+        box.retry_requested.connect(retry)
+        box.given_up.connect(lambda: self._deliver_error(job))
+        box.open()
+        self.busy_prompted.emit(box)
 
     def shutdown(self) -> None:
         """Let the running job finish, then stop the worker thread."""

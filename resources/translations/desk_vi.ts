@@ -64,6 +64,21 @@
     </message>
 </context>
 <context>
+    <name>BusyBox</name>
+    <message>
+        <source>The database is busy</source>
+        <translation>Cơ sở dữ liệu đang bận</translation>
+    </message>
+    <message>
+        <source>The database is busy: another computer or a file import is writing to it. Nothing was saved. Try again in a moment.</source>
+        <translation>Cơ sở dữ liệu đang bận: một máy khác hoặc một lần nhập hồ sơ đang ghi vào. Chưa có gì được lưu. Hãy bấm “Thử lại” sau giây lát.</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Thử lại</translation>
+    </message>
+</context>
+<context>
     <name>CalendarTab</name>
     <message>
         <source>Basis, e.g. number of the announcement</source>
