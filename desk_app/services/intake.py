@@ -24,11 +24,11 @@ from desk_app.services.context import (
     next_counter,
 )
 from desk_app.services.records import (
+    DueReason,
     add_event,
     document_set,
     encode_documents,
     file_view,
-    DueReason,
     recompute_due,
 )
 from desk_app.services.views import DocumentLine, FileView
