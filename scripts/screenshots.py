@@ -102,6 +102,7 @@ def main() -> int:
         if tabs is not None and settings.calendar_tab is not None:
             tabs.setCurrentWidget(settings.calendar_tab)
         shot(settings, "settings")
+        _calendar_moves_shot(settings, shot)
         settings.hide()
 
         _sync_shots(ctx, window, Path(tmp), shot)
@@ -119,6 +120,30 @@ def main() -> int:
         window.close()
         db.dispose()
     return 0
+
+
+def _calendar_moves_shot(settings: object, shot: object) -> None:
+    """The box that lists the open files a day off would move (DOMAIN §4.1 rule 7)."""
+    from datetime import timedelta
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    tab = settings.calendar_tab  # type: ignore[attr-defined]
+    day = NOW.date() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    tab.select_date(day)
+    tab.note.setText("Thông báo nghỉ số 12/TB-UBND")
+
+    def grab_and_cancel() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            shot(box, "calendar-moves")  # type: ignore[operator]
+            box.button(QMessageBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(50, grab_and_cancel)
+    tab.off_button.click()
 
 
 def _sync_shots(ctx: object, window: object, tmp: Path, shot: object) -> None:

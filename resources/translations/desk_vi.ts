@@ -692,10 +692,6 @@
         <translation>Ngày bắt đầu dùng chương trình</translation>
     </message>
     <message>
-        <source>First day at the desk</source>
-        <translation>Ngày bắt đầu dùng chương trình</translation>
-    </message>
-    <message>
         <source>Required.</source>
         <translation>Không được để trống.</translation>
     </message>
@@ -1314,14 +1310,6 @@
     <message>
         <source>Change it for a file that arrived by post earlier</source>
         <translation>Sửa lại nếu hồ sơ đã đến qua bưu chính từ trước</translation>
-    </message>
-    <message>
-        <source>Why it is entered only now (late entry)</source>
-        <translation>Vì sao đến giờ mới nhập (nhập bổ sung)</translation>
-    </message>
-    <message>
-        <source>Reason for late entry</source>
-        <translation>Lý do nhập bổ sung</translation>
     </message>
     <message>
         <source>Why it is entered only now (late entry)</source>
@@ -3018,6 +3006,17 @@
     <message>
         <source>Sent</source>
         <translation>Gửi đi</translation>
+    </message>
+</context>
+<context>
+    <name>settings</name>
+    <message>
+        <source>Due dates will move</source>
+        <translation>Hạn trả kết quả sẽ thay đổi</translation>
+    </message>
+    <message>
+        <source>Only files the new rules make later are moved; no appointment is brought forward. Save the change?</source>
+        <translation>Chỉ lùi hạn các hồ sơ mà lịch mới làm muộn hơn; không hồ sơ nào bị đưa hạn sớm lên. Lưu thay đổi?</translation>
     </message>
 </context>
 </TS>

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+)
 from pytestqt.qtbot import QtBot
 
-from desk_app.services import desk, users
+from desk_app.services import desk, intake, queries, users
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.settings import SettingsDialog
@@ -338,3 +346,46 @@ def test_this_computer_language_and_lock(qtbot: QtBot, ui_ctx: UiContext) -> Non
     assert tab.lock_minutes.text() == "Never"
     tab.lock_minutes.setValue(15)
     assert ui_ctx.prefs.lock_minutes == 15
+
+
+def _answer_moves_box(qtbot: QtBot, button: QMessageBox.StandardButton) -> list[str]:
+    """Answer the "due dates will move" box when it opens; returns the text it showed."""
+    shown: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and box.objectName() == "confirmMovesBox"
+        shown.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(0, answer)
+    return shown
+
+
+def test_a_day_off_that_moves_open_files_asks_first(qtbot: QtBot, admin_ctx: UiContext) -> None:
+    """DOMAIN §4.1 rule 7: the files that would move are listed before anything is saved."""
+    data = intake.IntakeInput(
+        procedure="1.001029",
+        applicant=intake.ApplicantInput(name="Đặng Thị Ánh"),
+        received_at=datetime(2026, 3, 2, 9, 15),
+    )
+    with admin_ctx.db.writer.begin() as s:
+        code = intake.accept_file(s, data, admin_ctx.actor, now=data.received_at).code
+    settings = _dialog(qtbot, admin_ctx)
+    tab = settings.calendar_tab
+    assert tab is not None
+    settings.tabs.setCurrentWidget(tab)
+    tab.select_date(date(2026, 3, 4))
+    tab.note.setText("Thông báo nghỉ 12/TB")
+    shown = _answer_moves_box(qtbot, QMessageBox.StandardButton.Cancel)
+    tab.off_button.click()
+    assert shown and code in shown[0] and "09:15 09/03/2026 → 09:15 10/03/2026" in shown[0]
+    with admin_ctx.db.reader.begin() as s:
+        assert next(d for d in desk.calendar_year(s, 2026) if d.date == date(2026, 3, 4)).working
+    shown = _answer_moves_box(qtbot, QMessageBox.StandardButton.Save)
+    tab.off_button.click()
+    with admin_ctx.db.reader.begin() as s:
+        assert not next(
+            d for d in desk.calendar_year(s, 2026) if d.date == date(2026, 3, 4)
+        ).working
+        assert queries.show_file(s, code).original_due == datetime(2026, 3, 10, 9, 15)

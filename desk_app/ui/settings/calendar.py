@@ -25,11 +25,11 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain.calendar import REASON_OVERRIDE, REASON_WEEKEND, REASON_WORKING, DayInfo
 from desk_app.errors import DeskError
-from desk_app.services import desk
+from desk_app.services import calendar_moves, desk
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.forms import FieldErrors
-from desk_app.ui.settings.common import Notice, write
+from desk_app.ui.settings.common import Notice, confirm_moves, write
 from desk_app.ui.table_model import RowsModel
 
 WEEKDAYS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
@@ -261,13 +261,19 @@ class CalendarTab(QWidget):
     def _set_day(self, working: bool) -> None:
         d = self.selected_date()
         note = self.note.text()
+        if not confirm_moves(
+            self.ctx, self, lambda s: calendar_moves.preview_day(s, d, working, note)
+        ):
+            return
         self._write(
             lambda s: desk.set_calendar_day(s, d, working, note, self.ctx.actor, now=self.ctx.now())
         )
 
     def _on_clear_clicked(self) -> None:
         d = self.selected_date()
-        self._write(lambda s: desk.clear_calendar_day(s, d, self.ctx.actor))
+        if not confirm_moves(self.ctx, self, lambda s: calendar_moves.preview_day(s, d, None)):
+            return
+        self._write(lambda s: desk.clear_calendar_day(s, d, self.ctx.actor, now=self.ctx.now()))
 
     def _write(self, fn: Callable[[Session], DayInfo]) -> None:
         self.errors.clear()

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
 from desk_app.errors import DeskError
+from desk_app.services.calendar_moves import CalendarImpact, describe
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
@@ -43,6 +44,36 @@ class Notice(QLabel):
     def clear_notice(self) -> None:
         self.clear()
         self.hide()
+
+
+def confirm_moves(
+    ctx: UiContext, parent: QWidget, preview: Callable[[Session], CalendarImpact]
+) -> bool:
+    """Before a calendar or hours change: list the open files whose due it would move (DOMAIN
+    §4.1 rule 7) and ask whether to go on. True when nothing moves or the user agrees."""
+    try:
+        with ctx.db.reader.begin() as s:
+            found = preview(s)
+    except DeskError:
+        return True  # a value the core refuses: saving shows the error next to its field
+    if found.empty:
+        return True
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        QCoreApplication.translate("settings", "Due dates will move"),
+        "\n".join(describe(found)),
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setObjectName("confirmMovesBox")
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "settings",
+            "Only files the new rules make later are moved; no appointment is brought forward. "
+            "Save the change?",
+        )
+    )
+    return box.exec() == QMessageBox.StandardButton.Save
 
 
 def write(

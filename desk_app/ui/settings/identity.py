@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 
 from desk_app.errors import DeskError
 from desk_app.printing.formset import available_form_sets
-from desk_app.services import desk
+from desk_app.services import calendar_moves, desk
 from desk_app.services.views import SettingsView
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.forms import FieldErrors
-from desk_app.ui.settings.common import Notice, write
+from desk_app.ui.settings.common import Notice, confirm_moves, write
 
 _TEXT_FIELDS = (
     "governing_body",
@@ -189,6 +189,12 @@ class DeskTab(QWidget):
         }
         if missing:
             self.errors.show(missing)
+            return
+        if not confirm_moves(
+            self.ctx,
+            self,
+            lambda s: calendar_moves.preview_hours(s, data.office_hours, data.cutoff),
+        ):
             return
         ok, view = write(
             self.ctx,
