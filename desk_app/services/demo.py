@@ -25,7 +25,7 @@ from desk_app import clock
 from desk_app.domain import codes
 from desk_app.domain.calendar import WorkCalendar
 from desk_app.domain.catalog import bundled_catalog
-from desk_app.domain.due import DurationUnit, Pause, compute_due, settlement_outcome
+from desk_app.domain.due import DurationUnit, Pause, PauseKind, compute_due, settlement_outcome
 from desk_app.domain.text import fold
 from desk_app.domain.workflow import Action, Status
 from desk_app.errors import DeskError
@@ -37,6 +37,7 @@ from desk_app.store.engine import Database
 from desk_app.store.models import (
     Applicant,
     Counter,
+    DueChange,
     Event,
     FileRecord,
     PostalItem,
@@ -108,6 +109,18 @@ class _Plan:
     )
     reschedule: tuple[datetime, datetime | None, datetime, str, str] | None = None
     postal: dict[str, object] | None = None
+    # The due history (DOMAIN §4.1 rule 5): (moment, reason, due, original due) per change.
+    history: list[tuple[datetime, str, datetime | None, datetime | None]] = field(
+        default_factory=list
+    )
+
+    def set_due(
+        self, at: datetime, reason: str, due: datetime | None, original: datetime | None
+    ) -> None:
+        if self.history and self.history[-1][2:] == (due, original):
+            return
+        self.history.append((at, reason, due, original))
+        self.due, self.original_due = due, original
 
 
 @dataclass(frozen=True)
@@ -195,10 +208,9 @@ class _Generator:
                 pauses,
                 restart_on_supplement=proc.restart,
                 cutoff=proc.cutoff,
-                now=now,
             )
 
-        p.original_due = p.due = due()
+        p.set_due(received, "accept", due(), due())
         t = self.later(received, 0.1, 1.5)
         if t > now:
             return p
@@ -238,15 +250,17 @@ class _Generator:
             if end > now:
                 end = None
             p.pauses.append((kind, start, end, reason, pause_slip))
-            pauses.append(Pause(start, end))
+            pause_kind = PauseKind.FINANCIAL if financial else PauseKind.SUPPLEMENT
+            pauses.append(Pause(start, None, pause_kind))
+            p.set_due(start, "pause", due(), due())
             if end is None:
                 p.status = Status.FINANCIAL if financial else Status.SUPPLEMENT
-                p.original_due = p.due = due()
                 return p
+            pauses[-1] = Pause(start, end, pause_kind)
             resume = Action.FINANCIAL_DONE if financial else Action.RECEIVE_SUPPLEMENT
             p.events.append((end, resume, 6 if financial else 5, 4, None, None))
             t = end
-            p.original_due = p.due = due()
+            p.set_due(end, "resume", due(), due())
         roll = rng.random()
         if roll < 0.03:
             closing = self.later(t, 2, 40)
@@ -296,7 +310,7 @@ class _Generator:
                         json.dumps({"slip_number": slip, "new_due": str(new_due)}),
                     )
                 )
-                p.due = new_due
+                p.set_due(notice, "reschedule", new_due, p.original_due)
         if settle > now:
             return p
         p.status, p.settled = Status.SETTLED, settle
@@ -458,6 +472,7 @@ def generate_demo(
         events: list[dict[str, object]] = []
         pauses: list[dict[str, object]] = []
         reschedules: list[dict[str, object]] = []
+        history: list[dict[str, object]] = []
         postal: list[dict[str, object]] = []
         for received in batch:
             proc = rng.choices(procs, gen.weights)[0]
@@ -576,6 +591,22 @@ def generate_demo(
                         "slip_number": slip,
                     }
                 )
+            old_due: datetime | None = None
+            old_original: datetime | None = None
+            for at, why, due_at, original in plan.history:
+                history.append(
+                    {
+                        "file_id": file_id,
+                        "at": at,
+                        "reason": why,
+                        "old_due_at": old_due,
+                        "new_due_at": due_at,
+                        "old_original_due_at": old_original,
+                        "new_original_due_at": original,
+                        "officer_id": officer,
+                    }
+                )
+                old_due, old_original = due_at, original
             if plan.reschedule is not None:
                 at, old, new, reason, slip = plan.reschedule
                 reschedules.append(
@@ -617,6 +648,8 @@ def generate_demo(
                 s.execute(insert(PauseRow), pauses)
             if reschedules:
                 s.execute(insert(Reschedule), reschedules)
+            if history:
+                s.execute(insert(DueChange), history)
             if postal:
                 s.execute(insert(PostalItem), postal)
             _save_counters(s, counters)
