@@ -85,7 +85,8 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_catalog_export)
 
     p = sub.add_parser("backup", help="sao lưu CSDL (đang chạy vẫn sao lưu được)")
-    p.add_argument("dest", type=Path)
+    p.add_argument("dest", help="tệp, hoặc thư mục (kết thúc bằng / hoặc đã có) để tự đặt tên")
+    p.add_argument("--force", action="store_true", help="ghi đè tệp đã có (trừ CSDL đang dùng)")
     p.set_defaults(handler=cmd_backup)
     p = sub.add_parser("restore", help="phục hồi CSDL từ bản sao lưu")
     p.add_argument("src", type=Path)
@@ -315,7 +316,7 @@ def cmd_catalog_export(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     db = database(args)
-    dest = backup(db.path, args.dest)
+    dest = backup(db.path, args.dest, force=args.force)
     print(f"Đã sao lưu và kiểm tra: {dest}")
     return 0
 
@@ -337,14 +338,12 @@ def _sign_in_to_restore(args: argparse.Namespace) -> None:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from desk_app.store.engine import default_database_path
-    from desk_app.store.migrate import upgrade
 
     target = (args.db or default_database_path()).expanduser().resolve()
     if target.exists():  # replacing a desk's database is an administrator's decision
         _sign_in_to_restore(args)
     target.parent.mkdir(parents=True, exist_ok=True)
-    safety = restore(args.src, target)
-    upgrade(target)
+    safety = restore(args.src, target)  # migrated before it replaces anything
     if safety is not None:
         print(f"Bản cũ được giữ tại: {safety}")
     print(f"Đã phục hồi {target} từ {args.src}")
