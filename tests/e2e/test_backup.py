@@ -15,9 +15,22 @@ from pathlib import Path
 import pytest
 
 from desk_app.cli.app import run
+from desk_app.store import backup as backup_module
+from desk_app.store.backup import BackupError
 from desk_app.store.engine import Database
 
 WRITER = Path(__file__).with_name("desk_writer.py")
+
+# Another program in the middle of a long write: holds SQLite's write lock until told to commit.
+HOLD_WRITE_LOCK = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("INSERT INTO applicants (name, name_folded) VALUES ('Người giữ khóa', 'x')")
+print("locked", flush=True)
+sys.stdin.readline()
+conn.execute("COMMIT")
+"""
 
 
 def cli(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:
@@ -177,6 +190,12 @@ def test_restore_while_another_process_saves_loses_no_committed_file(
     """The issue's probe: a restore while another PC saved lost 32 of 480 committed files
     (neither in the restored database nor in the safety copy). Three restores, each in the
     middle of the writer's loop: every file reported committed is in one of the two."""
+    with db.writer.begin() as s:  # a desk some years in: copies and checks take a while
+        s.connection().exec_driver_sql(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000) "
+            "INSERT INTO applicants (name, name_folded, address) "
+            "SELECT 'Khách ' || i, 'khach ' || i, printf('%0300d', i) FROM n"
+        )
     backup_file = tmp_path / "backup.sqlite3"
     assert cli(capsys, db.path, "backup", str(backup_file))[0] == 0
     kept: set[str] = set()
@@ -192,6 +211,40 @@ def test_restore_while_another_process_saves_loses_no_committed_file(
     lost = set(w.committed) - live - kept
     assert len(w.committed) >= 40 and not lost, f"{len(lost)} of {len(w.committed)} lost"
     assert live and live < set(w.committed)  # the restore did happen
+
+
+def test_restore_refuses_while_another_program_keeps_the_write_lock(
+    capsys: pytest.CaptureFixture[str],
+    db: Database,
+    tmp_path: Path,
+    admin_env: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A program that holds the write lock (a long import) is not overrun: the restore waits
+    LOCK_WAIT_S, then says the database is in use, and nothing changed."""
+    backup_file = tmp_path / "backup.sqlite3"
+    assert cli(capsys, db.path, "backup", str(backup_file))[0] == 0
+    monkeypatch.setattr(backup_module, "LOCK_WAIT_S", 1.0)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WRITE_LOCK, str(db.path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        files_before = sorted(p.name for p in tmp_path.iterdir())
+        # restore() itself: the command line's sign-in would wait for the same lock first
+        with pytest.raises(BackupError, match="đang được một chương trình khác ghi"):
+            backup_module.restore(backup_file, db.path)
+        assert sorted(p.name for p in tmp_path.iterdir()) == files_before
+    finally:
+        holder.communicate("commit\n", timeout=30)
+    assert holder.returncode == 0
+    with closing(sqlite3.connect(db.path)) as conn:  # its save went through after the refusal
+        assert conn.execute(
+            "SELECT count(*) FROM applicants WHERE name = 'Người giữ khóa'"
+        ).fetchone() == (1,)
 
 
 def test_restore_refuses_a_backup_of_a_newer_program_before_touching_anything(
