@@ -66,7 +66,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     write_atomically(out, data)
     total = report.total
     print(
-        f"Đã lập báo cáo từ {start:%d/%m/%Y} đến {end:%d/%m/%Y} ({args.format.upper()}): "
+        f"Đã lập báo cáo từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"
+        + (f", số liệu tính đến {report.as_of:%H:%M %d/%m/%Y}" if report.as_of else "")
+        + f" ({args.format.upper()}): "
         f"nhận {total.received_total}, đã giải quyết {total.settled_total}, "
         f"đang giải quyết {total.open_total} hồ sơ: {out}"
     )

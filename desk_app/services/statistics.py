@@ -35,7 +35,10 @@ class PeriodReport:
 
     def to_json(self) -> dict[str, object]:
         rows = ((r.group, r.label, r.counts) for r in self.rows)
-        return report_json(self.start, self.end, self.by, rows, self.total)
+        data = report_json(self.start, self.end, self.by, rows, self.total)
+        if self.as_of is not None:
+            data["as_of"] = self.as_of.isoformat(timespec="minutes")
+        return data
 
 
 # Per-file terms of the report for the period [s, e). A file counts when it was received before

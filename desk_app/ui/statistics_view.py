@@ -404,6 +404,9 @@ class StatisticsView(QWidget):
         period = self.tr("From {0} to {1}").format(
             f"{report.start:%d/%m/%Y}", f"{report.end:%d/%m/%Y}"
         )
+        if report.as_of is not None:
+            # A period not over yet is counted up to now (DOMAIN §4.1 rule 6).
+            period += self.tr(", counted as of {0}").format(f"{report.as_of:%H:%M %d/%m/%Y}")
         problems = [
             f"{row.label}: {problem}"
             for row in report.rows

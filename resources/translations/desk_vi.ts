@@ -2485,6 +2485,10 @@
         <source>Save the file register as Excel</source>
         <translation>Lưu sổ theo dõi hồ sơ dạng Excel</translation>
     </message>
+    <message>
+        <source>, counted as of {0}</source>
+        <translation>, số liệu tính đến {0}</translation>
+    </message>
 </context>
 <context>
     <name>SupervisorWindow</name>

@@ -79,7 +79,7 @@ def quarter_files(ui_ctx: UiContext) -> dict[str, str]:
 
 def _report(ctx: UiContext, start: date, end: date, by: GroupBy) -> PeriodReport:
     with ctx.db.reader.begin() as s:
-        return statistics.period_report(s, start, end, by)
+        return statistics.period_report(s, start, end, by, now=ctx.now())
 
 
 def _cell(view: StatisticsView, row: int, key: str) -> int:
@@ -105,6 +105,9 @@ def test_a_computed_quarter_shows_the_core_report_cell_by_cell(
 
     expected = _report(ui_ctx, date(2026, 1, 1), date(2026, 3, 31), GroupBy.FIELD)
     assert view.report == expected
+    # The quarter is not over on 2 March: counted as of now (DOMAIN §4.1 rule 6).
+    assert expected.as_of == ui_ctx.now()
+    assert "as of 10:00 02/03/2026" in view.summary_label.text()
     model = view.model
     assert model.rowCount() == len(expected.rows) + 1
     for row, stat in enumerate(expected.rows):
