@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from desk_app.errors import DeskError
 from desk_app.log_scrub import ScrubbingFormatter
 from desk_app.services.context import Actor
+from desk_app.services.import_batches import recover_imports
 from desk_app.store.engine import (
     Database,
     DatabaseFileError,
@@ -78,6 +79,12 @@ class Session:
         from desk_app.ui.signin import IdleLock
 
         self.ctx = UiContext(db=db, actor=actor, runner=OpRunner(), bus=ChangeBus(), prefs=prefs)
+        # An import killed half-way (see services/import_batches) is undone at the start, as the
+        # runner's first job, so the window's lists never show its files; an import still
+        # running in another process is left alone.
+        self.ctx.runner.run(
+            lambda: recover_imports(db, actor), label="recover imports", retry_busy=False
+        )
         self.window = MainWindow(self.ctx)
         self.window.lock_requested.connect(self.lock)
         self.window.sign_out_requested.connect(self.sign_out)

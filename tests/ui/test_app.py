@@ -170,3 +170,37 @@ def test_a_database_that_cannot_be_opened_is_reported(
     assert len(shown) == 1
     assert str(not_a_database) in shown[0]
     assert not_a_database.read_bytes().startswith(b"this is not SQLite")
+
+
+def test_the_start_undoes_an_import_that_was_killed_half_way(
+    qapp: object, db: Database, officer: Actor, tmp_path: Path, qtbot: QtBot
+) -> None:
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from desk_app.services import intake
+    from desk_app.store.models import FileRecord, ImportBatch, ImportBatchFile
+
+    now = datetime(2026, 3, 2, 10, 0)
+    data = intake.IntakeInput("1.001029", intake.ApplicantInput(name="Người nộp 1"))
+    with db.writer.begin() as s:
+        written = intake.accept_file(s, data, officer, now=now)
+        # What a killed `files import` leaves: a running batch, its files, nobody importing.
+        batch = ImportBatch(source="so-giay.csv", state="running", rows_total=400, started_at=now)
+        s.add(batch)
+        s.flush()
+        s.add(ImportBatchFile(file_id=written.id, batch_id=batch.id))
+
+    def state() -> str:
+        with db.reader.begin() as s:
+            return str(s.scalar(select(ImportBatch.state)))
+
+    running = app.Session(db, Prefs(tmp_path / "prefs.ini"), officer)
+    try:
+        qtbot.addWidget(running.window)
+        qtbot.waitUntil(lambda: state() == "rolled_back", timeout=10_000)
+    finally:
+        running.close()
+    with db.reader.begin() as s:
+        assert s.scalars(select(FileRecord.code)).all() == []
