@@ -255,9 +255,11 @@ def test_the_busy_bar_shows_while_a_slow_job_runs(
 ) -> None:
     real = statistics.period_report
 
-    def slow(session: Session, start: date, end: date, by: GroupBy) -> PeriodReport:
+    def slow(
+        session: Session, start: date, end: date, by: GroupBy, now: datetime | None = None
+    ) -> PeriodReport:
         time.sleep(0.9)
-        return real(session, start, end, by)
+        return real(session, start, end, by, now)
 
     monkeypatch.setattr(statistics, "period_report", slow)
     runner = OpRunner()
