@@ -50,7 +50,7 @@ def files(db: Database, officer: Actor) -> list[str]:
             received_at=datetime(2026, 2, 2 + i, 9, 0),
         )
         with db.writer.begin() as s:
-            codes.append(intake.accept_file(s, data, officer, now=NOW).code)
+            codes.append(intake.accept_file(s, data, officer, now=data.received_at).code)
     with db.writer.begin() as s:
         lifecycle.record_result(
             s, MoveInput(codes[0], at=datetime(2026, 2, 5, 9)), officer, now=NOW

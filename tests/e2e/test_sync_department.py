@@ -279,7 +279,7 @@ def _a_week_of_work(db: Database, actor: Actor, seed: int, *, settle_all: bool =
                     result_by=ResultBy.COUNTER,
                 ),
                 actor,
-                now=NOW,
+                now=at,  # typed at the counter when received
             )
             code = view.code
             step = at + timedelta(hours=2)

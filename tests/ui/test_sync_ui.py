@@ -67,7 +67,7 @@ def _files(ctx: UiContext, count: int) -> None:
                     received_at=datetime(2026, 2, 27 + n, 9, 0),
                 ),
                 ctx.actor,
-                now=ctx.now(),
+                now=datetime(2026, 2, 27 + n, 9, 0),  # typed when received
             )
 
 

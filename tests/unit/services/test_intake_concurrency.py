@@ -43,7 +43,7 @@ def _accept_many(
                 received_at=datetime(2026, 3, 2, 9, 0),
             )
             with db.writer.begin() as s:
-                view = intake.accept_file(s, data, actor, now=datetime(2026, 3, 2, 10, 0))
+                view = intake.accept_file(s, data, actor, now=datetime(2026, 3, 2, 9, 0))
             codes.append((view.code, view.register_seq))
         results.put(codes)
     except Exception as exc:

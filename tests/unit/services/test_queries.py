@@ -119,23 +119,23 @@ def register(db: Database, officer: Actor, supervisor: Actor, accept: Accept) ->
     tue = datetime(2026, 3, 3, 11, 0)
     codes = {
         # karaoke 5 working days; due Mon 9 March 08:00, forwarded (status 4)
-        "A": accept(received=datetime(2026, 3, 2, 8, 0), now=mon, name="A").code,
+        "A": accept(received=datetime(2026, 3, 2, 8, 0), name="A").code,
         # travel licence, 10 working days: due Mon 16 March 08:00
-        "B": accept("VHTTDL-DL-01", datetime(2026, 3, 2, 8, 0), now=mon, name="B").code,
+        "B": accept("VHTTDL-DL-01", datetime(2026, 3, 2, 8, 0), name="B").code,
         # 4 working hours from 08:00: due Mon 2 March 14:00
-        "C": accept("CHUNG-CT-02", datetime(2026, 3, 2, 8, 0), now=mon, name="C").code,
+        "C": accept("CHUNG-CT-02", datetime(2026, 3, 2, 8, 0), name="C").code,
         # waiting for a supplement since 09:30; its due (Mon 9 March 09:00) is past at QUEUE_NOW
-        "D": accept(received=datetime(2026, 3, 2, 9, 0), now=mon, name="D").code,
+        "D": accept(received=datetime(2026, 3, 2, 9, 0), name="D").code,
         # same-day, settled
-        "F": accept("CHUNG-CT-01", datetime(2026, 3, 2, 9, 0), now=mon, name="F").code,
+        "F": accept("CHUNG-CT-01", datetime(2026, 3, 2, 9, 0), name="F").code,
         # no time limit
-        "G": accept("VHTTDL-DL-04", datetime(2026, 3, 2, 9, 0), now=mon, name="G").code,
+        "G": accept("VHTTDL-DL-04", datetime(2026, 3, 2, 9, 0), name="G").code,
         # due Mon 9 March 08:30, rescheduled to Fri 13 March 17:00
-        "H": accept(received=datetime(2026, 3, 2, 8, 30), now=mon, name="H").code,
+        "H": accept(received=datetime(2026, 3, 2, 8, 30), name="H").code,
         # due Tue 10 March 09:00, 10:00 and 10:30
-        "I": accept(received=datetime(2026, 3, 3, 9, 0), now=tue, name="I").code,
-        "K": accept(received=datetime(2026, 3, 3, 10, 0), now=tue, name="K").code,
-        "J": accept(received=datetime(2026, 3, 3, 10, 30), now=tue, name="J").code,
+        "I": accept(received=datetime(2026, 3, 3, 9, 0), name="I").code,
+        "K": accept(received=datetime(2026, 3, 3, 10, 0), name="K").code,
+        "J": accept(received=datetime(2026, 3, 3, 10, 30), name="J").code,
     }
     refusal = intake.IntakeInput(
         procedure="1.001029",
@@ -143,7 +143,9 @@ def register(db: Database, officer: Actor, supervisor: Actor, accept: Accept) ->
         received_at=datetime(2026, 3, 2, 9, 0),
     )
     with db.writer.begin() as s:
-        codes["E"] = intake.refuse_file(s, refusal, "Sai thẩm quyền", officer, now=mon).code
+        codes["E"] = intake.refuse_file(
+            s, refusal, "Sai thẩm quyền", officer, now=refusal.received_at
+        ).code
         lifecycle.forward(s, MoveInput(codes["A"]), officer, now=mon)
         lifecycle.request_supplement(
             s, MoveInput(codes["D"], at=datetime(2026, 3, 2, 9, 30)), "Thiếu", officer, now=mon

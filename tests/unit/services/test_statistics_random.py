@@ -53,6 +53,10 @@ class Story:
     closed: datetime | None = None
     closed_as: str | None = None  # "withdrawn", "stopped", "returned", "delivered"
     pause_start: datetime | None = None  # a pause still open now
+    # The original due the desk gave after each step that can move it (receipt, pause, resume),
+    # and every pause: statistics judge a file by its due as it stood (DOMAIN §4.1 rule 5).
+    dues: list[tuple[datetime, datetime | None]] = field(default_factory=list)
+    pauses: list[list[datetime | None]] = field(default_factory=list)
     sent: list[datetime] = field(default_factory=list)
     delivered: datetime | None = None
     returned: list[datetime] = field(default_factory=list)
@@ -119,11 +123,13 @@ class Simulation:
             result_by=ResultBy.POST if by_post else ResultBy.COUNTER,
         )
         if rng.random() < 0.06:
-            intake.refuse_file(s, data, "Hồ sơ không thuộc thẩm quyền.", self.actor, now=NOW)
+            # Received at the counter at that moment: the intake is typed then, not backdated.
+            intake.refuse_file(s, data, "Hồ sơ không thuộc thẩm quyền.", self.actor, now=received)
             self.refused += 1
             return
-        view = intake.accept_file(s, data, self.actor, now=NOW)
+        view = intake.accept_file(s, data, self.actor, now=received)
         story = Story(view.code, procedure, str(channel), view.received)
+        story.dues.append((view.received, view.original_due))
         self.stories.append(story)
         self._life(s, story, by_post)
 
@@ -143,11 +149,15 @@ class Simulation:
                 return
             supplement = rng.random() < 0.75
             if supplement:
-                lifecycle.request_supplement(
+                view = lifecycle.request_supplement(
                     s, MoveInput(code, at=at), "Thiếu bản sao", actor, now=NOW
                 )
             else:
-                lifecycle.request_financial(s, MoveInput(code, at=at), "Nộp phí", actor, now=NOW)
+                view = lifecycle.request_financial(
+                    s, MoveInput(code, at=at), "Nộp phí", actor, now=NOW
+                )
+            story.dues.append((at, view.original_due))
+            story.pauses.append([at, None])
             story.pause_start = at
             at = self._later(at)
             if at is None:
@@ -155,13 +165,16 @@ class Simulation:
             if rng.random() < 0.15:
                 lifecycle.withdraw(s, MoveInput(code, at=at), "Công dân rút", actor, now=NOW)
                 story.closed, story.closed_as, story.pause_start = at, "withdrawn", None
+                story.pauses[-1][1] = at
                 return
             if rng.random() < 0.1:
                 return  # still paused now
             if supplement:
-                lifecycle.receive_supplement(s, MoveInput(code, at=at), actor, now=NOW)
+                view = lifecycle.receive_supplement(s, MoveInput(code, at=at), actor, now=NOW)
             else:
-                lifecycle.record_financial(s, MoveInput(code, at=at), actor, now=NOW)
+                view = lifecycle.record_financial(s, MoveInput(code, at=at), actor, now=NOW)
+            story.dues.append((at, view.original_due))
+            story.pauses[-1][1] = at
             story.pause_start = None
             status = "processing"
         at = self._later(at)
@@ -261,14 +274,27 @@ def _expected(
         else:
             c["carried_over"] += 1
         if st.settled is not None and s <= st.settled < e:
-            c[f"settled_{settlement_outcome(k.original_due, st.settled)}"] += 1
+            c[f"settled_{settlement_outcome(_due_as_of(st, st.settled), st.settled)}"] += 1
         if st.settled is None and st.closed is not None and st.closed < e:
             c[st.closed_as or "?"] += 1
         if ended is None or ended >= e:
-            limit = min(e, st.pause_start) if st.pause_start is not None else e
-            late = k.original_due is not None and k.original_due < limit
+            # Judged at the end against the due as it stood then; paused then, by a pause that
+            # started before that due, it is in time.
+            due = _due_as_of(st, e)
+            held = [p for p, q in st.pauses if p is not None and p < e and (q is None or q >= e)]
+            limit = min(e, held[0]) if held else e
+            late = due is not None and due < limit
             c["open_overdue" if late else "open_in_time"] += 1
     return out
+
+
+def _due_as_of(st: Story, moment: datetime) -> datetime | None:
+    """The original due the desk had given the file before `moment`."""
+    due = st.dues[0][1]
+    for at, value in st.dues:
+        if at < moment:
+            due = value
+    return due
 
 
 @pytest.fixture(scope="module")

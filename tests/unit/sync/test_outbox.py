@@ -38,7 +38,7 @@ def _accept(db: Database, actor: Actor, at: datetime) -> str:
                 received_at=at,
             ),
             actor,
-            now=NOW,
+            now=at,  # typed at the counter when received
         )
     return view.code
 
