@@ -116,7 +116,6 @@ QUEUE_NOW = datetime(2026, 3, 9, 10, 0)  # Monday of the second week
 def register(db: Database, officer: Actor, supervisor: Actor, accept: Accept) -> dict[str, str]:
     """Eleven files in every situation a queue must tell apart; name -> code."""
     mon = datetime(2026, 3, 2, 10, 0)
-    tue = datetime(2026, 3, 3, 11, 0)
     codes = {
         # karaoke 5 working days; due Mon 9 March 08:00, forwarded (status 4)
         "A": accept(received=datetime(2026, 3, 2, 8, 0), name="A").code,
