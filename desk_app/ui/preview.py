@@ -390,7 +390,10 @@ class PdfPreviewDialog(QDialog):
 
     def _apply_zoom(self) -> None:
         before = [page.size() for page in self._pages]
-        anchor = self._view_anchor() if self._pages and self.isVisible() else None
+        # At the top (as every preview opens) the top stays put: anchoring the middle of the
+        # view would scroll a growing first page down past its header.
+        at_top = self._scroll.verticalScrollBar().value() == 0
+        anchor = self._view_anchor() if self._pages and self.isVisible() and not at_top else None
         if self._fit_width:
             self._zoom = self._fit_width_zoom()
         for index, page in enumerate(self._pages):

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QKeySequence, QPageLayout
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QMessageBox, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from desk_app.services import intake, printing
@@ -307,3 +307,22 @@ def test_show_pdf_opens_a_non_modal_preview_that_deletes_itself(
     # Close (like Esc) rejects; the preview must not linger hidden for the whole session.
     with qtbot.waitSignal(dialog.destroyed):
         dialog.close_button.click()
+
+
+def test_a_preview_opens_at_the_top_of_the_first_page(ui_ctx: UiContext, qtbot: QtBot) -> None:
+    # Issue 13: fitting the width on show kept the middle of the view in place, so the page
+    # grew around it and the preview opened scrolled down past the header.
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = show_pdf(parent, _receipt(ui_ctx), "Giấy tiếp nhận", "receipt.pdf")
+    dialog.resize(700, 600)  # a later resize while still at the top keeps the top too
+    QApplication.processEvents()
+    dialog.render_now()
+    scroll = dialog.findChild(QScrollArea, "pdfScroll")
+    page = dialog.findChild(QWidget, "pdfPage1")
+    assert scroll is not None and page is not None
+    bar = scroll.verticalScrollBar()
+    assert bar.maximum() > 0  # there is somewhere to scroll to
+    assert bar.value() == 0
+    assert page.mapTo(scroll.viewport(), page.rect().topLeft()).y() >= 0
+    assert dialog.page_label.text() == "Page 1 of 2"
