@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QObject, Signal
 
@@ -10,10 +10,14 @@ from PySide6.QtCore import QObject, Signal
 @dataclass(frozen=True)
 class Change:
     """What a write touched: kinds of data ("files", "settings", "users", "calendar",
-    "catalog", "slips") and, for files, their codes (empty when many or unknown)."""
+    "catalog", "slips", "sync", ...), for files their codes (empty when many or unknown) and
+    ids, and `origin`: who started it (the widget or the job's label), so a view can tell its
+    own write from someone else's. Built by DbOps.write after the commit, never by a widget."""
 
     kinds: frozenset[str]
     codes: frozenset[str] = frozenset()
+    ids: frozenset[int] = frozenset()
+    origin: object = field(default=None, compare=False)
 
     @staticmethod
     def files(*codes: str) -> Change:
@@ -22,6 +26,12 @@ class Change:
     @staticmethod
     def of(*kinds: str) -> Change:
         return Change(frozenset(kinds))
+
+    def with_kinds(self, *kinds: str) -> Change:
+        return replace(self, kinds=self.kinds | frozenset(kinds))
+
+    def from_origin(self, origin: object) -> Change:
+        return replace(self, origin=origin)
 
     def touches(self, kind: str) -> bool:
         return kind in self.kinds

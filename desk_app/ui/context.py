@@ -10,6 +10,7 @@ from desk_app import clock
 from desk_app.services.context import ADMIN, SUPERVISORS, Actor
 from desk_app.store.engine import Database
 from desk_app.ui.bus import ChangeBus
+from desk_app.ui.dbops import DbOps
 from desk_app.ui.ops import OpRunner
 from desk_app.ui.prefs import Prefs
 
@@ -35,6 +36,11 @@ class UiContext:
 
     def now(self) -> datetime:
         return self.clock()
+
+    @property
+    def ops(self) -> DbOps:
+        """Database reads and writes, off the GUI thread, with typed change notices."""
+        return DbOps(self.db, self.runner, self.bus)
 
     @property
     def is_supervisor(self) -> bool:

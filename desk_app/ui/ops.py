@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desk_app.errors import DatabaseBusyError
@@ -40,6 +40,9 @@ class _Job:
     owner: QObject | None
     label: str
     retry_busy: bool = True
+    # Runs on the GUI thread after a job succeeded, even when its owner is gone: what a
+    # committed write changed is announced whether or not the dialog that asked still exists.
+    on_success: Done | None = None
     result: Any = None
     error: BaseException | None = None
     trace: str = field(default="", repr=False)
@@ -67,11 +70,16 @@ class OpRunner(QObject):
         busy_changed(bool): work started (True) or the queue drained (False).
         failed(str): a job without its own error callback failed; the text is for the status bar.
         busy_prompted(object): a job met a busy database; the BusyBox now open asks to retry.
+        slow_changed(bool): work has gone on for SLOW_MS (True), or ended after that (False);
+            the window shows its busy indicator only then, so quick jobs do not flicker.
     """
+
+    SLOW_MS = 300
 
     busy_changed = Signal(bool)
     failed = Signal(object)
     busy_prompted = Signal(object)
+    slow_changed = Signal(bool)
     _submit = Signal(object)
 
     def __init__(self, parent: QObject | None = None, *, synchronous: bool = False) -> None:
@@ -80,6 +88,11 @@ class OpRunner(QObject):
         self._pending = 0
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
+        self._slow = False
+        self._slow_timer = QTimer(self)
+        self._slow_timer.setSingleShot(True)
+        self._slow_timer.setInterval(self.SLOW_MS)
+        self._slow_timer.timeout.connect(self._on_slow_timer_timeout)
         if not synchronous:
             self._thread = QThread()
             self._thread.setObjectName("desk-worker")
@@ -102,19 +115,23 @@ class OpRunner(QObject):
         owner: QObject | None = None,
         label: str = "",
         retry_busy: bool = True,
+        on_success: Done | None = None,
     ) -> None:
         """Run `fn` on the worker; call `on_done(result)` or `on_error(exc)` on the GUI thread.
 
-        When `owner` is given and has been deleted by the time the job ends, no callback runs.
-        A busy database first asks the officer to retry (unless `retry_busy` is False); giving
-        up hands the DatabaseBusyError to `on_error`.
+        When `owner` is given and has been deleted by the time the job ends, no callback runs
+        except `on_success` (used by DbOps to announce a committed change). A busy database
+        first asks the officer to retry (unless `retry_busy` is False); giving up hands the
+        DatabaseBusyError to `on_error`.
         """
-        self._start(_Job(fn, on_done, on_error, owner, label, retry_busy))
+        self._start(_Job(fn, on_done, on_error, owner, label, retry_busy, on_success))
 
     def _start(self, job: _Job) -> None:
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
+            if not self._synchronous:
+                self._slow_timer.start()
         if self._synchronous:
             self._run_inline(job)
             return
@@ -132,6 +149,8 @@ class OpRunner(QObject):
     def _on_worker_finished(self, job: _Job) -> None:
         self._pending -= 1
         try:
+            if job.error is None and job.on_success is not None:
+                job.on_success(job.result)
             if job.owner is not None and not shiboken6.isValid(job.owner):
                 return
             if job.error is None:
@@ -143,7 +162,16 @@ class OpRunner(QObject):
                 self._deliver_error(job)
         finally:
             if self._pending == 0:
+                self._slow_timer.stop()
+                if self._slow:
+                    self._slow = False
+                    self.slow_changed.emit(False)
                 self.busy_changed.emit(False)
+
+    def _on_slow_timer_timeout(self) -> None:
+        if self._pending > 0 and not self._slow:
+            self._slow = True
+            self.slow_changed.emit(True)
 
     def _deliver_error(self, job: _Job) -> None:
         if job.owner is not None and not shiboken6.isValid(job.owner):
