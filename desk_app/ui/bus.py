@@ -16,7 +16,8 @@ class Change:
 
     kinds: frozenset[str]
     codes: frozenset[str] = frozenset()
-    ids: frozenset[int] = frozenset()
+    # Ids serve views keyed by id; two notices naming the same kinds and codes are the same.
+    ids: frozenset[int] = field(default=frozenset(), compare=False)
     origin: object = field(default=None, compare=False)
 
     @staticmethod

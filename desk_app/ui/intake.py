@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from desk_app.services import intake, lookup, printing
 from desk_app.services.intake_guide import GuideSlip, issue_intake_supplement
@@ -124,13 +125,9 @@ class IntakeDialog(QDialog):
     def _load(self) -> None:
         self.form.set_received(self.ctx.now())
         self.form.procedure.setFocus()
-        ctx = self.ctx
-
-        def job() -> list[ProcedureChoice]:
-            with ctx.db.reader.begin() as s:
-                return lookup.list_procedures(s)
-
-        self.ctx.runner.run(job, self._on_procedures_loaded, self._on_error, owner=self)
+        self.ctx.ops.read(
+            lookup.list_procedures, self._on_procedures_loaded, self._on_error, owner=self
+        )
 
     def _on_procedures_loaded(self, choices: list[ProcedureChoice]) -> None:
         self.form.procedure.set_choices(choices)
@@ -149,11 +146,10 @@ class IntakeDialog(QDialog):
         if choice is None:
             self.due = None
             return
-        ctx, code, received = self.ctx, choice.code, self.form.received(self.ctx.now())
+        code, received = choice.code, self.form.received(self.ctx.now())
 
-        def job() -> datetime | None:
-            with ctx.db.reader.begin() as s:
-                return lookup.preview_due(s, code, received)
+        def job(s: Session) -> datetime | None:
+            return lookup.preview_due(s, code, received)
 
         def done(due: datetime | None) -> None:
             if self.form.procedure.choice() != choice:
@@ -161,16 +157,15 @@ class IntakeDialog(QDialog):
             self.due = due
             self.form.show_appointment(due)
 
-        self.ctx.runner.run(job, done, self._on_error, owner=self)
+        self.ctx.ops.read(job, done, self._on_error, owner=self)
 
     def _on_form_lookup_wanted(self) -> None:
-        ctx, id_number, phone = self.ctx, self.form.id_number.text(), self.form.phone.text()
+        id_number, phone = self.form.id_number.text(), self.form.phone.text()
 
-        def job() -> ApplicantMatch | None:
-            with ctx.db.reader.begin() as s:
-                return lookup.find_applicant(s, id_number=id_number, phone=phone)
+        def job(s: Session) -> ApplicantMatch | None:
+            return lookup.find_applicant(s, id_number=id_number, phone=phone)
 
-        self.ctx.runner.run(job, self.form.offer_known, self._on_error, owner=self)
+        self.ctx.ops.read(job, self.form.offer_known, self._on_error, owner=self)
 
     def _on_draft_timer_timeout(self) -> None:
         # An untouched receipt moment follows the clock, and so does the appointment shown.
@@ -271,24 +266,23 @@ class IntakeDialog(QDialog):
         data = self.form.intake_input(now)
         self._set_busy(True)
 
-        def job() -> FileView:
-            with ctx.db.writer.begin() as s:
-                return intake.accept_file(s, data, ctx.actor, now=now)
+        def job(s: Session) -> FileView:
+            return intake.accept_file(s, data, ctx.actor, now=now)
 
-        self.ctx.runner.run(job, self._on_saved, self._on_error, owner=self, label="accept")
+        self.ctx.ops.write(
+            job, self._on_saved, self._on_error, changes=_file_changed, owner=self, label="accept"
+        )
 
     def _on_saved(self, view: FileView) -> None:
         self.discard_draft()
-        self.ctx.bus.announce(Change.files(view.code))
         self.accepted_file.emit(view)
         self._print(view, SlipKind.RECEIPT)
 
     def _print(self, view: FileView, kind: SlipKind) -> None:
         ctx, now = self.ctx, self.ctx.now()
 
-        def job() -> PrintedDocument:
-            with ctx.db.writer.begin() as s:
-                return printing.print_slip(s, view.code, kind, ctx.actor, now=now)
+        def job(s: Session) -> PrintedDocument:
+            return printing.print_slip(s, view.code, kind, ctx.actor, now=now)
 
         def done(doc: PrintedDocument) -> None:
             self._finish()
@@ -299,7 +293,9 @@ class IntakeDialog(QDialog):
             self._finish()
             show_error(self.parentWidget(), exc)
 
-        self.ctx.runner.run(job, done, failed, owner=self, label="print")
+        # The slip is archived with the file: the file panel's slips tab lists it at once.
+        slips = Change(frozenset({"slips"}), frozenset({view.code}), frozenset({view.id}))
+        self.ctx.ops.write(job, done, failed, changes=slips, owner=self, label="print")
 
     def refuse(self) -> None:
         """Refuse the file at the desk (it still gets a code) and open the refusal slip."""
@@ -317,17 +313,17 @@ class IntakeDialog(QDialog):
         data = self.form.intake_input(now)
         self._set_busy(True)
 
-        def job() -> FileView:
-            with ctx.db.writer.begin() as s:
-                return intake.refuse_file(s, data, reason, ctx.actor, now=now)
+        def job(s: Session) -> FileView:
+            return intake.refuse_file(s, data, reason, ctx.actor, now=now)
 
         def done(view: FileView) -> None:
             self.discard_draft()
-            self.ctx.bus.announce(Change.files(view.code))
             self.accepted_file.emit(view)
             self._print(view, SlipKind.REFUSAL)
 
-        self.ctx.runner.run(job, done, self._on_error, owner=self, label="refuse")
+        self.ctx.ops.write(
+            job, done, self._on_error, changes=_file_changed, owner=self, label="refuse"
+        )
 
     def request_supplement(self) -> None:
         """Give the applicant a supplement request instead of accepting the file."""
@@ -344,13 +340,19 @@ class IntakeDialog(QDialog):
         data = self.form.intake_input(now)
         self._set_busy(True)
 
-        def job() -> GuideSlip:
-            with ctx.db.writer.begin() as s:
-                return issue_intake_supplement(s, data, reason, items, ctx.actor, now=now)
+        def job(s: Session) -> GuideSlip:
+            return issue_intake_supplement(s, data, reason, items, ctx.actor, now=now)
 
         def done(slip: GuideSlip) -> None:
             self._finish()
             name = f"supplement-{slip.number.replace('/', '-')}.pdf"
             self._show_pdf(slip.pdf, SlipKind.SUPPLEMENT.label, name)
 
-        self.ctx.runner.run(job, done, self._on_error, owner=self, label="supplement")
+        # No file is created; the slip is numbered and archived for the desk's register.
+        self.ctx.ops.write(
+            job, done, self._on_error, changes=Change.of("slips"), owner=self, label="supplement"
+        )
+
+
+def _file_changed(view: FileView) -> Change:
+    return Change(frozenset({"files"}), frozenset({view.code}), frozenset({view.id}))

@@ -223,6 +223,30 @@ def test_a_full_accept_by_keyboard_saves_one_file_and_opens_its_receipt(
     assert not (ui_ctx.db.path.parent / DRAFT_NAME).exists()
 
 
+def test_the_receipt_printed_after_ctrl_enter_is_listed_on_the_file_panel(
+    dialog: IntakeDialog, qtbot: QtBot, ui_ctx: UiContext, shown: Shown
+) -> None:
+    # Issue 13: the receipt was stored but no notice said so, and the panel that opened the new
+    # file went on showing no printed slips.
+    from desk_app.ui.file_detail import FileDetail
+
+    detail = FileDetail(ui_ctx)
+    qtbot.addWidget(detail)
+    dialog.accepted_file.connect(lambda view: detail.show_code(view.code))
+    slip_notices: list[Change] = []
+    ui_ctx.bus.changed.connect(lambda c: c.touches("slips") and slip_notices.append(c))
+    _choose_karaoke(qtbot, dialog)
+    _keys(qtbot, dialog.form.name, "Lý Văn Nam")
+    _keys(qtbot, dialog.form.phone, "0912345678")
+    with qtbot.waitSignal(dialog.accepted_file) as accepted:
+        qtbot.keyClick(dialog.form.phone, Qt.Key.Key_Return, CTRL)
+    code = accepted.args[0].code
+    assert len(shown.calls) == 1
+    assert [(c.codes, c.origin) for c in slip_notices] == [(frozenset({code}), dialog)]
+    qtbot.waitUntil(lambda: detail.view is not None and detail.view.code == code)
+    assert [s.kind for s in detail.slips] == ["receipt"]
+
+
 def test_a_bad_phone_shows_the_core_message_and_saves_nothing(
     dialog: IntakeDialog, qtbot: QtBot, ui_ctx: UiContext, shown: Shown
 ) -> None:
