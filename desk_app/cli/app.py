@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -13,6 +16,7 @@ from desk_app.cli import (
     department_commands,
     desk_commands,
     file_commands,
+    lang,
     post_commands,
     print_commands,
     report_commands,
@@ -41,12 +45,35 @@ class TerminalSafe:
         return getattr(self._stream, name)
 
 
+PROGRAM_NAME = "Bộ phận Một cửa"
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with its messages' fixed words in Vietnamese."""
+    """argparse whose one-line mistakes start like the commands' own (`Lỗi:`, `error:`)."""
+
+    language = lang.DEFAULT
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"Lỗi: {message}\n")
+        self.exit(2, f"{lang.ERROR_PREFIX[self.language]}: {message}\n")
+
+
+@contextmanager
+def _argparse_language(language: str) -> Iterator[None]:
+    """argparse's own words (usage, headings, errors) in `language` while the parser is built
+    and used: argparse looks up `_` and `ngettext` in its module at each use. The only place
+    that touches argparse's module, restored afterwards (tests run many commands in one
+    process)."""
+    module = vars(argparse)
+    saved = {name: module[name] for name in ("_", "ngettext")}
+    module["_"] = partial(lang.argparse_gettext, language)
+    module["ngettext"] = partial(lang.argparse_ngettext, language)
+    _Parser.language = language
+    try:
+        yield
+    finally:
+        module.update(saved)
+        _Parser.language = lang.DEFAULT
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,7 +84,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", type=Path, help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)"
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--lang",
+        choices=lang.LANGUAGES,
+        help="ngôn ngữ của các chữ cố định của dòng lệnh (cách dùng, lỗi tham số): "
+        "vi (mặc định) hoặc en; cũng đặt được bằng biến môi trường DESK_LANG",
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{PROGRAM_NAME} {__version__}",
+        help=lang.argparse_gettext(_Parser.language, "show program's version number and exit"),
+    )
     sub = parser.add_subparsers(dest="command", metavar="<lệnh>", parser_class=_Parser)
     desk_commands.register(sub)
     file_commands.register(sub)
@@ -70,12 +108,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(argv: Sequence[str]) -> int:
-    parser = build_parser()
-    args = parser.parse_args(list(argv))
-    handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return 0
+    with _argparse_language(lang.choose(argv, os.environ)):
+        parser = build_parser()
+        args = parser.parse_args(list(argv))
+        if getattr(args, "handler", None) is None:
+            parser.print_help()
+            return 0
+    return _dispatch(args)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    handler: Handler = args.handler
     stdout, stderr = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = TerminalSafe(stdout), TerminalSafe(stderr)
     try:

@@ -28,8 +28,13 @@ def register(sub: Any) -> None:
     signin.add_options(p)
     p.set_defaults(handler=cmd_files_import)
     p = files.add_parser("list", help="danh sách hồ sơ theo hàng đợi")
-    p.add_argument("--queue", choices=[q.value for q in Queue], default="open")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument(
+        "--queue",
+        choices=[q.value for q in Queue],
+        default="open",
+        help="hàng đợi: " + ", ".join(f"{q.value} = {q.label}" for q in Queue) + " (mặc định open)",
+    )
+    p.add_argument("--limit", type=int, default=50, help="số hồ sơ in ra nhiều nhất (mặc định 50)")
     p.add_argument("--json", action="store_true", help="in JSON")
     p.add_argument("--now", help="xét hạn tại thời điểm YYYY-MM-DDTHH:MM (mặc định: bây giờ)")
     p.set_defaults(handler=cmd_files_list)
@@ -88,12 +93,14 @@ def cmd_files_list(args: argparse.Namespace) -> int:
     with db.reader.begin() as s:
         rows = list_files(s, queue, now, limit=max(args.limit, 0))
         total = count_queue(s, queue, now)
+    # Status names as the window shows them (the number is in `files show` and --json).
+    width = max((len(r.status.label) for r in rows), default=0)
     for r in rows:
         print(
-            f"{r.code:<26} {int(r.status):>2} {moment(r.received):<16} "
-            f"{moment(r.due) or '-':<16} {r.applicant_name}"
+            f"{r.code:<26} {moment(r.received):<16} {moment(r.due) or '-':<16} "
+            f"{r.status.label:<{width}}  {r.applicant_name}"
         )
-    print(f"{len(rows)}/{total} hồ sơ ({queue.value}).")
+    print(f"{len(rows)}/{total} hồ sơ ({queue.label}).")
     return 0
 
 

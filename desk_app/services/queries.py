@@ -33,6 +33,20 @@ class Queue(StrEnum):
     PAUSED = "paused"
     ALL = "all"
 
+    @property
+    def label(self) -> str:
+        """The queue's name as the command line prints it (the keys above are its options)."""
+        return QUEUE_LABELS[self]
+
+
+QUEUE_LABELS: dict[Queue, str] = {
+    Queue.OPEN: "Đang giải quyết",
+    Queue.OVERDUE: "Quá hạn",
+    Queue.DUE_SOON: "Sắp đến hạn",
+    Queue.PAUSED: "Đang tạm dừng",
+    Queue.ALL: "Tất cả",
+}
+
 
 def show_file(session: Session, code: str) -> FileView:
     return file_view(session, get_file(session, code))

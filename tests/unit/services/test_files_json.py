@@ -60,3 +60,29 @@ def test_list_and_show_give_the_same_fields(
     }
     assert (by_code[open_code]["settled"], by_code[open_code]["closed"]) == (None, None)
     assert by_code[open_code]["register_seq"] == 1
+
+
+def test_files_list_prints_status_and_queue_names(
+    db: Database,
+    officer: Actor,
+    accept: Callable[..., FileView],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(PIN_VARIABLE, "2026-03-12T10:00")
+    waiting = accept(received=datetime(2026, 3, 2, 9, 15), name="Lê Thị Hoa").code
+    moving = accept(received=datetime(2026, 3, 2, 9, 30), name="Hoàng Văn Bình").code
+    with db.writer.begin() as s:
+        lifecycle.forward(s, MoveInput(moving), officer, now=datetime(2026, 3, 3, 8, 0))
+    db.dispose()
+
+    assert run(["--db", str(db.path), "files", "list", "--queue", "all"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    by_code = {line.split()[0]: line for line in lines[:-1]}
+    assert "Được tiếp nhận" in by_code[waiting] and "Lê Thị Hoa" in by_code[waiting]
+    assert "Đang xử lý" in by_code[moving]
+    # Names, not national codes: no bare status number between the moments and the name.
+    assert " 4 " not in by_code[moving] and " 2 " not in by_code[waiting]
+    assert lines[-1] == "2/2 hồ sơ (Tất cả)."
+    assert run(["--db", str(db.path), "files", "list"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "2/2 hồ sơ (Đang giải quyết)."
