@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DB ?=
 
-.PHONY: setup run test lint typecheck unit bench clean translations dist screenshots
+.PHONY: setup run test lint typecheck unit bench probe clean translations dist screenshots
 
 setup:
 	@./scripts/setup.sh
@@ -38,6 +38,13 @@ dist: setup translations
 BENCH_FILES ?= 1000000
 bench: setup
 	$(PY) -m tests.benchmarks.run --files $(BENCH_FILES)
+
+# Crash and concurrency figures: kill -9 during saves PROBE_KILLS times, PROBE_WRITERS processes
+# saving at the same moment. The same probes run small in `make test`; this one never does.
+PROBE_KILLS ?= 100
+PROBE_WRITERS ?= 5
+probe: setup
+	$(PY) -m tests.probes --kills $(PROBE_KILLS) --writers $(PROBE_WRITERS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist
