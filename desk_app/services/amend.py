@@ -223,6 +223,8 @@ def correct_field(
         raise ValidationError("Cần ghi rõ lý do sửa.", field="reason")
     record = get_file(session, data.code, data.expected_version)
     value = _parse(data.field, data.new_value)
+    if data.field == "fee_collected" and value and record.status == int(Status.REFUSED):
+        raise ValidationError("Hồ sơ bị từ chối tiếp nhận không thu phí, lệ phí.", field=data.field)
     if data.field in FILE_FIELDS:
         if data.field == "received_at":
             # The checks of intake; an imported file may predate the desk's first day.

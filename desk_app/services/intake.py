@@ -483,6 +483,8 @@ def refuse_file(
     ctx = load_context(session)
     record, _ = _new_record(session, data, ctx, actor, now, Action.REFUSE)
     record.closed_at = record.received_at
+    # A file the desk did not accept pays nothing: whatever the form held is not "collected".
+    record.fee_collected = None
     provenance = _provenance(record, data, now)
     slip = codes.format_slip_number(
         next_counter(session, f"slip:refusal:{record.received_at.year}"),

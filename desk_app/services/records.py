@@ -332,7 +332,8 @@ def file_view(session: Session, record: FileRecord, *, full: bool = True) -> Fil
             for n, c, k in decode_documents(session, record)
         ),
         sets_count=record.sets_count,
-        fee_collected=record.fee_collected,
+        # Files refused before the intake stopped keeping a fee on them still hold one.
+        fee_collected=None if record.status == int(Status.REFUSED) else record.fee_collected,
         result_by=record.result_by,
         delivery_name=record.delivery_name,
         delivery_phone=record.delivery_phone,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from datetime import datetime
@@ -11,11 +12,11 @@ from sqlalchemy import select
 
 from desk_app.domain.workflow import Status
 from desk_app.errors import FieldsError, ValidationError
-from desk_app.services import intake
+from desk_app.services import amend, intake, queries
 from desk_app.services.context import Actor
 from desk_app.services.views import DocumentLine, FileView
 from desk_app.store.engine import Database
-from desk_app.store.models import Applicant, AuditEntry
+from desk_app.store.models import Applicant, AuditEntry, FileRecord
 
 Accept = Callable[..., FileView]
 CCCD = "020185001234"  # Lạng Sơn, woman born 1985
@@ -154,6 +155,30 @@ def test_refusal_takes_a_code_and_a_slip_number(
         ("refuse", Status.REFUSED, "Hồ sơ không thuộc thẩm quyền của Sở", {"slip_number": "1/TCHS"})
     ]
     assert second_refusal.events[0].data == {"slip_number": "2/TCHS"}
+
+
+def test_a_refused_file_keeps_no_fee(db: Database, officer: Actor) -> None:
+    """The form holds the procedure's fee (or one typed); a refused file collected nothing."""
+    at = datetime(2026, 3, 2, 8, 30)
+    typed = dataclasses.replace(_input(received=at), fee_collected=4_000_000)
+    with db.writer.begin() as s:
+        refused = intake.refuse_file(s, typed, "Không thuộc thẩm quyền", officer, now=at)
+        usual = intake.refuse_file(s, _input(received=at), "Thiếu đơn", officer, now=at)
+        stored = s.scalars(select(FileRecord.fee_collected).order_by(FileRecord.id)).all()
+    assert (refused.fee_collected, usual.fee_collected) == (None, None)
+    assert stored == [None, None]
+
+    # A refusal made before this rule kept the fee in its row: it is not shown as collected.
+    with db.writer.begin() as s:
+        row = s.scalars(select(FileRecord).where(FileRecord.code == refused.code)).one()
+        row.fee_collected = 4_000_000
+    with db.reader.begin() as s:
+        assert queries.show_file(s, refused.code).fee_collected is None
+    # Nor can a correction put one on it.
+    correction = amend.Correction(refused.code, "fee_collected", "4.000.000", "Nhầm")
+    with pytest.raises(ValidationError) as caught, db.writer.begin() as s:
+        amend.correct_field(s, correction, officer, now=at)
+    assert caught.value.field == "fee_collected"
 
 
 def test_refusal_needs_a_reason_and_writes_nothing_without_one(
