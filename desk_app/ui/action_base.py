@@ -25,7 +25,7 @@ from desk_app.services.lifecycle import MoveInput
 from desk_app.services.views import FileView
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
-from desk_app.ui.forms import FieldErrors, qt_moment
+from desk_app.ui.forms import FieldErrors, MomentEdit, qt_moment
 
 MOMENT_FORMAT = "dd/MM/yyyy HH:mm"
 
@@ -75,10 +75,6 @@ def last_slip_number(view: FileView, action: str) -> str | None:
     return None
 
 
-def file_part(number: str | None) -> str:
-    return "-" + number.replace("/", "-") if number else ""
-
-
 class ActionDialog(QDialog):
     """Base of the action dialogs: a form whose errors sit next to their fields.
 
@@ -113,7 +109,7 @@ class ActionDialog(QDialog):
         status.setObjectName("actionStatus")
         self.general = QLabel()
         self.general.setObjectName("error_general")
-        self.errors = FieldErrors(self.general)
+        self.errors = FieldErrors(self.general, clear_on_edit=True)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.buttons = QDialogButtonBox(
@@ -162,7 +158,7 @@ class ActionDialog(QDialog):
     def add_moment(self, text: str) -> QDateTimeEdit:
         """When the step happened: now, or earlier to record something done before."""
         now = minute(self.ctx.now())
-        edit = QDateTimeEdit(qt_moment(now))
+        edit = MomentEdit(qt_moment(now))
         edit.setDisplayFormat(MOMENT_FORMAT)
         edit.setCalendarPopup(True)
         edit.setToolTip(self.tr("Set an earlier moment to record a step done before."))

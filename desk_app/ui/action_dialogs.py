@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QLabel,
     QLineEdit,
     QListView,
@@ -31,13 +30,13 @@ from desk_app.ui.action_base import (
     Printer,
     SlipPdf,
     Write,
-    file_part,
     last_slip_number,
     minute,
     moment_of,
 )
 from desk_app.ui.context import UiContext
-from desk_app.ui.forms import qt_moment
+from desk_app.ui.file_names import slip_file_name
+from desk_app.ui.forms import MomentEdit, qt_moment
 
 
 def _line(text: str = "", placeholder: str = "") -> QLineEdit:
@@ -71,7 +70,7 @@ class ForwardDialog(ActionDialog):
 def _numbered_slip(kind: SlipKind, number: str | None, actor: Actor, now: datetime) -> Printer:
     def make(s: Session, v: FileView) -> SlipPdf:
         doc = printing.print_slip(s, v.code, kind, actor, number=number, now=now)
-        return SlipPdf(doc.pdf, kind.label, f"{kind.value}-{v.code}{file_part(doc.number)}.pdf")
+        return SlipPdf(doc.pdf, kind.label, slip_file_name(kind, v.code, doc.number))
 
     return make
 
@@ -333,7 +332,7 @@ class RescheduleDialog(ActionDialog):
         current.setObjectName("current_due")
         self.form.addRow(self.tr("Current appointment"), current)
         start = minute(max(view.due or ctx.now(), ctx.now())) + timedelta(days=1)
-        self.new_due = QDateTimeEdit(qt_moment(start))
+        self.new_due = MomentEdit(qt_moment(start))
         self.new_due.setDisplayFormat(MOMENT_FORMAT)
         self.new_due.setCalendarPopup(True)
         self.add_field(self.tr("New appointment"), self.new_due, "new_due")

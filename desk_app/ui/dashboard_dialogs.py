@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -21,10 +20,11 @@ from desk_app.errors import DeskError, FieldsError
 from desk_app.services import amend, printing, watch
 from desk_app.services.printing import SlipKind
 from desk_app.services.watch import WatchRow
-from desk_app.ui.action_base import MOMENT_FORMAT, SlipPdf, file_part, minute, moment_of
+from desk_app.ui.action_base import MOMENT_FORMAT, SlipPdf, minute, moment_of
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
-from desk_app.ui.forms import FieldErrors, qt_moment
+from desk_app.ui.file_names import slip_file_name
+from desk_app.ui.forms import FieldErrors, MomentEdit, qt_moment
 
 
 class _FileRefusedError(Exception):
@@ -61,7 +61,7 @@ class _BatchDialog(QDialog):
         files.setToolTip("\n".join(self.codes))
         self.general = QLabel()
         self.general.setObjectName("error_general")
-        self.errors = FieldErrors(self.general)
+        self.errors = FieldErrors(self.general, clear_on_edit=True)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.buttons = QDialogButtonBox(
@@ -147,7 +147,7 @@ class RescheduleManyDialog(_BatchDialog):
         self.ok_button.setText(self.tr("Reschedule and print"))
         latest = max((r.due for r in rows if r.due is not None), default=None)
         start = minute(max(latest or ctx.now(), ctx.now())) + timedelta(days=1)
-        self.new_due = QDateTimeEdit(qt_moment(start))
+        self.new_due = MomentEdit(qt_moment(start))
         self.new_due.setDisplayFormat(MOMENT_FORMAT)
         self.new_due.setCalendarPopup(True)
         self.add_field(self.tr("New appointment"), self.new_due, "new_due")
@@ -183,7 +183,7 @@ class RescheduleManyDialog(_BatchDialog):
                 except Exception as exc:
                     failed.append((code, exc))
                     continue
-                name = f"{SlipKind.APOLOGY.value}-{code}{file_part(doc.number)}.pdf"
+                name = slip_file_name(SlipKind.APOLOGY, code, doc.number)
                 slips.append(SlipPdf(doc.pdf, SlipKind.APOLOGY.label, name))
             return RescheduleResult(tuple(c for c, _ in numbers), tuple(slips), tuple(failed))
 

@@ -5,23 +5,50 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, QTime
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QDateTimeEdit,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desk_app.errors import DeskError, FieldsError
 
 ERROR_STYLE = "color: #b00020;"
 
 
+class MomentEdit(QDateTimeEdit):
+    """A date-time box that Tab leaves at once; the arrow keys move between its parts.
+
+    QDateTimeEdit spends Tab presses walking day, month, year, hour and minute, so the reason an
+    officer types next would land in the date (and be lost) instead of the next field.
+    """
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+
+
 class FieldErrors:
     """Error labels keyed by field name; `show()` puts each message next to its field.
 
-    A message for a field without a label goes to the general label (if given).
+    A message for a field without a label goes to the general label (if given). With
+    `clear_on_edit`, a field's message goes away as soon as the officer changes that field.
     """
 
-    def __init__(self, general: QLabel | None = None) -> None:
+    def __init__(self, general: QLabel | None = None, *, clear_on_edit: bool = False) -> None:
         self._labels: dict[str, QLabel] = {}
         self._widgets: dict[str, QWidget] = {}
         self._general = general
+        self._clear_on_edit = clear_on_edit
         if general is not None:
             self._style(general)
 
@@ -29,7 +56,32 @@ class FieldErrors:
     def _style(label: QLabel) -> None:
         label.setStyleSheet(ERROR_STYLE)
         label.setWordWrap(True)
+        # A long message takes more lines under its field; it never takes the field's height.
+        label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         label.hide()
+
+    def _watch(self, field: str, widget: QWidget) -> None:
+        """Clear `field`'s message when the officer edits `widget` (typed, picked, ticked)."""
+
+        def clear(*_args: object) -> None:
+            self.clear(field)
+
+        if isinstance(widget, QLineEdit):
+            widget.textEdited.connect(clear)
+        elif isinstance(widget, QPlainTextEdit):
+            widget.textChanged.connect(clear)
+        elif isinstance(widget, QDateTimeEdit):
+            widget.dateTimeChanged.connect(clear)
+        elif isinstance(widget, QSpinBox | QDoubleSpinBox):
+            widget.valueChanged.connect(clear)
+        elif isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(clear)
+            if widget.isEditable():
+                widget.editTextChanged.connect(clear)
+        elif isinstance(widget, QListWidget):
+            widget.itemChanged.connect(clear)
+        elif isinstance(widget, QAbstractButton):
+            widget.toggled.connect(clear)
 
     def add_row(self, form: QFormLayout, text: str, widget: QWidget, field: str) -> QLabel:
         """Add `text: widget` to `form` with an (initially hidden) error label under the widget."""
@@ -50,8 +102,10 @@ class FieldErrors:
             label.setObjectName(f"error_{field}")
             self._style(label)
             self._labels[field] = label
-        if widget is not None:
+        if widget is not None and self._widgets.get(field) is not widget:
             self._widgets[field] = widget
+            if self._clear_on_edit:
+                self._watch(field, widget)
         return self._labels[field]
 
     def set(self, field: str, message: str) -> None:
@@ -60,6 +114,7 @@ class FieldErrors:
             return
         label.setText(message)
         label.setVisible(bool(message))
+        _fit_height(label)
 
     def clear(self, field: str | None = None) -> None:
         targets = [self._labels[field]] if field in self._labels else []
@@ -83,6 +138,7 @@ class FieldErrors:
         if unplaced and self._general is not None:
             self._general.setText("\n".join(unplaced))
             self._general.show()
+            _fit_height(self._general)
         for field in errors:
             widget = self._widgets.get(field)
             if widget is not None:
@@ -108,6 +164,27 @@ class FieldErrors:
         if self._general is not None and not self._general.isHidden():
             found[""] = self._general.text()
         return found
+
+
+def _fit_height(label: QLabel) -> None:
+    """Grow the label's window when its wrapped lines need more height than the window has.
+
+    A window's minimum size ignores height-for-width, so a message that wraps onto more lines
+    would otherwise be squeezed out of the fields above it (a line edit shrunk to a sliver).
+    """
+    window = label.window()
+    layout = window.layout()
+    if window is label or layout is None or not window.isVisible():
+        return
+    layout.activate()
+    width = window.width()
+    needed = (
+        layout.totalHeightForWidth(width)
+        if layout.hasHeightForWidth()
+        else layout.totalMinimumSize().height()
+    )
+    if needed > window.height():
+        window.resize(width, needed)
 
 
 def qt_moment(moment: datetime) -> QDateTime:

@@ -530,3 +530,64 @@ def test_unknown_action_is_a_bug(ui_ctx: UiContext, qtbot: QtBot) -> None:
     qtbot.addWidget(parent)
     with pytest.raises(ValueError, match="postal_handover"):
         run_action("postal_handover", _accept(ui_ctx), ui_ctx, parent)
+
+
+def _shown_dialog(d: ActionDialog, qtbot: QtBot) -> None:
+    qtbot.addWidget(d)
+    d.show()
+    d.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is d)
+
+
+def test_tab_leaves_a_date_field_so_the_reason_typed_next_is_kept(
+    supervisor_ctx: UiContext, qtbot: QtBot
+) -> None:
+    d = RescheduleDialog(_accept(supervisor_ctx), supervisor_ctx, None)
+    _shown_dialog(d, qtbot)
+    before = d.new_due.dateTime()
+    d.new_due.setFocus()
+    qtbot.keyClick(d.new_due, Qt.Key.Key_Tab)
+    assert d.reason.hasFocus()
+    qtbot.keyClicks(d.focusWidget(), "Cho y kien")
+    assert d.reason.text() == "Cho y kien"
+    assert d.new_due.dateTime() == before
+    # Back again with Shift+Tab, also in one press.
+    qtbot.keyClick(d.reason, Qt.Key.Key_Backtab)
+    assert d.new_due.hasFocus()
+
+    close = make_dialog("withdraw", _accept(supervisor_ctx), supervisor_ctx, None)
+    _shown_dialog(close, qtbot)
+    assert close.moment is not None
+    close.moment.setFocus()
+    qtbot.keyClick(close.moment, Qt.Key.Key_Tab)
+    assert not close.moment.hasFocus()
+
+
+def test_a_fields_error_goes_once_the_field_is_edited(
+    ui_ctx: UiContext, qtbot: QtBot, shown: Shown
+) -> None:
+    d = make_dialog("request_supplement", _accept(ui_ctx), ui_ctx, None)
+    assert isinstance(d, SupplementDialog)
+    _shown_dialog(d, qtbot)
+    d.errors.show({"reason": "Cần ghi rõ lý do.", "at": "Không được ở tương lai."})
+    assert d.errors.message("reason") == "Cần ghi rõ lý do."
+    qtbot.keyClicks(d.reason, "T")
+    assert d.errors.message("reason") == ""
+    assert d.errors.message("at") == "Không được ở tương lai."
+    assert d.moment is not None
+    d.moment.setDateTime(QDateTime(d.moment.dateTime().addSecs(-3600)))
+    assert d.errors.visible_messages() == {}
+
+
+def test_a_long_error_wraps_under_its_field_and_never_squashes_it(
+    supervisor_ctx: UiContext, qtbot: QtBot
+) -> None:
+    d = RescheduleDialog(_accept(supervisor_ctx), supervisor_ctx, None)
+    _shown_dialog(d, qtbot)
+    d.errors.show({"reason": "Cần ghi rõ lý do của việc trả kết quả chậm. " * 6})
+    qtbot.wait(10)
+    label = d.findChild(QWidget, "error_reason")
+    assert label is not None and label.isVisible()
+    assert d.reason.height() >= d.reason.minimumSizeHint().height()
+    assert label.height() >= label.heightForWidth(label.width())
+    assert label.width() <= d.reason.width() + 1
