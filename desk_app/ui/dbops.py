@@ -39,7 +39,7 @@ class DbOps:
     def read(
         self,
         fn: Callable[[Session], T],
-        done: Callable[[T], None] | None = None,
+        done: Callable[[T], object] | None = None,
         failed: Failed | None = None,
         *,
         owner: QObject | None = None,
@@ -57,7 +57,7 @@ class DbOps:
     def write(
         self,
         fn: Callable[[Session], T],
-        done: Callable[[T], None] | None = None,
+        done: Callable[[T], object] | None = None,
         failed: Failed | None = None,
         *,
         changes: Changes[T],

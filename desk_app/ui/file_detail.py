@@ -181,25 +181,20 @@ class FileDetail(QWidget):
             self.view = None
             self._show_content(False)
             return
-        db = self._ctx.db
-
         now = self._ctx.now()
 
-        def job() -> Loaded:
-            with db.reader.begin() as s:
-                view = queries.show_file(s, code)
-                ctx = load_context(s)
-                deadline = deadline_of(
-                    view.status, view.original_due, view.outcome, ctx.calendar, now, ctx.due_soon
-                )
-                return Loaded(
-                    view, printing.list_slips(s, code), deadline, post.postal_items(s, code)
-                )
+        def job(s: Session) -> Loaded:
+            view = queries.show_file(s, code)
+            ctx = load_context(s)
+            deadline = deadline_of(
+                view.status, view.original_due, view.outcome, ctx.calendar, now, ctx.due_soon
+            )
+            return Loaded(view, printing.list_slips(s, code), deadline, post.postal_items(s, code))
 
         def failed(exc: BaseException) -> None:
             show_error(self, exc)
 
-        self._ctx.runner.run(job, self._apply, failed, owner=self, label="open file")
+        self._ctx.ops.read(job, self._apply, failed, owner=self, label="open file")
 
     def _apply(self, loaded: Loaded) -> None:
         if loaded.view.code != self._wanted:
@@ -408,18 +403,17 @@ class FileDetail(QWidget):
     def _open_pdf(self, make: Callable[[Session], bytes], title: str, file_name: str) -> None:
         from desk_app.ui.preview import show_pdf
 
-        ctx = self._ctx
-
-        def job() -> bytes:
-            with ctx.db.writer.begin() as s:
-                return make(s)
-
-        def done(pdf: bytes) -> None:
-            show_pdf(self, pdf, title, file_name)
-            if self.view is not None:
-                ctx.bus.announce(Change(frozenset({"slips"}), frozenset({self.view.code})))
-
-        self._ctx.runner.run(job, done, lambda exc: show_error(self, exc), owner=self)
+        # A first print archives the slip; a reprint reads the archive (and is logged).
+        codes = frozenset({self.view.code}) if self.view is not None else frozenset()
+        ids = frozenset({self.view.id}) if self.view is not None else frozenset()
+        self._ctx.ops.write(
+            make,
+            lambda pdf: show_pdf(self, pdf, title, file_name),
+            lambda exc: show_error(self, exc),
+            changes=Change(frozenset({"slips"}), codes, ids),
+            owner=self,
+            label="print slip",
+        )
 
     def open_slip(self, slip: SlipInfo) -> None:
         if self.view is None:

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
+from sqlalchemy.orm import Session
 
 from desk_app.domain.calendar import WorkCalendar
 from desk_app.domain.due import DeadlineState
@@ -101,6 +102,8 @@ class FileListModel(QAbstractTableModel):
         self._cache: OrderedDict[int, tuple[ListRow, Deadline]] = OrderedDict()
         self._calendar: WorkCalendar | None = None
         self._due_soon = timedelta(hours=8)
+        self._pending_blocks: set[int] = set()  # first ids of blocks being read
+        self._requesting = False
         self._now = ctx.now()
         self.queue: ListQueue | None = ListQueue.NEW
         self.sort_key = SortKey.NATURAL
@@ -118,21 +121,19 @@ class FileListModel(QAbstractTableModel):
         """Read the queue's ids off the GUI thread; the view keeps the old rows until then."""
         self.queue, self.sort_key, self.descending = queue, sort, descending
         now = self._ctx.now()
-        db = self._ctx.db
         self._generation += 1
         generation = self._generation
 
-        def job() -> Loaded:
-            with db.reader.begin() as s:
-                ctx = load_context(s)
-                ids = browse.queue_ids(s, queue, now, sort, descending)
+        def job(s: Session) -> Loaded:
+            ctx = load_context(s)
+            ids = browse.queue_ids(s, queue, now, sort, descending)
             # The calendar builds its holiday table on first use (~0.1 s): here, not while the
             # GUI thread paints the first rows.
             ctx.calendar.add_working_time(now, ctx.due_soon)
             return Loaded(ids, ctx.calendar, ctx.due_soon, now)
 
         self.loading.emit(True)
-        self._ctx.runner.run(
+        self._ctx.ops.read(
             job,
             lambda loaded: self._apply(loaded, generation),
             lambda exc: self._failed(exc, generation),
@@ -147,11 +148,19 @@ class FileListModel(QAbstractTableModel):
         self._generation += 1
         now = self._ctx.now()
         calendar, due_soon = self._calendar, self._due_soon
-        if calendar is None:  # nothing loaded yet: read the calendar once
-            with self._ctx.db.reader.begin() as s:
-                ctx = load_context(s)
-            calendar, due_soon = ctx.calendar, ctx.due_soon
-        self._apply(Loaded(array("q", ids), calendar, due_soon, now), self._generation)
+        generation = self._generation
+        if calendar is None:  # nothing loaded yet: read the calendar once, off the GUI thread
+            self._ctx.ops.read(
+                load_context,
+                lambda c: self._apply(
+                    Loaded(array("q", ids), c.calendar, c.due_soon, now), generation
+                ),
+                lambda exc: self._failed(exc, generation),
+                owner=self,
+                label="load calendar",
+            )
+            return
+        self._apply(Loaded(array("q", ids), calendar, due_soon, now), generation)
 
     def tick(self, now: datetime) -> None:
         """The clock moved: deadline colours and words are computed again for what is shown,
@@ -208,25 +217,48 @@ class FileListModel(QAbstractTableModel):
         return self._position.get(file_id, -1)
 
     def list_row(self, row: int) -> ListRow:
-        return self._entry(row)[0]
+        entry = self._entry(row)
+        if entry is None:  # still being read
+            raise LookupError(self._ids[row])
+        return entry[0]
 
-    def _entry(self, row: int) -> tuple[ListRow, Deadline]:
+    def _entry(self, row: int) -> tuple[ListRow, Deadline] | None:
+        """The row's data, or None while its block is read off the GUI thread (the view is
+        told by dataChanged when it arrives; a runner that runs jobs inline fills it at once)."""
         fid = self._ids[row]
         entry = self._cache.get(fid)
         if entry is None:
-            self._fetch_block(row)
-            entry = self._cache.get(fid)
-            if entry is None:  # deleted meanwhile? files are never deleted; keep the view sane
-                raise LookupError(fid)
-        else:
-            self._cache.move_to_end(fid)
+            self._request_block(row)
+            return self._cache.get(fid)
+        self._cache.move_to_end(fid)
         return entry
 
-    def _fetch_block(self, row: int) -> None:
+    def _request_block(self, row: int) -> None:
         start = max(0, row - BLOCK // 4)
         ids = self._ids[start : start + BLOCK]
-        with self._ctx.db.reader.begin() as s:
-            found = browse.rows_by_id(s, ids)
+        first = ids[0]
+        if first in self._pending_blocks:
+            return
+        self._pending_blocks.add(first)
+
+        def failed(exc: BaseException) -> None:
+            self._pending_blocks.discard(first)
+            self._ctx.runner.failed.emit(exc)
+
+        self._requesting = True
+        try:
+            self._ctx.ops.read(
+                lambda s: browse.rows_by_id(s, ids),
+                lambda found: self._on_block_read(first, found),
+                failed,
+                owner=self,
+                label="list rows",
+            )
+        finally:
+            self._requesting = False
+
+    def _on_block_read(self, first: int, found: dict[int, ListRow]) -> None:
+        self._pending_blocks.discard(first)
         calendar = self._calendar
         for fid, list_row in found.items():
             deadline = (
@@ -238,7 +270,12 @@ class FileListModel(QAbstractTableModel):
         while len(self._cache) > CACHE_ROWS:
             self._cache.popitem(last=False)
 
-    # --- Qt model ----------------------------------------------------------------------------
+        # --- Qt model ----------------------------------------------------------------------------
+        if self._requesting:
+            return  # read inline, inside data(): the caller takes the row from the cache
+        rows = [r for r in (self.row_of(fid) for fid in found) if r >= 0]
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(COLUMNS) - 1))
 
     def rowCount(self, parent: _Index | None = None) -> int:
         if parent is not None and parent.isValid():
@@ -273,7 +310,10 @@ class FileListModel(QAbstractTableModel):
             STATE_ROLE,
         ):
             return None
-        row, deadline = self._entry(index.row())
+        entry = self._entry(index.row())
+        if entry is None:
+            return "" if role == Qt.ItemDataRole.DisplayRole else None
+        row, deadline = entry
         if role == CODE_ROLE:
             return row.code
         if role == STATE_ROLE:

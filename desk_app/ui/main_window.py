@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from desk_app.services import queries
 from desk_app.services.browse import ListQueue
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self._follow_id: int | None = None
+        self._detail_waits = False  # the current row is still being read: show it when it comes
         self._supervisor: SupervisorWindow | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("One-stop desk"))
@@ -196,6 +198,7 @@ class MainWindow(QMainWindow):
         header.sectionClicked.connect(self._on_header_section_clicked)
         self.model.loaded.connect(self._on_model_loaded)
         self.model.loading.connect(self._on_model_loading)
+        self.model.dataChanged.connect(self._on_model_data_changed)
         self.search.returnPressed.connect(self._on_search_return_pressed)
         self.detail.file_changed.connect(self._on_detail_file_changed)
         ctx.bus.changed.connect(self._on_bus_changed)
@@ -280,7 +283,8 @@ class MainWindow(QMainWindow):
         index = self.table.currentIndex()
         if not index.isValid():
             return None
-        return str(self.model.data(index, CODE_ROLE))
+        code = self.model.data(index, CODE_ROLE)
+        return None if code is None else str(code)
 
     # --- slots -------------------------------------------------------------------------------
 
@@ -339,7 +343,17 @@ class MainWindow(QMainWindow):
         if not current.isValid():
             return
         self._follow_id = int(self.model.data(current, FILE_ID_ROLE))  # type: ignore[call-overload]
-        self.detail.show_code(str(self.model.data(current, CODE_ROLE)))
+        code = self.model.data(current, CODE_ROLE)
+        self._detail_waits = code is None  # its row is read off the GUI thread; dataChanged
+        if code is not None:
+            self.detail.show_code(str(code))
+
+    def _on_model_data_changed(
+        self, top: QModelIndex, bottom: QModelIndex, _roles: object = None
+    ) -> None:
+        current = self.table.currentIndex()
+        if self._detail_waits and current.isValid() and top.row() <= current.row() <= bottom.row():
+            self._on_table_current_row_changed(current, current)
 
     def _on_focus_search_triggered(self) -> None:
         self.search.setFocus()
@@ -350,13 +364,11 @@ class MainWindow(QMainWindow):
         if not text:
             self.queues.select(self.queues.current_queue() or ListQueue.NEW)
             return
-        db = self.ctx.db
 
-        def job() -> list[FileRow]:
-            with db.reader.begin() as s:
-                return queries.search_files(s, text, limit=200)
+        def job(s: Session) -> list[FileRow]:
+            return queries.search_files(s, text, limit=200)
 
-        self.ctx.runner.run(job, self._show_results, self._search_failed, owner=self)
+        self.ctx.ops.read(job, self._show_results, self._search_failed, owner=self, label="search")
 
     def _search_failed(self, exc: BaseException) -> None:
         self.say(error_text(exc))
@@ -426,17 +438,14 @@ class MainWindow(QMainWindow):
         from desk_app.services import post
         from desk_app.ui.preview import show_pdf
 
-        db = self.ctx.db
-
-        def job() -> bytes:
-            with db.reader.begin() as s:
-                return post.handover_list_pdf(s, day)
+        def job(s: Session) -> bytes:
+            return post.handover_list_pdf(s, day)
 
         def done(pdf: bytes) -> None:
             title = self.tr("Hand-over list for the post")
             show_pdf(self, pdf, title, f"bang-ke-buu-chinh-{day.isoformat()}.pdf")
 
-        self.ctx.runner.run(job, done, lambda exc: show_error(self, exc), owner=self)
+        self.ctx.ops.read(job, done, lambda exc: show_error(self, exc), owner=self)
 
     def _on_supervisor_triggered(self) -> None:
         from desk_app.ui.supervisor_window import SupervisorWindow

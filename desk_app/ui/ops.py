@@ -28,7 +28,7 @@ from desk_app.store.busy import as_known_error
 
 log = logging.getLogger(__name__)
 
-Done = Callable[[Any], None]
+Done = Callable[[Any], object]
 Failed = Callable[[BaseException], None]
 
 
