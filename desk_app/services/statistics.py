@@ -55,7 +55,9 @@ DUE_AT_END = """coalesce((SELECT h.new_original_due_at FROM due_history h
 # A file paused at the end is overdue only if its due had passed before the pause started.
 PAUSED_AT_END = """(SELECT p.start_at FROM pauses p WHERE p.file_id = f.id AND p.start_at < :e
   AND (p.end_at IS NULL OR p.end_at >= :e))"""
-_OVERDUE_AT_END = f"coalesce({DUE_AT_END} < coalesce(min(:e, {PAUSED_AT_END}), :e), 0)"
+# :j is the moment judged: the end, or now for a period not over (then :e is the second after
+# now, so that what happened in now's own second is counted, but a due at now is not yet late).
+_OVERDUE_AT_END = f"coalesce({DUE_AT_END} < coalesce(min(:j, {PAUSED_AT_END}), :j), 0)"
 _TERMS = f"""
   f.procedure_id,
   sum(f.received_at >= :s AND f.channel = 'online'),
@@ -131,9 +133,11 @@ def counts_by_procedure(
     """
     s, e = period_bounds(start, end)
     cut = as_of(end, now)
+    judged = e
     if cut is not None:
-        e = max(s, cut)
-    params = {"s": moment_text(s), "e": moment_text(e)}
+        judged = max(s, cut)
+        e = judged + timedelta(seconds=1)
+    params = {"s": moment_text(s), "e": moment_text(e), "j": moment_text(judged)}
     out: dict[int, dict[str, int]] = defaultdict(dict)
     names = (
         "received_online",

@@ -218,7 +218,7 @@ def day_summaries(
     s, e = period_bounds(start, end)
     cut = as_of(end, now)
     if cut is not None:
-        e = max(s, cut)
+        e = max(s, cut) + timedelta(seconds=1)  # what happened in now's own second counts
     today = cut.date() if cut is not None else None
     params = {
         "s": moment_text(s),

@@ -128,6 +128,14 @@ def test_a_period_not_over_is_counted_as_of_now(db: Database, accept: Accept) ->
         xlsx = reports.statistics_xlsx(s, early)
         soon_now = watch.overdue_by_procedure(s, *quarter, datetime(2026, 3, 5, 10))
     assert (early.total.open_in_time, early.total.open_overdue) == (1, 0)
+    # A file received in the very second the report is made counts, and one due at that moment
+    # is not late yet (the watch says "overdue" only once now is past the due).
+    accept(received=datetime(2026, 3, 5, 10))
+    with db.reader.begin() as s:
+        same_second = period_report(s, *quarter, now=datetime(2026, 3, 5, 10))
+        at_due = period_report(s, *quarter, now=datetime(2026, 3, 9, 9, 15))
+    assert same_second.total.received_total == 2
+    assert (at_due.total.open_in_time, at_due.total.open_overdue) == (2, 0)
     assert (after.total.open_in_time, after.total.open_overdue) == (0, 1)
     assert early.as_of == datetime(2026, 3, 5, 10) and closed.as_of is None
     assert soon_now == []
