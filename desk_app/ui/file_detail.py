@@ -35,6 +35,7 @@ from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
 from desk_app.ui.file_model import STATE_COLOURS, moment_text
+from desk_app.ui.file_names import slip_file_name
 from desk_app.ui.table_model import RowsModel
 
 
@@ -423,7 +424,7 @@ class FileDetail(QWidget):
         self._open_pdf(
             lambda s: printing.print_slip(s, code, kind, actor, number=slip.number, now=now).pdf,
             slip.label,
-            f"{kind.value}-{code}{'-' + slip.number.replace('/', '-') if slip.number else ''}.pdf",
+            slip_file_name(kind, code, slip.number),
         )
 
     def _on_receipt_clicked(self) -> None:
@@ -433,7 +434,7 @@ class FileDetail(QWidget):
         self._open_pdf(
             lambda s: printing.print_slip(s, code, SlipKind.RECEIPT, actor, now=now).pdf,
             SlipKind.RECEIPT.label,
-            f"giay-tiep-nhan-{code}.pdf",
+            slip_file_name(SlipKind.RECEIPT, code),
         )
 
     def _on_handover_clicked(self) -> None:

@@ -26,6 +26,7 @@ from desk_app.services.views import FileView
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
+from desk_app.ui.file_names import slip_file_name
 from desk_app.ui.intake_draft import DRAFT_NAME, read_draft, remove_draft, write_draft
 from desk_app.ui.intake_form import IntakeForm
 
@@ -286,7 +287,7 @@ class IntakeDialog(QDialog):
 
         def done(doc: PrintedDocument) -> None:
             self._finish()
-            self._show_pdf(doc.pdf, kind.label, f"{kind.value}-{view.code}.pdf")
+            self._show_pdf(doc.pdf, kind.label, slip_file_name(kind, view.code, doc.number))
 
         def failed(exc: BaseException) -> None:
             # The file is saved: its slip can be printed again from the file's detail.
@@ -345,7 +346,7 @@ class IntakeDialog(QDialog):
 
         def done(slip: GuideSlip) -> None:
             self._finish()
-            name = f"supplement-{slip.number.replace('/', '-')}.pdf"
+            name = slip_file_name(SlipKind.SUPPLEMENT, None, slip.number)
             self._show_pdf(slip.pdf, SlipKind.SUPPLEMENT.label, name)
 
         # No file is created; the slip is numbered and archived for the desk's register.

@@ -186,8 +186,8 @@ def test_reschedule_many_files_prints_an_apology_for_each(
 
     assert dashboard.reschedule_selected(dialog_hook=fill) == 2
     assert [name for _, _, name in shown] == [
-        f"apology-{codes['overdue-old']}-1-XLHS.pdf",
-        f"apology-{codes['overdue-new']}-2-XLHS.pdf",
+        f"phieu-xin-loi-{codes['overdue-old']}-1-XLHS.pdf",
+        f"phieu-xin-loi-{codes['overdue-new']}-2-XLHS.pdf",
     ]
     assert all(pdf.startswith(b"%PDF") for pdf, _, _ in shown)
     assert _rescheduled(db) == 2

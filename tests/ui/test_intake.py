@@ -215,7 +215,7 @@ def test_a_full_accept_by_keyboard_saves_one_file_and_opens_its_receipt(
     assert Change.files(view.code) in announced
     assert len(shown.calls) == 1
     assert shown.calls[0][1].startswith(b"%PDF")
-    assert shown.calls[0][3] == f"receipt-{view.code}.pdf"
+    assert shown.calls[0][3] == f"giay-tiep-nhan-{view.code}.pdf"
     text = shown.text()
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text
     assert view.code in text
