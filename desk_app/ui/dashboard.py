@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from desk_app.domain.due import DeadlineState
 from desk_app.services import watch
@@ -194,15 +195,14 @@ class Dashboard(QWidget):
         if self._loading:
             self._again = True
             return
-        db, now = self.ctx.db, self.ctx.now()
+        now = self.ctx.now()
 
-        def job() -> Watch:
-            with db.reader.begin() as s:
-                return watch.watch(s, now)
+        def job(s: Session) -> Watch:
+            return watch.watch(s, now)
 
         self._loading = True
         self._stale = False
-        self.ctx.runner.run(
+        self.ctx.ops.read(
             job,
             self._on_job_done,
             self._on_job_failed,

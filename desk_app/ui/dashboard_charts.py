@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from desk_app.errors import ValidationError
 from desk_app.services import watch
@@ -179,18 +180,16 @@ class DashboardCharts(QWidget):
                 error_text(ValidationError("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."))
             )
             return
-        db = self.ctx.db
         now = self.ctx.now()
 
-        def job() -> ChartData:
-            with db.reader.begin() as s:
-                months = watch.on_time_by_month(s, start, end)
-                late = watch.overdue_by_procedure(s, start, end, now)
+        def job(s: Session) -> ChartData:
+            months = watch.on_time_by_month(s, start, end)
+            late = watch.overdue_by_procedure(s, start, end, now)
             return ChartData(start, end, months, late)
 
         self._loading = True
         self.status.setText(self.tr("Counting…"))
-        self.ctx.runner.run(
+        self.ctx.ops.read(
             job, self._on_job_done, self._on_job_failed, owner=self, label=self.tr("Charts")
         )
 

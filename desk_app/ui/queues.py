@@ -13,6 +13,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QListView, QWidget
+from sqlalchemy.orm import Session
 
 from desk_app.services import browse
 from desk_app.services.browse import ListQueue
@@ -120,11 +121,10 @@ class QueuePanel(QListView):
             self._again = True
             return
         self._refreshing = True
-        db, now = self._ctx.db, self._ctx.now()
+        now = self._ctx.now()
 
-        def job() -> dict[ListQueue, int]:
-            with db.reader.begin() as s:
-                return browse.queue_counts(s, now)
+        def job(s: Session) -> dict[ListQueue, int]:
+            return browse.queue_counts(s, now)
 
         def done(counts: dict[ListQueue, int]) -> None:
             self.queue_model.set_counts(counts)
@@ -134,7 +134,7 @@ class QueuePanel(QListView):
             self._finish()
             self._ctx.runner.failed.emit(exc)
 
-        self._ctx.runner.run(job, done, failed, owner=self, label="queue counts")
+        self._ctx.ops.read(job, done, failed, owner=self, label="queue counts")
 
     def _finish(self) -> None:
         self._refreshing = False

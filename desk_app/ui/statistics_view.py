@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from desk_app.errors import ValidationError
 from desk_app.services import printing, reports, statistics
@@ -39,6 +40,8 @@ from desk_app.ui.statistics_model import LABEL_COLUMN, GroupedHeader, Statistics
 # The issue's rule: an indicator only for work that lasts longer than half a second, so a
 # quick quarter on a small desk does not flash a bar.
 BUSY_DELAY_MS = 500
+
+T = TypeVar("T")
 CUSTOM = "custom"
 _ROMAN = ("I", "II", "III", "IV")
 DATE_FORMAT = "dd/MM/yyyy"
@@ -333,12 +336,12 @@ class StatisticsView(QWidget):
 
     def _run(
         self,
-        job: Callable[[], Any],
-        done: Callable[[Any], None],
+        job: Callable[[Session], T],
+        done: Callable[[T], None],
         failed: Callable[[BaseException], None] | None = None,
         label: str = "",
     ) -> None:
-        """Run `job` on the worker with the busy indicator armed until it ends."""
+        """Run `job` in a reader session on the worker, the busy indicator armed until it ends."""
         self._jobs += 1
         if self._jobs == 1:
             # Armed before the job is handed over: a synchronous runner ends it inside run().
@@ -350,7 +353,7 @@ class StatisticsView(QWidget):
                 self._busy_timer.stop()
                 self.busy_bar.hide()
 
-        def on_done(result: Any) -> None:
+        def on_done(result: T) -> None:
             finish()
             done(result)
 
@@ -361,7 +364,7 @@ class StatisticsView(QWidget):
             else:
                 show_error(self, exc)
 
-        self.ctx.runner.run(job, on_done, on_error, owner=self, label=label)
+        self.ctx.ops.read(job, on_done, on_error, owner=self, label=label)
 
     def _on_busy_timer_timeout(self) -> None:
         if self._jobs > 0:
@@ -377,12 +380,10 @@ class StatisticsView(QWidget):
         by = self.group_by()
         self._generation += 1
         generation = self._generation
-        db = self.ctx.db
         now = self.ctx.now()
 
-        def job() -> PeriodReport:
-            with db.reader.begin() as s:
-                return statistics.period_report(s, start, end, by, now=now)
+        def job(s: Session) -> PeriodReport:
+            return statistics.period_report(s, start, end, by, now=now)
 
         def done(report: PeriodReport) -> None:
             if generation == self._generation:
@@ -464,11 +465,11 @@ class StatisticsView(QWidget):
         self._save_dir = path.parent
         return path
 
-    def _save(self, path: Path, make: Callable[[], bytes]) -> None:
+    def _save(self, path: Path, make: Callable[[Session], bytes]) -> None:
         """Make the bytes and write them on the worker, then say where they went."""
 
-        def job() -> Path:
-            write_atomically(path, make())
+        def job(s: Session) -> Path:
+            write_atomically(path, make(s))
             return path
 
         def done(saved: Path) -> None:
@@ -481,13 +482,11 @@ class StatisticsView(QWidget):
         report = self.report
         if report is None:
             return
-        db = self.ctx.db
         name = self._base_name("bieu-06", report.start, report.end) + ".pdf"
         issued = self.ctx.now().date()
 
-        def job() -> bytes:
-            with db.reader.begin() as s:
-                return reports.statistics_pdf(s, report, issued=issued)
+        def job(s: Session) -> bytes:
+            return reports.statistics_pdf(s, report, issued=issued)
 
         def done(pdf: bytes) -> None:
             preview.show_pdf(self, pdf, self.tr("Period statistics"), name)
@@ -507,11 +506,9 @@ class StatisticsView(QWidget):
         )
         if path is None:
             return
-        db = self.ctx.db
 
-        def make() -> bytes:
-            with db.reader.begin() as s:
-                return reports.statistics_xlsx(s, report)
+        def make(s: Session) -> bytes:
+            return reports.statistics_xlsx(s, report)
 
         self._save(path, make)
 
@@ -528,19 +525,17 @@ class StatisticsView(QWidget):
         )
         if path is None:
             return
-        self._save(path, lambda: reports.statistics_json(report).encode("utf-8"))
+        self._save(path, lambda _s: reports.statistics_json(report).encode("utf-8"))
 
     def register_pdf(self) -> None:
         """The file register (sổ theo dõi hồ sơ) of the chosen period, in the print preview."""
         start, end = self.period()
         if not self._check_period(start, end):
             return
-        db = self.ctx.db
         name = self._base_name("so-theo-doi", start, end) + ".pdf"
 
-        def job() -> bytes:
-            with db.reader.begin() as s:
-                return printing.print_register(s, start, end)
+        def job(s: Session) -> bytes:
+            return printing.print_register(s, start, end)
 
         def done(pdf: bytes) -> None:
             preview.show_pdf(self, pdf, self.tr("File register"), name)
@@ -560,11 +555,9 @@ class StatisticsView(QWidget):
         )
         if path is None:
             return
-        db = self.ctx.db
 
-        def make() -> bytes:
-            with db.reader.begin() as s:
-                return reports.register_xlsx(s, start, end)
+        def make(s: Session) -> bytes:
+            return reports.register_xlsx(s, start, end)
 
         self._save(path, make)
 
