@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from desk_app.errors import DeskError
 from desk_app.services import post, post_lists
@@ -207,12 +208,10 @@ class PostalImportDialog(QDialog):
         self.report = None
         self._rows = None
         self.apply_button.setEnabled(False)
-        db = self.ctx.db
 
-        def job() -> _Preview:
+        def job(s: Session) -> _Preview:
             rows = parse()
-            with db.reader.begin() as s:
-                found = {r.tracking: post.find_by_tracking(s, r.tracking) for r in rows}
+            found = {r.tracking: post.find_by_tracking(s, r.tracking) for r in rows}
             return _Preview(rows, found)
 
         def done(result: _Preview) -> None:
@@ -223,7 +222,7 @@ class PostalImportDialog(QDialog):
             if generation == self._generation:
                 self._on_preview_failed(exc)
 
-        self.ctx.runner.run(job, done, failed, owner=self, label=self.windowTitle())
+        self.ctx.ops.read(job, done, failed, owner=self, label=self.windowTitle())
 
     def _on_preview_done(self, result: _Preview) -> None:
         self._rows = result.rows
@@ -269,17 +268,20 @@ class PostalImportDialog(QDialog):
         rows = self._rows
         if self._busy or not rows:
             return
-        db, actor, now = self.ctx.db, self.ctx.actor, self.ctx.now()
+        actor, now = self.ctx.actor, self.ctx.now()
 
-        def job() -> ImportReport:
-            with db.writer.begin() as s:
-                return post_lists.import_outcomes(s, rows, actor, now=now)
+        def job(s: Session) -> ImportReport:
+            return post_lists.import_outcomes(s, rows, actor, now=now)
+
+        def changed(report: ImportReport) -> Change:
+            return Change.files(*sorted({code for _tracking, code, _outcome in report.applied}))
 
         self._set_busy(True)
-        self.ctx.runner.run(
+        self.ctx.ops.write(
             job,
             lambda report: self._on_apply_done(rows, report),
             self._on_apply_failed,
+            changes=changed,
             owner=self,
             label=self.windowTitle(),
         )
@@ -300,7 +302,6 @@ class PostalImportDialog(QDialog):
             self.tr("Applied %n result(s); the listed files are updated.", "", len(report.applied))
         )
         self.apply_button.setEnabled(False)
-        self.ctx.bus.announce(Change.files(*sorted(set(codes.values()))))
         self.applied.emit(report)
 
     def _on_apply_failed(self, exc: BaseException) -> None:
