@@ -66,7 +66,6 @@ class SupplementData:
     reason: str
     officer_name: str
     officer_phone: str = ""
-    organisation: bool = False  # the applicant is a body (tax code): no "Ông/Bà"
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,6 @@ class CounterSupplementData:
     reason: str
     officer_name: str
     officer_phone: str = ""
-    organisation: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,6 @@ class RefusalData:
     procedure_name: str
     reason: str
     officer_name: str
-    organisation: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,7 +117,6 @@ class ApologyData:
     new_due: datetime
     agency_at_fault: str  # who signs: the head of the agency that is late
     recipients: tuple[str, ...] = ("Như trên", "Lưu: VT")
-    organisation: bool = False
 
 
 @dataclass(frozen=True)

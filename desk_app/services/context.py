@@ -25,6 +25,7 @@ class Actor:
     user_id: int | None
     name: str
     role: str = "admin"
+    username: str = ""  # the sign-in name; the window keeps each user's layout under it
 
 
 COMMAND_LINE = Actor(user_id=None, name="Dòng lệnh quản trị", role="admin")

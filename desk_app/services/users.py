@@ -220,7 +220,9 @@ def attempt_sign_in(
     if user.failed_signins or user.signin_blocked_until is not None:
         user.failed_signins, user.signin_blocked_until = 0, None
         session.flush()
-    return SignInAttempt(Actor(user_id=user.id, name=user.full_name, role=user.role), None)
+    return SignInAttempt(
+        Actor(user_id=user.id, name=user.full_name, role=user.role, username=user.username), None
+    )
 
 
 def sign_in(

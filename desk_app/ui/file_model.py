@@ -50,15 +50,17 @@ def _translate(text: str) -> str:
     return QCoreApplication.translate("FileListModel", text)
 
 
-# Declared once; QT_TRANSLATE_NOOP marks the headers for lupdate, headerData translates them.
+# Declared once, in the order shown: first what says whether a file is late (code,
+# appointment, time left, status), so it fits a small screen. QT_TRANSLATE_NOOP marks the
+# headers for lupdate, headerData translates them.
 COLUMNS: tuple[Column, ...] = (
     Column("code", str(QT_TRANSLATE_NOOP("FileListModel", "File code")), SortKey.CODE),
-    Column("applicant", str(QT_TRANSLATE_NOOP("FileListModel", "Applicant")), SortKey.APPLICANT),
-    Column("procedure", str(QT_TRANSLATE_NOOP("FileListModel", "Procedure")), SortKey.PROCEDURE),
-    Column("received", str(QT_TRANSLATE_NOOP("FileListModel", "Received")), SortKey.RECEIVED),
     Column("due", str(QT_TRANSLATE_NOOP("FileListModel", "Appointment")), SortKey.DUE),
     Column("remaining", str(QT_TRANSLATE_NOOP("FileListModel", "Time left")), None),
     Column("status", str(QT_TRANSLATE_NOOP("FileListModel", "Status")), SortKey.STATUS),
+    Column("applicant", str(QT_TRANSLATE_NOOP("FileListModel", "Applicant")), SortKey.APPLICANT),
+    Column("procedure", str(QT_TRANSLATE_NOOP("FileListModel", "Procedure")), SortKey.PROCEDURE),
+    Column("received", str(QT_TRANSLATE_NOOP("FileListModel", "Received")), SortKey.RECEIVED),
     Column("officer", str(QT_TRANSLATE_NOOP("FileListModel", "Officer")), SortKey.OFFICER),
 )
 STATE_COLOURS: dict[DeadlineState, tuple[str, str]] = {
@@ -326,7 +328,11 @@ class FileListModel(QAbstractTableModel):
         key = COLUMNS[index.column()].key
         if role == Qt.ItemDataRole.ToolTipRole:
             if key == "procedure":
-                return row.procedure_name
+                return f"{row.procedure_code} — {row.procedure_name}"
+            if key == "status":
+                return row.status.label
+            if key == "remaining":
+                return deadline.words
             if key == "applicant":
                 return row.applicant_name
             return None

@@ -6,26 +6,24 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
     QSplitter,
-    QTableView,
     QToolBar,
     QToolButton,
     QWidget,
 )
 from sqlalchemy.orm import Session
 
+from desk_app.domain.workflow import Status
 from desk_app.services import queries
 from desk_app.services.browse import ListQueue
 from desk_app.services.views import FileRow, FileView
@@ -34,6 +32,7 @@ from desk_app.ui.context import UiContext
 from desk_app.ui.errors import error_text, show_error
 from desk_app.ui.file_detail import FileDetail
 from desk_app.ui.file_model import CODE_ROLE, FILE_ID_ROLE, FileListModel
+from desk_app.ui.file_table import FileTable
 from desk_app.ui.queues import QueuePanel
 from desk_app.ui.sync_controller import SyncController
 from desk_app.ui.sync_window import SyncWindow, status_words
@@ -43,6 +42,7 @@ if TYPE_CHECKING:
 
 ROLE_NAMES = {"officer": "cán bộ", "supervisor": "lãnh đạo", "admin": "quản trị"}
 COUNTS_EVERY_MS = 60_000  # queue counts and deadline colours move with the clock
+SPLITTER_STATE = "mainWindow/splitter"
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self._follow_id: int | None = None
         self._detail_waits = False  # the current row is still being read: show it when it comes
+        self._want_id: int | None = None  # a new file to select once a list shows it
         self._supervisor: SupervisorWindow | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("One-stop desk"))
@@ -66,23 +67,7 @@ class MainWindow(QMainWindow):
         # Widgets.
         self.queues = QueuePanel(ctx)
         self.model = FileListModel(ctx, self)
-        self.table = QTableView()
-        self.table.setObjectName("fileTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setSectionsClickable(True)
-        header.setSortIndicatorShown(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((190, 190, 260, 120, 120, 130, 150, 130)):
-            self.table.setColumnWidth(column, width)
+        self.table = FileTable(self.model, ctx.prefs)
         self.detail = FileDetail(ctx)
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -92,16 +77,17 @@ class MainWindow(QMainWindow):
         )
         self.search.setMinimumWidth(420)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setObjectName("mainSplitter")
-        splitter.addWidget(self.queues)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 3)
-        splitter.setStretchFactor(2, 2)
-        splitter.setSizes([230, 760, 520])
-        self.setCentralWidget(splitter)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.queues)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.detail.setMinimumWidth(self._panel_width())
+        self.setCentralWidget(self.splitter)
 
         toolbar = QToolBar(self.tr("Main"))
         toolbar.setObjectName("mainToolbar")
@@ -195,7 +181,8 @@ class MainWindow(QMainWindow):
         # Connections.
         self.queues.queue_chosen.connect(self._on_queues_queue_chosen)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
-        header.sectionClicked.connect(self._on_header_section_clicked)
+        self.table.horizontalHeader().sectionClicked.connect(self._on_header_section_clicked)
+        self.splitter.splitterMoved.connect(self._on_splitter_splitter_moved)
         self.model.loaded.connect(self._on_model_loaded)
         self.model.loading.connect(self._on_model_loading)
         self.model.dataChanged.connect(self._on_model_data_changed)
@@ -209,6 +196,8 @@ class MainWindow(QMainWindow):
         self.sync.pass_started.connect(self._on_sync_pass_started)
 
         # State.
+        self._layout_user: str | None = None
+        self._splitter_set = False  # by the user or from their saved layout
         self.set_actor_labels()
         self._on_sync_status_changed(self.sync.status)
         geometry = ctx.prefs.geometry("main")
@@ -246,9 +235,67 @@ class MainWindow(QMainWindow):
         )
         self.settings_action.setVisible(True)
         self.supervisor_action.setVisible(self.ctx.is_supervisor)
+        self._restore_layout()
         if not self.ctx.is_supervisor and self._supervisor is not None:
             self._supervisor.close()
             self._supervisor = None
+
+    def _layout_key(self) -> str:
+        actor = self.ctx.actor
+        return actor.username or (f"id-{actor.user_id}" if actor.user_id else "-")
+
+    def _restore_layout(self) -> None:
+        """The signed-in user's column widths and order and pane sizes (another user who takes
+        over the window gets theirs; the previous user's are kept first)."""
+        user = self._layout_key()
+        if user == self._layout_user:
+            return
+        self.save_layout()
+        self._layout_user = user
+        self.table.restore_layout(user)
+        state = self.ctx.prefs.user_state(user, SPLITTER_STATE)
+        self._splitter_set = state is not None and self.splitter.restoreState(state)
+        if not self._splitter_set:
+            self._fit_splitter()
+
+    def save_layout(self) -> None:
+        if self._layout_user is None:
+            return
+        self.table.save_layout(self._layout_user)
+        if self._splitter_set:
+            self.ctx.prefs.set_user_state(
+                self._layout_user, SPLITTER_STATE, self.splitter.saveState()
+            )
+
+    def _fit_splitter(self) -> None:
+        """Pane widths for this window: the list gets at least its deadline columns, the file
+        panel its row of tabs, the queues their longest name (with the count)."""
+        handles = 2 * self.splitter.handleWidth()
+        total = (self.splitter.width() or self.width()) - handles
+        queues = min(
+            self.queues.sizeHint().width(),
+            self.queues.sizeHintForColumn(0) + 2 * self.queues.frameWidth() + 16,
+        )
+        panel = self._panel_width()
+        rest = total - queues
+        table = max(self.table.deadline_width(), rest - max(panel, rest // 3))
+        self.splitter.setSizes([queues, table, max(panel, rest - table)])
+
+    def _panel_width(self) -> int:
+        """The file panel's least width: its tabs side by side, without scroll arrows."""
+        margins = self.detail.contentsMargins()
+        layout = self.detail.layout()
+        if layout is not None:
+            margins = layout.contentsMargins()
+        return self.detail.tabs.tabBar().sizeHint().width() + margins.left() + margins.right() + 4
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._splitter_set:
+            self._fit_splitter()
+
+    def _on_splitter_splitter_moved(self, _pos: int, _index: int) -> None:
+        self._splitter_set = True
 
     def say(self, text: str, seconds: int = 8) -> None:
         """A short message in the status bar that does not hide who is signed in."""
@@ -289,7 +336,7 @@ class MainWindow(QMainWindow):
     # --- slots -------------------------------------------------------------------------------
 
     def _on_queues_queue_chosen(self, queue: ListQueue) -> None:
-        self._follow_id = None
+        self._follow_id = self._want_id
         header = self.table.horizontalHeader()
         header.setSortIndicatorShown(False)
         self.model.load(queue)
@@ -317,27 +364,32 @@ class MainWindow(QMainWindow):
 
     def _remember_current(self) -> None:
         index = self.table.currentIndex()
-        if index.isValid():
+        if index.isValid() and self._want_id is None:
             self._follow_id = int(self.model.data(index, FILE_ID_ROLE))  # type: ignore[call-overload]
 
     def _on_model_loading(self, loading: bool) -> None:
         self.busy_label.setText(self.tr("Loading…") if loading else "")
 
     def _on_model_loaded(self, count: int) -> None:
+        if self._want_id is not None and self.model.row_of(self._want_id) >= 0:
+            self._follow_id, self._want_id = self._want_id, None
         row = self.model.row_of(self._follow_id) if self._follow_id is not None else -1
         if row < 0 and count:
             row = 0 if self._follow_id is None else -1
         if row >= 0:
-            index = self.model.index(row, 0)
-            self.table.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.table.scrollTo(index)
+            self._select_row(row)
         elif not count:
             self.detail.show_code(None)
         self.count_label.setText(self.tr("{0} files").format(f"{count:,}".replace(",", ".")))
+
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
 
     def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
@@ -395,8 +447,23 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _on_intake_accepted_file(self, view: FileView) -> None:
-        self._follow_id = view.id
+        """The new file selected in a queue that lists it: the queue shown if it does, else
+        the new files (accepted) or all files (refused)."""
+        self._want_id = view.id
         self.detail.show_code(view.code)
+        queue = self.queues.current_queue()
+        wanted = ListQueue.NEW if view.status is Status.ACCEPTED else ListQueue.ALL
+        self.table.setFocus()
+        if queue not in (wanted, ListQueue.ALL):
+            self.search.clear()
+            self.queues.select(wanted)  # loads it, following the new file
+            return
+        row = self.model.row_of(view.id)
+        if row < 0:
+            self.model.reload()
+        else:
+            self._follow_id, self._want_id = view.id, None
+            self._select_row(row)
 
     def _on_post_import_triggered(self) -> None:
         from desk_app.ui.post_import import PostalImportDialog
@@ -504,6 +571,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ctx.prefs.set_geometry("main", self.saveGeometry())
+        self.save_layout()
         self._clock.stop()
         self.sync.shutdown()
         super().closeEvent(event)

@@ -1,4 +1,5 @@
-"""Per-machine window preferences (language, idle lock, geometry) in an INI file via QSettings.
+"""Per-machine window preferences (language, idle lock, geometry, each user's column layout)
+in an INI file via QSettings.
 
 Desk-wide configuration lives in the database; this is only what one PC remembers.
 """
@@ -66,6 +67,19 @@ class Prefs:
 
     def set_geometry(self, name: str, value: QByteArray) -> None:
         self._qs.setValue(f"geometry/{name}", value)
+
+    def user_state(self, user: str, name: str) -> QByteArray | None:
+        """A widget's saved state (column widths and order, splitter sizes) for one user."""
+        value = self._qs.value(self._user_key(user, name))
+        return value if isinstance(value, QByteArray) else None
+
+    def set_user_state(self, user: str, name: str, value: QByteArray) -> None:
+        self._qs.setValue(self._user_key(user, name), value)
+
+    @staticmethod
+    def _user_key(user: str, name: str) -> str:
+        # QSettings reads "/" as a group separator and "\\" badly in INI keys.
+        return f"users/{user.replace('/', '_').replace(chr(92), '_')}/{name}"
 
     def sync(self) -> None:
         self._qs.sync()

@@ -361,7 +361,12 @@ class SetupWizard(QWizard):
                     self.admin.password.text(),
                     SETUP_ACTOR,
                 )
-                actor = Actor(user_id=view.id, name=view.full_name, role=view.role)
+                actor = Actor(
+                    user_id=view.id,
+                    name=view.full_name,
+                    role=view.role,
+                    username=view.username,
+                )
             desk.update_settings(s, identity, actor)
             desk.ensure_first_day(s, actor)  # no counter intake dated before the set-up day
             if self.data_page.load_catalog.isChecked() and desk.catalog_size(s) == 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
@@ -15,6 +16,7 @@ from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.file_model import CODE_ROLE
 from desk_app.ui.main_window import MainWindow
+from tests.ui.conftest import NOW
 
 KARAOKE = "1.001029"
 
@@ -120,12 +122,13 @@ def test_sorting_by_a_header_click_keeps_the_selected_file(ui_ctx: UiContext, qt
     window.table.selectRow(2)
     chosen = window.current_code()
     header = window.table.horizontalHeader()
-    header.sectionClicked.emit(1)  # applicant, ascending
-    names = [window.model.data(window.model.index(r, 1)) for r in range(3)]
+    applicant = window.table.column("applicant")
+    header.sectionClicked.emit(applicant)  # ascending
+    names = [window.model.data(window.model.index(r, applicant)) for r in range(3)]
     assert names == ["Âu Cơ", "Đào Duy Từ", "Vương Hà"]
     assert window.current_code() == chosen
-    header.sectionClicked.emit(1)  # again: descending
-    names = [window.model.data(window.model.index(r, 1)) for r in range(3)]
+    header.sectionClicked.emit(applicant)  # again: descending
+    names = [window.model.data(window.model.index(r, applicant)) for r in range(3)]
     assert names == ["Vương Hà", "Đào Duy Từ", "Âu Cơ"]
     assert {v.code for v in views} == set(_codes(window))
 
@@ -151,3 +154,79 @@ def test_officers_do_not_get_the_supervisor_window(ui_ctx: UiContext, qtbot: QtB
     assert not window.supervisor_action.isVisible()
     window.supervisor_action.trigger()
     assert window._supervisor is None
+
+
+def test_the_deadline_columns_fit_a_small_screen_and_headers_are_whole(
+    ui_ctx: UiContext, qtbot: QtBot
+) -> None:
+    _accept(ui_ctx, "Công ty Cổ phần Du lịch và Thương mại Bắc Sơn", datetime(2026, 3, 2, 8, 0))
+    window = _window(ui_ctx, qtbot)
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.table.viewport().width() > 0)
+    table, header = window.table, window.table.horizontalHeader()
+    viewport = table.viewport().width()
+    for key in ("code", "due", "remaining", "status"):
+        section = table.column(key)
+        assert header.sectionViewportPosition(section) >= 0
+        assert header.sectionViewportPosition(section) + header.sectionSize(section) <= viewport
+    metrics = header.fontMetrics()
+    for section in range(header.count()):
+        text = str(window.model.headerData(section, Qt.Orientation.Horizontal))
+        assert header.sectionSize(section) > metrics.horizontalAdvance(text), text
+    # The file panel's tabs side by side, no scroll arrows.
+    bar = window.detail.tabs.tabBar()
+    assert bar.sizeHint().width() <= bar.width()
+    # A long procedure is elided in its cell; its tooltip has it whole.
+    index = window.model.index(0, table.column("procedure"))
+    assert str(window.model.data(index, Qt.ItemDataRole.ToolTipRole)).startswith(KARAOKE + " — ")
+
+
+def test_column_widths_and_order_are_kept_for_each_user(ui_ctx: UiContext, qtbot: QtBot) -> None:
+    window = _window(ui_ctx, qtbot)
+    header = window.table.horizontalHeader()
+    officer = window.table.column("officer")
+    default = header.sectionSize(officer)
+    header.resizeSection(officer, default + 77)
+    header.moveSection(header.visualIndex(officer), 0)
+    window.close()
+
+    again = _window(ui_ctx, qtbot)
+    header = again.table.horizontalHeader()
+    assert header.sectionSize(officer) == default + 77
+    assert header.visualIndex(officer) == 0
+    # Someone else signing in to this window gets their own layout (here: the defaults)...
+    mine = ui_ctx.actor
+    ui_ctx.actor = replace(mine, user_id=999, username="canbo_khac", name="Cán bộ khác")
+    again.set_actor_labels()
+    assert header.sectionSize(officer) == default
+    assert header.visualIndex(officer) == officer
+    # ... and the first user's comes back with them.
+    ui_ctx.actor = mine
+    again.set_actor_labels()
+    assert header.sectionSize(officer) == default + 77
+
+
+def test_after_intake_or_refusal_the_new_file_is_selected_in_a_queue_that_lists_it(
+    ui_ctx: UiContext, qtbot: QtBot
+) -> None:
+    window = _window(ui_ctx, qtbot)
+    window.queues.select(ListQueue.PROCESSING)
+    view = _accept(ui_ctx, "Hà Thị Thu", datetime(2026, 3, 2, 9, 0))
+    ui_ctx.bus.announce(Change.files(view.code))
+    window._on_intake_accepted_file(view)
+    assert window.queues.current_queue() is ListQueue.NEW
+    assert window.current_code() == view.code
+    assert window.detail.view is not None
+    assert window.detail.view.code == view.code
+
+    data = intake.IntakeInput(
+        procedure=KARAOKE,
+        applicant=intake.ApplicantInput(name="Lý Văn Nam"),
+        received_at=NOW,
+    )
+    with ui_ctx.db.writer.begin() as s:
+        refused = intake.refuse_file(s, data, "Sai thẩm quyền", ui_ctx.actor, now=NOW)
+    ui_ctx.bus.announce(Change.files(refused.code))
+    window._on_intake_accepted_file(refused)
+    assert window.queues.current_queue() is ListQueue.ALL  # a refused file is in no other
+    assert window.current_code() == refused.code
