@@ -115,6 +115,7 @@ class Session:
         central = self.window.centralWidget()
         assert central is not None
         central.hide()  # nobody reads files over the officer's shoulder while locked
+        self.window.show_signed_out(locked=locked_user is not None)
         try:
             dialog = SignInDialog(self.ctx.db, self.ctx.prefs, self.window, locked_user=locked_user)
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor() is None:

@@ -240,6 +240,10 @@ class MainWindow(QMainWindow):
             self._supervisor.close()
             self._supervisor = None
 
+    def show_signed_out(self, locked: bool) -> None:
+        """While the sign-in asks: the status bar names nobody (the user has left the desk)."""
+        self.user_label.setText(self.tr("Locked") if locked else self.tr("Signed out"))
+
     def _layout_key(self) -> str:
         actor = self.ctx.actor
         return actor.username or (f"id-{actor.user_id}" if actor.user_id else "-")

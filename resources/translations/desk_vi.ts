@@ -1562,6 +1562,14 @@
         <translation>Thanh công cụ chính</translation>
     </message>
     <message>
+        <source>Locked</source>
+        <translation>Đã khóa màn hình</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Đã đăng xuất</translation>
+    </message>
+    <message>
         <source>New file</source>
         <translation>Hồ sơ mới</translation>
     </message>

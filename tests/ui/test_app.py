@@ -86,6 +86,18 @@ def test_lock_hides_the_files_until_someone_signs_in(session: app.Session, qtbot
     assert session.idle.is_running()
 
 
+def test_the_status_bar_names_nobody_after_sign_out(session: app.Session, qtbot: QtBot) -> None:
+    before = session.window.user_label.text()
+    assert session.ctx.actor.name in before
+    during: list[str] = []
+    QTimer.singleShot(0, lambda: during.append(session.window.user_label.text()))
+    _answer_sign_in(qtbot, "lanhdao", "matkhau123")
+    session.window.sign_out_requested.emit()
+    assert during == ["Signed out"]
+    assert "Vi Đức Thắng" in session.window.user_label.text()
+    assert before not in session.window.user_label.text()
+
+
 def test_cancelling_the_sign_in_closes_the_window(session: app.Session, qtbot: QtBot) -> None:
     _answer_sign_in(qtbot, None, None)
     session.window.sign_out_requested.emit()
