@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from desk_app.errors import DeskError, FieldsError
 from desk_app.services.lifecycle import MoveInput
 from desk_app.services.views import FileView
+from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
 from desk_app.ui.forms import FieldErrors, MomentEdit, qt_moment
@@ -208,23 +209,31 @@ class ActionDialog(QDialog):
             self.show_failure(exc)
             return
         printer = self.slip_printer()
-        db = self.ctx.db
+        label = self.windowTitle()
 
-        def job() -> ActionOutcome:
-            with db.writer.begin() as s:
-                view = write(s)
+        def written(view: FileView) -> None:
             if printer is None:
-                return ActionOutcome(view)
+                self._on_job_done(ActionOutcome(view))
+                return
             # The step is committed on its own: a form that fails to render must not undo it.
-            try:
-                with db.writer.begin() as s:
-                    return ActionOutcome(view, printer(s, view))
-            except Exception as exc:
-                return ActionOutcome(view, None, exc)
+            self.ctx.ops.write(
+                lambda s: printer(s, view),
+                lambda slip: self._on_job_done(ActionOutcome(view, slip)),
+                lambda exc: self._on_job_done(ActionOutcome(view, None, exc)),
+                # The first print of a numbered slip is archived: the panel's slips grew.
+                changes=Change(frozenset({"slips"}), frozenset({view.code}), frozenset({view.id})),
+                owner=self,
+                label=label,
+            )
 
         self._set_busy(True)
-        self.ctx.runner.run(
-            job, self._on_job_done, self._on_job_failed, owner=self, label=self.windowTitle()
+        self.ctx.ops.write(
+            write,
+            written,
+            self._on_job_failed,
+            changes=lambda v: Change(frozenset({"files"}), frozenset({v.code}), frozenset({v.id})),
+            owner=self,
+            label=label,
         )
 
     def show_failure(self, exc: BaseException) -> None:

@@ -18,7 +18,6 @@ from desk_app.domain.workflow import Action, allowed_actions
 from desk_app.services.views import FileView
 from desk_app.ui.action_base import ActionDialog
 from desk_app.ui.action_dialogs import make_dialog
-from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
 
@@ -111,7 +110,7 @@ def run_action(
     dialog_hook: DialogHook | None = None,
 ) -> FileView | None:
     """Open the small dialog for `key`, perform the service in a writer session (through
-    ctx.runner), announce Change.files(view.code) on ctx.bus, open the slip where a form exists
+    ctx.ops, which announces the change after the commit), open the slip where a form exists
     (supplement request, apology, handover control sheet) with desk_app.ui.preview.show_pdf,
     and return the new FileView (None when cancelled or refused).
 
@@ -129,13 +128,10 @@ def run_action(
         dialog.deleteLater()
     if not accepted or outcome is None:
         return None
-    ctx.bus.announce(Change.files(view.code))
     if outcome.slip is not None:
         from desk_app.ui.preview import show_pdf
 
         show_pdf(parent, outcome.slip.pdf, outcome.slip.title, outcome.slip.file_name)
-        # The first print of a numbered slip was archived: the panel's list of slips grew.
-        ctx.bus.announce(Change(frozenset({"slips"}), frozenset({view.code})))
     elif outcome.print_error is not None:
         show_error(
             parent,

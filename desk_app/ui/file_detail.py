@@ -394,7 +394,7 @@ class FileDetail(QWidget):
         from desk_app.ui.post_dialogs import POSTAL_KEYS, run_postal_action
 
         if key in POSTAL_KEYS:
-            new_view = run_postal_action(key, self.view, self._ctx, self)
+            new_view = run_postal_action(key, self.view, self._ctx, self, items=self.postal)
         else:
             new_view = actions.run_action(key, self.view, self._ctx, self)
         if new_view is not None:

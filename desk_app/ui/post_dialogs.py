@@ -18,7 +18,6 @@ from desk_app.services.post import PostalItemView
 from desk_app.services.views import FileView
 from desk_app.ui.action_base import ActionDialog, Write, moment_of
 from desk_app.ui.action_dialogs import parse_amount
-from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.post_import import PostalImportDialog
 
@@ -385,18 +384,16 @@ def run_postal_action(
     ctx: UiContext,
     parent: QWidget,
     *,
+    items: Sequence[PostalItemView] = (),
     dialog_hook: Callable[[QDialog], None] | None = None,
 ) -> FileView | None:
-    """Open the dialog of postal action `key`, write through ctx.runner, announce the change.
+    """Open the dialog of postal action `key`; it writes through ctx.ops, which announces the
+    change after the commit. `items` are the file's postal items as the panel loaded them.
 
     Returns the new FileView, or None when cancelled. `dialog_hook` (tests, scripts) gets the
     open dialog, as with actions.run_action: it fills the fields and calls `dialog.submit()`,
     and must leave the dialog closed (reject it after a refusal).
     """
-    items: list[PostalItemView] = []
-    if key in _OUTCOMES:
-        with ctx.db.reader.begin() as s:
-            items = post.postal_items(s, view.code)
     dialog = make_postal_dialog(key, view, ctx, parent, items)
     if dialog_hook is not None:
         hook = dialog_hook
@@ -408,7 +405,6 @@ def run_postal_action(
         dialog.deleteLater()
     if not accepted or outcome is None:
         return None
-    ctx.bus.announce(Change.files(view.code))
     return outcome.view
 
 

@@ -140,7 +140,9 @@ def _run(
             notes["errors"] = dialog.errors.visible_messages()
             dialog.reject()
 
-    result = run_postal_action(key, view, ctx, parent, dialog_hook=hook)
+    with ctx.db.reader.begin() as s:
+        items = post.postal_items(s, view.code)  # what the file panel has loaded
+    result = run_postal_action(key, view, ctx, parent, items=items, dialog_hook=hook)
     errors = notes.get("errors", {})
     assert isinstance(errors, dict)
     klass = notes.get("class")
