@@ -260,6 +260,16 @@ def _detect_kind(text: str) -> IdKind | None:
     return None
 
 
+def is_organisation(id_kind: str | None) -> bool:
+    """An applicant identified by a tax code (business registration) is an organisation."""
+    return id_kind == IdKind.TAX_CODE
+
+
+def organisation_by_number(text: str | None) -> bool:
+    """Whether an identity number as typed is an organisation's (a tax code); False if unclear."""
+    return bool(text and text.strip()) and _detect_kind(text or "") is IdKind.TAX_CODE
+
+
 def validate_id_number(
     text: str,
     kind: IdKind | None = None,

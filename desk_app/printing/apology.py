@@ -32,7 +32,7 @@ from desk_app.printing.slips import (
     slip_label,
     slip_opening,
 )
-from desk_app.printing.wording import moment_words, nfc
+from desk_app.printing.wording import addressed, moment_words, nfc
 
 HEAD_TITLE = "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ"
 HEAD_NOTE = "(Ký, ghi rõ họ tên và đóng dấu)"
@@ -55,10 +55,11 @@ def render_apology(data: ApologyData, form_set: FormSet) -> bytes:
     agency = _agency(data)
     header = issuer_header(data.header, agency)
     story = slip_opening(form, header, data.issued, data.number, s, width)
-    story.append(addressee(data.applicant_name, s))
+    you = addressed(data.organisation)
+    story.append(addressee(data.applicant_name, s, data.organisation))
     story.append(
         markup(
-            f"{esc(_capital(agency))} tiếp nhận hồ sơ của Ông/Bà vào lúc "
+            f"{esc(_capital(agency))} tiếp nhận hồ sơ của {you} vào lúc "
             f"{esc(moment_words(data.received))}, mã hồ sơ <b>{esc(data.code)}</b>, "
             f"về việc: {esc(data.procedure_name.strip())}.",
             body,
@@ -70,18 +71,18 @@ def render_apology(data: ApologyData, form_set: FormSet) -> bytes:
     else:
         story.append(para(NO_TIME_LIMIT, body))
     story.append(
-        para(f"Tuy nhiên đến nay, {agency} chưa trả kết quả giải quyết hồ sơ cho Ông/Bà.", body)
+        para(f"Tuy nhiên đến nay, {agency} chưa trả kết quả giải quyết hồ sơ cho {you}.", body)
     )
     story.append(labelled("Lý do:", data.reason, body))
     story.append(
         markup(
-            f"Sự chậm trễ này đã gây phiền hà cho Ông/Bà. {esc(_capital(agency))} xin lỗi Ông/Bà "
-            "và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà vào lúc: "
+            f"Sự chậm trễ này đã gây phiền hà cho {you}. {esc(_capital(agency))} xin lỗi {you} "
+            f"và sẽ trả kết quả giải quyết hồ sơ cho {you} vào lúc: "
             f"<b>{esc(moment_words(data.new_due))}</b>.",
             body,
         )
     )
-    closing = para("Xin trân trọng cảm ơn sự hợp tác của Ông/Bà./.", body)
+    closing = para(f"Xin trân trọng cảm ơn sự hợp tác của {you}./.", body)
     story.append(KeepTogether([closing, Spacer(1, 5 * mm), _closing_block(data, width, s)]))
     return build_pdf(
         story,

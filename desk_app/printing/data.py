@@ -66,6 +66,7 @@ class SupplementData:
     reason: str
     officer_name: str
     officer_phone: str = ""
+    organisation: bool = False  # the applicant is a body (tax code): no "Ông/Bà"
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class CounterSupplementData:
     reason: str
     officer_name: str
     officer_phone: str = ""
+    organisation: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class RefusalData:
     procedure_name: str
     reason: str
     officer_name: str
+    organisation: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,7 @@ class ApologyData:
     new_due: datetime
     agency_at_fault: str  # who signs: the head of the agency that is late
     recipients: tuple[str, ...] = ("Như trên", "Lưu: VT")
+    organisation: bool = False
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from desk_app.printing.slips import (
     slip_label,
     slip_opening,
 )
+from desk_app.printing.wording import addressed
 
 
 def render_refusal(data: RefusalData, form_set: FormSet) -> bytes:
@@ -37,23 +38,24 @@ def render_refusal(data: RefusalData, form_set: FormSet) -> bytes:
     desk = in_sentence(data.header.unit_name) or "Bộ phận Một cửa"
     code = f" (mã hồ sơ <b>{esc(data.code)}</b>)" if data.code.strip() else ""
     story = slip_opening(form, data.header, data.issued, data.number, s, width)
-    story.append(addressee(data.applicant_name, s))
+    you = addressed(data.organisation)
+    story.append(addressee(data.applicant_name, s, data.organisation))
     story.append(
         markup(
             f"{esc(desk)} đã tiếp nhận hồ sơ đề nghị giải quyết thủ tục hành chính: "
-            f"{esc(data.procedure_name.strip())}{code} của Ông/Bà.",
+            f"{esc(data.procedure_name.strip())}{code} của {you}.",
             body,
         )
     )
     story.append(
         para(
-            "Sau khi kiểm tra, đối chiếu với các quy định hiện hành, hồ sơ của Ông/Bà không đủ "
+            f"Sau khi kiểm tra, đối chiếu với các quy định hiện hành, hồ sơ của {you} không đủ "
             "điều kiện để tiếp nhận giải quyết với lý do cụ thể như sau:",
             body,
         )
     )
     story.append(labelled("Lý do:", data.reason, body))
-    closing = para("Xin thông báo để Ông/Bà được biết và thực hiện./.", body)
+    closing = para(f"Xin thông báo để {you} được biết và thực hiện./.", body)
     signatures = signature_row(
         [
             Signature("NGƯỜI NỘP HỒ SƠ"),

@@ -28,7 +28,7 @@ from desk_app.printing.layout import (
     signature_row,
     title_block,
 )
-from desk_app.printing.wording import nfc
+from desk_app.printing.wording import addressee_line, nfc
 
 # Printed when a slip has no number yet, so that the desk can write one in by hand.
 BLANK_NUMBER = "……/……"
@@ -64,10 +64,10 @@ def slip_opening(
     ]
 
 
-def addressee(applicant_name: str, s: Styles) -> Paragraph:
-    """'Kính gửi: Ông/Bà …', centred under the title."""
+def addressee(applicant_name: str, s: Styles, organisation: bool = False) -> Paragraph:
+    """'Kính gửi: Ông/Bà …' (an organisation by its name alone), centred under the title."""
     style = ParagraphStyle("slip_to", parent=s.centre, spaceBefore=2, spaceAfter=8)
-    return para(f"Kính gửi: Ông/Bà {applicant_name.strip()}", style)
+    return para(addressee_line(applicant_name, organisation), style)
 
 
 def labelled(label: str, text: str, style: ParagraphStyle) -> Paragraph:

@@ -35,7 +35,7 @@ from desk_app.printing.slips import (
     slip_label,
     slip_opening,
 )
-from desk_app.printing.wording import moment_words, nfc
+from desk_app.printing.wording import addressed, moment_words, nfc
 
 TT_WIDTH = 14 * mm
 
@@ -47,12 +47,13 @@ def render_supplement(data: SupplementData, form_set: FormSet) -> bytes:
     closing lines and the signature never end up alone on a page.
     """
     desk = in_sentence(data.header.unit_name) or "Bộ phận Một cửa"
+    you = addressed(data.organisation)
     opening = (
-        f"{esc(desk)} đã tiếp nhận hồ sơ của Ông/Bà vào lúc {esc(moment_words(data.received))}"
+        f"{esc(desk)} đã tiếp nhận hồ sơ của {you} vào lúc {esc(moment_words(data.received))}"
         f", mã hồ sơ <b>{esc(data.code)}</b>, về việc: {esc(data.procedure_name)}."
     )
     help_text = (
-        "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với "
+        f"Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, {you} liên hệ với "
         f"{_contact(data.officer_name, data.officer_phone, desk)} để được hướng dẫn./."
     )
     return _render(
@@ -68,6 +69,7 @@ def render_supplement(data: SupplementData, form_set: FormSet) -> bytes:
             reason=data.reason,
             help_text=help_text,
             officer_name=data.officer_name,
+            organisation=data.organisation,
         ),
     )
 
@@ -79,13 +81,14 @@ def render_counter_supplement(data: CounterSupplementData, form_set: FormSet) ->
     desk checked the papers and did not accept them, so no file code or receipt is named.
     """
     desk = in_sentence(data.header.unit_name) or "Bộ phận Một cửa"
+    you = addressed(data.organisation)
     opening = (
-        f"Vào lúc {esc(moment_words(data.checked))}, {esc(desk)} đã kiểm tra hồ sơ của Ông/Bà "
+        f"Vào lúc {esc(moment_words(data.checked))}, {esc(desk)} đã kiểm tra hồ sơ của {you} "
         f"đề nghị giải quyết thủ tục: {esc(data.procedure_name)}. Hồ sơ chưa đầy đủ, chưa hợp "
         "lệ theo quy định nên chưa được tiếp nhận."
     )
     help_text = (
-        f"Sau khi hoàn thiện, Ông/Bà nộp lại hồ sơ tại {desk}. Nếu có vướng mắc, Ông/Bà liên hệ "
+        f"Sau khi hoàn thiện, {you} nộp lại hồ sơ tại {desk}. Nếu có vướng mắc, {you} liên hệ "
         f"với {_contact(data.officer_name, data.officer_phone, desk)} để được hướng dẫn./."
     )
     return _render(
@@ -101,6 +104,7 @@ def render_counter_supplement(data: CounterSupplementData, form_set: FormSet) ->
             reason=data.reason,
             help_text=help_text,
             officer_name=data.officer_name,
+            organisation=data.organisation,
         ),
     )
 
@@ -119,6 +123,7 @@ class _Slip:
     reason: str
     help_text: str
     officer_name: str
+    organisation: bool = False
 
 
 def _contact(officer_name: str, phone: str, desk: str) -> str:
@@ -132,9 +137,10 @@ def _render(form: FormText, slip: _Slip) -> bytes:
     width = frame_width()
     body = body_style(s)
     story = slip_opening(form, slip.header, slip.issued, slip.number, s, width)
-    story.append(addressee(slip.applicant_name, s))
+    story.append(addressee(slip.applicant_name, s, slip.organisation))
     story.append(markup(slip.opening, body))
-    story.append(para("Yêu cầu Ông/Bà hoàn thiện hồ sơ gồm những nội dung như sau:", body))
+    you = addressed(slip.organisation)
+    story.append(para(f"Yêu cầu {you} hoàn thiện hồ sơ gồm những nội dung như sau:", body))
     story.append(Spacer(1, 1 * mm))
     story.append(_items_table(slip.items, s, width))
     story.append(Spacer(1, 4 * mm))

@@ -59,6 +59,21 @@ def duration_words(duration: Decimal | None, unit: str) -> str:
     return f"{number} {u.label}"
 
 
+PERSON_ADDRESS = "Ông/Bà"
+ORGANISATION_ADDRESS = "Quý đơn vị"
+
+
+def addressed(organisation: bool) -> str:
+    """How the paper speaks to the applicant: 'Ông/Bà' to a person, 'Quý đơn vị' to a body."""
+    return ORGANISATION_ADDRESS if organisation else PERSON_ADDRESS
+
+
+def addressee_line(name: str, organisation: bool) -> str:
+    """'Kính gửi: Ông/Bà Đặng Thị Ánh', or 'Kính gửi: Công ty TNHH Du lịch Xứ Lạng'."""
+    name = " ".join(nfc(name).split())
+    return f"Kính gửi: {name}" if organisation else f"Kính gửi: {PERSON_ADDRESS} {name}"
+
+
 def money(amount: int | None) -> str:
     """'4.000.000 đồng'."""
     return "" if amount is None else f"{amount:,}".replace(",", ".") + " đồng"

@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from desk_app import clock
-from desk_app.domain import codes
+from desk_app.domain import codes, people
 from desk_app.domain.text import clean_name
 from desk_app.errors import FieldsError, NotFoundError
 from desk_app.printing.data import CounterSupplementData
@@ -88,6 +88,7 @@ def issue_intake_supplement(
         reason=reason,
         officer_name=actor.name,
         officer_phone=ctx.settings.phone,
+        organisation=people.organisation_by_number(data.applicant.id_number),
     )
     pdf = render_counter_supplement(slip, load_form_set(ctx.settings.form_set))
     audit(

@@ -17,6 +17,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from desk_app import clock
+from desk_app.domain import people
 from desk_app.domain.due import Outcome, settlement_outcome
 from desk_app.domain.workflow import Action, Status
 from desk_app.errors import NotFoundError, ValidationError
@@ -165,6 +166,7 @@ def supplement_data(session: Session, code: str, number: str | None = None) -> S
         reason=reason,
         officer_name=event.officer or "",
         officer_phone=settings.phone,
+        organisation=people.is_organisation(view.id_kind),
     )
 
 
@@ -181,6 +183,7 @@ def refusal_data(session: Session, code: str) -> RefusalData:
         procedure_name=view.procedure_name,
         reason=event.note or "",
         officer_name=event.officer or view.officer or "",
+        organisation=people.is_organisation(view.id_kind),
     )
 
 
@@ -205,6 +208,7 @@ def apology_data(session: Session, code: str, number: str | None = None) -> Apol
         reason=r.reason,
         new_due=r.new_due,
         agency_at_fault=view.settling_agency,
+        organisation=people.is_organisation(view.id_kind),
     )
 
 

@@ -428,3 +428,14 @@ def test_invalid_email(raw: str) -> None:
 def test_email_empty() -> None:
     with pytest.raises(ValidationError, match="không được để trống"):
         validate_email("   ")
+
+
+def test_an_organisation_is_told_by_its_tax_code() -> None:
+    from desk_app.domain.people import is_organisation, organisation_by_number
+
+    assert is_organisation("tax_code") and not is_organisation("cccd")
+    assert not is_organisation(None)
+    assert organisation_by_number(" 4900123456-001 ")
+    assert not organisation_by_number("020185001234")
+    assert not organisation_by_number("")
+    assert not organisation_by_number(None)

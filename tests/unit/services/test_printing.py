@@ -199,3 +199,49 @@ def test_handover_control_and_register(db: Database, officer: Actor, accept: Acc
     assert f"{agency_part}- {day_part}" in reg
     assert "Đặng Thị Ánh" in reg and "Trang 1/1" in reg
     assert code not in text_of(empty)
+
+
+COMPANY = "Công ty TNHH Du lịch Xứ Lạng"
+
+
+def test_papers_to_an_organisation_name_it_without_ong_ba(
+    db: Database, officer: Actor, supervisor: Actor, accept: Accept
+) -> None:
+    """An applicant with a tax code is a body: 'Kính gửi: <tên tổ chức>', then 'Quý đơn vị'."""
+    company = accept(received=RECEIVED, name=COMPANY, id_number="4900123456").code
+    person = accept(received=RECEIVED, id_number="020185001234").code
+    at = datetime(2026, 3, 4, 10, 0)
+    with db.writer.begin() as s:
+        for code in (company, person):
+            amend.reschedule(
+                s, code, datetime(2026, 3, 13, 17, 0), "Chờ ý kiến", supervisor, now=at
+            )
+    letter = text_of(_print(db, company, SlipKind.APOLOGY, supervisor).pdf)
+    assert f"Kính gửi: {COMPANY}" in letter
+    assert "Ông/Bà" not in letter
+    assert "tiếp nhận hồ sơ của Quý đơn vị" in letter
+    assert "xin lỗi Quý đơn vị" in letter
+    # A person is still 'Ông/Bà'.
+    assert "Kính gửi: Ông/Bà Đặng Thị Ánh" in text_of(
+        _print(db, person, SlipKind.APOLOGY, supervisor).pdf
+    )
+
+    supplement_for = accept(received=RECEIVED, name=COMPANY, id_number="4900123456-001").code
+    with db.writer.begin() as s:
+        lifecycle.request_supplement(
+            s, MoveInput(supplement_for), "Thiếu giấy", officer, now=datetime(2026, 3, 2, 10, 0)
+        )
+    slip = text_of(_print(db, supplement_for, SlipKind.SUPPLEMENT, officer).pdf)
+    assert f"Kính gửi: {COMPANY}" in slip and "Ông/Bà" not in slip
+    assert "Yêu cầu Quý đơn vị hoàn thiện hồ sơ" in slip
+
+    data = intake.IntakeInput(
+        procedure="1.001029",
+        applicant=intake.ApplicantInput(name=COMPANY, id_number="4900123456"),
+        received_at=RECEIVED,
+    )
+    with db.writer.begin() as s:
+        refused = intake.refuse_file(s, data, "Không thuộc thẩm quyền", officer, now=RECEIVED)
+    refusal = text_of(_print(db, refused.code, SlipKind.REFUSAL, officer).pdf)
+    assert f"Kính gửi: {COMPANY}" in refusal and "Ông/Bà" not in refusal
+    assert "Xin thông báo để Quý đơn vị được biết" in refusal
