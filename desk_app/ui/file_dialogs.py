@@ -15,12 +15,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QFileInfo, QStandardPaths
+from PySide6.QtCore import (
+    QCoreApplication,
+    QFileInfo,
+    QIdentityProxyModel,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QStandardPaths,
+    Qt,
+)
 from PySide6.QtGui import QAbstractFileIconProvider, QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QFileIconProvider,
+    QFileSystemModel,
     QMessageBox,
     QStyle,
     QWidget,
@@ -83,6 +93,33 @@ class StatOnlyIconProvider(QFileIconProvider):
         )
 
 
+class VietnameseDates(QIdentityProxyModel):
+    """The dialog's "Date Modified" written dd/MM/yyyy HH:mm like every date of the window,
+    and its sizes in the default (Vietnamese) locale, "2,9 kB": QFileSystemModel writes both
+    in the system locale ("3 12 2026 12:52", "2.93 KiB"), which QLocale.setDefault does not
+    reach."""
+
+    SIZE_COLUMN = 1
+    DATE_COLUMN = 3
+    FORMAT = "dd/MM/yyyy HH:mm"
+
+    def data(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> object:
+        source = self.sourceModel()
+        if role == Qt.ItemDataRole.DisplayRole and isinstance(source, QFileSystemModel):
+            at = self.mapToSource(index)
+            if index.column() == self.DATE_COLUMN:
+                return source.lastModified(at).toString(self.FORMAT)
+            if index.column() == self.SIZE_COLUMN and not source.isDir(at):
+                return QLocale().formattedDataSize(
+                    source.size(at), 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat
+                )
+        return super().data(index, role)
+
+
 class DeskFileDialog(QFileDialog):
     """Qt's file dialog (never the native one) with the stat-only icon provider, opening in
     the Documents folder. No signals beyond QFileDialog's."""
@@ -92,6 +129,7 @@ class DeskFileDialog(QFileDialog):
         self.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         self.icon_provider = StatOnlyIconProvider()  # kept here: the model does not own it
         self.setIconProvider(self.icon_provider)
+        self.setProxyModel(VietnameseDates(self))
         if save:
             self.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
             self.setFileMode(QFileDialog.FileMode.AnyFile)

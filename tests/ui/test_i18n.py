@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import struct
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QWizard
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QFileSystemModel,
+    QLabel,
+    QLineEdit,
+    QWizard,
+)
+from pytestqt.qtbot import QtBot
 
-from desk_app.ui import i18n
+from desk_app.ui import file_dialogs, i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "resources" / "translations"
@@ -201,3 +212,39 @@ def test_qt_catalogue_is_finished_and_uses_qt_own_strings() -> None:
     assert unfinished == []
     unknown = [key for key in ours if key not in known]
     assert unknown == []
+
+
+def test_the_file_dialog_speaks_vietnamese(
+    vietnamese: list[QTranslator], qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Labels, column headers, the folder's type name, sizes and dates of the window's file
+    dialog: dates as every date of the window (Qt's own follow the system locale)."""
+    (tmp_path / "ho-so").mkdir()
+    pdf = tmp_path / "giay-tiep-nhan.pdf"
+    pdf.write_bytes(b"x" * 3000)
+    moment = datetime(2026, 12, 3, 9, 5).timestamp()
+    for path in (pdf, tmp_path / "ho-so"):
+        os.utime(path, (moment, moment))
+    dialog = file_dialogs.DeskFileDialog(None, "Lưu", "PDF (*.pdf)", save=True)
+    qtbot.addWidget(dialog)
+    dialog.setViewMode(QFileDialog.ViewMode.Detail)
+    source = dialog.findChild(QFileSystemModel)
+    assert source is not None
+    with qtbot.waitSignal(source.directoryLoaded, timeout=5000):
+        dialog.setDirectory(str(tmp_path))
+        dialog.show()
+    labels = {label.text() for label in dialog.findChildren(QLabel)}
+    assert {"&Tìm trong:", "Tê&n tệp:", "&Kiểu tệp:"} <= labels
+    model = dialog.proxyModel()
+    horizontal = Qt.Orientation.Horizontal
+    headers = [model.headerData(c, horizontal) for c in range(4)]
+    assert headers == ["Tên", "Kích thước", "Loại", "Ngày sửa đổi"]
+    root = model.mapFromSource(source.index(str(tmp_path)))
+    rows = {
+        model.index(r, 0, root).data(): [model.index(r, c, root).data() for c in range(1, 4)]
+        for r in range(model.rowCount(root))
+    }
+    assert rows["ho-so"] == ["", "Thư mục", "03/12/2026 09:05"]
+    assert rows["giay-tiep-nhan.pdf"][0] == "2,9 kB"
+    assert rows["giay-tiep-nhan.pdf"][2] == "03/12/2026 09:05"
+    dialog.reject()
