@@ -343,8 +343,6 @@ class Dashboard(QWidget):
         if not self._exec(dialog, dialog_hook) or dialog.outcome is None:
             return 0
         result = dialog.outcome
-        self.ctx.bus.announce(Change.files(*result.codes))
-        self.ctx.bus.announce(Change(frozenset({"slips"}), frozenset(result.codes)))
         for slip in result.slips[:MAX_PREVIEWS]:
             preview.show_pdf(self, slip.pdf, slip.title, slip.file_name)
         words = [
@@ -370,8 +368,6 @@ class Dashboard(QWidget):
         dialog = DelayReasonDialog(rows, self.ctx, self)
         if not self._exec(dialog, dialog_hook) or dialog.changed is None:
             return 0
-        codes = [r.code for r in rows]
-        self.ctx.bus.announce(Change.files(*codes))
         self.notice.setText(
             self.tr("Reason for delay recorded on {0} file(s).").format(dialog.changed)
         )

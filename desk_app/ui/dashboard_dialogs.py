@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from desk_app.errors import DeskError, FieldsError
 from desk_app.services import amend, printing, watch
 from desk_app.services.printing import SlipKind
 from desk_app.services.watch import WatchRow
 from desk_app.ui.action_base import MOMENT_FORMAT, SlipPdf, minute, moment_of
+from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
 from desk_app.ui.file_names import slip_file_name
@@ -88,8 +90,14 @@ class _BatchDialog(QDialog):
     def submit(self) -> None:
         raise NotImplementedError
 
-    def run(self, job: Callable[[], object], done: Callable[[object], None]) -> None:
-        """Run `job` on the worker; the dialog stays open with its input when it fails."""
+    def run(
+        self,
+        job: Callable[[Session], object],
+        done: Callable[[object], None],
+        changes: Callable[[object], Change],
+    ) -> None:
+        """Run `job` in one write on the worker; the dialog stays open with its input when it
+        fails. `changes(result)` is announced after the commit."""
         if self._busy:
             return
         self.errors.clear()
@@ -100,8 +108,13 @@ class _BatchDialog(QDialog):
             self._set_idle()
             done(result)
 
-        self.ctx.runner.run(
-            job, finished, self._on_job_failed, owner=self, label=self.windowTitle()
+        self.ctx.ops.write(
+            job,
+            finished,
+            self._on_job_failed,
+            changes=changes,
+            owner=self,
+            label=self.windowTitle(),
         )
 
     def _set_idle(self) -> None:
@@ -158,25 +171,26 @@ class RescheduleManyDialog(_BatchDialog):
         self.reason.setFocus()
 
     def submit(self) -> None:
-        codes, db = self.codes, self.ctx.db
+        codes = self.codes
         actor, now = self.ctx.actor, self.ctx.now()
         new_due, reason = moment_of(self.new_due), self.reason.text()
 
-        def job() -> RescheduleResult:
+        def job(s: Session) -> RescheduleResult:
             numbers: list[tuple[str, str | None]] = []
-            with db.writer.begin() as s:
-                for code in codes:
-                    try:
-                        view = amend.reschedule(s, code, new_due, reason, actor, now=now)
-                    except DeskError as exc:
-                        raise _FileRefusedError(code, exc) from exc
-                    number = view.reschedules[-1].slip_number if view.reschedules else None
-                    numbers.append((view.code, number))
+            for code in codes:
+                try:
+                    view = amend.reschedule(s, code, new_due, reason, actor, now=now)
+                except DeskError as exc:
+                    raise _FileRefusedError(code, exc) from exc
+                number = view.reschedules[-1].slip_number if view.reschedules else None
+                numbers.append((view.code, number))
+            s.flush()
             slips: list[SlipPdf] = []
             failed: list[tuple[str, BaseException]] = []
             for code, number in numbers:
+                # A letter that fails to render undoes only itself, never the reschedules.
                 try:
-                    with db.writer.begin() as s:
+                    with s.begin_nested():
                         doc = printing.print_slip(
                             s, code, SlipKind.APOLOGY, actor, number=number, now=now
                         )
@@ -187,7 +201,11 @@ class RescheduleManyDialog(_BatchDialog):
                 slips.append(SlipPdf(doc.pdf, SlipKind.APOLOGY.label, name))
             return RescheduleResult(tuple(c for c, _ in numbers), tuple(slips), tuple(failed))
 
-        self.run(job, self._on_done)
+        def changed(result: object) -> Change:
+            assert isinstance(result, RescheduleResult)
+            return Change(frozenset({"files", "slips"}), frozenset(result.codes))
+
+        self.run(job, self._on_done, changed)
 
     def _on_done(self, result: object) -> None:
         if isinstance(result, RescheduleResult):
@@ -218,15 +236,14 @@ class DelayReasonDialog(_BatchDialog):
         self.reason.setFocus()
 
     def submit(self) -> None:
-        codes, db = list(self.codes), self.ctx.db
+        codes = list(self.codes)
         actor, now = self.ctx.actor, self.ctx.now()
         reason = self.reason.text()
 
-        def job() -> int:
-            with db.writer.begin() as s:
-                return watch.set_delay_reason(s, codes, reason, actor, now=now)
+        def job(s: Session) -> int:
+            return watch.set_delay_reason(s, codes, reason, actor, now=now)
 
-        self.run(job, self._on_done)
+        self.run(job, self._on_done, lambda _n: Change.files(*codes))
 
     def _on_done(self, result: object) -> None:
         self.changed = int(result) if isinstance(result, int) else 0
