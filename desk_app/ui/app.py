@@ -158,6 +158,21 @@ def first_actor(db: Database, prefs: Prefs) -> Actor | None:
     return dialog.actor()
 
 
+# Alembic tells each migration step at INFO (some 15 lines on a first start): the log file keeps
+# them, the console does not. httpx and httpcore log every request at INFO (2,192 lines in a
+# first sync): warnings only, anywhere.
+FILE_ONLY_BELOW_WARNING = ("alembic",)
+WARNINGS_ONLY = ("httpx", "httpcore")
+
+
+def _console_wants(record: logging.LogRecord) -> bool:
+    quiet = any(
+        record.name == name or record.name.startswith(name + ".")
+        for name in FILE_ONLY_BELOW_WARNING
+    )
+    return record.levelno >= logging.WARNING or not quiet
+
+
 def setup_logging(folder: Path) -> Path:
     """Log to the console and to `desk.log` in the user's data folder (kept to 5 x 1 MB)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -167,6 +182,9 @@ def setup_logging(folder: Path) -> Path:
     file_handler.setFormatter(fmt)
     console = logging.StreamHandler()
     console.setFormatter(fmt)
+    console.addFilter(_console_wants)
+    for name in WARNINGS_ONLY:
+        logging.getLogger(name).setLevel(logging.WARNING)
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     root.addHandler(file_handler)

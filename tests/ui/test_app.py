@@ -154,6 +154,41 @@ def test_the_log_goes_to_the_data_folder(tmp_path: Path) -> None:
                 handler.close()
 
 
+def test_alembic_s_steps_stay_in_the_log_file_and_httpx_says_only_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+
+    root = logging.getLogger()
+    before = list(root.handlers)
+    levels = {name: logging.getLogger(name).level for name in ("httpx", "httpcore")}
+    try:
+        path = app.setup_logging(tmp_path / "data")
+        logging.getLogger("alembic.runtime.migration").info("Running upgrade 0001 -> 0002")
+        logging.getLogger("alembic").warning("cảnh báo của alembic")
+        logging.getLogger("httpx").info("HTTP Request: POST https://so.example/api")
+        logging.getLogger("httpcore.connection").info("connect_tcp.started")
+        logging.getLogger("httpx").warning("cảnh báo của httpx")
+        logging.getLogger("desk_app.sync").info("đã gửi 3 bản tổng hợp")
+        for handler in root.handlers:
+            handler.flush()
+        console = capsys.readouterr().err
+        logged = path.read_text(encoding="utf-8")
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in before:
+                root.removeHandler(handler)
+                handler.close()
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+    assert "Running upgrade 0001 -> 0002" in logged
+    assert "Running upgrade" not in console
+    assert "cảnh báo của alembic" in console
+    assert "HTTP Request" not in logged + console and "connect_tcp" not in logged + console
+    assert "cảnh báo của httpx" in console and "cảnh báo của httpx" in logged
+    assert "đã gửi 3 bản tổng hợp" in console
+
+
 def test_a_database_that_cannot_be_opened_is_reported(
     qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
