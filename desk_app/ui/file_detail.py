@@ -269,10 +269,17 @@ class FileDetail(QWidget):
         self.postal_model.set_rows(postal_history_rows(self.postal))
 
     def _show_deadline(self, v: FileView, deadline: Deadline) -> None:
+        """Status · the appointment the applicant holds · the rules' due when a reschedule moved
+        the appointment · the time left, which the clock counts against the rules' due."""
         parts = [v.status.label]
         if v.due:
-            parts.append(self.tr("appointment {0}").format(moment_text(v.due)))
-        if deadline.words:
+            parts.append(self.tr("Appointment (receipt): {0}").format(moment_text(v.due)))
+        if v.original_due and v.original_due != v.due:
+            parts.append(self.tr("Due by the rules: {0}").format(moment_text(v.original_due)))
+        clock_runs = v.status in (Status.ACCEPTED, Status.PROCESSING) and v.original_due
+        if deadline.words and clock_runs:
+            parts.append(self.tr("{0} (against the due by the rules)").format(deadline.words))
+        elif deadline.words:
             parts.append(deadline.words)
         self._subtitle.setText(" · ".join(parts))
         colours = STATE_COLOURS.get(deadline.state) if deadline.state else None
@@ -331,9 +338,9 @@ class FileDetail(QWidget):
         )
         row(self.tr("Receiving officer"), v.officer)
         row(self.tr("Received"), moment_text(v.received))
-        row(self.tr("Appointment"), moment_text(v.due))
+        row(self.tr("Appointment (receipt)"), moment_text(v.due))
         if v.original_due and v.original_due != v.due:
-            row(self.tr("Original appointment"), moment_text(v.original_due))
+            row(self.tr("Due by the rules"), moment_text(v.original_due))
         row(self.tr("Result received"), moment_text(v.settled))
         row(self.tr("Outcome"), OUTCOME_WORDS.get(v.outcome or "", v.outcome or ""))
         row(self.tr("Reason for the delay"), v.delay_reason)

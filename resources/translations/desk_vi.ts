@@ -809,8 +809,16 @@
         <translation>Phiếu đã in</translation>
     </message>
     <message>
-        <source>appointment {0}</source>
-        <translation>hẹn trả {0}</translation>
+        <source>Appointment (receipt): {0}</source>
+        <translation>Hẹn trả (giấy hẹn): {0}</translation>
+    </message>
+    <message>
+        <source>Due by the rules: {0}</source>
+        <translation>Hạn theo quy định: {0}</translation>
+    </message>
+    <message>
+        <source>{0} (against the due by the rules)</source>
+        <translation>{0} (tính theo hạn quy định)</translation>
     </message>
     <message>
         <source>Supplement</source>
@@ -929,12 +937,12 @@
         <translation>Tiếp nhận</translation>
     </message>
     <message>
-        <source>Appointment</source>
-        <translation>Hẹn trả</translation>
+        <source>Appointment (receipt)</source>
+        <translation>Hẹn trả (giấy hẹn)</translation>
     </message>
     <message>
-        <source>Original appointment</source>
-        <translation>Hẹn trả ban đầu</translation>
+        <source>Due by the rules</source>
+        <translation>Hạn theo quy định</translation>
     </message>
     <message>
         <source>Result received</source>

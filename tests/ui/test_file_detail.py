@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from desk_app.services import intake, lifecycle, printing
+from desk_app.services import amend, intake, lifecycle, printing
+from desk_app.services.context import Actor
 from desk_app.services.lifecycle import MoveInput
 from desk_app.services.printing import SlipKind
 from desk_app.services.views import FileView
@@ -123,3 +124,34 @@ def test_rows_model_passes_the_model_tester(qapp: object, qtmodeltester: ModelTe
     assert model.rowCount() == 2
     assert model.payload(1) == "y"
     assert model.index(1, 0).data() == "3"
+
+
+def test_the_header_names_the_appointment_and_the_rules_due_the_clock_counts_against(
+    ui_ctx: UiContext, supervisor: Actor, qtbot: QtBot
+) -> None:
+    view = _accept(ui_ctx)  # 5 working days: due Mon 02/03/2026 09:00; the clock says 10:00
+    panel = FileDetail(ui_ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_code(view.code)
+    header = panel.findChild(QLabel, "detailStatus")
+    assert header is not None
+    assert "Appointment (receipt): 02/03/2026 09:00" in header.text()
+    assert "Due by the rules" not in header.text()  # the same moment: said once
+    assert "(against the due by the rules)" in header.text()
+
+    with ui_ctx.db.writer.begin() as s:
+        amend.reschedule(
+            s, view.code, datetime(2026, 3, 6, 17, 0), "Chờ ý kiến", supervisor,
+            now=datetime(2026, 2, 25, 9, 0),
+        )  # fmt: skip
+    panel.show_code(view.code)
+    parts = header.text().split(" · ")
+    assert parts[1:3] == [
+        "Appointment (receipt): 06/03/2026 17:00",
+        "Due by the rules: 02/03/2026 09:00",
+    ]
+    # Overdue against the rules' due although the applicant's appointment is days away.
+    assert parts[3].startswith("quá hạn") and parts[3].endswith("(against the due by the rules)")
+    texts = _texts(panel)
+    assert "Appointment (receipt)" in texts and "Due by the rules" in texts
