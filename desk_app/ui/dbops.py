@@ -92,6 +92,11 @@ class DbOps:
             on_success=committed,
         )
 
+    def notify(self, change: Change, *, origin: object) -> None:
+        """Announce a change made outside `write`: the sync pass, which writes on its own
+        thread and connection while it waits on the network, and the per-machine prefs."""
+        self._bus.announce(change.from_origin(origin))
+
 
 def _name(fn: Callable[..., object]) -> str:
     return getattr(fn, "__qualname__", "") or repr(fn)

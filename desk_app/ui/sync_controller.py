@@ -6,6 +6,7 @@ import logging
 import threading
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from sqlalchemy.orm import Session
 
 from desk_app.sync import outbox
 from desk_app.sync.outbox import SyncConfig, SyncStatus
@@ -46,7 +47,6 @@ class SyncController(QObject):
         self.status: SyncStatus | None = None
         self._thread: threading.Thread | None = None
         self._again: bool | None = None  # a pass asked for while one ran (True: forced)
-        self._announcing = False  # our own Change.of("sync") needs no second read
         self._timer = QTimer(self)
         self._first = QTimer(self)
         self._first.setSingleShot(True)
@@ -75,10 +75,16 @@ class SyncController(QObject):
         return self._first.isActive()
 
     def reload(self) -> None:
-        """Read the settings and the outbox again; restart the timer as the settings say."""
-        with self.ctx.db.reader.begin() as s:
-            self.config = outbox.read_config(s)
-            self.status = outbox.status(s)
+        """Read the settings and the outbox again (off the GUI thread); then restart the timer
+        as the settings say."""
+
+        def job(s: Session) -> tuple[SyncConfig, SyncStatus]:
+            return outbox.read_config(s), outbox.status(s)
+
+        self.ctx.ops.read(job, self._on_reloaded, owner=self, label="sync settings")
+
+    def _on_reloaded(self, found: tuple[SyncConfig, SyncStatus]) -> None:
+        self.config, self.status = found
         if self.config.enabled and self.config.url:
             interval = self.config.interval_minutes * 60_000
             if not self._timer.isActive() or self._timer.interval() != interval:
@@ -90,8 +96,10 @@ class SyncController(QObject):
 
     def reload_status(self) -> None:
         """Read the outbox's counts again (after a write elsewhere), the timer untouched."""
-        with self.ctx.db.reader.begin() as s:
-            self.status = outbox.status(s)
+        self.ctx.ops.read(outbox.status, self._on_status_read, owner=self, label="sync status")
+
+    def _on_status_read(self, status: SyncStatus) -> None:
+        self.status = status
         self.status_changed.emit(self.status)
 
     def sync_now(self) -> None:
@@ -133,12 +141,10 @@ class SyncController(QObject):
     def _on_worker_done(self, result: object) -> None:
         self._thread = None
         self.pass_finished.emit(result)
+        # The pass wrote on its own thread and connection (it waits on the network, so it
+        # does not hold the window's one worker); its notice goes out like any other.
+        self.ctx.ops.notify(Change.of("sync"), origin=self)
         self.reload()
-        self._announcing = True
-        try:
-            self.ctx.bus.announce(Change.of("sync"))
-        finally:
-            self._announcing = False
         again, self._again = self._again, None
         if again is not None:
             self.start_pass(force=again)
@@ -149,5 +155,5 @@ class SyncController(QObject):
     def _on_bus_changed(self, change: Change) -> None:
         if change.touches("sync-settings"):
             self.reload()
-        elif not self._announcing and (change.touches("sync") or change.touches("files")):
+        elif change.origin is not self and (change.touches("sync") or change.touches("files")):
             self.reload_status()

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from desk_app.sync import outbox
-from desk_app.sync.outbox import OutboxEntry, SyncStatus
+from desk_app.sync.outbox import OutboxEntry, SyncConfig, SyncStatus
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
@@ -181,10 +182,13 @@ class SyncWindow(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        with self.ctx.db.reader.begin() as s:
-            config = outbox.read_config(s)
-            status = outbox.status(s)
-            rows = outbox.entries(s)
+        def job(s: Session) -> tuple[SyncConfig, SyncStatus, list[OutboxEntry]]:
+            return outbox.read_config(s), outbox.status(s), outbox.entries(s)
+
+        self.ctx.ops.read(job, self._on_reloaded, owner=self, label="sync window")
+
+    def _on_reloaded(self, found: tuple[SyncConfig, SyncStatus, list[OutboxEntry]]) -> None:
+        config, status, rows = found
         self.model.set_rows(rows)
         now = self.ctx.now()
         text, _tip = status_words(status, self.controller.running, now)
@@ -213,15 +217,18 @@ class SyncWindow(QDialog):
         self.controller.sync_now()
 
     def _on_retry_button_clicked(self) -> None:
-        try:
-            with self.ctx.db.writer.begin() as s:
-                outbox.retry_rejected(s)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.ctx.bus.announce(Change.of("sync"))
-        self.reload()
-        self.controller.sync_now()
+        def done(_result: object) -> None:
+            self.reload()
+            self.controller.sync_now()
+
+        self.ctx.ops.write(
+            outbox.retry_rejected,
+            done,
+            lambda exc: show_error(self, exc),
+            changes=Change.of("sync"),
+            owner=self,
+            label="retry rejected days",
+        )
 
     def _on_settings_button_clicked(self) -> None:
         from desk_app.ui.settings import SettingsDialog
