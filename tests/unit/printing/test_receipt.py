@@ -455,3 +455,23 @@ def test_a_code_that_is_not_printable_ascii_is_refused() -> None:
     for bad in ("", "Mã-01", "A\tB"):
         with pytest.raises(ValueError, match="ASCII"):
             barcodes.code128(bad)
+
+
+@pytest.mark.parametrize("layout", ["two_sheets", "half_sheets"])
+@pytest.mark.parametrize(
+    "governing_body",
+    ["UBND TỈNH LẠNG SƠN", "ỦY BAN NHÂN DÂN HUYỆN HỮU LŨNG, TỈNH LẠNG SƠN"],
+)
+def test_no_header_line_holds_a_lone_word(
+    header: DeskHeader, form_set: FormSet, layout: str, governing_body: str
+) -> None:
+    # Issue 13: "UBND TỈNH LẠNG" / "SƠN" — a name's last word alone on its own line.
+    desk = replace(header, governing_body=governing_body)
+    pdf = render_receipt(receipt(desk), form_set, layout=layout)
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text() or ""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    head = lines[: lines.index("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")]
+    words = set(governing_body.split()) | set(desk.agency_name.split())
+    assert [line for line in head if line in words] == []
+    named = " ".join(line for line in head if set(line.split()) <= words)
+    assert named == f"{governing_body} {desk.agency_name}"  # every word, in order
