@@ -13,7 +13,8 @@ MAX_LOCK_MINUTES = 240
 
 
 class MachineTab(QWidget):
-    """Saves each change to ctx.prefs at once and announces Change.of("prefs")."""
+    """Saves each change to ctx.prefs at once and announces Change.of("prefs") (per-machine
+    QSettings, not the database: DbOps.notify)."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,9 +73,9 @@ class MachineTab(QWidget):
             if code == self._loaded_language
             else self.tr("The new language is used the next time the program starts.")
         )
-        self.ctx.bus.announce(Change.of("prefs"))
+        self.ctx.ops.notify(Change.of("prefs"), origin=self)
 
     def _on_lock_minutes_changed(self, value: int) -> None:
         self.ctx.prefs.lock_minutes = value
         self.ctx.prefs.sync()
-        self.ctx.bus.announce(Change.of("prefs"))
+        self.ctx.ops.notify(Change.of("prefs"), origin=self)
