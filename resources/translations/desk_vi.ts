@@ -701,6 +701,36 @@
     </message>
 </context>
 <context>
+    <name>ChecklistEditor</name>
+    <message>
+        <source>Add document</source>
+        <translation>Thêm giấy tờ</translation>
+    </message>
+    <message>
+        <source>Remove document</source>
+        <translation>Xóa giấy tờ</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistModel</name>
+    <message>
+        <source>Document</source>
+        <translation>Giấy tờ</translation>
+    </message>
+    <message>
+        <source>Copy type</source>
+        <translation>Loại bản</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Số lượng</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>Bắt buộc</translation>
+    </message>
+</context>
+<context>
     <name>DocumentsEditor</name>
     <message>
         <source>Add document</source>
@@ -1989,10 +2019,6 @@
     <message>
         <source>Documents</source>
         <translation>Thành phần hồ sơ</translation>
-    </message>
-    <message>
-        <source>One per line: name | original, certified or photo | count</source>
-        <translation>Mỗi dòng một giấy tờ: tên | loại bản (original: bản chính, certified: bản sao chứng thực, photo: bản photo) | số lượng</translation>
     </message>
     <message>
         <source>To verify</source>

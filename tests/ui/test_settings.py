@@ -6,17 +6,23 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QApplication,
     QComboBox,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
 )
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from desk_app.domain.catalog import DocumentSpec
+from desk_app.domain.documents import CopyType
 from desk_app.services import desk, intake, queries, users
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
@@ -272,7 +278,19 @@ def test_procedure_added_edited_and_retired(qtbot: QtBot, admin_ctx: UiContext) 
     dialog.settling_agency.setText("Bộ phận Một cửa")
     dialog.duration.setText("0,5")
     dialog.fee.setText("2.000")
-    dialog.documents.setPlainText("Bản chính giấy tờ | original | 1\nẢnh | photo | 2 | optional")
+    docs = dialog.documents.model
+    for name, copy_type, copies, required in (
+        ("Bản chính giấy tờ", "original", 1, True),
+        ("Ảnh", "photo", 2, False),
+    ):
+        row = docs.add_row()
+        docs.setData(docs.index(row, 0), name)
+        docs.setData(docs.index(row, 1), copy_type)
+        docs.setData(docs.index(row, 2), copies)
+        if not required:
+            docs.setData(
+                docs.index(row, 3), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole
+            )
     _ok(dialog)
     assert tab.dialog is None
     assert len(tab.specs()) == count + 1
@@ -296,6 +314,82 @@ def test_procedure_added_edited_and_retired(qtbot: QtBot, admin_ctx: UiContext) 
     assert (spec.fee, spec.active) == (3000, False)
     assert tab.retire_button.text() == "Bring back"
     assert [c.kinds for c in seen] == [frozenset({"catalog"})] * 3
+
+
+def test_the_document_checklist_is_a_table_with_vietnamese_copy_types(
+    qtbot: QtBot, admin_ctx: UiContext, qtmodeltester: ModelTester
+) -> None:
+    _settings, tab = _catalog(qtbot, admin_ctx)
+    karaoke = next(i for i, p in enumerate(tab.specs()) if p.code == "1.001029")
+    tab.table.selectRow(karaoke)
+    tab.edit_button.click()
+    dialog = tab.dialog
+    assert dialog is not None
+    editor = dialog.documents
+    model = editor.model
+    qtmodeltester.check(model)
+    before = model.specs()
+    assert len(before) == model.rowCount() >= 2
+    shown = {model.index(r, 1).data() for r in range(model.rowCount())}
+    assert shown <= {"Bản chính", "Bản sao chứng thực", "Bản photo"}
+    assert not dialog.findChildren(QPlainTextEdit, "documents")
+
+    # A new row through the buttons and the editors the table opens.
+    editor.add_button.click()
+    row = model.rowCount() - 1
+    name_editor = editor.table.findChild(QLineEdit)
+    assert name_editor is not None
+    name_editor.setText("Bản sao Giấy chứng nhận đăng ký doanh nghiệp")
+    editor.table.commitData(name_editor)
+    editor.table.closeEditor(name_editor, QAbstractItemDelegate.EndEditHint.NoHint)
+    editor.table.setCurrentIndex(model.index(row, 1))
+    editor.table.edit(model.index(row, 1))
+    combo = editor.table.findChild(QComboBox, "copy_type_editor")
+    assert combo is not None
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Bản chính",
+        "Bản sao chứng thực",
+        "Bản photo",
+    ]
+    combo.setCurrentIndex(1)
+    editor.table.commitData(combo)
+    editor.table.closeEditor(combo, QAbstractItemDelegate.EndEditHint.NoHint)
+    editor.table.edit(model.index(row, 2))
+    spin = editor.table.findChild(QSpinBox, "count_editor")
+    assert spin is not None
+    spin.setValue(2)
+    editor.table.commitData(spin)
+    editor.table.closeEditor(spin, QAbstractItemDelegate.EndEditHint.NoHint)
+    model.setData(model.index(row, 3), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+    added = DocumentSpec(
+        "Bản sao Giấy chứng nhận đăng ký doanh nghiệp", CopyType.CERTIFIED, 2, required=False
+    )
+    assert model.specs() == (*before, added)
+    # The first paper goes; a row left empty is not a paper.
+    editor.table.setCurrentIndex(model.index(0, 0))
+    editor.remove_button.click()
+    editor.add_button.click()
+    qtmodeltester.check(model)
+    _ok(dialog)
+    assert tab.dialog is None
+    with admin_ctx.db.reader.begin() as s:
+        spec = next(p for p in desk.export_catalog(s) if p.code == "1.001029")
+    assert spec.documents == (*before[1:], added)
+
+
+def test_a_repeated_document_is_refused_under_the_table(qtbot: QtBot, admin_ctx: UiContext) -> None:
+    _settings, tab = _catalog(qtbot, admin_ctx)
+    tab.table.selectRow(0)
+    tab.edit_button.click()
+    dialog = tab.dialog
+    assert dialog is not None
+    model = dialog.documents.model
+    first = model.index(0, 0).data()
+    row = model.add_row()
+    model.setData(model.index(row, 0), first)
+    _ok(dialog)
+    assert tab.dialog is dialog
+    assert dialog.errors.message("documents") == f"Thành phần hồ sơ «{first}» bị lặp."
 
 
 def test_bad_procedure_values_show_next_to_their_fields(qtbot: QtBot, admin_ctx: UiContext) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -41,6 +42,7 @@ from desk_app.ui import file_dialogs
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.forms import FieldErrors
+from desk_app.ui.settings.catalog_documents import ChecklistEditor
 from desk_app.ui.settings.common import Notice, write
 from desk_app.ui.table_model import RowsModel
 
@@ -59,20 +61,9 @@ def duration_text(spec: ProcedureSpec) -> str:
     return f"{number} {spec.unit.label}"
 
 
-def documents_text(spec: ProcedureSpec) -> str:
-    """The documents as the catalogue CSV writes them: `name | copy type | count [| optional]`."""
-    lines = []
-    for doc in spec.documents:
-        parts = [doc.name, doc.copy_type.value, str(doc.count)]
-        if not doc.required:
-            parts.append("optional")
-        lines.append(" | ".join(parts))
-    return "\n".join(lines)
-
-
 class ProcedureDialog(QDialog):
     """One procedure's rule. The values are read exactly as an imported CSV row would be, so
-    "0,5", "4.000.000", "15h00" and the documents lines follow the catalogue file rules."""
+    "0,5", "4.000.000" and "15h00" follow the catalogue file rules; the documents are a table."""
 
     def __init__(self, spec: ProcedureSpec | None, fields: list[str], parent: QWidget) -> None:
         super().__init__(parent)
@@ -113,10 +104,10 @@ class ProcedureDialog(QDialog):
         self.fee_note = self._text("fee_note", spec.fee_note if spec else "", 3)
         self.cutoff = line("cutoff", spec.cutoff.strftime("%H:%M") if spec and spec.cutoff else "")
         self.cutoff.setPlaceholderText(self.tr("Same-day only; empty for the desk's cut-off"))
-        self.documents = QPlainTextEdit(documents_text(spec) if spec else "")
+        self.documents = ChecklistEditor()
         self.documents.setObjectName("documents")
-        self.documents.setPlaceholderText("Đơn đề nghị (Mẫu số 01) | original | 1")
-        self.documents.setTabChangesFocus(True)
+        if spec is not None:
+            self.documents.model.set_specs(spec.documents)
         self.active = QCheckBox(self.tr("In use (offered at intake)"))
         self.active.setObjectName("active")
         self.active.setChecked(spec.active if spec else True)
@@ -148,10 +139,6 @@ class ProcedureDialog(QDialog):
         add(form, self.tr("Fee note"), self.fee_note, "fee_note")
         add(form, self.tr("Cut-off"), self.cutoff, "cutoff")
         add(form, self.tr("Documents"), self.documents, "documents")
-        form.addRow(
-            "",
-            QLabel(self.tr("One per line: name | original, certified or photo | count")),
-        )
         add(form, self.tr("To verify"), self.verify_note, "verify_note")
         form.addRow("", self.active)
         lay = QVBoxLayout(self)
@@ -187,7 +174,7 @@ class ProcedureDialog(QDialog):
             "cutoff": self.cutoff.text(),
             "active": "true" if self.active.isChecked() else "false",
             "verify_note": self.verify_note.toPlainText(),
-            "documents": self.documents.toPlainText(),
+            "documents": "",  # from the table below, never through the CSV's text form
         }
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, lineterminator="\r\n")
@@ -197,7 +184,7 @@ class ProcedureDialog(QDialog):
             (spec,) = load_catalog_csv(buffer.getvalue())
         except ValidationError as exc:
             raise ValidationError(exc.message.removeprefix(_ROW_PREFIX), field=exc.field) from exc
-        return spec
+        return replace(spec, documents=self.documents.model.specs())
 
     def _on_buttons_accepted(self) -> None:
         self.errors.clear()
