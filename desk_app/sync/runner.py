@@ -9,6 +9,7 @@ lease ends; the department answers the same receipt for the same revision).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,12 +17,40 @@ from datetime import date, datetime
 from desk_app import clock
 from desk_app.store.engine import Database
 from desk_app.sync import outbox
+from desk_app.sync.outbox import SyncStatus
 from desk_app.sync.protocol import DEFAULT_TIMEOUT
 from desk_app.sync.secret import SecretStore, default_store
 
 # One pass at a time per database (two desks' databases may sync side by side).
 _PASSES: dict[str, threading.Lock] = {}
 _PASSES_GUARD = threading.Lock()
+
+
+# A pass tells the outbox's counts as it goes (a first pass builds and sends a thousand days or
+# more), at most this often, so the status bar and the sync window never show a count the pass
+# has long left behind.
+PROGRESS_EVERY_S = 1.0
+
+Progress = Callable[[SyncStatus], None]
+
+
+class _Teller:
+    """Reads `outbox.status` in a short read transaction of its own and hands it to `progress`,
+    at most every PROGRESS_EVERY_S (always when `final`)."""
+
+    def __init__(self, db: Database, progress: Progress | None) -> None:
+        self._db, self._progress = db, progress
+        self._last = time.monotonic()
+
+    def __call__(self, *, final: bool = False) -> None:
+        if self._progress is None:
+            return
+        if not final and time.monotonic() - self._last < PROGRESS_EVERY_S:
+            return
+        with self._db.reader.begin() as s:
+            found = outbox.status(s)
+        self._last = time.monotonic()
+        self._progress(found)
 
 
 def _pass_lock(db: Database) -> threading.Lock:
@@ -66,14 +95,18 @@ def run_pass(
     force: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
     secrets: SecretStore | None = None,
+    progress: Progress | None = None,
 ) -> PassReport:
     """Run one pass. `url` and `token` override the settings (the command line's options);
-    `force` sends pending rows whose back-off has not ended yet ("Đồng bộ ngay")."""
+    `force` sends pending rows whose back-off has not ended yet ("Đồng bộ ngay"). `progress`
+    is given the outbox's status (`outbox.status`, the one count every screen shows) while the
+    pass builds and sends, on the pass's thread."""
     lock = _pass_lock(db)
     if not lock.acquire(blocking=False):
         return PassReport(ran=False, message="Một lượt đồng bộ khác đang chạy.")
     try:
-        return _run(db, now, url, token, force, timeout, secrets or default_store())
+        tell = _Teller(db, progress)
+        return _run(db, now, url, token, force, timeout, secrets or default_store(), tell)
     finally:
         lock.release()
 
@@ -86,6 +119,7 @@ def _run(
     force: bool,
     timeout: float,
     secrets: SecretStore,
+    tell: _Teller,
 ) -> PassReport:
     with db.reader.begin() as s:
         config = outbox.read_config(s)
@@ -97,6 +131,7 @@ def _run(
         with db.writer.begin() as s:
             more, built = outbox.refresh_step(s, started.date())
             added += more
+        tell(final=built)
     with db.writer.begin() as s:
         if not url or not token:
             message = (
@@ -118,6 +153,7 @@ def _run(
             answer = client.check()
             online, error = not answer.offline, answer.error
         for i, row in enumerate(claimed):
+            tell()  # the rows answered so far are committed
             answer = client.send(row.payload)
             moment = now().replace(microsecond=0)
             with db.writer.begin() as s:

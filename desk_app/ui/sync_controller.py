@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 
@@ -38,6 +39,7 @@ class SyncController(QObject):
     pass_started = Signal()
     pass_finished = Signal(object)
     _worker_done = Signal(object)
+    _progress = Signal(object)  # a SyncStatus read by the pass as it goes
 
     def __init__(self, ctx: UiContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +56,7 @@ class SyncController(QObject):
         self._timer.timeout.connect(self._on_timer_timeout)
         self._first.timeout.connect(self._on_timer_timeout)
         self._worker_done.connect(self._on_worker_done, Qt.ConnectionType.QueuedConnection)
+        self._progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         ctx.bus.changed.connect(self._on_bus_changed)
 
         self.reload()
@@ -129,7 +132,13 @@ class SyncController(QObject):
         """On the worker thread: no widget, no Qt object but the queued signal."""
         result: PassReport | BaseException
         try:
-            result = run_pass(self.ctx.db, now=self.ctx.now, force=force, timeout=self.timeout)
+            result = run_pass(
+                self.ctx.db,
+                now=self.ctx.now,
+                force=force,
+                timeout=self.timeout,
+                progress=self._tell_progress,
+            )
         except Exception as exc:  # shown in the status; the next pass tries again
             log.exception("sync pass failed")
             result = exc
@@ -137,6 +146,16 @@ class SyncController(QObject):
             self._worker_done.emit(result)
         except RuntimeError:  # the window closed and took the controller while the pass ran
             log.info("sync pass ended after the window closed")
+
+    def _tell_progress(self, status: SyncStatus) -> None:
+        """On the worker thread: the outbox's counts while the pass builds and sends (a first
+        pass takes minutes; the status bar said "0 unsent" all along while the outbox filled)."""
+        with contextlib.suppress(RuntimeError):  # the window closed while the pass ran
+            self._progress.emit(status)
+
+    def _on_progress(self, status: SyncStatus) -> None:
+        self.status = status
+        self.status_changed.emit(status)
 
     def _on_worker_done(self, result: object) -> None:
         self._thread = None

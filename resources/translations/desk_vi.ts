@@ -2632,8 +2632,16 @@
         <translation>Lưu</translation>
     </message>
     <message>
-        <source>The desk sends the department its numbers per day and per procedure (received, settled, open, withdrawn, stopped, post) — never names, identity numbers, phones, addresses or file codes. The token given by the department is kept for the signed-in Windows user only, not in the desk&apos;s database.</source>
-        <translation>Bộ phận Một cửa gửi Sở số liệu theo từng ngày và từng thủ tục (tiếp nhận, đã giải quyết, đang giải quyết, rút, dừng, bưu chính) — không bao giờ gửi họ tên, số giấy tờ tùy thân, số điện thoại, địa chỉ hay mã hồ sơ. Mã truy cập do Sở cấp chỉ được lưu cho người dùng Windows đang đăng nhập, không lưu trong cơ sở dữ liệu.</translation>
+        <source>The desk sends the department its numbers per day and per procedure (received, settled, open, withdrawn, stopped, post) — never names, identity numbers, phones, addresses or file codes.</source>
+        <translation>Bộ phận Một cửa gửi Sở số liệu theo từng ngày và từng thủ tục (tiếp nhận, đã giải quyết, đang giải quyết, rút, dừng, bưu chính) — không bao giờ gửi họ tên, số giấy tờ tùy thân, số điện thoại, địa chỉ hay mã hồ sơ.</translation>
+    </message>
+    <message>
+        <source>The token given by the department is kept encrypted for the signed-in Windows user only (DPAPI), not in the desk&apos;s database.</source>
+        <translation>Mã truy cập do Sở cấp được mã hóa và chỉ dùng được cho người dùng Windows đang đăng nhập (DPAPI), không lưu trong cơ sở dữ liệu.</translation>
+    </message>
+    <message>
+        <source>The token given by the department is kept in a file of the signed-in user&apos;s configuration folder that only this user may read (mode 0600), not in the desk&apos;s database.</source>
+        <translation>Mã truy cập do Sở cấp được lưu trong một tệp ở thư mục cấu hình của người dùng đang đăng nhập, chỉ người dùng này đọc được (quyền 0600), không lưu trong cơ sở dữ liệu.</translation>
     </message>
     <message>
         <source>Department address</source>

@@ -244,7 +244,9 @@ def test_the_controller_follows_the_settings_and_runs_one_pass_at_a_time(
     assert controller.running
     qtbot.waitUntil(lambda: len(reports) == 2 and not controller.running, timeout=PASS_MS)
     assert all(getattr(r, "online", None) is False for r in reports)
-    assert len(statuses) == 2  # one read per pass, not a second one for its own announcement
+    # Per pass: the count once the outbox is built (told by the pass) and one read at its end;
+    # not a third for its own announcement.
+    assert len(statuses) == 4
     assert sum(c.touches("sync") for c in changes) == 2
 
     statuses.clear()
@@ -315,3 +317,69 @@ def test_saving_a_new_token_sends_the_refused_rows_again(
     assert secrets.load(install) == "a-new-token-from-the-department"
     assert window.sync_label.text() == "Offline · 4 unsent"
     window.close()
+
+
+def test_the_status_bar_counts_with_the_pass_as_the_sync_window_does(
+    qtbot: QtBot,
+    admin_ctx: UiContext,
+    secrets: SecretStore,
+    department: tuple[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A first pass builds the outbox and sends it row by row: the status bar follows the count
+    (it said "0 unsent" through a whole first pass while the sync window said 1,038), and at the
+    end it reads what the sync window reads."""
+    from desk_app.sync import runner
+
+    monkeypatch.setattr(runner, "PROGRESS_EVERY_S", 0.0)
+    _files(admin_ctx, 2)
+    window = MainWindow(admin_ctx)
+    qtbot.addWidget(window)
+    port = _free_port()
+    _configure(admin_ctx, secrets, f"http://127.0.0.1:{port}", department[1])
+    qtbot.waitUntil(lambda: window.sync_label.text() == "Sync: not yet · 0 unsent")
+    shown: list[str] = []
+    window.sync.status_changed.connect(lambda _s: shown.append(window.sync_label.text()))
+    server: RunningServer = start_in_thread(department[0], port=port)
+    try:
+        _run_pass(qtbot, window)
+        qtbot.waitUntil(lambda: "0 unsent" in window.sync_label.text())
+    finally:
+        server.stop()
+    # Built (four days), then one fewer before each request; the pass's own texts while running.
+    assert shown[:4] == ["Syncing… · 4 unsent", "Syncing… · 4 unsent", "Syncing… · 3 unsent",
+                         "Syncing… · 2 unsent"]  # fmt: skip
+    sync_window = SyncWindow(admin_ctx, window.sync, window)
+    qtbot.addWidget(sync_window)
+    qtbot.waitUntil(lambda: "0 unsent" in sync_window.state_label.text())
+    assert window.sync_label.text().split(" · ")[1] == "0 unsent"
+    window.close()
+
+
+@pytest.mark.parametrize(
+    ("platform", "said", "not_said"),
+    [("win32", "Windows user only (DPAPI)", "0600"), ("linux", "(mode 0600)", "Windows")],
+)
+def test_the_sync_tab_says_where_this_platform_keeps_the_token(
+    platform: str, said: str, not_said: str
+) -> None:
+    from desk_app.ui.settings.sync import token_storage_words
+
+    words = token_storage_words(platform)
+    assert said in words and not_said not in words
+
+
+def test_the_sync_tab_on_this_machine_names_its_own_token_store(
+    qtbot: QtBot, admin_ctx: UiContext, secrets: SecretStore
+) -> None:
+    import sys
+
+    from PySide6.QtWidgets import QLabel
+
+    from desk_app.ui.settings.sync import SyncTab, token_storage_words
+
+    tab = SyncTab(admin_ctx, secrets=secrets)
+    qtbot.addWidget(tab)
+    texts = " ".join(label.text() for label in tab.findChildren(QLabel))
+    assert token_storage_words() in texts
+    assert ("Windows" in texts) == (sys.platform == "win32")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -22,6 +25,22 @@ from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.forms import FieldErrors
 from desk_app.ui.settings.common import Notice, write
+
+
+def token_storage_words(platform: str = sys.platform) -> str:
+    """Where the token is kept, as SecretStore keeps it on this platform."""
+    if platform == "win32":
+        return QCoreApplication.translate(
+            "SyncTab",
+            "The token given by the department is kept encrypted for the signed-in Windows "
+            "user only (DPAPI), not in the desk's database.",
+        )
+    return QCoreApplication.translate(
+        "SyncTab",
+        "The token given by the department is kept in a file of the signed-in user's "
+        "configuration folder that only this user may read (mode 0600), not in the desk's "
+        "database.",
+    )
 
 
 class SyncTab(QWidget):
@@ -63,9 +82,10 @@ class SyncTab(QWidget):
             self.tr(
                 "The desk sends the department its numbers per day and per procedure (received, "
                 "settled, open, withdrawn, stopped, post) — never names, identity numbers, "
-                "phones, addresses or file codes. The token given by the department is kept "
-                "for the signed-in Windows user only, not in the desk's database."
+                "phones, addresses or file codes."
             )
+            + " "
+            + token_storage_words()
         )
         about.setWordWrap(True)
 
