@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -25,7 +25,14 @@ from desk_app import clock
 from desk_app.domain import codes
 from desk_app.domain.calendar import WorkCalendar
 from desk_app.domain.catalog import bundled_catalog
-from desk_app.domain.due import DurationUnit, Pause, PauseKind, compute_due, settlement_outcome
+from desk_app.domain.due import (
+    DurationUnit,
+    Pause,
+    PauseKind,
+    compute_due,
+    due_soon_limit,
+    settlement_outcome,
+)
 from desk_app.domain.text import fold
 from desk_app.domain.workflow import Action, Status
 from desk_app.errors import DeskError
@@ -70,6 +77,22 @@ SUPPLEMENT_REASONS = (
     "Đơn đề nghị chưa ghi đủ thông tin người đại diện theo pháp luật",
     "Ảnh 3×4 không đúng quy cách",
     "Giấy khám sức khỏe quá 6 tháng",
+)
+# One file of each kind is planned on purpose around `now`, so that a training desk shows every
+# queue and the supervisor's watch with something in it, whatever the random draw (a file kind,
+# and whether its result goes by post).
+SHOWCASE: tuple[tuple[str, bool], ...] = (
+    ("overdue", False),
+    ("due_soon", False),
+    ("supplement", False),
+    ("financial", False),
+    ("postal_pending", True),
+    ("in_transit", True),
+    ("postal_returned", True),
+    ("result_ready", False),
+    ("new", False),
+    ("processing", False),
+    ("returned", False),
 )
 DELAY_REASONS = (
     "Cần xác minh thực tế tại cơ sở kinh doanh",
@@ -172,6 +195,124 @@ class _Generator:
     def later(self, start: datetime, low_h: float, high_h: float) -> datetime:
         minutes = self.rng.uniform(low_h * 60, high_h * 60)
         return self.cal.add_working_time(start, timedelta(minutes=int(minutes) + 1))
+
+    # --- the showcase: one file of each kind, planned backwards from `now` ------------------
+
+    def _due_of(self, proc: _Proc, received: datetime) -> datetime | None:
+        return compute_due(
+            self.cal,
+            received,
+            proc.duration or Decimal(0),
+            proc.unit,
+            restart_on_supplement=proc.restart,
+            cutoff=proc.cutoff,
+        )
+
+    def _slots_back(self) -> Iterator[datetime]:
+        """Half-hour moments of office hours, from `now` back over about four months."""
+        step = timedelta(minutes=30)
+        day = self.now.date()
+        for _ in range(120):
+            if self.cal.is_working_date(day):
+                for session in reversed(self.cal.office_hours.sessions):
+                    start = datetime.combine(day, session.start)
+                    moment = datetime.combine(day, session.end) - step
+                    while moment >= start:
+                        if moment <= self.now:
+                            yield moment
+                        moment -= step
+            day -= timedelta(days=1)
+
+    def showcase_received(self, kind: str, proc: _Proc) -> datetime | None:
+        """The latest receipt moment that puts a `kind` file where its queue wants it at `now`."""
+        now, cal, day = self.now, self.cal, self.day
+        limit = due_soon_limit(cal, now)
+
+        def worked(a: datetime, b: datetime) -> timedelta:
+            return cal.working_time(a, b) if a < b else timedelta(0)
+
+        wants: dict[str, Callable[[datetime, datetime], bool]] = {
+            "new": lambda t, d: worked(t, now) >= timedelta(minutes=30) and d > limit,
+            "processing": lambda t, d: worked(t, now) >= timedelta(hours=2) and d > limit,
+            "supplement": lambda t, d: worked(t, now) >= timedelta(hours=3) and d > limit,
+            "financial": lambda t, d: worked(t, now) >= timedelta(hours=3) and d > limit,
+            # Due within the next working day, not in the next half hour: it stays "soon" a while.
+            "due_soon": lambda t, d: now + timedelta(minutes=30) <= d <= limit,
+            # A working day late or more, and a settled result a working day ago or more.
+            "overdue": lambda t, d: worked(d, now) >= day,
+        }
+        want = wants.get(kind, wants["overdue"])
+        for moment in self._slots_back():
+            due = self._due_of(proc, moment)
+            if due is not None and want(moment, due):
+                return moment
+        return None
+
+    def showcase(
+        self,
+        kind: str,
+        proc: _Proc,
+        received: datetime,
+        counters: dict[str, int],
+        postal: dict[str, object] | None,
+    ) -> _Plan:
+        """A file of `kind` received at `received` (from `showcase_received`), as of `now`."""
+        cal, minutes = self.cal, timedelta(minutes=1)
+        p = _Plan(status=Status.ACCEPTED, received=received, postal=postal)
+        p.events.append((received, Action.ACCEPT, None, 2, None, None))
+        due = self._due_of(proc, received)
+        p.set_due(received, "accept", due, due)
+        if kind == "new":
+            return p
+        forwarded = cal.add_working_time(received, 10 * minutes)
+        p.events.append((forwarded, Action.FORWARD, 2, 4, None, None))
+        p.status, p.forwarded = Status.PROCESSING, True
+        if kind in ("processing", "overdue", "due_soon"):
+            return p
+        if kind in ("supplement", "financial"):
+            financial = kind == "financial"
+            start = cal.add_working_time(forwarded, 60 * minutes)
+            reason = "Nộp phí thẩm định" if financial else self.rng.choice(SUPPLEMENT_REASONS)
+            slip = (
+                None
+                if financial
+                else self.slip("supplement", start.year, self.suffixes[0], counters)
+            )
+            action = Action.REQUEST_FINANCIAL if financial else Action.REQUEST_SUPPLEMENT
+            status = Status.FINANCIAL if financial else Status.SUPPLEMENT
+            note = json.dumps({"slip_number": slip}) if slip else None
+            p.events.append((start, action, 4, int(status), reason, note))
+            p.pauses.append((kind, start, None, reason, slip))
+            p.set_due(start, "pause", due, due)  # an open pause moves nothing until it ends
+            p.status = status
+            return p
+        assert due is not None  # showcase procedures have a time limit
+        # Settled on time, before the due that is at least a working day past.
+        settled = cal.add_working_time(forwarded, cal.working_time(forwarded, due) * 0.8)
+        p.status, p.settled = Status.SETTLED, settled
+        p.outcome = str(settlement_outcome(p.original_due, settled))
+        p.events.append(
+            (settled, Action.RECORD_RESULT, 4, 9, None, json.dumps({"outcome": p.outcome}))
+        )
+        if kind == "returned":
+            handed = cal.add_working_time(settled, 30 * minutes)
+            p.events.append((handed, Action.RETURN_RESULT, 9, 10, None, None))
+            p.status, p.closed = Status.RETURNED, handed
+            return p
+        if postal is None or kind in ("result_ready", "postal_pending"):
+            return p
+        handed = cal.add_working_time(settled, 30 * minutes)
+        postal["handed_at"], postal["state"] = handed, "handed"
+        p.events.append(
+            (handed, Action.POSTAL_HANDOVER, 9, 9, None, json.dumps({"number": postal["number"]}))
+        )
+        if kind == "postal_returned":
+            back = cal.add_working_time(handed, 60 * minutes)
+            postal["state"], postal["state_at"] = "returned", back
+            p.events.append(
+                (back, Action.POSTAL_RETURNED, 9, 9, "Không liên lạc được với người nhận", None)
+            )
+        return p
 
     def slip(self, kind: str, year: int, suffix: str, counters: dict[str, int]) -> str:
         key = f"slip:{kind}:{year}"
@@ -458,10 +599,21 @@ def generate_demo(
     # A desk at work: a slice of the files arrives in the last weeks, so that a small register
     # too has files in progress, paused, due soon and overdue on whatever day it is made.
     recent_days = days[-RECENT_DAYS:]
+    # The showcase files (as many kinds as a small register can spare) are part of `count`.
+    timed = [p for p in procs if p.unit == DurationUnit.WORKING_DAYS and (p.duration or 0) >= 2]
+    showcase: dict[datetime, list[tuple[str, bool, _Proc]]] = {}
+    for kind, by_post_kind in SHOWCASE[: count // 2] if timed else ():
+        proc_kind = rng.choice(timed)
+        moment = gen.showcase_received(kind, proc_kind)
+        if moment is not None:
+            showcase.setdefault(moment, []).append((kind, by_post_kind, proc_kind))
+    shown = sum(len(v) for v in showcase.values())
     recent = min(count // 5, RECENT_FILES)
-    picks = sorted(rng.choices(days, k=count - recent) + rng.choices(recent_days, k=recent))
-    received_all = sorted(gen.working_moment(d) for d in picks)
-    received_all = [m if m <= now else now for m in received_all]
+    picks = sorted(rng.choices(days, k=count - shown - recent) + rng.choices(recent_days, k=recent))
+    received_all = sorted(
+        [m if m <= now else now for m in (gen.working_moment(d) for d in picks)]
+        + [m for m, kinds in showcase.items() for _ in kinds]
+    )
     pool: list[int] = []
     status_counts: dict[int, int] = {}
     done = 0
@@ -522,8 +674,25 @@ def generate_demo(
                     "recipient_name": applicant_row["name"] if applicant_row else None,
                     "state": "pending",
                 }
-            plan = gen.plan(proc, received, counters)
-            if plan.status in (Status.SETTLED, Status.RETURNED) and plan_postal is not None:
+            kinds = showcase.get(received)
+            if kinds:
+                kind, by_post, proc = kinds.pop()
+                if by_post and plan_postal is None:
+                    counters["demo:s10"] = counters.get("demo:s10", 0) + 1
+                    plan_postal = {
+                        "number": codes.make_s10("EN", f"{counters['demo:s10']:08d}"),
+                        "recipient_name": applicant_row["name"] if applicant_row else None,
+                        "state": "pending",
+                    }
+                plan_postal = plan_postal if by_post else None
+                plan = gen.showcase(kind, proc, received, counters, plan_postal)
+            else:
+                plan = gen.plan(proc, received, counters)
+            if (
+                plan.postal is None
+                and plan.status in (Status.SETTLED, Status.RETURNED)
+                and plan_postal is not None
+            ):
                 plan.postal = plan_postal
                 plan.status = Status.SETTLED
                 plan.closed = None
