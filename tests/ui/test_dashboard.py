@@ -23,7 +23,7 @@ from desk_app.store.models import FileRecord, PrintedSlip, Reschedule
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.dashboard import Dashboard, DelayReasonDialog, RescheduleManyDialog
-from desk_app.ui.forms import qt_moment
+from desk_app.ui.forms import MomentEdit, qt_moment
 
 KARAOKE = "1.001029"  # 5 working days
 # The UI tests live at Monday 2 March 2026, 10:00 (tests/ui/conftest.py).
@@ -231,12 +231,17 @@ def test_a_refused_reschedule_keeps_the_dialog_and_what_was_typed(
         seen.update(dialog.errors.visible_messages())
         seen["typed"] = dialog.reason.text()
         seen["visible"] = str(dialog.isVisible())
+        # The date field takes Tab as a move to the next field, and a new date clears its error.
+        assert isinstance(new_due, MomentEdit)
+        new_due.setDateTime(qt_moment(datetime(2026, 3, 9, 9, 0)))
+        seen["after_edit"] = repr(dialog.errors.visible_messages())
         dialog.reject()
 
     assert dashboard.reschedule_selected(dialog_hook=fill) == 0
     # The whole batch is one transaction: the first file's refusal names it and undoes all.
     assert seen["new_due"] == f"{codes['overdue-old']}: Ngày hẹn mới phải sau ngày hẹn hiện tại."
     assert seen["typed"] == "Chờ xác minh" and seen["visible"] == "True"
+    assert seen["after_edit"] == "{}"
     assert _rescheduled(db) == 0
     assert shown == []
 
