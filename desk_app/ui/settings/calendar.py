@@ -161,16 +161,13 @@ class CalendarTab(QWidget):
 
     def load_year(self, year: int) -> None:
         """Fetch the year's days on the worker (holiday rules take a moment the first time)."""
-        self.ctx.runner.run(
-            lambda: self._fetch(year),
+        self.ctx.ops.read(
+            lambda s: (year, desk.calendar_year(s, year)),
             self._on_year_loaded,
             self._on_load_failed,
             owner=self,
+            label="calendar year",
         )
-
-    def _fetch(self, year: int) -> tuple[int, list[DayInfo]]:
-        with self.ctx.db.reader.begin() as s:
-            return year, desk.calendar_year(s, year)
 
     def _on_load_failed(self, exc: BaseException) -> None:
         self.notice.error(str(exc))

@@ -273,8 +273,12 @@ class CatalogTab(QWidget):
     def load(self, select: str | None = None) -> None:
         current = self.selected()
         select = select or (current.code if current else None)
-        with self.ctx.db.reader.begin() as s:
-            self._specs = desk.export_catalog(s)
+        self.ctx.ops.read(
+            desk.export_catalog, lambda found: self._on_loaded(found, select), owner=self
+        )
+
+    def _on_loaded(self, found: list[ProcedureSpec], select: str | None) -> None:
+        self._specs = found
         self.model.set_rows(
             [
                 (

@@ -141,8 +141,9 @@ class DeskTab(QWidget):
 
     def load(self) -> None:
         """Show what the database holds (drops unsaved edits)."""
-        with self.ctx.db.reader.begin() as s:
-            view = desk.get_settings(s)
+        self.ctx.ops.read(desk.get_settings, self._on_loaded, owner=self)
+
+    def _on_loaded(self, view: SettingsView) -> None:
         self._show(view)
         self.errors.clear()
 

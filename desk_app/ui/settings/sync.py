@@ -120,8 +120,9 @@ class SyncTab(QWidget):
         self.load()
 
     def load(self) -> None:
-        with self.ctx.db.reader.begin() as s:
-            config = outbox.read_config(s)
+        self.ctx.ops.read(outbox.read_config, self._on_loaded, owner=self)
+
+    def _on_loaded(self, config: outbox.SyncConfig) -> None:
         self._install_id = config.install_id
         self.url.setText(config.url)
         self.interval.setValue(config.interval_minutes)

@@ -157,8 +157,12 @@ class UsersTab(QWidget):
     def load(self, select: str | None = None) -> None:
         current = self.selected()
         select = select or (current.username if current else None)
-        with self.ctx.db.reader.begin() as s:
-            self._users = users.list_users(s)
+        self.ctx.ops.read(
+            users.list_users, lambda found: self._on_loaded(found, select), owner=self
+        )
+
+    def _on_loaded(self, found: list[UserView], select: str | None) -> None:
+        self._users = found
         self.model.set_rows(
             [
                 (
