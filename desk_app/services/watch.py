@@ -32,6 +32,7 @@ from desk_app.store.models import Applicant, FileRecord, Pause, Procedure, User
 __all__ = [
     "MAX_REASON",
     "TOP_PROCEDURES",
+    "LateProcedure",
     "Watch",
     "WatchRow",
     "on_time_by_month",
@@ -316,20 +317,32 @@ def on_time_by_month(session: Session, start: date, end: date) -> list[tuple[str
     return [(m, *by_month.get(m, (0, 0, 0))) for m in _months(start, end)]
 
 
+@dataclass(frozen=True)
+class LateProcedure:
+    """One bar of the late-files chart: the procedure's code labels it, the name explains it."""
+
+    code: str
+    name: str
+    count: int
+
+
 def overdue_by_procedure(
     session: Session, start: date, end: date, now: datetime | None = None
-) -> list[tuple[str, int]]:
+) -> list[LateProcedure]:
     """Per procedure: files settled late in [start, end] plus files still open and overdue at
     its end (columns 10 and 13 of the period report, so the chart and the report agree).
 
-    The top 15 by count, then by name; procedures with none are left out.
+    The top 15 by count, then by name and code; procedures with none are left out.
     """
     counts = counts_by_procedure(session, start, end, now)
-    names = {int(i): str(n) for i, n in session.execute(select(Procedure.id, Procedure.name))}
-    totals: dict[str, int] = defaultdict(int)
-    for pid, c in counts.items():
-        late = c.settled_late + c.open_overdue
-        if late:
-            totals[str(names.get(pid, pid))] += late
-    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], fold(kv[0])))
+    found = {
+        int(i): (str(c), str(n))
+        for i, c, n in session.execute(select(Procedure.id, Procedure.code, Procedure.name))
+    }
+    late = [
+        LateProcedure(*found.get(pid, (str(pid), str(pid))), c.settled_late + c.open_overdue)
+        for pid, c in counts.items()
+        if c.settled_late + c.open_overdue
+    ]
+    ranked = sorted(late, key=lambda p: (-p.count, fold(p.name), p.code))
     return ranked[:TOP_PROCEDURES]

@@ -33,7 +33,6 @@ from desk_app.ui.context import UiContext
 from desk_app.ui.errors import error_text
 
 DATE_FORMAT = "dd/MM/yyyy"
-LABEL_CHARS = 30  # procedure names run to a hundred characters; the axis shows their start
 OUTCOME_COLOURS = ("#2e7d32", "#1565c0", "#c62828")  # early green, on time blue, late red
 LATE_COLOUR = "#c62828"
 
@@ -45,17 +44,13 @@ class ChartData:
     start: date
     end: date
     months: list[tuple[str, int, int, int]]
-    late_by_procedure: list[tuple[str, int]]
+    late_by_procedure: list[watch.LateProcedure]
 
 
 def last_twelve_months(today: date) -> tuple[date, date]:
     """From the first day of the month eleven months back to today: twelve calendar months."""
     months = today.year * 12 + today.month - 1 - 11
     return date(months // 12, months % 12 + 1, 1), today
-
-
-def elide(text: str, chars: int = LABEL_CHARS) -> str:
-    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
 
 
 def _qdate(day: date) -> QDate:
@@ -78,11 +73,26 @@ def _chart(title: str) -> QChart:
     return chart
 
 
+def count_step(top: int, most_ticks: int = 6) -> int:
+    """A whole step (1, 2, 5, 10, 20, 50, …) giving at most `most_ticks` intervals up to `top`."""
+    scale = 1
+    while True:
+        for step in (scale, 2 * scale, 5 * scale):
+            if -(-max(top, 1) // step) <= most_ticks:
+                return step
+        scale *= 10
+
+
 def _value_axis(top: int) -> QValueAxis:
+    """An axis of counts: ticks on whole numbers only (Qt's nice numbers gave "0 0 1 1 2")."""
+    step = count_step(top)
     axis = QValueAxis()
     axis.setLabelFormat("%d")
-    axis.setRange(0, max(1, top))
-    axis.applyNiceNumbers()
+    axis.setMinorTickCount(0)
+    axis.setRange(0, step * -(-max(top, 1) // step))
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
     return axis
 
 
@@ -123,7 +133,7 @@ class DashboardCharts(QWidget):
         self.late_chart = _chart(self.tr("Late files by procedure (settled late or overdue)"))
         self.late_chart.addSeries(self.late_series)
         self.late_chart.legend().hide()
-        self._late_shown: list[tuple[str, int]] = []  # in axis order, bottom first
+        self._late_shown: list[watch.LateProcedure] = []  # in axis order, bottom first
         self.late_view = self._view(self.late_chart, "lateChart")
 
         period = QHBoxLayout()
@@ -210,12 +220,15 @@ class DashboardCharts(QWidget):
         self.reload()
 
     def _on_late_series_hovered(self, status: bool, index: int, _bars: QBarSet) -> None:
-        # The axis shows the start of each name; the whole name and count show on hover.
         if status and 0 <= index < len(self._late_shown):
-            name, count = self._late_shown[index]
-            QToolTip.showText(QCursor.pos(), f"{name}: {count}", self.late_view)
+            QToolTip.showText(QCursor.pos(), self.late_tooltip(index), self.late_view)
         else:
             QToolTip.hideText()
+
+    def late_tooltip(self, index: int) -> str:
+        """The whole name behind a bar (the axis shows the procedure's code only)."""
+        late = self._late_shown[index]
+        return f"{late.code} – {late.name}: {late.count}"
 
     # --- drawing -------------------------------------------------------------------------
 
@@ -250,7 +263,7 @@ class DashboardCharts(QWidget):
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(values)
 
-    def _draw_late(self, late: list[tuple[str, int]]) -> None:
+    def _draw_late(self, late: list[watch.LateProcedure]) -> None:
         chart, series = self.late_chart, self.late_series
         series.clear()
         for axis in chart.axes():
@@ -259,25 +272,17 @@ class DashboardCharts(QWidget):
         shown = list(reversed(late))
         bars = QBarSet(self.tr("Late"))
         bars.setColor(QColor(LATE_COLOUR))
-        bars.append([float(n) for _, n in shown])
+        bars.append([float(p.count) for p in shown])
         series.append(bars)
         self.late_axis = QBarCategoryAxis()
-        # Two procedures may share a shortened name; the axis needs distinct categories.
-        labels: list[str] = []
-        for name, _ in shown:
-            label = elide(name)
-            while label in labels:
-                label += " "
-            labels.append(label)
-        self.late_axis.append(labels)
+        # Procedure names share their first thirty characters ("Cấp Giấy phép đủ điều kiện
+        # ki…" twice); their codes are short and unique. The name is in the tooltip.
+        self.late_axis.append([p.code for p in shown])
         self.late_axis.setTruncateLabels(False)
-        font = self.late_axis.labelsFont()
-        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
-        self.late_axis.setLabelsFont(font)
         self._late_shown = shown
         chart.addAxis(self.late_axis, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(self.late_axis)
-        values = _value_axis(max((n for _, n in late), default=0))
+        values = _value_axis(max((p.count for p in late), default=0))
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(values)
         if not late:
