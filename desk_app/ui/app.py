@@ -9,7 +9,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -91,8 +91,16 @@ class Session:
         self.idle = IdleLock(prefs, self.window)
         self.idle.locked.connect(self.lock)
         self.ctx.bus.changed.connect(self._on_bus_changed)
+        self.ctx.runner.slow_changed.connect(self._on_runner_slow_changed)
         self.idle.start()
         self._locked = False
+
+    def _on_runner_slow_changed(self, slow: bool) -> None:
+        # Work past 300 ms gets the busy cursor; the window stays usable meanwhile.
+        if slow:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        else:
+            QApplication.restoreOverrideCursor()
 
     def _on_bus_changed(self, change: Change) -> None:
         if change.touches("prefs") and not self._locked:

@@ -96,3 +96,23 @@ def test_a_failed_write_announces_nothing_and_a_closed_owner_still_gets_the_noti
     ops.write(lambda s: None, done.append, changes=Change.of("users"), owner=owner)
     assert done == []  # the owner is gone: no callback into it
     assert [c.kinds for c in heard] == [{"users"}]  # but the data did change
+
+
+def test_work_past_300_ms_is_signalled_for_the_busy_indicator(qtbot: QtBot) -> None:
+    runner = OpRunner()
+    try:
+        go_on = threading.Event()
+        quick: list[bool] = []
+        runner.slow_changed.connect(quick.append)
+        runner.run(lambda: None)
+        qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+        assert quick == []  # a quick job shows nothing
+        with qtbot.waitSignal(runner.slow_changed, timeout=5000) as slow:
+            runner.run(lambda: go_on.wait(10))
+        assert slow.args == [True]
+        with qtbot.waitSignal(runner.slow_changed, timeout=5000) as over:
+            go_on.set()
+        assert over.args == [False]
+    finally:
+        go_on.set()
+        runner.shutdown()
