@@ -317,7 +317,14 @@ class MainWindow(QMainWindow):
             self.model.tick(self.ctx.now())
 
     def refresh(self) -> None:
-        """Re-read counts and the list (F5, the minute timer, any change)."""
+        """Re-read counts, the list and the file shown (F5, a calendar or settings change)."""
+        self.refresh_list()
+        if self.detail.view is not None:
+            self.detail.show_code(self.detail.view.code)
+
+    def refresh_list(self) -> None:
+        """Re-read counts and the list; the file shown stays as it is when the list still has
+        it (a change to that file refreshes the panel through the bus by itself)."""
         self._remember_current()
         self.queues.refresh_counts()
         if self.model.queue is not None:
@@ -401,7 +408,9 @@ class MainWindow(QMainWindow):
         self._follow_id = int(self.model.data(current, FILE_ID_ROLE))  # type: ignore[call-overload]
         code = self.model.data(current, CODE_ROLE)
         self._detail_waits = code is None  # its row is read off the GUI thread; dataChanged
-        if code is not None:
+        shown = self.detail.view
+        if code is not None and (shown is None or shown.code != code):
+            # The same file selected again after a reload is not read again (~35 ms a time).
             self.detail.show_code(str(code))
 
     def _on_model_data_changed(
@@ -567,8 +576,10 @@ class MainWindow(QMainWindow):
         self._follow_id = view.id
 
     def _on_bus_changed(self, change: Change) -> None:
-        if change.touches("files") or change.touches("calendar") or change.touches("settings"):
-            self.refresh()
+        if change.touches("calendar") or change.touches("settings"):
+            self.refresh()  # deadlines move: the panel's words too
+        elif change.touches("files"):
+            self.refresh_list()
 
     def _on_runner_failed(self, exc: BaseException) -> None:
         show_error(self, exc)

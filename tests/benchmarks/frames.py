@@ -1,0 +1,150 @@
+"""Frame times of the counter window while its list reloads: `python -m tests.benchmarks.frames`.
+
+A demo register (3,000 files by default) in a temporary folder; the window at 1366×768 with the
+real worker thread, on the queue of all files. A 16 ms timer stands for the display's frames and
+records the gap between its ticks on the GUI thread; meanwhile the list is reloaded (F5, as every
+change does) every 250 ms and scrolled to a random place every 100 ms, so rows are read too. A
+gap well over 16 ms is a frame the officer sees stutter. `--scroll-ms 0` measures the reloads
+alone; FRAMES_PROFILE=cumtime (or tottime) prints a profile of the GUI thread while it runs.
+Never part of `make test`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+NOW = datetime(2026, 3, 12, 10, 30)
+FRAME_MS = 16
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=3000)
+    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--reload-ms", type=int, default=250, help="0: never reload")
+    parser.add_argument("--scroll-ms", type=int, default=100, help="0: never scroll")
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+
+    from desk_app.domain.catalog import bundled_catalog
+    from desk_app.services import demo, desk, users
+    from desk_app.services.browse import ListQueue
+    from desk_app.services.context import COMMAND_LINE
+    from desk_app.store.engine import open_database
+    from desk_app.ui.app import make_application
+    from desk_app.ui.bus import Change, ChangeBus
+    from desk_app.ui.context import UiContext
+    from desk_app.ui.file_model import CODE_ROLE
+    from desk_app.ui.main_window import MainWindow
+    from desk_app.ui.ops import OpRunner
+    from desk_app.ui.prefs import Prefs
+
+    with TemporaryDirectory() as tmp:
+        prefs = Prefs(Path(tmp) / "prefs.ini")
+        app = make_application([sys.argv[0]], prefs)
+        db = open_database(Path(tmp) / "desk.sqlite3")
+        with db.writer.begin() as s:
+            desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
+            users.create_user(
+                s, "canbo", "Đo khung hình", users.Role.OFFICER, "motcua2026", COMMAND_LINE
+            )
+        t0 = time.perf_counter()
+        demo.generate_demo(db, args.files, seed=13, now=NOW)
+        print(f"demo register of {args.files} files: {time.perf_counter() - t0:.1f} s")
+        with db.reader.begin() as s:
+            actor = users.sign_in(s, "canbo", "motcua2026")
+        ctx = UiContext(
+            db=db, actor=actor, runner=OpRunner(), bus=ChangeBus(), prefs=prefs,
+            clock=lambda: NOW,
+        )  # fmt: skip
+        window = MainWindow(ctx)
+        window.resize(1366, 768)
+        window.show()
+        loop = QEventLoop()
+        window.model.loaded.connect(lambda _n: loop.quit())
+        window.queues.select(ListQueue.ALL)
+        loop.exec()
+        rows = window.model.rowCount()
+        other = str(window.model.data(window.model.index(rows - 1, 0), CODE_ROLE))
+
+        gaps: list[float] = []
+        last = [time.perf_counter()]
+        reloads = [0]
+        rng = random.Random(1)
+
+        def frame() -> None:
+            now = time.perf_counter()
+            gaps.append((now - last[0]) * 1000)
+            last[0] = now
+
+        def reload() -> None:
+            # Someone saved another file: every view hears it and the list is read again.
+            reloads[0] += 1
+            ctx.bus.announce(Change.files(other))
+
+        def scroll() -> None:
+            bar = window.table.verticalScrollBar()
+            bar.setValue(rng.randrange(max(1, bar.maximum())))
+
+        timers = []
+        for interval, slot in (
+            (FRAME_MS, frame),
+            (args.reload_ms, reload),
+            (args.scroll_ms, scroll),
+        ):
+            if not interval:
+                continue
+            timer = QTimer()
+            timer.setTimerType(Qt.TimerType.PreciseTimer)
+            timer.setInterval(interval)
+            timer.timeout.connect(slot)
+            timers.append(timer)
+        done = QEventLoop()
+        QTimer.singleShot(int(args.seconds * 1000), done.quit)
+        last[0] = time.perf_counter()
+        for timer in timers:
+            timer.start()
+        if os.environ.get("FRAMES_PROFILE"):
+            import cProfile
+            import pstats
+
+            prof = cProfile.Profile()
+            prof.enable()
+            done.exec()
+            prof.disable()
+            pstats.Stats(prof).sort_stats(os.environ["FRAMES_PROFILE"]).print_stats(30)
+        else:
+            done.exec()
+        for timer in timers:
+            timer.stop()
+
+        gaps.sort()
+        over = sum(1 for g in gaps if g > 50)
+        print(
+            f"{rows} files listed, {reloads[0]} reloads in {args.seconds:.0f} s, "
+            f"{len(gaps)} frames of {FRAME_MS} ms"
+        )
+        print(
+            f"frame gap p50 {statistics.median(gaps):.1f} ms, "
+            f"p95 {gaps[int(len(gaps) * 0.95)]:.1f} ms, p99 {gaps[int(len(gaps) * 0.99)]:.1f} ms, "
+            f"max {gaps[-1]:.1f} ms; {over} over 50 ms"
+        )
+        window.close()
+        ctx.runner.shutdown()
+        db.dispose()
+        app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
