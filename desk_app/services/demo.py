@@ -65,13 +65,8 @@ SAMPLE_IDENTITY = desk.IdentityInput(
     place_name="Lạng Sơn",
     phone="0205 3812 345",
 )
-DEMO_USERS = (
-    ("canbo1", "Nguyễn Thị Lan", users.Role.OFFICER),
-    ("canbo2", "Hoàng Văn Nam", users.Role.OFFICER),
-    ("canbo3", "Lương Thị Thu", users.Role.OFFICER),
-    ("lanhdao", "Vi Đức Thắng", users.Role.SUPERVISOR),
-)
-DEMO_PASSWORD = "motcua2026"
+DEMO_USERS = users.DEMO_USERS
+DEMO_PASSWORD = users.DEMO_PASSWORD
 SUPPLEMENT_REASONS = (
     "Thiếu bản sao chứng thực Giấy chứng nhận đăng ký doanh nghiệp",
     "Đơn đề nghị chưa ghi đủ thông tin người đại diện theo pháp luật",

@@ -47,6 +47,17 @@ class Role(StrEnum):
         }[self]
 
 
+# The accounts `demo` adds to a training desk, all with the password the README publishes; they
+# must be closed before the desk goes live (`close_demo_accounts`).
+DEMO_USERS: tuple[tuple[str, str, Role], ...] = (
+    ("canbo1", "Nguyễn Thị Lan", Role.OFFICER),
+    ("canbo2", "Hoàng Văn Nam", Role.OFFICER),
+    ("canbo3", "Lương Thị Thu", Role.OFFICER),
+    ("lanhdao", "Vi Đức Thắng", Role.SUPERVISOR),
+)
+DEMO_PASSWORD = "motcua2026"
+
+
 class SignInError(DeskError):
     code = "sign_in"
 
@@ -339,3 +350,40 @@ def reset_password(
     audit(session, actor, "reset_password", "user", user.username, at=now)
     session.flush()
     return _view(user)
+
+
+def _open_demo_accounts(session: Session) -> list[User]:
+    """Active demo accounts that still open with the published password (one whose password
+    an administrator changed has been taken over by a real person and is left alone)."""
+    names = [name for name, _, _ in DEMO_USERS]
+    found = session.scalars(
+        select(User).where(User.username.in_(names), User.active).order_by(User.username)
+    )
+    return [u for u in found if verify_password(DEMO_PASSWORD, u.password_hash)]
+
+
+def demo_accounts(session: Session) -> list[UserView]:
+    """The demo accounts that anyone who read the README could still sign in with."""
+    return [_view(u) for u in _open_demo_accounts(session)]
+
+
+def close_demo_accounts(
+    session: Session, actor: Actor, *, now: datetime | None = None
+) -> list[str]:
+    """Close every demo account still open with the published password, before going live.
+
+    Each closing is audited like a closing by hand (with "demo": true); the accounts and their
+    history stay. Returns the user names closed (none: nothing is written).
+    """
+    now = now or clock.now()
+    require_role(actor, ADMIN, "khóa các tài khoản mẫu")
+    closed: list[str] = []
+    for user in _open_demo_accounts(session):
+        if actor.user_id is not None and user.id == actor.user_id:
+            continue  # never the account in use; the administrator closes it by hand later
+        _keep_an_admin(session, user)
+        user.active = False
+        audit(session, actor, "deactivate_user", "user", user.username, {"demo": True}, at=now)
+        closed.append(user.username)
+    session.flush()
+    return closed

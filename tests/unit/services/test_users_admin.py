@@ -130,3 +130,40 @@ def test_new_user_check_cleans_the_names() -> None:
         "nva",
         "Nguyễn Văn A",
     )
+
+
+def test_closing_the_demo_accounts_closes_those_with_the_published_password(
+    db: Database, admin: Actor, officer: Actor
+) -> None:
+    with db.writer.begin() as s:
+        for name, full_name, role in users.DEMO_USERS[:3]:  # lanhdao is a real account here
+            users.create_user(s, name, full_name, role, users.DEMO_PASSWORD, admin, now=NOW)
+        # canbo2 was given to a real officer with a password of their own: it stays open.
+        users.reset_password(s, "canbo2", "matkhaumoi1", admin, now=NOW)
+    with db.reader.begin() as s:
+        assert [u.username for u in users.demo_accounts(s)] == ["canbo1", "canbo3"]
+    with db.writer.begin() as s, pytest.raises(PermissionDeniedError):
+        users.close_demo_accounts(s, officer, now=NOW)
+    with db.writer.begin() as s:
+        assert users.close_demo_accounts(s, admin, now=NOW) == ["canbo1", "canbo3"]
+    with db.reader.begin() as s:
+        active = {u.username: u.active for u in users.list_users(s)}
+        assert users.demo_accounts(s) == []
+        with pytest.raises(SignInError):
+            users.sign_in(s, "canbo1", users.DEMO_PASSWORD)
+    assert active == {
+        "canbo": True,
+        "canbo1": False,
+        "canbo2": True,
+        "canbo3": False,
+        "lanhdao": True,
+        "quantri": True,
+    }
+    closed = _audit(db, "deactivate_user")
+    assert [(e.entity_id, e.user_id, json.loads(e.detail or "{}")) for e in closed] == [
+        ("canbo1", admin.user_id, {"demo": True}),
+        ("canbo3", admin.user_id, {"demo": True}),
+    ]
+    with db.writer.begin() as s:  # a second press finds nothing and writes nothing
+        assert users.close_demo_accounts(s, admin, now=NOW) == []
+    assert len(_audit(db, "deactivate_user")) == 2
