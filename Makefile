@@ -51,4 +51,4 @@ clean:
 
 # The README's pictures of the window (docs/screenshots/), taken on a demo desk under Xvfb.
 screenshots: setup translations
-	xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) scripts/screenshots.py
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) scripts/screenshots.py

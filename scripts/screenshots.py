@@ -1,8 +1,8 @@
 """`make screenshots`: the README's pictures of the window, taken on a demo desk.
 
 Run under Xvfb (the Makefile uses xvfb-run) or with QT_QPA_PLATFORM=offscreen. Writes
-docs/screenshots/{main-window,intake,file-detail,settings,sync,settings-sync,dashboard,
-statistics}.png.
+docs/screenshots/{main-window,intake}-{1366x768,1920x1080}.png (a counter's small screen and a
+full-HD one) and {file-detail,settings,calendar-moves,sync,settings-sync,dashboard,statistics}.png.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 NOW = datetime(2026, 3, 12, 10, 30)  # a Thursday morning, a few weeks into the demo register
+SIZES = ((1366, 768), (1920, 1080))  # the main window and intake are taken at each
 
 
 def main() -> int:
-    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QTabWidget, QWidget
 
     from desk_app.domain.catalog import bundled_catalog
@@ -30,7 +30,6 @@ def main() -> int:
     from desk_app.ui.app import make_application
     from desk_app.ui.bus import ChangeBus
     from desk_app.ui.context import UiContext
-    from desk_app.ui.intake import IntakeDialog
     from desk_app.ui.main_window import MainWindow
     from desk_app.ui.ops import OpRunner
     from desk_app.ui.prefs import Prefs
@@ -73,28 +72,19 @@ def main() -> int:
             print(f"wrote {out / name}.png")
 
         window = MainWindow(ctx)
-        window.resize(1440, 860)
         window.show()
-        window.queues.select(ListQueue.ALL)  # newest first: the open files and their colours
-        window.table.selectRow(2)
-        shot(window, "main-window")
-        window.detail.tabs.setCurrentIndex(1)
-        shot(window.detail, "file-detail")
-
-        dialog = IntakeDialog(ctx, window)
-        dialog.show()
-        form = dialog.form
-        form.procedure.choose("1.001029")
-        form.name.setText("Lương Thị Thu Hằng")
-        form.id_number.setText("020190001234")
-        form.birth_year.setText("1990")
-        form.phone.setText("0912 345 678")
-        form.email.setText("hang.lt@example.com")
-        form.address.setText("Số 12 đường Lê Lợi, phường Vĩnh Trại, thành phố Lạng Sơn")
-        form.phone.setFocus()
-        shot(dialog, "intake")
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-        dialog.hide()
+        for width, height in SIZES:
+            size = f"{width}x{height}"
+            window.resize(width, height)
+            window.queues.select(ListQueue.ALL)  # newest first: the open files and their colours
+            window.table.selectRow(2)
+            window.detail.tabs.setCurrentIndex(0)
+            shot(window, f"main-window-{size}")
+            if width == SIZES[0][0]:
+                window.detail.tabs.setCurrentIndex(1)
+                shot(window.detail, "file-detail")
+            _intake_shot(ctx, window, shot, width, height, f"intake-{size}")
+        window.resize(*SIZES[0])
 
         settings = SettingsDialog(ctx, window)
         settings.show()
@@ -120,6 +110,34 @@ def main() -> int:
         window.close()
         db.dispose()
     return 0
+
+
+def _intake_shot(
+    ctx: object, window: object, shot: object, width: int, height: int, name: str
+) -> None:
+    """The intake form as it opens on a screen of that size, a file half typed."""
+    from PySide6.QtCore import QSize, Qt
+
+    from desk_app.ui.intake import IntakeDialog
+
+    dialog = IntakeDialog(ctx, window)  # type: ignore[arg-type]
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    # A dialog never grows past the screen: about 60 px go to the title bar and the task bar.
+    dialog.resize(dialog.size().boundedTo(QSize(width, height - 60)))
+    dialog.show()
+    form = dialog.form
+    form.procedure.choose("1.001029")
+    form.name.setText("Lương Thị Thu Hằng")
+    form.id_number.setText("020190001234")
+    form.birth_year.setText("1990")
+    form.phone.setText("0912 345 678")
+    form.email.setText("hang.lt@example.com")
+    form.address.setText("Số 12 đường Lê Lợi, phường Vĩnh Trại, thành phố Lạng Sơn")
+    form.phone.setFocus()
+    shot(dialog, name)  # type: ignore[operator]
+    dialog.discard_draft()
+    dialog.hide()
+    dialog.deleteLater()
 
 
 def _calendar_moves_shot(settings: object, shot: object) -> None:
