@@ -2902,6 +2902,22 @@
         <source>Password of {0} reset.</source>
         <translation>Đã đặt lại mật khẩu của {0}.</translation>
     </message>
+    <message>
+        <source>Close demo accounts</source>
+        <translation>Khóa các tài khoản mẫu</translation>
+    </message>
+    <message>
+        <source>Closes every demo account that still has the published password; do this before the desk goes live.</source>
+        <translation>Khóa mọi tài khoản mẫu còn dùng mật khẩu đã công bố; hãy làm việc này trước khi đưa bộ phận vào làm việc thật.</translation>
+    </message>
+    <message>
+        <source>Demo accounts closed: {0}.</source>
+        <translation>Đã khóa các tài khoản mẫu: {0}.</translation>
+    </message>
+    <message>
+        <source>No demo account is open with the published password.</source>
+        <translation>Không còn tài khoản mẫu nào dùng mật khẩu đã công bố.</translation>
+    </message>
 </context>
 <context>
     <name>_BatchDialog</name>

@@ -1,4 +1,5 @@
-"""The Users tab: accounts and roles; add, change role, close or reopen, reset a password."""
+"""The Users tab: accounts and roles; add, change role, close or reopen, reset a password,
+close the demo accounts before going live."""
 
 from __future__ import annotations
 
@@ -128,6 +129,14 @@ class UsersTab(QWidget):
         self.active_button.setObjectName("toggleActive")
         self.password_button = QPushButton(self.tr("Reset password…"))
         self.password_button.setObjectName("resetPassword")
+        self.demo_button = QPushButton(self.tr("Close demo accounts"))
+        self.demo_button.setObjectName("closeDemoAccounts")
+        self.demo_button.setToolTip(
+            self.tr(
+                "Closes every demo account that still has the published password; "
+                "do this before the desk goes live."
+            )
+        )
         self.notice = Notice("usersNotice")
 
         # Layout.
@@ -136,6 +145,7 @@ class UsersTab(QWidget):
             buttons.addWidget(button)
         buttons.addWidget(self.password_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.demo_button)
         body = QHBoxLayout()
         body.addWidget(self.table, 1)
         body.addLayout(buttons)
@@ -148,6 +158,7 @@ class UsersTab(QWidget):
         self.role_button.clicked.connect(self._on_role_clicked)
         self.active_button.clicked.connect(self._on_active_clicked)
         self.password_button.clicked.connect(self._on_password_clicked)
+        self.demo_button.clicked.connect(self._on_demo_button_clicked)
         selection = self.table.selectionModel()
         selection.selectionChanged.connect(lambda *_: self._update_buttons())
 
@@ -158,11 +169,16 @@ class UsersTab(QWidget):
         current = self.selected()
         select = select or (current.username if current else None)
         self.ctx.ops.read(
-            users.list_users, lambda found: self._on_loaded(found, select), owner=self
+            lambda s: (users.list_users(s), bool(users.demo_accounts(s))),
+            lambda found: self._on_loaded(*found, select),
+            owner=self,
         )
 
-    def _on_loaded(self, found: list[UserView], select: str | None) -> None:
+    def _on_loaded(self, found: list[UserView], demo_open: bool, select: str | None) -> None:
         self._users = found
+        # Offered only while an account opens with the published password (a check of a few
+        # password hashes, done on the worker with the list).
+        self.demo_button.setVisible(demo_open)
         self.model.set_rows(
             [
                 (
@@ -318,3 +334,20 @@ class UsersTab(QWidget):
             )
 
         self._open(dialog, submit)
+
+    def _on_demo_button_clicked(self) -> None:
+        self.notice.clear_notice()
+        ok, closed = write(
+            self.ctx,
+            self,
+            lambda s: users.close_demo_accounts(s, self.ctx.actor, now=self.ctx.now()),
+            Change.of("users"),
+            lambda exc: self.notice.error(exc.message),
+        )
+        if not ok:
+            return
+        self.load()
+        if closed:
+            self.notice.ok(self.tr("Demo accounts closed: {0}.").format(", ".join(closed)))
+        else:
+            self.notice.ok(self.tr("No demo account is open with the published password."))
