@@ -25,7 +25,7 @@ from desk_app.domain.catalog import bundled_catalog
 from desk_app.errors import DeskError, FieldsError
 from desk_app.services import demo, desk, users
 from desk_app.services.context import Actor
-from desk_app.services.views import SettingsView
+from desk_app.services.views import SettingsView, UserView
 from desk_app.store.engine import Database
 from desk_app.ui.errors import show_error
 from desk_app.ui.forms import FieldErrors
@@ -377,13 +377,28 @@ class SetupWizard(QWizard):
         """Demo files come after the commit: the set-up stands even if they fail."""
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.demo_summary = demo.generate_demo(
+            summary = demo.generate_demo(
                 self._db, self.data_page.demo_count.value(), now=clock.now()
             )
-            log.info("%s", self.demo_summary)
+            log.info("%s", summary)
+            with self._db.reader.begin() as s:
+                accounts = users.demo_accounts(s)  # none when the register held real files
         except Exception as exc:
             log.exception("demo files failed")
             QGuiApplication.restoreOverrideCursor()
             show_error(self, exc)
             return
         QGuiApplication.restoreOverrideCursor()
+        self.demo_summary = summary + self._accounts_text(accounts)
+
+    def _accounts_text(self, accounts: list[UserView]) -> str:
+        """The demo accounts to sign in with, and the reminder to close them before going live."""
+        if not accounts:
+            return ""
+        names = "\n".join(
+            f"  {u.username} – {u.full_name} ({users.Role(u.role).label})" for u in accounts
+        )
+        return "\n\n" + self.tr(
+            "Demo accounts (password {0}):\n{1}\nClose them under Settings › Users "
+            "(Close demo accounts) before the desk starts real work."
+        ).format(users.DEMO_PASSWORD, names)

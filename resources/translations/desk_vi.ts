@@ -2154,6 +2154,14 @@
         <source>Set up the one-stop desk</source>
         <translation>Thiết lập Bộ phận Một cửa</translation>
     </message>
+    <message>
+        <source>Demo accounts (password {0}):
+{1}
+Close them under Settings › Users (Close demo accounts) before the desk starts real work.</source>
+        <translation>Tài khoản mẫu (mật khẩu {0}):
+{1}
+Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa các tài khoản mẫu) trước khi bộ phận làm việc thật.</translation>
+    </message>
 </context>
 <context>
     <name>SignInDialog</name>

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from desk_app import clock
 from desk_app.services import desk, users
 from desk_app.store.engine import Database
 from desk_app.store.models import FileRecord
@@ -111,8 +113,9 @@ def test_bad_hours_and_mismatched_passwords_stay_on_their_page(
 
 
 def test_demo_files_are_added_after_the_setup(
-    qtbot: QtBot, empty_db: Database, tmp_path: Path
+    qtbot: QtBot, empty_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv(clock.PIN_VARIABLE, "2026-03-02T10:00")  # the demo's "now"
     wizard, _ = _wizard(qtbot, empty_db, tmp_path)
     _fill_identity(wizard)
     wizard.next()
@@ -127,6 +130,21 @@ def test_demo_files_are_added_after_the_setup(
     with qtbot.waitSignal(wizard.accepted):
         wizard.button(QWizard.WizardButton.FinishButton).click()
     assert "5" in wizard.demo_summary
+    # The summary names the accounts the demo added, to sign in with and to close later.
+    accounts = wizard.demo_summary.split("Demo accounts (password motcua2026):\n")[1]
+    assert accounts.splitlines()[:4] == [
+        "  canbo1 – Nguyễn Thị Lan (Công chức một cửa)",
+        "  canbo2 – Hoàng Văn Nam (Công chức một cửa)",
+        "  canbo3 – Lương Thị Thu (Công chức một cửa)",
+        "  lanhdao – Vi Đức Thắng (Lãnh đạo bộ phận)",
+    ]
+    assert "Settings › Users" in accounts
     with empty_db.reader.begin() as s:
         assert desk.get_settings(s).agency_id == "000.00.20.H37"  # not the demo identity
         assert s.scalar(select(func.count()).select_from(FileRecord)) == 5
+        assert [u.username for u in users.demo_accounts(s)] == [
+            "canbo1",
+            "canbo2",
+            "canbo3",
+            "lanhdao",
+        ]
