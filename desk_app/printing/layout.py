@@ -275,7 +275,8 @@ def _greedy_count(sizes: list[float], space: float, width: float) -> int:
     return lines
 
 
-def _lines_para(text: str, style: ParagraphStyle, width: float) -> Paragraph:
+def balanced_para(text: str, style: ParagraphStyle, width: float) -> Paragraph:
+    """A name of the header block in `balanced_lines`, never a last word alone on its line."""
     lines = balanced_lines(text, style.fontName, style.fontSize, width)
     return Paragraph("<br/>".join(esc(line) for line in lines), style)
 
@@ -305,11 +306,11 @@ def header_block(
 
     left: list[Flowable] = []
     if header.governing_body:
-        left.append(_lines_para(header.governing_body.upper(), small, text_w))
+        left.append(balanced_para(header.governing_body.upper(), small, text_w))
     if header.agency_name:
-        left.append(_lines_para(header.agency_name.upper(), small, text_w))
+        left.append(balanced_para(header.agency_name.upper(), small, text_w))
     unit_lines = balanced_lines(header.unit_name.upper(), bold, small_size, text_w)
-    left.append(_lines_para(header.unit_name.upper(), small_bold, text_w))
+    left.append(balanced_para(header.unit_name.upper(), small_bold, text_w))
     unit_w = max((stringWidth(line, bold, small_size) for line in unit_lines), default=0.0)
     # Decree 30: a rule a third to a half as long as the line above it. The small spacer keeps
     # it clear of the dots under Ậ, Ộ, Ạ.

@@ -22,6 +22,7 @@ from desk_app.printing.layout import (
     LANDSCAPE_A4,
     MARGINS,
     Styles,
+    balanced_para,
     build_pdf,
     esc,
     form_number_line,
@@ -232,11 +233,11 @@ def _unit_block(header: DeskHeader, width: float, s: Styles) -> Table:
     small_bold = ParagraphStyle("reg_unit_b", parent=s.centre_bold, fontSize=12, leading=14.4)
     block: list[Flowable] = []
     if header.governing_body:
-        block.append(para(header.governing_body.upper(), small))
+        block.append(balanced_para(header.governing_body.upper(), small, left_w))
     if header.agency_name:
-        block.append(para(header.agency_name.upper(), small))
+        block.append(balanced_para(header.agency_name.upper(), small, left_w))
     unit = header.unit_name.upper()
-    block.append(para(unit, small_bold))
+    block.append(balanced_para(unit, small_bold, left_w))
     # As on the other forms (Decree 30): a rule about half as long as the unit's name, kept
     # clear of the dots under Ậ and Ộ.
     unit_w = stringWidth(nfc(unit), small_bold.fontName, small_bold.fontSize)

@@ -21,6 +21,7 @@ from desk_app.printing.layout import (
     MOTTO,
     NATIONAL_NAME,
     Styles,
+    balanced_para,
     build_pdf,
     esc,
     frame_width,
@@ -172,8 +173,8 @@ def _head_block(header: DeskHeader, width: float, s: Styles) -> Table:
     left: list[Flowable] = []
     agency = header.agency_name or header.unit_name
     if header.governing_body:
-        left.append(para(header.governing_body.upper(), small))
-    left.append(para(agency.upper(), small_bold))
+        left.append(balanced_para(header.governing_body.upper(), small, left_w))
+    left.append(balanced_para(agency.upper(), small_bold, left_w))
     agency_w = stringWidth(nfc(agency.upper()), f"{FAMILY}-Bold", size)
     left += [Spacer(1, 0.2 * size), rule(min(max(agency_w * 0.45, 15 * mm), left_w))]
     motto_w = stringWidth(MOTTO, f"{FAMILY}-Bold", s.size)

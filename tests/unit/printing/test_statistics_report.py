@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from dataclasses import replace
 from datetime import date
 
 from pypdf import PdfReader
@@ -137,3 +138,13 @@ def test_small_helpers() -> None:
     assert count_text(0) == "0" and count_text(1234567) == "1.234.567"
     assert place_date_line("", date(2026, 1, 5)) == "Ngày 05 tháng 01 năm 2026"
     assert place_date_line("Lạng Sơn", None).startswith("Lạng Sơn, ngày ……")
+
+
+def test_a_long_governing_body_breaks_without_a_lone_word(header: DeskHeader) -> None:
+    # Issue 13: the report's own header broke greedily, "… HỮU LŨNG, TỈNH LẠNG" / "SƠN".
+    body = "ỦY BAN NHÂN DÂN HUYỆN HỮU LŨNG, TỈNH LẠNG SƠN"
+    pdf = render_statistics(_data(replace(header, governing_body=body), 2))
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text() or ""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    assert "SƠN" not in lines
+    assert "ỦY BAN NHÂN DÂN HUYỆN" in lines and "HỮU LŨNG, TỈNH LẠNG SƠN" in lines
