@@ -102,10 +102,10 @@ class FileListModel(QAbstractTableModel):
         self._ids: array[int] = array("q")
         self._position: dict[int, int] | None = None
         self._cache: OrderedDict[int, tuple[ListRow, Deadline]] = OrderedDict()
-        self._calendar: WorkCalendar | None = None
-        self._due_soon = timedelta(hours=8)
         self._pending_blocks: set[int] = set()  # first ids of blocks being read
         self._requesting = False
+        self._calendar: WorkCalendar | None = None
+        self._due_soon = timedelta(hours=8)
         self._now = ctx.now()
         self.queue: ListQueue | None = ListQueue.NEW
         self.sort_key = SortKey.NATURAL
@@ -148,9 +148,9 @@ class FileListModel(QAbstractTableModel):
         self.queue = None
         self.sort_key, self.descending = SortKey.NATURAL, False
         self._generation += 1
+        generation = self._generation
         now = self._ctx.now()
         calendar, due_soon = self._calendar, self._due_soon
-        generation = self._generation
         if calendar is None:  # nothing loaded yet: read the calendar once, off the GUI thread
             self._ctx.ops.read(
                 load_context,
@@ -271,13 +271,13 @@ class FileListModel(QAbstractTableModel):
             self._cache[fid] = (list_row, deadline)
         while len(self._cache) > CACHE_ROWS:
             self._cache.popitem(last=False)
-
-        # --- Qt model ----------------------------------------------------------------------------
         if self._requesting:
             return  # read inline, inside data(): the caller takes the row from the cache
         rows = [r for r in (self.row_of(fid) for fid in found) if r >= 0]
         if rows:
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(COLUMNS) - 1))
+
+    # --- Qt model ----------------------------------------------------------------------------
 
     def rowCount(self, parent: _Index | None = None) -> int:
         if parent is not None and parent.isValid():
