@@ -276,7 +276,8 @@ def _greedy_count(sizes: list[float], space: float, width: float) -> int:
 
 
 def balanced_para(text: str, style: ParagraphStyle, width: float) -> Paragraph:
-    """A name of the header block in `balanced_lines`, never a last word alone on its line."""
+    """A name of a header block set in `balanced_lines` (no greedy break leaving a last word
+    alone on its line)."""
     lines = balanced_lines(text, style.fontName, style.fontSize, width)
     return Paragraph("<br/>".join(esc(line) for line in lines), style)
 
