@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCharts import (
+    QAbstractAxis,
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSet,
     QChart,
@@ -83,17 +85,29 @@ def count_step(top: int, most_ticks: int = 6) -> int:
         scale *= 10
 
 
-def _value_axis(top: int) -> QValueAxis:
+def _count_axis() -> QValueAxis:
     """An axis of counts: ticks on whole numbers only (Qt's nice numbers gave "0 0 1 1 2")."""
-    step = count_step(top)
     axis = QValueAxis()
     axis.setLabelFormat("%d")
     axis.setMinorTickCount(0)
-    axis.setRange(0, step * -(-max(top, 1) // step))
     axis.setTickType(QValueAxis.TickType.TicksDynamic)
     axis.setTickAnchor(0)
-    axis.setTickInterval(step)
+    _set_top(axis, 0)
     return axis
+
+
+def _set_top(axis: QValueAxis, top: int) -> None:
+    step = count_step(top)
+    axis.setRange(0, step * -(-max(top, 1) // step))
+    axis.setTickInterval(step)
+
+
+def _attach(
+    chart: QChart, series: QAbstractBarSeries, *axes: tuple[QAbstractAxis, Qt.AlignmentFlag]
+) -> None:
+    for axis, where in axes:
+        chart.addAxis(axis, where)
+        series.attachAxis(axis)
 
 
 class DashboardCharts(QWidget):
@@ -125,6 +139,15 @@ class DashboardCharts(QWidget):
         self.on_time_axis = QBarCategoryAxis()
         self.on_time_chart = _chart(self.tr("Settled files by month: early, on time, late"))
         self.on_time_chart.addSeries(self.on_time_series)
+        self.on_time_values = _count_axis()
+        # The axes stay for the widget's life and only change their values: axes removed and
+        # made anew left the old labels drawn under the new ones on the next period.
+        _attach(
+            self.on_time_chart,
+            self.on_time_series,
+            (self.on_time_axis, Qt.AlignmentFlag.AlignBottom),
+            (self.on_time_values, Qt.AlignmentFlag.AlignLeft),
+        )
         self.on_time_view = self._view(self.on_time_chart, "onTimeChart")
 
         self.late_series = QHorizontalBarSeries()
@@ -132,6 +155,13 @@ class DashboardCharts(QWidget):
         self.late_axis = QBarCategoryAxis()
         self.late_chart = _chart(self.tr("Late files by procedure (settled late or overdue)"))
         self.late_chart.addSeries(self.late_series)
+        self.late_values = _count_axis()
+        _attach(
+            self.late_chart,
+            self.late_series,
+            (self.late_axis, Qt.AlignmentFlag.AlignLeft),
+            (self.late_values, Qt.AlignmentFlag.AlignBottom),
+        )
         self.late_chart.legend().hide()
         self._late_shown: list[watch.LateProcedure] = []  # in axis order, bottom first
         self.late_view = self._view(self.late_chart, "lateChart")
@@ -233,16 +263,14 @@ class DashboardCharts(QWidget):
     # --- drawing -------------------------------------------------------------------------
 
     def show_data(self, data: ChartData) -> None:
-        """Redraw both charts from `data` (axes are rebuilt: their categories change)."""
+        """Redraw both charts from `data`."""
         self.data = data
         self._draw_on_time(data.months)
         self._draw_late(data.late_by_procedure)
 
     def _draw_on_time(self, months: list[tuple[str, int, int, int]]) -> None:
-        chart, series = self.on_time_chart, self.on_time_series
+        series = self.on_time_series
         series.clear()
-        for axis in chart.axes():
-            chart.removeAxis(axis)
         names = (self.tr("Early"), self.tr("On time"), self.tr("Late"))
         for column, (name, colour) in enumerate(zip(names, OUTCOME_COLOURS, strict=True)):
             bars = QBarSet(name)
@@ -251,39 +279,27 @@ class DashboardCharts(QWidget):
             series.append(bars)
         # "2026-03" reads "03/26" on the axis: month first, as dates are written at the desk.
         categories = [f"{m[0][5:]}/{m[0][2:4]}" for m in months]
-        self.on_time_axis = QBarCategoryAxis()
+        self.on_time_axis.clear()
         self.on_time_axis.append(categories)
         self.on_time_axis.setTruncateLabels(False)
-        if len(categories) > 6:
-            self.on_time_axis.setLabelsAngle(-90)
-        chart.addAxis(self.on_time_axis, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(self.on_time_axis)
-        top = max((m[1] + m[2] + m[3] for m in months), default=0)
-        values = _value_axis(top)
-        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(values)
+        self.on_time_axis.setLabelsAngle(-90 if len(categories) > 6 else 0)
+        _set_top(self.on_time_values, max((m[1] + m[2] + m[3] for m in months), default=0))
 
     def _draw_late(self, late: list[watch.LateProcedure]) -> None:
-        chart, series = self.late_chart, self.late_series
+        series = self.late_series
         series.clear()
-        for axis in chart.axes():
-            chart.removeAxis(axis)
         # Horizontal bars are drawn bottom-up: reverse so that the most late is on top.
         shown = list(reversed(late))
         bars = QBarSet(self.tr("Late"))
         bars.setColor(QColor(LATE_COLOUR))
         bars.append([float(p.count) for p in shown])
         series.append(bars)
-        self.late_axis = QBarCategoryAxis()
+        self.late_axis.clear()
         # Procedure names share their first thirty characters ("Cấp Giấy phép đủ điều kiện
         # ki…" twice); their codes are short and unique. The name is in the tooltip.
         self.late_axis.append([p.code for p in shown])
         self.late_axis.setTruncateLabels(False)
         self._late_shown = shown
-        chart.addAxis(self.late_axis, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(self.late_axis)
-        values = _value_axis(max((p.count for p in late), default=0))
-        chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(values)
+        _set_top(self.late_values, max((p.count for p in late), default=0))
         if not late:
             self.status.setText(self.tr("No late files in this period."))

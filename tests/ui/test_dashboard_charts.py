@@ -51,3 +51,13 @@ def test_late_bars_carry_the_code_and_the_axes_count_in_whole_numbers(
     charts.resize(900, 400)
     charts.show()
     charts.grab()  # laid out and drawn with these axes without a warning
+
+    # Another period keeps the axes and changes their values: axes removed and made anew left
+    # their old labels drawn under the new ones.
+    axes = {chart: chart.axes() for chart in (charts.late_chart, charts.on_time_chart)}
+    charts.show_data(ChartData(date(2026, 3, 1), date(2026, 3, 2), months[1:], late[:1]))
+    for chart, before in axes.items():
+        assert chart.axes() == before and len(before) == 2
+    assert charts.late_axis.categories() == ["1.001029"]
+    assert charts.on_time_axis.categories() == ["03/26"]
+    charts.grab()
