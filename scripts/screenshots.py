@@ -1,8 +1,9 @@
 """`make screenshots`: the README's pictures of the window, taken on a demo desk.
 
 Run under Xvfb (the Makefile uses xvfb-run) or with QT_QPA_PLATFORM=offscreen. Writes
-docs/screenshots/{main-window,intake}-{1366x768,1920x1080}.png (a counter's small screen and a
-full-HD one) and {file-detail,settings,calendar-moves,sync,settings-sync,dashboard,statistics}.png.
+docs/screenshots/{main-window,intake,dashboard,statistics}-{1366x768,1920x1080}.png (a counter's
+small screen and a full-HD one), action-<step>.png for every action dialog of the file panel, and
+{file-detail,settings,calendar-moves,sync,settings-sync}.png.
 """
 
 from __future__ import annotations
@@ -97,19 +98,76 @@ def main() -> int:
 
         _sync_shots(ctx, window, Path(tmp), shot)
 
+        _action_shots(ctx, window, shot)
+
         supervisor = SupervisorWindow(ctx, window)
-        supervisor.resize(1440, 860)
         supervisor.show()
-        supervisor.dashboard.refresh()
-        shot(supervisor, "dashboard")
-        supervisor.tabs.setCurrentWidget(supervisor.statistics)
-        supervisor.statistics.set_period("quarter", 2026, 1)
-        supervisor.statistics.compute()
-        shot(supervisor, "statistics")
+        for width, height in SIZES:
+            size = f"{width}x{height}"
+            supervisor.resize(width, height)
+            supervisor.tabs.setCurrentWidget(supervisor.dashboard)
+            supervisor.dashboard.refresh()
+            shot(supervisor, f"dashboard-{size}")
+            supervisor.tabs.setCurrentWidget(supervisor.statistics)
+            supervisor.statistics.set_period("quarter", 2026, 1)
+            supervisor.statistics.compute()
+            shot(supervisor, f"statistics-{size}")
         supervisor.close()
         window.close()
         db.dispose()
     return 0
+
+
+def _action_shots(ctx: object, window: object, shot: object) -> None:
+    """Every action dialog of the file panel, at the counter's small screen, on a file of the
+    status the step needs."""
+    from desk_app.domain.workflow import Status
+    from desk_app.services import queries
+    from desk_app.ui import action_dialogs as ad
+    from desk_app.ui import post_dialogs as pd
+
+    def noop(*_args: object, **_kwargs: object) -> None:
+        return None
+
+    db = ctx.db  # type: ignore[attr-defined]
+    with db.reader.begin() as s:
+        views = {}
+        for row in queries.list_files(s, queries.Queue.ALL, NOW, limit=400):
+            views.setdefault(row.status, queries.show_file(s, row.code))
+    made = [
+        ("forward", Status.ACCEPTED, lambda v: ad.ForwardDialog(v, ctx, window)),
+        ("supplement", Status.PROCESSING, lambda v: ad.SupplementDialog(v, ctx, window)),
+        ("financial", Status.PROCESSING, lambda v: ad.FinancialDialog(v, ctx, window)),
+        (
+            "result",
+            Status.PROCESSING,
+            lambda v: ad.MomentDialog(
+                v, ctx, window, title="Ghi nhận kết quả", ok_text="Ghi nhận",
+                moment_text="Thời điểm nhận kết quả", call=noop,
+            ),
+        ),
+        ("return", Status.SETTLED, lambda v: ad.ReturnDialog(v, ctx, window)),
+        (
+            "withdraw",
+            Status.PROCESSING,
+            lambda v: ad.CloseDialog(
+                v, ctx, window, title="Công dân rút hồ sơ", ok_text="Rút hồ sơ", call=noop
+            ),
+        ),
+        ("reschedule", Status.PROCESSING, lambda v: ad.RescheduleDialog(v, ctx, window)),
+        ("correct", Status.PROCESSING, lambda v: ad.CorrectDialog(v, ctx, window)),
+        ("choose-post", Status.SETTLED, lambda v: pd.ChoosePostDialog(v, ctx, window)),
+        ("hand-over", Status.SETTLED, lambda v: pd.HandOverDialog(v, ctx, window)),
+    ]  # fmt: skip
+    for name, status, build in made:
+        view = views.get(status)
+        if view is None:
+            continue
+        dialog = build(view)
+        dialog.show()
+        shot(dialog, f"action-{name}")  # type: ignore[operator]
+        dialog.hide()
+        dialog.deleteLater()
 
 
 def _intake_shot(
