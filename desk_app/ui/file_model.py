@@ -103,6 +103,9 @@ class FileListModel(QAbstractTableModel):
         self._position: dict[int, int] | None = None
         self._cache: OrderedDict[int, tuple[ListRow, Deadline]] = OrderedDict()
         self._pending_blocks: set[int] = set()  # first ids of blocks being read
+        # Every id of those blocks: a row inside a block already asked for does not ask again
+        # (each row would otherwise start its own block while the first is still on its way).
+        self._pending_ids: set[int] = set()
         self._requesting = False
         self._calendar: WorkCalendar | None = None
         self._due_soon = timedelta(hours=8)
@@ -236,22 +239,27 @@ class FileListModel(QAbstractTableModel):
         return entry
 
     def _request_block(self, row: int) -> None:
+        if self._ids[row] in self._pending_ids:
+            return
         start = max(0, row - BLOCK // 4)
         ids = self._ids[start : start + BLOCK]
         first = ids[0]
         if first in self._pending_blocks:
             return
         self._pending_blocks.add(first)
+        asked = set(ids)
+        self._pending_ids |= asked
 
         def failed(exc: BaseException) -> None:
             self._pending_blocks.discard(first)
+            self._pending_ids -= asked
             self._ctx.runner.failed.emit(exc)
 
         self._requesting = True
         try:
             self._ctx.ops.read(
                 lambda s: browse.rows_by_id(s, ids),
-                lambda found: self._on_block_read(first, found),
+                lambda found: self._on_block_read(first, found, asked),
                 failed,
                 owner=self,
                 label="list rows",
@@ -259,8 +267,9 @@ class FileListModel(QAbstractTableModel):
         finally:
             self._requesting = False
 
-    def _on_block_read(self, first: int, found: dict[int, ListRow]) -> None:
+    def _on_block_read(self, first: int, found: dict[int, ListRow], asked: set[int]) -> None:
         self._pending_blocks.discard(first)
+        self._pending_ids -= asked
         calendar = self._calendar
         for fid, list_row in found.items():
             deadline = (

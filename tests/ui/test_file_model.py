@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
@@ -12,6 +13,7 @@ from desk_app.services.browse import ListQueue, SortKey
 from desk_app.services.lifecycle import MoveInput
 from desk_app.services.views import FileView
 from desk_app.ui.context import UiContext
+from desk_app.ui.dbops import DbOps
 from desk_app.ui.file_model import CODE_ROLE, COLUMNS, STATE_COLOURS, FileListModel
 from desk_app.ui.queues import QueueListModel
 
@@ -112,3 +114,21 @@ def test_the_clock_moves_the_words_without_reading_the_ids_again(
     assert model.data(remaining) == "quá hạn 1 ngày"
     assert model.data(remaining, Qt.ItemDataRole.BackgroundRole) is not None
     assert loads == []
+
+
+def test_rows_of_a_block_on_its_way_do_not_ask_again(
+    ui_ctx: UiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scrolling asks for each block once: a row inside a block already asked for waits for it."""
+    from desk_app.services import demo
+
+    demo.generate_demo(ui_ctx.db, 600, seed=7, now=datetime(2026, 3, 2, 10, 0))
+    model = FileListModel(ui_ctx)
+    model.load(ListQueue.ALL)
+    asked: list[object] = []
+    # `ctx.ops` is made on each use: hold the reads at the class.
+    monkeypatch.setattr(DbOps, "read", lambda self, fn, done, *a, **k: asked.append(done))
+    for row in range(300, 420):
+        model.data(model.index(row, 0), CODE_ROLE)
+    # Row 300 asks for rows 250-449; every row up to 419 lies inside it.
+    assert len(asked) == 1
