@@ -173,8 +173,13 @@ class DocumentsModel(ListTableModel[DocumentRow]):
         return base
 
 
-class _Delegate(QStyledItemDelegate):
-    """A copy-type list and a count box instead of free text."""
+class CopyTypeCountDelegate(QStyledItemDelegate):
+    """A copy-type list (column COPY_TYPE) and a count box (column COUNT) instead of free text;
+    the intake's documents and the catalogue's checklist both use it."""
+
+    def __init__(self, parent: QObject | None = None, *, max_count: int = MAX_COUNT) -> None:
+        super().__init__(parent)
+        self._max_count = max_count
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
         if index.column() == COPY_TYPE:
@@ -186,7 +191,7 @@ class _Delegate(QStyledItemDelegate):
         if index.column() == COUNT:
             spin = QSpinBox(parent)
             spin.setObjectName("count_editor")
-            spin.setRange(1, MAX_COUNT)
+            spin.setRange(1, self._max_count)
             spin.setAlignment(Qt.AlignmentFlag.AlignCenter)
             return spin
         return super().createEditor(parent, option, index)
@@ -225,7 +230,7 @@ class DocumentsEditor(QWidget):
         self.table = QTableView()
         self.table.setObjectName("documents")
         self.table.setModel(self.model)
-        self.table.setItemDelegate(_Delegate(self.table))
+        self.table.setItemDelegate(CopyTypeCountDelegate(self.table))
         # Tab leaves the table for the next field, as on the paper form; arrows move inside.
         self.table.setTabKeyNavigation(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)

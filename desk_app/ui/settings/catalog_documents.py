@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
-    QSpinBox,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -22,10 +18,11 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.catalog import MAX_DOCUMENT_COUNT, DocumentSpec
 from desk_app.domain.documents import CopyType
+from desk_app.ui.intake_documents import COPY_TYPE, COUNT, NAME, CopyTypeCountDelegate
 from desk_app.ui.table_model import ListTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
-NAME, COPY_TYPE, COUNT, REQUIRED = range(4)
+REQUIRED = 3  # after NAME, COPY_TYPE and COUNT, the intake table's columns
 
 
 @dataclass(frozen=True)
@@ -130,43 +127,6 @@ class ChecklistModel(ListTableModel[ChecklistRow]):
         return base | Qt.ItemFlag.ItemIsEditable
 
 
-class _Delegate(QStyledItemDelegate):
-    """The Vietnamese copy types in a list and the count in a spin box, never free text."""
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
-        if index.column() == COPY_TYPE:
-            combo = QComboBox(parent)
-            combo.setObjectName("copy_type_editor")
-            for kind in CopyType:
-                combo.addItem(kind.label, kind.value)
-            return combo
-        if index.column() == COUNT:
-            spin = QSpinBox(parent)
-            spin.setObjectName("count_editor")
-            spin.setRange(1, MAX_DOCUMENT_COUNT)
-            spin.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            return spin
-        return super().createEditor(parent, option, index)
-
-    def setEditorData(self, editor: QWidget, index: _Index) -> None:
-        value = index.data(Qt.ItemDataRole.EditRole)
-        if isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(0, editor.findData(value)))
-        elif isinstance(editor, QSpinBox):
-            editor.setValue(int(value))
-        else:
-            super().setEditorData(editor, index)
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-        elif isinstance(editor, QSpinBox):
-            editor.interpretText()
-            model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
-        else:
-            super().setModelData(editor, model, index)
-
-
 class ChecklistEditor(QWidget):
     """The checklist table with buttons to add and remove a paper (no signals of its own)."""
 
@@ -176,7 +136,7 @@ class ChecklistEditor(QWidget):
         self.table = QTableView()
         self.table.setObjectName("documentsTable")
         self.table.setModel(self.model)
-        self.table.setItemDelegate(_Delegate(self.table))
+        self.table.setItemDelegate(CopyTypeCountDelegate(self.table, max_count=MAX_DOCUMENT_COUNT))
         # Tab leaves the table for the next field; the arrows move inside it.
         self.table.setTabKeyNavigation(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
