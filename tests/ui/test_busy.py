@@ -31,6 +31,7 @@ from desk_app.ui.context import UiContext
 from desk_app.ui.intake import IntakeDialog
 from desk_app.ui.ops import OpRunner
 from desk_app.ui.prefs import Prefs
+from tests.ui.lock_holder import LockHolder
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$"
@@ -38,34 +39,6 @@ pytestmark = pytest.mark.qt_log_ignore(
 
 NOW = datetime(2026, 3, 2, 10, 0)  # as in tests/ui/conftest.py
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
-HOLD_LOCK = """
-import sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-conn.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-sys.stdin.readline()
-conn.execute("COMMIT")
-conn.close()
-"""
-
-
-class LockHolder:
-    """Another process that holds the database's write lock until released."""
-
-    def __init__(self, path: Path) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", HOLD_LOCK, str(path)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert self.proc.stdout is not None
-        assert self.proc.stdout.readline().strip() == "locked"
-
-    def release(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.communicate("\n", timeout=30)
-        assert self.proc.returncode == 0
 
 
 @pytest.fixture

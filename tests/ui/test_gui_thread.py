@@ -8,8 +8,6 @@ the GUI thread, and a 10 ms QTimer keeps ticking (its longest gap is the figure 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -32,6 +30,7 @@ from desk_app.ui.intake import IntakeDialog
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.ops import OpRunner
 from desk_app.ui.prefs import Prefs
+from tests.ui.lock_holder import LockHolder
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$"
@@ -40,46 +39,6 @@ pytestmark = pytest.mark.qt_log_ignore(
 NOW = datetime(2026, 3, 2, 10, 0)
 HOLD_S = 1.0  # how long the other process keeps the write lock
 GUI_BUDGET_S = 0.050
-
-
-HOLD_LOCK = """
-import sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-conn.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-sys.stdin.readline()
-conn.execute("COMMIT")
-conn.close()
-"""
-
-
-class LockHolder:
-    """Another process that holds the database's write lock until let go."""
-
-    def __init__(self, path: Path) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", HOLD_LOCK, str(path)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert self.proc.stdout is not None
-        assert self.proc.stdout.readline().strip() == "locked"
-        self.let_go_at: float | None = None
-
-    def let_go(self) -> None:
-        """Tell it to commit, without waiting for it (this runs on the GUI thread)."""
-        assert self.proc.stdin is not None
-        if not self.proc.stdin.closed:
-            self.let_go_at = time.perf_counter()
-            self.proc.stdin.write("\n")
-            self.proc.stdin.close()
-
-    def release(self) -> None:
-        self.let_go()
-        assert self.proc.wait(timeout=30) == 0
-        assert self.proc.stdout is not None
-        self.proc.stdout.close()
 
 
 class Executes:
