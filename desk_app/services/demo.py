@@ -140,6 +140,10 @@ class _Plan:
         self.history.append((at, reason, due, original))
         self.due, self.original_due = due, original
 
+    def set_rule_due(self, at: datetime, reason: str, due: datetime | None) -> None:
+        """The rules' due, also the appointment (no reschedule yet)."""
+        self.set_due(at, reason, due, due)
+
 
 @dataclass(frozen=True)
 class _Proc:
@@ -256,7 +260,7 @@ class _Generator:
         p = _Plan(status=Status.ACCEPTED, received=received, postal=postal)
         p.events.append((received, Action.ACCEPT, None, 2, None, None))
         due = self._due_of(proc, received)
-        p.set_due(received, "accept", due, due)
+        p.set_rule_due(received, "accept", due)
         if kind == "new":
             return p
         forwarded = cal.add_working_time(received, 10 * minutes)
@@ -278,7 +282,7 @@ class _Generator:
             note = json.dumps({"slip_number": slip}) if slip else None
             p.events.append((start, action, 4, int(status), reason, note))
             p.pauses.append((kind, start, None, reason, slip))
-            p.set_due(start, "pause", due, due)  # an open pause moves nothing until it ends
+            p.set_rule_due(start, "pause", due)  # an open pause moves nothing until it ends
             p.status = status
             return p
         assert due is not None  # showcase procedures have a time limit
@@ -346,7 +350,7 @@ class _Generator:
                 cutoff=proc.cutoff,
             )
 
-        p.set_due(received, "accept", due(), due())
+        p.set_rule_due(received, "accept", due())
         t = self.later(received, 0.1, 1.5)
         if t > now:
             return p
@@ -388,7 +392,7 @@ class _Generator:
             p.pauses.append((kind, start, end, reason, pause_slip))
             pause_kind = PauseKind.FINANCIAL if financial else PauseKind.SUPPLEMENT
             pauses.append(Pause(start, None, pause_kind))
-            p.set_due(start, "pause", due(), due())
+            p.set_rule_due(start, "pause", due())
             if end is None:
                 p.status = Status.FINANCIAL if financial else Status.SUPPLEMENT
                 return p
@@ -396,7 +400,7 @@ class _Generator:
             resume = Action.FINANCIAL_DONE if financial else Action.RECEIVE_SUPPLEMENT
             p.events.append((end, resume, 6 if financial else 5, 4, None, None))
             t = end
-            p.set_due(end, "resume", due(), due())
+            p.set_rule_due(end, "resume", due())
         roll = rng.random()
         if roll < 0.03:
             closing = self.later(t, 2, 40)

@@ -124,10 +124,6 @@ def pauses_of(session: Session, file_id: int) -> list[PauseRow]:
     )
 
 
-def cutoff_for(record: FileRecord, procedure: Procedure, ctx: DeskContext) -> time:
-    return time.fromisoformat(procedure.cutoff) if procedure.cutoff else ctx.settings.cutoff
-
-
 class DueReason(StrEnum):
     """Why a file's due moved (a row of the due history, DOMAIN §4.1 rule 5)."""
 
