@@ -236,6 +236,17 @@ def queue_count(session: Session, queue: ListQueue, now: datetime) -> int:
     return int(session.scalar(stmt) or 0)
 
 
+def queues_listing(session: Session, file_id: int, now: datetime) -> frozenset[ListQueue]:
+    """The queues whose list holds the file at `now` (empty when there is no such file): the
+    window asks after a step, to keep the file selected in a queue that shows it."""
+    found = set()
+    for queue in ListQueue:
+        stmt = select(FileRecord.id).where(FileRecord.id == file_id, *_filter(session, queue, now))
+        if session.scalar(stmt.limit(1)) is not None:
+            found.add(queue)
+    return frozenset(found)
+
+
 def queue_counts(session: Session, now: datetime) -> dict[ListQueue, int]:
     """Every queue's count. The status queues come from one grouped scan of the status index."""
     by_status: dict[tuple[int, str], int] = {

@@ -83,6 +83,21 @@ def test_each_status_queue_holds_exactly_its_files(db: Database, desk: dict[str,
         assert counts[queue] == len(names), queue
 
 
+@pytest.mark.parametrize("now", [MONDAY + timedelta(hours=2), datetime(2026, 3, 6, 10, 0)])
+def test_the_queues_listing_a_file_are_those_whose_ids_hold_it(
+    db: Database, desk: dict[str, str], now: datetime
+) -> None:
+    with db.reader.begin() as s:
+        ids: dict[str, int] = dict(s.execute(select(FileRecord.code, FileRecord.id)).all())
+        members = {q: set(browse.queue_ids(s, q, now)) for q in ListQueue}
+        listing = {code: browse.queues_listing(s, i, now) for code, i in ids.items()}
+        assert browse.queues_listing(s, 10**9, now) == frozenset()
+    for code, file_id in ids.items():
+        assert listing[code] == {q for q in ListQueue if file_id in members[q]}, code
+    # On Friday the running files are also due soon: two queues besides "all".
+    assert len(listing[desk["Bùi Văn Cường"]]) == (3 if now.day == 6 else 2)
+
+
 def test_overdue_and_due_soon_follow_the_clock(db: Database, desk: dict[str, str]) -> None:
     # Due Monday 9 March 09:00–09:07; on Friday 6 March 10:00 less than a working day is left.
     friday = datetime(2026, 3, 6, 10, 0)
