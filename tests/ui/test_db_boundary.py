@@ -26,8 +26,6 @@ NOT_YET: dict[str, str] = {
     "wizard.py": "the first-run wizard runs before a window (and its runner) exists",
     "selftest.py": "--self-test sets up its desk as the wizard leaves it, before a window exists "
     "(its intake and receipt go through DbOps)",
-    "settings/common.py": "settings writes (and the preview of moved dues) run on the GUI "
-    "thread and return (ok, result) to the tabs at once; their tabs read through DbOps",
 }
 
 

@@ -1,12 +1,17 @@
-"""The settings dialog: desk identity, users, calendar, procedures, this computer; roles."""
+"""The settings dialog: desk identity, users, calendar, procedures, this computer; roles.
+
+The administrator's dialog runs on a real worker thread, as in the window: every save is
+asynchronous, so each step waits for the runner to go idle before looking at the result.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QApplication,
@@ -24,8 +29,12 @@ from pytestqt.qtbot import QtBot
 from desk_app.domain.catalog import DocumentSpec
 from desk_app.domain.documents import CopyType
 from desk_app.services import desk, intake, queries, users
-from desk_app.ui.bus import Change
+from desk_app.services.context import Actor
+from desk_app.store.engine import Database, open_database
+from desk_app.ui.bus import Change, ChangeBus
 from desk_app.ui.context import UiContext
+from desk_app.ui.ops import OpRunner
+from desk_app.ui.prefs import Prefs
 from desk_app.ui.settings import SettingsDialog
 from desk_app.ui.settings.catalog import CatalogTab, ProcedureDialog
 from desk_app.ui.settings.users import UserDialog, UsersTab
@@ -35,12 +44,37 @@ pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints|raise)\(\)$"
 )
 SATURDAY = date(2026, 3, 7)
+NOW = datetime(2026, 3, 2, 10, 0)  # as in tests/ui/conftest.py
+
+
+@pytest.fixture
+def admin_ctx(qapp: object, db: Database, admin: Actor, tmp_path: Path) -> Iterator[UiContext]:
+    """The administrator on the window's own connection to the test desk, with a real worker
+    thread (the shared fixture runs jobs inline, which would hide a missing wait)."""
+    window_db = open_database(db.path)
+    runner = OpRunner()
+    yield UiContext(
+        db=window_db,
+        actor=admin,
+        runner=runner,
+        bus=ChangeBus(),
+        prefs=Prefs(tmp_path / "prefs.ini"),
+        clock=lambda: NOW,
+    )
+    runner.shutdown()
+    window_db.dispose()
+
+
+def idle(qtbot: QtBot, ctx: UiContext) -> None:
+    """Wait until the runner has done every read and write asked of it so far."""
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=10_000)
 
 
 def _dialog(qtbot: QtBot, ctx: UiContext) -> SettingsDialog:
     dialog = SettingsDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.show()  # error labels count as shown only in a visible window
+    idle(qtbot, ctx)  # each tab reads what it shows
     return dialog
 
 
@@ -99,6 +133,7 @@ def test_admin_edits_the_place_name(qtbot: QtBot, admin_ctx: UiContext) -> None:
     assert tab.edits["place_name"].text() == "Lạng Sơn"
     tab.edits["place_name"].setText("  Thành phố   Lạng Sơn ")
     tab.save_button.click()
+    idle(qtbot, admin_ctx)
     with admin_ctx.db.reader.begin() as s:
         assert desk.get_settings(s).place_name == "Thành phố Lạng Sơn"
     assert tab.edits["place_name"].text() == "Thành phố Lạng Sơn"  # the core's clean value
@@ -115,6 +150,7 @@ def test_wrong_desk_values_show_next_to_their_fields(qtbot: QtBot, admin_ctx: Ui
     tab.edits["agency_id"].setText("H37")
     tab.edits["office_hours"].setText("17:00-07:00")
     tab.save_button.click()
+    idle(qtbot, admin_ctx)
     assert "Mã định danh cơ quan" in tab.errors.message("agency_id")
     assert "giờ bắt đầu phải trước" in tab.errors.message("office_hours")
     assert tab.edits["agency_id"].text() == "H37"  # what was typed stays
@@ -134,9 +170,11 @@ def test_added_user_can_sign_in(qtbot: QtBot, admin_ctx: UiContext) -> None:
     _set(dialog, username="NgoThiHoa", full_name="Ngô Thị Hoa", password="matkhau123")
     _set(dialog, password2="matkhau12")
     _ok(dialog)
+    idle(qtbot, admin_ctx)
     assert dialog.errors.message("password2") == "The two passwords differ."
     _set(dialog, password2="matkhau123")
     _ok(dialog)
+    idle(qtbot, admin_ctx)
     assert tab.dialog is None
     with admin_ctx.db.reader.begin() as s:
         actor = users.sign_in(s, "ngothihoa", "matkhau123")
@@ -157,6 +195,7 @@ def test_duplicate_user_name_is_shown_in_the_dialog(qtbot: QtBot, admin_ctx: UiC
     _set(dialog, username="canbo", full_name="Ai Đó", password="matkhau123")
     _set(dialog, password2="matkhau123")
     _ok(dialog)
+    idle(qtbot, admin_ctx)
     assert tab.dialog is dialog  # still open, with the core's message next to the name
     assert dialog.errors.message("username") == "Tên đăng nhập “canbo” đã có."
 
@@ -169,6 +208,7 @@ def test_last_admin_cannot_be_closed_or_demoted(qtbot: QtBot, admin_ctx: UiConte
     tab.select("quantri")
     assert tab.active_button.text() == "Close account"
     tab.active_button.click()
+    idle(qtbot, admin_ctx)
     assert "quản trị viên duy nhất" in tab.notice.text()
     assert tab.notice.isVisibleTo(tab)
     tab.role_button.click()
@@ -177,6 +217,7 @@ def test_last_admin_cannot_be_closed_or_demoted(qtbot: QtBot, admin_ctx: UiConte
     assert isinstance(combo, QComboBox)
     combo.setCurrentIndex(combo.findData("officer"))
     _ok(dialog)
+    idle(qtbot, admin_ctx)
     assert "quản trị viên duy nhất" in dialog.errors.message("role")
     with admin_ctx.db.reader.begin() as s:
         assert users.count_admins(s) == 1
@@ -189,10 +230,12 @@ def test_officer_account_is_closed_and_reopened(qtbot: QtBot, admin_ctx: UiConte
     settings.tabs.setCurrentWidget(tab)
     tab.select("canbo")
     tab.active_button.click()
+    idle(qtbot, admin_ctx)
     assert tab.active_button.text() == "Reopen account"
     with admin_ctx.db.reader.begin() as s:
         assert not users.get_user(s, "canbo").active
     tab.active_button.click()
+    idle(qtbot, admin_ctx)
     with admin_ctx.db.reader.begin() as s:
         assert users.get_user(s, "canbo").active
 
@@ -207,6 +250,7 @@ def test_password_reset(qtbot: QtBot, admin_ctx: UiContext) -> None:
     dialog = _users_dialog(tab)
     _set(dialog, password="mat-khau-moi", password2="mat-khau-moi")
     _ok(dialog)
+    idle(qtbot, admin_ctx)
     with admin_ctx.db.reader.begin() as s:
         assert users.sign_in(s, "canbo", "mat-khau-moi").role == "officer"
 
@@ -222,9 +266,11 @@ def test_saturday_made_a_working_day_is_stored_and_shown(
     tab.select_date(SATURDAY)
     assert tab.state_label.text() == "Day off"
     tab.working_button.click()
+    idle(qtbot, admin_ctx)
     assert "Cần ghi chú" in tab.errors.message("note")  # the core wants the basis
     tab.note.setText("Công văn 123/UBND")
     tab.working_button.click()
+    idle(qtbot, admin_ctx)
     with admin_ctx.db.reader.begin() as s:
         info = next(d for d in desk.calendar_year(s, 2026) if d.date == SATURDAY)
     assert info.working
@@ -241,6 +287,7 @@ def test_saturday_made_a_working_day_is_stored_and_shown(
     # And back to the usual rule.
     assert tab.clear_button.isEnabled()
     tab.clear_button.click()
+    idle(qtbot, admin_ctx)
     assert tab.state_label.text() == "Day off"
     assert not tab.clear_button.isEnabled()
 
@@ -292,6 +339,7 @@ def test_procedure_added_edited_and_retired(qtbot: QtBot, admin_ctx: UiContext) 
                 docs.index(row, 3), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole
             )
     _ok(dialog)
+    idle(qtbot, admin_ctx)
     assert tab.dialog is None
     assert len(tab.specs()) == count + 1
     with admin_ctx.db.reader.begin() as s:
@@ -308,7 +356,9 @@ def test_procedure_added_edited_and_retired(qtbot: QtBot, admin_ctx: UiContext) 
     assert dialog.code.isReadOnly()
     dialog.fee.setText("3000")
     _ok(dialog)
+    idle(qtbot, admin_ctx)
     tab.retire_button.click()
+    idle(qtbot, admin_ctx)
     with admin_ctx.db.reader.begin() as s:
         spec = next(p for p in desk.export_catalog(s) if p.code == "2.000815")
     assert (spec.fee, spec.active) == (3000, False)
@@ -371,6 +421,7 @@ def test_the_document_checklist_is_a_table_with_vietnamese_copy_types(
     editor.add_button.click()
     qtmodeltester.check(model)
     _ok(dialog)
+    idle(qtbot, admin_ctx)
     assert tab.dialog is None
     with admin_ctx.db.reader.begin() as s:
         spec = next(p for p in desk.export_catalog(s) if p.code == "1.001029")
@@ -388,6 +439,7 @@ def test_a_repeated_document_is_refused_under_the_table(qtbot: QtBot, admin_ctx:
     row = model.add_row()
     model.setData(model.index(row, 0), first)
     _ok(dialog)
+    idle(qtbot, admin_ctx)
     assert tab.dialog is dialog
     assert dialog.errors.message("documents") == f"Thành phần hồ sơ «{first}» bị lặp."
 
@@ -403,10 +455,12 @@ def test_bad_procedure_values_show_next_to_their_fields(qtbot: QtBot, admin_ctx:
     dialog.settling_agency.setText("Sở")
     dialog.duration.setText("năm")
     _ok(dialog)
+    idle(qtbot, admin_ctx)
     message = dialog.errors.message("duration")
     assert message.startswith("Thời hạn giải quyết «năm» không phải là số")
     dialog.duration.setText("5")
     _ok(dialog)
+    idle(qtbot, admin_ctx)
     assert dialog.errors.message("code") == "Mã thủ tục «1.001029» đã có trong danh mục."
     assert tab.dialog is dialog
 
@@ -420,12 +474,19 @@ def test_catalogue_export_and_import(
     assert tab.export_file(path)
     text = path.read_text(encoding="utf-8-sig")
     assert "1.001029" in text
-    assert tab.import_file(path)
+    seen = _changes(admin_ctx)
+    tab.import_file(path)
+    assert not tab.import_button.isEnabled()  # until the import has ended
+    idle(qtbot, admin_ctx)
+    assert tab.import_button.isEnabled()
     assert f"0 added, 0 updated, {len(tab.specs())} unchanged" in tab.notice.text()
+    assert [c.kinds for c in seen] == [frozenset({"catalog"})]
     bad = tmp_path / "catalog.txt"
     bad.write_text("x", encoding="utf-8")
-    assert not tab.import_file(bad)
+    tab.import_file(bad)  # refused before anything is written
     assert "đuôi .json hoặc .csv" in tab.notice.text()
+    assert not admin_ctx.runner.busy
+    assert len(seen) == 1
 
 
 def test_this_computer_language_and_lock(qtbot: QtBot, ui_ctx: UiContext) -> None:
@@ -442,17 +503,17 @@ def test_this_computer_language_and_lock(qtbot: QtBot, ui_ctx: UiContext) -> Non
     assert ui_ctx.prefs.lock_minutes == 15
 
 
-def _answer_moves_box(qtbot: QtBot, button: QMessageBox.StandardButton) -> list[str]:
-    """Answer the "due dates will move" box when it opens; returns the text it showed."""
-    shown: list[str] = []
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox) and box.objectName() == "confirmMovesBox"
-        shown.append(box.text())
-        box.button(button).click()
-
-    QTimer.singleShot(0, answer)
+def answer_moves_box(qtbot: QtBot, ctx: UiContext, button: QMessageBox.StandardButton) -> str:
+    """Wait for the "due dates will move" box (it opens once the preview read on the worker
+    came back), answer it, wait for what follows; returns the text it showed."""
+    qtbot.waitUntil(
+        lambda: isinstance(QApplication.activeModalWidget(), QMessageBox), timeout=10_000
+    )
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox) and box.objectName() == "confirmMovesBox"
+    shown = box.text()
+    box.button(button).click()
+    idle(qtbot, ctx)
     return shown
 
 
@@ -471,13 +532,21 @@ def test_a_day_off_that_moves_open_files_asks_first(qtbot: QtBot, admin_ctx: UiC
     settings.tabs.setCurrentWidget(tab)
     tab.select_date(date(2026, 3, 4))
     tab.note.setText("Thông báo nghỉ 12/TB")
-    shown = _answer_moves_box(qtbot, QMessageBox.StandardButton.Cancel)
+    seen = _changes(admin_ctx)
     tab.off_button.click()
-    assert shown and code in shown[0] and "09:15 09/03/2026 → 09:15 10/03/2026" in shown[0]
+    assert not tab.off_button.isEnabled()  # from the click until the box is answered
+    shown = answer_moves_box(qtbot, admin_ctx, QMessageBox.StandardButton.Cancel)
+    assert code in shown and "09:15 09/03/2026 → 09:15 10/03/2026" in shown
+    assert tab.off_button.isEnabled()
+    assert tab.note.text() == "Thông báo nghỉ 12/TB"  # declined: nothing written, nothing lost
+    assert seen == []
     with admin_ctx.db.reader.begin() as s:
         assert next(d for d in desk.calendar_year(s, 2026) if d.date == date(2026, 3, 4)).working
-    shown = _answer_moves_box(qtbot, QMessageBox.StandardButton.Save)
     tab.off_button.click()
+    shown = answer_moves_box(qtbot, admin_ctx, QMessageBox.StandardButton.Save)
+    assert code in shown
+    assert [c.kinds for c in seen] == [frozenset({"calendar"})]
+    assert tab.state_label.text() == "Day off"
     with admin_ctx.db.reader.begin() as s:
         assert not next(
             d for d in desk.calendar_year(s, 2026) if d.date == date(2026, 3, 4)

@@ -10,6 +10,9 @@ from desk_app.services import users
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.settings import SettingsDialog
+from tests.ui.test_settings import admin_ctx, idle
+
+__all__ = ["admin_ctx"]  # the administrator with a real worker thread, as in test_settings
 
 NOW = datetime(2026, 3, 2, 10, 0)
 
@@ -20,6 +23,7 @@ def test_the_demo_accounts_are_closed_at_once(qtbot: QtBot, admin_ctx: UiContext
     settings = SettingsDialog(admin_ctx)
     qtbot.addWidget(settings)
     settings.show()
+    idle(qtbot, admin_ctx)
     tab = settings.users_tab
     assert tab is not None
     settings.tabs.setCurrentWidget(tab)
@@ -32,9 +36,12 @@ def test_the_demo_accounts_are_closed_at_once(qtbot: QtBot, admin_ctx: UiContext
                 s, name, full_name, role, users.DEMO_PASSWORD, admin_ctx.actor, now=NOW
             )
     tab.load()
+    idle(qtbot, admin_ctx)
     assert tab.demo_button.isVisibleTo(tab)
     assert tab.demo_button.text() == "Close demo accounts"
     tab.demo_button.click()
+    assert not tab.demo_button.isEnabled()  # a second click cannot close them twice
+    idle(qtbot, admin_ctx)
     assert tab.notice.text() == "Demo accounts closed: canbo1, canbo2."
     assert [c.kinds for c in seen] == [frozenset({"users"})]
     with admin_ctx.db.reader.begin() as s:

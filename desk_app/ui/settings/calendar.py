@@ -26,10 +26,11 @@ from sqlalchemy.orm import Session
 from desk_app.domain.calendar import REASON_OVERRIDE, REASON_WEEKEND, REASON_WORKING, DayInfo
 from desk_app.errors import DeskError
 from desk_app.services import calendar_moves, desk
+from desk_app.services.calendar_moves import CalendarImpact
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.forms import FieldErrors
-from desk_app.ui.settings.common import Notice, confirm_moves, write
+from desk_app.ui.settings.common import Notice, Pending, confirm_moves, write
 from desk_app.ui.table_model import RowsModel
 
 WEEKDAYS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
@@ -116,6 +117,9 @@ class CalendarTab(QWidget):
         header.setStretchLastSection(True)
         self.summary = QLabel()
         self.summary.setObjectName("yearSummary")
+        self.pending = Pending(
+            self.working_button, self.off_button, self.clear_button, on_end=self._show_day
+        )
 
         # Layout.
         box = QGroupBox(self.tr("Selected day"))
@@ -240,7 +244,7 @@ class CalendarTab(QWidget):
             f"color: {(WORK_COLOUR if info.working else OFF_COLOUR).name()};"
         )
         self.reason_label.setText(info.reason)
-        self.clear_button.setEnabled(is_override(info))
+        self.clear_button.setEnabled(is_override(info) and not self.pending.running)
 
     def _on_calendar_page_changed(self, year: int, _month: int) -> None:
         if year != self._year:
@@ -258,32 +262,52 @@ class CalendarTab(QWidget):
     def _set_day(self, working: bool) -> None:
         d = self.selected_date()
         note = self.note.text()
-        if not confirm_moves(
-            self.ctx, self, lambda s: calendar_moves.preview_day(s, d, working, note)
-        ):
-            return
-        self._write(
-            lambda s: desk.set_calendar_day(s, d, working, note, self.ctx.actor, now=self.ctx.now())
+        ctx = self.ctx
+        self._save(
+            lambda s: calendar_moves.preview_day(s, d, working, note),
+            lambda s: desk.set_calendar_day(s, d, working, note, ctx.actor, now=ctx.now()),
         )
 
     def _on_clear_clicked(self) -> None:
         d = self.selected_date()
-        if not confirm_moves(self.ctx, self, lambda s: calendar_moves.preview_day(s, d, None)):
-            return
-        self._write(lambda s: desk.clear_calendar_day(s, d, self.ctx.actor, now=self.ctx.now()))
+        ctx = self.ctx
+        self._save(
+            lambda s: calendar_moves.preview_day(s, d, None),
+            lambda s: desk.clear_calendar_day(s, d, ctx.actor, now=ctx.now()),
+        )
 
-    def _write(self, fn: Callable[[Session], DayInfo]) -> None:
+    def _save(
+        self, preview: Callable[[Session], CalendarImpact], fn: Callable[[Session], DayInfo]
+    ) -> None:
+        """The files it would move first (on the worker), the user's word, then the write."""
+        if not self.pending.begin():
+            return
         self.errors.clear()
         self.notice.clear_notice()
-        ok, info = write(self.ctx, self, fn, Change.of("calendar"), self._on_refused)
-        if ok and info is not None:
-            self.note.clear()
-            self.load_year(info.date.year)
-            self.notice.ok(
-                self.tr("{0} is now a working day.").format(info.date.strftime("%d/%m/%Y"))
-                if info.working
-                else self.tr("{0} is now a day off.").format(info.date.strftime("%d/%m/%Y"))
-            )
+        confirm_moves(
+            self.ctx,
+            self,
+            preview,
+            lambda: write(
+                self.ctx,
+                self,
+                fn,
+                Change.of("calendar"),
+                self._on_saved,
+                self._on_refused,
+                self.pending,
+            ),
+            self.pending,
+        )
+
+    def _on_saved(self, info: DayInfo) -> None:
+        self.note.clear()
+        self.load_year(info.date.year)
+        self.notice.ok(
+            self.tr("{0} is now a working day.").format(info.date.strftime("%d/%m/%Y"))
+            if info.working
+            else self.tr("{0} is now a day off.").format(info.date.strftime("%d/%m/%Y"))
+        )
 
     def _on_refused(self, exc: DeskError) -> None:
         if exc.field == "note":

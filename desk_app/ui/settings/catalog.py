@@ -43,7 +43,7 @@ from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.forms import FieldErrors
 from desk_app.ui.settings.catalog_documents import ChecklistEditor
-from desk_app.ui.settings.common import Notice, write
+from desk_app.ui.settings.common import Notice, Pending, write
 from desk_app.ui.table_model import RowsModel
 
 # The one-row CSV the dialog builds has its header on row 1, so the core names row 2.
@@ -70,7 +70,8 @@ class ProcedureDialog(QDialog):
         self.setObjectName("procedureDialog")
         self.new = spec is None
         self.setWindowTitle(self.tr("New procedure") if spec is None else self.tr("Procedure"))
-        self.submit: Callable[[ProcedureSpec], bool] | None = None
+        # Starts the save; the tab closes the dialog once it committed, or shows the refusal.
+        self.submit: Callable[[ProcedureSpec], None] | None = None
 
         # Widgets.
         def line(name: str, text: str = "") -> QLineEdit:
@@ -118,6 +119,7 @@ class ProcedureDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        self.pending = Pending(self.buttons)
 
         # Layout.
         form = QFormLayout()
@@ -186,15 +188,22 @@ class ProcedureDialog(QDialog):
             raise ValidationError(exc.message.removeprefix(_ROW_PREFIX), field=exc.field) from exc
         return replace(spec, documents=self.documents.model.specs())
 
+    def reject(self) -> None:
+        # Closing while the save runs would hide whether it happened.
+        if not self.pending.running:
+            super().reject()
+
     def _on_buttons_accepted(self) -> None:
+        if self.pending.running:
+            return
         self.errors.clear()
         try:
             spec = self.spec()
         except ValidationError as exc:
             self.errors.show_error(exc)
             return
-        if self.submit is not None and self.submit(spec):
-            self.accept()
+        if self.submit is not None and self.pending.begin():
+            self.submit(spec)
 
 
 class CatalogTab(QWidget):
@@ -242,6 +251,13 @@ class CatalogTab(QWidget):
         self.export_button = QPushButton(self.tr("Export…"))
         self.export_button.setObjectName("exportCatalog")
         self.notice = Notice("catalogNotice")
+        self.pending = Pending(
+            self.add_button,
+            self.edit_button,
+            self.retire_button,
+            self.import_button,
+            on_end=self._update_buttons,
+        )
 
         # Layout.
         buttons = QVBoxLayout()
@@ -316,8 +332,9 @@ class CatalogTab(QWidget):
 
     def _update_buttons(self) -> None:
         spec = self.selected()
-        self.edit_button.setEnabled(spec is not None)
-        self.retire_button.setEnabled(spec is not None)
+        free = not self.pending.running
+        self.edit_button.setEnabled(spec is not None and free)
+        self.retire_button.setEnabled(spec is not None and free)
         self.retire_button.setText(
             self.tr("Bring back") if spec is not None and not spec.active else self.tr("Retire")
         )
@@ -327,7 +344,16 @@ class CatalogTab(QWidget):
         fn: Callable[[Session], ProcedureSpec],
         done: str,
         dialog: ProcedureDialog | None = None,
-    ) -> bool:
+    ) -> None:
+        """Save on the worker (the click began `pending`); a dialog closes once it committed
+        and keeps what was typed when refused."""
+
+        def saved(spec: ProcedureSpec) -> None:
+            if dialog is not None:
+                dialog.accept()
+            self.load(select=spec.code)
+            self.notice.ok(done.format(spec.code))
+
         def refused(exc: DeskError) -> None:
             if dialog is not None:
                 dialog.errors.show_error(exc)
@@ -335,19 +361,16 @@ class CatalogTab(QWidget):
                 self.notice.error(exc.message)
 
         self.notice.clear_notice()
-        ok, spec = write(self.ctx, self, fn, Change.of("catalog"), refused)
-        if ok and spec is not None:
-            self.load(select=spec.code)
-            self.notice.ok(done.format(spec.code))
-        return ok
+        pending = dialog.pending if dialog is not None else self.pending
+        write(self.ctx, self, fn, Change.of("catalog"), saved, refused, pending)
 
     def _open(self, spec: ProcedureSpec | None) -> None:
         fields = sorted({p.field for p in self._specs})
         dialog = ProcedureDialog(spec, fields, self)
         new = spec is None
 
-        def submit(value: ProcedureSpec) -> bool:
-            return self._write(
+        def submit(value: ProcedureSpec) -> None:
+            self._write(
                 lambda s: desk.save_procedure(
                     s, value, self.ctx.actor, new=new, now=self.ctx.now()
                 ),
@@ -374,7 +397,7 @@ class CatalogTab(QWidget):
 
     def _on_retire_clicked(self) -> None:
         spec = self.selected()
-        if spec is None:
+        if spec is None or not self.pending.begin():
             return
         active = not spec.active
         self._write(
@@ -388,29 +411,37 @@ class CatalogTab(QWidget):
 
     # --- files ---------------------------------------------------------------------------
 
-    def import_file(self, path: Path) -> bool:
-        """Add or update procedures from a JSON or CSV catalogue file."""
+    def import_file(self, path: Path) -> None:
+        """Add or update procedures from a JSON or CSV catalogue file; the notice says how
+        it went once the write has ended."""
+        if self.pending.running:
+            return
         self.notice.clear_notice()
         try:
             specs = load_catalog_file(path)
         except DeskError as exc:
             self.notice.error(exc.message)
-            return False
-        ok, result = write(
-            self.ctx,
-            self,
-            lambda s: desk.import_catalog(s, specs, self.ctx.actor, now=self.ctx.now()),
-            Change.of("catalog"),
-            lambda exc: self.notice.error(exc.message),
-        )
-        if ok and result is not None:
+            return
+
+        def imported(result: desk.CatalogImportResult) -> None:
             self.load()
             self.notice.ok(
                 self.tr("Imported {0}: {1} added, {2} updated, {3} unchanged.").format(
                     path.name, result.added, result.updated, result.unchanged
                 )
             )
-        return ok
+
+        self.pending.begin()
+        ctx = self.ctx
+        write(
+            ctx,
+            self,
+            lambda s: desk.import_catalog(s, specs, ctx.actor, now=ctx.now()),
+            Change.of("catalog"),
+            imported,
+            lambda exc: self.notice.error(exc.message),
+            self.pending,
+        )
 
     def export_file(self, path: Path) -> bool:
         self.notice.clear_notice()

@@ -1,4 +1,5 @@
-"""Pieces shared by the settings tabs: a one-line result message and the write wrapper."""
+"""Pieces shared by the settings tabs: a one-line result message, and their writes through
+the window's runner (off the GUI thread, with the runner's change notice)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
@@ -46,34 +46,99 @@ class Notice(QLabel):
         self.hide()
 
 
-def confirm_moves(
-    ctx: UiContext, parent: QWidget, preview: Callable[[Session], CalendarImpact]
-) -> bool:
-    """Before a calendar or hours change: list the open files whose due it would move (DOMAIN
-    §4.1 rule 7) and ask whether to go on. True when nothing moves or the user agrees."""
-    try:
-        with ctx.db.reader.begin() as s:
-            found = preview(s)
-    except DeskError:
-        return True  # a value the core refuses: saving shows the error next to its field
-    if found.empty:
+class Pending:
+    """The buttons of one tab or dialog while a save runs: disabled from the click until the
+    write has ended (or the user declined to go on), so a double click cannot write twice.
+
+    `begin()` is called by the click and says False when a save is already running; `write`
+    and `confirm_moves` call `end()`, which gives each button back the state it had, then
+    calls `on_end` (a tab whose buttons follow its selection sets them afresh there)."""
+
+    def __init__(self, *widgets: QWidget, on_end: Callable[[], object] | None = None) -> None:
+        self._widgets = widgets
+        self._on_end = on_end
+        self._enabled: list[bool] = []
+        self.running = False
+
+    def begin(self) -> bool:
+        if self.running:
+            return False
+        self.running = True
+        self._enabled = [w.isEnabled() for w in self._widgets]
+        for widget in self._widgets:
+            widget.setEnabled(False)
         return True
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        QCoreApplication.translate("settings", "Due dates will move"),
-        "\n".join(describe(found)),
-        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-        parent,
-    )
-    box.setObjectName("confirmMovesBox")
-    box.setInformativeText(
-        QCoreApplication.translate(
-            "settings",
-            "Only files the new rules make later are moved; no appointment is brought forward. "
-            "Save the change?",
+
+    def end(self) -> None:
+        if not self.running:
+            return
+        self.running = False
+        for widget, enabled in zip(self._widgets, self._enabled, strict=True):
+            widget.setEnabled(enabled)
+        if self._on_end is not None:
+            self._on_end()
+
+
+def _preview_or_none(
+    preview: Callable[[Session], CalendarImpact],
+) -> Callable[[Session], CalendarImpact | None]:
+    def job(session: Session) -> CalendarImpact | None:
+        try:
+            return preview(session)
+        except DeskError:
+            return None  # a value the core refuses: saving shows the error next to its field
+
+    return job
+
+
+def confirm_moves(
+    ctx: UiContext,
+    parent: QWidget,
+    preview: Callable[[Session], CalendarImpact],
+    then: Callable[[], None],
+    pending: Pending,
+) -> None:
+    """Before a calendar or hours change: list the open files whose due it would move (DOMAIN
+    §4.1 rule 7) and ask whether to go on. The preview reads on the worker; `then()` runs
+    when nothing moves or the user agrees, otherwise `pending` ends and nothing is saved."""
+
+    def found(impact: CalendarImpact | None) -> None:
+        if impact is None or impact.empty:
+            then()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            QCoreApplication.translate("settings", "Due dates will move"),
+            "\n".join(describe(impact)),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            parent,
         )
+        box.setObjectName("confirmMovesBox")
+        box.setInformativeText(
+            QCoreApplication.translate(
+                "settings",
+                "Only files the new rules make later are moved; no appointment is brought "
+                "forward. Save the change?",
+            )
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(_result: int) -> None:
+            if box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Save:
+                then()
+            else:
+                pending.end()
+
+        box.finished.connect(answered)
+        box.open()  # window-modal without a nested event loop
+
+    def failed(exc: BaseException) -> None:
+        pending.end()
+        show_error(parent, exc)
+
+    ctx.ops.read(
+        _preview_or_none(preview), found, failed, owner=parent, label="preview of moved dues"
     )
-    return box.exec() == QMessageBox.StandardButton.Save
 
 
 def write(
@@ -81,26 +146,28 @@ def write(
     parent: QWidget,
     fn: Callable[[Session], T],
     change: Change,
-    on_refused: Callable[[DeskError], None],
-) -> tuple[bool, T | None]:
-    """Run `fn` in one writer transaction and announce `change`; (True, result) when it
-    committed. A refusal by the core goes to `on_refused`; a bug gets the error box.
+    done: Callable[[T], object],
+    refused: Callable[[DeskError], None],
+    pending: Pending,
+) -> None:
+    """Run `fn` in one writer transaction on the worker; once it committed the runner
+    announces `change` and `done(result)` runs here. A refusal by the core (a busy database
+    the user did not retry included) goes to `refused`, a bug gets the error box; the form
+    keeps what was typed either way. `pending` (begun by the click) ends before either."""
 
-    Settings writes are single-row edits (a user's password hash is the slowest, ~50 ms), so
-    they run here with a busy cursor rather than on the worker.
-    """
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        with ctx.db.writer.begin() as s:
-            result = fn(s)
-    except DeskError as exc:
-        QGuiApplication.restoreOverrideCursor()
-        on_refused(exc)
-        return False, None
-    except Exception as exc:
-        QGuiApplication.restoreOverrideCursor()
-        show_error(parent, exc)
-        return False, None
-    QGuiApplication.restoreOverrideCursor()
-    ctx.bus.announce(change)
-    return True, result
+    def written(result: T) -> None:
+        pending.end()
+        done(result)
+
+    def failed(exc: BaseException) -> None:
+        pending.end()
+        if isinstance(exc, DeskError):
+            refused(exc)
+        else:
+            show_error(parent, exc)
+
+    ctx.ops.write(fn, written, failed, changes=change, owner=parent, label=_label(fn))
+
+
+def _label(fn: Callable[..., object]) -> str:
+    return "settings: " + (getattr(fn, "__qualname__", "") or repr(fn))

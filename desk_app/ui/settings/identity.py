@@ -28,7 +28,7 @@ from desk_app.services.views import SettingsView
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.forms import FieldErrors
-from desk_app.ui.settings.common import Notice, confirm_moves, write
+from desk_app.ui.settings.common import Notice, Pending, confirm_moves, write
 
 _TEXT_FIELDS = (
     "governing_body",
@@ -93,6 +93,7 @@ class DeskTab(QWidget):
         self.general_error = QLabel()
         self.general_error.setObjectName("deskError")
         self.errors = FieldErrors(self.general_error)
+        self.pending = Pending(self.save_button, self.revert_button)
 
         # Layout.
         identity = QGroupBox(self.tr("Identity (printed on the forms)"))
@@ -180,6 +181,8 @@ class DeskTab(QWidget):
         )
 
     def _on_save_clicked(self) -> None:
+        if self.pending.running:
+            return
         self.errors.clear()
         self.notice.clear_notice()
         data = self.data()
@@ -191,22 +194,27 @@ class DeskTab(QWidget):
         if missing:
             self.errors.show(missing)
             return
-        if not confirm_moves(
-            self.ctx,
+        self.pending.begin()
+        ctx = self.ctx
+        confirm_moves(
+            ctx,
             self,
             lambda s: calendar_moves.preview_hours(s, data.office_hours, data.cutoff),
-        ):
-            return
-        ok, view = write(
-            self.ctx,
-            self,
-            lambda s: desk.update_settings(s, data, self.ctx.actor, now=self.ctx.now()),
-            Change.of("settings"),
-            self._on_refused,
+            lambda: write(
+                ctx,
+                self,
+                lambda s: desk.update_settings(s, data, ctx.actor, now=ctx.now()),
+                Change.of("settings"),
+                self._on_saved,
+                self._on_refused,
+                self.pending,
+            ),
+            self.pending,
         )
-        if ok and view is not None:
-            self._show(view)  # the core's normalised values (upper-cased identifier, ...)
-            self.notice.ok(self.tr("Saved."))
+
+    def _on_saved(self, view: SettingsView) -> None:
+        self._show(view)  # the core's normalised values (upper-cased identifier, ...)
+        self.notice.ok(self.tr("Saved."))
 
     def _on_refused(self, exc: DeskError) -> None:
         self.errors.show_error(exc)

@@ -24,7 +24,7 @@ from desk_app.sync.secret import SecretStore, check_token, default_store
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.forms import FieldErrors
-from desk_app.ui.settings.common import Notice, write
+from desk_app.ui.settings.common import Notice, Pending, write
 
 
 def token_storage_words(platform: str = sys.platform) -> str:
@@ -78,6 +78,7 @@ class SyncTab(QWidget):
         self.general_error = QLabel()
         self.general_error.setObjectName("syncErrorGeneral")
         self.errors = FieldErrors(self.general_error)
+        self.pending = Pending(self.save_button, self.remove_token)
         about = QLabel(
             self.tr(
                 "The desk sends the department its numbers per day and per procedure (received, "
@@ -144,6 +145,8 @@ class SyncTab(QWidget):
         self.remove_token.setEnabled(stored)
 
     def _on_save_clicked(self) -> None:
+        if self.pending.running:
+            return
         self.errors.clear()
         self.notice.clear_notice()
         typed = self.token.text()
@@ -164,6 +167,7 @@ class SyncTab(QWidget):
             self.errors.show(problems)
             return
         url, minutes, on = self.url.text(), self.interval.value(), self.enabled.isChecked()
+        ctx = self.ctx
 
         def save(s: Session) -> outbox.SyncConfig:
             config = outbox.save_config(
@@ -171,41 +175,51 @@ class SyncTab(QWidget):
                 enabled=on,
                 url=url,
                 interval_minutes=minutes,
-                actor=self.ctx.actor,
+                actor=ctx.actor,
                 token_changed=bool(token),
-                now=self.ctx.now(),
+                now=ctx.now(),
             )
             if token:
                 outbox.retry_rejected(s)  # rows refused for the old token go again
             return config
 
-        ok, config = write(self.ctx, self, save, Change.of("sync-settings", "sync"), self._refused)
-        if not ok or config is None:
-            return
-        if token:
-            try:
-                self.secrets.save(self._install_id, token)
-            except OSError as exc:
-                self.errors.show(
-                    {"token": self.tr("The token could not be stored: {0}").format(exc)}
-                )
-                return
-        self.url.setText(config.url)
-        self.token.clear()
-        self._show_token_state()
-        self.notice.ok(self.tr("Saved."))
+        def saved(config: outbox.SyncConfig) -> None:
+            if token:
+                try:
+                    self.secrets.save(self._install_id, token)
+                except OSError as exc:
+                    self.errors.show(
+                        {"token": self.tr("The token could not be stored: {0}").format(exc)}
+                    )
+                    return
+            self.url.setText(config.url)
+            self.token.clear()
+            self._show_token_state()
+            self.notice.ok(self.tr("Saved."))
+
+        self.pending.begin()
+        write(
+            ctx, self, save, Change.of("sync-settings", "sync"), saved, self._refused, self.pending
+        )
 
     def _on_remove_token_clicked(self) -> None:
-        # The audit entry first: a role that may not change the settings removes nothing.
-        ok, _ = write(
-            self.ctx,
-            self,
-            lambda s: outbox.record_token_removed(s, self.ctx.actor, now=self.ctx.now()),
-            Change.of("sync-settings"),
-            self._refused,
-        )
-        if not ok:
+        if not self.pending.begin():
             return
+        self.errors.clear()
+        self.notice.clear_notice()
+        ctx = self.ctx
+        # The audit entry first: a role that may not change the settings removes nothing.
+        write(
+            ctx,
+            self,
+            lambda s: outbox.record_token_removed(s, ctx.actor, now=ctx.now()),
+            Change.of("sync-settings"),
+            self._on_token_removal_recorded,
+            self._refused,
+            self.pending,
+        )
+
+    def _on_token_removal_recorded(self, _result: object) -> None:
         self.secrets.save(self._install_id, "")
         self._show_token_state()
         self.notice.ok(self.tr("The token was removed; nothing is sent until a new one is saved."))

@@ -29,11 +29,12 @@ from desk_app.services.views import UserView
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.forms import FieldErrors
-from desk_app.ui.settings.common import Notice, write
+from desk_app.ui.settings.common import Notice, Pending, write
 from desk_app.ui.table_model import RowsModel
 
-# What a dialog hands back: field values; the callable writes them or raises a DeskError.
-Submit = Callable[[dict[str, str]], bool]
+# What a dialog hands on: field values; the callable starts their save, which closes the
+# dialog once it committed or shows the refusal in it.
+Submit = Callable[[dict[str, str]], None]
 
 
 def _password(name: str) -> QLineEdit:
@@ -52,8 +53,9 @@ def _role_combo() -> QComboBox:
 
 
 class UserDialog(QDialog):
-    """A small form for one account action; OK calls `submit`, which shows its own refusal
-    through `errors` and returns False to keep the dialog (and what was typed) open."""
+    """A small form for one account action; OK calls `submit`, which starts the save on the
+    worker: the tab closes the dialog once it committed, or shows the refusal through
+    `errors` and leaves the dialog (and what was typed) open. OK and Cancel wait meanwhile."""
 
     def __init__(self, title: str, fields: list[tuple[str, QWidget, str]], parent: QWidget) -> None:
         super().__init__(parent)
@@ -67,6 +69,7 @@ class UserDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        self.pending = Pending(self.buttons)
         form = QFormLayout()
         for label, widget, name in fields:
             self.errors.add_row(form, label, widget, name)
@@ -87,14 +90,21 @@ class UserDialog(QDialog):
                 out[name] = str(widget.currentData())
         return out
 
+    def reject(self) -> None:
+        # Closing while the save runs would hide whether it happened.
+        if not self.pending.running:
+            super().reject()
+
     def _on_buttons_accepted(self) -> None:
+        if self.pending.running:
+            return
         self.errors.clear()
         values = self.values()
         if "password2" in values and values["password2"] != values.get("password"):
             self.errors.show({"password2": self.tr("The two passwords differ.")})
             return
-        if self.submit is not None and self.submit(values):
-            self.accept()
+        if self.submit is not None and self.pending.begin():
+            self.submit(values)
 
 
 class UsersTab(QWidget):
@@ -138,6 +148,14 @@ class UsersTab(QWidget):
             )
         )
         self.notice = Notice("usersNotice")
+        self.pending = Pending(
+            self.add_button,
+            self.role_button,
+            self.active_button,
+            self.password_button,
+            self.demo_button,
+            on_end=self._update_buttons,
+        )
 
         # Layout.
         buttons = QVBoxLayout()
@@ -210,7 +228,7 @@ class UsersTab(QWidget):
     def _update_buttons(self) -> None:
         user = self.selected()
         for button in (self.role_button, self.active_button, self.password_button):
-            button.setEnabled(user is not None)
+            button.setEnabled(user is not None and not self.pending.running)
         self.active_button.setText(
             self.tr("Reopen account")
             if user is not None and not user.active
@@ -227,7 +245,16 @@ class UsersTab(QWidget):
     def _on_dialog_finished(self, _result: int) -> None:
         self.dialog = None
 
-    def _write(self, fn: Callable[..., UserView], dialog: UserDialog | None, done: str) -> bool:
+    def _write(self, fn: Callable[..., UserView], dialog: UserDialog | None, done: str) -> None:
+        """Save on the worker (the click began `pending`); a dialog closes once it committed
+        and keeps what was typed when refused."""
+
+        def saved(view: UserView) -> None:
+            if dialog is not None:
+                dialog.accept()
+            self.load(select=view.username)
+            self.notice.ok(done.format(view.username))
+
         def refused(exc: DeskError) -> None:
             if dialog is not None:
                 dialog.errors.show_error(exc)
@@ -235,11 +262,8 @@ class UsersTab(QWidget):
                 self.notice.error(exc.message)
 
         self.notice.clear_notice()
-        ok, view = write(self.ctx, self, fn, Change.of("users"), refused)
-        if ok and view is not None:
-            self.load(select=view.username)
-            self.notice.ok(done.format(view.username))
-        return ok
+        pending = dialog.pending if dialog is not None else self.pending
+        write(self.ctx, self, fn, Change.of("users"), saved, refused, pending)
 
     def _on_add_clicked(self) -> None:
         username = QLineEdit()
@@ -258,8 +282,8 @@ class UsersTab(QWidget):
             self,
         )
 
-        def submit(v: dict[str, str]) -> bool:
-            return self._write(
+        def submit(v: dict[str, str]) -> None:
+            self._write(
                 lambda s: users.create_user(
                     s,
                     v["username"],
@@ -287,8 +311,8 @@ class UsersTab(QWidget):
             self,
         )
 
-        def submit(v: dict[str, str]) -> bool:
-            return self._write(
+        def submit(v: dict[str, str]) -> None:
+            self._write(
                 lambda s: users.set_role(
                     s, user.username, Role(v["role"]), self.ctx.actor, now=self.ctx.now()
                 ),
@@ -300,7 +324,7 @@ class UsersTab(QWidget):
 
     def _on_active_clicked(self) -> None:
         user = self.selected()
-        if user is None:
+        if user is None or not self.pending.begin():
             return
         active = not user.active
         self._write(
@@ -324,8 +348,8 @@ class UsersTab(QWidget):
             self,
         )
 
-        def submit(v: dict[str, str]) -> bool:
-            return self._write(
+        def submit(v: dict[str, str]) -> None:
+            self._write(
                 lambda s: users.reset_password(
                     s, user.username, v["password"], self.ctx.actor, now=self.ctx.now()
                 ),
@@ -336,16 +360,21 @@ class UsersTab(QWidget):
         self._open(dialog, submit)
 
     def _on_demo_button_clicked(self) -> None:
-        self.notice.clear_notice()
-        ok, closed = write(
-            self.ctx,
-            self,
-            lambda s: users.close_demo_accounts(s, self.ctx.actor, now=self.ctx.now()),
-            Change.of("users"),
-            lambda exc: self.notice.error(exc.message),
-        )
-        if not ok:
+        if not self.pending.begin():
             return
+        self.notice.clear_notice()
+        ctx = self.ctx
+        write(
+            ctx,
+            self,
+            lambda s: users.close_demo_accounts(s, ctx.actor, now=ctx.now()),
+            Change.of("users"),
+            self._on_demo_closed,
+            lambda exc: self.notice.error(exc.message),
+            self.pending,
+        )
+
+    def _on_demo_closed(self, closed: list[str]) -> None:
         self.load()
         if closed:
             self.notice.ok(self.tr("Demo accounts closed: {0}.").format(", ".join(closed)))
