@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain.calendar import WorkCalendar
 from desk_app.domain.due import DeadlineState
+from desk_app.domain.workflow import Status
 from desk_app.services import browse
 from desk_app.services.browse import Deadline, ListQueue, ListRow, SortKey
 from desk_app.services.context import load_context
@@ -69,6 +70,19 @@ STATE_COLOURS: dict[DeadlineState, tuple[str, str]] = {
     DeadlineState.DUE_SOON: ("#ffe9cc", "#8a4b00"),
     DeadlineState.PAUSED: ("#ececec", "#555555"),
 }
+
+# The list's words for a status, where the national name is too long for the column at a
+# 1366 px screen: the queue's name for a file waiting on its fee, the action's name for a
+# withdrawal. The cell's tooltip keeps the national name.
+SHORT_STATUS: dict[Status, str] = {
+    Status.FINANCIAL: "Chờ nghĩa vụ tài chính",
+    Status.WITHDRAWN: "Công dân rút hồ sơ",
+}
+
+
+def status_text(status: Status) -> str:
+    """What the list's status column says for `status`."""
+    return SHORT_STATUS.get(status, status.label)
 
 
 def moment_text(value: datetime | None) -> str:
@@ -362,7 +376,7 @@ class FileListModel(QAbstractTableModel):
         if key == "remaining":
             return deadline.words
         if key == "status":
-            return row.status.label
+            return status_text(row.status)
         return row.officer or ""
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

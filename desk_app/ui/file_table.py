@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.workflow import Status
-from desk_app.ui.file_model import COLUMNS, FileListModel
+from desk_app.ui.file_model import COLUMNS, FileListModel, status_text
 from desk_app.ui.prefs import Prefs
 
 # What the widest ordinary cell of a column says; the width fits it (or the header, if wider).
@@ -22,11 +22,12 @@ SAMPLES: dict[str, str] = {
     "due": "00/00/0000 00:00",
     "received": "00/00/0000 00:00",
     "remaining": "còn 10 ngày 7 giờ 30 phút",
-    "status": Status.REFUSED.label,
     "applicant": "Công ty TNHH Dịch vụ Du lịch",
     "procedure": "1.001029 — Cấp Giấy phép đủ điều kiện kinh",
     "officer": "Nguyễn Thị Thanh",
 }
+# Every status the column may say: the width fits the widest, so none is cut.
+STATUS_SAMPLES = tuple(status_text(s) for s in Status)
 # The columns that answer "is it late?": they come first and must always be in view.
 DEADLINE_KEYS = ("code", "due", "remaining", "status")
 HEADER_STATE = "fileTable/header"
@@ -82,7 +83,8 @@ class FileTable(QTableView):
 
     def default_width(self, key: str) -> int:
         """Wide enough for the column's usual cell and for its whole header text."""
-        cell = self.fontMetrics().horizontalAdvance(SAMPLES.get(key, "")) + PADDING
+        samples = STATUS_SAMPLES if key == "status" else (SAMPLES.get(key, ""),)
+        cell = max(self.fontMetrics().horizontalAdvance(t) for t in samples) + PADDING
         column = self.column(key)
         text = str(self.model().headerData(column, Qt.Orientation.Horizontal))
         head = self.horizontalHeader().fontMetrics().horizontalAdvance(text) + PADDING
