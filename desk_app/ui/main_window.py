@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app.domain.workflow import Status
-from desk_app.services import queries
+from desk_app.services import browse, queries
 from desk_app.services.browse import ListQueue
 from desk_app.services.views import FileRow, FileView
 from desk_app.ui.bus import Change
@@ -33,7 +32,7 @@ from desk_app.ui.errors import error_text, show_error
 from desk_app.ui.file_detail import FileDetail
 from desk_app.ui.file_model import CODE_ROLE, FILE_ID_ROLE, FileListModel
 from desk_app.ui.file_table import FileTable
-from desk_app.ui.queues import QueuePanel
+from desk_app.ui.queues import QueuePanel, queue_to_follow
 from desk_app.ui.sync_controller import SyncController
 from desk_app.ui.sync_window import SyncWindow, status_words
 
@@ -59,7 +58,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self._follow_id: int | None = None
         self._detail_waits = False  # the current row is still being read: show it when it comes
-        self._want_id: int | None = None  # a new file to select once a list shows it
+        self._want_id: int | None = None  # a file to select once a list shows it (follow)
         self._supervisor: SupervisorWindow | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("One-stop desk"))
@@ -389,8 +388,8 @@ class MainWindow(QMainWindow):
             row = 0 if self._follow_id is None else -1
         if row >= 0:
             self._select_row(row)
-        elif not count:
-            self.detail.show_code(None)
+        elif not count and self._want_id is None:
+            self.detail.show_code(None)  # (a file being followed stays in the panel)
         self.count_label.setText(self.tr("{0} files").format(f"{count:,}".replace(",", ".")))
 
     def _select_row(self, row: int) -> None:
@@ -460,22 +459,42 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _on_intake_accepted_file(self, view: FileView) -> None:
-        """The new file selected in a queue that lists it: the queue shown if it does, else
-        the new files (accepted) or all files (refused)."""
+        self.follow(view)
+
+    def follow(self, view: FileView) -> None:
+        """After a step on a file in this window (intake, refusal, any action of the panel,
+        postal ones too): the file stays selected, in a queue that lists it (the rule is
+        queues.queue_to_follow), the panel shows it, and the keyboard stays in the list so the
+        officer goes on by keyboard. The step's change notice has already reloaded the list;
+        which queues hold the file now is read after it, off the GUI thread."""
         self._want_id = view.id
-        self.detail.show_code(view.code)
-        queue = self.queues.current_queue()
-        wanted = ListQueue.NEW if view.status is Status.ACCEPTED else ListQueue.ALL
+        shown = self.detail.view
+        if shown is None or shown.code != view.code:
+            self.detail.show_code(view.code)
         self.table.setFocus()
-        if queue not in (wanted, ListQueue.ALL):
+        now = self.ctx.now()
+
+        def job(s: Session) -> frozenset[ListQueue]:
+            return browse.queues_listing(s, view.id, now)
+
+        self.ctx.ops.read(
+            job, lambda listing: self._go_to(view.id, listing), owner=self, label="follow file"
+        )
+
+    def _go_to(self, file_id: int, listing: frozenset[ListQueue]) -> None:
+        if self._want_id != file_id:
+            return  # another file is followed since
+        shown = self.queues.current_queue()
+        queue = queue_to_follow(shown, listing, self.model.row_of(file_id) >= 0)
+        if queue is not None and queue is not shown:
             self.search.clear()
-            self.queues.select(wanted)  # loads it, following the new file
+            self.queues.select(queue)  # loads it, selecting the file (_on_model_loaded)
             return
-        row = self.model.row_of(view.id)
+        row = self.model.row_of(file_id)
         if row < 0:
-            self.model.reload()
+            self.model.reload()  # the list read before the step did not have it yet
         else:
-            self._follow_id, self._want_id = view.id, None
+            self._follow_id, self._want_id = file_id, None
             self._select_row(row)
 
     def _on_post_import_triggered(self) -> None:
@@ -573,7 +592,7 @@ class MainWindow(QMainWindow):
         self.sync_label.setToolTip(tip)
 
     def _on_detail_file_changed(self, view: FileView) -> None:
-        self._follow_id = view.id
+        self.follow(view)
 
     def _on_bus_changed(self, change: Change) -> None:
         if change.touches("calendar") or change.touches("settings"):

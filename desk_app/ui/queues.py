@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
@@ -26,6 +28,28 @@ _Index = QModelIndex | QPersistentModelIndex
 
 # Queues whose non-zero count needs attention, with the colour of their count.
 _ALERT = {ListQueue.OVERDUE: "#9b1c1c", ListQueue.DUE_SOON: "#8a4b00"}
+
+
+# The queues a file is in by its status (and postal state); the deadline queues and "all" cut
+# across them.
+STATUS_QUEUES = tuple(
+    q for q in ListQueue if q not in (ListQueue.DUE_SOON, ListQueue.OVERDUE, ListQueue.ALL)
+)
+
+
+def queue_to_follow(
+    shown: ListQueue | None, listing: Collection[ListQueue], in_results: bool = False
+) -> ListQueue | None:
+    """Where the list goes after a step (intake, refusal, any action) on a file, so that the
+    file stays selected in a list that shows it: the queue shown while it still lists the
+    file, else the queue of its new status, else all files. None: stay on the search results
+    shown (`shown` is None), which still hold it (`in_results`). `listing` is
+    browse.queues_listing of the file after the step."""
+    if shown is None and in_results:
+        return None
+    if shown is not None and shown in listing:
+        return shown
+    return next((q for q in STATUS_QUEUES if q in listing), ListQueue.ALL)
 
 
 class QueueListModel(QAbstractListModel):
