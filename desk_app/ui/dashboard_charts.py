@@ -16,8 +16,8 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QMargins, Qt
-from PySide6.QtGui import QColor, QCursor, QPainter
+from PySide6.QtCore import QDate, QEvent, QMargins, QObject, Qt, QTimer
+from PySide6.QtGui import QColor, QCursor, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -37,6 +37,8 @@ from desk_app.ui.errors import error_text
 DATE_FORMAT = "dd/MM/yyyy"
 OUTCOME_COLOURS = ("#2e7d32", "#1565c0", "#c62828")  # early green, on time blue, late red
 LATE_COLOUR = "#c62828"
+OTHERS_COLOUR = "#e57373"  # the bar that sums the procedures without a bar of their own
+LABEL_GAP = 4  # px between two procedure labels: Qt Charts hides a label touching the one before
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,12 @@ class DashboardCharts(QWidget):
         )
         self.late_chart.legend().hide()
         self._late_shown: list[watch.LateProcedure] = []  # in axis order, bottom first
+        self._late_rest: list[watch.LateProcedure] = []  # summed in the "Other" bar
+        self._late_room = 0  # bars the chart labelled when last drawn (0: not yet laid out)
+        # The chart lays out its plot area on its own next turn: the room is counted then.
+        self._refit_timer = QTimer(self)
+        self._refit_timer.setSingleShot(True)
+        self._refit_timer.setInterval(0)
         self.late_view = self._view(self.late_chart, "lateChart")
 
         period = QHBoxLayout()
@@ -183,6 +191,8 @@ class DashboardCharts(QWidget):
         layout.addLayout(charts, 1)
 
         self.late_series.hovered.connect(self._on_late_series_hovered)
+        self._refit_timer.timeout.connect(self._on_refit_timer_timeout)
+        self.late_view.installEventFilter(self)
         self.apply_button.clicked.connect(self._on_apply_button_clicked)
         self.last_year_button.clicked.connect(self._on_last_year_button_clicked)
 
@@ -256,9 +266,31 @@ class DashboardCharts(QWidget):
             QToolTip.hideText()
 
     def late_tooltip(self, index: int) -> str:
-        """The whole name behind a bar (the axis shows the procedure's code only)."""
+        """The whole name behind a bar (the axis shows the procedure's code only); for the
+        "Other" bar, every procedure it sums."""
         late = self._late_shown[index]
+        if index == 0 and self._late_rest:
+            return "\n".join(f"{p.code} – {p.name}: {p.count}" for p in self._late_rest)
         return f"{late.code} – {late.name}: {late.count}"
+
+    def late_room(self) -> int:
+        """How many bars the late chart can label at its present height (0 before it is laid
+        out). Qt Charts draws a category label only where it does not touch the one before: a
+        chart with more bars than this would label every other one."""
+        height = self.late_chart.plotArea().height()
+        if height <= 0 or not self.late_view.isVisible():
+            return 0
+        band = QFontMetrics(self.late_axis.labelsFont()).height() + LABEL_GAP
+        return max(2, int(height // band))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.late_view and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._refit_timer.start()
+        return super().eventFilter(watched, event)
+
+    def _on_refit_timer_timeout(self) -> None:
+        if self.data is not None and self.late_room() != self._late_room:
+            self._draw_late(self.data.late_by_procedure)
 
     # --- drawing -------------------------------------------------------------------------
 
@@ -288,11 +320,23 @@ class DashboardCharts(QWidget):
     def _draw_late(self, late: list[watch.LateProcedure]) -> None:
         series = self.late_series
         series.clear()
+        # As many procedures as the height labels, the most late first; the rest summed in one
+        # bar at the bottom, named in its tooltip.
+        room = self._late_room = self.late_room()
+        rest = late[room - 1 :] if room and len(late) > room else []
+        top = late[: len(late) - len(rest)]
+        self._late_rest = rest
+        if rest:
+            other = self.tr("Other ({0})").format(len(rest))
+            top.append(watch.LateProcedure(other, other, sum(p.count for p in rest)))
         # Horizontal bars are drawn bottom-up: reverse so that the most late is on top.
-        shown = list(reversed(late))
+        shown = list(reversed(top))
         bars = QBarSet(self.tr("Late"))
         bars.setColor(QColor(LATE_COLOUR))
         bars.append([float(p.count) for p in shown])
+        if rest:  # the sum is marked apart from the procedures' own bars
+            bars.setSelectedColor(QColor(OTHERS_COLOUR))
+            bars.selectBar(0)
         series.append(bars)
         self.late_axis.clear()
         # Procedure names share their first thirty characters ("Cấp Giấy phép đủ điều kiện
@@ -300,6 +344,6 @@ class DashboardCharts(QWidget):
         self.late_axis.append([p.code for p in shown])
         self.late_axis.setTruncateLabels(False)
         self._late_shown = shown
-        _set_top(self.late_values, max((p.count for p in late), default=0))
+        _set_top(self.late_values, max((p.count for p in shown), default=0))
         if not late:
             self.status.setText(self.tr("No late files in this period."))

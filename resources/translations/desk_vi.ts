@@ -491,6 +491,10 @@
         <translation>12 tháng gần nhất</translation>
     </message>
     <message>
+        <source>Other ({0})</source>
+        <translation>Khác ({0})</translation>
+    </message>
+    <message>
         <source>Settled files by month: early, on time, late</source>
         <translation>Hồ sơ đã giải quyết theo tháng: trước hạn, đúng hạn, quá hạn</translation>
     </message>

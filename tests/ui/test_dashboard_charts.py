@@ -1,16 +1,19 @@
-"""The dashboard's charts (issue 13): whole-number count axes, bars labelled by procedure code."""
+"""The dashboard's charts (issue 13): whole-number count axes, bars labelled by procedure code,
+every bar's label drawn at a 1366×768 screen."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
-from PySide6.QtCharts import QValueAxis
+from PySide6.QtCharts import QChartView, QValueAxis
+from PySide6.QtWidgets import QGraphicsTextItem
 from pytestqt.qtbot import QtBot
 
 from desk_app.services.watch import LateProcedure
 from desk_app.ui.context import UiContext
 from desk_app.ui.dashboard_charts import ChartData, DashboardCharts, count_step
+from desk_app.ui.supervisor_window import SupervisorWindow
 
 KARAOKE = "Cấp Giấy phép đủ điều kiện kinh doanh dịch vụ karaoke"
 DANCE = "Cấp Giấy phép đủ điều kiện kinh doanh dịch vụ vũ trường"
@@ -61,3 +64,57 @@ def test_late_bars_carry_the_code_and_the_axes_count_in_whole_numbers(
     assert charts.late_axis.categories() == ["1.001029"]
     assert charts.on_time_axis.categories() == ["03/26"]
     charts.grab()
+
+
+def _drawn_labels(view: QChartView) -> list[str]:
+    """The texts of the chart's labels that Qt Charts shows (it hides a label that would
+    overlap the one before)."""
+    texts = []
+    for item in view.scene().items():
+        thing = item.toGraphicsObject()
+        if isinstance(thing, QGraphicsTextItem) and item.isVisible():
+            texts.append(thing.toPlainText())
+    return texts
+
+
+def test_every_bar_is_labelled_at_1366x768(supervisor_ctx: UiContext, qtbot: QtBot) -> None:
+    window = SupervisorWindow(supervisor_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(1366, 768)
+    charts = window.dashboard.charts
+    # A year of a busy desk: late files in fifteen procedures, twelve months of settled files.
+    late = [LateProcedure(f"1.0010{i:02d}", f"Thủ tục số {i}", 20 - i) for i in range(15)]
+    months = [(f"2025-{m:02d}", m, 2, 1) for m in range(4, 13)] + [
+        (f"2026-{m:02d}", 3, 2, 1) for m in range(1, 4)
+    ]
+    charts.show_data(ChartData(date(2025, 4, 1), date(2026, 3, 2), months, late))
+
+    def labelled() -> None:
+        drawn = _drawn_labels(charts.late_view)
+        categories = charts.late_axis.categories()
+        assert [c for c in categories if c not in drawn] == []
+        assert set(charts.on_time_axis.categories()) <= set(_drawn_labels(charts.on_time_view))
+
+    qtbot.waitUntil(labelled)
+    categories = charts.late_axis.categories()
+    assert len(categories) >= 6  # the chart is not just one "Other" bar
+    assert len(categories) < len(late)  # fifteen labels do not fit there
+    # The most late on top, each by its code; the ones left over summed in the bottom bar,
+    # named in its tooltip: no procedure is dropped and no count lost.
+    rest = len(late) - (len(categories) - 1)
+    assert categories[0] == charts.tr("Other ({0})").format(rest)  # "Khác (…)" in Vietnamese
+    assert categories[:0:-1] == [p.code for p in late[: len(categories) - 1]]
+    (bars,) = charts.late_series.barSets()
+    assert bars.at(0) == sum(p.count for p in late[-rest:])
+    assert charts.late_tooltip(0).splitlines() == [
+        f"{p.code} – {p.name}: {p.count}" for p in late[-rest:]
+    ]
+    assert charts.late_tooltip(1) == f"{late[len(categories) - 2].code} – " + (
+        f"{late[len(categories) - 2].name}: {late[len(categories) - 2].count}"
+    )
+
+    # On a full-HD screen there is room for all fifteen, each with its label.
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: len(charts.late_axis.categories()) == len(late))
+    qtbot.waitUntil(labelled)
