@@ -202,7 +202,7 @@ def _calendar_moves_shot(settings: object, shot: object) -> None:
     """The box that lists the open files a day off would move (DOMAIN §4.1 rule 7)."""
     from datetime import timedelta
 
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QThread
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     tab = settings.calendar_tab  # type: ignore[attr-defined]
@@ -212,14 +212,16 @@ def _calendar_moves_shot(settings: object, shot: object) -> None:
     tab.select_date(day)
     tab.note.setText("Thông báo nghỉ số 12/TB-UBND")
 
-    def grab_and_cancel() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
+    # The preview reads on the runner, then the box opens window-modal (no loop of its own).
+    tab.off_button.click()
+    for _ in range(200):
+        QApplication.processEvents()
+        box = tab.findChild(QMessageBox, "confirmMovesBox")
+        if box is not None and box.isVisible():
             shot(box, "calendar-moves")  # type: ignore[operator]
             box.button(QMessageBox.StandardButton.Cancel).click()
-
-    QTimer.singleShot(50, grab_and_cancel)
-    tab.off_button.click()
+            break
+        QThread.msleep(10)
 
 
 def _sync_shots(ctx: object, window: object, tmp: Path, shot: object) -> None:

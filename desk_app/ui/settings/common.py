@@ -166,8 +166,5 @@ def write(
         else:
             show_error(parent, exc)
 
-    ctx.ops.write(fn, written, failed, changes=change, owner=parent, label=_label(fn))
-
-
-def _label(fn: Callable[..., object]) -> str:
-    return "settings: " + (getattr(fn, "__qualname__", "") or repr(fn))
+    label = f"{type(parent).__name__}: save {', '.join(sorted(change.kinds))}"
+    ctx.ops.write(fn, written, failed, changes=change, owner=parent, label=label)
