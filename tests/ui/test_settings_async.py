@@ -104,6 +104,8 @@ def test_a_double_clicked_save_under_a_held_lock_writes_once_on_the_worker(
         assert not tab.revert_button.isEnabled()
         tab.save_button.click()  # the second click of a double click
         tab._on_save_clicked()  # and one that would reach the slot anyway
+        settings.reject()  # Esc or Close while it saves: the outcome must be seen
+        assert settings.isVisible()
         QTimer.singleShot(int(HOLD_S * 1000), holder.let_go)
         qtbot.waitUntil(lambda: tab.notice.text() == "Saved.", timeout=20_000)
         waited = time.perf_counter() - started
@@ -126,6 +128,8 @@ def test_a_double_clicked_save_under_a_held_lock_writes_once_on_the_worker(
     assert [c.kinds for c in seen] == [frozenset({"settings"})]
     assert seen[0].origin is tab  # the runner's notice, stamped with the tab
     assert tab.save_button.isEnabled()
+    settings.reject()
+    assert not settings.isVisible()
     with admin_ctx.db.reader.begin() as s:
         saved = desk.get_settings(s)
     assert (saved.place_name, saved.office_hours) == (

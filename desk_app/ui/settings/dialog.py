@@ -18,7 +18,8 @@ class SettingsDialog(QDialog):
     department's address, the desk token, interval, on/off), This computer
     (language vi/en and idle-lock minutes: per machine, in ctx.prefs). Only an administrator
     gets the desk-wide tabs (the core refuses their writes to anyone else too); "This
-    computer" is for everyone. Every tab saves on its own; Close only closes."""
+    computer" is for everyone. Every tab saves on its own, on the runner's worker; Close only
+    closes, and waits while a save runs."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None, *, tab: str = "") -> None:
         super().__init__(parent)
@@ -74,6 +75,16 @@ class SettingsDialog(QDialog):
         # State: `tab` names the tab to open on ("sync"), when the user may see it.
         if tab == "sync" and self.sync_tab is not None:
             self.tabs.setCurrentWidget(self.sync_tab)
+
+    def saving(self) -> bool:
+        """True while a tab's save runs (from the click until the write has ended)."""
+        tabs = (self.desk_tab, self.users_tab, self.calendar_tab, self.catalog_tab, self.sync_tab)
+        return any(tab is not None and tab.pending.running for tab in tabs)
+
+    def reject(self) -> None:
+        # Closing while a save runs would hide whether it happened.
+        if not self.saving():
+            super().reject()
 
     def tab_titles(self) -> list[str]:
         return [self.tabs.tabText(i) for i in range(self.tabs.count())]
