@@ -106,6 +106,7 @@ def test_a_double_clicked_save_under_a_held_lock_writes_once_on_the_worker(
         tab._on_save_clicked()  # and one that would reach the slot anyway
         settings.reject()  # Esc or Close while it saves: the outcome must be seen
         assert settings.isVisible()
+        tab.edits["phone"].setText("0205 3870 123")  # typed while it saves: kept, not sent
         QTimer.singleShot(int(HOLD_S * 1000), holder.let_go)
         qtbot.waitUntil(lambda: tab.notice.text() == "Saved.", timeout=20_000)
         waited = time.perf_counter() - started
@@ -128,13 +129,15 @@ def test_a_double_clicked_save_under_a_held_lock_writes_once_on_the_worker(
     assert [c.kinds for c in seen] == [frozenset({"settings"})]
     assert seen[0].origin is tab  # the runner's notice, stamped with the tab
     assert tab.save_button.isEnabled()
+    assert tab.edits["phone"].text() == "0205 3870 123"
     settings.reject()
     assert not settings.isVisible()
     with admin_ctx.db.reader.begin() as s:
         saved = desk.get_settings(s)
-    assert (saved.place_name, saved.office_hours) == (
+    assert (saved.place_name, saved.office_hours, saved.phone) == (
         "Thành phố Lạng Sơn",
         "07:30-11:30,13:30-17:00",
+        "",
     )
 
 

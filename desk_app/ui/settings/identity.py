@@ -205,15 +205,18 @@ class DeskTab(QWidget):
                 self,
                 lambda s: desk.update_settings(s, data, ctx.actor, now=ctx.now()),
                 Change.of("settings"),
-                self._on_saved,
+                lambda view: self._on_saved(view, data),
                 self._on_refused,
                 self.pending,
             ),
             self.pending,
         )
 
-    def _on_saved(self, view: SettingsView) -> None:
-        self._show(view)  # the core's normalised values (upper-cased identifier, ...)
+    def _on_saved(self, view: SettingsView, sent: desk.IdentityInput) -> None:
+        # The core's normalised values (upper-cased identifier, ...), unless the user went on
+        # typing while the save ran: that is not thrown away.
+        if self.data() == sent:
+            self._show(view)
         self.notice.ok(self.tr("Saved."))
 
     def _on_refused(self, exc: DeskError) -> None:
