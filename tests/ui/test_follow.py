@@ -9,9 +9,10 @@ file in its new status, and the keyboard is in the list.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -24,14 +25,20 @@ from desk_app.domain.documents import ResultBy
 from desk_app.domain.workflow import Status
 from desk_app.services import intake, lifecycle, post
 from desk_app.services.browse import ListQueue
+from desk_app.services.context import Actor
 from desk_app.services.lifecycle import MoveInput
 from desk_app.services.views import FileView
+from desk_app.store.engine import Database, open_database
 from desk_app.ui.action_base import ActionDialog
 from desk_app.ui.action_dialogs import ReturnDialog
+from desk_app.ui.bus import ChangeBus
 from desk_app.ui.context import UiContext
 from desk_app.ui.main_window import MainWindow
+from desk_app.ui.ops import OpRunner
 from desk_app.ui.post_dialogs import HandOverDialog, OutcomeDialog
+from desk_app.ui.prefs import Prefs
 from desk_app.ui.queues import STATUS_QUEUES, queue_to_follow
+from tests.ui.conftest import NOW
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints|raise)\(\)$"
@@ -280,7 +287,7 @@ def _answer(fill: Fill, errors: list[dict[str, str]]) -> None:
             return
         fill(dialog)
         dialog.submit()
-        if dialog.isVisible():  # refused: note why, and leave
+        if dialog.isVisible() and not dialog.busy:  # refused: note why, and leave
             errors.append(dialog.errors.visible_messages())
             dialog.reject()
 
@@ -318,15 +325,25 @@ def _sees(window: MainWindow, view: FileView, queue: ListQueue | None, status: S
     assert window.focusWidget() is window.table
 
 
-@pytest.mark.parametrize("name", list(STEPS))
-def test_after_a_step_the_file_stays_selected_in_a_queue_that_lists_it(
-    name: str,
-    request: pytest.FixtureRequest,
-    qtbot: QtBot,
-    no_previews: list[str],
-) -> None:
-    step = STEPS[name]
-    ctx: UiContext = request.getfixturevalue("supervisor_ctx" if step.supervisor else "ui_ctx")
+@pytest.fixture
+def threaded_ctx(qapp: object, db: Database, officer: Actor, tmp_path: Path) -> Iterator[UiContext]:
+    """The window's own connection with a real worker thread, as the program runs: the step's
+    notice, the list's reload and the follow's read arrive in their own time."""
+    window_db = open_database(db.path)
+    runner = OpRunner()
+    yield UiContext(
+        db=window_db,
+        actor=officer,
+        runner=runner,
+        bus=ChangeBus(),
+        prefs=Prefs(tmp_path / "prefs.ini"),
+        clock=lambda: NOW,
+    )
+    runner.shutdown()
+    window_db.dispose()
+
+
+def _set_up(ctx: UiContext, step: Step) -> FileView:
     # Files received earlier stand in every queue the file passes through, before it: the
     # first row selected by default is never the file.
     for i, before in enumerate(((), (FORWARD,), (FORWARD, RESULT))):
@@ -336,6 +353,19 @@ def test_after_a_step_the_file_stays_selected_in_a_queue_that_lists_it(
     view = _accept(ctx, "Đặng Thị Ánh", RECEIVED, by_post=step.by_post)
     for move in step.before:
         move(ctx, view.code)
+    return view
+
+
+@pytest.mark.parametrize("name", list(STEPS))
+def test_after_a_step_the_file_stays_selected_in_a_queue_that_lists_it(
+    name: str,
+    request: pytest.FixtureRequest,
+    qtbot: QtBot,
+    no_previews: list[str],
+) -> None:
+    step = STEPS[name]
+    ctx: UiContext = request.getfixturevalue("supervisor_ctx" if step.supervisor else "ui_ctx")
+    view = _set_up(ctx, step)
     window = _window(ctx, qtbot)
     _select(window, step.shown, view.id)
     assert window.current_code() == view.code
@@ -345,6 +375,32 @@ def test_after_a_step_the_file_stays_selected_in_a_queue_that_lists_it(
     _sees(window, view, step.queue, step.status)
     counts = window.queues.queue_model
     assert counts.count(step.queue) == window.model.rowCount()
+
+
+@pytest.mark.parametrize(
+    "name", ["forward", "counter return", "stop", "failed delivery attempt", "postal delivery"]
+)
+def test_the_list_follows_with_the_worker_on_its_own_thread(
+    name: str, threaded_ctx: UiContext, qtbot: QtBot, no_previews: list[str]
+) -> None:
+    ctx, step = threaded_ctx, STEPS[name]
+    view = _set_up(ctx, step)
+    window = _window(ctx, qtbot)
+
+    def idle() -> None:
+        qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=10_000)
+
+    idle()
+    window.queues.select(step.shown)
+    idle()
+    _select_row_of(window, view.id)
+    qtbot.waitUntil(lambda: window.detail.view is not None and window.detail.view.id == view.id)
+    qtbot.waitUntil(lambda: step.key in window.detail.action_buttons)
+
+    _take_step(window, step.key, step.fill)
+
+    idle()
+    qtbot.waitUntil(lambda: _sees(window, view, step.queue, step.status), timeout=10_000)
 
 
 def test_a_step_on_a_searched_file_keeps_the_search_results(
