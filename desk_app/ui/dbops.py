@@ -70,12 +70,45 @@ class DbOps:
         label) as its origin, then call `done(result)` on the GUI thread. The notice goes out
         even when `owner` was closed meanwhile: the data did change."""
         db = self._db
-        bus = self._bus
-        label = label or _name(fn)
 
         def job() -> T:
             with db.writer.begin() as session:
                 return fn(session)
+
+        self._run_write(job, done, failed, changes, owner, label or _name(fn), retry_busy)
+
+    def write_steps(
+        self,
+        fn: Callable[[Database], T],
+        done: Callable[[T], object] | None = None,
+        failed: Failed | None = None,
+        *,
+        changes: Changes[T],
+        owner: QObject | None = None,
+        label: str = "",
+        retry_busy: bool = False,
+    ) -> None:
+        """Run `fn(database)` on the worker for work that commits in short transactions of its
+        own, so the counter can write between them (undoing a killed import, adding demo
+        files); then announce `changes` and call `done` as `write` does. It is not one
+        transaction: a busy database is offered again only when `fn` resumes where it stopped
+        (`retry_busy`)."""
+        db = self._db
+        self._run_write(
+            lambda: fn(db), done, failed, changes, owner, label or _name(fn), retry_busy
+        )
+
+    def _run_write(
+        self,
+        job: Callable[[], T],
+        done: Callable[[T], object] | None,
+        failed: Failed | None,
+        changes: Changes[T],
+        owner: QObject | None,
+        label: str,
+        retry_busy: bool,
+    ) -> None:
+        bus = self._bus
 
         def committed(result: T) -> None:
             change = changes(result) if callable(changes) else changes
