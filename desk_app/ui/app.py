@@ -16,9 +16,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from desk_app.errors import DeskError
 from desk_app.log_scrub import ScrubbingFormatter
 from desk_app.services.context import Actor
-from desk_app.services.import_batches import recover_imports
+from desk_app.services.import_batches import RolledBack, recover_imports
 from desk_app.store.engine import (
-    Database,
     DatabaseFileError,
     default_data_dir,
     default_database_path,
@@ -26,6 +25,7 @@ from desk_app.store.engine import (
 )
 from desk_app.ui.bus import Change, ChangeBus
 from desk_app.ui.context import UiContext
+from desk_app.ui.dbops import DbOps
 from desk_app.ui.errors import show_error
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.ops import OpRunner
@@ -72,35 +72,46 @@ def make_application(argv: list[str], prefs: Prefs) -> QApplication:
     return app
 
 
-class Session:
-    """Who is signed in, and the window they work in; handles lock, unlock and sign-out."""
+def show_busy_cursor(slow: bool) -> None:
+    """The runner's busy indicator: work past 300 ms gets the busy cursor; the window (or the
+    sign-in dialog) stays usable meanwhile."""
+    if slow:
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+    else:
+        QApplication.restoreOverrideCursor()
 
-    def __init__(self, db: Database, prefs: Prefs, actor: Actor) -> None:
+
+def _recovered(rolled_back: list[RolledBack]) -> Change | None:
+    return Change.files() if rolled_back else None
+
+
+class Session:
+    """Who is signed in, and the window they work in; handles lock, unlock and sign-out.
+
+    It is given the context built on the database's one runner and bus, the same ones the
+    sign-in used; whoever made them shuts the runner down."""
+
+    def __init__(self, ctx: UiContext) -> None:
         from desk_app.ui.signin import IdleLock
 
-        self.ctx = UiContext(db=db, actor=actor, runner=OpRunner(), bus=ChangeBus(), prefs=prefs)
-        # An import killed half-way (see services/import_batches) is undone at the start, as the
-        # runner's first job, so the window's lists never show its files; an import still
-        # running in another process is left alone.
-        self.ctx.runner.run(
-            lambda: recover_imports(db, actor), label="recover imports", retry_busy=False
+        self.ctx = ctx
+        actor = ctx.actor
+        # An import killed half-way (see services/import_batches) is undone at the start, as
+        # the window's first job, so its lists never show those files; an import still running
+        # in another process is left alone. Short transactions of its own, resumable.
+        ctx.ops.write_steps(
+            lambda db: recover_imports(db, actor),
+            changes=_recovered,
+            label="recover imports",
         )
-        self.window = MainWindow(self.ctx)
+        self.window = MainWindow(ctx)
         self.window.lock_requested.connect(self.lock)
         self.window.sign_out_requested.connect(self.sign_out)
-        self.idle = IdleLock(prefs, self.window)
+        self.idle = IdleLock(ctx.prefs, self.window)
         self.idle.locked.connect(self.lock)
         self.ctx.bus.changed.connect(self._on_bus_changed)
-        self.ctx.runner.slow_changed.connect(self._on_runner_slow_changed)
         self.idle.start()
         self._locked = False
-
-    def _on_runner_slow_changed(self, slow: bool) -> None:
-        # Work past 300 ms gets the busy cursor; the window stays usable meanwhile.
-        if slow:
-            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        else:
-            QApplication.restoreOverrideCursor()
 
     def _on_bus_changed(self, change: Change) -> None:
         if change.touches("prefs") and not self._locked:
@@ -125,7 +136,9 @@ class Session:
         central.hide()  # nobody reads files over the officer's shoulder while locked
         self.window.show_signed_out(locked=locked_user is not None)
         try:
-            dialog = SignInDialog(self.ctx.db, self.ctx.prefs, self.window, locked_user=locked_user)
+            dialog = SignInDialog(
+                self.ctx.ops, self.ctx.prefs, self.window, locked_user=locked_user
+            )
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor() is None:
                 self.window.close()
                 return
@@ -145,22 +158,22 @@ class Session:
 
     def close(self) -> None:
         self.idle.stop()
-        self.ctx.runner.shutdown()
 
 
-def first_actor(db: Database, prefs: Prefs) -> Actor | None:
+def first_actor(ops: DbOps, prefs: Prefs) -> Actor | None:
     """The set-up wizard on a new database, otherwise the sign-in; None when cancelled."""
     from desk_app.ui.signin import SignInDialog
-    from desk_app.ui.wizard import SetupWizard, needs_setup
+    from desk_app.ui.wizard import SetupWizard, read_setup_state
 
-    if needs_setup(db):
-        wizard = SetupWizard(db, prefs)
+    state = read_setup_state(ops)
+    if state.needed:
+        wizard = SetupWizard(ops, prefs, state)
         if wizard.exec() != QDialog.DialogCode.Accepted:
             return None
         if wizard.demo_summary:
             QMessageBox.information(None, wizard.windowTitle(), wizard.demo_summary)
         return wizard.admin_actor()
-    dialog = SignInDialog(db, prefs)
+    dialog = SignInDialog(ops, prefs)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.actor()
@@ -243,15 +256,20 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
             ),
         )
         return 1
+    # One runner and one bus for the database, from before the sign-in to the end.
+    runner = OpRunner()
+    runner.slow_changed.connect(show_busy_cursor)
+    bus = ChangeBus()
     try:
-        actor = first_actor(db, prefs)
+        actor = first_actor(DbOps(db, runner, bus), prefs)
         if actor is None:
             return 0
-        session = Session(db, prefs, actor)
+        session = Session(UiContext(db=db, actor=actor, runner=runner, bus=bus, prefs=prefs))
         session.window.show()
         try:
             return app.exec()
         finally:
             session.close()
     finally:
+        runner.shutdown()
         db.dispose()

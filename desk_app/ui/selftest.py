@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, TypeVar
 from desk_app.domain.catalog import bundled_catalog
 from desk_app.services import desk, intake, printing, users
 from desk_app.services.context import COMMAND_LINE, Actor
-from desk_app.store.engine import Database, open_database
+from desk_app.store.engine import open_database
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from desk_app.ui.bus import Change
-    from desk_app.ui.context import UiContext
+    from desk_app.ui.dbops import DbOps
 
 T = TypeVar("T")
 
@@ -78,22 +78,28 @@ def _check(ok: bool, what: str) -> None:
         raise SelfTestError(what)
 
 
-def _set_up_desk(db: Database) -> Actor:
-    """Identity, one administrator and the bundled catalogue, as the set-up wizard leaves them."""
+def _set_up_desk(ops: DbOps) -> Actor:
+    """Identity, one administrator and the bundled catalogue, as the set-up wizard leaves them;
+    then that administrator signs in, as the sign-in dialog does."""
+    from desk_app.ui.bus import Change
+
     password = secrets.token_urlsafe(16)
-    with db.writer.begin() as s:
+
+    def set_up(s: Session) -> None:
         desk.update_settings(s, _IDENTITY, COMMAND_LINE)
         desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
         users.create_user(s, "selftest", "Kiểm thử", users.Role.ADMIN, password, COMMAND_LINE)
-    with db.reader.begin() as s:
-        return users.sign_in(s, "selftest", password)
+
+    _write(ops, set_up, lambda _none: Change.of("settings", "users", "catalog"))
+    attempt = _write(ops, lambda s: users.attempt_sign_in(s, "selftest", password), None)
+    return attempt.actor_or_raise()
 
 
-def _write(ctx: UiContext, fn: Callable[[Session], T], changes: Callable[[T], Change]) -> T:
+def _write(ops: DbOps, fn: Callable[[Session], T], changes: Callable[[T], Change] | None) -> T:
     """One write through the window's runner, which runs inline in the self-test."""
     done: list[T] = []
     failed: list[BaseException] = []
-    ctx.ops.write(fn, done.append, failed.append, changes=changes, label="self-test")
+    ops.write(fn, done.append, failed.append, changes=changes, label="self-test")
     if failed:
         raise failed[0]
     _check(len(done) == 1, "the runner did not run the write")
@@ -107,6 +113,7 @@ def _run(folder: Path) -> str:
     from desk_app.ui import i18n, look
     from desk_app.ui.bus import Change, ChangeBus
     from desk_app.ui.context import UiContext
+    from desk_app.ui.dbops import DbOps
     from desk_app.ui.main_window import MainWindow
     from desk_app.ui.ops import OpRunner
     from desk_app.ui.prefs import Prefs
@@ -129,15 +136,13 @@ def _run(folder: Path) -> str:
         notes.append("translations not built")
 
     db = open_database(folder / "desk.sqlite3")
-    ctx: UiContext | None = None
+    # One runner and bus for the database from the set-up on, as the window has them.
+    runner = OpRunner(synchronous=True)
+    bus = ChangeBus()
     try:
-        actor = _set_up_desk(db)
+        actor = _set_up_desk(DbOps(db, runner, bus))
         ctx = UiContext(
-            db=db,
-            actor=actor,
-            runner=OpRunner(synchronous=True),
-            bus=ChangeBus(),
-            prefs=Prefs(folder / "prefs.ini"),
+            db=db, actor=actor, runner=runner, bus=bus, prefs=Prefs(folder / "prefs.ini")
         )
         window = MainWindow(ctx)
         window.show()
@@ -147,13 +152,13 @@ def _run(folder: Path) -> str:
         procedure = next(spec.code for spec in bundled_catalog())
         data = intake.IntakeInput(procedure, _APPLICANT)
         view = _write(
-            ctx,
+            ctx.ops,
             lambda s: intake.accept_file(s, data, actor),
             lambda v: Change.files(v.code),
         )
         QCoreApplication.processEvents()
         receipt = _write(
-            ctx,
+            ctx.ops,
             lambda s: printing.print_slip(s, view.code, printing.SlipKind.RECEIPT, actor),
             lambda doc: Change(frozenset({"slips"}), frozenset({view.code})),
         )
@@ -163,8 +168,7 @@ def _run(folder: Path) -> str:
         window.deleteLater()
         QCoreApplication.processEvents()
     finally:
-        if ctx is not None:
-            ctx.runner.shutdown()
+        runner.shutdown()
         db.dispose()
         i18n.remove_translators(app, translators)
         QLocale.setDefault(locale)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -18,7 +17,8 @@ from PySide6.QtWidgets import (
 from desk_app.errors import DeskError
 from desk_app.services import users
 from desk_app.services.context import Actor
-from desk_app.store.engine import Database
+from desk_app.ui.busy_note import BusyNote
+from desk_app.ui.dbops import DbOps
 from desk_app.ui.errors import show_error
 from desk_app.ui.forms import FieldErrors
 from desk_app.ui.prefs import Prefs
@@ -26,20 +26,25 @@ from desk_app.ui.prefs import Prefs
 
 class SignInDialog(QDialog):
     """User name and password; Enter signs in. With `locked_user` it unlocks a locked screen:
-    the locked user's name is filled in, but anyone may sign in (the window then serves them)."""
+    the locked user's name is filled in, but anyone may sign in (the window then serves them).
+
+    The check (a deliberately slow scrypt, and the attempt written for the back-off) runs on
+    the runner's worker: the dialog keeps painting and can be closed meanwhile, and past
+    ~300 ms it says that it is checking."""
 
     def __init__(
         self,
-        db: Database,
+        ops: DbOps,
         prefs: Prefs,
         parent: QWidget | None = None,
         *,
         locked_user: str | None = None,
     ) -> None:
         super().__init__(parent)
-        self._db = db
+        self._ops = ops
         self._prefs = prefs
         self._actor: Actor | None = None
+        self._checking = False
         self.setObjectName("signInDialog")
         self.setWindowTitle(self.tr("Unlock") if locked_user else self.tr("Sign in"))
         self.setModal(True)
@@ -69,6 +74,7 @@ class SignInDialog(QDialog):
         self.caps_hint = QLabel(self.tr("Caps Lock may be on."))
         self.caps_hint.setObjectName("capsHint")
         self.caps_hint.hide()
+        self.busy = BusyNote()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -90,6 +96,7 @@ class SignInDialog(QDialog):
         lay.addSpacing(8)
         lay.addLayout(form)
         lay.addWidget(self.caps_hint)
+        lay.addWidget(self.busy)
         lay.addWidget(self.buttons)
         self.setMinimumWidth(420)
 
@@ -112,33 +119,76 @@ class SignInDialog(QDialog):
         text = self.password.text()
         self.caps_hint.setVisible(len(text) >= 3 and text.isupper())
 
+    def is_checking(self) -> bool:
+        """True while the password is being checked on the worker."""
+        return self._checking
+
+    def reject(self) -> None:
+        # A check still running is let finish (its attempt is counted) but no longer heard.
+        self._set_checking(False)
+        super().reject()
+
+    def _set_checking(self, checking: bool) -> None:
+        self._checking = checking
+        # Read-only rather than disabled: the focus stays in the password field.
+        self.username.setReadOnly(checking)
+        self.password.setReadOnly(checking)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not checking)
+        if checking:
+            self.busy.start(self.tr("Checking the password…"))
+        else:
+            self.busy.stop()
+
     def _on_buttons_accepted(self) -> None:
+        if self._checking:
+            return
         self.errors.clear()
         username = self.username.text().strip()
         if not username:
             self.errors.show({"username": self.tr("Enter your user name.")})
             return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        password = self.password.text()
+        self._set_checking(True)
+        # A write: the attempt is counted (the back-off after repeated failures) even when it
+        # fails, so the error is raised here, after the transaction has committed. Nothing a
+        # view shows changes, so nothing is announced.
+        self._ops.write(
+            lambda s: users.attempt_sign_in(s, username, password),
+            self._on_attempt_done,
+            self._on_attempt_failed,
+            changes=None,
+            owner=self,
+            label="sign in",
+        )
+
+    def _on_attempt_done(self, attempt: users.SignInAttempt) -> None:
+        if not self._checking:
+            return  # closed meanwhile
+        self._set_checking(False)
         try:
-            # A writer: the attempt is counted (the back-off after repeated failures) even
-            # when it fails, so the error is raised after the transaction has committed.
-            with self._db.writer.begin() as s:
-                attempt = users.attempt_sign_in(s, username, self.password.text())
             actor = attempt.actor_or_raise()
         except DeskError as exc:
             # The same message for an unknown user and a wrong password: no hint which it was.
-            self.errors.show({"password": exc.message})
-            self.password.selectAll()
+            self._show_password_error(exc.message)
             return
-        except Exception as exc:  # a bug or a broken database: say so, keep the dialog open
-            show_error(self, exc)
-            return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
         self._actor = actor
-        self._prefs.last_user = username.lower()
+        self._prefs.last_user = self.username.text().strip().lower()
         self._prefs.sync()
         self.accept()
+
+    def _on_attempt_failed(self, exc: BaseException) -> None:
+        if not self._checking:
+            return
+        self._set_checking(False)
+        if isinstance(exc, DeskError):  # e.g. the database stayed busy and the officer gave up
+            self._show_password_error(exc.message)
+        else:  # a bug or a broken database: say so, keep the dialog open
+            show_error(self, exc)
+
+    def _show_password_error(self, message: str) -> None:
+        self.errors.show({"password": message})
+        self.password.setFocus()
+        self.password.selectAll()
 
 
 _INPUT_EVENTS = frozenset(

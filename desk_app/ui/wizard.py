@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import time
 
-from PySide6.QtCore import Qt, QTime
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEventLoop, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWizard,
     QWizardPage,
 )
+from sqlalchemy.orm import Session
 
 from desk_app import clock
 from desk_app.domain.catalog import bundled_catalog
@@ -26,7 +28,9 @@ from desk_app.errors import DeskError, FieldsError
 from desk_app.services import demo, desk, users
 from desk_app.services.context import Actor
 from desk_app.services.views import SettingsView, UserView
-from desk_app.store.engine import Database
+from desk_app.ui.bus import Change
+from desk_app.ui.busy_note import BusyNote
+from desk_app.ui.dbops import DbOps
 from desk_app.ui.errors import show_error
 from desk_app.ui.forms import FieldErrors
 from desk_app.ui.prefs import Prefs
@@ -39,10 +43,84 @@ DEMO_DEFAULT = 200
 DEMO_MAX = 5000
 
 
-def needs_setup(db: Database) -> bool:
-    """True while the desk has no active administrator or no identity (code prefix, name)."""
-    with db.reader.begin() as s:
-        return users.count_admins(s) == 0 or not desk.get_settings(s).is_configured
+@dataclass(frozen=True)
+class SetupState:
+    """What the wizard starts from: the desk's settings, whether an administrator exists, the
+    size of the catalogue. Read once through the runner before anything is shown."""
+
+    settings: SettingsView
+    has_admin: bool
+    catalog_size: int
+
+    @property
+    def needed(self) -> bool:
+        """True while the desk has no active administrator or no identity (code prefix, name)."""
+        return not self.has_admin or not self.settings.is_configured
+
+
+def setup_state(session: Session) -> SetupState:
+    return SetupState(
+        settings=desk.get_settings(session),
+        has_admin=users.count_admins(session) > 0,
+        catalog_size=desk.catalog_size(session),
+    )
+
+
+def read_setup_state(ops: DbOps) -> SetupState:
+    """The state at start-up, before any window: read on the worker like every other read,
+    the event loop turning (the busy cursor past 300 ms) until it is back; errors are raised."""
+    results: list[SetupState] = []
+    errors: list[BaseException] = []
+    loop = QEventLoop()
+
+    def done(state: SetupState) -> None:
+        results.append(state)
+        loop.quit()
+
+    def failed(exc: BaseException) -> None:
+        errors.append(exc)
+        loop.quit()
+
+    ops.read(setup_state, done, failed)
+    if not results and not errors:  # a runner that runs jobs inline has answered already
+        loop.exec()
+    if errors:
+        raise errors[0]
+    return results[0]
+
+
+@dataclass(frozen=True)
+class _SetupInput:
+    """What Finish writes, read from the pages on the GUI thread (the job touches no widget)."""
+
+    identity: desk.IdentityInput
+    existing: Actor | None
+    username: str
+    full_name: str
+    password: str
+    load_catalog: bool
+
+
+def _write_setup(data: _SetupInput) -> Callable[[Session], Actor]:
+    """Identity, hours, administrator and catalogue in one transaction; returns the admin."""
+
+    def job(s: Session) -> Actor:
+        if data.existing is not None:
+            actor = data.existing
+        else:
+            view = users.create_user(
+                s, data.username, data.full_name, users.Role.ADMIN, data.password, SETUP_ACTOR
+            )
+            actor = Actor(
+                user_id=view.id, name=view.full_name, role=view.role, username=view.username
+            )
+        desk.update_settings(s, data.identity, actor)
+        desk.ensure_first_day(s, actor)  # no counter intake dated before the set-up day
+        if data.load_catalog and desk.catalog_size(s) == 0:
+            desk.import_catalog(s, bundled_catalog(), actor)
+        return actor
+
+    return job
 
 
 def _hint(text: str) -> QLabel:
@@ -163,13 +241,16 @@ class HoursPage(QWizardPage):
 
 
 class AdminPage(QWizardPage):
-    """The first administrator; when one exists already, they sign in here instead."""
+    """The first administrator; when one exists already, they sign in here instead (checked on
+    the runner's worker: Next waits, the page says so past ~300 ms)."""
 
-    def __init__(self, db: Database, has_admin: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: DbOps, has_admin: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._db = db
+        self._ops = ops
         self.has_admin = has_admin
         self.existing: Actor | None = None
+        self._checking = False
+        self._inline = False
         self.setObjectName("adminPage")
         self.setTitle(self.tr("Administrator"))
         if has_admin:
@@ -190,6 +271,7 @@ class AdminPage(QWizardPage):
         self.password2 = QLineEdit()
         self.password2.setObjectName("admin_password2")
         self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.busy = BusyNote()
         self.errors = FieldErrors()
 
         form = QFormLayout(self)
@@ -203,11 +285,26 @@ class AdminPage(QWizardPage):
                 "",
                 _hint(self.tr("At least {0} characters.").format(users.MIN_PASSWORD_LENGTH)),
             )
+        form.addRow(self.busy)
+
+        self.username.textEdited.connect(self._on_credentials_edited)
+        self.password.textEdited.connect(self._on_credentials_edited)
+
+    def isComplete(self) -> bool:
+        return not self._checking and super().isComplete()
+
+    def is_checking(self) -> bool:
+        return self._checking
+
+    def _on_credentials_edited(self, _text: str) -> None:
+        self.existing = None  # a sign-in holds for the name and password it was checked with
 
     def validatePage(self) -> bool:
-        self.errors.clear()
         if self.has_admin:
-            return self._sign_in()
+            if self.existing is None and not self._checking:
+                self._sign_in()
+            return self.existing is not None
+        self.errors.clear()
         try:
             users.check_new_user(self.username.text(), self.full_name.text(), self.password.text())
         except DeskError as exc:
@@ -218,18 +315,60 @@ class AdminPage(QWizardPage):
             return False
         return True
 
-    def _sign_in(self) -> bool:
+    def _sign_in(self) -> None:
+        """Check the administrator on the worker; Next goes on by itself when it holds."""
+        self.errors.clear()
+        username, password = self.username.text(), self.password.text()
+        self._set_checking(True)
+        self._inline = True  # a runner that runs jobs inline answers before write() returns
         try:
-            with self._db.reader.begin() as s:
-                actor = users.sign_in(s, self.username.text(), self.password.text())
+            self._ops.write(
+                lambda s: users.attempt_sign_in(s, username, password),
+                self._on_attempt_done,
+                self._on_attempt_failed,
+                changes=None,
+                owner=self,
+                label="wizard sign in",
+            )
+        finally:
+            self._inline = False
+
+    def _set_checking(self, checking: bool) -> None:
+        self._checking = checking
+        self.username.setReadOnly(checking)
+        self.password.setReadOnly(checking)
+        if checking:
+            self.busy.start(self.tr("Checking the password…"))
+        else:
+            self.busy.stop()
+        self.completeChanged.emit()
+
+    def _on_attempt_done(self, attempt: users.SignInAttempt) -> None:
+        self._set_checking(False)
+        try:
+            actor = attempt.actor_or_raise()
         except DeskError as exc:
-            self.errors.show({"password": exc.message})
-            return False
+            self._show_password_error(exc.message)
+            return
         if actor.role != str(users.Role.ADMIN):
             self.errors.show({"username": self.tr("This account is not an administrator.")})
-            return False
+            return
         self.existing = actor
-        return True
+        wizard = self.wizard()
+        if not self._inline and wizard is not None and wizard.currentPage() is self:
+            wizard.next()
+
+    def _on_attempt_failed(self, exc: BaseException) -> None:
+        self._set_checking(False)
+        if isinstance(exc, DeskError):
+            self._show_password_error(exc.message)
+        else:
+            show_error(self, exc)
+
+    def _show_password_error(self, message: str) -> None:
+        self.errors.show({"password": message})
+        self.password.setFocus()
+        self.password.selectAll()
 
 
 class DataPage(QWizardPage):
@@ -255,6 +394,8 @@ class DataPage(QWizardPage):
         self.general = QLabel()
         self.general.setObjectName("setupError")
         self.errors = FieldErrors(self.general)
+        self.busy = BusyNote()
+        self._working = False
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.load_catalog)
@@ -275,6 +416,7 @@ class DataPage(QWizardPage):
             )
         )
         lay.addStretch(1)
+        lay.addWidget(self.busy)
         lay.addWidget(self.general)
 
         self.add_demo.toggled.connect(self._on_add_demo_toggled)
@@ -284,6 +426,24 @@ class DataPage(QWizardPage):
         if checked and self.load_catalog.isEnabled():
             self.load_catalog.setChecked(True)
 
+    def isComplete(self) -> bool:
+        return not self._working and super().isComplete()
+
+    def is_working(self) -> bool:
+        return self._working
+
+    def set_working(self, text: str | None) -> None:
+        """Finish waits, and past ~300 ms the page shows `text`, until called with None."""
+        self._working = text is not None
+        if text is not None:
+            self.busy.start(text)
+        else:
+            self.busy.stop()
+        self.completeChanged.emit()  # Finish follows isComplete
+        wizard = self.wizard()
+        if wizard is not None:  # and no going back to pages whose values are being written
+            wizard.button(QWizard.WizardButton.BackButton).setEnabled(not self._working)
+
     def validatePage(self) -> bool:
         wizard = self.wizard()
         assert isinstance(wizard, SetupWizard)
@@ -291,27 +451,32 @@ class DataPage(QWizardPage):
 
 
 class SetupWizard(QWizard):
-    """Asks what the command line's `init` asks, and stores it in one transaction."""
+    """Asks what the command line's `init` asks, and stores it in one transaction.
 
-    def __init__(self, db: Database, prefs: Prefs, parent: QWidget | None = None) -> None:
+    Everything it reads and writes goes through the runner: `state` was read before it opened,
+    Finish writes on the worker (the wizard waits with Finish off and, past ~300 ms, says what
+    it is doing), then closes by itself.
+    """
+
+    def __init__(
+        self, ops: DbOps, prefs: Prefs, state: SetupState, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self._db = db
+        self._ops = ops
         self._prefs = prefs
         self._admin: Actor | None = None
+        self._finished = False
+        self._inline = False
         self.demo_summary = ""
         self.setObjectName("setupWizard")
         self.setWindowTitle(self.tr("Set up the one-stop desk"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setMinimumSize(640, 480)
-        with db.reader.begin() as s:
-            current = desk.get_settings(s)
-            has_admin = users.count_admins(s) > 0
-            catalog_size = desk.catalog_size(s)
-        self.identity = IdentityPage(current)
-        self.hours = HoursPage(current)
-        self.admin = AdminPage(db, has_admin)
-        self.data_page = DataPage(catalog_size)
+        self.identity = IdentityPage(state.settings)
+        self.hours = HoursPage(state.settings)
+        self.admin = AdminPage(ops, state.has_admin)
+        self.data_page = DataPage(state.catalog_size)
         for page in (self.identity, self.hours, self.admin, self.data_page):
             self.addPage(page)
 
@@ -319,77 +484,107 @@ class SetupWizard(QWizard):
         """The administrator created (or signed in) once the wizard finished."""
         return self._admin
 
+    def is_working(self) -> bool:
+        """True while Finish's writes run on the worker."""
+        return self.data_page.is_working()
+
     def finish_setup(self) -> bool:
-        """Write identity, hours, administrator and catalogue together; then the demo files."""
+        """Write identity, hours, administrator and catalogue together; then the demo files.
+        False until the writes are done; then the wizard accepts itself."""
+        if self._finished:
+            return True
+        if self.data_page.is_working():
+            return False
         self.data_page.errors.clear()
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self._inline = True  # a runner that runs jobs inline is done before this returns
         try:
             if self._admin is None:
-                self._admin = self._write_setup()
-        except DeskError as exc:
-            self.data_page.errors.show({"": exc.message})
-            return False
-        except Exception as exc:  # a bug or a broken disk: tell, keep everything typed
-            log.exception("set-up failed")
-            show_error(self, exc)
-            return False
+                self._start_setup_write()
+            else:  # written before, the demo files failed: the set-up stands
+                self._done()
         finally:
-            QGuiApplication.restoreOverrideCursor()
-        if self.admin.existing is None:
-            self._prefs.last_user = self.admin.username.text().strip().lower()
-            self._prefs.sync()
-        if self.data_page.add_demo.isChecked():
-            self._add_demo_files()
-        return True
+            self._inline = False
+        return self._finished
 
-    def _write_setup(self) -> Actor:
+    def _start_setup_write(self) -> None:
         identity = desk.IdentityInput(
             **{
                 **{k: v for k, v in vars(self.identity.data()).items() if v is not None},
                 **{k: v for k, v in vars(self.hours.data()).items() if v is not None},
             }
         )
-        with self._db.writer.begin() as s:
-            if self.admin.existing is not None:
-                actor = self.admin.existing
-            else:
-                view = users.create_user(
-                    s,
-                    self.admin.username.text(),
-                    self.admin.full_name.text(),
-                    users.Role.ADMIN,
-                    self.admin.password.text(),
-                    SETUP_ACTOR,
-                )
-                actor = Actor(
-                    user_id=view.id,
-                    name=view.full_name,
-                    role=view.role,
-                    username=view.username,
-                )
-            desk.update_settings(s, identity, actor)
-            desk.ensure_first_day(s, actor)  # no counter intake dated before the set-up day
-            if self.data_page.load_catalog.isChecked() and desk.catalog_size(s) == 0:
-                desk.import_catalog(s, bundled_catalog(), actor)
-        return actor
+        data = _SetupInput(
+            identity=identity,
+            existing=self.admin.existing,
+            username=self.admin.username.text(),
+            full_name=self.admin.full_name.text(),
+            password=self.admin.password.text(),
+            load_catalog=self.data_page.load_catalog.isChecked(),
+        )
+        demo_count = self.data_page.demo_count.value() if self.data_page.add_demo.isChecked() else 0
+        self.data_page.set_working(self.tr("Saving the settings…"))
+        self._ops.write(
+            _write_setup(data),
+            lambda actor: self._on_setup_written(actor, demo_count),
+            self._on_setup_failed,
+            changes=Change.of("settings", "users", "catalog"),
+            owner=self,
+            label="set-up",
+        )
 
-    def _add_demo_files(self) -> None:
-        """Demo files come after the commit: the set-up stands even if they fail."""
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            summary = demo.generate_demo(
-                self._db, self.data_page.demo_count.value(), now=clock.now()
-            )
-            log.info("%s", summary)
-            with self._db.reader.begin() as s:
-                accounts = users.demo_accounts(s)  # none when the register held real files
-        except Exception as exc:
-            log.exception("demo files failed")
-            QGuiApplication.restoreOverrideCursor()
-            show_error(self, exc)
+    def _on_setup_written(self, actor: Actor, demo_count: int) -> None:
+        self._admin = actor
+        if self.admin.existing is None:
+            self._prefs.last_user = self.admin.username.text().strip().lower()
+            self._prefs.sync()
+        if not demo_count:
+            self._done()
             return
-        QGuiApplication.restoreOverrideCursor()
+        # Demo files come after the commit, in short transactions: the set-up stands even if
+        # they fail.
+        self.data_page.set_working(self.tr("Adding {0} demo files…").format(demo_count))
+        now = clock.now()
+        self._ops.write_steps(
+            lambda db: demo.generate_demo(db, demo_count, now=now),
+            self._on_demo_added,
+            self._on_demo_failed,
+            changes=Change.of("files", "users"),
+            owner=self,
+            label="demo files",
+        )
+
+    def _on_setup_failed(self, exc: BaseException) -> None:
+        self.data_page.set_working(None)
+        if isinstance(exc, DeskError):
+            self.data_page.errors.show({"": exc.message})
+        else:  # a bug or a broken disk: tell, keep everything typed
+            log.error("set-up failed", exc_info=exc)
+            show_error(self, exc)
+
+    def _on_demo_added(self, summary: str) -> None:
+        log.info("%s", summary)
+        self._ops.read(
+            users.demo_accounts,  # none when the register held real files
+            lambda accounts: self._on_demo_accounts_read(summary, accounts),
+            self._on_demo_failed,
+            owner=self,
+        )
+
+    def _on_demo_accounts_read(self, summary: str, accounts: list[UserView]) -> None:
         self.demo_summary = summary + self._accounts_text(accounts)
+        self._done()
+
+    def _on_demo_failed(self, exc: BaseException) -> None:
+        log.error("demo files failed", exc_info=exc)
+        self.data_page.set_working(None)
+        show_error(self, exc)
+        self._done()
+
+    def _done(self) -> None:
+        self.data_page.set_working(None)
+        self._finished = True
+        if not self._inline and self.isVisible():
+            self.accept()  # validates the page again, which now says yes
 
     def _accounts_text(self, accounts: list[UserView]) -> str:
         """The demo accounts to sign in with, and the reminder to close them before going live."""

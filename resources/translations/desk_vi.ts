@@ -23,6 +23,10 @@
 <context>
     <name>AdminPage</name>
     <message>
+        <source>Checking the password…</source>
+        <translation>Đang kiểm tra mật khẩu…</translation>
+    </message>
+    <message>
         <source>Administrator</source>
         <translation>Quản trị viên</translation>
     </message>
@@ -2155,6 +2159,14 @@
 <context>
     <name>SetupWizard</name>
     <message>
+        <source>Saving the settings…</source>
+        <translation>Đang lưu thiết lập…</translation>
+    </message>
+    <message>
+        <source>Adding {0} demo files…</source>
+        <translation>Đang thêm {0} hồ sơ mẫu…</translation>
+    </message>
+    <message>
         <source>Set up the one-stop desk</source>
         <translation>Thiết lập Bộ phận Một cửa</translation>
     </message>
@@ -2169,6 +2181,10 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
 </context>
 <context>
     <name>SignInDialog</name>
+    <message>
+        <source>Checking the password…</source>
+        <translation>Đang kiểm tra mật khẩu…</translation>
+    </message>
     <message>
         <source>Unlock</source>
         <translation>Mở khóa</translation>

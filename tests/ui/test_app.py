@@ -13,7 +13,9 @@ from pytestqt.qtbot import QtBot
 from desk_app.services.context import Actor
 from desk_app.store.engine import Database
 from desk_app.ui import app
-from desk_app.ui.bus import Change
+from desk_app.ui.bus import Change, ChangeBus
+from desk_app.ui.context import UiContext
+from desk_app.ui.ops import OpRunner
 from desk_app.ui.prefs import Prefs
 from desk_app.ui.signin import SignInDialog
 
@@ -39,11 +41,17 @@ def session(
 ) -> Iterator[app.Session]:
     prefs = Prefs(tmp_path / "prefs.ini")
     prefs.last_user = "canbo"
-    running = app.Session(db, prefs, officer)
+    running = app.Session(_context(db, officer, prefs))
     qtbot.addWidget(running.window)
     running.window.show()
     yield running
     running.close()
+    running.ctx.runner.shutdown()
+
+
+def _context(db: Database, actor: Actor, prefs: Prefs) -> UiContext:
+    """As run_gui builds it: the database's one runner (a real worker) and bus."""
+    return UiContext(db=db, actor=actor, runner=OpRunner(), bus=ChangeBus(), prefs=prefs)
 
 
 def _answer_sign_in(qtbot: QtBot, username: str | None, password: str | None) -> list[str]:
@@ -243,11 +251,62 @@ def test_the_start_undoes_an_import_that_was_killed_half_way(
         with db.reader.begin() as s:
             return str(s.scalar(select(ImportBatch.state)))
 
-    running = app.Session(db, Prefs(tmp_path / "prefs.ini"), officer)
+    running = app.Session(_context(db, officer, Prefs(tmp_path / "prefs.ini")))
+    heard: list[Change] = []
+    running.ctx.bus.changed.connect(heard.append)
     try:
         qtbot.addWidget(running.window)
         qtbot.waitUntil(lambda: state() == "rolled_back", timeout=10_000)
+        # The window's lists hear that files went away (they refresh from the notice).
+        qtbot.waitUntil(lambda: any(c.touches("files") for c in heard), timeout=10_000)
     finally:
         running.close()
+        running.ctx.runner.shutdown()
     with db.reader.begin() as s:
         assert s.scalars(select(FileRecord.code)).all() == []
+
+
+def test_the_first_sign_in_runs_on_the_runner_the_window_gets(
+    qapp: object, db: Database, tmp_path: Path, qtbot: QtBot
+) -> None:
+    from desk_app.ui.dbops import DbOps
+
+    runner = OpRunner()
+    ops = DbOps(db, runner, ChangeBus())
+    busy: list[bool] = []
+    runner.busy_changed.connect(busy.append)
+    try:
+        seen = _answer_sign_in(qtbot, "canbo", "matkhau123")
+        actor = app.first_actor(ops, Prefs(tmp_path / "prefs.ini"))
+    finally:
+        runner.shutdown()
+    assert seen == ["One-stop desk: sign in"]
+    assert actor is not None and actor.name == "Nguyễn Thị Lan"
+    # Two jobs, one after the other: the set-up state read, then the sign-in's write.
+    assert busy == [True, False, True, False]
+
+
+def test_a_new_desk_gets_the_wizard_from_the_same_runner(
+    qapp: object, empty_db: Database, tmp_path: Path, qtbot: QtBot
+) -> None:
+    from desk_app.ui.dbops import DbOps
+    from desk_app.ui.wizard import SetupWizard
+
+    runner = OpRunner()
+    opened: list[str] = []
+
+    def cancel() -> None:
+        wizard = QApplication.activeModalWidget()
+        if not isinstance(wizard, SetupWizard):
+            QTimer.singleShot(20, cancel)
+            return
+        opened.append(wizard.currentPage().objectName())
+        wizard.reject()
+
+    QTimer.singleShot(0, cancel)
+    try:
+        actor = app.first_actor(DbOps(empty_db, runner, ChangeBus()), Prefs(tmp_path / "p.ini"))
+    finally:
+        runner.shutdown()
+    assert actor is None
+    assert opened == ["identityPage"]

@@ -27,6 +27,7 @@ from desk_app.store.models import FileRecord
 from desk_app.ui import preview
 from desk_app.ui.bus import ChangeBus
 from desk_app.ui.context import UiContext
+from desk_app.ui.dbops import DbOps
 from desk_app.ui.file_model import CODE_ROLE
 from desk_app.ui.intake import IntakeDialog
 from desk_app.ui.main_window import MainWindow
@@ -151,7 +152,8 @@ def test_a_file_from_sign_in_to_return_by_keyboard(
 ) -> None:
     # Sign in.
     prefs = Prefs(tmp_path / "prefs.ini")
-    signin = SignInDialog(db, prefs)
+    runner, bus = OpRunner(synchronous=True), ChangeBus()  # the database's one runner and bus
+    signin = SignInDialog(DbOps(db, runner, bus), prefs)
     qtbot.addWidget(signin)
     signin.show()
     _activate(qtbot, signin)
@@ -167,8 +169,8 @@ def test_a_file_from_sign_in_to_return_by_keyboard(
     ctx = UiContext(
         db=db,
         actor=actor,
-        runner=OpRunner(synchronous=True),
-        bus=ChangeBus(),
+        runner=runner,
+        bus=bus,
         prefs=prefs,
         clock=lambda: datetime(2026, 3, 2, 10, 0),
     )

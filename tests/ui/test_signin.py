@@ -11,6 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from desk_app.services import users
 from desk_app.store.engine import Database
+from desk_app.ui.bus import ChangeBus
+from desk_app.ui.dbops import DbOps
+from desk_app.ui.ops import OpRunner
 from desk_app.ui.prefs import Prefs
 from desk_app.ui.signin import IdleLock, SignInDialog
 
@@ -24,7 +27,10 @@ WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
 def _dialog(
     qtbot: QtBot, db: Database, prefs: Prefs, locked_user: str | None = None
 ) -> SignInDialog:
-    dialog = SignInDialog(db, prefs, locked_user=locked_user)
+    """The dialog on the test desk, its runner running jobs inline (the real worker thread is
+    tests/ui/test_signin_thread.py's)."""
+    ops = DbOps(db, OpRunner(synchronous=True), ChangeBus())
+    dialog = SignInDialog(ops, prefs, locked_user=locked_user)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,15 +13,25 @@ from sqlalchemy import func, select
 
 from desk_app import clock
 from desk_app.services import desk, users
+from desk_app.services.context import COMMAND_LINE
 from desk_app.store.engine import Database
 from desk_app.store.models import FileRecord
+from desk_app.ui.bus import ChangeBus
+from desk_app.ui.dbops import DbOps
+from desk_app.ui.ops import OpRunner
 from desk_app.ui.prefs import Prefs
-from desk_app.ui.wizard import SetupWizard, needs_setup
+from desk_app.ui.wizard import SetupWizard, read_setup_state, setup_state
+
+
+def needs_setup(db: Database) -> bool:
+    with db.reader.begin() as s:
+        return setup_state(s).needed
 
 
 def _wizard(qtbot: QtBot, db: Database, tmp_path: Path) -> tuple[SetupWizard, Prefs]:
     prefs = Prefs(tmp_path / "p.ini")
-    wizard = SetupWizard(db, prefs)
+    ops = DbOps(db, OpRunner(synchronous=True), ChangeBus())
+    wizard = SetupWizard(ops, prefs, read_setup_state(ops))
     qtbot.addWidget(wizard)
     wizard.show()
     return wizard, prefs
@@ -148,3 +160,81 @@ def test_demo_files_are_added_after_the_setup(
             "canbo3",
             "lanhdao",
         ]
+
+
+@pytest.fixture
+def live_ops(qapp: object, empty_db: Database) -> Iterator[DbOps]:
+    """The runner as run_gui makes it before the wizard: a real worker thread."""
+    runner = OpRunner()
+    yield DbOps(empty_db, runner, ChangeBus())
+    runner.shutdown()
+
+
+def test_an_existing_administrator_signs_in_on_the_worker_and_finish_waits_for_the_write(
+    qtbot: QtBot,
+    empty_db: Database,
+    live_ops: DbOps,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with empty_db.writer.begin() as s:  # an administrator left by the command line, no identity
+        users.create_user(
+            s, "quantri", "Lăng Văn Quản", users.Role.ADMIN, "matkhau123", COMMAND_LINE
+        )
+        users.create_user(
+            s, "canbo", "Nguyễn Thị Lan", users.Role.OFFICER, "matkhau123", COMMAND_LINE
+        )
+    checked_on: list[int] = []
+    verify = users.verify_password
+    monkeypatch.setattr(
+        users,
+        "verify_password",
+        lambda p, h: checked_on.append(threading.get_ident()) or verify(p, h),
+    )
+    state = read_setup_state(live_ops)
+    assert state.needed and state.has_admin
+    wizard = SetupWizard(live_ops, Prefs(tmp_path / "p.ini"), state)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _fill_identity(wizard)
+    wizard.next()
+    wizard.next()
+    page = wizard.admin
+    assert wizard.currentPage() is page
+    assert not page.full_name.isVisibleTo(wizard)  # signing in, not creating
+
+    def attempt(username: str, password: str) -> None:
+        page.username.setText(username)
+        page.password.clear()
+        qtbot.keyClicks(page.password, password)
+        wizard.next()
+        qtbot.waitUntil(lambda: not page.is_checking(), timeout=20_000)
+
+    attempt("canbo", "matkhau123")
+    assert wizard.currentPage() is page
+    assert page.errors.message("username") == "This account is not an administrator."
+    attempt("quantri", "sai-mat-khau")
+    assert wizard.currentPage() is page
+    assert page.errors.message("password") == "Tên đăng nhập hoặc mật khẩu không đúng."
+    assert page.password.text() == "sai-mat-khau"  # kept, selected, to be typed over
+    assert page.password.selectedText() == "sai-mat-khau"
+    page.username.setText("quantri")
+    page.password.clear()
+    qtbot.keyClicks(page.password, "matkhau123")
+    wizard.next()
+    assert wizard.currentPage() is page and page.is_checking()  # Next waits for the answer
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.data_page, timeout=20_000)
+    assert checked_on and threading.get_ident() not in checked_on
+
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    with qtbot.waitSignal(wizard.accepted, timeout=20_000):
+        finish.click()
+        # The write is on the worker: Finish and Back wait for it.
+        assert wizard.is_working() and not finish.isEnabled()
+        assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
+    actor = wizard.admin_actor()
+    assert actor is not None and actor.username == "quantri"
+    with empty_db.reader.begin() as s:
+        assert setup_state(s).needed is False
+        assert desk.get_settings(s).agency_id == "000.00.20.H37"
