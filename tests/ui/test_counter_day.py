@@ -105,9 +105,15 @@ def _listed(window: MainWindow) -> list[str]:
 
 
 def _sees(window: MainWindow, code: str, queue: ListQueue) -> None:
-    """The list shows `queue` with the file selected, and the panel shows the file."""
+    """The list shows `queue` with the file selected and in sight, the panel shows the file,
+    and the keyboard is in the list (the window's focus, given back when a dialog closes)."""
     assert window.queues.current_queue() is queue
     assert window.current_code() == code
+    table = window.table
+    current = table.currentIndex()
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [current.row()]
+    assert table.viewport().rect().contains(table.visualRect(current)), "the row is out of sight"
+    assert window.focusWidget() is table
     _shows(window, code)
 
 
@@ -215,9 +221,11 @@ def test_a_counter_day_at_1366x768_by_keyboard(
     _when_modal(qtbot, lambda d: keys.press(Qt.Key.Key_Return, CTRL))
     keys.press(Qt.Key.Key_F, CTRL_SHIFT)
     step(Status.PROCESSING)
-    back_to_window()  # the handover control sheet
-    scan(code)  # the new files' queue is empty now
+    assert window.focusWidget() is window.table  # under the handover control sheet's preview
+    back_to_window()
+    _sees(window, code, ListQueue.PROCESSING)  # the list followed it out of the new files
     assert window.queues.queue_model.count(ListQueue.PROCESSING) == 3
+    assert window.model.rowCount() == 3
 
     # Supplement: first the moment (the applicant was told an hour ago), then the reason.
     asked_at = ui_ctx.now().replace(second=0, microsecond=0) - timedelta(hours=1)
@@ -250,21 +258,23 @@ def test_a_counter_day_at_1366x768_by_keyboard(
     paused = _in_database(ui_ctx, code)
     assert paused.pauses[-1].reason == reason
     assert paused.pauses[-1].start == asked_at
+    assert window.focusWidget() is window.table
     back_to_window()  # the supplement slip
-
-    # Supplement received, result back, returned at the counter to someone else.
-    scan(code)
+    _sees(window, code, ListQueue.SUPPLEMENT)
     assert window.queues.queue_model.count(ListQueue.SUPPLEMENT) == 1
+
+    # Supplement received, result back, returned at the counter to someone else: each step
+    # straight from the list, which followed the file.
     _when_modal(qtbot, lambda d: keys.press(Qt.Key.Key_Return, CTRL))
     keys.press(Qt.Key.Key_N, CTRL_SHIFT)
     step(Status.PROCESSING)
     _activate(qtbot, window)
-    scan(code)
+    _sees(window, code, ListQueue.PROCESSING)
     _when_modal(qtbot, lambda d: keys.press(Qt.Key.Key_Return, CTRL))
     keys.press(Qt.Key.Key_K, CTRL_SHIFT)
     step(Status.SETTLED)
     _activate(qtbot, window)
-    scan(code)
+    _sees(window, code, ListQueue.RESULT_READY)
     assert window.queues.queue_model.count(ListQueue.RESULT_READY) == 1
 
     def hand_over(dialog: QDialog) -> None:
@@ -280,9 +290,10 @@ def test_a_counter_day_at_1366x768_by_keyboard(
     returned = _in_database(ui_ctx, code)
     assert returned.events[-1].action == "return_result"
     assert "Đặng Văn Bình" in str(returned.events[-1].data)
-    window.queues.select(ListQueue.RETURNED)
+    _activate(qtbot, window)
+    _sees(window, code, ListQueue.RETURNED)
     assert _listed(window) == [code]
-    _deadline_columns_in_view(window)
+    scan(code)  # and found again by its code, as the next day at the counter
 
     print(f"\nkeyboard intake: {intake_keys} keys; the day: {keys.count}; Tab out: {tabs_out}")
     assert intake_keys <= INTAKE_KEYS_AT_MOST
