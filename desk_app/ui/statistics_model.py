@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QFont, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QWidget
 
 from desk_app.domain.statistics import StatCounts
@@ -173,6 +173,18 @@ _LABEL_TIP = str(QT_TRANSLATE_NOOP("StatisticsModel", "(2) Field of work or proc
 _TOTAL = str(QT_TRANSLATE_NOOP("StatisticsModel", "Total"))
 
 
+def two_lines(text: str, metrics: QFontMetrics) -> str:
+    """`text` broken at the space that leaves the narrowest two lines (as it is, if one word)."""
+    words = text.split(" ")
+    best, widest = text, metrics.horizontalAdvance(text)
+    for cut in range(1, len(words)):
+        lines = (" ".join(words[:cut]), " ".join(words[cut:]))
+        width = max(metrics.horizontalAdvance(line) for line in lines)
+        if width < widest:
+            best, widest = "\n".join(lines), width
+    return best
+
+
 def column_of(key: str) -> int:
     """The model column that shows StatCounts key `key`."""
     for offset, column in enumerate(COUNT_COLUMNS):
@@ -290,7 +302,9 @@ class GroupedHeader(QHeaderView):
     """A horizontal header in two rows: the group over its columns, then each column's name.
 
     Columns whose GROUP_ROLE is empty take both rows, as on the printed form. Groups are
-    consecutive columns with the same group text.
+    consecutive columns with the same group text. When `set_wrapped(True)`, a column name
+    wider than its column is written on two lines, so that the numbers' columns may be
+    narrower than their one-line names (the table then fits a 1366 px window).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -299,15 +313,29 @@ class GroupedHeader(QHeaderView):
         self.setSectionsClickable(False)
         self.setHighlightSections(False)
         self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._wrapped = False
         # A resized column moves the group cells drawn over its neighbours too.
         self.sectionResized.connect(self._on_section_resized)
 
-    def _group(self, logical: int) -> str:
+    def set_wrapped(self, wrapped: bool) -> None:
+        """Allow (True) or forbid column names on two lines; the header's height follows."""
+        if wrapped != self._wrapped:
+            self._wrapped = wrapped
+            self.updateGeometry()
+            self.viewport().update()
+
+    def is_wrapped(self) -> bool:
+        return self._wrapped
+
+    def _header_text(self, logical: int, role: int) -> str:
         model = self.model()
         if model is None:
             return ""
-        value = model.headerData(logical, Qt.Orientation.Horizontal, GROUP_ROLE)
+        value = model.headerData(logical, Qt.Orientation.Horizontal, role)
         return value if isinstance(value, str) else ""
+
+    def _group(self, logical: int) -> str:
+        return self._header_text(logical, GROUP_ROLE)
 
     def group_span(self, logical: int) -> tuple[int, int] | None:
         """The first and last logical column of `logical`'s group, or None when it has none."""
@@ -321,10 +349,46 @@ class GroupedHeader(QHeaderView):
             last += 1
         return first, last
 
+    def margin(self) -> int:
+        """The room a header cell leaves around its text: the style's margins and a little air,
+        so that no name touches the lines between the cells."""
+        return 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, self) + 8
+
+    def name_lines(self, logical: int) -> str:
+        """The column's name as drawn: on two lines where the header may wrap and one line is
+        wider than the column."""
+        text = self._header_text(logical, Qt.ItemDataRole.DisplayRole)
+        metrics = self.fontMetrics()
+        room = self.sectionSize(logical) - self.margin()
+        if not self._wrapped or self.group_span(logical) is None:
+            return text
+        if metrics.horizontalAdvance(text) <= room:
+            return text
+        return two_lines(text, metrics)
+
+    def group_width(self, logical: int) -> int:
+        """The width the group over `logical` needs for its text ("" groups: 0)."""
+        group = self._group(logical)
+        return self.fontMetrics().horizontalAdvance(group) + self.margin() if group else 0
+
+    def _name_rows(self) -> int:
+        return 2 if self._wrapped else 1
+
     def sectionSizeFromContents(self, logical_index: int) -> QSize:
-        # Room for the group row above every column's own name.
+        # Room for the group row above every column's own name (two lines of it when wrapped).
         size = super().sectionSizeFromContents(logical_index)
-        return QSize(size.width(), size.height() * 2)
+        metrics = self.fontMetrics()
+        height = 2 * size.height() + (self._name_rows() - 1) * metrics.height()
+        text = self._header_text(logical_index, Qt.ItemDataRole.DisplayRole)
+        if self._wrapped and self.group_span(logical_index) is not None:
+            text = two_lines(text, metrics)
+        width = max(metrics.horizontalAdvance(line) for line in text.split("\n"))
+        return QSize(width + self.margin(), height)
+
+    def initStyleOptionForIndex(self, option: QStyleOptionHeader, logical_index: int) -> None:
+        super().initStyleOptionForIndex(option, logical_index)
+        if self.group_span(logical_index) is not None:
+            option.text = self.name_lines(logical_index)
 
     def paintSection(self, painter: QPainter | None, rect: QRect, logical_index: int) -> None:
         if painter is None or not rect.isValid():
@@ -333,7 +397,8 @@ class GroupedHeader(QHeaderView):
         if span is None:
             super().paintSection(painter, rect, logical_index)
             return
-        top_height = rect.height() // 2
+        extra = (self._name_rows() - 1) * self.fontMetrics().height()
+        top_height = (rect.height() - extra) // 2
         bottom = QRect(
             rect.left(), rect.top() + top_height, rect.width(), rect.height() - top_height
         )

@@ -35,7 +35,12 @@ from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
 from desk_app.ui.forms import ERROR_STYLE, FieldErrors
-from desk_app.ui.statistics_model import LABEL_COLUMN, GroupedHeader, StatisticsModel
+from desk_app.ui.statistics_model import (
+    FIRST_COUNT_COLUMN,
+    LABEL_COLUMN,
+    GroupedHeader,
+    StatisticsModel,
+)
 
 # The issue's rule: an indicator only for work that lasts longer than half a second, so a
 # quick quarter on a small desk does not flash a bar.
@@ -46,6 +51,9 @@ CUSTOM = "custom"
 _ROMAN = ("I", "II", "III", "IV")
 DATE_FORMAT = "dd/MM/yyyy"
 LABEL_MIN_WIDTH = 320  # px: two lines of a long procedure name
+# The count columns are at least as wide as a five-digit count, so that they line up alike.
+COUNT_SAMPLE = "00.000"
+CELL_PADDING = 10  # px: a cell's margins and focus frame
 
 
 def _to_date(value: QDate) -> date:
@@ -157,7 +165,6 @@ class StatisticsView(QWidget):
         self.model = StatisticsModel(self)
         self.table = QTableView()
         self.table.setObjectName("statisticsTable")
-        self.table.setHorizontalHeader(GroupedHeader(self.table))
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -167,10 +174,14 @@ class StatisticsView(QWidget):
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         rows.setMinimumSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(LABEL_COLUMN, QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
+        # Widths are set by _fit_columns: the numbers' columns to their contents, the label
+        # column to what they leave.
+        self.header = GroupedHeader(self.table)
+        self.table.setHorizontalHeader(self.header)
+        self.header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.header.setSectionResizeMode(LABEL_COLUMN, QHeaderView.ResizeMode.Interactive)
+        self.header.setStretchLastSection(False)
+        self.header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("00") + CELL_PADDING)
         self._set_exports_enabled(False)
 
     def _date_edit(self, name: str) -> QDateEdit:
@@ -399,7 +410,7 @@ class StatisticsView(QWidget):
     def _show_report(self, report: PeriodReport) -> None:
         self.report = report
         self.model.set_report(report)
-        self._fit_label_column()
+        self._fit_columns()
         self.stale_label.hide()
         self._set_exports_enabled(True)
         period = self.tr("From {0} to {1}").format(
@@ -425,21 +436,56 @@ class StatisticsView(QWidget):
             )
             self.summary_label.setText(period + ". " + check)
 
-    def _fit_label_column(self) -> None:
-        """Give the label column the room the numbers leave, but never less than a readable width.
+    def _fit_columns(self) -> None:
+        """Every column as wide as its numbers and its name, and no sideways scrolling at a
+        1366 px window: where one-line names leave too little room, they go onto two lines.
 
-        A stretched column would shrink procedure names to a few letters on a narrow window;
-        past the minimum the table scrolls sideways instead.
+        The label column takes the room left, never less than a readable width (a stretched
+        column would shrink procedure names to a few letters); a window narrower than all
+        that scrolls sideways.
         """
-        header = self.table.horizontalHeader()
-        others = sum(header.sectionSize(i) for i in range(header.count()) if i != LABEL_COLUMN)
-        spare = self.table.viewport().width() - others
-        wanted = min(self.table.sizeHintForColumn(LABEL_COLUMN), LABEL_MIN_WIDTH)
-        header.resizeSection(LABEL_COLUMN, max(spare, wanted, header.minimumSectionSize()))
+        header = self.header
+        label = max(
+            min(self.table.sizeHintForColumn(LABEL_COLUMN), LABEL_MIN_WIDTH),
+            header.minimumSectionSize(),
+        )
+        room = self.table.viewport().width()
+        for wrapped in (False, True):
+            header.set_wrapped(wrapped)
+            widths = self._column_widths()
+            if sum(widths.values()) + label <= room:
+                break
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+        header.resizeSection(LABEL_COLUMN, max(room - sum(widths.values()), label))
+
+    def _column_widths(self) -> dict[int, int]:
+        """The least width of every column but the label's: its cells, its name (as the header
+        writes it), and a share of its group's name so that the group reads whole."""
+        header = self.header
+        count = self.table.fontMetrics().horizontalAdvance(COUNT_SAMPLE) + CELL_PADDING
+        widths = {
+            column: max(
+                self.table.sizeHintForColumn(column),
+                header.sectionSizeFromContents(column).width(),
+                count if column >= FIRST_COUNT_COLUMN else 0,
+            )
+            for column in range(self.model.columnCount())
+            if column != LABEL_COLUMN
+        }
+        for column in list(widths):
+            span = header.group_span(column)
+            if span is None or span[0] != column:
+                continue
+            members = range(span[0], span[1] + 1)
+            short = header.group_width(column) - sum(widths[c] for c in members)
+            for i, member in enumerate(members if short > 0 else ()):  # spread over the group
+                widths[member] += short // len(members) + int(i < short % len(members))
+        return widths
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_label_column()
+            self._fit_columns()
         return super().eventFilter(watched, event)
 
     def _set_exports_enabled(self, enabled: bool) -> None:

@@ -1,17 +1,21 @@
-"""The period statistics screen: the table equals the core's report, the busy bar, the exports."""
+"""The period statistics screen: the table equals the core's report, the busy bar, the exports;
+the whole table in view at a 1366×768 screen."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
+from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QLabel, QProgressBar, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
@@ -21,7 +25,7 @@ from desk_app.domain.statistics import STAT_KEYS
 from desk_app.services import intake, lifecycle, statistics
 from desk_app.services.lifecycle import MoveInput
 from desk_app.services.statistics import GroupBy, PeriodReport
-from desk_app.ui import file_dialogs
+from desk_app.ui import file_dialogs, i18n, look
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.ops import OpRunner
@@ -35,7 +39,8 @@ from desk_app.ui.statistics_model import (
     StatisticsModel,
     column_of,
 )
-from desk_app.ui.statistics_view import StatisticsView
+from desk_app.ui.statistics_view import LABEL_MIN_WIDTH, StatisticsView
+from desk_app.ui.supervisor_window import SupervisorWindow
 
 KARAOKE = "1.001029"  # Văn hóa, 5 working days
 TRAVEL = "VHTTDL-DL-05"  # Du lịch
@@ -412,3 +417,76 @@ def test_the_register_for_the_chosen_period_as_pdf_and_excel(
     view.register_xlsx_action.trigger()
     assert offered[0].endswith("so-theo-doi-2026-02-01-2026-02-28.xlsx")
     assert target.read_bytes().startswith(b"PK")
+
+
+@pytest.fixture
+def as_at_the_desk(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """The window's Vietnamese words in its bundled font (the widths that matter at a desk);
+    the test application's language and font are put back afterwards."""
+    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+    for ts in (Path(__file__).resolve().parents[2] / "resources" / "translations").glob("*.ts"):
+        qm = tmp_path / f"{ts.stem}.qm"
+        subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True)
+    monkeypatch.setattr(i18n, "translations_dir", lambda: tmp_path)
+    locale, font = QLocale(), QFont(qapp.font())
+    translators = i18n.install_translators(qapp, "vi")
+    look.install_ui_font(qapp)
+    yield
+    i18n.remove_translators(qapp, translators)
+    QLocale.setDefault(locale)
+    qapp.setFont(font)
+
+
+def _nothing_cut(view: StatisticsView) -> None:
+    """Every header name, group name and count within its cell; the label column readable."""
+    header, table = view.header, view.table
+    metrics, margin = header.fontMetrics(), header.margin()
+    for column in range(header.count()):
+        size = header.sectionSize(column)
+        if column == LABEL_COLUMN:
+            wanted = min(table.sizeHintForColumn(LABEL_COLUMN), LABEL_MIN_WIDTH)
+            assert size >= wanted
+            continue
+        for line in header.name_lines(column).split("\n"):
+            assert metrics.horizontalAdvance(line) + margin <= size, line
+        span = header.group_span(column)
+        if span is not None and span[0] == column:
+            group = sum(header.sectionSize(c) for c in range(span[0], span[1] + 1))
+            assert header.group_width(column) <= group
+        for row in range(view.model.rowCount()):
+            text = str(view.model.index(row, column).data() or "")
+            assert table.fontMetrics().horizontalAdvance(text) < size, (row, column)
+
+
+def test_the_table_fits_the_window_at_1366x768_without_sideways_scrolling(
+    ui_ctx: UiContext, qtbot: QtBot, quarter_files: dict[str, str], as_at_the_desk: None
+) -> None:
+    window = SupervisorWindow(ui_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(1366, 768)
+    view = window.statistics
+    window.tabs.setCurrentWidget(view)
+    view.set_period("quarter", 2026, 1)
+    scroll = view.table.horizontalScrollBar()
+    for by in ("field", "procedure"):
+        view.group_combo.setCurrentIndex(view.group_combo.findData(by))
+        view.compute()
+        qtbot.waitUntil(lambda: view.table.viewport().width() > 1000)
+        assert view.model.rowCount() > 1
+        QApplication.processEvents()
+        # The postal columns too: the whole table within the window, nothing cut.
+        assert scroll.maximum() == 0, by
+        assert view.header.length() <= view.table.viewport().width()
+        assert view.header.is_wrapped()  # "Trực tiếp, / bưu chính" on two lines
+        assert view.header.name_lines(column_of("received_direct_postal")).count("\n") == 1
+        _nothing_cut(view)
+
+    # A full-HD screen has room for every name on one line.
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: not view.header.is_wrapped())
+    assert scroll.maximum() == 0
+    assert "\n" not in view.header.name_lines(column_of("received_direct_postal"))
+    _nothing_cut(view)
