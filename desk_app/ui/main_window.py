@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
 
         # Connections.
         self.queues.queue_chosen.connect(self._on_queues_queue_chosen)
+        self.queues.queue_model.dataChanged.connect(self._on_queue_model_data_changed)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.table.horizontalHeader().sectionClicked.connect(self._on_header_section_clicked)
         self.splitter.splitterMoved.connect(self._on_splitter_splitter_moved)
@@ -294,6 +295,11 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        if not self._splitter_set:
+            self._fit_splitter()
+
+    def _on_queue_model_data_changed(self, *_args: object) -> None:
+        # The counts arrive after the first fit (off the GUI thread): the names grew by them.
         if not self._splitter_set:
             self._fit_splitter()
 

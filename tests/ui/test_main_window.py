@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desk_app.services import intake, lifecycle
 from desk_app.services.browse import ListQueue
+from desk_app.services.context import Actor
 from desk_app.services.lifecycle import MoveInput
 from desk_app.services.views import FileView
-from desk_app.ui.bus import Change
+from desk_app.store.engine import Database, open_database
+from desk_app.ui.bus import Change, ChangeBus
 from desk_app.ui.context import UiContext
 from desk_app.ui.file_model import CODE_ROLE
 from desk_app.ui.main_window import MainWindow
+from desk_app.ui.ops import OpRunner
+from desk_app.ui.prefs import Prefs
 from tests.ui.conftest import NOW
 
 KARAOKE = "1.001029"
@@ -230,3 +235,37 @@ def test_after_intake_or_refusal_the_new_file_is_selected_in_a_queue_that_lists_
     window._on_intake_accepted_file(refused)
     assert window.queues.current_queue() is ListQueue.ALL  # a refused file is in no other
     assert window.current_code() == refused.code
+
+
+def test_the_queue_names_fit_once_their_counts_arrive(
+    db: Database, officer: Actor, tmp_path: Path, qtbot: QtBot
+) -> None:
+    """The counts are read off the GUI thread after the panes were first sized: the pane
+    widens to them, so no queue's name and count is cut at 1366×768."""
+    window_db = open_database(db.path)
+    runner = OpRunner()  # a real worker: the counts come after the window is laid out
+    ctx = UiContext(
+        db=window_db,
+        actor=officer,
+        runner=runner,
+        bus=ChangeBus(),
+        prefs=Prefs(tmp_path / "prefs.ini"),
+        clock=lambda: NOW,
+    )
+    try:
+        for i in range(12):
+            _accept(ctx, f"Người thứ {i}", datetime(2026, 3, 2, 8, i))
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        counts = window.queues.queue_model
+        qtbot.waitUntil(lambda: counts.count(ListQueue.ALL) == 12, timeout=10_000)
+        qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
+        queues = window.queues
+        widest = max(queues.sizeHintForIndex(counts.index(r, 0)).width() for r in range(12))
+        assert widest <= queues.viewport().width()
+        assert "(12)" in str(counts.data(counts.index(counts.row_of(ListQueue.ALL), 0)))
+    finally:
+        runner.shutdown()
+        window_db.dispose()
