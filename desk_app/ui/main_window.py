@@ -483,8 +483,17 @@ class MainWindow(QMainWindow):
         def job(s: Session) -> frozenset[ListQueue]:
             return browse.queues_listing(s, view.id, now)
 
+        def failed(exc: BaseException) -> None:
+            if self._want_id == view.id:
+                self._want_id = None  # the list stays as it is; the panel shows the file
+            self.say(error_text(exc))
+
         self.ctx.ops.read(
-            job, lambda listing: self._go_to(view.id, listing), owner=self, label="follow file"
+            job,
+            lambda listing: self._go_to(view.id, listing),
+            failed,
+            owner=self,
+            label="follow file",
         )
 
     def _go_to(self, file_id: int, listing: frozenset[ListQueue]) -> None:
