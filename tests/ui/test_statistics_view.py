@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QLocale, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QProgressBar, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -25,7 +22,7 @@ from desk_app.domain.statistics import STAT_KEYS
 from desk_app.services import intake, lifecycle, statistics
 from desk_app.services.lifecycle import MoveInput
 from desk_app.services.statistics import GroupBy, PeriodReport
-from desk_app.ui import file_dialogs, i18n, look
+from desk_app.ui import file_dialogs
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.ops import OpRunner
@@ -41,6 +38,7 @@ from desk_app.ui.statistics_model import (
 )
 from desk_app.ui.statistics_view import LABEL_MIN_WIDTH, StatisticsView
 from desk_app.ui.supervisor_window import SupervisorWindow
+from tests.ui.at_the_desk import as_at_the_desk
 
 KARAOKE = "1.001029"  # Văn hóa, 5 working days
 TRAVEL = "VHTTDL-DL-05"  # Du lịch
@@ -420,23 +418,11 @@ def test_the_register_for_the_chosen_period_as_pdf_and_excel(
 
 
 @pytest.fixture
-def as_at_the_desk(
+def at_the_desk(
     qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[None]:
-    """The window's Vietnamese words in its bundled font (the widths that matter at a desk);
-    the test application's language and font are put back afterwards."""
-    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
-    for ts in (Path(__file__).resolve().parents[2] / "resources" / "translations").glob("*.ts"):
-        qm = tmp_path / f"{ts.stem}.qm"
-        subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True)
-    monkeypatch.setattr(i18n, "translations_dir", lambda: tmp_path)
-    locale, font = QLocale(), QFont(qapp.font())
-    translators = i18n.install_translators(qapp, "vi")
-    look.install_ui_font(qapp)
-    yield
-    i18n.remove_translators(qapp, translators)
-    QLocale.setDefault(locale)
-    qapp.setFont(font)
+    with as_at_the_desk(qapp, tmp_path, monkeypatch):
+        yield
 
 
 def _nothing_cut(view: StatisticsView) -> None:
@@ -461,7 +447,7 @@ def _nothing_cut(view: StatisticsView) -> None:
 
 
 def test_the_table_fits_the_window_at_1366x768_without_sideways_scrolling(
-    ui_ctx: UiContext, qtbot: QtBot, quarter_files: dict[str, str], as_at_the_desk: None
+    ui_ctx: UiContext, qtbot: QtBot, quarter_files: dict[str, str], at_the_desk: None
 ) -> None:
     window = SupervisorWindow(ui_ctx)
     qtbot.addWidget(window)
