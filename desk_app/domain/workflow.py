@@ -52,6 +52,21 @@ STATUS_LABELS: dict[Status, str] = {
     Status.RETURNED: "Đã trả kết quả",
 }
 
+# The same names in English, for the command line run with `--lang en` (the window and the
+# printed forms use the Vietnamese names above).
+STATUS_LABELS_EN: dict[Status, str] = {
+    Status.REGISTERED: "Registered",
+    Status.ACCEPTED: "Accepted",
+    Status.REFUSED: "Refused",
+    Status.PROCESSING: "Processing",
+    Status.SUPPLEMENT: "Supplement requested",
+    Status.FINANCIAL: "Financial obligation requested",
+    Status.WITHDRAWN: "Withdrawn by the applicant",
+    Status.STOPPED: "Processing stopped",
+    Status.SETTLED: "Settled",
+    Status.RETURNED: "Result returned",
+}
+
 TERMINAL = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED})
 PAUSED = frozenset({Status.SUPPLEMENT, Status.FINANCIAL})
 OPEN = frozenset({Status.ACCEPTED, Status.PROCESSING, Status.SUPPLEMENT, Status.FINANCIAL})
@@ -99,6 +114,25 @@ ACTION_LABELS: dict[Action, str] = {
     Action.POSTAL_DELIVERED: "Bưu chính đã phát thành công",
     Action.POSTAL_FAILED: "Bưu chính phát không thành công",
     Action.POSTAL_RETURNED: "Bưu chính chuyển hoàn",
+}
+
+# The same names in English, for the command line run with `--lang en`.
+ACTION_LABELS_EN: dict[Action, str] = {
+    Action.ACCEPT: "File accepted",
+    Action.REFUSE: "Intake refused",
+    Action.FORWARD: "Forwarded to the settling agency",
+    Action.REQUEST_SUPPLEMENT: "Supplement requested",
+    Action.RECEIVE_SUPPLEMENT: "Supplement received",
+    Action.REQUEST_FINANCIAL: "Financial obligation requested",
+    Action.FINANCIAL_DONE: "Financial obligation met",
+    Action.WITHDRAW: "File withdrawn",
+    Action.STOP: "Processing stopped",
+    Action.RECORD_RESULT: "Result received from the settling agency",
+    Action.RETURN_RESULT: "Result returned at the desk",
+    Action.POSTAL_HANDOVER: "Result handed to the post",
+    Action.POSTAL_DELIVERED: "Delivered by the post",
+    Action.POSTAL_FAILED: "Delivery by the post failed",
+    Action.POSTAL_RETURNED: "Returned by the post",
 }
 
 # (from status or None for a file not yet on the register, action) -> new status.

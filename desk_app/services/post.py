@@ -60,6 +60,12 @@ OUTCOME_LABELS: dict[str, str] = {
     "failed": "Phát không thành công",
     "returned": "Chuyển hoàn",
 }
+# The same names in English, for the command line run with `--lang en`.
+OUTCOME_LABELS_EN: dict[str, str] = {
+    "delivered": "Delivered",
+    "failed": "Not delivered",
+    "returned": "Returned to sender",
+}
 # States in which the post still holds the item: an outcome may follow, a new hand-over may not.
 WITH_POST = ("handed", "failed")
 

@@ -60,6 +60,15 @@ class SlipKind(StrEnum):
         }[self]
 
 
+# The same names in English, for the command line run with `--lang en`.
+SLIP_LABELS_EN: dict[SlipKind, str] = {
+    SlipKind.RECEIPT: "Receipt and result appointment",
+    SlipKind.SUPPLEMENT: "Request to supplement the file",
+    SlipKind.REFUSAL: "Refusal of the file",
+    SlipKind.APOLOGY: "Apology and new result date",
+}
+
+
 @dataclass(frozen=True)
 class PrintedDocument:
     """A form ready to show or print; `reprint` says whether it came from the archive."""

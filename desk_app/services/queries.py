@@ -47,6 +47,15 @@ QUEUE_LABELS: dict[Queue, str] = {
     Queue.ALL: "Tất cả",
 }
 
+# The same names in English, for the command line run with `--lang en`.
+QUEUE_LABELS_EN: dict[Queue, str] = {
+    Queue.OPEN: "Open",
+    Queue.OVERDUE: "Overdue",
+    Queue.DUE_SOON: "Due soon",
+    Queue.PAUSED: "Paused",
+    Queue.ALL: "All",
+}
+
 
 def show_file(session: Session, code: str) -> FileView:
     return file_view(session, get_file(session, code))

@@ -385,6 +385,14 @@ CUSTOM_EVENT_LABELS: dict[str, str] = {
     "delay_reason": "Ghi lý do chậm trả kết quả",
 }
 
+# The same names in English, for the command line run with `--lang en`.
+CUSTOM_EVENT_LABELS_EN: dict[str, str] = {
+    "reschedule": "Result date rescheduled",
+    "correct": "File details corrected",
+    "choose_post": "Result by post requested",
+    "delay_reason": "Reason for the late result recorded",
+}
+
 
 def decode_documents(session: Session, record: FileRecord) -> list[list[object]]:
     items = session.get_one(DocumentSet, record.document_set_id).items
