@@ -221,6 +221,7 @@ def test_after_intake_or_refusal_the_new_file_is_selected_in_a_queue_that_lists_
     window._on_intake_accepted_file(view)
     assert window.queues.current_queue() is ListQueue.NEW
     assert window.current_code() == view.code
+    assert window.focusWidget() is window.table  # the officer goes on by keyboard
     assert window.detail.view is not None
     assert window.detail.view.code == view.code
 
