@@ -23,6 +23,7 @@ from desk_app.cli import (
     sync_commands,
 )
 from desk_app.cli.environment import environment_message
+from desk_app.cli.lang import tr
 from desk_app.domain.text import escape_controls
 from desk_app.errors import DeskError
 
@@ -45,17 +46,12 @@ class TerminalSafe:
         return getattr(self._stream, name)
 
 
-PROGRAM_NAME = "Bộ phận Một cửa"
-
-
 class _Parser(argparse.ArgumentParser):
     """argparse whose one-line mistakes start like the commands' own (`Lỗi:`, `error:`)."""
 
-    language = lang.DEFAULT
-
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"{lang.ERROR_PREFIX[self.language]}: {message}\n")
+        self.exit(2, tr("Lỗi: {message}", message=message) + "\n")
 
 
 @contextmanager
@@ -68,35 +64,38 @@ def _argparse_language(language: str) -> Iterator[None]:
     saved = {name: module[name] for name in ("_", "ngettext")}
     module["_"] = partial(lang.argparse_gettext, language)
     module["ngettext"] = partial(lang.argparse_ngettext, language)
-    _Parser.language = language
     try:
         yield
     finally:
         module.update(saved)
-        _Parser.language = lang.DEFAULT
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="main.py",
-        description="Bộ phận Một cửa: dòng lệnh quản trị (không có lệnh: mở cửa sổ chương trình).",
+        description=tr(
+            "Bộ phận Một cửa: dòng lệnh quản trị (không có lệnh: mở cửa sổ chương trình)."
+        ),
     )
     parser.add_argument(
-        "--db", type=Path, help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)"
+        "--db", type=Path, help=tr("tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
     )
     parser.add_argument(
         "--lang",
         choices=lang.LANGUAGES,
-        help="ngôn ngữ của các chữ cố định của dòng lệnh (cách dùng, lỗi tham số): "
-        "vi (mặc định) hoặc en; cũng đặt được bằng biến môi trường DESK_LANG",
+        help=tr(
+            "ngôn ngữ của dòng lệnh: vi (mặc định) hoặc en; nếu không ghi: biến môi trường "
+            "{variable}, rồi ngôn ngữ đã chọn cho cửa sổ trên máy này",
+            variable=lang.VARIABLE,
+        ),
     )
     parser.add_argument(
         "--version",
         action="version",
-        version=f"{PROGRAM_NAME} {__version__}",
-        help=lang.argparse_gettext(_Parser.language, "show program's version number and exit"),
+        version=f"{tr('Bộ phận Một cửa')} {__version__}",
+        help=lang.argparse_gettext(lang.current(), "show program's version number and exit"),
     )
-    sub = parser.add_subparsers(dest="command", metavar="<lệnh>", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar=tr("<lệnh>"), parser_class=_Parser)
     desk_commands.register(sub)
     file_commands.register(sub)
     print_commands.register(sub)
@@ -108,13 +107,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(argv: Sequence[str]) -> int:
-    with _argparse_language(lang.choose(argv, os.environ)):
+    language = lang.choose(argv, os.environ)
+    # A handler may print a parser's help (`department` alone): argparse speaks throughout.
+    with lang.speaking(language), _argparse_language(language):
         parser = build_parser()
         args = parser.parse_args(list(argv))
         if getattr(args, "handler", None) is None:
             parser.print_help()
             return 0
-    return _dispatch(args)
+        return _dispatch(args)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -124,10 +125,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except DeskError as exc:
-        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        print(tr("Lỗi: {message}", message=exc.message), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("Đã hủy.", file=sys.stderr)
+        print(tr("Đã hủy."), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
@@ -135,7 +136,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         message = environment_message(exc)
         if message is None:
             raise  # a bug: the traceback is wanted
-        print(f"Lỗi: {message}", file=sys.stderr)
+        print(tr("Lỗi: {message}", message=message), file=sys.stderr)
         return 2
     finally:
         sys.stdout, sys.stderr = stdout, stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date, datetime
 
+from desk_app.cli.lang import tr
 from desk_app.errors import ValidationError
 from desk_app.store.engine import Database, open_database
 
@@ -24,20 +25,29 @@ def parse_moment(text: str, what: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ValidationError(f"{what} “{text}” phải có dạng YYYY-MM-DDTHH:MM.") from None
+        raise ValidationError(
+            tr("{what} “{text}” phải có dạng YYYY-MM-DDTHH:MM.", what=what, text=text)
+        ) from None
     if value.tzinfo is not None:
         # Every moment of the register is the desk's local wall-clock time.
         raise ValidationError(
-            f"{what} “{text}” không được kèm múi giờ: ghi giờ địa phương YYYY-MM-DDTHH:MM."
+            tr(
+                "{what} “{text}” không được kèm múi giờ: ghi giờ địa phương YYYY-MM-DDTHH:MM.",
+                what=what,
+                text=text,
+            )
         )
     return value.replace(second=0, microsecond=0)
 
 
-def parse_day(text: str, what: str = "Ngày") -> date:
+def parse_day(text: str, what: str | None = None) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValidationError(f"{what} “{text}” phải có dạng YYYY-MM-DD.") from None
+        what = what or tr("Ngày")
+        raise ValidationError(
+            tr("{what} “{text}” phải có dạng YYYY-MM-DD.", what=what, text=text)
+        ) from None
 
 
 def moment(value: datetime | None) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from desk_app.cli.common import parse_day
+from desk_app.cli.lang import tr
 from desk_app.department import service
 from desk_app.department.db import database_url, default_database_path, open_department_db
 from desk_app.department.guard import DEFAULT_MAX_BODY
@@ -25,9 +26,10 @@ STDOUT = "-"
 
 def register(sub: Any) -> None:
     dept = sub.add_parser(
-        "department", help="dịch vụ tổng hợp số liệu của Sở (nhận số liệu từ các bộ phận một cửa)"
+        "department",
+        help=tr("dịch vụ tổng hợp số liệu của Sở (nhận số liệu từ các bộ phận một cửa)"),
     )
-    dsub = dept.add_subparsers(dest="department_command", metavar="<lệnh>")
+    dsub = dept.add_subparsers(dest="department_command", metavar=tr("<lệnh>"))
     dept.set_defaults(handler=lambda _args: _help(dept))
 
     def add(name: str, help_: str) -> argparse.ArgumentParser:
@@ -36,63 +38,86 @@ def register(sub: Any) -> None:
             "--db",
             dest="department_db",
             metavar="URL",
-            help="cơ sở dữ liệu của Sở: URL SQLAlchemy (sqlite:///…, postgresql+psycopg://…) "
-            f"hoặc đường dẫn tệp SQLite (mặc định: {default_database_path()})",
+            help=tr(
+                "cơ sở dữ liệu của Sở: URL SQLAlchemy (sqlite:///…, postgresql+psycopg://…) "
+                "hoặc đường dẫn tệp SQLite (mặc định: {path})",
+                path=default_database_path(),
+            ),
         )
         return p
 
-    p = add("serve", "chạy dịch vụ HTTP của Sở (Ctrl+C để dừng)")
-    p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8080, help="cổng (mặc định 8080)")
+    p = add("serve", tr("chạy dịch vụ HTTP của Sở (Ctrl+C để dừng)"))
+    p.add_argument("--host", default="127.0.0.1", help=tr("địa chỉ lắng nghe (mặc định 127.0.0.1)"))
+    p.add_argument("--port", type=int, default=8080, help=tr("cổng (mặc định 8080)"))
     p.add_argument(
         "--max-body",
         type=int,
         default=DEFAULT_MAX_BODY,
         metavar="BYTE",
-        help=f"cỡ tối đa của một yêu cầu gửi lên, tính bằng byte (mặc định {DEFAULT_MAX_BODY})",
+        help=tr(
+            "cỡ tối đa của một yêu cầu gửi lên, tính bằng byte (mặc định {size})",
+            size=DEFAULT_MAX_BODY,
+        ),
     )
     p.add_argument(
         "--api-docs",
         action="store_true",
-        help="phục vụ tài liệu API (/openapi.json, /docs, /redoc); mặc định tắt",
+        help=tr("phục vụ tài liệu API (/openapi.json, /docs, /redoc); mặc định tắt"),
     )
     p.set_defaults(handler=cmd_serve)
 
-    p = add("add-desk", "đăng ký một bộ phận một cửa; in mã truy cập của nó ở dòng cuối")
-    p.add_argument("--name", required=True, help="tên bộ phận một cửa (duy nhất)")
+    p = add("add-desk", tr("đăng ký một bộ phận một cửa; in mã truy cập của nó ở dòng cuối"))
+    p.add_argument("--name", required=True, help=tr("tên bộ phận một cửa (duy nhất)"))
     p.set_defaults(handler=cmd_add_desk)
 
-    p = add("add-viewer", "đăng ký người hoặc công cụ xem báo cáo; in mã truy cập ở dòng cuối")
-    p.add_argument("--name", required=True, help="tên người xem (duy nhất)")
+    p = add("add-viewer", tr("đăng ký người hoặc công cụ xem báo cáo; in mã truy cập ở dòng cuối"))
+    p.add_argument("--name", required=True, help=tr("tên người xem (duy nhất)"))
     p.set_defaults(handler=cmd_add_viewer)
 
-    new_token = "cấp mã truy cập mới (in ở dòng cuối) cho một {}; mã cũ hết hiệu lực ngay"
-    revoke = "thu hồi mã truy cập của một {}"
     for command, role, help_ in (
-        ("rotate-token", DESK_ROLE, new_token.format("bộ phận một cửa")),
-        ("revoke-desk", DESK_ROLE, revoke.format("bộ phận một cửa") + " (số liệu đã nhận vẫn giữ)"),
-        ("rotate-viewer-token", VIEWER_ROLE, new_token.format("người xem báo cáo")),
-        ("revoke-viewer", VIEWER_ROLE, revoke.format("người xem báo cáo")),
+        ("rotate-token", DESK_ROLE, _new_token_help(DESK_ROLE)),
+        (
+            "revoke-desk",
+            DESK_ROLE,
+            tr(
+                "thu hồi mã truy cập của một {what} (số liệu đã nhận vẫn giữ)",
+                what=_role_words(DESK_ROLE),
+            ),
+        ),
+        ("rotate-viewer-token", VIEWER_ROLE, _new_token_help(VIEWER_ROLE)),
+        (
+            "revoke-viewer",
+            VIEWER_ROLE,
+            tr("thu hồi mã truy cập của một {what}", what=_role_words(VIEWER_ROLE)),
+        ),
     ):
         p = add(command, help_)
-        what = "bộ phận một cửa" if role == DESK_ROLE else "người xem"
-        p.add_argument("--name", required=True, help=f"tên {what} đã đăng ký")
+        p.add_argument(
+            "--name", required=True, help=tr("tên {what} đã đăng ký", what=_role_words(role))
+        )
         handler = cmd_rotate if command.startswith("rotate") else cmd_revoke
         p.set_defaults(handler=handler, department_role=role)
 
-    p = add("report", "báo cáo tổng hợp (Biểu 06) của các bộ phận một cửa cho một kỳ")
-    p.add_argument("--from", dest="start", required=True, help="từ ngày YYYY-MM-DD")
-    p.add_argument("--to", dest="end", required=True, help="đến ngày YYYY-MM-DD")
-    p.add_argument("--desk", help="chỉ một bộ phận một cửa (mặc định: tất cả)")
+    p = add("report", tr("báo cáo tổng hợp (Biểu 06) của các bộ phận một cửa cho một kỳ"))
+    p.add_argument("--from", dest="start", required=True, help=tr("từ ngày YYYY-MM-DD"))
+    p.add_argument("--to", dest="end", required=True, help=tr("đến ngày YYYY-MM-DD"))
+    p.add_argument("--desk", help=tr("chỉ một bộ phận một cửa (mặc định: tất cả)"))
     p.add_argument(
         "--by",
         choices=[str(g) for g in GroupBy],
         default=str(GroupBy.FIELD),
-        help="nhóm theo lĩnh vực (field, mặc định) hoặc theo thủ tục (procedure)",
+        help=tr("nhóm theo lĩnh vực (field, mặc định) hoặc theo thủ tục (procedure)"),
     )
-    p.add_argument("--format", choices=("json",), required=True, help="định dạng")
-    p.add_argument("--out", default=STDOUT, help="tệp ghi ra (mặc định “-”: in ra màn hình)")
+    p.add_argument("--format", choices=("json",), required=True, help=tr("định dạng"))
+    p.add_argument("--out", default=STDOUT, help=tr("tệp ghi ra (mặc định “-”: in ra màn hình)"))
     p.set_defaults(handler=cmd_report)
+
+
+def _new_token_help(role: str) -> str:
+    return tr(
+        "cấp mã truy cập mới (in ở dòng cuối) cho một {what}; mã cũ hết hiệu lực ngay",
+        what=_role_words(role),
+    )
 
 
 def _help(parser: argparse.ArgumentParser) -> int:
@@ -110,19 +135,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from desk_app.department.server import serve
 
     if not 0 <= args.port <= 65535:
-        raise ValidationError(f"Cổng “{args.port}” không hợp lệ (0–65535).")
+        raise ValidationError(tr("Cổng “{port}” không hợp lệ (0–65535).", port=args.port))
     if args.max_body < 1024:
-        raise ValidationError(f"Cỡ tối đa “{args.max_body}” quá nhỏ (ít nhất 1024 byte).")
+        raise ValidationError(
+            tr("Cỡ tối đa “{size}” quá nhỏ (ít nhất 1024 byte).", size=args.max_body)
+        )
     url = _db_value(args)
     print(
-        f"Dịch vụ của Sở chạy tại http://{args.host}:{args.port} (Ctrl+C để dừng). "
-        f"Cơ sở dữ liệu: {url}",
+        tr(
+            "Dịch vụ của Sở chạy tại http://{host}:{port} (Ctrl+C để dừng). Cơ sở dữ liệu: {url}",
+            host=args.host,
+            port=args.port,
+            url=url,
+        ),
         flush=True,
     )
     try:
         serve(url, args.host, args.port, max_body=args.max_body, api_docs=args.api_docs)
     except OSError as exc:
-        raise ValidationError(f"Không mở được cổng {args.port}: {exc.strerror or exc}.") from None
+        raise ValidationError(
+            tr("Không mở được cổng {port}: {reason}.", port=args.port, reason=exc.strerror or exc)
+        ) from None
     return 0
 
 
@@ -145,8 +178,13 @@ def _add(args: argparse.Namespace, role: str) -> int:
                 made = service.add_desk(s, args.name, actor=_actor())
     finally:
         db.dispose()
-    what = "người xem báo cáo" if role == "viewer" else "bộ phận một cửa"
-    print(f"Đã đăng ký {what} “{made.name}”. Mã truy cập (chỉ hiện một lần, hãy lưu lại):")
+    print(
+        tr(
+            "Đã đăng ký {what} “{name}”. Mã truy cập (chỉ hiện một lần, hãy lưu lại):",
+            what=_role_words(role),
+            name=made.name,
+        )
+    )
     print(made.token)
     return 0
 
@@ -160,7 +198,7 @@ def cmd_add_viewer(args: argparse.Namespace) -> int:
 
 
 def _role_words(role: str) -> str:
-    return "người xem báo cáo" if role == VIEWER_ROLE else "bộ phận một cửa"
+    return tr("người xem báo cáo") if role == VIEWER_ROLE else tr("bộ phận một cửa")
 
 
 def cmd_rotate(args: argparse.Namespace) -> int:
@@ -172,8 +210,12 @@ def cmd_rotate(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     print(
-        f"Đã cấp mã truy cập mới cho {_role_words(role)} “{made.name}”; mã cũ không còn dùng "
-        "được. Mã truy cập mới (chỉ hiện một lần, hãy lưu lại):"
+        tr(
+            "Đã cấp mã truy cập mới cho {what} “{name}”; mã cũ không còn dùng được. Mã truy cập "
+            "mới (chỉ hiện một lần, hãy lưu lại):",
+            what=_role_words(role),
+            name=made.name,
+        )
     )
     print(made.token)
     return 0
@@ -187,11 +229,17 @@ def cmd_revoke(args: argparse.Namespace) -> int:
             name = service.revoke(s, args.name, role=role, actor=_actor())
     finally:
         db.dispose()
-    kept = " Số liệu đã nhận vẫn nằm trong báo cáo." if role == DESK_ROLE else ""
+    kept = tr(" Số liệu đã nhận vẫn nằm trong báo cáo.") if role == DESK_ROLE else ""
     again = "rotate-token" if role == DESK_ROLE else "rotate-viewer-token"
     print(
-        f"Đã thu hồi mã truy cập của {_role_words(role)} “{name}”.{kept} "
-        f"Cấp lại mã bằng lệnh “department {again}”."
+        tr(
+            "Đã thu hồi mã truy cập của {what} “{name}”.{kept} "
+            "Cấp lại mã bằng lệnh “department {again}”.",
+            what=_role_words(role),
+            name=name,
+            kept=kept,
+            again=again,
+        )
     )
     return 0
 
@@ -211,9 +259,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    start, end = parse_day(args.start, "Từ ngày"), parse_day(args.end, "Đến ngày")
+    start, end = parse_day(args.start, tr("Từ ngày")), parse_day(args.end, tr("Đến ngày"))
     if end < start:
-        raise ValidationError("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+        raise ValidationError(tr("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."))
     db = open_department_db(_db_value(args))
     try:
         with db.reader.begin() as s:
@@ -231,8 +279,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     _write_atomically(out, text.encode("utf-8"))
     total = report.total
     print(
-        f"Đã lập báo cáo tổng hợp từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}: "
-        f"nhận {total.received_total}, đã giải quyết {total.settled_total}, "
-        f"đang giải quyết {total.open_total} hồ sơ: {out}"
+        tr(
+            "Đã lập báo cáo tổng hợp từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}: nhận {received}, "
+            "đã giải quyết {settled}, đang giải quyết {open} hồ sơ: {path}",
+            start=start,
+            end=end,
+            received=total.received_total,
+            settled=total.settled_total,
+            open=total.open_total,
+            path=out,
+        )
     )
     return 0

@@ -12,6 +12,7 @@ from typing import Any
 
 from desk_app.cli import signin
 from desk_app.cli.common import database, moment, parse_day, parse_moment
+from desk_app.cli.lang import tr
 from desk_app.domain.calendar import REASON_WEEKEND, REASON_WORKING
 from desk_app.domain.catalog import bundled_catalog, dump_catalog_file, load_catalog_file
 from desk_app.domain.due import DurationUnit, Pause, PauseKind, compute_due
@@ -20,78 +21,97 @@ from desk_app.services import calendar_moves, desk, users
 from desk_app.services.context import COMMAND_LINE, load_context
 from desk_app.store.backup import backup, restore
 
-WEEKDAYS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
+# What `due` prints for a file without a deadline: a word scripts compare, never translated.
+NO_DUE = "none"
+
+
+def _weekdays() -> tuple[str, ...]:
+    return (tr("T2"), tr("T3"), tr("T4"), tr("T5"), tr("T6"), tr("T7"), tr("CN"))
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("init", help="tạo hoặc nâng cấp CSDL, khai báo đơn vị, tạo quản trị viên")
-    p.add_argument("--agency-id", help="mã cơ quan dùng trong mã hồ sơ, ví dụ 000.00.20.H37")
-    p.add_argument("--agency-name", help="tên cơ quan, ví dụ SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH")
-    p.add_argument("--governing-body", help="cơ quan chủ quản, ví dụ UBND TỈNH LẠNG SƠN")
-    p.add_argument("--unit-name", help="tên bộ phận (mặc định BỘ PHẬN MỘT CỬA)")
-    p.add_argument("--place", help="địa danh ghi trên giấy tờ, ví dụ Lạng Sơn")
-    p.add_argument("--office-hours", help="giờ làm việc, ví dụ 07:00-11:30,13:30-17:00")
-    p.add_argument("--cutoff", help="giờ chốt nhận hồ sơ trong ngày, ví dụ 15:00")
-    p.add_argument("--admin", help="tên đăng nhập của quản trị viên đầu tiên (mật khẩu từ stdin)")
-    p.add_argument("--admin-name", help="họ tên quản trị viên")
-    p.add_argument("--no-catalog", action="store_true", help="không nạp danh mục thủ tục mẫu")
+    p = sub.add_parser(
+        "init", help=tr("tạo hoặc nâng cấp CSDL, khai báo đơn vị, tạo quản trị viên")
+    )
+    p.add_argument("--agency-id", help=tr("mã cơ quan dùng trong mã hồ sơ, ví dụ 000.00.20.H37"))
+    p.add_argument("--agency-name", help=tr("tên cơ quan, ví dụ SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"))
+    p.add_argument("--governing-body", help=tr("cơ quan chủ quản, ví dụ UBND TỈNH LẠNG SƠN"))
+    p.add_argument("--unit-name", help=tr("tên bộ phận (mặc định BỘ PHẬN MỘT CỬA)"))
+    p.add_argument("--place", help=tr("địa danh ghi trên giấy tờ, ví dụ Lạng Sơn"))
+    p.add_argument("--office-hours", help=tr("giờ làm việc, ví dụ 07:00-11:30,13:30-17:00"))
+    p.add_argument("--cutoff", help=tr("giờ chốt nhận hồ sơ trong ngày, ví dụ 15:00"))
+    p.add_argument(
+        "--admin", help=tr("tên đăng nhập của quản trị viên đầu tiên (mật khẩu từ stdin)")
+    )
+    p.add_argument("--admin-name", help=tr("họ tên quản trị viên"))
+    p.add_argument("--no-catalog", action="store_true", help=tr("không nạp danh mục thủ tục mẫu"))
     p.set_defaults(handler=cmd_init)
 
-    p = sub.add_parser("due", help="tính thời điểm hẹn trả kết quả")
-    p.add_argument("--received", required=True, help="thời điểm tiếp nhận YYYY-MM-DDTHH:MM")
-    p.add_argument("--duration", default="0", help="thời hạn (có thể là số thập phân)")
+    p = sub.add_parser("due", help=tr("tính thời điểm hẹn trả kết quả"))
+    p.add_argument("--received", required=True, help=tr("thời điểm tiếp nhận YYYY-MM-DDTHH:MM"))
+    p.add_argument("--duration", default="0", help=tr("thời hạn (có thể là số thập phân)"))
     p.add_argument("--unit", required=True, choices=[u.value for u in DurationUnit])
     p.add_argument(
         "--pause",
         action="append",
         default=[],
-        metavar="[fee:]START/END",
-        help="khoảng tạm dừng (có thể lặp lại); END để trống nếu chưa kết thúc; tiền tố fee: "
-        "cho tạm dừng chờ thực hiện nghĩa vụ tài chính (mặc định: chờ bổ sung)",
+        metavar=tr("[fee:]START/END"),
+        help=tr(
+            "khoảng tạm dừng (có thể lặp lại); END để trống nếu chưa kết thúc; tiền tố fee: "
+            "cho tạm dừng chờ thực hiện nghĩa vụ tài chính (mặc định: chờ bổ sung)"
+        ),
     )
-    p.add_argument("--restart", action="store_true", help="tính lại từ đầu sau khi bổ sung")
-    p.add_argument("--cutoff", help="giờ chốt cho đơn vị same_day (mặc định theo cài đặt)")
+    p.add_argument("--restart", action="store_true", help=tr("tính lại từ đầu sau khi bổ sung"))
+    p.add_argument("--cutoff", help=tr("giờ chốt cho đơn vị same_day (mặc định theo cài đặt)"))
     p.set_defaults(handler=cmd_due)
 
-    cal = sub.add_parser("calendar", help="lịch làm việc").add_subparsers(
-        dest="calendar_command", metavar="<lệnh>", required=True
+    cal = sub.add_parser("calendar", help=tr("lịch làm việc")).add_subparsers(
+        dest="calendar_command", metavar=tr("<lệnh>"), required=True
     )
-    p = cal.add_parser("show", help="in lịch làm việc của một năm")
+    p = cal.add_parser("show", help=tr("in lịch làm việc của một năm"))
     p.add_argument("year", type=int)
-    p.add_argument("--all", action="store_true", help="in cả ngày làm việc bình thường")
+    p.add_argument("--all", action="store_true", help=tr("in cả ngày làm việc bình thường"))
     p.set_defaults(handler=cmd_calendar_show)
-    p = cal.add_parser("set", help="đặt một ngày là ngày làm việc hoặc ngày nghỉ")
+    p = cal.add_parser("set", help=tr("đặt một ngày là ngày làm việc hoặc ngày nghỉ"))
     p.add_argument("date")
     p.add_argument("kind", choices=["working", "off"])
-    p.add_argument("--note", required=True, help="căn cứ, ví dụ số văn bản thông báo")
-    p.add_argument("--yes", action="store_true", help="đồng ý lùi hạn các hồ sơ bị ảnh hưởng")
+    p.add_argument("--note", required=True, help=tr("căn cứ, ví dụ số văn bản thông báo"))
+    p.add_argument("--yes", action="store_true", help=tr("đồng ý lùi hạn các hồ sơ bị ảnh hưởng"))
     signin.add_options(p)
     p.set_defaults(handler=cmd_calendar_set)
-    p = cal.add_parser("clear", help="bỏ điều chỉnh của quản trị cho một ngày")
+    p = cal.add_parser("clear", help=tr("bỏ điều chỉnh của quản trị cho một ngày"))
     p.add_argument("date")
-    p.add_argument("--yes", action="store_true", help="đồng ý lùi hạn các hồ sơ bị ảnh hưởng")
+    p.add_argument("--yes", action="store_true", help=tr("đồng ý lùi hạn các hồ sơ bị ảnh hưởng"))
     signin.add_options(p)
     p.set_defaults(handler=cmd_calendar_clear)
 
-    cat = sub.add_parser("catalog", help="danh mục thủ tục").add_subparsers(
-        dest="catalog_command", metavar="<lệnh>", required=True
+    cat = sub.add_parser("catalog", help=tr("danh mục thủ tục")).add_subparsers(
+        dest="catalog_command", metavar=tr("<lệnh>"), required=True
     )
-    p = cat.add_parser("import", help="nhập danh mục từ JSON hoặc CSV")
+    p = cat.add_parser("import", help=tr("nhập danh mục từ JSON hoặc CSV"))
     p.add_argument("file", type=Path)
     signin.add_options(p)
     p.set_defaults(handler=cmd_catalog_import)
-    p = cat.add_parser("export", help="xuất danh mục ra JSON hoặc CSV")
+    p = cat.add_parser("export", help=tr("xuất danh mục ra JSON hoặc CSV"))
     p.add_argument("file", type=Path)
     p.set_defaults(handler=cmd_catalog_export)
 
-    p = sub.add_parser("backup", help="sao lưu CSDL (đang chạy vẫn sao lưu được)")
-    p.add_argument("dest", help="tệp, hoặc thư mục (kết thúc bằng / hoặc đã có) để tự đặt tên")
-    p.add_argument("--force", action="store_true", help="ghi đè tệp đã có (trừ CSDL đang dùng)")
+    p = sub.add_parser("backup", help=tr("sao lưu CSDL (đang chạy vẫn sao lưu được)"))
+    p.add_argument("dest", help=tr("tệp, hoặc thư mục (kết thúc bằng / hoặc đã có) để tự đặt tên"))
+    p.add_argument("--force", action="store_true", help=tr("ghi đè tệp đã có (trừ CSDL đang dùng)"))
     p.set_defaults(handler=cmd_backup)
-    p = sub.add_parser("restore", help="phục hồi CSDL từ bản sao lưu")
+    p = sub.add_parser("restore", help=tr("phục hồi CSDL từ bản sao lưu"))
     p.add_argument("src", type=Path)
     signin.add_options(p)
     p.set_defaults(handler=cmd_restore)
+
+
+# The first administrator's user name offered on a terminal.
+DEFAULT_ADMIN = "admin"
+# The first administrator's name when none is given (stored in the database: Vietnamese).
+ADMIN_NAME = "Quản trị viên"
+# A "yes" to a question on the terminal, in either language.
+YES_ANSWERS = frozenset({"c", "co", "có", "y", "yes"})
 
 
 def _ask(prompt: str, current: str = "") -> str:
@@ -102,13 +122,13 @@ def _ask(prompt: str, current: str = "") -> str:
 
 def _read_password(interactive: bool) -> str:
     if interactive:
-        first = getpass.getpass("Mật khẩu: ")
-        if getpass.getpass("Nhập lại mật khẩu: ") != first:
-            raise ValidationError("Hai lần nhập mật khẩu không khớp.")
+        first = getpass.getpass(tr("Mật khẩu: "))
+        if getpass.getpass(tr("Nhập lại mật khẩu: ")) != first:
+            raise ValidationError(tr("Hai lần nhập mật khẩu không khớp."))
         return first
     line = sys.stdin.readline()
     if not line:
-        raise ValidationError("Cần mật khẩu của quản trị viên trên đầu vào chuẩn (stdin).")
+        raise ValidationError(tr("Cần mật khẩu của quản trị viên trên đầu vào chuẩn (stdin)."))
     return line.rstrip("\r\n")
 
 
@@ -126,8 +146,12 @@ def cmd_init(args: argparse.Namespace) -> int:
         # would otherwise let anyone add an administrator.
         if users.count_users(s) > 0:
             raise ConfigurationError(
-                f"Cơ sở dữ liệu {db.path} đã được khởi tạo (đã có người dùng); lệnh init không "
-                "làm lại. Hãy đổi thông tin đơn vị và người dùng trong Cài đặt của chương trình.",
+                tr(
+                    "Cơ sở dữ liệu {path} đã được khởi tạo (đã có người dùng); lệnh init không "
+                    "làm lại. Hãy đổi thông tin đơn vị và người dùng trong Cài đặt của chương "
+                    "trình.",
+                    path=db.path,
+                ),
                 code="already_initialised",
             )
     values = {
@@ -141,17 +165,19 @@ def cmd_init(args: argparse.Namespace) -> int:
     }
     admin, admin_name = args.admin, args.admin_name
     if interactive:
-        print("Khai báo Bộ phận Một cửa (Enter để giữ giá trị trong ngoặc).")
-        values["governing_body"] = _ask("Cơ quan chủ quản", current.governing_body)
-        values["agency_name"] = _ask("Tên cơ quan", current.agency_name)
-        values["unit_name"] = _ask("Tên bộ phận", current.unit_name)
-        values["agency_id"] = _ask("Mã cơ quan (dùng trong mã hồ sơ)", current.agency_id)
-        values["place_name"] = _ask("Địa danh ghi trên giấy tờ", current.place_name)
-        values["office_hours"] = _ask("Giờ làm việc", current.office_hours)
-        values["cutoff"] = _ask("Giờ chốt nhận hồ sơ trong ngày", current.cutoff.strftime("%H:%M"))
+        print(tr("Khai báo Bộ phận Một cửa (Enter để giữ giá trị trong ngoặc)."))
+        values["governing_body"] = _ask(tr("Cơ quan chủ quản"), current.governing_body)
+        values["agency_name"] = _ask(tr("Tên cơ quan"), current.agency_name)
+        values["unit_name"] = _ask(tr("Tên bộ phận"), current.unit_name)
+        values["agency_id"] = _ask(tr("Mã cơ quan (dùng trong mã hồ sơ)"), current.agency_id)
+        values["place_name"] = _ask(tr("Địa danh ghi trên giấy tờ"), current.place_name)
+        values["office_hours"] = _ask(tr("Giờ làm việc"), current.office_hours)
+        values["cutoff"] = _ask(
+            tr("Giờ chốt nhận hồ sơ trong ngày"), current.cutoff.strftime("%H:%M")
+        )
         if not has_admin:
-            admin = _ask("Tên đăng nhập quản trị viên", "admin")
-            admin_name = _ask("Họ tên quản trị viên", "Quản trị viên")
+            admin = _ask(tr("Tên đăng nhập quản trị viên"), DEFAULT_ADMIN)
+            admin_name = _ask(tr("Họ tên quản trị viên"), ADMIN_NAME)
     with db.writer.begin() as s:
         settings = desk.update_settings(
             s,
@@ -162,26 +188,26 @@ def cmd_init(args: argparse.Namespace) -> int:
         desk.ensure_first_day(s, COMMAND_LINE)
         if admin:
             if users.user_exists(s, admin):
-                print(f"Quản trị viên “{admin}” đã có; giữ nguyên mật khẩu.")
+                print(tr("Quản trị viên “{user}” đã có; giữ nguyên mật khẩu.", user=admin))
             else:
                 password = _read_password(interactive)
                 users.create_user(
                     s,
                     admin,
-                    admin_name or "Quản trị viên",
+                    admin_name or ADMIN_NAME,
                     users.Role.ADMIN,
                     password,
                     COMMAND_LINE,
                 )
-                print(f"Đã tạo quản trị viên “{admin.lower()}”.")
+                print(tr("Đã tạo quản trị viên “{user}”.", user=admin.lower()))
         loaded = 0
         if not args.no_catalog and desk.catalog_size(s) == 0:
             loaded = desk.import_catalog(s, bundled_catalog(), COMMAND_LINE).added
     if loaded:
-        print(f"Đã nạp {loaded} thủ tục từ danh mục mẫu.")
+        print(tr("Đã nạp {count} thủ tục từ danh mục mẫu.", count=loaded))
     if not settings.is_configured:
-        print("Lưu ý: chưa đủ mã cơ quan và tên cơ quan; chưa tiếp nhận hồ sơ được.")
-    print(f"Cơ sở dữ liệu sẵn sàng: {db.path}")
+        print(tr("Lưu ý: chưa đủ mã cơ quan và tên cơ quan; chưa tiếp nhận hồ sơ được."))
+    print(tr("Cơ sở dữ liệu sẵn sàng: {path}", path=db.path))
     return 0
 
 
@@ -192,10 +218,10 @@ def _parse_pause(text: str) -> Pause:
         kind, body = PauseKind.FINANCIAL, text[4:]
     start, sep, end = body.partition("/")
     if not sep:
-        raise ValidationError(f"Khoảng tạm dừng “{text}” phải có dạng START/END.")
+        raise ValidationError(tr("Khoảng tạm dừng “{text}” phải có dạng START/END.", text=text))
     return Pause(
-        parse_moment(start, "Đầu khoảng tạm dừng"),
-        parse_moment(end, "Cuối khoảng tạm dừng") if end.strip() else None,
+        parse_moment(start, tr("Đầu khoảng tạm dừng")),
+        parse_moment(end, tr("Cuối khoảng tạm dừng")) if end.strip() else None,
         kind,
     )
 
@@ -205,17 +231,19 @@ def cmd_due(args: argparse.Namespace) -> int:
     try:
         duration = Decimal(args.duration)
     except InvalidOperation:
-        raise ValidationError(f"Thời hạn “{args.duration}” phải là một số.") from None
+        raise ValidationError(
+            tr("Thời hạn “{value}” phải là một số.", value=args.duration)
+        ) from None
     if unit != DurationUnit.NONE and duration <= 0:
-        raise ValidationError("Thời hạn phải lớn hơn 0.")
-    received = parse_moment(args.received, "Thời điểm tiếp nhận")
+        raise ValidationError(tr("Thời hạn phải lớn hơn 0."))
+    received = parse_moment(args.received, tr("Thời điểm tiếp nhận"))
     pauses = [_parse_pause(p) for p in args.pause]
     db = database(args)
     with db.reader.begin() as s:
         ctx = load_context(s)
     cutoff = ctx.settings.cutoff
     if args.cutoff:
-        cutoff = parse_moment(f"2000-01-01T{args.cutoff}", "Giờ chốt").time()
+        cutoff = parse_moment(f"2000-01-01T{args.cutoff}", tr("Giờ chốt")).time()
     due = compute_due(
         ctx.calendar,
         received,
@@ -225,7 +253,7 @@ def cmd_due(args: argparse.Namespace) -> int:
         restart_on_supplement=args.restart,
         cutoff=cutoff,
     )
-    print("none" if due is None else moment(due))
+    print(NO_DUE if due is None else moment(due))
     return 0
 
 
@@ -234,15 +262,17 @@ def cmd_calendar_show(args: argparse.Namespace) -> int:
     with db.reader.begin() as s:
         days = desk.calendar_year(s, args.year)
     working = sum(1 for d in days if d.working)
+    weekdays = _weekdays()
+    width = max(len(name) for name in weekdays)
     for info in days:
         weekday = info.date.weekday()
         # Print what differs from a plain week: days off on weekdays, working weekends, and
         # any day whose reason is a holiday or an override.
         unusual = info.reason not in (REASON_WORKING, REASON_WEEKEND)
         if args.all or unusual:
-            state = "làm việc" if info.working else "nghỉ"
-            print(f"{info.date.isoformat()} {WEEKDAYS[weekday]:<2} {state:<9} {info.reason}")
-    print(f"Năm {args.year}: {working} ngày làm việc.")
+            state = tr("làm việc") if info.working else tr("nghỉ")
+            print(f"{info.date.isoformat()} {weekdays[weekday]:<{width}} {state:<9} {info.reason}")
+    print(tr("Năm {year}: {count} ngày làm việc.", year=args.year, count=working))
     return 0
 
 
@@ -255,16 +285,16 @@ def _confirm_moves(args: argparse.Namespace, found: calendar_moves.CalendarImpac
     if args.yes:
         return True
     if sys.stdin.isatty():
-        answer = input("Lưu thay đổi và lùi hạn các hồ sơ trên? [c/K] ").strip().lower()
-        return answer in {"c", "co", "có", "y", "yes"}
-    print("Chưa lưu: thêm --yes để xác nhận.")
+        answer = input(tr("Lưu thay đổi và lùi hạn các hồ sơ trên? [c/K] ")).strip().lower()
+        return answer in YES_ANSWERS
+    print(tr("Chưa lưu: thêm --yes để xác nhận."))
     return False
 
 
 def cmd_calendar_set(args: argparse.Namespace) -> int:
     day = parse_day(args.date)
     db = database(args)
-    actor = signin.acting_user(args, db, signin.ADMIN, "sửa lịch làm việc")
+    actor = signin.acting_user(args, db, signin.ADMIN, tr("sửa lịch làm việc"))
     working = args.kind == "working"
     with db.reader.begin() as s:
         found = calendar_moves.preview_day(s, day, working, args.note)
@@ -272,7 +302,7 @@ def cmd_calendar_set(args: argparse.Namespace) -> int:
         return 3
     with db.writer.begin() as s:
         info = desk.set_calendar_day(s, day, working, args.note, actor)
-    state = "ngày làm việc" if info.working else "ngày nghỉ"
+    state = tr("ngày làm việc") if info.working else tr("ngày nghỉ")
     print(f"{info.date.isoformat()}: {state} ({info.reason})")
     return 0
 
@@ -280,14 +310,14 @@ def cmd_calendar_set(args: argparse.Namespace) -> int:
 def cmd_calendar_clear(args: argparse.Namespace) -> int:
     day = parse_day(args.date)
     db = database(args)
-    actor = signin.acting_user(args, db, signin.ADMIN, "sửa lịch làm việc")
+    actor = signin.acting_user(args, db, signin.ADMIN, tr("sửa lịch làm việc"))
     with db.reader.begin() as s:
         found = calendar_moves.preview_day(s, day, None)
     if not _confirm_moves(args, found):
         return 3
     with db.writer.begin() as s:
         info = desk.clear_calendar_day(s, day, actor)
-    state = "ngày làm việc" if info.working else "ngày nghỉ"
+    state = tr("ngày làm việc") if info.working else tr("ngày nghỉ")
     print(f"{info.date.isoformat()}: {state} ({info.reason})")
     return 0
 
@@ -295,12 +325,16 @@ def cmd_calendar_clear(args: argparse.Namespace) -> int:
 def cmd_catalog_import(args: argparse.Namespace) -> int:
     specs = load_catalog_file(args.file)
     db = database(args)
-    actor = signin.acting_user(args, db, signin.ADMIN, "nhập danh mục thủ tục")
+    actor = signin.acting_user(args, db, signin.ADMIN, tr("nhập danh mục thủ tục"))
     with db.writer.begin() as s:
         result = desk.import_catalog(s, specs, actor)
     print(
-        f"Đã nhập danh mục: {result.added} thêm mới, {result.updated} cập nhật, "
-        f"{result.unchanged} không đổi."
+        tr(
+            "Đã nhập danh mục: {added} thêm mới, {updated} cập nhật, {unchanged} không đổi.",
+            added=result.added,
+            updated=result.updated,
+            unchanged=result.unchanged,
+        )
     )
     return 0
 
@@ -310,14 +344,21 @@ def cmd_catalog_export(args: argparse.Namespace) -> int:
     with db.reader.begin() as s:
         specs = desk.export_catalog(s)
     dump_catalog_file(specs, args.file)
-    print(f"Đã xuất {len(specs)} thủ tục ra {args.file}")
+    print(tr("Đã xuất {count} thủ tục ra {path}", count=len(specs), path=args.file))
     return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
     db = database(args)
+    if db.path is None:  # a database on a server is backed up with the server's own tools
+        raise ValidationError(
+            tr(
+                "Lệnh backup sao lưu tệp SQLite của bộ phận; cơ sở dữ liệu trên máy chủ được sao "
+                "lưu bằng công cụ của máy chủ."
+            )
+        )
     dest = backup(db.path, args.dest, force=args.force)
-    print(f"Đã sao lưu và kiểm tra: {dest}")
+    print(tr("Đã sao lưu và kiểm tra: {path}", path=dest))
     return 0
 
 
@@ -331,7 +372,7 @@ def _sign_in_to_restore(args: argparse.Namespace) -> None:
         # could replace it as well); restoring is the way out.
         return
     try:
-        signin.acting_user(args, db, signin.ADMIN, "phục hồi cơ sở dữ liệu")
+        signin.acting_user(args, db, signin.ADMIN, tr("phục hồi cơ sở dữ liệu"))
     finally:
         db.dispose()
 
@@ -345,6 +386,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     safety = restore(args.src, target)  # migrated before it replaces anything
     if safety is not None:
-        print(f"Bản cũ được giữ tại: {safety}")
-    print(f"Đã phục hồi {target} từ {args.src}")
+        print(tr("Bản cũ được giữ tại: {path}", path=safety))
+    print(tr("Đã phục hồi {path} từ {source}", path=target, source=args.src))
     return 0

@@ -6,26 +6,31 @@ import sqlite3
 
 from sqlalchemy.exc import DBAPIError
 
+from desk_app.cli.lang import tr
+
 
 def environment_message(exc: BaseException) -> str | None:
-    """A Vietnamese line for a failure of the machine rather than of the program, or None."""
+    """A line for a failure of the machine rather than of the program, or None."""
     if isinstance(exc, DBAPIError) and isinstance(exc.orig, sqlite3.Error):
         exc = exc.orig
     if isinstance(exc, sqlite3.OperationalError):
         text = str(exc).lower()
         if "readonly" in text or "read-only" in text:
-            return (
+            return tr(
                 "Tệp cơ sở dữ liệu hoặc thư mục chứa nó chỉ cho phép đọc; chương trình cần quyền "
                 "ghi vào cả hai (cả tệp -wal, -shm bên cạnh). Không có gì được ghi."
             )
         if "unable to open" in text:
-            return (
+            return tr(
                 "Không mở được tệp cơ sở dữ liệu: thư mục không cho phép ghi hoặc không truy cập "
                 "được. Không có gì được ghi."
             )
         if "disk i/o" in text or "database or disk is full" in text:
-            return "Đĩa đầy hoặc lỗi đọc ghi đĩa khi dùng cơ sở dữ liệu; giao dịch đang làm đã hủy."
+            return tr(
+                "Đĩa đầy hoặc lỗi đọc ghi đĩa khi dùng cơ sở dữ liệu; giao dịch đang làm đã hủy."
+            )
     if isinstance(exc, PermissionError):
-        where = f" {exc.filename}" if exc.filename else ""
-        return f"Không có quyền truy cập{where}."
+        if exc.filename:
+            return tr("Không có quyền truy cập {path}.", path=exc.filename)
+        return tr("Không có quyền truy cập.")
     return None

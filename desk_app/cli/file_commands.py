@@ -11,51 +11,72 @@ from typing import Any
 from desk_app import clock
 from desk_app.cli import signin
 from desk_app.cli.common import database, moment, parse_moment
+from desk_app.cli.lang import named, tr
+from desk_app.domain.workflow import ACTION_LABELS_EN, STATUS_LABELS_EN, Status
 from desk_app.services.bulk import parse_import
 from desk_app.services.import_batches import Progress, run_import
-from desk_app.services.queries import Queue, count_queue, list_file_views, list_files, show_file
+from desk_app.services.queries import (
+    QUEUE_LABELS_EN,
+    Queue,
+    count_queue,
+    list_file_views,
+    list_files,
+    show_file,
+)
+from desk_app.services.records import CUSTOM_EVENT_LABELS_EN
 from desk_app.services.views import FileView
 
 
 def register(sub: Any) -> None:
-    files = sub.add_parser("files", help="hồ sơ").add_subparsers(
-        dest="files_command", metavar="<lệnh>", required=True
+    files = sub.add_parser("files", help=tr("hồ sơ")).add_subparsers(
+        dest="files_command", metavar=tr("<lệnh>"), required=True
     )
     p = files.add_parser(
-        "import", help="tiếp nhận hàng loạt từ JSON hoặc CSV (tất cả hoặc không hồ sơ nào)"
+        "import", help=tr("tiếp nhận hàng loạt từ JSON hoặc CSV (tất cả hoặc không hồ sơ nào)")
     )
     p.add_argument("file", type=Path)
     signin.add_options(p)
     p.set_defaults(handler=cmd_files_import)
-    p = files.add_parser("list", help="danh sách hồ sơ theo hàng đợi")
+    p = files.add_parser("list", help=tr("danh sách hồ sơ theo hàng đợi"))
     p.add_argument(
         "--queue",
         choices=[q.value for q in Queue],
         default="open",
-        help="hàng đợi: " + ", ".join(f"{q.value} = {q.label}" for q in Queue) + " (mặc định open)",
+        help=tr(
+            "hàng đợi: {queues} (mặc định open)",
+            queues=", ".join(f"{q.value} = {queue_name(q)}" for q in Queue),
+        ),
     )
-    p.add_argument("--limit", type=int, default=50, help="số hồ sơ in ra nhiều nhất (mặc định 50)")
-    p.add_argument("--json", action="store_true", help="in JSON")
-    p.add_argument("--now", help="xét hạn tại thời điểm YYYY-MM-DDTHH:MM (mặc định: bây giờ)")
+    p.add_argument(
+        "--limit", type=int, default=50, help=tr("số hồ sơ in ra nhiều nhất (mặc định 50)")
+    )
+    p.add_argument("--json", action="store_true", help=tr("in JSON"))
+    p.add_argument("--now", help=tr("xét hạn tại thời điểm YYYY-MM-DDTHH:MM (mặc định: bây giờ)"))
     p.set_defaults(handler=cmd_files_list)
-    p = files.add_parser("show", help="chi tiết một hồ sơ")
-    p.add_argument("code")
-    p.add_argument("--json", action="store_true", help="in JSON")
+    p = files.add_parser("show", help=tr("chi tiết một hồ sơ"))
+    p.add_argument("code", help=tr("mã hồ sơ"))
+    p.add_argument("--json", action="store_true", help=tr("in JSON"))
     p.set_defaults(handler=cmd_files_show)
 
-    p = sub.add_parser("demo", help="tạo dữ liệu mẫu để dùng thử và đo tốc độ")
-    p.add_argument("--files", type=int, default=500, help="số hồ sơ (mặc định 500)")
-    p.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên (mặc định 2026)")
+    p = sub.add_parser("demo", help=tr("tạo dữ liệu mẫu để dùng thử và đo tốc độ"))
+    p.add_argument("--files", type=int, default=500, help=tr("số hồ sơ (mặc định 500)"))
+    p.add_argument(
+        "--seed", type=int, default=2026, help=tr("hạt giống ngẫu nhiên (mặc định 2026)")
+    )
     p.add_argument(
         "--now",
-        help="thời điểm hiện tại của dữ liệu mẫu, YYYY-MM-DDTHH:MM (mặc định: bây giờ); "
-        "hồ sơ trải trên hai năm trước thời điểm này",
+        help=tr(
+            "thời điểm hiện tại của dữ liệu mẫu, YYYY-MM-DDTHH:MM (mặc định: bây giờ); "
+            "hồ sơ trải trên hai năm trước thời điểm này"
+        ),
     )
     p.add_argument(
         "--into-production",
         action="store_true",
-        help="cho phép thêm vào sổ đã có hồ sơ thật (hồ sơ mẫu được đánh dấu, "
-        "không tạo tài khoản mẫu)",
+        help=tr(
+            "cho phép thêm vào sổ đã có hồ sơ thật (hồ sơ mẫu được đánh dấu, "
+            "không tạo tài khoản mẫu)"
+        ),
     )
     signin.add_options(p)
     p.set_defaults(handler=cmd_demo)
@@ -64,25 +85,27 @@ def register(sub: Any) -> None:
 def cmd_files_import(args: argparse.Namespace) -> int:
     where, rows = parse_import(args.file)
     db = database(args)
-    actor = signin.acting_user(args, db, signin.ANY_ROLE, "tiếp nhận hồ sơ")
+    actor = signin.acting_user(args, db, signin.ANY_ROLE, tr("tiếp nhận hồ sơ"))
 
     def progress(step: Progress) -> None:
         if sys.stderr.isatty():
-            print(f"\rĐã ghi {step.done}/{step.total} hồ sơ…", end="", file=sys.stderr, flush=True)
+            line = tr("Đã ghi {done}/{total} hồ sơ…", done=step.done, total=step.total)
+            print(f"\r{line}", end="", file=sys.stderr, flush=True)
 
     # Short write transactions (the counter keeps working); a failure undoes the whole batch.
     accepted = run_import(db, rows, actor, source=args.file.name, where=where, progress=progress)
     if rows and sys.stderr.isatty():
         print(file=sys.stderr)
     for view in accepted:
-        print(f"{view.code}  {view.applicant_name}  hẹn trả {moment(view.due) or 'không hạn'}")
-    print(f"Đã tiếp nhận {len(accepted)} hồ sơ.")
+        due = moment(view.due) or tr("không hạn")
+        print(f"{view.code}  {view.applicant_name}  " + tr("hẹn trả {due}", due=due))
+    print(tr("Đã tiếp nhận {count} hồ sơ.", count=len(accepted)))
     return 0
 
 
 def cmd_files_list(args: argparse.Namespace) -> int:
     queue = Queue(args.queue)
-    now = parse_moment(args.now, "Thời điểm") if args.now else clock.now()
+    now = parse_moment(args.now, tr("Thời điểm")) if args.now else clock.now()
     db = database(args)
     if args.json:
         # The per-file fields of `files show --json` (one builder), without the lists.
@@ -94,40 +117,67 @@ def cmd_files_list(args: argparse.Namespace) -> int:
         rows = list_files(s, queue, now, limit=max(args.limit, 0))
         total = count_queue(s, queue, now)
     # Status names as the window shows them (the number is in `files show` and --json).
-    width = max((len(r.status.label) for r in rows), default=0)
+    width = max((len(status_name(r.status)) for r in rows), default=0)
     for r in rows:
         print(
             f"{r.code:<26} {moment(r.received):<16} {moment(r.due) or '-':<16} "
-            f"{r.status.label:<{width}}  {r.applicant_name}"
+            f"{status_name(r.status):<{width}}  {r.applicant_name}"
         )
-    print(f"{len(rows)}/{total} hồ sơ ({queue.label}).")
+    print(
+        tr(
+            "{shown}/{total} hồ sơ ({queue}).",
+            shown=len(rows),
+            total=total,
+            queue=queue_name(queue),
+        )
+    )
     return 0
 
 
+def status_name(status: Status) -> str:
+    return named(status, status.label, STATUS_LABELS_EN)
+
+
+def queue_name(queue: Queue) -> str:
+    return named(queue, queue.label, QUEUE_LABELS_EN)
+
+
+# An event's English name: its action's (domain.workflow), else the desk's own kinds (records).
+EVENT_LABELS_EN = {**{str(a): t for a, t in ACTION_LABELS_EN.items()}, **CUSTOM_EVENT_LABELS_EN}
+
+
 def _print_view(view: FileView) -> None:
+    no_limit = tr("không quy định thời hạn")
     lines = [
-        ("Mã hồ sơ", view.code),
-        ("Trạng thái", f"{int(view.status)} - {view.status.label}"),
-        ("Thủ tục", f"{view.procedure_code} - {view.procedure_name}"),
-        ("Chủ hồ sơ", view.applicant_name),
-        ("Giấy tờ tùy thân", view.id_number or ""),
-        ("Điện thoại", view.phone or ""),
-        ("Địa chỉ", view.address or ""),
-        ("Kênh tiếp nhận", view.channel),
-        ("Sổ theo dõi", f"Quyển số {view.register_book}, số thứ tự {view.register_seq}"),
-        ("Tiếp nhận", moment(view.received)),
-        ("Hẹn trả", moment(view.due) or "không quy định thời hạn"),
-        ("Hạn theo quy định", moment(view.original_due) or "không quy định thời hạn"),
-        ("Có kết quả", moment(view.settled)),
-        ("Kết thúc", moment(view.closed)),
-        *([("Nguồn", view.source)] if view.source else []),
+        (tr("Mã hồ sơ"), view.code),
+        (tr("Trạng thái"), f"{int(view.status)} - {status_name(view.status)}"),
+        (tr("Thủ tục"), f"{view.procedure_code} - {view.procedure_name}"),
+        (tr("Chủ hồ sơ"), view.applicant_name),
+        (tr("Giấy tờ tùy thân"), view.id_number or ""),
+        (tr("Điện thoại"), view.phone or ""),
+        (tr("Địa chỉ"), view.address or ""),
+        (tr("Kênh tiếp nhận"), view.channel),
+        (
+            tr("Sổ theo dõi"),
+            tr(
+                "Quyển số {book}, số thứ tự {seq}",
+                book=view.register_book,
+                seq=view.register_seq,
+            ),
+        ),
+        (tr("Tiếp nhận"), moment(view.received)),
+        (tr("Hẹn trả"), moment(view.due) or no_limit),
+        (tr("Hạn theo quy định"), moment(view.original_due) or no_limit),
+        (tr("Có kết quả"), moment(view.settled)),
+        (tr("Kết thúc"), moment(view.closed)),
+        *([(tr("Nguồn"), view.source)] if view.source else []),
     ]
     for label, value in lines:
         print(f"{label + ':':<20} {value}")
-    print("Quá trình:")
+    print(tr("Quá trình:"))
     for e in view.events:
         note = f" — {e.note}" if e.note else ""
-        print(f"  {moment(e.at)}  {e.label}{note}")
+        print(f"  {moment(e.at)}  {named(e.action, e.label, EVENT_LABELS_EN)}{note}")
 
 
 def cmd_files_show(args: argparse.Namespace) -> int:
@@ -144,11 +194,11 @@ def cmd_files_show(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from desk_app.services.demo import RealFilesError, generate_demo
 
-    now = parse_moment(args.now, "Thời điểm") if args.now else clock.now()
+    now = parse_moment(args.now, tr("Thời điểm")) if args.now else clock.now()
 
     db = database(args)
     # Nobody to ask on a fresh database; on one with users, a supervisor or administrator.
-    signin.acting_user(args, db, signin.SUPERVISORS, "tạo dữ liệu mẫu")
+    signin.acting_user(args, db, signin.SUPERVISORS, tr("tạo dữ liệu mẫu"))
     try:
         report = generate_demo(
             db,
@@ -160,7 +210,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
     except RealFilesError as exc:
         print(
-            f"Lỗi: {exc.message} Nếu thật sự cần, chạy lại với --into-production.",
+            tr(
+                "Lỗi: {message} Nếu thật sự cần, chạy lại với --into-production.",
+                message=exc.message,
+            ),
             file=sys.stderr,
         )
         return 2

@@ -1,8 +1,27 @@
-"""The command line's language: Vietnamese by default, English on request; argparse's own words."""
+"""The command line's language: Vietnamese by default, English on request.
+
+Everything the command line says goes through one catalogue: `tr("Vietnamese text {field}",
+field=value)` returns the Vietnamese source text, or its English entry in `catalogue_en.ENGLISH`
+when the command runs in English. Names that live elsewhere (statuses, queues, events, slips,
+post outcomes) come from their own tables through `named`. argparse's own words (usage,
+headings, its errors) are English in argparse and turned Vietnamese by `ARGPARSE_VI`.
+
+The language: `--lang vi|en` before the command, else the DESK_LANG environment variable, else
+the window's language on this machine (`[ui] language` in the per-machine preferences,
+desk.ini, which the window's Settings writes), else Vietnamese.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import configparser
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+import platformdirs
+
+from desk_app.cli.catalogue_en import ENGLISH
 
 LANGUAGES = ("vi", "en")
 DEFAULT = "vi"
@@ -43,15 +62,36 @@ ARGPARSE_VI: dict[str, str] = {
     "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
 }
 
-# The prefix of a one-line user mistake, by language (argparse's and the commands' own).
-ERROR_PREFIX = {"vi": "Lỗi", "en": "error"}
+VARIABLE = "DESK_LANG"
 
 
-def choose(argv: Sequence[str], environ: Mapping[str, str]) -> str:
+def machine_settings_path() -> Path:
+    """The window's per-machine preferences (desk_app.ui.prefs.default_prefs_path, read here
+    without Qt: a plain INI file)."""
+    return Path(platformdirs.user_config_dir("one-stop-desk", appauthor=False)) / "desk.ini"
+
+
+def machine_language(path: Path | None = None) -> str | None:
+    """The language chosen for the window on this machine, or None (no file, no choice, a file
+    that does not read)."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path or machine_settings_path(), encoding="utf-8")
+    except (OSError, UnicodeDecodeError, configparser.Error):
+        return None
+    value = parser.get("ui", "language", fallback="").strip().strip('"').lower()
+    return value if value in LANGUAGES else None
+
+
+def choose(
+    argv: Sequence[str], environ: Mapping[str, str], settings_path: Path | None = None
+) -> str:
     """The language asked for: the last `--lang X` / `--lang=X` before a command word, else
-    DESK_LANG, else Vietnamese. An unknown value falls back to Vietnamese here; argparse then
-    refuses it with its own message."""
-    chosen = environ.get("DESK_LANG", "").strip().lower()[:2]
+    DESK_LANG, else the window's language on this machine, else Vietnamese. An unknown value
+    falls back to Vietnamese here; argparse then refuses it with its own message."""
+    chosen = environ.get(VARIABLE, "").strip().lower()[:2]
+    if not chosen:
+        chosen = machine_language(settings_path) or DEFAULT
     args = list(argv)
     i = 0
     while i < len(args) and args[i].startswith("-") and args[i] != "--":
@@ -73,3 +113,40 @@ def argparse_gettext(language: str, message: str) -> str:
 def argparse_ngettext(language: str, singular: str, plural: str, n: int) -> str:
     chosen = singular if n == 1 else plural
     return argparse_gettext(language, chosen)
+
+
+K = TypeVar("K")
+
+_current = [DEFAULT]
+
+
+def current() -> str:
+    return _current[0]
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Run a command in `language`; the previous language afterwards (tests run many commands
+    in one process)."""
+    saved = _current[0]
+    _current[0] = language if language in LANGUAGES else DEFAULT
+    try:
+        yield
+    finally:
+        _current[0] = saved
+
+
+def tr(msgid: str, /, **fields: object) -> str:
+    """The catalogue's text for the Vietnamese `msgid` in the current language, its `{field}`
+    places filled. The only way a command-line module says something to its user (a test
+    checks every literal it prints goes through here, and that every one has its English)."""
+    text = ENGLISH.get(msgid, msgid) if _current[0] == "en" else msgid
+    return text.format(**fields) if fields else text
+
+
+def named(key: K, vietnamese: str, english: Mapping[K, str]) -> str:
+    """A name kept in its own table (a status, a queue, an event): `vietnamese` (the table's
+    own label) or its entry in the `english` table next to it."""
+    if _current[0] == "en":
+        return english.get(key, vietnamese)
+    return vietnamese

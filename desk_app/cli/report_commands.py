@@ -9,6 +9,7 @@ from typing import Any
 
 from desk_app import clock
 from desk_app.cli.common import database, parse_day
+from desk_app.cli.lang import tr
 from desk_app.errors import ValidationError
 from desk_app.services import printing, reports
 from desk_app.services.statistics import GroupBy, period_bounds, period_report
@@ -19,29 +20,29 @@ STDOUT = "-"
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
-        "report", help="báo cáo tình hình, kết quả giải quyết TTHC (Biểu 06) cho một kỳ"
+        "report", help=tr("báo cáo tình hình, kết quả giải quyết TTHC (Biểu 06) cho một kỳ")
     )
-    p.add_argument("--from", dest="start", required=True, help="từ ngày YYYY-MM-DD")
-    p.add_argument("--to", dest="end", required=True, help="đến ngày YYYY-MM-DD")
+    p.add_argument("--from", dest="start", required=True, help=tr("từ ngày YYYY-MM-DD"))
+    p.add_argument("--to", dest="end", required=True, help=tr("đến ngày YYYY-MM-DD"))
     p.add_argument(
         "--by",
         choices=[str(g) for g in GroupBy],
         default=str(GroupBy.FIELD),
-        help="nhóm theo lĩnh vực (field, mặc định) hoặc theo thủ tục (procedure)",
+        help=tr("nhóm theo lĩnh vực (field, mặc định) hoặc theo thủ tục (procedure)"),
     )
-    p.add_argument("--format", choices=("pdf", "xlsx", "json"), required=True, help="định dạng")
-    p.add_argument("--out", required=True, help="tệp ghi ra (“-”: in JSON ra màn hình)")
+    p.add_argument("--format", choices=("pdf", "xlsx", "json"), required=True, help=tr("định dạng"))
+    p.add_argument("--out", required=True, help=tr("tệp ghi ra (“-”: in JSON ra màn hình)"))
     p.set_defaults(handler=cmd_report)
-    p = sub.add_parser("register", help="sổ theo dõi hồ sơ cho một khoảng ngày (PDF hoặc XLSX)")
-    p.add_argument("--from", dest="start", required=True, help="từ ngày YYYY-MM-DD")
-    p.add_argument("--to", dest="end", required=True, help="đến ngày YYYY-MM-DD")
-    p.add_argument("--format", choices=("pdf", "xlsx"), required=True, help="định dạng")
-    p.add_argument("--out", type=Path, required=True, help="tệp ghi ra")
+    p = sub.add_parser("register", help=tr("sổ theo dõi hồ sơ cho một khoảng ngày (PDF hoặc XLSX)"))
+    p.add_argument("--from", dest="start", required=True, help=tr("từ ngày YYYY-MM-DD"))
+    p.add_argument("--to", dest="end", required=True, help=tr("đến ngày YYYY-MM-DD"))
+    p.add_argument("--format", choices=("pdf", "xlsx"), required=True, help=tr("định dạng"))
+    p.add_argument("--out", type=Path, required=True, help=tr("tệp ghi ra"))
     p.set_defaults(handler=cmd_register)
 
 
 def _period(args: argparse.Namespace) -> tuple[date, date]:
-    start, end = parse_day(args.start, "Từ ngày"), parse_day(args.end, "Đến ngày")
+    start, end = parse_day(args.start, tr("Từ ngày")), parse_day(args.end, tr("Đến ngày"))
     period_bounds(start, end)  # a reversed period is refused before the database is opened
     return start, end
 
@@ -49,7 +50,7 @@ def _period(args: argparse.Namespace) -> tuple[date, date]:
 def cmd_report(args: argparse.Namespace) -> int:
     start, end = _period(args)
     if args.out == STDOUT and args.format != "json":
-        raise ValidationError("Chỉ báo cáo dạng JSON mới in ra màn hình được; cần --out TỆP.")
+        raise ValidationError(tr("Chỉ báo cáo dạng JSON mới in ra màn hình được; cần --out TỆP."))
     db = database(args)
     with db.reader.begin() as s:
         report = period_report(s, start, end, GroupBy(args.by), now=clock.now())
@@ -65,12 +66,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     write_atomically(out, data)
     total = report.total
+    as_of = (
+        tr(", số liệu tính đến {as_of:%H:%M %d/%m/%Y}", as_of=report.as_of) if report.as_of else ""
+    )
     print(
-        f"Đã lập báo cáo từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"
-        + (f", số liệu tính đến {report.as_of:%H:%M %d/%m/%Y}" if report.as_of else "")
-        + f" ({args.format.upper()}): "
-        f"nhận {total.received_total}, đã giải quyết {total.settled_total}, "
-        f"đang giải quyết {total.open_total} hồ sơ: {out}"
+        tr(
+            "Đã lập báo cáo từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}{as_of} ({format}): "
+            "nhận {received}, đã giải quyết {settled}, đang giải quyết {open} hồ sơ: {path}",
+            start=start,
+            end=end,
+            as_of=as_of,
+            format=args.format.upper(),
+            received=total.received_total,
+            settled=total.settled_total,
+            open=total.open_total,
+            path=out,
+        )
     )
     return 0
 
@@ -85,7 +96,12 @@ def cmd_register(args: argparse.Namespace) -> int:
             data = reports.register_xlsx(s, start, end)
     write_atomically(args.out, data)
     print(
-        f"Đã lập sổ theo dõi hồ sơ từ {start:%d/%m/%Y} đến {end:%d/%m/%Y} "
-        f"({args.format.upper()}): {args.out}"
+        tr(
+            "Đã lập sổ theo dõi hồ sơ từ {start:%d/%m/%Y} đến {end:%d/%m/%Y} ({format}): {path}",
+            start=start,
+            end=end,
+            format=args.format.upper(),
+            path=args.out,
+        )
     )
     return 0

@@ -18,9 +18,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from desk_app.cli.lang import tr
 from desk_app.errors import ValidationError
 from desk_app.services import users
-from desk_app.services.context import COMMAND_LINE, Actor, require_role
+from desk_app.services.context import COMMAND_LINE, Actor, PermissionDeniedError
 from desk_app.store.engine import Database
 
 USER_VARIABLE = "DESK_USER"
@@ -35,15 +36,21 @@ def add_options(parser: Any) -> None:
     """The sign-in options of a command that changes data."""
     parser.add_argument(
         "--user",
-        metavar="TÊN",
-        help=f"tên đăng nhập của người thực hiện (hoặc biến môi trường {USER_VARIABLE}; "
-        "mặc định: hỏi khi chạy trên màn hình dòng lệnh)",
+        metavar=tr("TÊN"),
+        help=tr(
+            "tên đăng nhập của người thực hiện (hoặc biến môi trường {variable}; "
+            "mặc định: hỏi khi chạy trên màn hình dòng lệnh)",
+            variable=USER_VARIABLE,
+        ),
     )
     parser.add_argument(
         "--password-file",
         type=Path,
-        metavar="TỆP",
-        help=f"tệp chứa mật khẩu ở dòng đầu (hoặc biến môi trường {PASSWORD_VARIABLE})",
+        metavar=tr("TỆP"),
+        help=tr(
+            "tệp chứa mật khẩu ở dòng đầu (hoặc biến môi trường {variable})",
+            variable=PASSWORD_VARIABLE,
+        ),
     )
 
 
@@ -56,12 +63,15 @@ def _username(args: argparse.Namespace) -> str:
     if name and name.strip():
         return str(name).strip()
     if _interactive():
-        name = input("Tên đăng nhập: ").strip()
+        name = input(tr("Tên đăng nhập: ")).strip()
         if name:
             return name
     raise ValidationError(
-        "Lệnh này thay đổi dữ liệu nên cần đăng nhập: thêm --user TÊN và mật khẩu trong biến "
-        f"môi trường {PASSWORD_VARIABLE} hoặc --password-file TỆP.",
+        tr(
+            "Lệnh này thay đổi dữ liệu nên cần đăng nhập: thêm --user TÊN và mật khẩu trong biến "
+            "môi trường {variable} hoặc --password-file TỆP.",
+            variable=PASSWORD_VARIABLE,
+        ),
         code="sign_in_required",
     )
 
@@ -73,15 +83,23 @@ def _password(args: argparse.Namespace, username: str) -> str:
             with path.open(encoding="utf-8") as f:
                 return f.readline().rstrip("\r\n")
         except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "không đọc được"
-            raise ValidationError(f"Không đọc được tệp mật khẩu {path}: {reason}.") from None
+            reason = (
+                exc.strerror if isinstance(exc, OSError) and exc.strerror else tr("không đọc được")
+            )
+            raise ValidationError(
+                tr("Không đọc được tệp mật khẩu {path}: {reason}.", path=path, reason=reason)
+            ) from None
     if PASSWORD_VARIABLE in os.environ:
         return os.environ[PASSWORD_VARIABLE]
     if _interactive():
-        return getpass.getpass(f"Mật khẩu của {username}: ")
+        return getpass.getpass(tr("Mật khẩu của {user}: ", user=username))
     raise ValidationError(
-        f"Cần mật khẩu của “{username}”: đặt biến môi trường {PASSWORD_VARIABLE} hoặc dùng "
-        "--password-file TỆP.",
+        tr(
+            "Cần mật khẩu của “{user}”: đặt biến môi trường {variable} hoặc dùng "
+            "--password-file TỆP.",
+            user=username,
+            variable=PASSWORD_VARIABLE,
+        ),
         code="sign_in_required",
     )
 
@@ -105,5 +123,6 @@ def acting_user(
     with db.writer.begin() as s:
         attempt = users.attempt_sign_in(s, username, password, now=now)
     actor = attempt.actor_or_raise()
-    require_role(actor, roles, what)
+    if actor.role not in roles:  # services.context.require_role, said in the command's language
+        raise PermissionDeniedError(tr("Tài khoản của bạn không có quyền {what}.", what=what))
     return actor

@@ -1,0 +1,470 @@
+"""The command line's English: each Vietnamese text the commands say (the `tr` source strings
+of desk_app/cli) with its English rendering, `{field}` places kept.
+
+A new `tr("…")` in desk_app/cli needs its line here: tests/e2e/test_cli_lang.py fails on a text
+without one, and on an entry whose places differ from its source's.
+"""
+
+from __future__ import annotations
+
+ENGLISH: dict[str, str] = {
+    "Bộ phận Một cửa: dòng lệnh quản trị (không có lệnh: mở cửa sổ chương trình).": (
+        "One-stop desk: the administrator's command line (no command: open the program's window)."
+    ),
+    "tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)": (
+        "database file (default: the user's data folder)"
+    ),
+    (
+        "ngôn ngữ của dòng lệnh: vi (mặc định) hoặc en; nếu không ghi: biến môi trường "
+        "{variable}, rồi ngôn ngữ đã chọn cho cửa sổ trên máy này"
+    ): (
+        "language of the command line: vi (default) or en; when not given: the {variable} "
+        "environment variable, then the language chosen for the window on this machine"
+    ),
+    "<lệnh>": "<command>",
+    "Lỗi: {message}": "error: {message}",
+    "Đã hủy.": "Cancelled.",
+    "Bộ phận Một cửa": "One-stop desk",
+    "{what} “{text}” không được kèm múi giờ: ghi giờ địa phương YYYY-MM-DDTHH:MM.": (
+        "{what} “{text}” must not carry a time zone: write local time YYYY-MM-DDTHH:MM."
+    ),
+    "{what} “{text}” phải có dạng YYYY-MM-DDTHH:MM.": (
+        "{what} “{text}” must be written YYYY-MM-DDTHH:MM."
+    ),
+    "Ngày": "Date",
+    "{what} “{text}” phải có dạng YYYY-MM-DD.": "{what} “{text}” must be written YYYY-MM-DD.",
+    "cấp mã truy cập mới (in ở dòng cuối) cho một {what}; mã cũ hết hiệu lực ngay": (
+        "issue a new access token (printed on the last line) for a {what}; the old one stops "
+        "working at once"
+    ),
+    "chạy dịch vụ HTTP của Sở (Ctrl+C để dừng)": (
+        "run the department's HTTP service (Ctrl+C to stop)"
+    ),
+    "đăng ký một bộ phận một cửa; in mã truy cập của nó ở dòng cuối": (
+        "register a one-stop desk; prints its access token on the last line"
+    ),
+    "đăng ký người hoặc công cụ xem báo cáo; in mã truy cập ở dòng cuối": (
+        "register a person or tool that views reports; prints the access token on the last line"
+    ),
+    "báo cáo tổng hợp (Biểu 06) của các bộ phận một cửa cho một kỳ": (
+        "consolidated report (Form 06) of the one-stop desks for a period"
+    ),
+    "Dịch vụ của Sở chạy tại http://{host}:{port} (Ctrl+C để dừng). Cơ sở dữ liệu: {url}": (
+        "The department's service runs at http://{host}:{port} (Ctrl+C to stop). Database: {url}"
+    ),
+    "Đã đăng ký {what} “{name}”. Mã truy cập (chỉ hiện một lần, hãy lưu lại):": (
+        "Registered {what} “{name}”. Access token (shown only once, keep it):"
+    ),
+    "người xem báo cáo": "report viewer",
+    "bộ phận một cửa": "one-stop desk",
+    (
+        "Đã cấp mã truy cập mới cho {what} “{name}”; mã cũ không còn dùng được. Mã truy cập mới "
+        "(chỉ hiện một lần, hãy lưu lại):"
+    ): (
+        "Issued a new access token for {what} “{name}”; the old one no longer works. New access "
+        "token (shown only once, keep it):"
+    ),
+    " Số liệu đã nhận vẫn nằm trong báo cáo.": " Figures already received stay in the report.",
+    (
+        "Đã thu hồi mã truy cập của {what} “{name}”.{kept} Cấp lại mã bằng lệnh “department "
+        "{again}”."
+    ): (
+        "Revoked the access token of {what} “{name}”.{kept} Issue a new one with “department "
+        "{again}”."
+    ),
+    (
+        "Đã lập báo cáo tổng hợp từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}: nhận {received}, đã giải "
+        "quyết {settled}, đang giải quyết {open} hồ sơ: {path}"
+    ): (
+        "Consolidated report from {start:%d/%m/%Y} to {end:%d/%m/%Y}: received {received}, "
+        "settled {settled}, in progress {open} files: {path}"
+    ),
+    "dịch vụ tổng hợp số liệu của Sở (nhận số liệu từ các bộ phận một cửa)": (
+        "the department's statistics service (receives figures from the one-stop desks)"
+    ),
+    "địa chỉ lắng nghe (mặc định 127.0.0.1)": "address to listen on (default 127.0.0.1)",
+    "cổng (mặc định 8080)": "port (default 8080)",
+    "cỡ tối đa của một yêu cầu gửi lên, tính bằng byte (mặc định {size})": (
+        "largest request body accepted, in bytes (default {size})"
+    ),
+    "phục vụ tài liệu API (/openapi.json, /docs, /redoc); mặc định tắt": (
+        "serve the API documentation (/openapi.json, /docs, /redoc); off by default"
+    ),
+    "tên bộ phận một cửa (duy nhất)": "name of the one-stop desk (unique)",
+    "tên người xem (duy nhất)": "name of the viewer (unique)",
+    "thu hồi mã truy cập của một {what} (số liệu đã nhận vẫn giữ)": (
+        "revoke the access token of a {what} (figures already received are kept)"
+    ),
+    "thu hồi mã truy cập của một {what}": "revoke the access token of a {what}",
+    "từ ngày YYYY-MM-DD": "from date YYYY-MM-DD",
+    "đến ngày YYYY-MM-DD": "to date YYYY-MM-DD",
+    "chỉ một bộ phận một cửa (mặc định: tất cả)": "only one one-stop desk (default: all)",
+    "nhóm theo lĩnh vực (field, mặc định) hoặc theo thủ tục (procedure)": (
+        "group by field (field, default) or by procedure (procedure)"
+    ),
+    "định dạng": "format",
+    "tệp ghi ra (mặc định “-”: in ra màn hình)": "output file (default “-”: print to the screen)",
+    "Cổng “{port}” không hợp lệ (0–65535).": "Port “{port}” is not valid (0–65535).",
+    "Cỡ tối đa “{size}” quá nhỏ (ít nhất 1024 byte).": (
+        "Largest size “{size}” is too small (at least 1024 bytes)."
+    ),
+    "Từ ngày": "From date",
+    "Đến ngày": "To date",
+    "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.": (
+        "The end date must be on or after the start date."
+    ),
+    (
+        "cơ sở dữ liệu của Sở: URL SQLAlchemy (sqlite:///…, postgresql+psycopg://…) hoặc đường "
+        "dẫn tệp SQLite (mặc định: {path})"
+    ): (
+        "the department's database: an SQLAlchemy URL (sqlite:///…, postgresql+psycopg://…) or an "
+        "SQLite file path (default: {path})"
+    ),
+    "tên {what} đã đăng ký": "registered name of the {what}",
+    "Không mở được cổng {port}: {reason}.": "Cannot open port {port}: {reason}.",
+    "T2": "Mon",
+    "T3": "Tue",
+    "T4": "Wed",
+    "T5": "Thu",
+    "T6": "Fri",
+    "T7": "Sat",
+    "CN": "Sun",
+    "Cơ sở dữ liệu sẵn sàng: {path}": "Database ready: {path}",
+    "Thời điểm tiếp nhận": "Moment of intake",
+    "[fee:]START/END": "[fee:]START/END",
+    "Năm {year}: {count} ngày làm việc.": "Year {year}: {count} working days.",
+    "Chưa lưu: thêm --yes để xác nhận.": "Not saved: add --yes to confirm.",
+    "sửa lịch làm việc": "change the working calendar",
+    "ngày làm việc": "working day",
+    "ngày nghỉ": "day off",
+    "nhập danh mục thủ tục": "import the procedure catalogue",
+    "Đã nhập danh mục: {added} thêm mới, {updated} cập nhật, {unchanged} không đổi.": (
+        "Catalogue imported: {added} added, {updated} updated, {unchanged} unchanged."
+    ),
+    "Đã xuất {count} thủ tục ra {path}": "Exported {count} procedures to {path}",
+    "Đã sao lưu và kiểm tra: {path}": "Backed up and checked: {path}",
+    (
+        "Lệnh backup sao lưu tệp SQLite của bộ phận; cơ sở dữ liệu trên máy chủ được sao lưu "
+        "bằng công cụ của máy chủ."
+    ): (
+        "backup copies the desk's SQLite file; a database on a server is backed up with the "
+        "server's tools."
+    ),
+    "Đã phục hồi {path} từ {source}": "Restored {path} from {source}",
+    "tạo hoặc nâng cấp CSDL, khai báo đơn vị, tạo quản trị viên": (
+        "create or upgrade the database, declare the unit, create the administrator"
+    ),
+    "mã cơ quan dùng trong mã hồ sơ, ví dụ 000.00.20.H37": (
+        "agency code used in file codes, e.g. 000.00.20.H37"
+    ),
+    "tên cơ quan, ví dụ SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH": (
+        "agency name, e.g. SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"
+    ),
+    "cơ quan chủ quản, ví dụ UBND TỈNH LẠNG SƠN": "governing body, e.g. UBND TỈNH LẠNG SƠN",
+    "tên bộ phận (mặc định BỘ PHẬN MỘT CỬA)": "unit name (default BỘ PHẬN MỘT CỬA)",
+    "địa danh ghi trên giấy tờ, ví dụ Lạng Sơn": "place name written on documents, e.g. Lạng Sơn",
+    "giờ làm việc, ví dụ 07:00-11:30,13:30-17:00": "office hours, e.g. 07:00-11:30,13:30-17:00",
+    "giờ chốt nhận hồ sơ trong ngày, ví dụ 15:00": "daily intake cut-off time, e.g. 15:00",
+    "tên đăng nhập của quản trị viên đầu tiên (mật khẩu từ stdin)": (
+        "user name of the first administrator (password from stdin)"
+    ),
+    "họ tên quản trị viên": "full name of the administrator",
+    "không nạp danh mục thủ tục mẫu": "do not load the sample procedure catalogue",
+    "tính thời điểm hẹn trả kết quả": "compute the result appointment (due moment)",
+    "thời điểm tiếp nhận YYYY-MM-DDTHH:MM": "moment of intake YYYY-MM-DDTHH:MM",
+    "thời hạn (có thể là số thập phân)": "duration (may be a decimal number)",
+    (
+        "khoảng tạm dừng (có thể lặp lại); END để trống nếu chưa kết thúc; tiền tố fee: cho tạm "
+        "dừng chờ thực hiện nghĩa vụ tài chính (mặc định: chờ bổ sung)"
+    ): (
+        "pause interval (repeatable); leave END empty if not ended; prefix fee: for a pause "
+        "awaiting a financial obligation (default: awaiting a supplement)"
+    ),
+    "tính lại từ đầu sau khi bổ sung": "restart the count after a supplement",
+    "giờ chốt cho đơn vị same_day (mặc định theo cài đặt)": (
+        "cut-off time for the same_day unit (default from the settings)"
+    ),
+    "in lịch làm việc của một năm": "print the working calendar of a year",
+    "in cả ngày làm việc bình thường": "print ordinary working days too",
+    "đặt một ngày là ngày làm việc hoặc ngày nghỉ": "make a day a working day or a day off",
+    "căn cứ, ví dụ số văn bản thông báo": "legal basis, e.g. the number of the notice",
+    "đồng ý lùi hạn các hồ sơ bị ảnh hưởng": "agree to move the deadlines of the affected files",
+    "bỏ điều chỉnh của quản trị cho một ngày": "remove the administrator's change for a day",
+    "nhập danh mục từ JSON hoặc CSV": "import the catalogue from JSON or CSV",
+    "xuất danh mục ra JSON hoặc CSV": "export the catalogue to JSON or CSV",
+    "sao lưu CSDL (đang chạy vẫn sao lưu được)": (
+        "back up the database (works while the program runs)"
+    ),
+    "tệp, hoặc thư mục (kết thúc bằng / hoặc đã có) để tự đặt tên": (
+        "a file, or a folder (ending in / or existing) to name the file automatically"
+    ),
+    "ghi đè tệp đã có (trừ CSDL đang dùng)": (
+        "overwrite an existing file (never the database in use)"
+    ),
+    "phục hồi CSDL từ bản sao lưu": "restore the database from a backup",
+    "Mật khẩu: ": "Password: ",
+    "Cần mật khẩu của quản trị viên trên đầu vào chuẩn (stdin).": (
+        "The administrator's password is needed on standard input (stdin)."
+    ),
+    "Khai báo Bộ phận Một cửa (Enter để giữ giá trị trong ngoặc).": (
+        "Set up the one-stop desk (Enter keeps the value in brackets)."
+    ),
+    "Cơ quan chủ quản": "Governing body",
+    "Tên cơ quan": "Agency name",
+    "Tên bộ phận": "Unit name",
+    "Mã cơ quan (dùng trong mã hồ sơ)": "Agency code (used in file codes)",
+    "Địa danh ghi trên giấy tờ": "Place name on documents",
+    "Giờ làm việc": "Office hours",
+    "Giờ chốt nhận hồ sơ trong ngày": "Daily intake cut-off time",
+    "Đã nạp {count} thủ tục từ danh mục mẫu.": (
+        "Loaded {count} procedures from the sample catalogue."
+    ),
+    "Lưu ý: chưa đủ mã cơ quan và tên cơ quan; chưa tiếp nhận hồ sơ được.": (
+        "Note: the agency code and agency name are not both set; files cannot be accepted yet."
+    ),
+    "Khoảng tạm dừng “{text}” phải có dạng START/END.": (
+        "Pause interval “{text}” must be written START/END."
+    ),
+    "Đầu khoảng tạm dừng": "Start of the pause",
+    "Thời hạn phải lớn hơn 0.": "The duration must be greater than 0.",
+    "phục hồi cơ sở dữ liệu": "restore the database",
+    "Bản cũ được giữ tại: {path}": "The old copy is kept at: {path}",
+    "Nhập lại mật khẩu: ": "Repeat the password: ",
+    "Hai lần nhập mật khẩu không khớp.": "The two passwords do not match.",
+    (
+        "Cơ sở dữ liệu {path} đã được khởi tạo (đã có người dùng); lệnh init không làm lại. Hãy "
+        "đổi thông tin đơn vị và người dùng trong Cài đặt của chương trình."
+    ): (
+        "The database {path} is already set up (it has users); init does not run again. Change "
+        "the unit's details and the users in the program's Settings."
+    ),
+    "Tên đăng nhập quản trị viên": "Administrator's user name",
+    "Họ tên quản trị viên": "Administrator's full name",
+    "Cuối khoảng tạm dừng": "End of the pause",
+    "Thời hạn “{value}” phải là một số.": "Duration “{value}” must be a number.",
+    "làm việc": "working",
+    "nghỉ": "off",
+    "lịch làm việc": "working calendar",
+    "danh mục thủ tục": "procedure catalogue",
+    "Quản trị viên “{user}” đã có; giữ nguyên mật khẩu.": (
+        "Administrator “{user}” already exists; the password is kept."
+    ),
+    "Đã tạo quản trị viên “{user}”.": "Created administrator “{user}”.",
+    "Giờ chốt": "Cut-off time",
+    "Lưu thay đổi và lùi hạn các hồ sơ trên? [c/K] ": (
+        "Save the change and move the deadlines of the files above? [y/N] "
+    ),
+    "Không có quyền truy cập.": "No permission to access.",
+    (
+        "Tệp cơ sở dữ liệu hoặc thư mục chứa nó chỉ cho phép đọc; chương trình cần quyền ghi vào "
+        "cả hai (cả tệp -wal, -shm bên cạnh). Không có gì được ghi."
+    ): (
+        "The database file or its folder is read-only; the program needs to write to both (and to "
+        "the -wal, -shm files beside it). Nothing was written."
+    ),
+    (
+        "Không mở được tệp cơ sở dữ liệu: thư mục không cho phép ghi hoặc không truy cập được. "
+        "Không có gì được ghi."
+    ): (
+        "Cannot open the database file: the folder is not writable or cannot be reached. Nothing "
+        "was written."
+    ),
+    "Đĩa đầy hoặc lỗi đọc ghi đĩa khi dùng cơ sở dữ liệu; giao dịch đang làm đã hủy.": (
+        "Disk full or disk read/write error while using the database; the transaction in progress "
+        "was cancelled."
+    ),
+    "Không có quyền truy cập {path}.": "No permission to access {path}.",
+    "không quy định thời hạn": "no legal time limit",
+    "tiếp nhận hồ sơ": "accept files",
+    "Đã tiếp nhận {count} hồ sơ.": "Accepted {count} files.",
+    "{shown}/{total} hồ sơ ({queue}).": "{shown}/{total} files ({queue}).",
+    "Quá trình:": "History:",
+    "tạo dữ liệu mẫu": "create demo data",
+    "tiếp nhận hàng loạt từ JSON hoặc CSV (tất cả hoặc không hồ sơ nào)": (
+        "bulk intake from JSON or CSV (all files or none)"
+    ),
+    "danh sách hồ sơ theo hàng đợi": "list files by queue",
+    "hàng đợi: {queues} (mặc định open)": "queue: {queues} (default open)",
+    "số hồ sơ in ra nhiều nhất (mặc định 50)": "largest number of files printed (default 50)",
+    "in JSON": "print JSON",
+    "xét hạn tại thời điểm YYYY-MM-DDTHH:MM (mặc định: bây giờ)": (
+        "judge deadlines at the moment YYYY-MM-DDTHH:MM (default: now)"
+    ),
+    "chi tiết một hồ sơ": "details of one file",
+    "mã hồ sơ": "file code",
+    "tạo dữ liệu mẫu để dùng thử và đo tốc độ": (
+        "create demo data for training and speed measurements"
+    ),
+    "số hồ sơ (mặc định 500)": "number of files (default 500)",
+    "hạt giống ngẫu nhiên (mặc định 2026)": "random seed (default 2026)",
+    (
+        "thời điểm hiện tại của dữ liệu mẫu, YYYY-MM-DDTHH:MM (mặc định: bây giờ); hồ sơ trải "
+        "trên hai năm trước thời điểm này"
+    ): (
+        "the demo data's present moment, YYYY-MM-DDTHH:MM (default: now); files spread over the "
+        "two years before it"
+    ),
+    "cho phép thêm vào sổ đã có hồ sơ thật (hồ sơ mẫu được đánh dấu, không tạo tài khoản mẫu)": (
+        "allow adding to a register that holds real files (demo files are marked, no demo "
+        "accounts are created)"
+    ),
+    "Đã ghi {done}/{total} hồ sơ…": "Written {done}/{total} files…",
+    "không hạn": "no time limit",
+    "Thời điểm": "Moment",
+    "Mã hồ sơ": "File code",
+    "Trạng thái": "Status",
+    "Thủ tục": "Procedure",
+    "Chủ hồ sơ": "Applicant",
+    "Giấy tờ tùy thân": "Identity document",
+    "Điện thoại": "Phone",
+    "Địa chỉ": "Address",
+    "Kênh tiếp nhận": "Intake channel",
+    "Sổ theo dõi": "Register",
+    "Quyển số {book}, số thứ tự {seq}": "Book {book}, number {seq}",
+    "Tiếp nhận": "Received",
+    "Hẹn trả": "Result due",
+    "Hạn theo quy định": "Legal due date",
+    "Có kết quả": "Result received",
+    "Kết thúc": "Closed",
+    "hẹn trả {due}": "due {due}",
+    "Lỗi: {message} Nếu thật sự cần, chạy lại với --into-production.": (
+        "error: {message} If you really mean it, run again with --into-production."
+    ),
+    "hồ sơ": "files",
+    "Nguồn": "Source",
+    "cập nhật kết quả phát": "update delivery outcomes",
+    "Đã cập nhật kết quả phát của {count} dòng.": "Updated the delivery outcome of {count} lines.",
+    "Ngày giao": "Hand-over date",
+    "Đã in bảng kê giao bưu chính ngày {day:%d/%m/%Y}: {path}": (
+        "Printed the postal hand-over list of {day:%d/%m/%Y}: {path}"
+    ),
+    "cập nhật kết quả phát từ danh sách của bưu chính (CSV/XLSX, một giao dịch)": (
+        "update delivery outcomes from the post's list (CSV/XLSX, one transaction)"
+    ),
+    (
+        "Cột: so_hieu|tracking, ket_qua|outcome, ngay|date, nguoi_nhan|signed_by, ghi_chu|note. "
+        "Kết quả: phát thành công, phát không thành công, chuyển hoàn. Ngày: dd/mm/yyyy [HH:MM] "
+        "hoặc YYYY-MM-DD[THH:MM]. Có dòng sai thì không ghi dòng nào."
+    ): (
+        "Columns: so_hieu|tracking, ket_qua|outcome, ngay|date, nguoi_nhan|signed_by, "
+        "ghi_chu|note. Outcomes: phát thành công, phát không thành công, chuyển hoàn. Dates: "
+        "dd/mm/yyyy [HH:MM] or YYYY-MM-DD[THH:MM]. If any line is wrong, no line is written."
+    ),
+    "tệp CSV (UTF-8, phân cách ; hoặc ,) hoặc XLSX": (
+        "CSV file (UTF-8, separated by ; or ,) or XLSX"
+    ),
+    "in bảng kê giao bưu chính của một ngày": "print the postal hand-over list of a day",
+    "ngày giao YYYY-MM-DD": "hand-over date YYYY-MM-DD",
+    "tệp PDF ghi ra": "PDF file to write",
+    "Lỗi: Dòng {line}: {message}": "error: Line {line}: {message}",
+    "Không cập nhật dòng nào ({valid} dòng hợp lệ cũng chưa được ghi).": (
+        "No line updated ({valid} valid lines were not written either)."
+    ),
+    "Không cập nhật dòng nào.": "No line updated.",
+    "Dòng {line}: ": "Line {line}: ",
+    "kết quả trả qua bưu chính": "results returned by post",
+    "giấy tiếp nhận hồ sơ và hẹn trả kết quả (bản in lại giống hệt bản đầu)": (
+        "receipt and result appointment (a reprint is identical to the first print)"
+    ),
+    "phiếu yêu cầu bổ sung, hoàn thiện hồ sơ": "request to supplement the file",
+    "phiếu từ chối tiếp nhận giải quyết hồ sơ": "refusal of the file",
+    "phiếu xin lỗi và hẹn lại ngày trả kết quả": "apology and new result date",
+    "in biểu mẫu": "print forms",
+    "bản in lại từ bản lưu": "reprint from the stored copy",
+    "bản in đầu tiên, đã lưu": "first print, stored",
+    " số {number}": " number {number}",
+    "Đã in {slip}{number} ({state}): {path}": "Printed {slip}{number} ({state}): {path}",
+    "Đã in phiếu kiểm soát quá trình giải quyết hồ sơ: {path}": (
+        "Printed the file's processing control sheet: {path}"
+    ),
+    "Đã in sổ theo dõi hồ sơ từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}: {path}": (
+        "Printed the file register from {start:%d/%m/%Y} to {end:%d/%m/%Y}: {path}"
+    ),
+    "<biểu mẫu>": "<form>",
+    "phiếu kiểm soát quá trình giải quyết hồ sơ": "the file's processing control sheet",
+    "sổ theo dõi hồ sơ cho một khoảng ngày": "the file register for a range of days",
+    "in biểu mẫu ra tệp PDF": "print forms as PDF files",
+    "số phiếu, ví dụ 12/HDHS (mặc định: phiếu mới nhất)": (
+        "slip number, e.g. 12/HDHS (default: the latest slip)"
+    ),
+    ", số liệu tính đến {as_of:%H:%M %d/%m/%Y}": ", figures as of {as_of:%H:%M %d/%m/%Y}",
+    (
+        "Đã lập báo cáo từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}{as_of} ({format}): nhận "
+        "{received}, đã giải quyết {settled}, đang giải quyết {open} hồ sơ: {path}"
+    ): (
+        "Report from {start:%d/%m/%Y} to {end:%d/%m/%Y}{as_of} ({format}): received {received}, "
+        "settled {settled}, in progress {open} files: {path}"
+    ),
+    "Đã lập sổ theo dõi hồ sơ từ {start:%d/%m/%Y} đến {end:%d/%m/%Y} ({format}): {path}": (
+        "File register from {start:%d/%m/%Y} to {end:%d/%m/%Y} ({format}): {path}"
+    ),
+    "báo cáo tình hình, kết quả giải quyết TTHC (Biểu 06) cho một kỳ": (
+        "report on handling administrative procedures (Form 06) for a period"
+    ),
+    "tệp ghi ra (“-”: in JSON ra màn hình)": "output file (“-”: print the JSON to the screen)",
+    "sổ theo dõi hồ sơ cho một khoảng ngày (PDF hoặc XLSX)": (
+        "the file register for a range of days (PDF or XLSX)"
+    ),
+    "tệp ghi ra": "output file",
+    "Chỉ báo cáo dạng JSON mới in ra màn hình được; cần --out TỆP.": (
+        "Only a JSON report can be printed to the screen; give --out FILE."
+    ),
+    (
+        "Lệnh này thay đổi dữ liệu nên cần đăng nhập: thêm --user TÊN và mật khẩu trong biến môi "
+        "trường {variable} hoặc --password-file TỆP."
+    ): (
+        "This command changes data, so it needs a sign-in: add --user NAME and the password in "
+        "the {variable} environment variable or --password-file FILE."
+    ),
+    "Cần mật khẩu của “{user}”: đặt biến môi trường {variable} hoặc dùng --password-file TỆP.": (
+        "The password of “{user}” is needed: set the {variable} environment variable or use "
+        "--password-file FILE."
+    ),
+    "TÊN": "NAME",
+    (
+        "tên đăng nhập của người thực hiện (hoặc biến môi trường {variable}; mặc định: hỏi khi "
+        "chạy trên màn hình dòng lệnh)"
+    ): (
+        "user name of whoever runs the command (or the {variable} environment variable; default: "
+        "asked on a terminal)"
+    ),
+    "TỆP": "FILE",
+    "tệp chứa mật khẩu ở dòng đầu (hoặc biến môi trường {variable})": (
+        "file holding the password on its first line (or the {variable} environment variable)"
+    ),
+    "Mật khẩu của {user}: ": "Password of {user}: ",
+    "Tài khoản của bạn không có quyền {what}.": "Your account may not {what}.",
+    "Tên đăng nhập: ": "User name: ",
+    "không đọc được": "unreadable",
+    "Không đọc được tệp mật khẩu {path}: {reason}.": (
+        "Cannot read the password file {path}: {reason}."
+    ),
+    " Không kết nối được với Sở.": " Cannot reach the department.",
+    "gửi số liệu tổng hợp theo ngày lên Sở một lượt (không có dữ liệu cá nhân)": (
+        "send the daily summary figures to the department once (no personal data)"
+    ),
+    "địa chỉ của Sở (thay cho địa chỉ trong Cài đặt)": (
+        "the department's address (instead of the one in Settings)"
+    ),
+    "mã truy cập do Sở cấp (thay cho mã đã lưu)": (
+        "access token issued by the department (instead of the stored one)"
+    ),
+    "số giây chờ Sở trả lời (mặc định {seconds:g})": (
+        "seconds to wait for the department's answer (default {seconds:g})"
+    ),
+    "Số giây chờ phải lớn hơn 0.": "The seconds to wait must be greater than 0.",
+    "đồng bộ với Sở": "synchronise with the department",
+    "Số liệu mới hoặc thay đổi: {count} ngày.": "New or changed figures: {count} days.",
+    "Đã gửi ngày {day} bản {revision}: biên nhận {receipt}": (
+        "Sent day {day} revision {revision}: receipt {receipt}"
+    ),
+    "Đã gửi {sent}, lỗi {failed}, còn chờ gửi {unsent}.": (
+        "Sent {sent}, failed {failed}, still to send {unsent}."
+    ),
+    "Bị từ chối ngày {day} bản {revision}: {error}": (
+        "Refused: day {day} revision {revision}: {error}"
+    ),
+    "Chưa gửi được ngày {day} bản {revision}: {error}": (
+        "Not sent yet: day {day} revision {revision}: {error}"
+    ),
+}
