@@ -132,14 +132,12 @@ class Dashboard(QWidget):
         buttons.addWidget(self.reschedule_button)
         buttons.addWidget(self.delay_button)
         buttons.addWidget(self.refresh_button)
-        # The count tabs side by side without scroll arrows (at 1366 px the third was cut);
-        # the charts take the rest of the width.
+        # The count tabs side by side without scroll arrows (at 1366 px the third was cut).
         self.counts.setMinimumWidth(self.counts.tabBar().sizeHint().width() + 4)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.setObjectName("dashboardBottom")
         bottom.addWidget(self.counts)
         bottom.addWidget(self.charts)
-        bottom.setStretchFactor(1, 1)
         bottom.setSizes([430, 930])
         split = QSplitter(Qt.Orientation.Vertical)
         split.setObjectName("dashboardSplit")
