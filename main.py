@@ -34,4 +34,9 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    # The forms are drawn in a "spawn" child (desk_app/printing/worker.py): in the frozen bundle
+    # that child is this program again, which must hand over to multiprocessing at once.
+    multiprocessing.freeze_support()
     sys.exit(main(sys.argv[1:]))

@@ -8,7 +8,6 @@ The handover control sheet and the register are drawn fresh from the timeline ea
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -21,6 +20,7 @@ from desk_app.domain import people
 from desk_app.domain.due import Outcome, settlement_outcome
 from desk_app.domain.workflow import Action, Status
 from desk_app.errors import NotFoundError, ValidationError
+from desk_app.printing import stamp, worker
 from desk_app.printing.data import (
     ApologyData,
     DeskHeader,
@@ -34,7 +34,10 @@ from desk_app.printing.data import (
     SupplementData,
 )
 from desk_app.printing.formset import load_form_set
+from desk_app.printing.stamp import REPRINT_WORDS
 from desk_app.printing.wording import duration_words
+from desk_app.printing.worker import RenderJob
+from desk_app.printing.worker import render as render_job
 from desk_app.services.context import Actor, audit, get_settings
 from desk_app.services.records import file_view, get_file
 from desk_app.services.views import FileView, SettingsView
@@ -319,27 +322,21 @@ def register_data(session: Session, start: date, end: date) -> RegisterData:
 def _render(
     kind: SlipKind, session: Session, code: str, number: str | None
 ) -> tuple[str | None, bytes]:
+    """The slip's number and PDF; drawn in the render process off the main thread."""
     settings = get_settings(session)
     form_set = load_form_set(settings.form_set)
     if kind == SlipKind.RECEIPT:
-        from desk_app.printing.receipt import render_receipt
-
         receipt = receipt_data(session, code)
-        return None, render_receipt(receipt, form_set, layout=settings.receipt_layout)
+        job = RenderJob(str(kind), receipt, form_set, settings.receipt_layout)
+        return None, render_job(job)
+    slip: SupplementData | RefusalData | ApologyData
     if kind == SlipKind.SUPPLEMENT:
-        from desk_app.printing.supplement import render_supplement
-
-        supplement = supplement_data(session, code, number)
-        return supplement.number, render_supplement(supplement, form_set)
-    if kind == SlipKind.REFUSAL:
-        from desk_app.printing.refusal import render_refusal
-
-        refusal = refusal_data(session, code)
-        return refusal.number, render_refusal(refusal, form_set)
-    from desk_app.printing.apology import render_apology
-
-    apology = apology_data(session, code, number)
-    return apology.number, render_apology(apology, form_set)
+        slip = supplement_data(session, code, number)
+    elif kind == SlipKind.REFUSAL:
+        slip = refusal_data(session, code)
+    else:
+        slip = apology_data(session, code, number)
+    return slip.number, render_job(RenderJob(str(kind), slip, form_set))
 
 
 def _stored(
@@ -351,26 +348,16 @@ def _stored(
     return session.scalars(stmt.order_by(PrintedSlip.id.desc()).limit(1)).one_or_none()
 
 
-def reprint_stamp(pdf: bytes, words: str = "Bản in lại") -> bytes:
-    """The stored PDF with a small "Bản in lại" stamp on every page; the content is untouched."""
-    from pypdf import PdfReader, PdfWriter
-    from reportlab.pdfgen.canvas import Canvas
+def reprint_stamp(pdf: bytes, words: str = REPRINT_WORDS) -> bytes:
+    """The stored PDF with a small "Bản in lại" stamp on every page; the content is untouched.
 
-    from desk_app.printing.fonts import FAMILY, register_fonts
-
-    register_fonts()
-    writer = PdfWriter(clone_from=io.BytesIO(pdf))
-    for page in writer.pages:
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        buffer = io.BytesIO()
-        canvas = Canvas(buffer, pagesize=(width, height), invariant=1)
-        canvas.setFont(f"{FAMILY}-BoldItalic", 11)
-        canvas.drawRightString(width - 20, height - 16, words)
-        canvas.save()
-        page.merge_page(PdfReader(io.BytesIO(buffer.getvalue())).pages[0])
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    Stamped in the render process off the main thread, like the forms themselves.
+    """
+    if worker.uses_process():
+        stamped = worker.in_process(stamp.reprint_stamp, pdf, words)
+        if isinstance(stamped, bytes):
+            return stamped
+    return stamp.reprint_stamp(pdf, words)
 
 
 def print_slip(
@@ -443,17 +430,15 @@ def list_slips(session: Session, code: str) -> list[SlipInfo]:
 
 
 def print_handover(session: Session, code: str) -> bytes:
-    from desk_app.printing.handover import render_handover
-
     settings = get_settings(session)
-    return render_handover(handover_data(session, code), load_form_set(settings.form_set))
+    job = RenderJob("handover", handover_data(session, code), load_form_set(settings.form_set))
+    return render_job(job)
 
 
 def print_register(session: Session, start: date, end: date) -> bytes:
-    from desk_app.printing.register import render_register
-
     settings = get_settings(session)
-    return render_register(register_data(session, start, end), load_form_set(settings.form_set))
+    data = register_data(session, start, end)
+    return render_job(RenderJob("register", data, load_form_set(settings.form_set)))
 
 
 __all__ = [

@@ -6,6 +6,11 @@ records the gap between its ticks on the GUI thread; meanwhile the list is reloa
 change does) every 250 ms and scrolled to a random place every 100 ms, so rows are read too. A
 gap well over 16 ms is a frame the officer sees stutter. `--scroll-ms 0` measures the reloads
 alone; FRAMES_PROFILE=cumtime (or tottime) prints a profile of the GUI thread while it runs.
+
+`--saves N` measures a save at the counter instead: N intakes accepted with Ctrl+Enter, each
+with its receipt archived and opened in the real preview; the figure is the GUI thread's longest
+gap from the key press until the preview is on screen, per save (p50, max). `--render thread`
+draws the receipts on the worker thread as before the render process, for comparison.
 Never part of `make test`.
 """
 
@@ -17,9 +22,15 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desk_app.ui.context import UiContext
+    from desk_app.ui.main_window import MainWindow
 
 NOW = datetime(2026, 3, 12, 10, 30)
 FRAME_MS = 16
@@ -31,6 +42,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--reload-ms", type=int, default=250, help="0: never reload")
     parser.add_argument("--scroll-ms", type=int, default=100, help="0: never scroll")
+    parser.add_argument("--saves", type=int, default=0, help="measure N saves with receipts")
+    parser.add_argument("--render", choices=("process", "thread"), default="process")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -74,6 +87,12 @@ def main() -> int:
         window.model.loaded.connect(lambda _n: loop.quit())
         window.queues.select(ListQueue.ALL)
         loop.exec()
+        if args.saves:
+            saves(ctx, window, args.saves, args.render)
+            window.close()
+            ctx.runner.shutdown()
+            db.dispose()
+            return 0
         rows = window.model.rowCount()
         other = str(window.model.data(window.model.index(rows - 1, 0), CODE_ROLE))
 
@@ -144,6 +163,79 @@ def main() -> int:
         db.dispose()
         app.processEvents()
     return 0
+
+
+def saves(ctx: UiContext, window: MainWindow, count: int, render: str) -> None:
+    """Accept `count` files with Ctrl+Enter; the GUI thread's longest gap until each preview."""
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from desk_app.printing import worker
+    from desk_app.ui import preview
+    from desk_app.ui.intake import IntakeDialog
+
+    if render == "thread":
+        worker.set_mode(worker.Mode.THREAD)
+    else:
+        t0 = time.perf_counter()
+        worker.warm_up(timeout=60)
+        print(f"render process ready in {(time.perf_counter() - t0) * 1000:.0f} ms")
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def frame() -> None:
+        now = time.perf_counter()
+        gaps.append((now - last[0]) * 1000)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(FRAME_MS)
+    timer.timeout.connect(frame)
+    shown: list[QDialog] = []
+    real_show = preview.show_pdf
+
+    def show_pdf(*args: object) -> QDialog:
+        dialog = real_show(*args)  # type: ignore[arg-type]
+        shown.append(dialog)
+        return dialog
+
+    preview.show_pdf = show_pdf  # type: ignore[assignment]
+
+    def wait(condition: Callable[[], bool]) -> None:
+        deadline = time.perf_counter() + 60
+        while not condition() and time.perf_counter() < deadline:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+
+    worst: list[float] = []
+    for i in range(count):
+        dialog = IntakeDialog(ctx, window)
+        dialog.show()
+        wait(lambda: not ctx.runner.busy)
+        QTest.keyClicks(dialog.form.procedure, "giay phep KARAOKE")
+        QTest.keyClick(dialog.form.procedure, Qt.Key.Key_Return)
+        dialog.form.name.setText(f"Lò Văn Đo {i}")
+        wait(lambda: not ctx.runner.busy)
+        QApplication.processEvents()
+        before = len(shown)
+        gaps.clear()
+        last[0] = time.perf_counter()
+        timer.start()
+        QTest.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        wait(lambda: len(shown) > before)  # noqa: B023 - waited on at once
+        frame()  # the gap up to the preview on screen counts too
+        timer.stop()
+        worst.append(max(gaps))
+        wait(lambda: not ctx.runner.busy)
+        shown[-1].close()
+        QApplication.processEvents()
+    preview.show_pdf = real_show  # type: ignore[assignment]
+    worst.sort()
+    print(
+        f"{count} saves with receipts (render: {render}): the GUI thread's longest gap per save "
+        f"p50 {statistics.median(worst):.1f} ms, max {worst[-1]:.1f} ms"
+    )
 
 
 if __name__ == "__main__":
