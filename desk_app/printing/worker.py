@@ -49,8 +49,10 @@ FormData = ReceiptData | SupplementData | RefusalData | ApologyData | HandoverDa
 
 # The first answer includes starting the process (an interpreter, ReportLab and the fonts: 1–2 s
 # on an office machine, more on a loaded one); a warm process draws a receipt in ~60 ms.
-START_TIMEOUT_S = 60.0
+START_TIMEOUT_S = 30.0
 RENDER_TIMEOUT_S = 60.0
+# Starts that failed (the process never answered) before the session stops trying.
+MAX_FAILED_STARTS = 2
 
 
 class Mode(StrEnum):
@@ -159,9 +161,15 @@ class _RenderProcess:
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
         self._answered = False  # the process has answered once (it is warm)
+        self._failed_starts = 0
         self.mode = _mode_from_environment()
 
-    def _executor(self) -> ProcessPoolExecutor:
+    @property
+    def given_up(self) -> bool:
+        """The process could not be started, again and again: forms are drawn here."""
+        return self._failed_starts >= MAX_FAILED_STARTS
+
+    def executor(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(
@@ -176,12 +184,15 @@ class _RenderProcess:
         with self._lock:
             if self._pool is pool:
                 self._pool = None
+                if not self._answered:
+                    self._failed_starts += 1
         pool.shutdown(wait=False, cancel_futures=True)
 
-    def call(self, fn: Any, *args: Any) -> Any:
+    def call(self, fn: Any, *args: Any, timeout: float | None = None) -> Any:
         """`fn(*args)` in the render process; raises whatever kept it from answering."""
-        pool = self._executor()
-        timeout = RENDER_TIMEOUT_S if self._answered else START_TIMEOUT_S
+        pool = self.executor()
+        if timeout is None:
+            timeout = RENDER_TIMEOUT_S if self._answered else START_TIMEOUT_S
         try:
             future: Future[Any] = pool.submit(fn, *args)
             result = future.result(timeout=timeout)
@@ -190,11 +201,13 @@ class _RenderProcess:
             self._discard(pool)
             raise
         self._answered = True
+        self._failed_starts = 0
         return result
 
     def shutdown(self) -> None:
         with self._lock:
             pool, self._pool = self._pool, None
+            self._failed_starts = 0
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -209,25 +222,31 @@ def set_mode(mode: Mode) -> None:
 
 def uses_process() -> bool:
     """Whether a form asked for on this thread is drawn in the render process."""
+    if _process.given_up:
+        return False
     if _process.mode == Mode.AUTO:
         return threading.current_thread() is not threading.main_thread()
     return _process.mode == Mode.PROCESS
 
 
 def warm_up(timeout: float = START_TIMEOUT_S) -> bool:
-    """Start the render process now (blocking up to `timeout`); whether it answered."""
+    """Start the render process now and wait (up to `timeout`) until it answers; whether it did."""
     try:
-        pool = _process._executor()
-        ready = bool(pool.submit(_ready).result(timeout=timeout))
+        return bool(_process.call(_ready, timeout=timeout))
     except Exception:
         log.warning("the render process did not start", exc_info=True)
         return False
-    _process._answered = ready
-    return ready
+
+
+def start() -> None:
+    """Start the render process in the background (the window may call this once signed in,
+    so that the first receipt of the day does not wait for it); returns at once."""
+    if not _process.given_up:
+        _process.executor().submit(_ready)
 
 
 def shutdown() -> None:
-    """Stop the render process (it is started again when next needed)."""
+    """Stop the render process; the next form starts a new one (even after failed starts)."""
     _process.shutdown()
 
 
@@ -266,6 +285,7 @@ __all__ = [
     "render_in_process",
     "set_mode",
     "shutdown",
+    "start",
     "uses_process",
     "warm_up",
 ]
