@@ -436,11 +436,18 @@ class PdfPreviewDialog(QDialog):
         bar = self._scroll.verticalScrollBar()
         bar.setValue(round(middle - self._scroll.viewport().height() / 2))
 
-    def _render_visible(self) -> None:
-        """Draw the pages near the visible part that are not drawn at the current zoom yet."""
+    def _render_visible(self, *, all_at_once: bool = False) -> None:
+        """Draw the pages near the visible part that are not drawn at the current zoom yet.
+
+        One page a turn of the event loop (the timer comes back for the next), so that the
+        window keeps painting between pages; `all_at_once` draws them all now.
+        """
         wanted = [i for i in self._visible_indexes() if self._drawn_at[i] != self._zoom]
         if not wanted:
             return
+        if not all_at_once and len(wanted) > 1:
+            wanted = wanted[:1]
+            self._render_timer.start()
         ratio = self.devicePixelRatioF()
         dpi = self.logicalDpiX() * self._zoom * ratio
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -455,12 +462,12 @@ class PdfPreviewDialog(QDialog):
             QApplication.restoreOverrideCursor()
 
     def render_now(self) -> None:
-        """Draw the visible pages at once instead of on the next turn of the event loop."""
+        """Draw the visible pages at once instead of on the next turns of the event loop."""
         self._render_timer.stop()
         layout = self._page_box.layout()
         if layout is not None:
             layout.activate()
-        self._render_visible()
+        self._render_visible(all_at_once=True)
 
     def drawn_pages(self) -> list[int]:
         """The pages (from 0) that hold a picture at the current zoom."""
