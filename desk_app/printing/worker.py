@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 
 from desk_app.printing.data import (
     ApologyData,
+    CounterSupplementData,
     HandoverData,
     ReceiptData,
     RefusalData,
@@ -45,7 +46,15 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-FormData = ReceiptData | SupplementData | RefusalData | ApologyData | HandoverData | RegisterData
+FormData = (
+    ReceiptData
+    | SupplementData
+    | CounterSupplementData
+    | RefusalData
+    | ApologyData
+    | HandoverData
+    | RegisterData
+)
 
 # The first answer includes starting the process (an interpreter, ReportLab and the fonts: 1–2 s
 # on an office machine, more on a loaded one); a warm process draws a receipt in ~60 ms.
@@ -63,7 +72,8 @@ class Mode(StrEnum):
 
 @dataclass(frozen=True)
 class RenderJob:
-    """One form to draw: which form (a name of formset.FORMS), its data, the form set."""
+    """One form to draw: which form (a name of formset.FORMS, or "counter_supplement" for the
+    supplement request given at the counter before a file exists), its data, the form set."""
 
     form: str
     data: FormData
@@ -82,6 +92,10 @@ def render_form(job: RenderJob) -> bytes:
         from desk_app.printing.supplement import render_supplement
 
         return render_supplement(data, job.form_set)
+    if job.form == "counter_supplement" and isinstance(data, CounterSupplementData):
+        from desk_app.printing.supplement import render_counter_supplement
+
+        return render_counter_supplement(data, job.form_set)
     if job.form == "refusal" and isinstance(data, RefusalData):
         from desk_app.printing.refusal import render_refusal
 

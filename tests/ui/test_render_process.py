@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from desk_app.printing import stamp, worker
+from desk_app.printing.data import CounterSupplementData
 from desk_app.printing.formset import load_form_set
 from desk_app.services import intake, lifecycle, printing
 from desk_app.services.browse import ListQueue
@@ -213,6 +214,17 @@ def test_the_render_process_draws_the_same_bytes_as_the_thread(
             worker.RenderJob("refusal", printing.refusal_data(s, refused), form_set),
             worker.RenderJob("handover", printing.handover_data(s, code), form_set),
         ]
+    at_counter = CounterSupplementData(
+        header=receipt.header,
+        number="01/HDHS",
+        checked=NOW,
+        applicant_name="Nông Thị Hoa",
+        procedure_name=receipt.procedure_name,
+        items=("Bản sao chứng thực giấy phép xây dựng",),
+        reason="Thiếu giấy tờ",
+        officer_name="Nguyễn Thị Lan",
+    )
+    jobs.append(worker.RenderJob("counter_supplement", at_counter, form_set))
     assert worker.warm_up(timeout=60)
     pdfs = []
     for job in jobs:
@@ -221,7 +233,7 @@ def test_the_render_process_draws_the_same_bytes_as_the_thread(
         assert from_process is not None, f"the render process did not draw the {job.form}"
         assert hashlib.sha256(from_process).hexdigest() == hashlib.sha256(in_thread).hexdigest()
         pdfs.append(in_thread)
-    assert len(set(pdfs)) == len(pdfs)  # five different forms, not one answer for all
+    assert len(set(pdfs)) == len(pdfs)  # six different forms, not one answer for all
     assert "Nông Thị Hoa" in pdf_text(pdfs[0])
     stamped = worker.in_process(stamp.reprint_stamp, pdfs[0], stamp.REPRINT_WORDS)
     assert stamped == stamp.reprint_stamp(pdfs[0])
