@@ -14,6 +14,8 @@ SYSTEM_PACKAGES=(
   xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
   poppler-utils zbar-tools
+  # Centre mode's tests start a throwaway PostgreSQL server; pg_dump/pg_restore back it up.
+  postgresql postgresql-client
 )
 
 missing=()

@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+from sqlalchemy.engine import make_url
 
 from desk_app.domain.catalog import bundled_catalog
 from desk_app.services import desk, users
 from desk_app.services.context import COMMAND_LINE, Actor
 from desk_app.store.engine import Database, open_database
 from desk_app.store.migrate import upgrade
+from tests.pg_server import PgServer, start_server
 
 # Qt widgets are tested without a screen; set here, not by whoever runs the tests.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -71,10 +73,60 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+# Centre mode: the suites of these folders run on SQLite and on PostgreSQL (a test that only
+# makes sense on an SQLite file says so with @pytest.mark.sqlite_only).
+BOTH_ENGINES = ("tests/unit/store/", "tests/unit/services/", "tests/unit/sync/")
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine_name" not in metafunc.fixturenames:
+        return
+    where = Path(str(metafunc.definition.path)).resolve().relative_to(_ROOT).as_posix()
+    both = where.startswith(BOTH_ENGINES) and not metafunc.definition.get_closest_marker(
+        "sqlite_only"
+    )
+    if both:
+        metafunc.parametrize("engine_name", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def empty_db(template_db: Path, tmp_path: Path) -> Iterator[Database]:
+def engine_name(request: pytest.FixtureRequest) -> str:
+    """Which engine the test's desk database is on ("sqlite" unless parametrised)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A throwaway PostgreSQL server for the session (or DESK_TEST_PG_URL's)."""
+    server = start_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: PgServer) -> str:
+    """The name of a database migrated once; each PostgreSQL test gets a clone."""
+    url = pg_server.new_database(prefix="template")
+    upgrade(url)
+    return str(make_url(url).database)
+
+
+@pytest.fixture
+def empty_db(
+    engine_name: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Database]:
+    if engine_name == "postgresql":
+        server: PgServer = request.getfixturevalue("pg_server")
+        url = server.new_database(template=request.getfixturevalue("pg_template"))
+        db = open_database(url)
+        yield db
+        db.dispose()
+        server.drop_database(url)
+        return
+    template: Path = request.getfixturevalue("template_db")
     path = tmp_path / "desk.sqlite3"
-    shutil.copyfile(template_db, path)
+    shutil.copyfile(template, path)
     db = open_database(path)
     yield db
     db.dispose()

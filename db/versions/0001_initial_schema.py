@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from desk_app.store import ddl
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -219,6 +221,7 @@ def upgrade() -> None:
             ["due_at"],
             unique=False,
             sqlite_where=sa.text("status IN (2,4,5,6)"),
+            postgresql_where=sa.text("status IN (2,4,5,6)"),
         )
         batch_op.create_index("ix_files_received", ["received_at"], unique=False)
         batch_op.create_index(
@@ -226,6 +229,7 @@ def upgrade() -> None:
             ["original_due_at"],
             unique=False,
             sqlite_where=sa.text("status IN (2,4)"),
+            postgresql_where=sa.text("status IN (2,4)"),
         )
         batch_op.create_index("ix_files_settled", ["settled_at"], unique=False)
 
@@ -305,6 +309,7 @@ def upgrade() -> None:
             ["number"],
             unique=True,
             sqlite_where=sa.text("direction = 'out'"),
+            postgresql_where=sa.text("direction = 'out'"),
         )
 
     op.create_table(
@@ -353,43 +358,57 @@ def upgrade() -> None:
     # The desk's settings are one row that always exists; its columns carry the defaults.
     op.execute("INSERT INTO desk_settings(id) VALUES (1)")
 
-    # Name search: an FTS5 index over the folded names, kept in step by triggers.
-    op.execute(
-        "CREATE VIRTUAL TABLE applicants_fts USING fts5("
-        "name_folded, content='applicants', content_rowid='id', "
-        "tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
-    )
-    op.execute(
-        "CREATE TRIGGER applicants_fts_ai AFTER INSERT ON applicants BEGIN "
-        "INSERT INTO applicants_fts(rowid, name_folded) VALUES (new.id, new.name_folded); END"
-    )
-    op.execute(
-        "CREATE TRIGGER applicants_fts_ad AFTER DELETE ON applicants BEGIN "
-        "INSERT INTO applicants_fts(applicants_fts, rowid, name_folded) "
-        "VALUES ('delete', old.id, old.name_folded); END"
-    )
-    op.execute(
-        "CREATE TRIGGER applicants_fts_au AFTER UPDATE OF name_folded ON applicants BEGIN "
-        "INSERT INTO applicants_fts(applicants_fts, rowid, name_folded) "
-        "VALUES ('delete', old.id, old.name_folded); "
-        "INSERT INTO applicants_fts(rowid, name_folded) VALUES (new.id, new.name_folded); END"
-    )
+    # Name search: an FTS5 index over the folded names, kept in step by triggers (SQLite); a
+    # trigram index over the same folded column (PostgreSQL, pg_trgm: word and part-word search).
+    if ddl.is_postgresql():
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        op.execute(
+            "CREATE INDEX ix_applicants_name_trgm ON applicants "
+            "USING gin (name_folded gin_trgm_ops)"
+        )
+    else:
+        op.execute(
+            "CREATE VIRTUAL TABLE applicants_fts USING fts5("
+            "name_folded, content='applicants', content_rowid='id', "
+            "tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
+        )
+        op.execute(
+            "CREATE TRIGGER applicants_fts_ai AFTER INSERT ON applicants BEGIN "
+            "INSERT INTO applicants_fts(rowid, name_folded) VALUES (new.id, new.name_folded); END"
+        )
+        op.execute(
+            "CREATE TRIGGER applicants_fts_ad AFTER DELETE ON applicants BEGIN "
+            "INSERT INTO applicants_fts(applicants_fts, rowid, name_folded) "
+            "VALUES ('delete', old.id, old.name_folded); END"
+        )
+        op.execute(
+            "CREATE TRIGGER applicants_fts_au AFTER UPDATE OF name_folded ON applicants BEGIN "
+            "INSERT INTO applicants_fts(applicants_fts, rowid, name_folded) "
+            "VALUES ('delete', old.id, old.name_folded); "
+            "INSERT INTO applicants_fts(rowid, name_folded) VALUES (new.id, new.name_folded); END"
+        )
     # The audit log and the timeline are append-only: the database itself refuses changes.
     for table in ("audit_log", "events"):
         for verb in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} BEGIN "
-                f"SELECT RAISE(ABORT, '{table} is append-only'); END"
+            ddl.create_trigger(
+                f"{table}_no_{verb.lower()}",
+                timing="BEFORE",
+                event=verb,
+                table=table,
+                body=ddl.refuse(f"{table} is append-only"),
             )
 
 
 def downgrade() -> None:
     for table in ("audit_log", "events"):
         for verb in ("update", "delete"):
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{verb}")
-    for suffix in ("ai", "ad", "au"):
-        op.execute(f"DROP TRIGGER IF EXISTS applicants_fts_{suffix}")
-    op.execute("DROP TABLE IF EXISTS applicants_fts")
+            ddl.drop_trigger(f"{table}_no_{verb}", table)
+    if ddl.is_postgresql():
+        op.execute("DROP INDEX IF EXISTS ix_applicants_name_trgm")
+    else:
+        for suffix in ("ai", "ad", "au"):
+            op.execute(f"DROP TRIGGER IF EXISTS applicants_fts_{suffix}")
+        op.execute("DROP TABLE IF EXISTS applicants_fts")
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table("reschedules", schema=None) as batch_op:
         batch_op.drop_index("ix_reschedules_file")
@@ -415,7 +434,9 @@ def downgrade() -> None:
     with op.batch_alter_table("files", schema=None) as batch_op:
         batch_op.drop_index("ix_files_settled")
         batch_op.drop_index(
-            "ix_files_running_original_due", sqlite_where=sa.text("status IN (2,4)")
+            "ix_files_running_original_due",
+            sqlite_where=sa.text("status IN (2,4)"),
+            postgresql_where=sa.text("status IN (2,4)"),
         )
         batch_op.drop_index("ix_files_received")
         batch_op.drop_index("ix_files_open_due", sqlite_where=sa.text("status IN (2,4,5,6)"))

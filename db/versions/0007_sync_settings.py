@@ -14,54 +14,50 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from desk_app.store import ddl
+
 revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+
 # A file only counts on the days from its reception on, so every change to it (or to its pauses
 # and postal items) can move the numbers of those days only. `dirty_from` keeps the earliest.
-_MARK = (
-    "UPDATE sync_settings SET dirty_from = min(coalesce(dirty_from, '9999-12-31'), {day})"
-    " WHERE id = 1;"
-)
+def _mark(day: str) -> str:
+    least = ddl.least("coalesce(dirty_from, '9999-12-31')", day)
+    return f"UPDATE sync_settings SET dirty_from = {least} WHERE id = 1"
+
+
 _FILE_DAY = "substr((SELECT received_at FROM files WHERE id = {row}.file_id), 1, 10)"
 _STAT_COLUMNS = (
     "status, channel, procedure_id, received_at, original_due_at, settled_at, outcome, closed_at"
 )
-TRIGGERS = {
-    "trg_sync_files_insert": "AFTER INSERT ON files BEGIN "
-    + _MARK.format(day="substr(new.received_at, 1, 10)")
-    + " END",
-    "trg_sync_files_update": f"AFTER UPDATE OF {_STAT_COLUMNS} ON files BEGIN "
-    + _MARK.format(day="min(substr(old.received_at, 1, 10), substr(new.received_at, 1, 10))")
-    + " END",
-    "trg_sync_files_delete": "AFTER DELETE ON files BEGIN "
-    + _MARK.format(day="substr(old.received_at, 1, 10)")
-    + " END",
-    "trg_sync_pauses_insert": "AFTER INSERT ON pauses BEGIN "
-    + _MARK.format(day=_FILE_DAY.format(row="new"))
-    + " END",
-    "trg_sync_pauses_update": "AFTER UPDATE ON pauses BEGIN "
-    + _MARK.format(day=_FILE_DAY.format(row="new"))
-    + " END",
-    "trg_sync_pauses_delete": "AFTER DELETE ON pauses BEGIN "
-    + _MARK.format(day=_FILE_DAY.format(row="old"))
-    + " END",
-    "trg_sync_postal_insert": "AFTER INSERT ON postal_items BEGIN "
-    + _MARK.format(day=_FILE_DAY.format(row="new"))
-    + " END",
-    "trg_sync_postal_update": "AFTER UPDATE ON postal_items BEGIN "
-    + _MARK.format(day=_FILE_DAY.format(row="new"))
-    + " END",
-    "trg_sync_postal_delete": "AFTER DELETE ON postal_items BEGIN "
-    + _MARK.format(day=_FILE_DAY.format(row="old"))
-    + " END",
-    # The catalogue's code, name or field is part of every day's rows.
-    "trg_sync_procedures_update": "AFTER UPDATE OF code, name, field ON procedures BEGIN "
-    + _MARK.format(day="(SELECT substr(min(received_at), 1, 10) FROM files)")
-    + " END",
-}
+
+
+def triggers() -> dict[str, tuple[str, str, str]]:
+    """name: (event, table, the day from which numbers may move)."""
+    return {
+        "trg_sync_files_insert": ("INSERT", "files", "substr(new.received_at, 1, 10)"),
+        "trg_sync_files_update": (
+            f"UPDATE OF {_STAT_COLUMNS}",
+            "files",
+            ddl.least("substr(old.received_at, 1, 10)", "substr(new.received_at, 1, 10)"),
+        ),
+        "trg_sync_files_delete": ("DELETE", "files", "substr(old.received_at, 1, 10)"),
+        "trg_sync_pauses_insert": ("INSERT", "pauses", _FILE_DAY.format(row="new")),
+        "trg_sync_pauses_update": ("UPDATE", "pauses", _FILE_DAY.format(row="new")),
+        "trg_sync_pauses_delete": ("DELETE", "pauses", _FILE_DAY.format(row="old")),
+        "trg_sync_postal_insert": ("INSERT", "postal_items", _FILE_DAY.format(row="new")),
+        "trg_sync_postal_update": ("UPDATE", "postal_items", _FILE_DAY.format(row="new")),
+        "trg_sync_postal_delete": ("DELETE", "postal_items", _FILE_DAY.format(row="old")),
+        # The catalogue's code, name or field is part of every day's rows.
+        "trg_sync_procedures_update": (
+            "UPDATE OF code, name, field",
+            "procedures",
+            "(SELECT substr(min(received_at), 1, 10) FROM files)",
+        ),
+    }
 
 
 def upgrade() -> None:
@@ -85,11 +81,11 @@ def upgrade() -> None:
             u=uuid.uuid4().hex
         )
     )
-    for name, body in TRIGGERS.items():
-        op.execute(f"CREATE TRIGGER {name} {body}")
+    for name, (event, table, day) in triggers().items():
+        ddl.create_trigger(name, timing="AFTER", event=event, table=table, body=_mark(day))
 
 
 def downgrade() -> None:
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    for name, (_event, table, _day) in triggers().items():
+        ddl.drop_trigger(name, table)
     op.drop_table("sync_settings")

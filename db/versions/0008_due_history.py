@@ -27,6 +27,7 @@ from alembic import op
 
 from desk_app.domain.calendar import OfficeHours, WorkCalendar
 from desk_app.domain.due import DurationUnit, Pause, PauseKind, compute_due, settlement_outcome
+from desk_app.store import ddl
 
 revision: str = "0008"
 down_revision: str | None = "0007"
@@ -36,12 +37,18 @@ depends_on: str | Sequence[str] | None = None
 log = logging.getLogger("alembic.runtime.migration")
 
 _FMT = "%Y-%m-%d %H:%M:%S"
+
+
 # A new row of the history can move the numbers of the days from its moment on.
-SYNC_TRIGGER = (
-    "CREATE TRIGGER trg_sync_due_history_insert AFTER INSERT ON due_history BEGIN "
-    "UPDATE sync_settings SET dirty_from = min(coalesce(dirty_from, '9999-12-31'), "
-    "substr(new.at, 1, 10)) WHERE id = 1; END"
-)
+def _sync_trigger() -> None:
+    least = ddl.least("coalesce(dirty_from, '9999-12-31')", "substr(new.at, 1, 10)")
+    ddl.create_trigger(
+        "trg_sync_due_history_insert",
+        timing="AFTER",
+        event="INSERT",
+        table="due_history",
+        body=f"UPDATE sync_settings SET dirty_from = {least} WHERE id = 1",
+    )
 
 
 def _m(value: str | None) -> datetime | None:
@@ -280,28 +287,34 @@ def upgrade() -> None:
         batch_op.drop_column("due_soon_hours")
     fixed = _fill(conn)
     for verb in ("UPDATE", "DELETE"):
-        op.execute(
-            f"CREATE TRIGGER due_history_no_{verb.lower()} BEFORE {verb} ON due_history BEGIN "
-            "SELECT RAISE(ABORT, 'due_history is append-only'); END"
+        ddl.create_trigger(
+            f"due_history_no_{verb.lower()}",
+            timing="BEFORE",
+            event=verb,
+            table="due_history",
+            body=ddl.refuse("due_history is append-only"),
         )
-    op.execute(SYNC_TRIGGER)
+    _sync_trigger()
     if fixed:
         # The corrected files' days go to the department again.
         conn.execute(
             sa.text(
-                "UPDATE sync_settings SET dirty_from = min(coalesce(dirty_from, '9999-12-31'),"
-                " (SELECT substr(min(received_at), 1, 10) FROM files WHERE id IN ("
-                + ",".join(str(i) for i in fixed)
-                + ")))"
+                "UPDATE sync_settings SET dirty_from = "
+                + ddl.least(
+                    "coalesce(dirty_from, '9999-12-31')",
+                    "(SELECT substr(min(received_at), 1, 10) FROM files WHERE id IN ("
+                    + ",".join(str(i) for i in fixed)
+                    + "))",
+                )
             )
         )
         log.warning("due_rule_fix: %d file(s) corrected, see the audit log", len(fixed))
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS trg_sync_due_history_insert")
+    ddl.drop_trigger("trg_sync_due_history_insert", "due_history")
     for verb in ("update", "delete"):
-        op.execute(f"DROP TRIGGER IF EXISTS due_history_no_{verb}")
+        ddl.drop_trigger(f"due_history_no_{verb}", "due_history")
     with op.batch_alter_table("desk_settings", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("due_soon_hours", sa.String(length=32), server_default="8", nullable=False)

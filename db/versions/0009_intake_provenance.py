@@ -29,7 +29,7 @@ UPDATE desk_settings SET first_day = (
         SELECT substr(min(received_at), 1, 10) AS day FROM files
         UNION ALL
         SELECT substr(min(at), 1, 10) FROM audit_log WHERE action = 'update_settings'
-    )
+    ) AS days
 )
 WHERE id = 1
 """

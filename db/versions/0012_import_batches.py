@@ -17,6 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from desk_app.store import ddl
+
 revision: str = "0012"
 down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
@@ -24,17 +26,23 @@ depends_on: str | Sequence[str] | None = None
 
 # Append-only tables of file rows (0001, 0008): their DELETE trigger gets the one exception.
 APPEND_ONLY = ("events", "due_history")
-_STRICT = (
-    "CREATE TRIGGER {t}_no_delete BEFORE DELETE ON {t} BEGIN "
-    "SELECT RAISE(ABORT, '{t} is append-only'); END"
-)
-_ROLLBACK_ONLY = (
-    "CREATE TRIGGER {t}_no_delete BEFORE DELETE ON {t} "
-    "WHEN NOT EXISTS (SELECT 1 FROM import_batch_files l "
+# Rows of a file in an import batch being rolled back may go; nothing else may.
+_ROLLING_BACK = (
+    "EXISTS (SELECT 1 FROM import_batch_files l "
     "JOIN import_batches b ON b.id = l.batch_id "
-    "WHERE l.file_id = old.file_id AND b.state = 'rolling_back') "
-    "BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END"
+    "WHERE l.file_id = old.file_id AND b.state = 'rolling_back')"
 )
+
+
+def _no_delete(table: str, *, rollback_only: bool) -> None:
+    ddl.create_trigger(
+        f"{table}_no_delete",
+        timing="BEFORE",
+        event="DELETE",
+        table=table,
+        when=f"NOT {_ROLLING_BACK}" if rollback_only else None,
+        body=ddl.refuse(f"{table} is append-only"),
+    )
 
 
 def upgrade() -> None:
@@ -69,14 +77,14 @@ def upgrade() -> None:
     with op.batch_alter_table("import_batch_files", schema=None) as batch_op:
         batch_op.create_index("ix_import_batch_files_batch", ["batch_id"], unique=False)
     for table in APPEND_ONLY:
-        op.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
-        op.execute(_ROLLBACK_ONLY.format(t=table))
+        ddl.drop_trigger(f"{table}_no_delete", table)
+        _no_delete(table, rollback_only=True)
 
 
 def downgrade() -> None:
     for table in APPEND_ONLY:
-        op.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
-        op.execute(_STRICT.format(t=table))
+        ddl.drop_trigger(f"{table}_no_delete", table)
+        _no_delete(table, rollback_only=False)
     with op.batch_alter_table("import_batch_files", schema=None) as batch_op:
         batch_op.drop_index("ix_import_batch_files_batch")
     op.drop_table("import_batch_files")

@@ -164,7 +164,7 @@ def next_counter(session: Session, name: str) -> int:
     value = session.execute(
         text(
             "INSERT INTO counters(name, value) VALUES (:name, 1) "
-            "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value"
+            "ON CONFLICT(name) DO UPDATE SET value = counters.value + 1 RETURNING value"
         ),
         {"name": name},
     ).scalar_one()

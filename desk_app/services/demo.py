@@ -839,9 +839,11 @@ def generate_demo(
 
 
 def _save_counters(s: Session, counters: dict[str, int]) -> None:
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-    stmt = sqlite_insert(Counter)
+    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(Counter)
     s.execute(
         stmt.on_conflict_do_update(index_elements=["name"], set_={"value": stmt.excluded.value}),
         [{"name": k, "value": v} for k, v in counters.items()],

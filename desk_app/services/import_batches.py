@@ -22,7 +22,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy import Column, Table, delete, exists, select, update
 from sqlalchemy.orm import Session
@@ -40,7 +39,7 @@ from desk_app.store.models import (
     ImportBatch,
     ImportBatchFile,
 )
-from desk_app.store.runlock import ProcessLock
+from desk_app.store.runlock import ProcessLock, ServerLock, database_lock
 
 # Rows per write transaction: about a second of work on a large register, so a counter save
 # waits at most that long (the busy timeout is 15 s).
@@ -80,9 +79,10 @@ class RolledBack:
     files: int
 
 
-def lock_path(db: Database) -> Path:
-    """The lock file an importing process holds, beside the database."""
-    return db.path.with_name(db.path.name + ".import.lock")
+def import_lock(db: Database) -> ProcessLock | ServerLock:
+    """The lock an importing process holds: a lock file beside an SQLite database, an advisory
+    lock on a centre's server (so a counter never rolls back another counter's running import)."""
+    return database_lock(db.engine, db.path, "import")
 
 
 def run_import(
@@ -103,7 +103,7 @@ def run_import(
     whatever a row raised (ImportRowError names it) after the batch has been rolled back.
     """
     now = now or clock.now()
-    lock = ProcessLock(lock_path(db))
+    lock = import_lock(db)
     if not lock.acquire():
         raise ImportRunningError(
             "Đang có một lần nhập hồ sơ khác ghi vào cơ sở dữ liệu này; "
@@ -273,7 +273,7 @@ def recover_imports(db: Database, actor: Actor, *, now: datetime | None = None) 
         pending = s.scalar(select(exists().where(ImportBatch.state.in_([RUNNING, ROLLING_BACK]))))
     if not pending:
         return []
-    lock = ProcessLock(lock_path(db))
+    lock = import_lock(db)
     if not lock.acquire():
         return []
     with lock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, TextClause, and_, func, select, text
 from sqlalchemy.orm import Session
@@ -135,14 +136,40 @@ def count_queue(session: Session, queue: Queue, now: datetime) -> int:
 _PHONE_LIKE = re.compile(r"^\+?[\d .\-()]{9,}$")
 
 
+def name_tokens(text_: str) -> list[str]:
+    """The folded words of a name search (letters and digits only)."""
+    return [t for t in fold_tokens(text_) if t.isalnum()]
+
+
 def fts_query(text_: str) -> str | None:
     """An FTS5 query for a folded name: every word must match, the last one as a prefix."""
-    tokens = [t for t in fold_tokens(text_) if t.isalnum()]
+    tokens = name_tokens(text_)
     if not tokens:
         return None
     quoted = [f'"{t}"' for t in tokens]
     quoted[-1] += "*"
     return " ".join(quoted)
+
+
+def name_match_ids(session: Session, text_: str) -> Select[Any] | None:
+    """The applicants whose folded name has every word of `text_`, the last one as a prefix
+    (None: no word to look for). SQLite asks its FTS5 index; PostgreSQL the same question as
+    word-boundary patterns over the folded column, which its trigram index answers."""
+    tokens = name_tokens(text_)
+    if not tokens:
+        return None
+    if session.get_bind().dialect.name != "postgresql":
+        return (
+            select(text("rowid"))
+            .select_from(text("applicants_fts"))
+            .where(text("applicants_fts MATCH :q").bindparams(q=fts_query(text_)))
+        )
+    # Tokens are alphanumeric, so they stand in a pattern as they are; \\m and \\M are a word's
+    # start and end, as FTS5's tokens are whole words.
+    patterns = [f"\\m{t}\\M" for t in tokens[:-1]] + [f"\\m{tokens[-1]}"]
+    return select(Applicant.id).where(
+        *(Applicant.name_folded.regexp_match(pattern) for pattern in patterns)
+    )
 
 
 def search_files(session: Session, query: str, *, limit: int = 50) -> list[FileRow]:
@@ -173,14 +200,10 @@ def search_files(session: Session, query: str, *, limit: int = 50) -> list[FileR
         # A passport number (names have no digits): Vietnamese C1234567 or a foreign one.
         applicant_ids = select(Applicant.id).where(Applicant.id_number == compact)
     else:
-        match = fts_query(query)
-        if match is None:
+        by_name = name_match_ids(session, query)
+        if by_name is None:
             return []
-        applicant_ids = (
-            select(text("rowid"))
-            .select_from(text("applicants_fts"))
-            .where(text("applicants_fts MATCH :q").bindparams(q=match))
-        )
+        applicant_ids = by_name
     stmt = (
         select(FileRecord.id)
         .where(FileRecord.applicant_id.in_(applicant_ids))

@@ -158,8 +158,14 @@ class FileRecord(Base):
             "ix_files_running_original_due",
             "original_due_at",
             sqlite_where=text(f"status IN ({_RUNNING_IN})"),
+            postgresql_where=text(f"status IN ({_RUNNING_IN})"),
         ),
-        Index("ix_files_open_due", "due_at", sqlite_where=text(f"status IN ({_OPEN_IN})")),
+        Index(
+            "ix_files_open_due",
+            "due_at",
+            sqlite_where=text(f"status IN ({_OPEN_IN})"),
+            postgresql_where=text(f"status IN ({_OPEN_IN})"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -293,6 +299,7 @@ class PostalItem(Base):
             "number",
             unique=True,
             sqlite_where=text("direction = 'out'"),
+            postgresql_where=text("direction = 'out'"),
         ),
     )
 

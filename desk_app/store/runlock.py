@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sys
 from pathlib import Path
 from types import TracebackType
+
+from sqlalchemy import Connection, Engine
 
 
 class ProcessLock:
@@ -62,3 +65,63 @@ class ProcessLock:
         tb: TracebackType | None,
     ) -> None:
         self.release()
+
+
+class ServerLock:
+    """The same promise on a PostgreSQL server (centre mode): a session-level advisory lock
+    held by a connection of its own. The server drops it when that connection ends, the
+    holder's death included, so every counter of the centre sees the same lock."""
+
+    def __init__(self, engine: Engine, key: int) -> None:
+        self.engine = engine
+        self.key = key
+        self._conn: Connection | None = None
+
+    def acquire(self) -> bool:
+        if self._conn is not None:
+            return True
+        conn = self.engine.connect()
+        try:
+            taken = bool(conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({self.key})").scalar())
+            conn.commit()
+        except BaseException:
+            conn.close()
+            raise
+        if not taken:
+            conn.close()
+            return False
+        self._conn = conn
+        return True
+
+    def release(self) -> None:
+        if self._conn is None:
+            return
+        conn, self._conn = self._conn, None
+        with contextlib.suppress(Exception):
+            conn.exec_driver_sql(f"SELECT pg_advisory_unlock({self.key})")
+            conn.commit()
+        conn.close()
+
+    def __enter__(self) -> ServerLock:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()
+
+
+def lock_key(name: str) -> int:
+    """A stable 63-bit advisory-lock key for a lock's name."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big") >> 1
+
+
+def database_lock(engine: Engine, path: Path | None, name: str) -> ProcessLock | ServerLock:
+    """The lock `name` of one database, held by this process: a lock file beside the SQLite
+    file at `path`, or an advisory lock on the server (path None)."""
+    if path is None:
+        return ServerLock(engine, lock_key(f"one-stop-desk:{name}"))
+    return ProcessLock(path.with_name(f"{path.name}.{name}.lock"))

@@ -53,7 +53,7 @@ class IntakeDialog(QDialog):
         self.ctx = ctx
         self.setObjectName("intake_dialog")
         self.setWindowTitle(self.tr("New file"))
-        self.draft_path = ctx.db.path.parent / DRAFT_NAME
+        self.draft_path = ctx.db.local_dir() / DRAFT_NAME
         self.due: datetime | None = None
         self._busy = False
 

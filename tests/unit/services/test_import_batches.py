@@ -23,13 +23,12 @@ from desk_app.services.context import COMMAND_LINE, Actor, load_context
 from desk_app.services.import_batches import (
     ImportRunningError,
     Progress,
-    lock_path,
+    import_lock,
     recover_imports,
     run_import,
 )
 from desk_app.store.engine import Database
 from desk_app.store.models import AuditEntry, ImportBatch, ImportBatchFile
-from desk_app.store.runlock import ProcessLock
 
 NOW = datetime(2026, 3, 3, 17, 0)
 HERE = Path(__file__).resolve().parent
@@ -229,7 +228,7 @@ def test_the_next_import_undoes_a_batch_its_process_left_running(
 
 def test_a_second_import_is_refused_while_one_runs(db: Database, tmp_path: Path) -> None:
     where, rows = parse_import(_csv(tmp_path, 2))
-    with ProcessLock(lock_path(db)) as held:
+    with import_lock(db) as held:
         assert held.acquire()
         with pytest.raises(ImportRunningError, match="Đang có một lần nhập"):
             run_import(db, rows, COMMAND_LINE, source="x.csv", where=where, now=NOW)
