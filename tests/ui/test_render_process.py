@@ -47,7 +47,7 @@ pytestmark = pytest.mark.qt_log_ignore(
 # The window's frames while a receipt is drawn. Each 10 ms tick stands for a frame: the list is
 # repainted, and the frame's Python code is entered anew GIL_HANDOFFS times (events, slots, model
 # data: each call from Qt takes the GIL again); how long those handoffs took is the frame's wait.
-# Measured on the 2-core development machine, for a large dossier (some seventy documents,
+# Measured on the 2-core development machine, for a large dossier (some sixty-five documents,
 # several pages a copy), at a load of 1–2 and of 4–5 (others' tests running):
 # - with the render process: the longest wait 4–5 ms and 20–60 ms, the longest frame 15–20 ms
 #   and 30–100 ms;
