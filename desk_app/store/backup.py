@@ -153,17 +153,21 @@ def _copy(source: sqlite3.Connection, path: Path) -> None:
     _fsync(path)
 
 
-def _backup_destination(source: Path, given: Path | str, force: bool, now: datetime) -> Path:
+def _backup_destination(
+    source: Path | None, given: Path | str, force: bool, now: datetime, suffix: str = ".sqlite3"
+) -> Path:
+    """Where a backup goes: `given`, or a dated name in the folder `given` names. `source` is
+    the live SQLite file (None for a server's database, which has no file here)."""
     dest = Path(given).expanduser()
     if dest.is_dir():
-        dest = dest / f"desk-{now:%Y%m%d-%H%M%S}.sqlite3"
+        dest = dest / f"desk-{now:%Y%m%d-%H%M%S}{suffix}"
     elif str(given).endswith(tuple(filter(None, (os.sep, os.altsep)))):
         raise BackupError(f"Không có thư mục {dest}; hãy kiểm tra ổ đĩa hoặc tạo thư mục trước.")
     folder = dest.parent.resolve()
     if not folder.is_dir():
         raise BackupError(f"Không có thư mục {folder}; hãy kiểm tra ổ đĩa hoặc tạo thư mục trước.")
     dest = folder / dest.name
-    if _live_file(source, dest):
+    if source is not None and _live_file(source, dest):
         raise BackupError(
             f"Không sao lưu được vào {dest}: đó là cơ sở dữ liệu đang dùng hoặc tệp đi kèm của "
             "nó. Hãy chọn tệp hoặc thư mục khác (nên là một ổ đĩa khác)."
