@@ -35,12 +35,12 @@ from desk_app.ui.dashboard_charts import DashboardCharts
 from desk_app.ui.dashboard_dialogs import DelayReasonDialog, DialogHook, RescheduleManyDialog
 from desk_app.ui.dashboard_lists import (
     CODE_ROLE,
-    MAX_COLUMN_WIDTH,
     NATURAL_COLUMN,
     PAUSED_COLUMNS,
     RUNNING_COLUMNS,
     CountsModel,
     WatchModel,
+    WatchTable,
     watch_table,
 )
 from desk_app.ui.errors import error_text
@@ -92,12 +92,11 @@ class Dashboard(QWidget):
         self.overdue_model = WatchModel(RUNNING_COLUMNS, DeadlineState.OVERDUE, self)
         self.due_soon_model = WatchModel(RUNNING_COLUMNS, DeadlineState.DUE_SOON, self)
         self.paused_model = WatchModel(PAUSED_COLUMNS, DeadlineState.PAUSED, self)
-        self.overdue_view = watch_table(self.overdue_model, "overdueTable", multi=True)
-        self.due_soon_view = watch_table(self.due_soon_model, "dueSoonTable", multi=True)
-        self.paused_view = watch_table(self.paused_model, "pausedTable", multi=True)
+        self.overdue_view = WatchTable(self.overdue_model, "overdueTable")
+        self.due_soon_view = WatchTable(self.due_soon_model, "dueSoonTable")
+        self.paused_view = WatchTable(self.paused_model, "pausedTable")
         self.lists = QTabWidget()
         self.lists.setObjectName("watchTabs")
-        self._fitted: set[str] = set()
         for view in self.file_views:
             # The rule's due (running) or the pause start: the watch's own order, shown as such.
             view.sortByColumn(NATURAL_COLUMN, Qt.SortOrder.AscendingOrder)
@@ -117,11 +116,11 @@ class Dashboard(QWidget):
             (self.agency_model, "byAgencyTable", self.tr("By settling agency")),
             (self.officer_model, "byOfficerTable", self.tr("By receiving officer")),
         ):
-            view = watch_table(model, name, multi=False)
-            view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            view.horizontalHeader().setStretchLastSection(False)
-            view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
-            self.counts.addTab(view, title)
+            counts = watch_table(model, name, multi=False)
+            counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            counts.horizontalHeader().setStretchLastSection(False)
+            counts.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+            self.counts.addTab(counts, title)
         self.charts = DashboardCharts(ctx)
         self.charts.setObjectName("dashboardCharts")
 
@@ -179,7 +178,7 @@ class Dashboard(QWidget):
             self._clock_timer.start()
 
     @property
-    def file_views(self) -> tuple[QTableView, QTableView, QTableView]:
+    def file_views(self) -> tuple[WatchTable, WatchTable, WatchTable]:
         return self.overdue_view, self.due_soon_view, self.paused_view
 
     # --- loading -------------------------------------------------------------------------
@@ -234,15 +233,8 @@ class Dashboard(QWidget):
             (self.paused_view, self.paused_model, found.paused),
         ):
             chosen = {r.code for r in self._selected_rows(view)}
-            model.set_rows(rows)
+            model.set_rows(rows)  # the view fits its columns to the new rows
             self._select_codes(view, chosen)
-            if rows and view.objectName() not in self._fitted:
-                # Once: later widths are the supervisor's own.
-                self._fitted.add(view.objectName())
-                view.resizeColumnsToContents()
-                for column in range(model.columnCount() - 1):
-                    if view.columnWidth(column) > MAX_COLUMN_WIDTH:
-                        view.setColumnWidth(column, MAX_COLUMN_WIDTH)
         self.procedure_model.set_rows(found.by_procedure)
         self.agency_model.set_rows(found.by_agency)
         self.officer_model.set_rows(found.by_officer)

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDateTimeEdit, QDialog, QLabel, QLineEdit, QTableView
+from PySide6.QtWidgets import (
+    QApplication,
+    QDateTimeEdit,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QWidget,
+)
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -15,6 +25,7 @@ import desk_app.services.watch
 import desk_app.ui.dashboard
 import desk_app.ui.dashboard_lists
 import desk_app.ui.preview
+from desk_app.domain.workflow import Status
 from desk_app.services import intake, lifecycle
 from desk_app.services.context import Actor
 from desk_app.services.lifecycle import MoveInput
@@ -23,7 +34,10 @@ from desk_app.store.models import FileRecord, PrintedSlip, Reschedule
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.dashboard import Dashboard, DelayReasonDialog, RescheduleManyDialog
+from desk_app.ui.file_model import status_text
 from desk_app.ui.forms import MomentEdit, qt_moment
+from desk_app.ui.supervisor_window import SupervisorWindow
+from tests.ui.at_the_desk import as_at_the_desk
 
 KARAOKE = "1.001029"  # 5 working days
 # The UI tests live at Monday 2 March 2026, 10:00 (tests/ui/conftest.py).
@@ -117,11 +131,11 @@ def test_the_lists_show_the_watch_in_its_order_with_counts(
     assert dashboard.summary.text().startswith("2 overdue · 1 due within one working day · 1")
     # The time column carries the core's words; the rule's due is the sort shown.
     proxy = dashboard.overdue_view.model()
-    assert proxy.index(0, 2).data() == "quá hạn 2 giờ"
-    assert proxy.index(0, 3).data() == "02/03/2026 08:00"
-    assert dashboard.paused_view.model().index(0, 2).data() == "tạm dừng 5 ngày"
+    assert proxy.index(0, 1).data() == "quá hạn 2 giờ"
+    assert proxy.index(0, 2).data() == "02/03/2026 08:00"
+    assert dashboard.paused_view.model().index(0, 1).data() == "tạm dừng 5 ngày"
     # Sorting by applicant (descending) reorders the view, not the watch.
-    dashboard.overdue_view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    dashboard.overdue_view.sortByColumn(4, Qt.SortOrder.DescendingOrder)
     assert _codes_in(dashboard.overdue_view) == [codes["overdue-new"], codes["overdue-old"]]
 
     counts = dashboard.officer_model
@@ -206,7 +220,7 @@ def test_reschedule_many_files_prints_an_apology_for_each(
     dashboard.refresh()
     proxy = dashboard.overdue_view.model()
     assert _codes_in(dashboard.overdue_view) == [codes["overdue-old"], codes["overdue-new"]]
-    assert proxy.index(0, 4).data() == "06/03/2026 09:00"
+    assert proxy.index(0, 3).data() == "06/03/2026 09:00"
 
 
 def test_a_refused_reschedule_keeps_the_dialog_and_what_was_typed(
@@ -291,7 +305,7 @@ def test_mark_reason_for_delay_shows_on_the_list(
 
     assert dashboard.mark_delay_reason(dialog_hook=fill) == 1
     dashboard.refresh()
-    reason_column = 5
+    reason_column = 10
     assert dashboard.due_soon_view.model().index(0, reason_column).data() == (
         "Chờ thẩm định thực tế"
     )
@@ -372,3 +386,169 @@ def test_a_failed_read_says_why_without_a_box(
     assert "disk gone" in dashboard.notice.text()
     # What was shown stays.
     assert len(_codes_in(dashboard.overdue_view)) == 2
+
+
+@pytest.mark.parametrize(
+    ("room", "least", "wanted", "shares", "widths"),
+    [
+        # Too little room: every column its least (the view scrolls).
+        (150, [100, 50, 50], [100, 400, 400], [0, 3, 1], [100, 50, 50]),
+        # Room for part: shares in proportion (300 : 100) within least and wanted.
+        (500, [100, 50, 50], [100, 400, 400], [0, 3, 1], [100, 300, 100]),
+        # A column that reads whole at less than its share gives the rest to the others.
+        (500, [100, 50, 50], [100, 400, 80], [0, 1, 1], [100, 320, 80]),
+        # A header wider than the share is the floor; the other column takes what is left.
+        (500, [100, 50, 120], [100, 400, 130], [0, 3, 1], [100, 280, 120]),
+        # Room for every text whole: what is left over goes by the shares (75 : 25).
+        (1000, [100, 50, 50], [100, 400, 400], [0, 3, 1], [100, 475, 425]),
+        # No column with a share: nothing grows.
+        (1000, [100, 50], [100, 50], [0, 0], [100, 50]),
+    ],
+)
+def test_share_room(
+    room: int, least: list[int], wanted: list[int], shares: list[int], widths: list[int]
+) -> None:
+    assert desk_app.ui.dashboard_lists.share_room(room, least, wanted, shares) == widths
+
+
+# --- a real counter's screen ------------------------------------------------------------------
+
+COMPANY = "Công ty TNHH Thương mại và Dịch vụ Du lịch Hoàng Long Lạng Sơn"
+LONG_PROCEDURE = "VHTTDL-DL-04"  # the catalogue's longest name (128 characters)
+
+
+@pytest.fixture
+def at_the_desk(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    with as_at_the_desk(qapp, tmp_path, monkeypatch):
+        yield
+
+
+@pytest.fixture
+def crowded(
+    db: Database, officer: Actor, supervisor: Actor, codes: dict[str, str]
+) -> dict[str, str]:
+    """Beside `codes`: more overdue files than the list shows at once (so its vertical scroll
+    bar takes its share of the width), long names, minutes in the lateness words, a reason
+    for delay and a file paused for its fee (the longest national status name)."""
+    found = dict(codes)
+    for i in range(18):
+        at = datetime(2026, 1, 5 + i, 8, 17 + i)
+        data = intake.IntakeInput(
+            procedure=LONG_PROCEDURE if i % 4 == 1 else KARAOKE,
+            applicant=intake.ApplicantInput(name=f"{COMPANY} {i}" if i % 3 else "Hà Văn Tư"),
+            received_at=at,
+        )
+        with db.writer.begin() as s:
+            found[f"late-{i}"] = intake.accept_file(s, data, officer, now=at).code
+    at = datetime(2026, 2, 26, 9, 0)
+    with db.writer.begin() as s:
+        lifecycle.request_financial(
+            s, MoveInput(found["late-1"], at=at), "Lệ phí thẩm định", officer, now=at
+        )
+        desk_app.services.watch.set_delay_reason(
+            s,
+            [found["late-2"]],
+            "Chờ ý kiến thẩm định của Phòng Quản lý Du lịch về điều kiện kinh doanh",
+            supervisor,
+            now=at,
+        )
+    return found
+
+
+def _cut(view: QTableView, widget: QWidget, columns: range) -> list[int]:
+    """The columns whose text `widget` (the header or the viewport) draws elided: the widget
+    drawn as is and drawn with elision off differ there."""
+    header = view.horizontalHeader()
+    owner = header if widget is header else view
+    mode = owner.textElideMode()
+    whole = widget.grab().toImage()
+    owner.setTextElideMode(Qt.TextElideMode.ElideNone)
+    try:
+        bare = widget.grab().toImage()
+    finally:
+        owner.setTextElideMode(mode)
+    cut = []
+    for column in columns:
+        left, width = header.sectionViewportPosition(column), header.sectionSize(column)
+        if whole.copy(left, 0, width, whole.height()) != bare.copy(left, 0, width, bare.height()):
+            cut.append(column)
+    return cut
+
+
+def _headers(view: QTableView) -> list[str]:
+    model = view.model()
+    return [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())]
+
+
+def _fits(view: QTableView, whole_cells: list[str]) -> None:
+    """No sideways scrolling; every header whole; the cells of `whole_cells` whole."""
+    header = view.horizontalHeader()
+    headers = _headers(view)
+    assert view.horizontalScrollBar().maximum() == 0, view.objectName()
+    assert header.length() <= view.viewport().width()
+    assert [headers[c] for c in _cut(view, header, range(header.count()))] == []
+    columns = [headers.index(name) for name in whole_cells]
+    assert [
+        headers[c] for c in _cut(view, view.viewport(), range(header.count())) if c in columns
+    ] == []
+
+
+def test_the_file_lists_fit_a_1366x768_screen_with_every_header_whole(
+    supervisor_ctx: UiContext, qtbot: QtBot, crowded: dict[str, str], at_the_desk: None
+) -> None:
+    window = SupervisorWindow(supervisor_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(1366, 768)
+    dashboard = window.dashboard
+    # How late, which file, who: first. Numbers, dates and short words are never cut.
+    whole = ["Mã hồ sơ", "Hẹn trả", "Cán bộ", "Trạng thái", "Tiếp nhận"]
+    running = [*whole, "Thời gian còn lại", "Hạn theo quy định"]
+    paused = [*whole, "Thời gian chờ", "Tạm dừng từ"]
+    for tab, view, cells in (
+        (0, dashboard.overdue_view, running),
+        (1, dashboard.due_soon_view, running),
+        (2, dashboard.paused_view, paused),
+    ):
+        dashboard.lists.setCurrentIndex(tab)
+        qtbot.waitUntil(lambda v=view: v.viewport().width() > 1200)
+        QApplication.processEvents()
+        _fits(view, cells)
+        assert _headers(view)[:2] in (
+            ["Mã hồ sơ", "Thời gian còn lại"],
+            ["Mã hồ sơ", "Thời gian chờ"],
+        )
+    overdue = dashboard.overdue_view
+    dashboard.lists.setCurrentIndex(0)
+    assert overdue.verticalScrollBar().isVisible()  # more overdue files than rows in view
+    # Sorted by another column, its header makes room for the arrow and still reads whole.
+    overdue.sortByColumn(_headers(overdue).index("Cán bộ"), Qt.SortOrder.AscendingOrder)
+    QApplication.processEvents()
+    _fits(overdue, running)
+
+    # Long text is cut in view and whole in its tooltip; the status says the main list's words.
+    proxy, headers = dashboard.paused_view.model(), _headers(dashboard.paused_view)
+    row = _codes_in(dashboard.paused_view).index(crowded["late-1"])
+    status = proxy.index(row, headers.index("Trạng thái"))
+    assert status.data() == status_text(Status.FINANCIAL) != Status.FINANCIAL.label
+    assert status.data(Qt.ItemDataRole.ToolTipRole) == Status.FINANCIAL.label
+    procedure = proxy.index(row, headers.index("Thủ tục"))
+    assert procedure.data(Qt.ItemDataRole.ToolTipRole).endswith(
+        "doanh nghiệp chấm dứt hoạt động kinh doanh dịch vụ lữ hành"
+    )
+    applicant = proxy.index(row, headers.index("Chủ hồ sơ"))
+    assert applicant.data(Qt.ItemDataRole.ToolTipRole) == f"{COMPANY} 1"
+
+    # A full-HD screen shows the same columns with room to spare.
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: overdue.viewport().width() > 1800)
+    QApplication.processEvents()
+    _fits(overdue, running)
+    # A column the supervisor widens stays as wide; the window no longer refits it.
+    header = overdue.horizontalHeader()
+    header.resizeSection(0, 300)
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: overdue.viewport().width() < 1400)
+    assert overdue.own_widths and header.sectionSize(0) == 300
