@@ -3,6 +3,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 DB ?=
+TEST_WORKERS ?= auto
 
 .PHONY: setup run test lint typecheck unit bench probe clean translations dist screenshots
 
@@ -19,8 +20,10 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy --strict desk_app
 
+# The suite on every core (pytest-xdist), then the tests that hold a time bound, alone.
 unit: setup translations
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not bench and not timed"
+	$(PY) -m pytest -m "timed and not bench"
 
 test: lint typecheck unit
 
