@@ -59,12 +59,14 @@ TABLE_KINDS: dict[str, frozenset[str]] = {
     "calendar_overrides": frozenset({"calendar"}),
     "procedures": frozenset({"catalog"}),
 }
+# Kinds whose notices name files (by ids and codes) when they can.
+FILE_KINDS = frozenset({"files", "slips"})
 # "Everything may have changed": every kind of data the database holds.
 ALL_KINDS = frozenset(
     {"files", "slips", "settings", "calendar", "catalog", "users", "sync", "sync-settings"}
 )
 
-GATHER_S = 0.03  # after a first notice, wait this long for the rest of its burst
+GATHER_S = 0.01  # after a first notice, wait this long for the rest of its burst
 MAX_IDS = 200  # more file ids than this in one notice: "many files"
 BACKOFF_FIRST_S = 0.5
 BACKOFF_MAX_S = 10.0
@@ -87,6 +89,25 @@ class FeedNotice:
     @staticmethod
     def all(heard_at: float) -> FeedNotice:
         return FeedNotice(ALL_KINDS, everything=True, heard_at=heard_at)
+
+    @property
+    def names_files(self) -> bool:
+        return bool(self.kinds & FILE_KINDS)
+
+    def merged(self, other: FeedNotice) -> FeedNotice:
+        """One notice saying what both say: files named only while each notice about files
+        names its own (a notice about files without codes means many or unknown ones)."""
+        heard_at = min(self.heard_at, other.heard_at)
+        if self.everything or other.everything:
+            return FeedNotice.all(heard_at)
+        about_files = [n for n in (self, other) if n.names_files]
+        named = all(n.codes for n in about_files)
+        return FeedNotice(
+            self.kinds | other.kinds,
+            frozenset().union(*(n.ids for n in about_files)) if named else frozenset(),
+            frozenset().union(*(n.codes for n in about_files)) if named else frozenset(),
+            heard_at=heard_at,
+        )
 
 
 Deliver = Callable[[FeedNotice], None]
@@ -388,7 +409,7 @@ class PgChangeFeed(ChangeFeed):
             if table_kinds is None:
                 continue
             kinds |= table_kinds
-            if table_kinds & {"files", "slips"}:
+            if table_kinds & FILE_KINDS:
                 if rest == "*" or not rest:
                     many = True
                 else:

@@ -17,6 +17,7 @@ from desk_app.errors import DeskError
 from desk_app.log_scrub import ScrubbingFormatter
 from desk_app.services.context import Actor
 from desk_app.services.import_batches import RolledBack, recover_imports
+from desk_app.store.changes import open_feed
 from desk_app.store.engine import (
     DatabaseFileError,
     default_data_dir,
@@ -25,7 +26,7 @@ from desk_app.store.engine import (
 )
 from desk_app.ui.bus import Change, ChangeBus
 from desk_app.ui.context import UiContext
-from desk_app.ui.dbops import DbOps
+from desk_app.ui.dbops import ChangeRelay, DbOps
 from desk_app.ui.errors import show_error
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.ops import OpRunner
@@ -260,16 +261,23 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     runner = OpRunner()
     runner.slow_changed.connect(show_busy_cursor)
     bus = ChangeBus()
+    # Writes made elsewhere (other counters, the command line) reach the same bus.
+    feed = open_feed(db)
+    relay = ChangeRelay(feed, bus)
+    relay.start()
     try:
-        actor = first_actor(DbOps(db, runner, bus), prefs)
+        actor = first_actor(DbOps(db, runner, bus, feed), prefs)
         if actor is None:
             return 0
-        session = Session(UiContext(db=db, actor=actor, runner=runner, bus=bus, prefs=prefs))
+        session = Session(
+            UiContext(db=db, actor=actor, runner=runner, bus=bus, prefs=prefs, feed=feed)
+        )
         session.window.show()
         try:
             return app.exec()
         finally:
             session.close()
     finally:
+        relay.stop()
         runner.shutdown()
         db.dispose()

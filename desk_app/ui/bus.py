@@ -6,6 +6,10 @@ from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QObject, Signal
 
+# The origin of a change heard from the database (another counter, the command line, an import),
+# not made by this window: see desk_app.ui.dbops.ChangeRelay.
+ELSEWHERE = "elsewhere"
+
 
 @dataclass(frozen=True)
 class Change:
@@ -36,6 +40,11 @@ class Change:
 
     def touches(self, kind: str) -> bool:
         return kind in self.kinds
+
+    @property
+    def from_elsewhere(self) -> bool:
+        """Written by another connection (counter, command line), heard through the feed."""
+        return isinstance(self.origin, str) and self.origin == ELSEWHERE
 
 
 class ChangeBus(QObject):

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from desk_app import clock
 from desk_app.services.context import ADMIN, SUPERVISORS, Actor
+from desk_app.store.changes import ChangeFeed
 from desk_app.store.engine import Database
 from desk_app.ui.bus import ChangeBus
 from desk_app.ui.dbops import DbOps
@@ -24,7 +25,8 @@ class UiContext:
     """Passed to constructors; no widget reaches for a global.
 
     `actor` changes when someone else signs in after a lock; `clock` is the wall clock, replaced
-    by tests that need a fixed moment.
+    by tests that need a fixed moment. `feed` hears other connections' writes (None: the
+    window hears only its own); the runner's writes tell it about theirs.
     """
 
     db: Database
@@ -33,6 +35,7 @@ class UiContext:
     bus: ChangeBus
     prefs: Prefs
     clock: Callable[[], datetime] = field(default=_now)
+    feed: ChangeFeed | None = None
 
     def now(self) -> datetime:
         return self.clock()
@@ -40,7 +43,7 @@ class UiContext:
     @property
     def ops(self) -> DbOps:
         """Database reads and writes, off the GUI thread, with typed change notices."""
-        return DbOps(self.db, self.runner, self.bus)
+        return DbOps(self.db, self.runner, self.bus, self.feed)
 
     @property
     def is_supervisor(self) -> bool:

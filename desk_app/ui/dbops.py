@@ -8,18 +8,25 @@ session or announces a change itself (tests/ui/test_db_boundary.py checks the so
 
 A write that meets a busy database gets the runner's «Cơ sở dữ liệu đang bận» box with "Thử
 lại": the whole transaction was rolled back, so running `fn` again is safe.
+
+Writes made elsewhere (another counter, the command line) are heard by the database's
+`ChangeFeed` (desk_app.store.changes); `ChangeRelay` carries each of its notices to the GUI thread
+and announces it on the same bus as a `Change` whose origin is ELSEWHERE, so every view
+refreshes from the notice alone, as it does after the window's own writes.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
 from sqlalchemy.orm import Session
 
+from desk_app.store.changes import ChangeFeed, FeedNotice
 from desk_app.store.engine import Database
-from desk_app.ui.bus import Change, ChangeBus
+from desk_app.ui.bus import ELSEWHERE, Change, ChangeBus
 from desk_app.ui.ops import Failed, OpRunner
 
 T = TypeVar("T")
@@ -31,10 +38,13 @@ Changes = Change | Callable[[T], Change | None] | None
 class DbOps:
     """Reads and writes for one window: its database, its worker and its change bus."""
 
-    def __init__(self, db: Database, runner: OpRunner, bus: ChangeBus) -> None:
+    def __init__(
+        self, db: Database, runner: OpRunner, bus: ChangeBus, feed: ChangeFeed | None = None
+    ) -> None:
         self._db = db
         self._runner = runner
         self._bus = bus
+        self._feed = feed
 
     def read(
         self,
@@ -70,10 +80,16 @@ class DbOps:
         label) as its origin, then call `done(result)` on the GUI thread. The notice goes out
         even when `owner` was closed meanwhile: the data did change."""
         db = self._db
+        feed = self._feed
 
         def job() -> T:
             with db.writer.begin() as session:
-                return fn(session)
+                result = fn(session)
+                if feed is not None:
+                    feed.check()  # others' commits before this one are news (write lock held)
+            if feed is not None:
+                feed.absorb()  # this commit is announced below, not heard back as news
+            return result
 
         self._run_write(job, done, failed, changes, owner, label or _name(fn), retry_busy)
 
@@ -129,6 +145,73 @@ class DbOps:
         """Announce a change made outside `write`: the sync pass, which writes on its own
         thread and connection while it waits on the network, and the per-machine prefs."""
         self._bus.announce(change.from_origin(origin))
+
+
+def change_of(notice: FeedNotice) -> Change:
+    """The bus's notice for what the feed heard: from ELSEWHERE, with the files' codes and ids
+    when known (no codes: many or unknown files, every file view refreshes)."""
+    return Change(notice.kinds, notice.codes, notice.ids, origin=ELSEWHERE)
+
+
+class ChangeRelay(QObject):
+    """Starts the database's change feed and announces what it hears on the bus, on the GUI
+    thread (the feed calls in on its own thread; a queued signal carries the notice over).
+
+    Each notice makes the views read again (counts, the list, the open file), so a busy centre
+    must not make the window do nothing else: a notice follows the previous one by at least
+    EVERY_MS; what arrives meanwhile is merged into one.
+
+    Signals:
+    heard(Change): announced a change made elsewhere (after the bus has told the views).
+    """
+
+    heard = Signal(object)
+    _arrived = Signal(object)  # emitted on the feed's thread
+
+    EVERY_MS = 250
+
+    def __init__(self, feed: ChangeFeed, bus: ChangeBus, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.feed = feed
+        self._bus = bus
+        self._pending: FeedNotice | None = None
+        self._last = QElapsedTimer()
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._arrived.connect(self._on_arrived, Qt.ConnectionType.QueuedConnection)
+        self._later.timeout.connect(self._on_later_timeout)
+
+    def start(self) -> None:
+        self.feed.start(self._deliver)
+
+    def stop(self) -> None:
+        self._later.stop()
+        self.feed.stop()
+
+    def _deliver(self, notice: FeedNotice) -> None:
+        """On the feed's thread: no widget, only the queued signal."""
+        with contextlib.suppress(RuntimeError):  # the relay was deleted while the feed ran
+            self._arrived.emit(notice)
+
+    def _on_arrived(self, notice: FeedNotice) -> None:
+        pending = self._pending
+        self._pending = notice if pending is None else pending.merged(notice)
+        if self._later.isActive():
+            return
+        since = self._last.elapsed() if self._last.isValid() else self.EVERY_MS
+        if since >= self.EVERY_MS:
+            self._on_later_timeout()
+        else:
+            self._later.start(self.EVERY_MS - since)
+
+    def _on_later_timeout(self) -> None:
+        notice, self._pending = self._pending, None
+        if notice is None:
+            return
+        self._last.start()
+        change = change_of(notice)
+        self._bus.announce(change)
+        self.heard.emit(change)
 
 
 def _name(fn: Callable[..., object]) -> str:
