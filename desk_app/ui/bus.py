@@ -16,7 +16,8 @@ class Change:
     """What a write touched: kinds of data ("files", "settings", "users", "calendar",
     "catalog", "slips", "sync", ...), for files their codes (empty when many or unknown) and
     ids, and `origin`: who started it (the widget or the job's label), so a view can tell its
-    own write from someone else's. Built by DbOps.write after the commit, never by a widget."""
+    own write from someone else's. Built by DbOps.write after the commit, or by ChangeRelay for
+    a write heard from another connection (origin ELSEWHERE); never by a widget."""
 
     kinds: frozenset[str]
     codes: frozenset[str] = frozenset()
@@ -40,11 +41,6 @@ class Change:
 
     def touches(self, kind: str) -> bool:
         return kind in self.kinds
-
-    @property
-    def from_elsewhere(self) -> bool:
-        """Written by another connection (counter, command line), heard through the feed."""
-        return isinstance(self.origin, str) and self.origin == ELSEWHERE
 
 
 class ChangeBus(QObject):
