@@ -17,9 +17,12 @@ from desk_app.domain.calendar import REASON_WEEKEND, REASON_WORKING
 from desk_app.domain.catalog import bundled_catalog, dump_catalog_file, load_catalog_file
 from desk_app.domain.due import DurationUnit, Pause, PauseKind, compute_due
 from desk_app.errors import ConfigurationError, ValidationError
+from desk_app.pg_engine import is_server_url, redacted
 from desk_app.services import calendar_moves, desk, users
 from desk_app.services.context import COMMAND_LINE, load_context
 from desk_app.store.backup import backup, restore
+from desk_app.store.engine import Database
+from desk_app.store.pg_backup import DumpCheck, backup_server, restore_server
 
 # What `due` prints for a file without a deadline: a word scripts compare, never translated.
 NO_DUE = "none"
@@ -97,7 +100,13 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_catalog_export)
 
     p = sub.add_parser("backup", help=tr("sao lưu CSDL (đang chạy vẫn sao lưu được)"))
-    p.add_argument("dest", help=tr("tệp, hoặc thư mục (kết thúc bằng / hoặc đã có) để tự đặt tên"))
+    p.add_argument(
+        "dest",
+        help=tr(
+            "tệp, hoặc thư mục (kết thúc bằng / hoặc đã có) để tự đặt tên; CSDL trên máy chủ "
+            "được sao lưu thành tệp .pgdump bằng pg_dump"
+        ),
+    )
     p.add_argument("--force", action="store_true", help=tr("ghi đè tệp đã có (trừ CSDL đang dùng)"))
     p.set_defaults(handler=cmd_backup)
     p = sub.add_parser("restore", help=tr("phục hồi CSDL từ bản sao lưu"))
@@ -134,6 +143,13 @@ def _read_password(interactive: bool) -> str:
 
 def cmd_init(args: argparse.Namespace) -> int:
     db = database(args)
+    try:
+        return _init(args, db)
+    finally:
+        db.dispose()  # a server's connections closed now, not whenever the engine is collected
+
+
+def _init(args: argparse.Namespace, db: Database) -> int:
     identity_given = any(
         getattr(args, k) is not None
         for k in ("agency_id", "agency_name", "place", "admin", "governing_body")
@@ -150,7 +166,7 @@ def cmd_init(args: argparse.Namespace) -> int:
                     "Cơ sở dữ liệu {path} đã được khởi tạo (đã có người dùng); lệnh init không "
                     "làm lại. Hãy đổi thông tin đơn vị và người dùng trong Cài đặt của chương "
                     "trình.",
-                    path=db.path,
+                    path=db.label,
                 ),
                 code="already_initialised",
             )
@@ -207,7 +223,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(tr("Đã nạp {count} thủ tục từ danh mục mẫu.", count=loaded))
     if not settings.is_configured:
         print(tr("Lưu ý: chưa đủ mã cơ quan và tên cơ quan; chưa tiếp nhận hồ sơ được."))
-    print(tr("Cơ sở dữ liệu sẵn sàng: {path}", path=db.path))
+    print(tr("Cơ sở dữ liệu sẵn sàng: {path}", path=db.label))
     return 0
 
 
@@ -348,16 +364,38 @@ def cmd_catalog_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_backup(args: argparse.Namespace) -> int:
-    db = database(args)
-    if db.path is None:  # a database on a server is backed up with the server's own tools
-        raise ValidationError(
+def _print_check(check: DumpCheck) -> None:
+    if check.scratch:
+        print(
             tr(
-                "Lệnh backup sao lưu tệp SQLite của bộ phận; cơ sở dữ liệu trên máy chủ được sao "
-                "lưu bằng công cụ của máy chủ."
+                "Kiểm tra: đã phục hồi thử vào một cơ sở dữ liệu tạm; {tables} bảng, {rows} dòng "
+                "khớp với bản gốc.",
+                tables=check.tables,
+                rows=check.rows,
             )
         )
-    dest = backup(db.path, args.dest, force=args.force)
+    else:
+        print(
+            tr(
+                "Kiểm tra: đọc được danh mục và phiên bản lược đồ của bản sao lưu ({tables} bảng "
+                "có dữ liệu). Người dùng máy chủ không có quyền tạo cơ sở dữ liệu tạm nên chưa "
+                "phục hồi thử.",
+                tables=check.tables,
+            )
+        )
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    db = database(args)
+    try:
+        if db.path is None:  # a centre's database on a server: pg_dump, checked
+            made = backup_server(db.url, args.dest, force=args.force)
+            print(tr("Đã sao lưu và kiểm tra: {path}", path=made.path))
+            _print_check(made.check)
+            return 0
+        dest = backup(db.path, args.dest, force=args.force)
+    finally:
+        db.dispose()
     print(tr("Đã sao lưu và kiểm tra: {path}", path=dest))
     return 0
 
@@ -377,10 +415,28 @@ def _sign_in_to_restore(args: argparse.Namespace) -> None:
         db.dispose()
 
 
-def cmd_restore(args: argparse.Namespace) -> int:
-    from desk_app.store.engine import default_database_path
+def _restore_server(args: argparse.Namespace, url: str) -> int:
+    from desk_app.store.engine import default_data_dir
+    from desk_app.store.migrate import server_revision
 
-    target = (args.db or default_database_path()).expanduser().resolve()
+    # Refuses, before anything, a server out of reach and another program's database.
+    if server_revision(url, create=True) is not None:
+        _sign_in_to_restore(args)  # replacing a centre's register is an administrator's decision
+    done = restore_server(args.src, url, default_data_dir())
+    if done.safety is not None:
+        print(tr("Bản cũ được giữ tại: {path}", path=done.safety))
+    print(tr("Đã phục hồi {path} từ {source}", path=redacted(url), source=args.src))
+    _print_check(done.check)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from desk_app.store.engine import default_database_path, sqlite_file
+
+    if is_server_url(args.db or ""):
+        return _restore_server(args, str(args.db))
+    target = sqlite_file(args.db) if args.db else default_database_path().resolve()
+    assert target is not None
     if target.exists():  # replacing a desk's database is an administrator's decision
         _sign_in_to_restore(args)
     target.parent.mkdir(parents=True, exist_ok=True)

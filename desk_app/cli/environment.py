@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import psycopg
 from sqlalchemy.exc import DBAPIError
 
 from desk_app.cli.lang import tr
@@ -11,6 +12,12 @@ from desk_app.cli.lang import tr
 
 def environment_message(exc: BaseException) -> str | None:
     """A line for a failure of the machine rather than of the program, or None."""
+    if isinstance(exc, DBAPIError) and isinstance(exc.orig, psycopg.OperationalError):
+        # A centre's server that stopped answering in the middle of a command.
+        return tr(
+            "Mất kết nối tới máy chủ cơ sở dữ liệu của trung tâm; việc đang làm đã hủy, không có "
+            "gì được ghi nửa chừng. Hãy kiểm tra mạng tới máy chủ rồi chạy lại lệnh."
+        )
     if isinstance(exc, DBAPIError) and isinstance(exc.orig, sqlite3.Error):
         exc = exc.orig
     if isinstance(exc, sqlite3.OperationalError):

@@ -17,6 +17,11 @@ from desk_app.sqlite_engine import DatabaseFileError
 from desk_app.store.engine import Target, make_engine
 
 MIGRATION_LOCK_KEY = 0x6D696772  # "migr": one migrating program at a time on a server
+# What an officer or the centre's administrator can do when the server does not answer.
+UNREACHABLE_ADVICE = (
+    "Hãy kiểm tra máy chủ của trung tâm đã bật, máy này nối mạng tới máy chủ, và địa chỉ, cổng, "
+    "tên cơ sở dữ liệu, tên người dùng, mật khẩu đã đúng (hỏi người quản trị máy chủ), rồi thử lại"
+)
 
 
 def migrations_dir() -> Path:
@@ -61,7 +66,7 @@ def server_revision(url: str, *, create: bool) -> str | None:
     except OperationalError as exc:
         raise DatabaseFileError(
             f"Không kết nối được máy chủ cơ sở dữ liệu {redacted(url)}: "
-            f"{str(exc.orig).strip().splitlines()[0] if exc.orig else exc}"
+            f"{str(exc.orig).strip().splitlines()[0] if exc.orig else exc}. {UNREACHABLE_ADVICE}."
         ) from None
     finally:
         engine.dispose()

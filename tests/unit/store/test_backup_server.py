@@ -43,6 +43,11 @@ def fill(db: Database) -> None:
         users.create_user(
             s, "canbo", "Nguyễn Thị Lan", users.Role.OFFICER, "matkhau123", COMMAND_LINE
         )
+    accept_files(db)
+
+
+def accept_files(db: Database) -> None:
+    """Three files accepted by the officer `canbo`."""
     with db.reader.begin() as s:
         officer = users.sign_in(s, "canbo", "matkhau123")
     for n, name in enumerate(NAMES):
