@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 
 from desk_app.sqlite_engine import BUSY_TIMEOUT_MS
 
@@ -46,12 +46,31 @@ def pg_engine(url: str) -> Engine:
         },
     )
 
+    event.listen(engine, "handle_error", _terse_error)
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         if conn.get_execution_options().get("pg_writer_lock"):
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
 
     return engine
+
+
+def _terse_error(context: ExceptionContext) -> None:
+    """A server error's text without its DETAIL lines: PostgreSQL puts the row's values there
+    ("Key (name)=(…) already exists", "Failing row contains (…)"), and an error's text goes to
+    the log and the screen, where SQLite's never carries an applicant's data (hide_parameters
+    covers only what the program sent). The details stay on the error's `diag`."""
+    orig = context.original_exception
+    diag = getattr(orig, "diag", None)  # psycopg's errors (psycopg itself is not loaded here)
+    primary = getattr(diag, "message_primary", None)
+    if not primary:  # no server message (e.g. a connection that failed): the text is libpq's
+        return
+    orig.args = (primary,)
+    wrapped = context.sqlalchemy_exception
+    if wrapped is not None:
+        kind = type(orig)
+        wrapped.args = (f"({kind.__module__}.{kind.__name__}) {primary}",)
 
 
 def redacted(url: str) -> str:

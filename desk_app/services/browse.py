@@ -6,7 +6,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
@@ -207,15 +207,20 @@ def queue_ids(
     stmt = queue_statement(session, queue, now, sort, descending)
     # A million ids through the SQLAlchemy result layer take seconds; the driver's own cursor
     # hands over plain tuples ten times faster. The statement is still built (and its
-    # parameters bound) by SQLAlchemy.
+    # parameters bound) by SQLAlchemy, in the paramstyle of the session's driver (positional
+    # for sqlite3, named for psycopg).
     compiled = stmt.compile(
         dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True}
     )
     params = compiled.construct_params()
-    ordered = [params[name] for name in compiled.positiontup or ()]
+    bound: Sequence[object] | dict[str, object]
+    if compiled.positional:
+        bound = [_driver_value(params[name]) for name in compiled.positiontup or ()]
+    else:
+        bound = {name: _driver_value(value) for name, value in params.items()}
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(str(compiled), [_driver_value(v) for v in ordered])
+        cursor.execute(str(compiled), bound)
         ids: array[int] = array("q")
         while rows := cursor.fetchmany(100_000):
             ids.extend(row[0] for row in rows)
@@ -225,9 +230,12 @@ def queue_ids(
 
 
 def _driver_value(value: object) -> object:
-    """Bound values as the Moment column stores them ('YYYY-MM-DD HH:MM:SS')."""
+    """Bound values as the columns store them: moments as 'YYYY-MM-DD HH:MM:SS', enumerations
+    as their plain values (a driver need not know the program's enum classes)."""
     if isinstance(value, datetime):
         return moment_text(value)
+    if isinstance(value, Enum):
+        return value.value
     return value
 
 

@@ -1,6 +1,7 @@
 """An import in its own process, for the probes of test_import_batches.py.
 
-Run as `python import_process.py DB CSV CHUNK_ROWS`: imports the CSV as the admin command line
+Run as `python import_process.py DB CSV CHUNK_ROWS` (DB: the SQLite file's path or the centre's
+PostgreSQL URL): imports the CSV as the admin command line
 would, CHUNK_ROWS rows per write transaction, at a pinned "now". Prints `done N` when the
 batch has committed; a refused row prints `refused MESSAGE`.
 """
@@ -20,8 +21,8 @@ from desk_app.store.engine import open_database
 NOW = datetime(2026, 3, 3, 17, 0)
 
 
-def main(db_path: str, csv_path: str, chunk_rows: str) -> int:
-    db = open_database(Path(db_path), migrate=False)
+def main(db_target: str, csv_path: str, chunk_rows: str) -> int:
+    db = open_database(db_target, migrate=False)
     try:
         where, rows = parse_import(Path(csv_path))
         try:

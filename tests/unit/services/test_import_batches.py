@@ -1,5 +1,5 @@
 """Long imports: short write transactions, all or nothing, a killed import undone, the counter
-keeps saving meanwhile (real SQLite files and real processes)."""
+keeps saving meanwhile (real SQLite files or a real PostgreSQL server, and real processes)."""
 
 from __future__ import annotations
 
@@ -50,13 +50,14 @@ def _csv(tmp_path: Path, count: int, *, bad_at: int | None = None) -> Path:
 
 @contextmanager
 def _write_locks(db: Database) -> Iterator[list[float]]:
-    """Durations (seconds) of every write transaction (BEGIN IMMEDIATE) on `db` meanwhile."""
+    """Durations (seconds) of every write transaction on `db` meanwhile (BEGIN IMMEDIATE on
+    SQLite, the writers' advisory lock on PostgreSQL)."""
     holds: list[float] = []
     started: dict[int, float] = {}
 
     def on_begin(conn: object) -> None:
         options = conn.get_execution_options()  # type: ignore[attr-defined]
-        if options.get("sqlite_begin") == "IMMEDIATE":
+        if options.get("sqlite_begin") == "IMMEDIATE" or options.get("pg_writer_lock"):
             started[id(conn)] = time.perf_counter()
 
     def on_end(conn: object) -> None:
@@ -91,12 +92,17 @@ def _counts(db: Database) -> dict[str, int]:
         }
 
 
+def _target(db: Database) -> str:
+    """What another process is handed to open `db`: the SQLite file's path or the server URL."""
+    return str(db.path) if db.path is not None else db.url
+
+
 def _start_import(db: Database, csv: Path, chunk_rows: int) -> subprocess.Popen[str]:
     env = dict(
         os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
     )
     return subprocess.Popen(
-        [sys.executable, str(HERE / "import_process.py"), str(db.path), str(csv), str(chunk_rows)],
+        [sys.executable, str(HERE / "import_process.py"), _target(db), str(csv), str(chunk_rows)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -1,4 +1,5 @@
-"""Two officers' PCs saving at the same moment: separate processes on one database file."""
+"""Two officers' PCs saving at the same moment: separate processes on one database (an SQLite
+file, or a centre's PostgreSQL server)."""
 
 from __future__ import annotations
 
@@ -23,14 +24,14 @@ FILES_EACH = 20
 
 
 def _accept_many(
-    path: str, actor: Actor, worker: int, start: Barrier, results: multiprocessing.Queue[object]
+    target: str, actor: Actor, worker: int, start: Barrier, results: multiprocessing.Queue[object]
 ) -> None:
     """One desk PC: open the database itself, then save FILES_EACH files as fast as it can.
 
     Every save starts on the shared barrier, so each round is a real collision: all the
     processes ask for the write lock and the next number at the same moment.
     """
-    db = open_database(Path(path))
+    db = open_database(target)
     codes: list[tuple[str, int]] = []
     try:
         with db.reader.begin() as s:
@@ -77,8 +78,9 @@ def test_parallel_processes_never_share_a_code_or_a_register_number(
     ctx = multiprocessing.get_context("spawn")
     start = ctx.Barrier(PROCESSES)
     results: multiprocessing.Queue[object] = ctx.Queue()
+    target = str(db.path) if db.path is not None else db.url  # what a PC is told
     workers = [
-        ctx.Process(target=_accept_many, args=(str(db.path), officer, n, start, results))
+        ctx.Process(target=_accept_many, args=(target, officer, n, start, results))
         for n in range(PROCESSES)
     ]
     for w in workers:
