@@ -4,21 +4,47 @@ from __future__ import annotations
 
 import argparse
 from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy.exc import ArgumentError
 
 from desk_app.cli.lang import tr
 from desk_app.errors import ValidationError
-from desk_app.store.engine import Database, open_database
+from desk_app.pg_engine import is_server_url
+from desk_app.store.engine import Database, Target, open_database
 
 # Only `init` makes a new database. Every other command refuses a missing file: a mistyped --db
 # must not leave an empty database behind that `backup` or `report` then use without a word.
 CREATING_COMMANDS = frozenset({"init"})
 
 
+def database_target(text: str) -> Target:
+    """argparse's type for --db: a centre's PostgreSQL URL (or an sqlite:/// URL) stays text, as
+    a Path would fold its "//"; anything else is the SQLite file's path."""
+    try:
+        url = is_server_url(text) or text.startswith("sqlite:///")
+    except ArgumentError:  # no URL at all: a file name that happens to hold "://"
+        url = False
+    return text if url else Path(text)
+
+
 def database(args: argparse.Namespace) -> Database:
     """The database named by --db, or the per-user default, migrated when older; created only
     by the commands in CREATING_COMMANDS (DatabaseFileError otherwise, nothing created)."""
     creating = getattr(args, "command", None) in CREATING_COMMANDS
-    return open_database(args.db, create=creating)
+    db = open_database(args.db, create=creating)
+    vars(args).setdefault(_OPENED, []).append(db)
+    return db
+
+
+_OPENED = "_opened_databases"
+
+
+def close_databases(args: argparse.Namespace) -> None:
+    """Dispose of the databases `database(args)` opened, once the command is done: a server's
+    connections are closed then, not whenever the engine happens to be collected."""
+    for db in vars(args).pop(_OPENED, []):
+        db.dispose()
 
 
 def parse_moment(text: str, what: str) -> datetime:

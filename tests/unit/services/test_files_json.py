@@ -20,7 +20,7 @@ LISTS = {"documents", "pauses", "reschedules", "events"}
 
 
 def _json(capsys: pytest.CaptureFixture[str], db: Database, *args: str) -> object:
-    assert run(["--db", str(db.path), *args]) == 0
+    assert run(["--db", str(db.path or db.url), *args]) == 0
     return json.loads(capsys.readouterr().out)
 
 
@@ -76,7 +76,7 @@ def test_files_list_prints_status_and_queue_names(
         lifecycle.forward(s, MoveInput(moving), officer, now=datetime(2026, 3, 3, 8, 0))
     db.dispose()
 
-    assert run(["--db", str(db.path), "files", "list", "--queue", "all"]) == 0
+    assert run(["--db", str(db.path or db.url), "files", "list", "--queue", "all"]) == 0
     lines = capsys.readouterr().out.splitlines()
     by_code = {line.split()[0]: line for line in lines[:-1]}
     assert "Được tiếp nhận" in by_code[waiting] and "Lê Thị Hoa" in by_code[waiting]
@@ -84,5 +84,5 @@ def test_files_list_prints_status_and_queue_names(
     # Names, not national codes: no bare status number between the moments and the name.
     assert " 4 " not in by_code[moving] and " 2 " not in by_code[waiting]
     assert lines[-1] == "2/2 hồ sơ (Tất cả)."
-    assert run(["--db", str(db.path), "files", "list"]) == 0
+    assert run(["--db", str(db.path or db.url), "files", "list"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "2/2 hồ sơ (Đang giải quyết)."
