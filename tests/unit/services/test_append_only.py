@@ -1,4 +1,5 @@
-"""The audit log and the timeline are append-only: the database itself refuses changes."""
+"""The audit log, the timeline and the due history are append-only: the database itself refuses
+changes (SQLite's triggers, PostgreSQL's trigger functions: every test runs on both engines)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ STATEMENTS = [
     "UPDATE events SET note = 'rewritten'",
     "UPDATE events SET at = '2026-01-01 00:00:00' WHERE action = 'accept'",
     "DELETE FROM events",
+    "UPDATE due_history SET new_due_at = '2027-01-01 00:00:00'",
+    "DELETE FROM due_history",
 ]
 
 
@@ -27,7 +30,8 @@ def _snapshot(db: Database) -> list[tuple[object, ...]]:
     with db.engine.connect() as conn:
         audit = conn.execute(text("SELECT * FROM audit_log ORDER BY id")).all()
         events = conn.execute(text("SELECT * FROM events ORDER BY id")).all()
-    return [tuple(r) for r in audit] + [tuple(r) for r in events]
+        dues = conn.execute(text("SELECT * FROM due_history ORDER BY id")).all()
+    return [tuple(r) for r in audit] + [tuple(r) for r in events] + [tuple(r) for r in dues]
 
 
 @pytest.mark.parametrize("sql", STATEMENTS)
@@ -37,6 +41,8 @@ def test_raw_sql_cannot_change_history(
     accept(received=datetime(2026, 3, 2, 9, 15))
     before = _snapshot(db)
     assert any("accept" in row for row in before)  # there is history to protect
+    with db.engine.connect() as conn:  # and a due history
+        assert conn.execute(text("SELECT count(*) FROM due_history")).scalar_one() > 0
 
     with pytest.raises(DatabaseError, match="append-only"), db.engine.begin() as conn:
         conn.execute(text(sql))
