@@ -1,0 +1,108 @@
+"""SQL the two engines spell differently, written once for the queries of the services and sync.
+
+Two forms of the same pieces:
+
+- SQLAlchemy constructs for queries built with `select()`: `least(a, b)` / `greatest(a, b)`
+  (SQLite's two-argument min()/max(), PostgreSQL's LEAST/GREATEST) and `count_if(condition)`
+  (count(*) FILTER (WHERE …), which both engines run; PostgreSQL has no sum() of a boolean
+  and no iif()).
+- `Spelling`, the pieces as SQL text for the raw statements of the statistics and the day
+  summaries, taken from the session's dialect with `spelling(session)`. On SQLite every piece
+  is exactly what those statements said before centre mode (min(), max(), `IS NOT`,
+  INDEXED BY), so a solo desk's query plans stay as they were.
+
+Counting the rows of a group that meet a condition needs no helper in raw SQL: write
+`count(*) FILTER (WHERE …)`, which both engines run alike (and SQLite as fast as the sum() of a
+comparison it used before).
+
+NULL: SQLite's min(a, NULL) is NULL where PostgreSQL's LEAST(a, NULL) is a. Both pieces give
+the same result only for non-NULL arguments, or wrapped as coalesce(least(x, maybe), x).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, func
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import ReturnTypeFromArgs
+
+__all__ = ["POSTGRESQL", "SQLITE", "Spelling", "count_if", "greatest", "least", "spelling"]
+
+
+class least(ReturnTypeFromArgs[Any]):  # noqa: N801 - named like the SQL it stands for
+    """The smaller of two values: min(a, b) on SQLite, LEAST(a, b) on PostgreSQL."""
+
+    name = "least"
+    inherit_cache = True
+
+
+class greatest(ReturnTypeFromArgs[Any]):  # noqa: N801 - named like the SQL it stands for
+    """The larger of two values: max(a, b) on SQLite, GREATEST(a, b) on PostgreSQL."""
+
+    name = "greatest"
+    inherit_cache = True
+
+
+@compiles(least)
+def _least(element: least, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"LEAST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(least, "sqlite")
+def _least_sqlite(element: least, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"min({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(greatest)
+def _greatest(element: greatest, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(greatest, "sqlite")
+def _greatest_sqlite(element: greatest, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """How many rows of the group meet `condition` (0, never NULL, when none do)."""
+    return func.count().filter(condition)
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """The pieces of raw SQL text one engine spells its own way (`name`: the dialect's name)."""
+
+    name: str
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.name == "sqlite"
+
+    def least(self, a: str, b: str) -> str:
+        return f"min({a}, {b})" if self.is_sqlite else f"LEAST({a}, {b})"
+
+    def greatest(self, a: str, b: str) -> str:
+        return f"max({a}, {b})" if self.is_sqlite else f"GREATEST({a}, {b})"
+
+    def differs(self, a: str, b: str) -> str:
+        """`a` and `b` differ, a NULL differing from a value and two NULLs equal."""
+        return f"{a} IS NOT {b}" if self.is_sqlite else f"{a} IS DISTINCT FROM {b}"
+
+    def indexed_by(self, index: str) -> str:
+        """SQLite's INDEXED BY `index` (its planner's choice made for it); nothing elsewhere,
+        where the planner's statistics choose."""
+        return f" INDEXED BY {index}" if self.is_sqlite else ""
+
+
+SQLITE = Spelling("sqlite")
+POSTGRESQL = Spelling("postgresql")
+
+
+def spelling(session: Session) -> Spelling:
+    """The raw SQL spelling of the engine `session` talks to."""
+    name = session.get_bind().dialect.name
+    return SQLITE if name == "sqlite" else Spelling(name)
