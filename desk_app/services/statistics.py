@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from desk_app.domain.statistics import ZERO, StatCounts, report_json
 from desk_app.domain.statistics import GroupBy as GroupBy
 from desk_app.errors import ValidationError
+from desk_app.store.sqlfn import Spelling, spelling
 from desk_app.store.types import moment_text
 
 
@@ -55,49 +57,65 @@ DUE_AT_END = """coalesce((SELECT h.new_original_due_at FROM due_history h
 # A file paused at the end is overdue only if its due had passed before the pause started.
 PAUSED_AT_END = """(SELECT p.start_at FROM pauses p WHERE p.file_id = f.id AND p.start_at < :e
   AND (p.end_at IS NULL OR p.end_at >= :e))"""
+
+
 # :j is the moment judged: the end, or now for a period not over (then :e is the second after
 # now, so that what happened in now's own second is counted, but a due at now is not yet late).
-_OVERDUE_AT_END = f"coalesce({DUE_AT_END} < coalesce(min(:j, {PAUSED_AT_END}), :j), 0)"
-_TERMS = f"""
+def _overdue_at_end(sp: Spelling) -> str:
+    paused_or_judged = f"coalesce({sp.least(':j', PAUSED_AT_END)}, :j)"
+    return f"CASE WHEN {DUE_AT_END} < {paused_or_judged} THEN 1 ELSE 0 END"
+
+
+def _terms(sp: Spelling) -> str:
+    return f"""
   f.procedure_id,
-  sum(f.received_at >= :s AND f.channel = 'online'),
-  sum(f.received_at >= :s AND f.channel != 'online'),
-  sum(f.received_at < :s),
-  sum(f.settled_at >= :s AND f.settled_at < :e AND f.outcome = 'early'),
-  sum(f.settled_at >= :s AND f.settled_at < :e AND f.outcome = 'on_time'),
-  sum(f.settled_at >= :s AND f.settled_at < :e AND f.outcome = 'late'),
-  sum(CASE WHEN {_OPEN_AT_END} THEN 1 ELSE 0 END),
-  sum(CASE WHEN {_OPEN_AT_END} THEN {_OVERDUE_AT_END} ELSE 0 END),
-  sum(f.settled_at IS NULL AND f.status = 7 AND f.closed_at < :e),
-  sum(f.settled_at IS NULL AND f.status = 8 AND f.closed_at < :e),
-  sum(f.received_at >= :s AND f.channel = 'postal')
+  count(*) FILTER (WHERE f.received_at >= :s AND f.channel = 'online'),
+  count(*) FILTER (WHERE f.received_at >= :s AND f.channel != 'online'),
+  count(*) FILTER (WHERE f.received_at < :s),
+  count(*) FILTER (WHERE f.settled_at >= :s AND f.settled_at < :e AND f.outcome = 'early'),
+  count(*) FILTER (WHERE f.settled_at >= :s AND f.settled_at < :e AND f.outcome = 'on_time'),
+  count(*) FILTER (WHERE f.settled_at >= :s AND f.settled_at < :e AND f.outcome = 'late'),
+  count(*) FILTER (WHERE {_OPEN_AT_END}),
+  sum(CASE WHEN {_OPEN_AT_END} THEN {_overdue_at_end(sp)} ELSE 0 END),
+  count(*) FILTER (WHERE f.settled_at IS NULL AND f.status = 7 AND f.closed_at < :e),
+  count(*) FILTER (WHERE f.settled_at IS NULL AND f.status = 8 AND f.closed_at < :e),
+  count(*) FILTER (WHERE f.received_at >= :s AND f.channel = 'postal')
 """
+
 
 # The files alive in the period, as four disjoint parts that each walk one index: received in
 # the period; carried over and settled since the start; carried over and closed unsettled since
 # the start; carried over and still open now. One pass over all files would visit the whole
-# register for a recent quarter.
-ALIVE_PARTS = (
-    "FROM files f WHERE f.received_at >= :s AND f.received_at < :e",
-    "FROM files f INDEXED BY ix_files_settled_received"
-    " WHERE f.settled_at >= :s AND f.received_at < :s",
-    "FROM files f INDEXED BY ix_files_closed_received"
-    " WHERE f.closed_at >= :s AND f.received_at < :s AND f.settled_at IS NULL",
-    "FROM files f INDEXED BY ix_files_open_due"
-    " WHERE f.status IN (2, 4, 5, 6) AND f.received_at < :s",
-)
-_FILES_SQLS = tuple(
-    f"SELECT {_TERMS} {part} AND f.status NOT IN (1, 3) GROUP BY f.procedure_id"
-    for part in ALIVE_PARTS
-)
+# register for a recent quarter. SQLite is told which index (its planner may take the
+# received_at one for all four); PostgreSQL's planner chooses from its statistics.
+@cache
+def alive_parts(sp: Spelling) -> tuple[str, ...]:
+    return (
+        "FROM files f WHERE f.received_at >= :s AND f.received_at < :e",
+        f"FROM files f{sp.indexed_by('ix_files_settled_received')}"
+        " WHERE f.settled_at >= :s AND f.received_at < :s",
+        f"FROM files f{sp.indexed_by('ix_files_closed_received')}"
+        " WHERE f.closed_at >= :s AND f.received_at < :s AND f.settled_at IS NULL",
+        f"FROM files f{sp.indexed_by('ix_files_open_due')}"
+        " WHERE f.status IN (2, 4, 5, 6) AND f.received_at < :s",
+    )
+
+
+@cache
+def _files_sqls(sp: Spelling) -> tuple[str, ...]:
+    return tuple(
+        f"SELECT {_terms(sp)} {part} AND f.status NOT IN (1, 3) GROUP BY f.procedure_id"
+        for part in alive_parts(sp)
+    )
+
 
 # Items handed over, or settled (delivered, returned), in the period: two index ranges joined,
 # so that a recent period does not read every postal item there ever was.
 _POSTAL_SQL = """
 SELECT f.procedure_id,
-  sum(p.handed_at >= :s AND p.handed_at < :e),
-  sum(p.state = 'delivered' AND p.state_at >= :s AND p.state_at < :e),
-  sum(p.state = 'returned' AND p.state_at >= :s AND p.state_at < :e)
+  count(*) FILTER (WHERE p.handed_at >= :s AND p.handed_at < :e),
+  count(*) FILTER (WHERE p.state = 'delivered' AND p.state_at >= :s AND p.state_at < :e),
+  count(*) FILTER (WHERE p.state = 'returned' AND p.state_at >= :s AND p.state_at < :e)
 FROM postal_items p JOIN files f ON f.id = p.file_id
 WHERE p.id IN (
     SELECT id FROM postal_items WHERE handed_at >= :s AND handed_at < :e
@@ -152,7 +170,7 @@ def counts_by_procedure(
         "stopped",
         "postal_received",
     )
-    for sql in _FILES_SQLS:
+    for sql in _files_sqls(spelling(session)):
         for row in session.execute(text(sql), params):
             acc = out[int(row[0])]
             for key, value in zip(names, row[1:], strict=True):

@@ -28,6 +28,7 @@ from desk_app.services.queries import PAUSED, RUNNING, _status_in, deadline_wher
 from desk_app.services.records import add_event, get_file
 from desk_app.services.statistics import counts_by_procedure, period_bounds
 from desk_app.store.models import Applicant, FileRecord, Pause, Procedure, User
+from desk_app.store.sqlfn import count_if
 
 __all__ = [
     "MAX_REASON",
@@ -201,20 +202,21 @@ def watch(session: Session, now: datetime, *, limit: int = 500) -> Watch:
     )
 
     # One grouped pass over the running files due by the horizon gives all three breakdowns.
-    is_late = func.sum(func.iif(FileRecord.original_due_at < now, 1, 0))
+    # Grouped by the joined rows' keys, so that their names are functions of the group
+    # (PostgreSQL accepts a column outside GROUP BY only through its table's primary key).
     grouped = session.execute(
         select(
             Procedure.name,
             Procedure.settling_agency,
             func.coalesce(User.full_name, ""),
-            is_late,
+            count_if(FileRecord.original_due_at < now),
             func.count(),
         )
         .select_from(FileRecord)
         .join(Procedure, Procedure.id == FileRecord.procedure_id)
         .outerjoin(User, User.id == FileRecord.officer_id)
         .where(running, FileRecord.original_due_at <= horizon)
-        .group_by(FileRecord.procedure_id, FileRecord.officer_id)
+        .group_by(Procedure.id, User.id)
     ).all()
     by_procedure: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_agency: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -302,13 +304,15 @@ def on_time_by_month(session: Session, start: date, end: date) -> list[tuple[str
     edges counts only its days inside the period.
     """
     s, e = period_bounds(start, end)
-    month = func.substr(FileRecord.settled_at, 1, 7)
+    # Grouped by the label: PostgreSQL takes substr(x, $1, $2) in GROUP BY for another
+    # expression than substr(x, $3, $4) in the select list.
+    month = func.substr(FileRecord.settled_at, 1, 7).label("month")
     found = session.execute(
         select(
             month,
-            func.sum(func.iif(FileRecord.outcome == "early", 1, 0)),
-            func.sum(func.iif(FileRecord.outcome == "on_time", 1, 0)),
-            func.sum(func.iif(FileRecord.outcome == "late", 1, 0)),
+            count_if(FileRecord.outcome == "early"),
+            count_if(FileRecord.outcome == "on_time"),
+            count_if(FileRecord.outcome == "late"),
         )
         .where(FileRecord.settled_at >= s, FileRecord.settled_at < e)
         .group_by(month)

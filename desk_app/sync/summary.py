@@ -15,13 +15,15 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from itertools import pairwise
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from desk_app.domain.statistics import StatCounts
-from desk_app.services.statistics import ALIVE_PARTS, as_of, period_bounds
+from desk_app.services.statistics import alive_parts, as_of, period_bounds
+from desk_app.store.sqlfn import Spelling, spelling
 from desk_app.store.types import moment_text, parse_moment
 from desk_app.sync.protocol import COUNT_KEYS, PROTOCOL_VERSION
 
@@ -97,50 +99,79 @@ def rows_hash(rows: tuple[ProcedureDay, ...]) -> str:
 # stock intervals: the day it was received, the day it stopped being carried (its settlement,
 # else its closing), the day it stopped being open (the earlier of both), and the day from which
 # it is overdue while open (none without a limit, or when paused before its due).
-_END = (
-    "CASE WHEN f.settled_at IS NULL THEN f.closed_at WHEN f.closed_at IS NULL THEN f.settled_at"
-    " ELSE min(f.settled_at, f.closed_at) END"
-)
+def _end(sp: Spelling) -> str:
+    return (
+        "CASE WHEN f.settled_at IS NULL THEN f.closed_at WHEN f.closed_at IS NULL THEN f.settled_at"
+        f" ELSE {sp.least('f.settled_at', 'f.closed_at')} END"
+    )
+
+
 # A file whose due never moved and that was never paused is overdue at the end of every day
 # from its due day on (on the day of `now`, only once the due has passed). The others, "moving"
 # files, are judged against their due history and pauses one by one (`_moving_overdue`).
-MOVING = """(EXISTS (SELECT 1 FROM pauses p WHERE p.file_id = f.id)
+def _moving(sp: Spelling) -> str:
+    return f"""(EXISTS (SELECT 1 FROM pauses p WHERE p.file_id = f.id)
   OR EXISTS (SELECT 1 FROM due_history h WHERE h.file_id = f.id
-    AND h.new_original_due_at IS NOT f.original_due_at))"""
-_OVERDUE_FROM = f"""CASE WHEN f.original_due_at IS NULL OR {MOVING} THEN NULL
+    AND {sp.differs("h.new_original_due_at", "f.original_due_at")}))"""
+
+
+def _overdue_from(sp: Spelling) -> str:
+    return f"""CASE WHEN f.original_due_at IS NULL OR {_moving(sp)} THEN NULL
   WHEN substr(f.original_due_at, 1, 10) = :today AND f.original_due_at >= :now THEN :tomorrow
   ELSE substr(f.original_due_at, 1, 10) END"""
-_ALIVE_COLUMNS = f"""f.procedure_id, substr(f.received_at, 1, 10),
-  substr(coalesce(f.settled_at, f.closed_at), 1, 10), substr({_END}, 1, 10), {_OVERDUE_FROM},
-  count(*)"""
-_ALIVE_SQLS = tuple(
-    f"SELECT {_ALIVE_COLUMNS} {part} AND f.status NOT IN (1, 3) GROUP BY 1, 2, 3, 4, 5"
-    for part in ALIVE_PARTS
-)
-_MOVING_SQLS = tuple(
-    f"SELECT f.id, f.procedure_id, substr(f.received_at, 1, 10), substr({_END}, 1, 10),"
-    f" f.original_due_at {part} AND f.status NOT IN (1, 3) AND f.original_due_at IS NOT NULL"
-    f" AND {MOVING}"
-    for part in ALIVE_PARTS
-)
+
+
+@cache
+def _alive_sqls(sp: Spelling) -> tuple[str, ...]:
+    columns = f"""f.procedure_id, substr(f.received_at, 1, 10),
+  substr(coalesce(f.settled_at, f.closed_at), 1, 10), substr({_end(sp)}, 1, 10),
+  {_overdue_from(sp)}, count(*)"""
+    return tuple(
+        f"SELECT {columns} {part} AND f.status NOT IN (1, 3) GROUP BY 1, 2, 3, 4, 5"
+        for part in alive_parts(sp)
+    )
+
+
+@cache
+def _moving_sqls(sp: Spelling) -> tuple[str, ...]:
+    return tuple(
+        f"SELECT f.id, f.procedure_id, substr(f.received_at, 1, 10),"
+        f" substr({_end(sp)}, 1, 10), f.original_due_at {part} AND f.status NOT IN (1, 3)"
+        f" AND f.original_due_at IS NOT NULL AND {_moving(sp)}"
+        for part in alive_parts(sp)
+    )
+
+
 _RECEIVED_SQL = """
 SELECT f.procedure_id, substr(f.received_at, 1, 10),
-  sum(f.channel = 'online'), sum(f.channel != 'online'), sum(f.channel = 'postal')
+  count(*) FILTER (WHERE f.channel = 'online'), count(*) FILTER (WHERE f.channel != 'online'),
+  count(*) FILTER (WHERE f.channel = 'postal')
 FROM files f WHERE f.received_at >= :s AND f.received_at < :e AND f.status NOT IN (1, 3)
 GROUP BY 1, 2"""
-_SETTLED_SQL = """
-SELECT f.procedure_id, substr(f.settled_at, 1, 10),
-  sum(f.outcome = 'early'), sum(f.outcome = 'on_time'), sum(f.outcome = 'late')
-FROM files f INDEXED BY ix_files_settled_received
+
+
+@cache
+def _settled_sql(sp: Spelling) -> str:
+    return f"""
+SELECT f.procedure_id, substr(f.settled_at, 1, 10), count(*) FILTER (WHERE f.outcome = 'early'),
+  count(*) FILTER (WHERE f.outcome = 'on_time'), count(*) FILTER (WHERE f.outcome = 'late')
+FROM files f{sp.indexed_by("ix_files_settled_received")}
 WHERE f.settled_at >= :s AND f.settled_at < :e AND f.status NOT IN (1, 3)
   AND substr(f.received_at, 1, 10) <= substr(f.settled_at, 1, 10)
 GROUP BY 1, 2"""
-_CLOSED_SQL = """
-SELECT f.procedure_id, substr(f.closed_at, 1, 10), sum(f.status = 7), sum(f.status = 8)
-FROM files f INDEXED BY ix_files_closed_received
+
+
+@cache
+def _closed_sql(sp: Spelling) -> str:
+    return f"""
+SELECT f.procedure_id, substr(f.closed_at, 1, 10),
+  count(*) FILTER (WHERE f.status = 7), count(*) FILTER (WHERE f.status = 8)
+FROM files f{sp.indexed_by("ix_files_closed_received")}
 WHERE f.closed_at >= :s AND f.closed_at < :e AND f.settled_at IS NULL AND f.status IN (7, 8)
   AND substr(f.received_at, 1, 10) <= substr(f.closed_at, 1, 10)
 GROUP BY 1, 2"""
+
+
 _POSTAL_SENT_SQL = """
 SELECT f.procedure_id, substr(p.handed_at, 1, 10), count(*)
 FROM postal_items p JOIN files f ON f.id = p.file_id
@@ -148,7 +179,7 @@ WHERE p.handed_at >= :s AND p.handed_at < :e AND p.direction = 'out'
 GROUP BY 1, 2"""
 _POSTAL_SETTLED_SQL = """
 SELECT f.procedure_id, substr(p.state_at, 1, 10),
-  sum(p.state = 'delivered'), sum(p.state = 'returned')
+  count(*) FILTER (WHERE p.state = 'delivered'), count(*) FILTER (WHERE p.state = 'returned')
 FROM postal_items p JOIN files f ON f.id = p.file_id
 WHERE p.state_at >= :s AND p.state_at < :e AND p.direction = 'out'
   AND substr(p.handed_at, 1, 10) <= substr(p.state_at, 1, 10)
@@ -229,21 +260,22 @@ def day_summaries(
     }
     days = (end - start).days + 1
     grid = _Grid(start, days)
-    for sql in _ALIVE_SQLS:
+    sp = spelling(session)
+    for sql in _alive_sqls(sp):
         for pid, received, carried_end, open_end, overdue_from, n in session.execute(
             text(sql), params
         ):
             _add_stocks(grid, int(pid), received, carried_end, open_end, overdue_from, int(n))
-    _moving_overdue(session, grid, params, cut)
+    _moving_overdue(session, grid, params, cut, sp)
     for pid, day, online, direct, postal in session.execute(text(_RECEIVED_SQL), params):
         grid.add(pid, "received_online", day, int(online or 0))
         grid.add(pid, "received_direct_postal", day, int(direct or 0))
         grid.add(pid, "postal_received", day, int(postal or 0))
-    for pid, day, early, on_time, late in session.execute(text(_SETTLED_SQL), params):
+    for pid, day, early, on_time, late in session.execute(text(_settled_sql(sp)), params):
         grid.add(pid, "settled_early", day, int(early or 0))
         grid.add(pid, "settled_on_time", day, int(on_time or 0))
         grid.add(pid, "settled_late", day, int(late or 0))
-    for pid, day, withdrawn, stopped in session.execute(text(_CLOSED_SQL), params):
+    for pid, day, withdrawn, stopped in session.execute(text(_closed_sql(sp)), params):
         grid.add(pid, "withdrawn", day, int(withdrawn or 0))
         grid.add(pid, "stopped", day, int(stopped or 0))
     for pid, day, sent in session.execute(text(_POSTAL_SENT_SQL), params):
@@ -305,7 +337,7 @@ def day_summary(
 
 
 def _moving_overdue(
-    session: Session, grid: _Grid, params: dict[str, str], now: datetime | None
+    session: Session, grid: _Grid, params: dict[str, str], now: datetime | None, sp: Spelling
 ) -> None:
     """The overdue days of the files whose due moved or that were paused.
 
@@ -315,7 +347,7 @@ def _moving_overdue(
     once by walking the file's history as segments in which due and pause stay the same.
     """
     found: list[tuple[int, int, str, str | None, str]] = []
-    for sql in _MOVING_SQLS:
+    for sql in _moving_sqls(sp):
         found += [(int(i), int(p), r, o, d) for i, p, r, o, d in session.execute(text(sql), params)]
     if not found:
         return

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from desk_app.domain.workflow import Status
@@ -46,9 +48,32 @@ later_edit = st.tuples(
 
 
 def _copy(src: Database, dest: Path) -> Database:
+    """A copy of `src` for one example: a backup of the SQLite file beside `dest`, or on a server
+    a clone of the database (CREATE DATABASE … TEMPLATE, which wants the source unused)."""
+    if src.path is None:
+        src.engine.dispose()
+        url = make_url(src.url)
+        name = f"{url.database}_{dest.parent.name}"
+        _on_server(src.url, f'CREATE DATABASE "{name}" TEMPLATE "{url.database}"')
+        return open_database(url.set(database=name).render_as_string(hide_password=False))
     with closing(sqlite3.connect(src.path)) as a, closing(sqlite3.connect(dest)) as b:
         a.backup(b)
     return open_database(dest)
+
+
+def _discard(work: Database) -> None:
+    work.dispose()
+    if work.path is None:
+        _on_server(work.url, f'DROP DATABASE IF EXISTS "{make_url(work.url).database}"')
+
+
+def _on_server(url: str, sql: str) -> None:
+    engine = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(sql))
+    finally:
+        engine.dispose()
 
 
 def _apply(s: Session, code: str, what: str, at: datetime, officer: Actor) -> None:
@@ -147,4 +172,4 @@ def test_a_closed_period_never_moves(
         run(None, END)
         assert _numbers(work, END + timedelta(days=30)) == before
     finally:
-        work.dispose()
+        _discard(work)
