@@ -20,6 +20,8 @@ from desk_app import clock
 from desk_app.errors import ValidationError
 from desk_app.services.context import ADMIN, Actor, audit, require_role
 from desk_app.store.models import OutboxRow, SyncSettings
+from desk_app.store.sqlfn import spelling
+from desk_app.sync.secret import token_key
 from desk_app.sync.summary import day_summaries, desk_identity, payload, rows_hash
 
 PENDING, SENDING, ACKNOWLEDGED, REJECTED, SUPERSEDED = (
@@ -56,6 +58,8 @@ class SyncConfig:
     url: str
     interval_minutes: int
     install_id: str
+    # What this machine's secret store keeps the token under (secret.token_key).
+    token_key: str
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,7 @@ def read_config(session: Session) -> SyncConfig:
         url=row.url or "",
         interval_minutes=int(row.interval_minutes or 15),
         install_id=row.install_id,
+        token_key=token_key(row.install_id, session.get_bind().engine.url),
     )
 
 
@@ -231,10 +236,11 @@ def refresh_step(session: Session, today: date, max_days: int = CHUNK_DAYS) -> t
         session.execute(text("UPDATE sync_settings SET dirty_from = NULL WHERE id = 1"))
         return 0, True
     end = min(today, start + timedelta(days=max_days - 1))
+    built_through = spelling(session).greatest("coalesce(built_through, '')", ":end")
     session.execute(
         text(
-            "UPDATE sync_settings SET dirty_from = :rest,"
-            " built_through = max(coalesce(built_through, ''), :end) WHERE id = 1"
+            f"UPDATE sync_settings SET dirty_from = :rest, built_through = {built_through}"
+            " WHERE id = 1"
         ),
         {
             "rest": None if end == today else (end + timedelta(days=1)).isoformat(),

@@ -55,7 +55,8 @@ class _Teller:
 
 def _pass_lock(db: Database) -> threading.Lock:
     with _PASSES_GUARD:
-        return _PASSES.setdefault(str(db.path), threading.Lock())
+        # The file's path, or the server's URL without password (`path` is None on a server).
+        return _PASSES.setdefault(db.label, threading.Lock())
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def _run(
     with db.reader.begin() as s:
         config = outbox.read_config(s)
     url = outbox.check_url(url if url is not None else config.url)
-    token = token if token is not None else secrets.load(config.install_id)
+    token = token if token is not None else secrets.load(config.token_key)
     started = now().replace(microsecond=0)
     added, built = 0, False
     while not built:  # a long history is rebuilt a few weeks per transaction

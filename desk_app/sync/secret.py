@@ -4,16 +4,23 @@ The token is not stored in the desk database (which may be copied, backed up or 
 accounts). It lives in the user's own configuration folder: on Windows encrypted with DPAPI for
 the current user (another Windows account on the machine cannot decrypt it, even an
 administrator copying the file), elsewhere in a file only its owner may read (mode 0600).
+
+A centre's database is on a server (centre mode): the token is still kept on each counter PC
+that syncs, the same way, under a key made of the database's install id and its URL without
+password (`token_key`), so that a copy of the centre's database on another server (a test
+server restored from a backup) never sends with the real server's token.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import sys
 from pathlib import Path
 
 from platformdirs import user_config_dir
+from sqlalchemy.engine import URL, make_url
 
 from desk_app.errors import ValidationError
 from desk_app.store.engine import APP_DIR_NAME
@@ -32,8 +39,29 @@ def check_token(token: str) -> str:
     return token
 
 
+def token_key(install_id: str, database_url: URL | str) -> str:
+    """The name the token of the database at `database_url` is kept under: its install id for an
+    SQLite file (as before centre mode, so a solo desk's saved token stays found), the install
+    id and a fingerprint of the server's URL without password for a centre database (a changed
+    password keeps it; another server, port, database or user does not)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        return install_id
+    # Built afresh: URL.set() takes a password of None for "leave it as it is".
+    bare = URL.create(
+        url.drivername,
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query={k: v for k, v in url.query.items() if k != "password"},
+    )
+    where = bare.render_as_string(hide_password=False)
+    return f"{install_id}-{hashlib.sha256(where.encode('utf-8')).hexdigest()[:16]}"
+
+
 class SecretStore:
-    """Tokens by install id, one small file each in `folder`."""
+    """Tokens by key (`token_key`), one small file each in `folder`."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder

@@ -124,7 +124,7 @@ class SyncTab(QWidget):
         self.ctx.ops.read(outbox.read_config, self._on_loaded, owner=self)
 
     def _on_loaded(self, config: outbox.SyncConfig) -> None:
-        self._install_id = config.install_id
+        self._install_id = config.token_key
         self.url.setText(config.url)
         self.interval.setValue(config.interval_minutes)
         self.enabled.setChecked(config.enabled)

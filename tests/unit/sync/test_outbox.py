@@ -19,7 +19,7 @@ from desk_app.store.engine import Database
 from desk_app.store.models import Applicant, AuditEntry, FileRecord, OutboxRow, User
 from desk_app.sync import outbox
 from desk_app.sync.protocol import COUNT_KEYS
-from desk_app.sync.secret import SecretStore, check_token
+from desk_app.sync.secret import SecretStore, check_token, token_key
 
 NOW = datetime(2026, 3, 2, 10, 0)
 TODAY = NOW.date()
@@ -255,18 +255,53 @@ def test_the_token_is_kept_outside_the_database_readable_by_its_owner_only(
 ) -> None:
     store = SecretStore(tmp_path / "secrets")
     with db.reader.begin() as s:
-        install = outbox.read_config(s).install_id
+        config = outbox.read_config(s)
+    install = config.token_key
     assert store.load(install) is None
     token = "x" * 20 + "-TOKEN"
     store.save(install, token)
     assert store.load(install) == token
     (path,) = (tmp_path / "secrets").iterdir()
     assert path.stat().st_mode & 0o077 == 0
-    assert token.encode() not in db.path.read_bytes()
+    if db.path is not None:
+        assert config.token_key == config.install_id  # a solo desk's saved token stays found
+        assert token.encode() not in db.path.read_bytes()
+    else:
+        # On a server: kept on this machine under a key of the database's URL, and in no row of
+        # any table (each row read whole as text).
+        assert config.token_key == token_key(config.install_id, db.url) != config.install_id
+        with db.reader.begin() as s:
+            tables = s.scalars(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+            ).all()
+            assert "sync_settings" in tables and "files" in tables
+            for table in tables:
+                for row in s.scalars(text(f'SELECT CAST(t AS text) FROM "{table}" t')):
+                    assert token not in row, table
     with pytest.raises(ValidationError):
         check_token("short")
     store.save(install, "")
     assert store.load(install) is None
+
+
+def test_a_server_token_is_kept_per_server_and_never_under_its_password() -> None:
+    install = "0123456789abcdef"
+    url = "postgresql+psycopg://desk:s3cret-pw@centre.lan:5432/desk?sslmode=require"
+    key = token_key(install, url)
+    assert key.startswith(install + "-") and "s3cret" not in key
+    # The same server whatever its password, however it is given.
+    assert token_key(install, url.replace("s3cret-pw", "changed")) == key
+    assert token_key(install, url.replace(":s3cret-pw", "")) == key
+    assert token_key(install, url.replace(":s3cret-pw", "").replace("?", "?password=x&")) == key
+    # Another server, port, database or user: another key.
+    others = [
+        url.replace("centre.lan", "centre-test.lan"),
+        url.replace(":5432/", ":5433/"),
+        url.replace("/desk?", "/desk_test?"),
+        url.replace("//desk:", "//clerk:"),
+    ]
+    assert len({key, *(token_key(install, u) for u in others)}) == 5
+    assert token_key(install, "sqlite:////home/desk/desk.sqlite3") == install
 
 
 def test_a_long_history_is_rebuilt_in_chunks_and_a_change_between_them_is_not_lost(

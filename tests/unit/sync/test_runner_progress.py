@@ -66,7 +66,7 @@ def test_the_pass_tells_the_unsent_count_as_it_goes(
         config = outbox.save_config(
             s, enabled=True, url="http://so.example", interval_minutes=15, actor=COMMAND_LINE
         )
-    secrets.save(config.install_id, "t" * 40)
+    secrets.save(config.token_key, "t" * 40)
     department = _Department(db)
     monkeypatch.setattr(client, "DepartmentClient", department)
     monkeypatch.setattr(runner, "PROGRESS_EVERY_S", 0.0)
