@@ -6,15 +6,21 @@ import sys
 from pathlib import Path
 
 
-def _window_arguments(argv: list[str]) -> Path | bool | None:
-    """The database path when `argv` asks for the window (nothing, or only --db PATH);
-    False when it holds a command for the admin command line."""
+def _database_target(text: str) -> Path | str:
+    """A centre's URL (postgresql+psycopg://…, or sqlite:///…) as written: a Path would fold
+    its "//"; anything else is the SQLite file's path."""
+    return text if "://" in text else Path(text)
+
+
+def _window_arguments(argv: list[str]) -> Path | str | bool | None:
+    """The database (a path or a URL) when `argv` asks for the window (nothing, or only
+    --db PATH|URL); False when it holds a command for the admin command line."""
     if not argv:
         return None
     if len(argv) == 2 and argv[0] == "--db":
-        return Path(argv[1])
+        return _database_target(argv[1])
     if len(argv) == 1 and argv[0].startswith("--db="):
-        return Path(argv[0].removeprefix("--db="))
+        return _database_target(argv[0].removeprefix("--db="))
     return False
 
 
@@ -30,7 +36,7 @@ def main(argv: list[str]) -> int:
         return run(argv)
     from desk_app.ui.app import run_gui
 
-    return run_gui(window if isinstance(window, Path) else None)
+    return run_gui(window if isinstance(window, Path | str) else None)
 
 
 if __name__ == "__main__":

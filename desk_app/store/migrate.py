@@ -50,6 +50,12 @@ def current_revision(target: Target) -> str | None:
         engine.dispose()
 
 
+class ServerUnreachableError(DatabaseFileError):
+    """The centre's server did not answer (or refused the login): the window offers to retry."""
+
+    code = "server_unreachable"
+
+
 def server_revision(url: str, *, create: bool) -> str | None:
     """The schema revision of the PostgreSQL database at `url` (None: an empty database).
 
@@ -64,7 +70,7 @@ def server_revision(url: str, *, create: bool) -> str | None:
             tables = set(inspect(conn).get_table_names())
             revision = MigrationContext.configure(conn).get_current_revision()
     except OperationalError as exc:
-        raise DatabaseFileError(
+        raise ServerUnreachableError(
             f"Không kết nối được máy chủ cơ sở dữ liệu {redacted(url)}: "
             f"{str(exc.orig).strip().splitlines()[0] if exc.orig else exc}. {UNREACHABLE_ADVICE}."
         ) from None

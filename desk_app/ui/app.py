@@ -15,15 +15,19 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from desk_app.errors import DeskError
 from desk_app.log_scrub import ScrubbingFormatter
+from desk_app.pg_engine import is_server_url, redacted
 from desk_app.services.context import Actor
 from desk_app.services.import_batches import RolledBack, recover_imports
 from desk_app.store.changes import open_feed
 from desk_app.store.engine import (
+    Database,
     DatabaseFileError,
+    Target,
     default_data_dir,
     default_database_path,
     open_database,
 )
+from desk_app.store.migrate import ServerUnreachableError
 from desk_app.ui.bus import Change, ChangeBus
 from desk_app.ui.context import UiContext
 from desk_app.ui.dbops import ChangeRelay, DbOps
@@ -226,7 +230,50 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
-def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
+def saved_server(prefs: Prefs) -> str | None:
+    """The URL of the centre's server saved on this PC (Settings › This computer), with its
+    password from the user's secret store; None: this PC's own SQLite file."""
+    from desk_app.store.server_login import PasswordStore
+
+    login = prefs.centre_login()
+    return None if login is None else login.url(PasswordStore().load(login))
+
+
+def ask_retry(message: str) -> bool:
+    """The centre's server did not answer: say so and what to do; True to try again."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("app", "Cannot reach the centre's server"),
+        message,
+        QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close,
+    )
+    box.setObjectName("serverUnreachable")
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "app",
+            "Nothing was changed. If the server is being restarted or the network is down, "
+            "wait a moment and press Retry. If the server's address or password changed, the "
+            "administrator corrects them in Settings › This computer (or starts the program "
+            "with --db and the server's address).",
+        )
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Retry)
+    return box.exec() == QMessageBox.StandardButton.Retry
+
+
+def open_retrying(target: Target | None) -> Database | None:
+    """The desk database at `target`; on a server that does not answer, asks whether to retry
+    (None: the user gave up)."""
+    while True:
+        try:
+            return open_database(target)
+        except ServerUnreachableError as exc:
+            log.warning("centre server unreachable: %s", exc.message)
+            if not ask_retry(exc.message):
+                return None
+
+
+def run_gui(db_path: Target | None = None, argv: list[str] | None = None) -> int:
     """Open the program's window; returns the exit code."""
     problem = display_problem()
     if problem is not None:
@@ -236,8 +283,9 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     prefs = Prefs()
     app = make_application(argv or [sys.argv[0]], prefs)
     install_excepthook()
+    target = db_path if db_path is not None else saved_server(prefs)
     try:
-        db = open_database(db_path)
+        db = open_retrying(target)
     except DatabaseFileError as exc:
         # A folder, a text file or another program's database given as --db: the message names
         # the path and says what it is; nothing was created or changed.
@@ -253,9 +301,14 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
             None,
             QCoreApplication.translate("app", "Cannot open the database"),
             QCoreApplication.translate("app", "The database {0} cannot be opened: {1}").format(
-                db_path or default_database_path(), exc
+                redacted(str(target))
+                if is_server_url(target)
+                else target or default_database_path(),
+                exc,
             ),
         )
+        return 1
+    if db is None:
         return 1
     # One runner and one bus for the database, from before the sign-in to the end.
     runner = OpRunner()

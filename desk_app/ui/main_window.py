@@ -149,7 +149,8 @@ class MainWindow(QMainWindow):
 
         self.user_label = QLabel()
         self.user_label.setObjectName("statusUser")
-        self.db_label = QLabel(self.tr("Database: {0}").format(ctx.db.path))
+        # The file's path, or the centre's server without password.
+        self.db_label = QLabel(self.tr("Database: {0}").format(ctx.db.label))
         self.db_label.setObjectName("statusDatabase")
         # The sync state; a click opens the sync window.
         self.sync_label = QToolButton()

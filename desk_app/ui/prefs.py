@@ -11,6 +11,8 @@ from pathlib import Path
 import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
 
+from desk_app.store.server_login import DEFAULT_PORT, TLS_MODES, ServerLogin
+
 LANGUAGES = ("vi", "en")
 
 
@@ -60,6 +62,35 @@ class Prefs:
     @last_user.setter
     def last_user(self, value: str) -> None:
         self._qs.setValue("ui/last_user", value)
+
+    def centre_login(self) -> ServerLogin | None:
+        """The centre's server this PC opens when started without --db (None: its own SQLite
+        file). The password is not here: see store/server_login.PasswordStore."""
+        host = str(self._get("centre/host", "")).strip()
+        if not host:
+            return None
+        try:
+            port = int(str(self._get("centre/port", DEFAULT_PORT)))
+        except ValueError:
+            port = DEFAULT_PORT
+        sslmode = str(self._get("centre/sslmode", TLS_MODES[0]))
+        return ServerLogin(
+            host=host,
+            port=port,
+            database=str(self._get("centre/database", "desk")),
+            user=str(self._get("centre/user", "desk")),
+            sslmode=sslmode if sslmode in TLS_MODES else TLS_MODES[0],
+        )
+
+    def set_centre_login(self, login: ServerLogin | None) -> None:
+        if login is None:
+            self._qs.remove("centre")
+            return
+        self._qs.setValue("centre/host", login.host)
+        self._qs.setValue("centre/port", login.port)
+        self._qs.setValue("centre/database", login.database)
+        self._qs.setValue("centre/user", login.user)
+        self._qs.setValue("centre/sslmode", login.sslmode)
 
     def geometry(self, name: str) -> QByteArray | None:
         value = self._qs.value(f"geometry/{name}")

@@ -1592,6 +1592,90 @@
         <source>The new language is used the next time the program starts.</source>
         <translation>Ngôn ngữ mới được dùng từ lần khởi động chương trình tiếp theo.</translation>
     </message>
+    <message>
+        <source>Centre&apos;s server (PostgreSQL)</source>
+        <translation>Máy chủ của trung tâm (PostgreSQL)</translation>
+    </message>
+    <message>
+        <source>e.g. csdl.trungtam.lan or 10.0.0.5</source>
+        <translation>ví dụ csdl.trungtam.lan hoặc 10.0.0.5</translation>
+    </message>
+    <message>
+        <source>Encrypted, server&apos;s certificate checked (verify-full)</source>
+        <translation>Mã hóa, kiểm tra chứng thư của máy chủ (verify-full)</translation>
+    </message>
+    <message>
+        <source>Encrypted, certificate not checked (require)</source>
+        <translation>Mã hóa, không kiểm tra chứng thư (require)</translation>
+    </message>
+    <message>
+        <source>Encrypted when the server offers it (prefer)</source>
+        <translation>Mã hóa khi máy chủ hỗ trợ (prefer)</translation>
+    </message>
+    <message>
+        <source>Not encrypted: server on this computer only (disable)</source>
+        <translation>Không mã hóa: chỉ khi máy chủ ở ngay máy này (disable)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Use this computer&apos;s own database</source>
+        <translation>Dùng cơ sở dữ liệu riêng của máy này</translation>
+    </message>
+    <message>
+        <source>In a centre, every counter opens the centre&apos;s database on its server. Filled in, the window opens it at the next start; empty, this computer&apos;s own database file. The password is kept for your account on this computer only, never in the database or the settings file.</source>
+        <translation>Ở trung tâm, mọi quầy mở cơ sở dữ liệu chung trên máy chủ của trung tâm. Khi điền, cửa sổ mở cơ sở dữ liệu đó từ lần khởi động sau; để trống, máy này dùng tệp cơ sở dữ liệu riêng của mình. Mật khẩu chỉ được giữ cho tài khoản của bạn trên máy này, không bao giờ ghi vào cơ sở dữ liệu hay tệp cài đặt.</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Máy chủ</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Cổng</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Encryption</source>
+        <translation>Mã hóa</translation>
+    </message>
+    <message>
+        <source>saved; type a new one to change it</source>
+        <translation>đã lưu; gõ mật khẩu mới để đổi</translation>
+    </message>
+    <message>
+        <source>Saved. The window opens {0} from the next start.</source>
+        <translation>Đã lưu. Từ lần khởi động sau, cửa sổ mở {0}.</translation>
+    </message>
+    <message>
+        <source>Saved. The window opens this computer&apos;s own database from the next start.</source>
+        <translation>Đã lưu. Từ lần khởi động sau, cửa sổ mở cơ sở dữ liệu riêng của máy này.</translation>
+    </message>
+    <message>
+        <source>Centre&apos;s server</source>
+        <translation>Máy chủ của trung tâm</translation>
+    </message>
+    <message>
+        <source>Open now</source>
+        <translation>Đang mở</translation>
+    </message>
+    <message>
+        <source>none: this computer&apos;s own database file</source>
+        <translation>không có: dùng tệp cơ sở dữ liệu riêng của máy này</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -3014,6 +3098,14 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
     <message>
         <source>The database {0} cannot be opened: {1}</source>
         <translation>Không mở được cơ sở dữ liệu {0}: {1}</translation>
+    </message>
+    <message>
+        <source>Cannot reach the centre&apos;s server</source>
+        <translation>Không kết nối được máy chủ của trung tâm</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. If the server is being restarted or the network is down, wait a moment and press Retry. If the server&apos;s address or password changed, the administrator corrects them in Settings › This computer (or starts the program with --db and the server&apos;s address).</source>
+        <translation>Chưa có gì bị thay đổi. Nếu máy chủ đang khởi động lại hoặc mạng đang mất, hãy đợi một lát rồi bấm Thử lại. Nếu địa chỉ hoặc mật khẩu của máy chủ đã đổi, người quản trị sửa trong Cài đặt › Máy này (hoặc mở chương trình với --db và địa chỉ của máy chủ).</translation>
     </message>
 </context>
 <context>

@@ -1,9 +1,23 @@
-"""The This computer tab: language and idle lock, remembered by this PC only."""
+"""The This computer tab: language, idle lock and the centre's server, remembered by this PC
+only (the server's password in the user's secret store, never in the preferences)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
+from desk_app.errors import ValidationError
+from desk_app.store.server_login import DEFAULT_PORT, TLS_MODES, PasswordStore, ServerLogin
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 
@@ -14,11 +28,19 @@ MAX_LOCK_MINUTES = 240
 
 class MachineTab(QWidget):
     """Saves each change to ctx.prefs at once and announces Change.of("prefs") (per-machine
-    QSettings, not the database: DbOps.notify)."""
+    QSettings, not the database: DbOps.notify). The centre's server is saved with its button,
+    by an administrator only (whoever sets it decides which register this PC opens)."""
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        parent: QWidget | None = None,
+        *,
+        passwords: PasswordStore | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.passwords = passwords or PasswordStore()
         self.setObjectName("machineTab")
 
         # Widgets.
@@ -41,6 +63,7 @@ class MachineTab(QWidget):
             )
         )
         lock_note.setWordWrap(True)
+        self.server_box = self._build_server_box()
 
         # Layout.
         form = QFormLayout()
@@ -48,21 +71,172 @@ class MachineTab(QWidget):
         form.addRow("", self.language_note)
         form.addRow(self.tr("Lock the screen after"), self.lock_minutes)
         form.addRow("", lock_note)
+        if not ctx.is_admin:  # where the database is, read-only, in the small officer's dialog
+            form.addRow(self.tr("Centre's server"), self.server_note)
+            form.addRow(self.tr("Open now"), self.open_now)
         lay = QVBoxLayout(self)
         lay.addWidget(
             QLabel(self.tr("These settings belong to this computer, not to the whole desk."))
         )
         lay.addLayout(form)
+        if ctx.is_admin:
+            lay.addWidget(self.server_box)
         lay.addStretch(1)
 
         # State (before the signals, so loading does not write back).
         self._loaded_language = ctx.prefs.language
         self.language.setCurrentIndex(max(0, self.language.findData(self._loaded_language)))
         self.lock_minutes.setValue(min(ctx.prefs.lock_minutes, MAX_LOCK_MINUTES))
+        self._load_server()
 
         # Signals.
         self.language.currentIndexChanged.connect(self._on_language_changed)
         self.lock_minutes.valueChanged.connect(self._on_lock_minutes_changed)
+        self.server_save.clicked.connect(self._on_server_save_clicked)
+        self.server_forget.clicked.connect(self._on_server_forget_clicked)
+
+    def _build_server_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Centre's server (PostgreSQL)"))
+        box.setObjectName("centreServer")
+        self.server_host = QLineEdit()
+        self.server_host.setObjectName("centreHost")
+        self.server_host.setPlaceholderText(self.tr("e.g. csdl.trungtam.lan or 10.0.0.5"))
+        self.server_port = QSpinBox()
+        self.server_port.setObjectName("centrePort")
+        self.server_port.setRange(1, 65535)
+        self.server_port.setValue(DEFAULT_PORT)
+        self.server_port.setGroupSeparatorShown(False)
+        self.server_database = QLineEdit()
+        self.server_database.setObjectName("centreDatabase")
+        self.server_user = QLineEdit()
+        self.server_user.setObjectName("centreUser")
+        self.server_password = QLineEdit()
+        self.server_password.setObjectName("centrePassword")
+        self.server_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.server_tls = QComboBox()
+        self.server_tls.setObjectName("centreTls")
+        names = {
+            "verify-full": self.tr("Encrypted, server's certificate checked (verify-full)"),
+            "require": self.tr("Encrypted, certificate not checked (require)"),
+            "prefer": self.tr("Encrypted when the server offers it (prefer)"),
+            "disable": self.tr("Not encrypted: server on this computer only (disable)"),
+        }
+        for mode in TLS_MODES:
+            self.server_tls.addItem(names[mode], mode)
+        self.server_save = QPushButton(self.tr("Save"))
+        self.server_save.setObjectName("centreSave")
+        self.server_forget = QPushButton(self.tr("Use this computer's own database"))
+        self.server_forget.setObjectName("centreForget")
+        self.server_note = QLabel()
+        self.server_note.setObjectName("centreNote")
+        self.server_note.setWordWrap(True)
+        self.open_now = QLabel(self.ctx.db.label)
+        self.open_now.setObjectName("centreOpenNow")
+        self.open_now.setWordWrap(True)
+        explain = QLabel(
+            self.tr(
+                "In a centre, every counter opens the centre's database on its server. Filled "
+                "in, the window opens it at the next start; empty, this computer's own database "
+                "file. The password is kept for your account on this computer only, never in "
+                "the database or the settings file."
+            )
+        )
+        explain.setWordWrap(True)
+
+        editor = QWidget()  # the fields, for an administrator; others read the summary
+        form = QFormLayout(editor)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.tr("Server"), self.server_host)
+        form.addRow(self.tr("Port"), self.server_port)
+        form.addRow(self.tr("Database"), self.server_database)
+        form.addRow(self.tr("User"), self.server_user)
+        form.addRow(self.tr("Password"), self.server_password)
+        form.addRow(self.tr("Encryption"), self.server_tls)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.server_save)
+        buttons.addWidget(self.server_forget)
+        buttons.addStretch(1)
+        form.addRow(buttons)
+        lay = QVBoxLayout(box)
+        lay.addWidget(explain)
+        lay.addWidget(editor)
+        if self.ctx.is_admin:  # an officer's tab shows the two labels in its own form
+            form.addRow(self.tr("Open now"), self.open_now)
+            lay.addWidget(self.server_note)
+        editor.setEnabled(self.ctx.is_admin)
+        return box
+
+    def _load_server(self) -> None:
+        login = self.ctx.prefs.centre_login()
+        self.server_host.setText(login.host if login else "")
+        self.server_port.setValue(login.port if login else DEFAULT_PORT)
+        self.server_database.setText(login.database if login else "desk")
+        self.server_user.setText(login.user if login else "desk")
+        self.server_tls.setCurrentIndex(
+            max(0, self.server_tls.findData(login.sslmode if login else TLS_MODES[0]))
+        )
+        if not self.ctx.is_admin:
+            self.server_note.setText(
+                self._shown(login)
+                if login is not None
+                else self.tr("none: this computer's own database file")
+            )
+        self.server_password.clear()
+        self.server_password.setPlaceholderText(
+            self.tr("saved; type a new one to change it")
+            if login is not None and self.passwords.has(login)
+            else ""
+        )
+
+    def _typed_login(self) -> ServerLogin:
+        return ServerLogin(
+            host=self.server_host.text(),
+            port=self.server_port.value(),
+            database=self.server_database.text(),
+            user=self.server_user.text(),
+            sslmode=str(self.server_tls.currentData()),
+        ).checked()
+
+    def _on_server_save_clicked(self) -> None:
+        if not self.server_host.text().strip():
+            self._on_server_forget_clicked()
+            return
+        try:
+            login = self._typed_login()
+        except ValidationError as exc:
+            self.server_note.setText(exc.message)
+            return
+        before = self.ctx.prefs.centre_login()
+        password = self.server_password.text()
+        if not password and before is not None and before.key() != login.key():
+            password = self.passwords.load(before) or ""  # the same password, moved
+        if password:
+            self.passwords.save(login, password)
+        if before is not None and before.key() != login.key():
+            self.passwords.save(before, "")
+        self.ctx.prefs.set_centre_login(login)
+        self.ctx.prefs.sync()
+        self._load_server()
+        self.server_note.setText(
+            self.tr("Saved. The window opens {0} from the next start.").format(self._shown(login))
+        )
+        self.ctx.ops.notify(Change.of("prefs"), origin=self)
+
+    def _on_server_forget_clicked(self) -> None:
+        before = self.ctx.prefs.centre_login()
+        if before is not None:
+            self.passwords.save(before, "")
+        self.ctx.prefs.set_centre_login(None)
+        self.ctx.prefs.sync()
+        self._load_server()
+        self.server_note.setText(
+            self.tr("Saved. The window opens this computer's own database from the next start.")
+        )
+        self.ctx.ops.notify(Change.of("prefs"), origin=self)
+
+    @staticmethod
+    def _shown(login: ServerLogin) -> str:
+        return f"{login.user}@{login.host}:{login.port}/{login.database}"
 
     def _on_language_changed(self, _index: int) -> None:
         code = str(self.language.currentData())
