@@ -144,13 +144,27 @@ ENGLISH: dict[str, str] = {
     "Đã xuất {count} thủ tục ra {path}": "Exported {count} procedures to {path}",
     "Đã sao lưu và kiểm tra: {path}": "Backed up and checked: {path}",
     (
-        "Lệnh backup sao lưu tệp SQLite của bộ phận; cơ sở dữ liệu trên máy chủ được sao lưu "
-        "bằng công cụ của máy chủ."
+        "Kiểm tra: đã phục hồi thử vào một cơ sở dữ liệu tạm; {tables} bảng, {rows} dòng "
+        "khớp với bản gốc."
+    ): "Check: restored into a scratch database; {tables} tables, {rows} rows match the source.",
+    (
+        "Kiểm tra: đọc được danh mục và phiên bản lược đồ của bản sao lưu ({tables} bảng "
+        "có dữ liệu). Người dùng máy chủ không có quyền tạo cơ sở dữ liệu tạm nên chưa "
+        "phục hồi thử."
     ): (
-        "backup copies the desk's SQLite file; a database on a server is backed up with the "
-        "server's tools."
+        "Check: the backup's table of contents and schema revision were read ({tables} tables "
+        "with data). The server user may not create a scratch database, so no trial restore "
+        "was made."
     ),
     "Đã phục hồi {path} từ {source}": "Restored {path} from {source}",
+    (
+        "Mất kết nối tới máy chủ cơ sở dữ liệu của trung tâm; việc đang làm đã hủy, không có "
+        "gì được ghi nửa chừng. Hãy kiểm tra mạng tới máy chủ rồi chạy lại lệnh."
+    ): (
+        "Lost the connection to the centre's database server; the work in progress was "
+        "cancelled and nothing was half-written. Check the network to the server and run the "
+        "command again."
+    ),
     "tạo hoặc nâng cấp CSDL, khai báo đơn vị, tạo quản trị viên": (
         "create or upgrade the database, declare the unit, create the administrator"
     ),
@@ -195,8 +209,12 @@ ENGLISH: dict[str, str] = {
     "sao lưu CSDL (đang chạy vẫn sao lưu được)": (
         "back up the database (works while the program runs)"
     ),
-    "tệp, hoặc thư mục (kết thúc bằng / hoặc đã có) để tự đặt tên": (
-        "a file, or a folder (ending in / or existing) to name the file automatically"
+    (
+        "tệp, hoặc thư mục (kết thúc bằng / hoặc đã có) để tự đặt tên; CSDL trên máy chủ "
+        "được sao lưu thành tệp .pgdump bằng pg_dump"
+    ): (
+        "a file, or a folder (ending in / or existing) to name the file automatically; a "
+        "database on a server is backed up as a .pgdump file with pg_dump"
     ),
     "ghi đè tệp đã có (trừ CSDL đang dùng)": (
         "overwrite an existing file (never the database in use)"
@@ -466,5 +484,40 @@ ENGLISH: dict[str, str] = {
     ),
     "Chưa gửi được ngày {day} bản {revision}: {error}": (
         "Not sent yet: day {day} revision {revision}: {error}"
+    ),
+    "chuyển sổ của một bàn vào cơ sở dữ liệu của Trung tâm": (
+        "move a desk's register into the centre's database"
+    ),
+    (
+        "chép toàn bộ sổ từ tệp SQLite của bàn sang cơ sở dữ liệu PostgreSQL, rồi kiểm tra "
+        "từng dòng; chạy lại chỉ kiểm tra"
+    ): (
+        "copy the whole register from the desk's SQLite file into the PostgreSQL database, then "
+        "check it row by row; run again, it only checks"
+    ),
+    "tệp SQLite của bàn": "the desk's SQLite file",
+    "địa chỉ cơ sở dữ liệu PostgreSQL (postgresql+psycopg://…)": (
+        "the PostgreSQL database's URL (postgresql+psycopg://…)"
+    ),
+    "xóa hết dữ liệu đang có ở đích rồi chép (không bao giờ gộp hai sổ)": (
+        "empty the target first, then copy (two registers are never merged)"
+    ),
+    "--to phải là địa chỉ PostgreSQL (postgresql+psycopg://…).": (
+        "--to must be a PostgreSQL URL (postgresql+psycopg://…)."
+    ),
+    "  {table}: {rows} dòng": "  {table}: {rows} rows",
+    (
+        "{target} đã có đúng sổ của {source}: {rows} dòng khớp từng dòng, {slips} phiếu "
+        "lưu trữ khớp SHA-256. Không chép lại."
+    ): (
+        "{target} already holds the register of {source}: {rows} rows match one by one, {slips} "
+        "archived slips match their SHA-256. Nothing copied again."
+    ),
+    (
+        "Đã chép {files} hồ sơ ({rows} dòng) từ {source} sang {target}; kiểm tra: số "
+        "dòng và SHA-256 của từng bảng khớp, {slips} phiếu lưu trữ khớp SHA-256."
+    ): (
+        "Copied {files} files ({rows} rows) from {source} to {target}; checked: every table's "
+        "row count and SHA-256 match, {slips} archived slips match their SHA-256."
     ),
 }
