@@ -241,3 +241,23 @@ def test_the_status_bar_names_the_server_without_its_password(
     finally:
         db.dispose()
         pg_server.drop_database(url)
+
+
+def test_main_hands_a_server_url_to_the_window_as_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "desk_main", Path(__file__).resolve().parents[2] / "main.py"
+    )
+    assert spec is not None and spec.loader is not None
+    main = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(main)
+    given: list[object] = []
+    monkeypatch.setattr(app, "run_gui", lambda target=None: given.append(target) or 0)
+    url = "postgresql+psycopg://desk@db.centre.lan:5432/desk?sslmode=verify-full"
+    assert main.main(["--db", url]) == 0
+    assert main.main([f"--db={url}"]) == 0
+    assert main.main(["--db", "du-lieu/desk.sqlite3"]) == 0
+    assert given == [url, url, Path("du-lieu/desk.sqlite3")]
