@@ -1676,6 +1676,22 @@
         <source>none: this computer&apos;s own database file</source>
         <translation>không có: dùng tệp cơ sở dữ liệu riêng của máy này</translation>
     </message>
+    <message>
+        <source>Check the connection</source>
+        <translation>Kiểm tra kết nối</translation>
+    </message>
+    <message>
+        <source>Connecting to {0}…</source>
+        <translation>Đang kết nối tới {0}…</translation>
+    </message>
+    <message>
+        <source>Connected. The database is empty: the window sets it up at its first start.</source>
+        <translation>Đã kết nối. Cơ sở dữ liệu còn trống: cửa sổ sẽ khởi tạo nó ở lần mở đầu tiên.</translation>
+    </message>
+    <message>
+        <source>Connected. The database holds a desk&apos;s register (schema {0}).</source>
+        <translation>Đã kết nối. Cơ sở dữ liệu đang chứa sổ của Bộ phận Một cửa (lược đồ {0}).</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

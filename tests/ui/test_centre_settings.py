@@ -131,6 +131,34 @@ def test_the_server_saved_on_this_computer_is_opened_at_the_next_start(
     assert not list((homes / "secrets").glob("centre-password-*.bin"))
 
 
+def test_checking_the_connection_says_what_the_server_holds(
+    qtbot: QtBot, admin_ctx: UiContext, homes: Path, server_db: str
+) -> None:
+    tab = MachineTab(admin_ctx)
+    qtbot.addWidget(tab)
+    login = login_of(server_db)
+    tab.server_host.setText(login.host)
+    tab.server_database.setText(login.database)
+    tab.server_user.setText(login.user)
+    tab.server_tls.setCurrentIndex(tab.server_tls.findData("disable"))
+    tab.server_check.click()  # the runner of the tests works inline
+    assert tab.server_note.text() == (
+        "Connected. The database is empty: the window sets it up at its first start."
+    )
+    open_database(server_db).dispose()  # migrated
+    tab.server_check.click()
+    assert tab.server_note.text().startswith("Connected. The database holds a desk's register")
+    assert admin_ctx.prefs.centre_login() is None  # checking saves nothing
+
+    tab.server_host.setText("127.0.0.1")
+    tab.server_port.setValue(1)
+    tab.server_password.setText(PASSWORD)
+    tab.server_check.click()
+    note = tab.server_note.text()
+    assert note.startswith("Không kết nối được máy chủ cơ sở dữ liệu")
+    assert PASSWORD not in note and tab.server_check.isEnabled()
+
+
 def test_an_incomplete_server_is_refused_in_words(qtbot: QtBot, admin_ctx: UiContext) -> None:
     tab = MachineTab(admin_ctx)
     qtbot.addWidget(tab)

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.errors import ValidationError
+from desk_app.errors import DeskError, ValidationError
+from desk_app.store.migrate import server_revision
 from desk_app.store.server_login import DEFAULT_PORT, TLS_MODES, PasswordStore, ServerLogin
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
@@ -93,6 +94,7 @@ class MachineTab(QWidget):
         self.language.currentIndexChanged.connect(self._on_language_changed)
         self.lock_minutes.valueChanged.connect(self._on_lock_minutes_changed)
         self.server_save.clicked.connect(self._on_server_save_clicked)
+        self.server_check.clicked.connect(self._on_server_check_clicked)
         self.server_forget.clicked.connect(self._on_server_forget_clicked)
 
     def _build_server_box(self) -> QGroupBox:
@@ -125,6 +127,8 @@ class MachineTab(QWidget):
             self.server_tls.addItem(names[mode], mode)
         self.server_save = QPushButton(self.tr("Save"))
         self.server_save.setObjectName("centreSave")
+        self.server_check = QPushButton(self.tr("Check the connection"))
+        self.server_check.setObjectName("centreCheck")
         self.server_forget = QPushButton(self.tr("Use this computer's own database"))
         self.server_forget.setObjectName("centreForget")
         self.server_note = QLabel()
@@ -154,6 +158,7 @@ class MachineTab(QWidget):
         form.addRow(self.tr("Encryption"), self.server_tls)
         buttons = QHBoxLayout()
         buttons.addWidget(self.server_save)
+        buttons.addWidget(self.server_check)
         buttons.addWidget(self.server_forget)
         buttons.addStretch(1)
         form.addRow(buttons)
@@ -221,6 +226,44 @@ class MachineTab(QWidget):
             self.tr("Saved. The window opens {0} from the next start.").format(self._shown(login))
         )
         self.ctx.ops.notify(Change.of("prefs"), origin=self)
+
+    def _on_server_check_clicked(self) -> None:
+        try:
+            login = self._typed_login()
+        except ValidationError as exc:
+            self.server_note.setText(exc.message)
+            return
+        saved = self.ctx.prefs.centre_login()
+        password = self.server_password.text() or (
+            self.passwords.load(login) if saved is not None and saved.key() == login.key() else None
+        )
+        url = login.url(password)
+        self.server_check.setEnabled(False)
+        self.server_note.setText(self.tr("Connecting to {0}…").format(self._shown(login)))
+        self.ctx.runner.run(
+            lambda: server_revision(url, create=True),
+            self._on_server_checked,
+            self._on_server_check_failed,
+            owner=self,
+            label="check the centre's server",
+            retry_busy=False,
+        )
+
+    def _on_server_checked(self, revision: object) -> None:
+        self.server_check.setEnabled(True)
+        self.server_note.setText(
+            self.tr("Connected. The database is empty: the window sets it up at its first start.")
+            if revision is None
+            else self.tr("Connected. The database holds a desk's register (schema {0}).").format(
+                revision
+            )
+        )
+
+    def _on_server_check_failed(self, exc: BaseException) -> None:
+        self.server_check.setEnabled(True)
+        if not isinstance(exc, DeskError):
+            raise exc  # a bug: the excepthook logs and shows it
+        self.server_note.setText(exc.message)
 
     def _on_server_forget_clicked(self) -> None:
         before = self.ctx.prefs.centre_login()
