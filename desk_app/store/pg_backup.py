@@ -419,7 +419,8 @@ def restore_server(
                 _pg_dump(scratch, staged)
             else:
                 expected = None
-                shutil.copyfile(source, staged)
+                with _failures(f"Không chép được tệp sao lưu vào {keep_dir}"):
+                    shutil.copyfile(source, staged)
         with _writers_stopped(url) as conn:
             current = row_counts(conn)
             conn.rollback()

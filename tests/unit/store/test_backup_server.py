@@ -292,3 +292,18 @@ def test_a_least_privilege_role_backs_up_and_restores(pg_server: PgServer, tmp_p
         for url in urls:
             pg_server.drop_database(url)
         pg_server.execute("DROP ROLE IF EXISTS desk_counter")
+
+
+def test_a_restore_waits_for_a_counter_that_is_saving_then_gives_up_changing_nothing(
+    centre: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    made = pg_backup.backup_server(centre.url, tmp_path / "centre.pgdump", now=NOW)
+    was = contents(centre.url)
+    monkeypatch.setattr("desk_app.pg_engine.BUSY_TIMEOUT_MS", 300)
+    keep = tmp_path / "keep"
+    with centre.writer.begin() as s:  # a counter in the middle of a save: the writers' lock
+        s.execute(text("SELECT 1"))
+        with pytest.raises(BackupError, match="đang được một quầy khác ghi"):
+            pg_backup.restore_server(made.path, centre.url, keep, now=NOW)
+    assert contents(centre.url) == was
+    assert not any(keep.glob("*.pgdump"))
