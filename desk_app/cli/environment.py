@@ -12,7 +12,7 @@ from desk_app.cli.lang import tr
 
 def environment_message(exc: BaseException) -> str | None:
     """A line for a failure of the machine rather than of the program, or None."""
-    if isinstance(exc, DBAPIError) and isinstance(exc.orig, psycopg.OperationalError):
+    if isinstance(exc, DBAPIError) and _connection_lost(exc):
         # A centre's server that stopped answering in the middle of a command.
         return tr(
             "Mất kết nối tới máy chủ cơ sở dữ liệu của trung tâm; việc đang làm đã hủy, không có "
@@ -41,3 +41,14 @@ def environment_message(exc: BaseException) -> str | None:
             return tr("Không có quyền truy cập {path}.", path=exc.filename)
         return tr("Không có quyền truy cập.")
     return None
+
+
+def _connection_lost(exc: DBAPIError) -> bool:
+    """The connection to a centre's server broke (not a refusal such as a lock's timeout, which
+    psycopg also calls an OperationalError)."""
+    orig = exc.orig
+    if not isinstance(orig, psycopg.OperationalError):
+        return False
+    state = orig.sqlstate
+    # 08: connection exceptions; 57P01-57P03: the server shut down or cannot connect now.
+    return exc.connection_invalidated or state is None or state.startswith(("08", "57P"))

@@ -7,9 +7,14 @@ import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
+from desk_app.cli import file_commands
 from desk_app.cli.app import run
 from desk_app.clock import PIN_VARIABLE
 from desk_app.services import users
@@ -160,3 +165,29 @@ def test_an_unreachable_server_is_one_vietnamese_line(
     )
     assert "hỏi người quản trị máy chủ" in line
     assert "Bi-mat-99" not in line
+
+
+def test_a_server_lost_in_the_middle_of_a_command_is_one_line(
+    capsys: pytest.CaptureFixture[str],
+    databases: list[str],
+    pg_server: PgServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The server ends the command's connection (restarted, a cable pulled) while it works."""
+    source, _ = databases
+    init(capsys, source, monkeypatch)
+    name = make_url(source).database
+    real = file_commands.list_files
+
+    def cut_then_list(session: Session, *args: Any, **kwargs: Any) -> Any:
+        session.execute(text("SELECT 1"))  # the command's connection, in use
+        pg_server.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+        )
+        return real(session, *args, **kwargs)
+
+    monkeypatch.setattr(file_commands, "list_files", cut_then_list)
+    code, out, err = cli(capsys, source, "files", "list")
+    assert code == 2 and out == ""
+    assert "Mất kết nối tới máy chủ cơ sở dữ liệu của trung tâm" in one_error_line(err)
