@@ -8,11 +8,11 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
-from pathlib import Path
 from typing import Any, TextIO
 
 from desk_app import __version__
 from desk_app.cli import (
+    db_commands,
     department_commands,
     desk_commands,
     file_commands,
@@ -22,6 +22,7 @@ from desk_app.cli import (
     report_commands,
     sync_commands,
 )
+from desk_app.cli.common import close_databases, database_target
 from desk_app.cli.environment import environment_message
 from desk_app.cli.lang import tr
 from desk_app.domain.text import escape_controls
@@ -78,7 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
-        "--db", type=Path, help=tr("tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
+        "--db",
+        type=database_target,
+        help=tr("tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)"),
     )
     parser.add_argument(
         "--lang",
@@ -103,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_commands.register(sub)
     sync_commands.register(sub)
     department_commands.register(sub)
+    db_commands.register(sub)
     return parser
 
 
@@ -139,4 +143,5 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(tr("Lỗi: {message}", message=message), file=sys.stderr)
         return 2
     finally:
+        close_databases(args)
         sys.stdout, sys.stderr = stdout, stderr
