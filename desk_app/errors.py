@@ -81,3 +81,26 @@ class DatabaseBusyError(DeskError):
             or "Cơ sở dữ liệu đang bận (một máy khác hoặc một lần nhập hồ sơ đang ghi). "
             "Chưa có gì được lưu; hãy thử lại sau giây lát."
         )
+
+
+class ServerOfflineError(DeskError):
+    """The centre's PostgreSQL server could not be reached, or the connection to it dropped in
+    the middle of the work (refused, closed by the server, timed out); nothing was committed.
+
+    Safe to try again once the server answers: the transaction never committed, so doing the
+    same work again cannot write it twice. The window goes "offline" (desk_app.ui.offline) and
+    retries on its own.
+    """
+
+    code = "server_offline"
+
+    def __init__(self, message: str | None = None, *, reading: bool = False) -> None:
+        # A read (a list, counts, a file's panel) rather than a change the user asked for: the
+        # window reads again once the server is back, so it needs no message box of its own.
+        self.reading = reading
+        super().__init__(
+            message
+            or "Mất kết nối máy chủ cơ sở dữ liệu của Trung tâm. Việc vừa làm chưa được lưu "
+            "(không có gì được ghi nửa chừng); chương trình đang tự kết nối lại, khi kết nối "
+            "lại hãy làm lại."
+        )

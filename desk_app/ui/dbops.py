@@ -7,7 +7,10 @@ committed, announces one Change on the bus, stamped with who started it. No widg
 session or announces a change itself (tests/ui/test_db_boundary.py checks the sources).
 
 A write that meets a busy database gets the runner's «Cơ sở dữ liệu đang bận» box with "Thử
-lại": the whole transaction was rolled back, so running `fn` again is safe.
+lại": the whole transaction was rolled back, so running `fn` again is safe. A job that finds
+the centre's server out of reach fails with ServerOfflineError (nothing committed); the window
+goes offline (desk_app.ui.offline) and a failed read shows no box of its own, as the banner says
+why and every view reads again when the server is back.
 
 Writes made elsewhere (another counter, the command line) are heard by the database's
 `ChangeFeed` (desk_app.store.changes); `ChangeRelay` carries each of its notices to the GUI thread
@@ -18,16 +21,23 @@ refreshes from the notice alone, as it does after the window's own writes.
 from __future__ import annotations
 
 import contextlib
+import logging
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from desk_app.errors import ServerOfflineError
+from desk_app.store.busy import as_known_error
 from desk_app.store.changes import ChangeFeed, FeedNotice
 from desk_app.store.engine import Database
 from desk_app.ui.bus import ELSEWHERE, Change, ChangeBus
 from desk_app.ui.ops import Failed, OpRunner
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -59,8 +69,14 @@ class DbOps:
         db = self._db
 
         def job() -> T:
-            with db.reader.begin() as session:
-                return fn(session)
+            try:
+                with db.reader.begin() as session:
+                    return fn(session)
+            except Exception as exc:
+                known = as_known_error(exc)
+                if isinstance(known, ServerOfflineError):
+                    raise ServerOfflineError(reading=True) from exc
+                raise
 
         self._runner.run(job, done, failed, owner=owner, label=label or _name(fn))
 
@@ -140,6 +156,25 @@ class DbOps:
             retry_busy=retry_busy,
             on_success=committed,
         )
+
+    def ping(self, answered: Callable[[bool], object]) -> None:
+        """Ask the database `SELECT 1` on a thread of its own and call `answered(ok)` there (the
+        offline watch's probe: not on the worker, where it would wait behind a job stuck on the
+        dead server, nor hold a job back for the connect timeout). The pool's pre-ping replaces
+        the connections an outage killed."""
+        db = self._db
+
+        def probe() -> None:
+            try:
+                with db.engine.connect() as conn:
+                    conn.execute(text("SELECT 1"))
+            except Exception as exc:
+                log.info("database still out of reach: %s", str(exc).strip().splitlines()[0])
+                answered(False)
+            else:
+                answered(True)
+
+        threading.Thread(target=probe, name="desk-server-probe", daemon=True).start()
 
     def notify(self, change: Change, *, origin: object) -> None:
         """Announce a change made outside `write`: the sync pass, which writes on its own

@@ -7,7 +7,7 @@ import logging
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desk_app.errors import DeskError
+from desk_app.errors import DeskError, ServerOfflineError
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,8 @@ def error_text(exc: BaseException) -> str:
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
     """A warning box with the error's text (bugs get the generic text and a log entry)."""
+    if isinstance(exc, ServerOfflineError) and exc.reading:
+        return  # the offline banner says why; every view reads again when the server is back
     QMessageBox.warning(
         parent,
         title or QCoreApplication.translate("errors", "Cannot do this"),

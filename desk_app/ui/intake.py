@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from desk_app.errors import ServerOfflineError
 from desk_app.services import intake, lookup, printing
 from desk_app.services.intake_guide import GuideSlip, issue_intake_supplement
 from desk_app.services.lookup import ApplicantMatch, ProcedureChoice
@@ -247,6 +248,16 @@ class IntakeDialog(QDialog):
 
     def _on_error(self, exc: BaseException) -> None:
         self._set_busy(False)
+        if isinstance(exc, ServerOfflineError):
+            # Nothing was written (the transaction never committed); the form and its draft
+            # are kept, and the window retries the server on its own.
+            exc = ServerOfflineError(
+                self.tr(
+                    "Lost the connection to the centre's database server ({0}); the file was not "
+                    "saved. The file you are entering is kept: once the connection is back, "
+                    "press {1} again."
+                ).format(self.ctx.db.label, self.accept_button.text())
+            )
         if not self.form.errors.show_error(exc):
             show_error(self, exc)
 

@@ -16,6 +16,8 @@ def write_draft(path: Path, state: dict[str, object]) -> None:
     """Replace the draft in one step, so a crash mid-write leaves the previous one intact."""
     partial = path.with_name(path.name + ".partial")
     try:
+        # On a centre's server the draft lives in the per-user folder, made here if need be.
+        path.parent.mkdir(parents=True, exist_ok=True)
         partial.write_text(
             json.dumps({"version": DRAFT_VERSION, **state}, ensure_ascii=False, indent=1),
             encoding="utf-8",

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from desk_app.errors import ServerOfflineError
 from desk_app.services import browse, queries
 from desk_app.services.browse import ListQueue
 from desk_app.services.views import FileRow, FileView
@@ -32,6 +33,7 @@ from desk_app.ui.errors import error_text, show_error
 from desk_app.ui.file_detail import FileDetail
 from desk_app.ui.file_model import CODE_ROLE, FILE_ID_ROLE, FileListModel
 from desk_app.ui.file_table import FileTable
+from desk_app.ui.offline import OfflineBanner
 from desk_app.ui.queues import QueuePanel, queue_to_follow
 from desk_app.ui.sync_controller import SyncController
 from desk_app.ui.sync_window import SyncWindow, status_words
@@ -87,6 +89,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 2)
         self.detail.setMinimumWidth(self._panel_width())
         self.setCentralWidget(self.splitter)
+        # Above everything while the centre's server is out of reach (hidden otherwise).
+        self.offline_banner = OfflineBanner(ctx)
+        self.setMenuWidget(self.offline_banner)
 
         toolbar = QToolBar(self.tr("Main"))
         toolbar.setObjectName("mainToolbar")
@@ -569,6 +574,7 @@ class MainWindow(QMainWindow):
             return
         if self._supervisor is None:
             self._supervisor = SupervisorWindow(self.ctx, self)
+            self._supervisor.setMenuWidget(OfflineBanner(self.ctx))
             self._supervisor.open_file.connect(self._on_supervisor_open_file)
         self._supervisor.show()
         self._supervisor.raise_()
@@ -617,6 +623,8 @@ class MainWindow(QMainWindow):
             self.refresh_list()
 
     def _on_runner_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ServerOfflineError):
+            return  # the offline banner says so, and the window retries on its own
         show_error(self, exc)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -23,7 +23,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desk_app.errors import DatabaseBusyError
+from desk_app.errors import DatabaseBusyError, ServerOfflineError
 from desk_app.store.busy import as_known_error
 
 log = logging.getLogger(__name__)
@@ -72,6 +72,8 @@ class OpRunner(QObject):
         busy_prompted(object): a job met a busy database; the BusyBox now open asks to retry.
         slow_changed(bool): work has gone on for SLOW_MS (True), or ended after that (False);
             the window shows its busy indicator only then, so quick jobs do not flicker.
+        server_lost(object): a job failed because the centre's server was out of reach (the
+            ServerOfflineError; emitted whoever asked, before its own callbacks run).
     """
 
     SLOW_MS = 300
@@ -80,6 +82,7 @@ class OpRunner(QObject):
     failed = Signal(object)
     busy_prompted = Signal(object)
     slow_changed = Signal(bool)
+    server_lost = Signal(object)
     _submit = Signal(object)
 
     def __init__(self, parent: QObject | None = None, *, synchronous: bool = False) -> None:
@@ -149,6 +152,8 @@ class OpRunner(QObject):
     def _on_worker_finished(self, job: _Job) -> None:
         self._pending -= 1
         try:
+            if isinstance(job.error, ServerOfflineError):
+                self.server_lost.emit(job.error)
             if job.error is None and job.on_success is not None:
                 job.on_success(job.result)
             if job.owner is not None and not shiboken6.isValid(job.owner):
@@ -179,6 +184,9 @@ class OpRunner(QObject):
         assert job.error is not None
         if job.on_error is not None:
             job.on_error(job.error)
+        elif isinstance(job.error, ServerOfflineError):
+            log.warning("background job %r: the server is out of reach", job.label)
+            self.failed.emit(job.error)
         else:
             log.error("background job %r failed:\n%s", job.label, job.trace)
             self.failed.emit(job.error)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -17,9 +18,11 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QListView, QWidget
 from sqlalchemy.orm import Session
 
+from desk_app.errors import ServerOfflineError
 from desk_app.services import browse
 from desk_app.services.browse import ListQueue
 from desk_app.ui.context import UiContext
+from desk_app.ui.offline import ServerWatch
 
 QUEUE_ROLE = Qt.ItemDataRole.UserRole + 1
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -28,6 +31,7 @@ _Index = QModelIndex | QPersistentModelIndex
 
 # Queues whose non-zero count needs attention, with the colour of their count.
 _ALERT = {ListQueue.OVERDUE: "#9b1c1c", ListQueue.DUE_SOON: "#8a4b00"}
+_STALE = "#8a8a8a"  # counts that are not current (the centre's server is out of reach)
 
 
 # The queues a file is in by its status (and postal state); the deadline queues and "all" cut
@@ -53,12 +57,18 @@ def queue_to_follow(
 
 
 class QueueListModel(QAbstractListModel):
-    """The fixed list of queues; `set_counts` updates the numbers shown after each name."""
+    """The fixed list of queues; `set_counts` updates the numbers shown after each name.
+
+    `set_stale` marks the numbers as not current (greyed, «chưa cập nhật», the time they were
+    read in the tooltip) until the next `set_counts`: they are never shown as current when
+    they could not be read again."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._queues = list(ListQueue)
         self._counts: dict[ListQueue, int] = {}
+        self.read_at: datetime | None = None  # when the counts shown were read
+        self.stale = False
 
     def queue_at(self, row: int) -> ListQueue:
         return self._queues[row]
@@ -69,8 +79,19 @@ class QueueListModel(QAbstractListModel):
     def count(self, queue: ListQueue) -> int | None:
         return self._counts.get(queue)
 
-    def set_counts(self, counts: dict[ListQueue, int]) -> None:
+    def set_counts(self, counts: dict[ListQueue, int], read_at: datetime | None = None) -> None:
         self._counts = dict(counts)
+        self.read_at = read_at
+        self.stale = False
+        self._all_changed()
+
+    def set_stale(self, stale: bool) -> None:
+        """Mark the counts shown as not current (True), e.g. while the server is out of reach."""
+        if stale != self.stale:
+            self.stale = stale
+            self._all_changed()
+
+    def _all_changed(self) -> None:
         if self._queues:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._queues) - 1, 0))
 
@@ -86,11 +107,21 @@ class QueueListModel(QAbstractListModel):
         count = self._counts.get(queue)
         if role == Qt.ItemDataRole.DisplayRole:
             # Queue names are the desk's own Vietnamese terms, like the statuses.
-            return queue.label if count is None else f"{queue.label}  ({count:,})".replace(",", ".")
+            if count is None:
+                return queue.label
+            shown = f"{queue.label}  ({count:,})".replace(",", ".")
+            return f"{shown} {self.tr('(not current)')}" if self.stale else shown
         if role == QUEUE_ROLE:
             return queue.value
         if role == COUNT_ROLE:
             return count
+        if role == Qt.ItemDataRole.ToolTipRole and self.stale and count is not None:
+            at = self.read_at.strftime("%H:%M:%S %d/%m/%Y") if self.read_at else "?"
+            return self.tr(
+                "Counted at {0}; not current: the centre's server cannot be reached."
+            ).format(at)
+        if role == Qt.ItemDataRole.ForegroundRole and self.stale and count is not None:
+            return QBrush(QColor(_STALE))
         if role == Qt.ItemDataRole.ForegroundRole and count and queue in _ALERT:
             return QBrush(QColor(_ALERT[queue]))
         if role == Qt.ItemDataRole.FontRole and count and queue in _ALERT:
@@ -123,6 +154,9 @@ class QueuePanel(QListView):
         self.selectionModel().currentChanged.connect(self._on_selection_current_changed)
         self._refreshing = False
         self._again = False
+        self.watch = ServerWatch.of(ctx)
+        self.watch.offline_changed.connect(self._on_watch_offline_changed)
+        self.queue_model.set_stale(self.watch.offline)
 
     def sizeHint(self) -> QSize:
         return QSize(250, 400)
@@ -151,11 +185,14 @@ class QueuePanel(QListView):
             return browse.queue_counts(s, now)
 
         def done(counts: dict[ListQueue, int]) -> None:
-            self.queue_model.set_counts(counts)
+            self.queue_model.set_counts(counts, now)
             self._finish()
 
         def failed(exc: BaseException) -> None:
             self._finish()
+            if isinstance(exc, ServerOfflineError):
+                self.queue_model.set_stale(True)  # the banner says why
+                return
             self._ctx.runner.failed.emit(exc)
 
         self._ctx.ops.read(job, done, failed, owner=self, label="queue counts")
@@ -165,6 +202,11 @@ class QueuePanel(QListView):
         if self._again:
             self._again = False
             self.refresh_counts()
+
+    def _on_watch_offline_changed(self, offline: bool) -> None:
+        # Back online: the watch's change of everything refreshes the counts, which clears it.
+        if offline:
+            self.queue_model.set_stale(True)
 
     def _on_selection_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
