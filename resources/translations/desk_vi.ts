@@ -1326,6 +1326,10 @@
         <source>Reason for refusing (printed on the refusal slip, required):</source>
         <translation>Lý do từ chối (in trên phiếu từ chối tiếp nhận, bắt buộc):</translation>
     </message>
+    <message>
+        <source>Lost the connection to the centre&apos;s database server ({0}); the file was not saved. The file you are entering is kept: once the connection is back, press {1} again.</source>
+        <translation>Mất kết nối máy chủ cơ sở dữ liệu của Trung tâm ({0}); hồ sơ chưa được lưu. Hồ sơ đang nhập vẫn được giữ; khi kết nối lại, bấm {1} lần nữa.</translation>
+    </message>
 </context>
 <context>
     <name>IntakeForm</name>
@@ -1824,6 +1828,17 @@
     </message>
 </context>
 <context>
+    <name>OfflineBanner</name>
+    <message>
+        <source>Retry now</source>
+        <translation>Thử lại ngay</translation>
+    </message>
+    <message>
+        <source>Lost the connection to the centre&apos;s database server ({0}) at {1}. Nothing can be saved until it is back; what you are typing is kept, save it again then. The numbers on screen are from before and are not current. Reconnecting on its own… If this lasts, check the network cable or ask the server&apos;s administrator.</source>
+        <translation>Mất kết nối máy chủ cơ sở dữ liệu của Trung tâm ({0}) lúc {1}. Chưa lưu được gì cho đến khi kết nối lại; những gì đang nhập vẫn được giữ, khi đó hãy lưu lại. Số liệu trên màn hình là của lúc trước, chưa cập nhật. Đang tự kết nối lại… Nếu kéo dài, hãy kiểm tra dây mạng hoặc hỏi người quản trị máy chủ.</translation>
+    </message>
+</context>
+<context>
     <name>OutcomeDialog</name>
     <message>
         <source>Delivered by post</source>
@@ -2138,6 +2153,17 @@
     <message>
         <source>Type a code or part of the name, then Enter</source>
         <translation>Nhập mã hoặc một phần tên thủ tục, rồi nhấn Enter</translation>
+    </message>
+</context>
+<context>
+    <name>QueueListModel</name>
+    <message>
+        <source>(not current)</source>
+        <translation>(chưa cập nhật)</translation>
+    </message>
+    <message>
+        <source>Counted at {0}; not current: the centre&apos;s server cannot be reached.</source>
+        <translation>Số liệu đếm lúc {0}; chưa cập nhật: không kết nối được máy chủ của Trung tâm.</translation>
     </message>
 </context>
 <context>
