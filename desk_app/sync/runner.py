@@ -11,11 +11,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from desk_app import clock
 from desk_app.store.engine import Database
+from desk_app.store.runlock import database_lock
 from desk_app.sync import outbox
 from desk_app.sync.outbox import SyncStatus
 from desk_app.sync.protocol import DEFAULT_TIMEOUT
@@ -106,8 +108,15 @@ def run_pass(
     if not lock.acquire(blocking=False):
         return PassReport(ran=False, message="Một lượt đồng bộ khác đang chạy.")
     try:
-        tell = _Teller(db, progress)
-        return _run(db, now, url, token, force, timeout, secrets or default_store(), tell)
+        # On a centre's server, one pass at a time for the whole centre: every counter PC runs
+        # the timer, one of them sends (the lock dies with its holder's connection).
+        with database_lock(db.engine, db.path, "sync") if db.is_server else nullcontext() as held:
+            if held is not None and not held.acquire():
+                return PassReport(
+                    ran=False, message="Một máy khác của Trung tâm đang đồng bộ với Sở."
+                )
+            tell = _Teller(db, progress)
+            return _run(db, now, url, token, force, timeout, secrets or default_store(), tell)
     finally:
         lock.release()
 
