@@ -1,7 +1,9 @@
 """`make bench`: build (or reuse) a register of N files and print the speed figures.
 
 Run: python -m tests.benchmarks.run --files 1000000 [--db PATH] [--fresh]
+    [--centre-files 5000000] [--centre-seconds 120] [--pg-url URL] [--no-centre] …
 The register is kept in bench-data/ so later runs only measure; --fresh rebuilds it.
+Then the centre figures on a PostgreSQL server (tests/benchmarks/centre.py), when there is one.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from desk_app.services.queries import Queue, count_queue, list_files, search_fil
 from desk_app.services.statistics import period_report
 from desk_app.store.engine import Database, open_database
 from desk_app.store.models import FileRecord
+from tests.benchmarks.centre import add_options, centre_figures
 
 TARGETS = {
     "accept p95": "< 20 ms",
@@ -105,6 +108,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1_000_000)
     parser.add_argument("--db", type=Path)
     parser.add_argument("--fresh", action="store_true")
+    add_options(parser)  # the centre figures (PostgreSQL): --pg-url, --centre-*, --no-centre
     args = parser.parse_args()
     path = args.db or Path("bench-data") / f"register-{args.files}.sqlite3"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -192,6 +196,8 @@ def main() -> None:
         Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists()
     )
     line("size per file", f"{size / max(total, 1):.0f} B")
+    if not args.no_centre:
+        centre_figures(args)
 
 
 if __name__ == "__main__":
