@@ -49,6 +49,10 @@ PROCEDURES = ("1.001029", "VHTTDL-VH-04", "VHTTDL-DL-01", "VHTTDL-DL-10")
 # Counter processes and seconds of work: SQLite lets one writer in at a time, so fewer there.
 RUNS = {"postgresql": (12, 8.0), "sqlite": (4, 5.0)}
 
+# What the counters' processes import before they are forked: the program, and what opening
+# a database and working out the calendar import on first use.
+PRELOAD = ("desk_app.store.migrate", "psycopg", "holidays.countries.vietnam")
+
 # A file's timeline, complete and in order, whatever point it has reached.
 LIFE = ("accept", "forward", "record_result", "return_result")
 WITHDRAWN_LIVES = (("accept", "withdraw"), ("accept", "forward", "withdraw"))
@@ -70,7 +74,11 @@ def _collect(
 
 
 def _run_counters(db: Database, processes: int, seconds: float) -> list[Step]:
-    ctx = multiprocessing.get_context("spawn")
+    # Fresh processes (no connection or thread of this one inherited), forked from a server that
+    # has imported the program once: twelve interpreters each importing it would take longer than
+    # the run itself on a two-core machine.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([centre_worker.__name__, *PRELOAD])
     start = ctx.Barrier(processes)
     results: multiprocessing.Queue[object] = ctx.Queue()
     target = str(db.path) if db.path is not None else db.url  # what a PC is told
@@ -140,8 +148,8 @@ def _expected_counts(
 def test_counters_at_once_never_lose_or_repeat_a_number_and_the_statistics_match_the_events(
     db: Database, engine_name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A spawned process imports centre_worker by its module name: make the folder that name
-    # starts from importable (a spawned child copies the parent's sys.path).
+    # The counters' processes import centre_worker by its module name: make the folder that name
+    # starts from importable (they copy this process's sys.path).
     depth = len(centre_worker.__name__.split("."))
     monkeypatch.syspath_prepend(str(Path(centre_worker.__file__).resolve().parents[depth - 1]))
     processes, seconds = RUNS[engine_name]
