@@ -36,7 +36,7 @@ from desk_app.domain.statistics import GroupBy, StatCounts
 from desk_app.services import statistics, users
 from desk_app.services.context import COMMAND_LINE
 from desk_app.store.engine import Database
-from desk_app.store.models import Applicant, Event, FileRecord, Procedure
+from desk_app.store.models import Applicant, Event, FileRecord, Procedure, User
 from desk_app.store.models import Counter as CounterRow
 from tests.conftest import AGENCY_ID
 from tests.e2e import centre_worker
@@ -156,7 +156,13 @@ def test_counters_at_once_never_lose_or_repeat_a_number_and_the_statistics_match
     with db.writer.begin() as s:
         for n in range(processes):
             users.create_user(
-                s, f"quay{n:02d}", f"Cán bộ quầy {n}", users.Role.OFFICER, PASSWORD, COMMAND_LINE
+                s,
+                f"quay{n:02d}",
+                f"Cán bộ quầy {n}",
+                users.Role.OFFICER,
+                PASSWORD,
+                COMMAND_LINE,
+                now=datetime(2026, 3, 1, 9, 0),
             )
 
     steps = _run_counters(db, processes, seconds)
@@ -168,6 +174,7 @@ def test_counters_at_once_never_lose_or_repeat_a_number_and_the_statistics_match
         broken_applicants = s.scalars(
             select(Applicant.name).where(Applicant.name.like(f"{BROKEN_PREFIX}%"))
         ).all()
+        usernames: dict[int, str] = dict(s.execute(select(User.id, User.username)).all())
         procedure_codes: dict[int, str] = dict(
             s.execute(select(Procedure.id, Procedure.code)).all()
         )
@@ -202,9 +209,15 @@ def test_counters_at_once_never_lose_or_repeat_a_number_and_the_statistics_match
 
     # Timelines: exactly the steps that committed (nothing of a refused one), each file's
     # complete and in order, every move after the one before, the file where its last event left it.
-    committed = Counter((st.code, st.action) for st in steps if st.outcome == "ok")
+    # Each step is under the name of the counter's officer who made it.
+    committed = Counter(
+        (st.code, st.action, f"quay{st.worker:02d}") for st in steps if st.outcome == "ok"
+    )
     code_of = {f.id: f.code for f in files}
-    assert Counter((code_of[e.file_id], e.action) for e in events) == committed
+    assert (
+        Counter((code_of[e.file_id], e.action, usernames[e.officer_id or 0]) for e in events)
+        == committed
+    )
     timeline: dict[int, list[Event]] = defaultdict(list)
     for e in events:
         timeline[e.file_id].append(e)
