@@ -40,6 +40,7 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -348,6 +349,23 @@ def check_numbers(db: Database, ids: list[int], codes: list[str]) -> tuple[int, 
     return len(dup_codes) + len(dup_numbers), missing, not_stored
 
 
+def _gather(queue: Any, procs: list[Any], timeout: float) -> list[Any]:
+    """One item from `queue` per process; an error when a process ended without giving its
+    own (it failed: its traceback is on stderr) or the time is up."""
+    items: list[Any] = []
+    deadline = time.monotonic() + timeout
+    while len(items) < len(procs):
+        try:
+            items.append(queue.get(timeout=1))
+        except Empty:
+            failed = [p.exitcode for p in procs if p.exitcode not in (None, 0)]
+            if failed:
+                raise RuntimeError(f"{len(failed)} counter processes failed") from None
+            if time.monotonic() > deadline:
+                raise RuntimeError("the counter processes did not answer in time") from None
+    return items
+
+
 def counters_figures(db: Database, counters: int, seconds: float, pause: float) -> None:
     mp = multiprocessing.get_context("spawn")
     ready, out, go = mp.Queue(), mp.Queue(), mp.Event()
@@ -357,13 +375,17 @@ def counters_figures(db: Database, counters: int, seconds: float, pause: float) 
     ]
     for p in procs:
         p.start()
-    for _ in procs:
-        ready.get(timeout=300)
-    listener = Listener(db)
-    listener.start()
-    go.set()
-    t0 = time.perf_counter()
-    results = [out.get(timeout=seconds + 300) for _ in procs]
+    try:
+        _gather(ready, procs, 300)
+        listener = Listener(db)
+        listener.start()
+        go.set()
+        t0 = time.perf_counter()
+        results = _gather(out, procs, seconds + 300)
+    except BaseException:
+        for p in procs:
+            p.terminate()
+        raise
     wall = time.perf_counter() - t0
     for p in procs:
         p.join()
@@ -423,7 +445,8 @@ def centre_figures(args: argparse.Namespace) -> None:
             where = "a throwaway server on this machine" if server.folder else "the given server"
             print(
                 f"server: PostgreSQL {version}, {where} (fsync {fsync}, synchronous_commit "
-                f"{sync_commit}); {os.cpu_count()} CPUs shared by server, counters and listener"
+                f"{sync_commit}); {os.cpu_count()} CPUs shared by server, counters and listener "
+                f"(load average {os.getloadavg()[0]:.1f} as it starts)"
             )
             print(
                 "agencies: 1 (the schema has no agencies yet; the issue's 12-agency register "
