@@ -42,7 +42,10 @@ def pg_engine(url: str) -> Engine:
         connect_args={
             "connect_timeout": CONNECT_TIMEOUT_S,
             "application_name": "one-stop-desk",
-            "options": f"-c lock_timeout={BUSY_TIMEOUT_MS} -c timezone=UTC",
+            # jit=off: PostgreSQL's JIT spent about a second compiling the statistics queries
+            # before running them (a quarter on 200,000 files: 1.1–1.35 s with it, 0.22–0.35 s
+            # without; make bench).
+            "options": f"-c lock_timeout={BUSY_TIMEOUT_MS} -c timezone=UTC -c jit=off",
         },
     )
 
