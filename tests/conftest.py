@@ -141,30 +141,9 @@ def pg_template(pg_server: PgServer) -> str:
     return str(make_url(url).database)
 
 
-@pytest.fixture
-def empty_db(
-    engine_name: str, request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[Database]:
-    if engine_name == "postgresql":
-        server: PgServer = request.getfixturevalue("pg_server")
-        url = server.new_database(template=request.getfixturevalue("pg_template"))
-        db = open_database(url)
-        yield db
-        db.dispose()
-        server.drop_database(url)
-        return
-    template: Path = request.getfixturevalue("template_db")
-    path = tmp_path / "desk.sqlite3"
-    shutil.copyfile(template, path)
-    db = open_database(path)
-    yield db
-    db.dispose()
-
-
-@pytest.fixture
-def db(empty_db: Database) -> Database:
+def _set_up_desk(db: Database) -> None:
     """A desk with its identity, the bundled catalogue and three users."""
-    with empty_db.writer.begin() as s:
+    with db.writer.begin() as s:
         desk.update_settings(
             s,
             desk.IdentityInput(
@@ -185,7 +164,64 @@ def db(empty_db: Database) -> Database:
         users.create_user(
             s, "quantri", "Lăng Văn Quản", users.Role.ADMIN, "matkhau123", COMMAND_LINE
         )
-    return empty_db
+
+
+# The set-up desk is built once per session and engine, and copied per test like the empty
+# schema: three scrypt hashes and the catalogue per test were a good part of the suite's time.
+@pytest.fixture(scope="session")
+def desk_template_db(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("desk-template") / "desk.sqlite3"
+    shutil.copyfile(template_db, path)
+    db = open_database(path)
+    _set_up_desk(db)
+    with db.engine.connect() as conn:  # everything into the file, so a plain copy carries it
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_desk_template(pg_server: PgServer, pg_template: str) -> str:
+    url = pg_server.new_database(template=pg_template, prefix="desktemplate")
+    db = open_database(url)
+    _set_up_desk(db)
+    db.dispose()
+    return str(make_url(url).database)
+
+
+def _database(
+    engine_name: str, request: pytest.FixtureRequest, tmp_path: Path, *, desk: bool
+) -> Iterator[Database]:
+    """A copy of the migrated schema (or of the set-up desk) on the test's engine."""
+    if engine_name == "postgresql":
+        server: PgServer = request.getfixturevalue("pg_server")
+        template = request.getfixturevalue("pg_desk_template" if desk else "pg_template")
+        url = server.new_database(template=template)
+        db = open_database(url)
+        yield db
+        db.dispose()
+        server.drop_database(url)
+        return
+    source: Path = request.getfixturevalue("desk_template_db" if desk else "template_db")
+    path = tmp_path / "desk.sqlite3"
+    shutil.copyfile(source, path)
+    db = open_database(path)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def empty_db(
+    engine_name: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Database]:
+    """The migrated schema, nothing set up (the first-run wizard's starting point)."""
+    yield from _database(engine_name, request, tmp_path, desk=False)
+
+
+@pytest.fixture
+def db(engine_name: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A desk with its identity, the bundled catalogue and three users (see _set_up_desk)."""
+    yield from _database(engine_name, request, tmp_path, desk=True)
 
 
 @pytest.fixture
