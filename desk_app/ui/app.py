@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -9,7 +10,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -61,12 +62,30 @@ def display_problem() -> str | None:
     return NO_DISPLAY
 
 
+# Python's cycle collector runs on whichever thread happens to allocate; a Qt object it frees
+# on the runner's or the sync thread (a closed dialog's timer, say) warns "Timers cannot be
+# stopped from another thread" and can crash the process. As Anki does, the window turns the
+# automatic collector off and collects on the GUI thread every minute instead.
+GC_EVERY_MS = 60_000
+
+
+def collect_on_the_gui_thread(app: QApplication) -> QTimer:
+    gc.disable()
+    timer = QTimer(app)
+    timer.setObjectName("gcTimer")
+    timer.timeout.connect(gc.collect)
+    timer.start(GC_EVERY_MS)
+    return timer
+
+
 def make_application(argv: list[str], prefs: Prefs) -> QApplication:
     """The QApplication with the bundled font, the icon and the chosen language."""
     from desk_app.ui import i18n, look
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    if existing is None:
+        collect_on_the_gui_thread(app)
     app.setApplicationName("one-stop-desk")
     app.setApplicationDisplayName("Một cửa")
     app.setOrganizationName("one-stop-desk")

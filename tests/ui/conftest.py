@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,20 @@ from desk_app.ui.bus import ChangeBus
 from desk_app.ui.context import UiContext
 from desk_app.ui.ops import OpRunner
 from desk_app.ui.prefs import Prefs
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread() -> Iterator[None]:
+    """As the window does (desk_app/ui/app.py): no cycle collection on a worker thread while a
+    test runs, then one on this (the GUI) thread. A Qt object of an earlier test freed on the
+    runner's thread warned "Timers cannot be stopped from another thread" and crashed a worker."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
+
 
 # The moment the window tests live at: Mon 2 March 2026, 10:00 (as in tests/conftest.py).
 NOW = datetime(2026, 3, 2, 10, 0)
