@@ -9,15 +9,13 @@ only its owner may read. Never in the database, never in the preferences file.
 from __future__ import annotations
 
 import hashlib
-import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import URL
 
 from desk_app.errors import ValidationError
-from desk_app.sync.secret import _protect, _unprotect, default_store
+from desk_app.sync.secret import default_store, read_secret, write_secret
 
 DEFAULT_PORT = 5432
 # libpq's sslmode values offered: verify-full checks the server's certificate and its name
@@ -85,33 +83,11 @@ class PasswordStore:
         return self.folder / f"centre-password-{login.key()}.bin"
 
     def load(self, login: ServerLogin) -> str | None:
-        try:
-            blob = self._path(login).read_bytes()
-        except FileNotFoundError:
-            return None
-        try:
-            return _unprotect(blob).decode("utf-8")
-        except (OSError, ValueError):
-            return None  # written by another account or damaged: ask for the password again
+        return read_secret(self._path(login))
 
     def save(self, login: ServerLogin, password: str) -> None:
         """Keep `password` for `login` (an empty one forgets it)."""
-        path = self._path(login)
-        if not password:
-            path.unlink(missing_ok=True)
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if sys.platform != "win32":
-            self.folder.chmod(0o700)
-        tmp = path.with_suffix(".tmp")
-        tmp.unlink(missing_ok=True)
-        # Created with owner-only permissions from the start, then moved over the old one.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(_protect(password.encode("utf-8")))
-            out.flush()
-            os.fsync(out.fileno())
-        tmp.replace(path)
+        write_secret(self._path(login), password)
 
     def has(self, login: ServerLogin) -> bool:
         return self.load(login) is not None

@@ -60,6 +60,38 @@ def token_key(install_id: str, database_url: URL | str) -> str:
     return f"{install_id}-{hashlib.sha256(where.encode('utf-8')).hexdigest()[:16]}"
 
 
+def read_secret(path: Path) -> str | None:
+    """The secret kept in `path` (None: none kept, or one this account cannot read)."""
+    try:
+        blob = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        return _unprotect(blob).decode("utf-8")
+    except (OSError, ValueError):
+        return None  # written by another account or damaged: ask for it again
+
+
+def write_secret(path: Path, value: str) -> None:
+    """Keep `value` in `path`, protected for this account and readable by it alone (an empty
+    value forgets it); the tokens and the centre's server passwords are kept this one way."""
+    if not value:
+        path.unlink(missing_ok=True)
+        return
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    if sys.platform != "win32":
+        folder.chmod(0o700)
+    tmp = path.with_suffix(".tmp")
+    # Created with owner-only permissions from the start, then moved over the old one.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(_protect(value.encode("utf-8")))
+        out.flush()
+        os.fsync(out.fileno())
+    tmp.replace(path)
+
+
 class SecretStore:
     """Tokens by key (`token_key`), one small file each in `folder`."""
 
@@ -71,33 +103,10 @@ class SecretStore:
         return self.folder / f"department-token-{safe}.bin"
 
     def load(self, install_id: str) -> str | None:
-        path = self._path(install_id)
-        try:
-            blob = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        try:
-            return _unprotect(blob).decode("utf-8")
-        except (OSError, ValueError):
-            return None  # written by another account or damaged: ask for the token again
+        return read_secret(self._path(install_id))
 
     def save(self, install_id: str, token: str) -> None:
-        token = check_token(token)
-        path = self._path(install_id)
-        if not token:
-            path.unlink(missing_ok=True)
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if sys.platform != "win32":
-            self.folder.chmod(0o700)
-        tmp = path.with_suffix(".tmp")
-        # Created with owner-only permissions from the start, then moved over the old one.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(_protect(token.encode("utf-8")))
-            out.flush()
-            os.fsync(out.fileno())
-        tmp.replace(path)
+        write_secret(self._path(install_id), check_token(token))
 
 
 def default_store() -> SecretStore:
