@@ -39,7 +39,7 @@ from desk_app.store.models import (
     ImportBatch,
     ImportBatchFile,
 )
-from desk_app.store.runlock import ProcessLock, ServerLock, database_lock
+from desk_app.store.runlock import HeldLock, database_lock
 
 # Rows per write transaction: about a second of work on a large register, so a counter save
 # waits at most that long (the busy timeout is 15 s).
@@ -79,7 +79,7 @@ class RolledBack:
     files: int
 
 
-def import_lock(db: Database) -> ProcessLock | ServerLock:
+def import_lock(db: Database) -> HeldLock:
     """The lock an importing process holds: a lock file beside an SQLite database, an advisory
     lock on a centre's server (so a counter never rolls back another counter's running import)."""
     return database_lock(db.engine, db.path, "import")

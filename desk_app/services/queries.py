@@ -19,6 +19,7 @@ from desk_app.services.context import DeskContext, load_context
 from desk_app.services.records import file_view, get_file
 from desk_app.services.views import FileRow, FileView
 from desk_app.store.models import Applicant, FileRecord
+from desk_app.store.sqlfn import spelling
 
 RUNNING = (int(Status.ACCEPTED), int(Status.PROCESSING))
 PAUSED = (int(Status.SUPPLEMENT), int(Status.FINANCIAL))
@@ -158,7 +159,7 @@ def name_match_ids(session: Session, text_: str) -> Select[Any] | None:
     tokens = name_tokens(text_)
     if not tokens:
         return None
-    if session.get_bind().dialect.name != "postgresql":
+    if spelling(session).is_sqlite:
         return (
             select(text("rowid"))
             .select_from(text("applicants_fts"))

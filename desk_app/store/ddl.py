@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from alembic import op
 
+from desk_app.store.sqlfn import Spelling
+
 
 def dialect() -> str:
     return str(op.get_bind().dialect.name)
@@ -20,8 +22,8 @@ def is_postgresql() -> bool:
 
 
 def least(a: str, b: str) -> str:
-    """The smaller of two SQL values (SQLite's two-argument min(), PostgreSQL's LEAST)."""
-    return f"LEAST({a}, {b})" if is_postgresql() else f"min({a}, {b})"
+    """The smaller of two SQL values, spelled as the queries spell it (store/sqlfn.py)."""
+    return Spelling(dialect()).least(a, b)
 
 
 def refuse(message: str) -> str:

@@ -8,11 +8,34 @@ import os
 import sys
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from sqlalchemy import Connection, Engine
 
 
-class ProcessLock:
+class HeldLock:
+    """A lock this process holds until `release` (or the end of a `with` block); `acquire`
+    never waits: False when another holder has it."""
+
+    def acquire(self) -> bool:
+        raise NotImplementedError
+
+    def release(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()
+
+
+class ProcessLock(HeldLock):
     """An exclusive, non-blocking lock on `path` (created when missing).
 
     The operating system drops the lock when the holder exits for any reason, kill -9
@@ -55,19 +78,8 @@ class ProcessLock:
                 msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
         os.close(fd)  # on POSIX closing the descriptor drops the flock
 
-    def __enter__(self) -> ProcessLock:
-        return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.release()
-
-
-class ServerLock:
+class ServerLock(HeldLock):
     """The same promise on a PostgreSQL server (centre mode): a session-level advisory lock
     held by a connection of its own. The server drops it when that connection ends, the
     holder's death included, so every counter of the centre sees the same lock."""
@@ -102,24 +114,13 @@ class ServerLock:
             conn.commit()
         conn.close()
 
-    def __enter__(self) -> ServerLock:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.release()
-
 
 def lock_key(name: str) -> int:
     """A stable 63-bit advisory-lock key for a lock's name."""
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big") >> 1
 
 
-def database_lock(engine: Engine, path: Path | None, name: str) -> ProcessLock | ServerLock:
+def database_lock(engine: Engine, path: Path | None, name: str) -> HeldLock:
     """The lock `name` of one database, held by this process: a lock file beside the SQLite
     file at `path`, or an advisory lock on the server (path None)."""
     if path is None:
