@@ -20,6 +20,7 @@ from desk_app.services.context import (
     SUPERVISORS,
     Actor,
     PermissionDeniedError,
+    agency_counter,
     audit,
     get_settings,
     load_context,
@@ -69,7 +70,7 @@ def reschedule(
         raise ValidationError(
             f"Không thể hẹn lại hồ sơ đang ở trạng thái “{status.label}”.", field="code"
         )
-    ctx = load_context(session)
+    ctx = load_context(session, record.agency)
     done = session.scalar(
         select(func.count()).select_from(Reschedule).where(Reschedule.file_id == record.id)
     )
@@ -89,7 +90,8 @@ def reschedule(
         and ctx.calendar.working_time(now, record.due_at) < ctx.calendar.office_hours.day_length
     )
     slip = codes.format_slip_number(
-        next_counter(session, f"slip:apology:{now.year}"), ctx.settings.apology_suffix
+        next_counter(session, agency_counter(record.agency, f"slip:apology:{now.year}")),
+        ctx.settings.apology_suffix,
     )
     session.add(
         Reschedule(
@@ -276,7 +278,9 @@ def correct_field(
             # A refused file has no appointment; it was closed the moment it was received.
             record.closed_at = value
         else:
-            recompute_due(session, record, load_context(session), at=now, actor=actor)
+            recompute_due(
+                session, record, load_context(session, record.agency), at=now, actor=actor
+            )
             if record.settled_at is not None:
                 # The outcome is judged against the original due, which has just moved.
                 record.outcome = str(settlement_outcome(record.original_due_at, record.settled_at))

@@ -21,6 +21,7 @@ from desk_app.domain.due import (
 )
 from desk_app.domain.workflow import Status
 from desk_app.services.queries import _status_in, deadline_where
+from desk_app.services.scope import ALL, Scope
 from desk_app.services.views import FileRow
 from desk_app.store.models import Applicant, FileRecord, PostalItem, Procedure, User
 from desk_app.store.types import moment_text
@@ -110,7 +111,19 @@ def _has_item(*states: str) -> ColumnElement[bool]:
     )
 
 
-def _filter(session: Session, queue: ListQueue, now: datetime) -> list[ColumnElement[bool]]:
+def _filter(
+    session: Session, queue: ListQueue, now: datetime, scope: Scope = ALL
+) -> list[ColumnElement[bool]]:
+    """The WHERE terms of a queue, for the files of `scope`'s agencies (ALL: no term)."""
+    terms = _queue_filter(session, queue, now, scope)
+    if not scope.is_all:
+        terms.append(scope.where(FileRecord.agency))
+    return terms
+
+
+def _queue_filter(
+    session: Session, queue: ListQueue, now: datetime, scope: Scope
+) -> list[ColumnElement[bool]]:
     if queue == ListQueue.NEW:
         return [_status_is(Status.ACCEPTED)]
     if queue == ListQueue.PROCESSING:
@@ -169,9 +182,11 @@ def queue_statement(
     now: datetime,
     sort: SortKey = SortKey.NATURAL,
     descending: bool = False,
+    *,
+    scope: Scope = ALL,
 ) -> Select[int]:
     """`SELECT files.id` for a queue in the requested order (ties broken by id)."""
-    stmt = select(FileRecord.id).where(*_filter(session, queue, now))
+    stmt = select(FileRecord.id).where(*_filter(session, queue, now, scope))
     if sort == SortKey.NATURAL:
         return stmt.order_by(*_natural_order(queue))
     key: Any
@@ -202,9 +217,11 @@ def queue_ids(
     now: datetime,
     sort: SortKey = SortKey.NATURAL,
     descending: bool = False,
+    *,
+    scope: Scope = ALL,
 ) -> array[int]:
     """All ids of a queue in order, packed (8 bytes each): the list model's backbone."""
-    stmt = queue_statement(session, queue, now, sort, descending)
+    stmt = queue_statement(session, queue, now, sort, descending, scope=scope)
     # A million ids through the SQLAlchemy result layer take seconds; the driver's own cursor
     # hands over plain tuples ten times faster. The statement is still built (and its
     # parameters bound) by SQLAlchemy, in the paramstyle of the session's driver (positional
@@ -239,30 +256,34 @@ def _driver_value(value: object) -> object:
     return value
 
 
-def queue_count(session: Session, queue: ListQueue, now: datetime) -> int:
-    stmt = select(func.count()).select_from(FileRecord).where(*_filter(session, queue, now))
+def queue_count(session: Session, queue: ListQueue, now: datetime, *, scope: Scope = ALL) -> int:
+    stmt = select(func.count()).select_from(FileRecord).where(*_filter(session, queue, now, scope))
     return int(session.scalar(stmt) or 0)
 
 
-def queues_listing(session: Session, file_id: int, now: datetime) -> frozenset[ListQueue]:
+def queues_listing(
+    session: Session, file_id: int, now: datetime, *, scope: Scope = ALL
+) -> frozenset[ListQueue]:
     """The queues whose list holds the file at `now` (empty when there is no such file): the
     window asks after a step, to keep the file selected in a queue that shows it."""
     found = set()
     for queue in ListQueue:
-        stmt = select(FileRecord.id).where(FileRecord.id == file_id, *_filter(session, queue, now))
+        stmt = select(FileRecord.id).where(
+            FileRecord.id == file_id, *_filter(session, queue, now, scope)
+        )
         if session.scalar(stmt.limit(1)) is not None:
             found.add(queue)
     return frozenset(found)
 
 
-def queue_counts(session: Session, now: datetime) -> dict[ListQueue, int]:
+def queue_counts(session: Session, now: datetime, *, scope: Scope = ALL) -> dict[ListQueue, int]:
     """Every queue's count. The status queues come from one grouped scan of the status index."""
     by_status: dict[tuple[int, str], int] = {
         (int(status), str(result_by)): int(n)
         for status, result_by, n in session.execute(
-            select(FileRecord.status, FileRecord.result_by, func.count()).group_by(
-                FileRecord.status, FileRecord.result_by
-            )
+            select(FileRecord.status, FileRecord.result_by, func.count())
+            .where(scope.where(FileRecord.agency))
+            .group_by(FileRecord.status, FileRecord.result_by)
         )
     }
 
@@ -273,17 +294,22 @@ def queue_counts(session: Session, now: datetime) -> dict[ListQueue, int]:
             if s == int(status) and (result_by is None or r == result_by)
         )
 
+    def count(queue: ListQueue) -> int:
+        return queue_count(session, queue, now, scope=scope)
+
     return {
         ListQueue.NEW: of(Status.ACCEPTED),
         ListQueue.PROCESSING: of(Status.PROCESSING),
         ListQueue.SUPPLEMENT: of(Status.SUPPLEMENT),
         ListQueue.FINANCIAL: of(Status.FINANCIAL),
         ListQueue.RESULT_READY: of(Status.SETTLED, "counter"),
-        ListQueue.POSTAL_PENDING: queue_count(session, ListQueue.POSTAL_PENDING, now),
-        ListQueue.IN_TRANSIT: queue_count(session, ListQueue.IN_TRANSIT, now),
-        ListQueue.POSTAL_RETURNED: queue_count(session, ListQueue.POSTAL_RETURNED, now),
-        ListQueue.DUE_SOON: queue_count(session, ListQueue.DUE_SOON, now),
-        ListQueue.OVERDUE: queue_count(session, ListQueue.OVERDUE, now),
+        ListQueue.POSTAL_PENDING: count(ListQueue.POSTAL_PENDING),
+        ListQueue.IN_TRANSIT: count(ListQueue.IN_TRANSIT),
+        ListQueue.POSTAL_RETURNED: queue_count(
+            session, ListQueue.POSTAL_RETURNED, now, scope=scope
+        ),
+        ListQueue.DUE_SOON: count(ListQueue.DUE_SOON),
+        ListQueue.OVERDUE: count(ListQueue.OVERDUE),
         ListQueue.RETURNED: of(Status.RETURNED),
         ListQueue.ALL: sum(by_status.values()),
     }

@@ -26,6 +26,12 @@ class Actor:
     name: str
     role: str = "admin"
     username: str = ""  # the sign-in name; the window keeps each user's layout under it
+    # The agencies this actor works for here: the user's assignments that the computer serves
+    # (services/scope.py). None: every agency of the database (the command line, a solo desk's
+    # set-up, an administrator).
+    agencies: frozenset[int] | None = None
+    # The counter (quầy) the computer names itself; written on the files and steps it takes.
+    counter: str = ""
 
 
 COMMAND_LINE = Actor(user_id=None, name="Dòng lệnh quản trị", role="admin")
@@ -47,9 +53,12 @@ ADMIN = frozenset({"admin"})
 SUPERVISORS = frozenset({"supervisor", "admin"})
 
 
-def load_settings_row(session: Session) -> DeskSettings:
-    """The single settings row (the initial migration creates it)."""
-    row = session.get(DeskSettings, 1)
+SOLO_AGENCY = 1  # the agency of a solo desk, and of every row written before migration 0014
+
+
+def load_settings_row(session: Session, agency: int = SOLO_AGENCY) -> DeskSettings:
+    """An agency's settings row (the initial migration creates the solo desk's, id 1)."""
+    row = session.get(DeskSettings, agency)
     if row is None:
         raise ConfigurationError("Cơ sở dữ liệu thiếu dòng cài đặt của Bộ phận Một cửa.")
     return row
@@ -57,6 +66,8 @@ def load_settings_row(session: Session) -> DeskSettings:
 
 def settings_view(row: DeskSettings) -> SettingsView:
     return SettingsView(
+        agency=row.id,
+        short_name=row.short_name,
         governing_body=row.governing_body,
         agency_name=row.agency_name,
         unit_name=row.unit_name,
@@ -78,8 +89,8 @@ def settings_view(row: DeskSettings) -> SettingsView:
     )
 
 
-def get_settings(session: Session) -> SettingsView:
-    return settings_view(load_settings_row(session))
+def get_settings(session: Session, agency: int = SOLO_AGENCY) -> SettingsView:
+    return settings_view(load_settings_row(session, agency))
 
 
 @lru_cache(maxsize=16)
@@ -92,13 +103,16 @@ def _calendar(office_hours: str, overrides_json: str) -> WorkCalendar:
     )
 
 
-def load_calendar(session: Session, office_hours: str | None = None) -> WorkCalendar:
+def load_calendar(
+    session: Session, office_hours: str | None = None, *, agency: int = SOLO_AGENCY
+) -> WorkCalendar:
     """The desk's working calendar: library holidays plus the administrator's overrides.
 
-    Built calendars are cached by their inputs, so a use case pays for this only once.
+    The holidays and overrides are the centre's; the office hours are the agency's. Built
+    calendars are cached by their inputs, so a use case pays for this only once.
     """
     if office_hours is None:
-        office_hours = get_settings(session).office_hours
+        office_hours = get_settings(session, agency).office_hours
     rows = session.execute(
         select(CalendarOverride.day, CalendarOverride.working, CalendarOverride.note).order_by(
             CalendarOverride.day
@@ -110,10 +124,14 @@ def load_calendar(session: Session, office_hours: str | None = None) -> WorkCale
 
 @dataclass(frozen=True)
 class DeskContext:
-    """Settings and calendar for one transaction."""
+    """An agency's settings and calendar for one transaction."""
 
     settings: SettingsView
     calendar: WorkCalendar
+
+    @property
+    def agency(self) -> int:
+        return self.settings.agency
 
     @property
     def due_soon(self) -> timedelta:
@@ -129,8 +147,9 @@ class DeskContext:
             )
 
 
-def load_context(session: Session) -> DeskContext:
-    settings = get_settings(session)
+def load_context(session: Session, agency: int = SOLO_AGENCY) -> DeskContext:
+    """The context of one agency: a file's steps use its own agency's (`record.agency`)."""
+    settings = get_settings(session, agency)
     return DeskContext(settings=settings, calendar=load_calendar(session, settings.office_hours))
 
 
@@ -157,6 +176,12 @@ def audit(
             else json.dumps(detail, ensure_ascii=False, default=str, sort_keys=True),
         )
     )
+
+
+def agency_counter(agency: int, name: str) -> str:
+    """The counter `name` of one agency: the solo desk's agency keeps the names it had before
+    agencies (so an existing desk's numbering continues); another agency's are prefixed."""
+    return name if agency == SOLO_AGENCY else f"a{agency}:{name}"
 
 
 def next_counter(session: Session, name: str) -> int:

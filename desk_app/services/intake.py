@@ -14,11 +14,13 @@ from desk_app.domain import codes, limits, people
 from desk_app.domain.documents import Channel, CopyType, ResultBy
 from desk_app.domain.text import check_text, clean_name, fold
 from desk_app.domain.workflow import Action, next_status
-from desk_app.errors import FieldsError, NotFoundError, ValidationError
+from desk_app.errors import DeskError, FieldsError, NotFoundError, ValidationError
 from desk_app.services.context import (
+    SOLO_AGENCY,
     SUPERVISORS,
     Actor,
     DeskContext,
+    agency_counter,
     audit,
     load_context,
     next_counter,
@@ -71,6 +73,8 @@ class IntakeInput:
     # Why a receipt moment earlier than now is entered only now ("nhập bổ sung").
     backdate_reason: str | None = None
     postal_in_number: str | None = None
+    # The agency whose catalogue `procedure` is in (centre mode); None: the only one that has it.
+    agency: int | None = None
     postal_in_sender: str | None = None
     # A file that came by post: is its receipt posted back to the applicant or kept at the desk?
     receipt_return: str | None = None  # RECEIPT_RETURNS key; None when not asked
@@ -149,15 +153,50 @@ def _check_backdating(
         )
 
 
-def find_procedure(session: Session, key: str) -> Procedure:
-    """A procedure by code, or else by exact name (case and diacritics as typed, NFC)."""
+def find_procedure(
+    session: Session,
+    key: str,
+    *,
+    agency: int | None = None,
+    agencies: frozenset[int] | None = None,
+) -> Procedure:
+    """A procedure by code, or else by exact name (case and diacritics as typed, NFC), in the
+    catalogue of `agency` if given, else of the agencies the officer works for (None: all)."""
     key = key.strip()
-    found = session.scalars(select(Procedure).where(Procedure.code == key)).one_or_none()
-    if found is None:
-        found = session.scalars(select(Procedure).where(Procedure.name == clean_name(key))).first()
-    if found is None:
+    where = []
+    if agency is not None:
+        where.append(Procedure.agency == agency)
+    if agencies is not None:
+        where.append(Procedure.agency.in_(sorted(agencies)))
+    found = list(session.scalars(select(Procedure).where(Procedure.code == key, *where)))
+    if not found:
+        found = list(
+            session.scalars(
+                select(Procedure)
+                .where(Procedure.name == clean_name(key), *where)
+                .order_by(Procedure.id)
+            )
+        )[:1]
+    if not found:
         raise NotFoundError(f"Không có thủ tục “{key}” trong danh mục.", field="procedure")
-    return found
+    if len(found) > 1:
+        raise NotFoundError(
+            f"Thủ tục “{key}” có trong danh mục của nhiều cơ quan: hãy chọn cơ quan tiếp nhận.",
+            field="procedure",
+        )
+    return found[0]
+
+
+def intake_agency(session: Session, data: IntakeInput, actor: Actor) -> int:
+    """The agency a file is received for: its procedure's (the one the officer picked)."""
+    try:
+        return find_procedure(
+            session, data.procedure, agency=data.agency, agencies=actor.agencies
+        ).agency
+    except DeskError:
+        if data.agency is not None:
+            return data.agency
+        return min(actor.agencies) if actor.agencies else SOLO_AGENCY
 
 
 @dataclass(frozen=True)
@@ -304,7 +343,9 @@ def _new_record(
     ctx.require_identity()
     errors: dict[str, str] = {}
     try:
-        procedure = find_procedure(session, data.procedure)
+        procedure = find_procedure(
+            session, data.procedure, agency=ctx.agency, agencies=actor.agencies
+        )
         if not procedure.active:
             errors["procedure"] = f"Thủ tục “{procedure.name}” đã ngừng áp dụng."
     except NotFoundError as exc:
@@ -352,9 +393,12 @@ def _new_record(
     owner = upsert_applicant(session, applicant)
     agency = ctx.settings.agency_id
     day = received.date()
+    # The file code's counter is named by the identifier, which is unique across agencies.
     seq = next_counter(session, f"file:{agency}:{day:%y%m%d}")
     book = codes.register_book_for(day)
     record = FileRecord(
+        agency=ctx.agency,
+        counter_name=actor.counter or None,
         code=codes.format_file_code(agency, day, seq),
         status=int(next_status(None, action)),
         channel=str(data.channel),
@@ -374,7 +418,7 @@ def _new_record(
         delivery_address=_blank(data.delivery_address)
         or (owner.address if data.result_by == ResultBy.POST else None),
         register_book=book,
-        register_seq=next_counter(session, f"register:{book}"),
+        register_seq=next_counter(session, agency_counter(ctx.agency, f"register:{book}")),
         officer_id=actor.user_id,
         notes=data.notes.strip(),
         duration=procedure.duration,
@@ -435,7 +479,7 @@ def accept_file(
     moment before the desk's first day; the file keeps `data.source`.
     """
     now = now or clock.now()
-    ctx = load_context(session)
+    ctx = load_context(session, intake_agency(session, data, actor))
     record, _ = _new_record(session, data, ctx, actor, now, Action.ACCEPT, imported=imported)
     recompute_due(session, record, ctx, at=record.received_at, why=DueReason.ACCEPT, actor=actor)
     provenance = _provenance(record, data, now)
@@ -480,14 +524,16 @@ def refuse_file(
     reason = check_text(
         reason, field="reason", label="Lý do từ chối", limit=limits.LONG_TEXT, multiline=True
     )
-    ctx = load_context(session)
+    ctx = load_context(session, intake_agency(session, data, actor))
     record, _ = _new_record(session, data, ctx, actor, now, Action.REFUSE)
     record.closed_at = record.received_at
     # A file the desk did not accept pays nothing: whatever the form held is not "collected".
     record.fee_collected = None
     provenance = _provenance(record, data, now)
     slip = codes.format_slip_number(
-        next_counter(session, f"slip:refusal:{record.received_at.year}"),
+        next_counter(
+            session, agency_counter(ctx.agency, f"slip:refusal:{record.received_at.year}")
+        ),
         ctx.settings.refusal_suffix,
     )
     add_event(

@@ -21,8 +21,8 @@ from desk_app.domain.text import clean_name
 from desk_app.errors import FieldsError, NotFoundError
 from desk_app.printing.data import CounterSupplementData
 from desk_app.printing.formset import load_form_set
-from desk_app.services.context import Actor, audit, load_context, next_counter
-from desk_app.services.intake import IntakeInput, find_procedure
+from desk_app.services.context import Actor, agency_counter, audit, load_context, next_counter
+from desk_app.services.intake import IntakeInput, find_procedure, intake_agency
 from desk_app.services.printing import desk_header
 
 __all__ = ["GuideSlip", "issue_intake_supplement"]
@@ -59,7 +59,9 @@ def issue_intake_supplement(
     errors: dict[str, str] = {}
     procedure_name = ""
     try:
-        procedure_name = find_procedure(session, data.procedure).name
+        procedure_name = find_procedure(
+            session, data.procedure, agency=data.agency, agencies=actor.agencies
+        ).name
     except NotFoundError as exc:
         errors["procedure"] = exc.message
     name = clean_name(data.applicant.name or "")
@@ -71,9 +73,11 @@ def issue_intake_supplement(
     if errors:
         raise FieldsError(errors)
     items = tuple(clean_name(m) for m in missing if m.strip()) or (reason,)
-    ctx = load_context(session)
+    agency = intake_agency(session, data, actor)
+    ctx = load_context(session, agency)
     number = codes.format_slip_number(
-        next_counter(session, f"slip:supplement:{now.year}"), ctx.settings.supplement_suffix
+        next_counter(session, agency_counter(agency, f"slip:supplement:{now.year}")),
+        ctx.settings.supplement_suffix,
     )
     # Imported here, like the other renderers, so ReportLab loads only when a slip is drawn.
     from desk_app.printing.supplement import render_counter_supplement

@@ -14,7 +14,7 @@ from desk_app.domain.due import settlement_outcome
 from desk_app.domain.text import check_text
 from desk_app.domain.workflow import Action, Status
 from desk_app.errors import ValidationError
-from desk_app.services.context import Actor, load_context, next_counter
+from desk_app.services.context import Actor, agency_counter, load_context, next_counter
 from desk_app.services.records import DueReason, file_view, get_file, move, recompute_due
 from desk_app.services.views import FileView
 from desk_app.store.models import Event, FileRecord, PostalItem
@@ -110,11 +110,12 @@ def _pause(
     reason = _require(reason, "reason", "Cần ghi rõ lý do.")
     record = get_file(session, data.code, data.expected_version)
     at = move_moment(session, data, record, now)
-    ctx = load_context(session)
+    ctx = load_context(session, record.agency)
     slip: str | None = None
     if kind == "supplement":
         slip = codes.format_slip_number(
-            next_counter(session, f"slip:supplement:{at.year}"), ctx.settings.supplement_suffix
+            next_counter(session, agency_counter(record.agency, f"slip:supplement:{at.year}")),
+            ctx.settings.supplement_suffix,
         )
     details: dict[str, object] = {"reason": reason, **(extra or {})}
     if slip:
@@ -172,7 +173,14 @@ def _resume(
     if pause is not None:
         pause.end_at = at
     session.flush()
-    recompute_due(session, record, load_context(session), at=at, why=DueReason.RESUME, actor=actor)
+    recompute_due(
+        session,
+        record,
+        load_context(session, record.agency),
+        at=at,
+        why=DueReason.RESUME,
+        actor=actor,
+    )
     session.flush()
     return file_view(session, record)
 

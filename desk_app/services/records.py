@@ -75,6 +75,7 @@ def add_event(
             data=None
             if data is None
             else json.dumps(data, ensure_ascii=False, default=str, sort_keys=True),
+            counter_name=actor.counter or None,
         )
     )
 

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -18,6 +19,7 @@ from desk_app import clock
 from desk_app.domain import limits
 from desk_app.domain.text import check_text, clean_name
 from desk_app.errors import DeskError, NotFoundError, ValidationError
+from desk_app.services import scope
 from desk_app.services.context import ADMIN, Actor, audit, require_role
 from desk_app.services.views import UserView
 from desk_app.store.models import User
@@ -171,7 +173,10 @@ def create_user(
     actor: Actor,
     *,
     now: datetime | None = None,
+    agencies: Iterable[int] | None = None,
 ) -> UserView:
+    """Add a user, assigned to `agencies` (None: every agency of a one-agency database, none of
+    a centre's; the administrator assigns them)."""
     now = now or clock.now()
     require_role(actor, ADMIN, "thêm người dùng")
     username, full_name = check_new_user(username, full_name, password)
@@ -187,7 +192,19 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    audit(session, actor, "create_user", "user", username, {"role": str(role)}, at=now)
+    if agencies is None:
+        every = scope.agency_ids(session)
+        agencies = every if len(every) == 1 else []
+    scope.assign(session, user, agencies)
+    audit(
+        session,
+        actor,
+        "create_user",
+        "user",
+        username,
+        {"role": str(role), "agencies": sorted(agencies)},
+        at=now,
+    )
     return _view(user)
 
 
@@ -205,13 +222,22 @@ class SignInAttempt:
 
 
 def attempt_sign_in(
-    session: Session, username: str, password: str, *, now: datetime | None = None
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    now: datetime | None = None,
+    served: Iterable[int] | None = None,
+    counter: str = "",
 ) -> SignInAttempt:
     """Check a user name and password and record the outcome on the user's row.
 
     Returns instead of raising so that the caller commits the failure count (a raised error
     would roll it back). An unknown name costs one scrypt check like a known one, so the time
     taken does not tell which names exist; a name in its back-off is refused unchecked.
+
+    `served`: the agencies this computer serves (None: all); `counter`: its counter's name. The
+    actor works for the user's assigned agencies among those; a user with none is refused.
     """
     now = now or datetime.now()
     user = session.scalars(
@@ -231,17 +257,43 @@ def attempt_sign_in(
     if user.failed_signins or user.signin_blocked_until is not None:
         user.failed_signins, user.signin_blocked_until = 0, None
         session.flush()
+    agencies = scope.working_agencies(session, user.id, user.role, served)
+    if agencies is not None and not agencies:
+        return SignInAttempt(
+            None,
+            SignInError(
+                "Tài khoản chưa được phân công cho cơ quan nào mà máy này phục vụ: "
+                "hãy nhờ quản trị viên phân công, hoặc chọn cơ quan của máy trong "
+                "Cài đặt › Máy này."
+            ),
+        )
     return SignInAttempt(
-        Actor(user_id=user.id, name=user.full_name, role=user.role, username=user.username), None
+        Actor(
+            user_id=user.id,
+            name=user.full_name,
+            role=user.role,
+            username=user.username,
+            agencies=agencies,
+            counter=counter,
+        ),
+        None,
     )
 
 
 def sign_in(
-    session: Session, username: str, password: str, *, now: datetime | None = None
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    now: datetime | None = None,
+    served: Iterable[int] | None = None,
+    counter: str = "",
 ) -> Actor:
     """The signed-in actor, or SignInError. The failure count is written to `session`; a caller
     that raises out of its transaction loses it, so sign-in screens use `attempt_sign_in`."""
-    return attempt_sign_in(session, username, password, now=now).actor_or_raise()
+    return attempt_sign_in(
+        session, username, password, now=now, served=served, counter=counter
+    ).actor_or_raise()
 
 
 def count_users(session: Session) -> int:

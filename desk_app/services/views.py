@@ -30,6 +30,13 @@ class SettingsView:
     reprint_mark: bool = False
     # No file is received at the counter before this day (None: not set up yet).
     first_day: date | None = None
+    agency: int = 1  # the agency's row (desk_settings.id); 1 on a solo desk
+    short_name: str = ""
+
+    @property
+    def display_name(self) -> str:
+        """How the status bar and pickers name the agency."""
+        return self.short_name or self.agency_name or self.agency_id or f"Cơ quan {self.agency}"
 
     @property
     def is_configured(self) -> bool:

@@ -31,11 +31,29 @@ class Base(DeclarativeBase):
 
 
 class DeskSettings(Base):
-    """The desk's identity and working rules: exactly one row, id 1."""
+    """An agency of the database: its identity and working rules (migration 0014).
+
+    A solo desk has one row, id 1. A centre database holds one row per agency (cơ quan) whose
+    counters sit in the centre; files, procedures, register books, slip numbers, the sync state
+    and the department token belong to one agency each. `agency_id` is the identifier used in
+    file codes (unique when set); `id` is what the other tables' `agency` columns hold.
+    """
 
     __tablename__ = "desk_settings"
+    __table_args__ = (
+        Index(
+            "uq_desk_settings_agency_id",
+            "agency_id",
+            unique=True,
+            sqlite_where=text("agency_id <> ''"),
+            postgresql_where=text("agency_id <> ''"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # How the status bar and the pickers name the agency ("Sở Tư pháp"); the full name otherwise.
+    short_name: Mapped[str] = mapped_column(String(60), server_default="")
+    active: Mapped[bool] = mapped_column(Boolean, server_default="1")
     governing_body: Mapped[str] = mapped_column(String(200), server_default="")
     agency_name: Mapped[str] = mapped_column(String(200), server_default="")
     unit_name: Mapped[str] = mapped_column(String(200), server_default="BỘ PHẬN MỘT CỬA")
@@ -67,9 +85,12 @@ class Procedure(Base):
     """An administrative procedure (thủ tục hành chính) of the desk's catalogue."""
 
     __tablename__ = "procedures"
+    __table_args__ = (UniqueConstraint("agency", "code", name="uq_procedures_agency_code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    # The agency whose catalogue lists it; two agencies may use the same national code.
+    agency: Mapped[int] = mapped_column(ForeignKey("desk_settings.id"), server_default="1")
+    code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(500))
     name_folded: Mapped[str] = mapped_column(String(500))
     field: Mapped[str] = mapped_column(String(200))
@@ -122,6 +143,19 @@ class User(Base):
     signin_blocked_until: Mapped[datetime | None] = mapped_column(Moment)
 
 
+class UserAgency(Base):
+    """An officer's assignment: the agencies a user works for (migration 0014).
+
+    A user signs in once and works for every agency assigned here that the computer also serves.
+    """
+
+    __tablename__ = "user_agencies"
+    __table_args__ = (Index("ix_user_agencies_agency", "agency"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    agency: Mapped[int] = mapped_column(ForeignKey("desk_settings.id"), primary_key=True)
+
+
 class DocumentSet(Base):
     """An immutable list of documents received, shared by every file that received exactly it.
 
@@ -141,7 +175,8 @@ class FileRecord(Base):
 
     __tablename__ = "files"
     __table_args__ = (
-        UniqueConstraint("register_book", "register_seq", name="uq_files_register"),
+        # Register books and numbers are the agency's own (migration 0014).
+        UniqueConstraint("agency", "register_book", "register_seq", name="uq_files_register"),
         CheckConstraint("status BETWEEN 1 AND 10", name="ck_files_status"),
         CheckConstraint("channel IN ('direct', 'postal', 'online')", name="ck_files_channel"),
         CheckConstraint("result_by IN ('counter', 'post')", name="ck_files_result_by"),
@@ -151,6 +186,8 @@ class FileRecord(Base):
         Index("ix_files_settled_received", "settled_at", "received_at"),
         Index("ix_files_closed_received", "closed_at", "received_at"),
         Index("ix_files_applicant", "applicant_id"),
+        # A centre's counts and lists for some of its agencies.
+        Index("ix_files_agency_status", "agency", "status"),
         # The window's status queues (result at the desk vs. waiting for the post) and counts.
         Index("ix_files_status_result", "status", "result_by"),
         # Running clocks ordered by the rule's due moment: the overdue and due-soon queues.
@@ -169,6 +206,8 @@ class FileRecord(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The agency the file was received for (its procedure's agency); codes carry its identifier.
+    agency: Mapped[int] = mapped_column(ForeignKey("desk_settings.id"), server_default="1")
     code: Mapped[str] = mapped_column(String(40), unique=True)
     status: Mapped[int] = mapped_column(Integer)
     channel: Mapped[str] = mapped_column(String(8))
@@ -190,6 +229,8 @@ class FileRecord(Base):
     register_book: Mapped[str] = mapped_column(String(20))
     register_seq: Mapped[int] = mapped_column(Integer)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    # The counter (quầy) that received it, as the receiving computer names itself; None before 0014.
+    counter_name: Mapped[str | None] = mapped_column(String(60), nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
     # Snapshot of the rule used, so a later catalogue edit never moves an existing appointment.
     duration: Mapped[Decimal | None] = mapped_column(ExactDecimal, nullable=True)
@@ -229,6 +270,8 @@ class Event(Base):
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     data: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON details
+    # The counter (quầy) where the step was taken; None for the command line and before 0014.
+    counter_name: Mapped[str | None] = mapped_column(String(60), nullable=True)
 
 
 class Pause(Base):
@@ -360,11 +403,13 @@ class OutboxRow(Base):
 
     __tablename__ = "sync_outbox"
     __table_args__ = (
-        UniqueConstraint("day", "revision", name="uq_outbox_day_revision"),
+        UniqueConstraint("agency", "day", "revision", name="uq_outbox_day_revision"),
         Index("ix_outbox_state_next", "state", "next_attempt_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Each agency sends its own summaries with its own token (migration 0014).
+    agency: Mapped[int] = mapped_column(ForeignKey("desk_settings.id"), server_default="1")
     day: Mapped[date] = mapped_column(Day)
     revision: Mapped[int] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(12), default="pending")
@@ -378,7 +423,9 @@ class OutboxRow(Base):
 
 
 class SyncSettings(Base):
-    """Sending summaries to the department: the desk's settings and the last pass (one row, id 1).
+    """Sending summaries to the department: an agency's settings and its last pass.
+
+    One row per agency, with the agency's id (migration 0014): row 1 is the solo desk's.
 
     `dirty_from` is kept by triggers (migration 0007): the earliest day whose numbers a change
     may have moved since the outbox was last brought up to date (or the next day a chunked

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from desk_app import clock
 from desk_app.services.context import ADMIN, SUPERVISORS, Actor
+from desk_app.services.scope import Scope
 from desk_app.store.changes import ChangeFeed
 from desk_app.store.engine import Database
 from desk_app.ui.bus import ChangeBus
@@ -44,6 +45,11 @@ class UiContext:
     def ops(self) -> DbOps:
         """Database reads and writes, off the GUI thread, with typed change notices."""
         return DbOps(self.db, self.runner, self.bus, self.feed)
+
+    @property
+    def scope(self) -> Scope:
+        """The agencies the signed-in user works for at this computer (lists, counts, pickers)."""
+        return Scope.of(self.actor.agencies)
 
     @property
     def is_supervisor(self) -> bool:
