@@ -488,36 +488,53 @@ ENGLISH: dict[str, str] = {
     "chuyển sổ của một bàn vào cơ sở dữ liệu của Trung tâm": (
         "move a desk's register into the centre's database"
     ),
-    (
-        "chép toàn bộ sổ từ tệp SQLite của bàn sang cơ sở dữ liệu PostgreSQL, rồi kiểm tra "
-        "từng dòng; chạy lại chỉ kiểm tra"
-    ): (
-        "copy the whole register from the desk's SQLite file into the PostgreSQL database, then "
-        "check it row by row; run again, it only checks"
-    ),
     "tệp SQLite của bàn": "the desk's SQLite file",
-    "địa chỉ cơ sở dữ liệu PostgreSQL (postgresql+psycopg://…)": (
-        "the PostgreSQL database's URL (postgresql+psycopg://…)"
-    ),
-    "xóa hết dữ liệu đang có ở đích rồi chép (không bao giờ gộp hai sổ)": (
-        "empty the target first, then copy (two registers are never merged)"
-    ),
-    "--to phải là địa chỉ PostgreSQL (postgresql+psycopg://…).": (
-        "--to must be a PostgreSQL URL (postgresql+psycopg://…)."
-    ),
     "  {table}: {rows} dòng": "  {table}: {rows} rows",
+    # db copy: a solo desk into a centre as one agency
     (
-        "{target} đã có đúng sổ của {source}: {rows} dòng khớp từng dòng, {slips} phiếu "
-        "lưu trữ khớp SHA-256. Không chép lại."
+        "chép sổ của một bàn (tệp SQLite) vào cơ sở dữ liệu của Trung tâm thành một cơ "
+        "quan, rồi kiểm tra từng dòng; chạy lại chỉ kiểm tra"
     ): (
-        "{target} already holds the register of {source}: {rows} rows match one by one, {slips} "
-        "archived slips match their SHA-256. Nothing copied again."
+        "copy a desk's register (its SQLite file) into the centre's database as one agency, "
+        "then check it row by row; run again, it only checks"
     ),
     (
-        "Đã chép {files} hồ sơ ({rows} dòng) từ {source} sang {target}; kiểm tra: số "
-        "dòng và SHA-256 của từng bảng khớp, {slips} phiếu lưu trữ khớp SHA-256."
+        "cơ sở dữ liệu của Trung tâm: địa chỉ PostgreSQL (postgresql+psycopg://…) hoặc tệp SQLite"
+    ): "the centre's database: a PostgreSQL URL (postgresql+psycopg://…) or an SQLite file",
+    (
+        "cơ quan cùng mã ở đích đã có hồ sơ: xóa hồ sơ của cơ quan đó rồi chép (không bao "
+        "giờ gộp hai sổ)"
     ): (
-        "Copied {files} files ({rows} rows) from {source} to {target}; checked: every table's "
-        "row count and SHA-256 match, {slips} archived slips match their SHA-256."
+        "when the target's agency with the same identifier has files: remove that agency's "
+        "files, then copy (two registers are never merged)"
+    ),
+    (
+        "{target} đã có đúng sổ của {source} (cơ quan “{agency}”, số {number}, mã "
+        "{code}): {rows} dòng khớp từng dòng, {slips} phiếu lưu trữ khớp SHA-256. "
+        "Không chép lại."
+    ): (
+        "{target} already holds the register of {source} (agency “{agency}”, number {number}, "
+        "identifier {code}): {rows} rows match one by one, {slips} archived slips match their "
+        "SHA-256. Nothing copied again."
+    ),
+    "Đã xóa {files} hồ sơ cũ của cơ quan “{agency}” ở đích trước khi chép.": (
+        "Removed the {files} earlier files of agency “{agency}” from the target before copying."
+    ),
+    (
+        "Đã chép {files} hồ sơ ({rows} dòng) từ {source} vào cơ quan “{agency}” (số "
+        "{number}, mã {code}) ở {target}; kiểm tra: số dòng và SHA-256 của từng bảng khớp, "
+        "{slips} phiếu lưu trữ khớp SHA-256."
+    ): (
+        "Copied {files} files ({rows} rows) from {source} into agency “{agency}” (number "
+        "{number}, identifier {code}) in {target}; checked: every table's row count and SHA-256 "
+        "match, {slips} archived slips match their SHA-256."
+    ),
+    "Cơ quan này là cơ quan mới ở đích.": "The agency is new in the target.",
+    "Tài khoản đã có ở đích, dùng lại (mật khẩu của đích): {names}.": (
+        "Accounts the target already had, used as they are (the target's passwords): {names}."
+    ),
+    "Những ngày đích ghi khác (ngày làm việc / ngày nghỉ), giữ như đích: {days}.": (
+        "Days the target marks otherwise (working day / day off), kept as the target has them: "
+        "{days}."
     ),
 }

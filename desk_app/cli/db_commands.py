@@ -1,4 +1,5 @@
-"""`db copy`: move a solo desk's register into a centre's PostgreSQL database (store/copy.py)."""
+"""`db copy`: move a solo desk's register into a centre's database as one agency
+(store/copy.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,7 @@ from typing import Any
 
 from desk_app.cli.common import database_target
 from desk_app.cli.lang import tr
-from desk_app.errors import ValidationError
-from desk_app.pg_engine import is_server_url
-from desk_app.store.copy import copy_register
+from desk_app.store.copy import CopyReport, copy_register
 from desk_app.store.engine import open_database
 
 
@@ -21,8 +20,8 @@ def register(sub: Any) -> None:
     c = db_sub.add_parser(
         "copy",
         help=tr(
-            "chép toàn bộ sổ từ tệp SQLite của bàn sang cơ sở dữ liệu PostgreSQL, rồi kiểm tra "
-            "từng dòng; chạy lại chỉ kiểm tra"
+            "chép sổ của một bàn (tệp SQLite) vào cơ sở dữ liệu của Trung tâm thành một cơ "
+            "quan, rồi kiểm tra từng dòng; chạy lại chỉ kiểm tra"
         ),
     )
     c.add_argument("--from", dest="source", type=Path, required=True, help=tr("tệp SQLite của bàn"))
@@ -31,21 +30,23 @@ def register(sub: Any) -> None:
         dest="target",
         type=database_target,
         required=True,
-        help=tr("địa chỉ cơ sở dữ liệu PostgreSQL (postgresql+psycopg://…)"),
+        help=tr(
+            "cơ sở dữ liệu của Trung tâm: địa chỉ PostgreSQL (postgresql+psycopg://…) hoặc "
+            "tệp SQLite"
+        ),
     )
     c.add_argument(
         "--replace",
         action="store_true",
-        help=tr("xóa hết dữ liệu đang có ở đích rồi chép (không bao giờ gộp hai sổ)"),
+        help=tr(
+            "cơ quan cùng mã ở đích đã có hồ sơ: xóa hồ sơ của cơ quan đó rồi chép (không bao "
+            "giờ gộp hai sổ)"
+        ),
     )
     c.set_defaults(handler=cmd_db_copy)
 
 
 def cmd_db_copy(args: argparse.Namespace) -> int:
-    if not is_server_url(args.target):
-        raise ValidationError(
-            tr("--to phải là địa chỉ PostgreSQL (postgresql+psycopg://…)."), field="to"
-        )
     source = open_database(args.source, create=False)
     target = open_database(args.target)
     try:
@@ -57,27 +58,60 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     finally:
         source.dispose()
         target.dispose()
+    _say(report, source.label, target.label)
+    return 0
+
+
+def _say(report: CopyReport, source: str, target: str) -> None:
+    agency = {"agency": report.agency_name, "number": report.agency, "code": report.identifier}
     if report.already_there:
         print(
             tr(
-                "{target} đã có đúng sổ của {source}: {rows} dòng khớp từng dòng, {slips} phiếu "
-                "lưu trữ khớp SHA-256. Không chép lại.",
-                target=target.label,
-                source=source.label,
+                "{target} đã có đúng sổ của {source} (cơ quan “{agency}”, số {number}, mã "
+                "{code}): {rows} dòng khớp từng dòng, {slips} phiếu lưu trữ khớp SHA-256. "
+                "Không chép lại.",
+                target=target,
+                source=source,
                 rows=report.total,
                 slips=report.slips_checked,
+                **agency,
             )
         )
-    else:
+        return
+    if report.replaced_files:
         print(
             tr(
-                "Đã chép {files} hồ sơ ({rows} dòng) từ {source} sang {target}; kiểm tra: số "
-                "dòng và SHA-256 của từng bảng khớp, {slips} phiếu lưu trữ khớp SHA-256.",
-                files=report.rows.get("files", 0),
-                rows=report.total,
-                source=source.label,
-                target=target.label,
-                slips=report.slips_checked,
+                "Đã xóa {files} hồ sơ cũ của cơ quan “{agency}” ở đích trước khi chép.",
+                files=report.replaced_files,
+                agency=report.agency_name,
             )
         )
-    return 0
+    print(
+        tr(
+            "Đã chép {files} hồ sơ ({rows} dòng) từ {source} vào cơ quan “{agency}” (số "
+            "{number}, mã {code}) ở {target}; kiểm tra: số dòng và SHA-256 của từng bảng khớp, "
+            "{slips} phiếu lưu trữ khớp SHA-256.",
+            files=report.rows.get("files", 0),
+            rows=report.total,
+            source=source,
+            target=target,
+            slips=report.slips_checked,
+            **agency,
+        )
+    )
+    if report.new_agency:
+        print(tr("Cơ quan này là cơ quan mới ở đích."))
+    if report.users_reused:
+        print(
+            tr(
+                "Tài khoản đã có ở đích, dùng lại (mật khẩu của đích): {names}.",
+                names=", ".join(report.users_reused),
+            )
+        )
+    if report.calendar_conflicts:
+        print(
+            tr(
+                "Những ngày đích ghi khác (ngày làm việc / ngày nghỉ), giữ như đích: {days}.",
+                days=", ".join(f"{d:%d/%m/%Y}" for d in report.calendar_conflicts),
+            )
+        )
