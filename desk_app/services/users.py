@@ -13,7 +13,7 @@ from enum import StrEnum
 from functools import cache
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from desk_app import clock
 from desk_app.domain import limits
@@ -22,7 +22,7 @@ from desk_app.errors import DeskError, NotFoundError, ValidationError
 from desk_app.services import scope
 from desk_app.services.context import ADMIN, Actor, audit, require_role
 from desk_app.services.views import UserView
-from desk_app.store.models import User
+from desk_app.store.models import DeskSettings, User, UserAgency
 
 # scrypt cost: about 50 ms on a desk PC; stored with the hash so it can be raised later.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -160,8 +160,19 @@ def check_new_user(username: str, full_name: str, password: str) -> tuple[str, s
     return username, full_name
 
 
-def _view(user: User) -> UserView:
-    return UserView(user.id, user.username, user.full_name, user.role, user.active)
+def _view(user: User, agencies: Iterable[int] | None = None) -> UserView:
+    """The user's view; their agencies read here unless given (a list reads them at once)."""
+    session = object_session(user)
+    if agencies is None and session is not None and user.id is not None:
+        agencies = scope.user_agencies(session, user.id)
+    return UserView(
+        user.id,
+        user.username,
+        user.full_name,
+        user.role,
+        user.active,
+        tuple(sorted(agencies or ())),
+    )
 
 
 def create_user(
@@ -195,6 +206,7 @@ def create_user(
     if agencies is None:
         every = scope.agency_ids(session)
         agencies = every if len(every) == 1 else []
+    agencies = sorted(set(agencies))
     scope.assign(session, user, agencies)
     audit(
         session,
@@ -202,10 +214,10 @@ def create_user(
         "create_user",
         "user",
         username,
-        {"role": str(role), "agencies": sorted(agencies)},
+        {"role": str(role), "agencies": agencies},
         at=now,
     )
-    return _view(user)
+    return _view(user, agencies)
 
 
 @dataclass(frozen=True)
@@ -302,7 +314,50 @@ def count_users(session: Session) -> int:
 
 
 def list_users(session: Session) -> list[UserView]:
-    return [_view(u) for u in session.scalars(select(User).order_by(User.username))]
+    """Every account with the agencies assigned to it."""
+    assigned: dict[int, list[int]] = {}
+    for user_id, agency in session.execute(select(UserAgency.user_id, UserAgency.agency)):
+        assigned.setdefault(user_id, []).append(agency)
+    return [
+        _view(u, assigned.get(u.id, ()))
+        for u in session.scalars(select(User).order_by(User.username))
+    ]
+
+
+def assign_agencies(
+    session: Session,
+    username: str,
+    agencies: Iterable[int],
+    actor: Actor,
+    *,
+    now: datetime | None = None,
+) -> UserView:
+    """Replace the agencies a user works for (a centre's officers sign in once and work for
+    every agency assigned here that their computer serves); audited with before and after."""
+    now = now or clock.now()
+    require_role(actor, ADMIN, "phân công cơ quan cho người dùng")
+    wanted = sorted(set(agencies))
+    user = _load_user(session, username)
+    known = set(session.scalars(select(DeskSettings.id).where(DeskSettings.id.in_(wanted))))
+    unknown = [a for a in wanted if a not in known]
+    if unknown:
+        raise ValidationError(
+            "Không có cơ quan số " + ", ".join(str(a) for a in unknown) + ".", field="agencies"
+        )
+    before = sorted(scope.user_agencies(session, user.id))
+    if before != wanted:
+        scope.assign(session, user, wanted)
+        audit(
+            session,
+            actor,
+            "assign_agencies",
+            "user",
+            user.username,
+            {"from": before, "to": wanted},
+            at=now,
+        )
+        session.flush()
+    return _view(user, wanted)
 
 
 def count_admins(session: Session) -> int:

@@ -210,3 +210,4 @@ class UserView:
     full_name: str
     role: str
     active: bool
+    agencies: tuple[int, ...] = ()  # the agencies assigned to the user (desk_settings ids)
