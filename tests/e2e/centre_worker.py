@@ -1,13 +1,14 @@
 """One counter PC in its own process, for the centre concurrency test (test_centre_concurrency.py).
 
 `run` opens the database itself (an SQLite file's path or the centre's PostgreSQL URL, as a PC
-is told), signs its officer in, waits for every other counter on a shared barrier, then for a
+is told), signs its officer in for the one agency the PC serves (its Actor's `agencies`, and its
+counter's name as `counter`), waits for every other counter on a shared barrier, then for a
 fixed time does what a counter does, each step in its own writer transaction through the real
 services: accept a file, forward one, record its result, return it at the counter, now and then
-withdraw one, with a random pause (the officer reading the file) between reading a file and
-acting on it, so that another counter may move it in between and the step is refused as stale.
-Every fifth step fails by design, each kind in turn: a move with a version the officer never saw,
-a move out of order (returning a result that is not there yet),
+withdraw one (files of its own agency), with a random pause (the officer reading the file)
+between reading a file and acting on it, so that another counter may move it in between and the
+step is refused as stale. Every fifth step fails by design, each kind in turn: a move with a
+version the officer never saw, a move out of order (returning a result that is not there yet),
 and a save that breaks after its code and register number were taken (a postal file with an
 unknown receipt-return choice), which must roll the numbers back with everything else.
 
@@ -52,6 +53,9 @@ HOURS = {
     "return_result": clock_time(15, 0),
 }
 MAX_STEPS = 3600  # a counter's step number stays inside its hour
+# At least this many steps, however slow the machine: each kind of failure by design comes
+# every fifth step in turn, so 15 steps try each of them once.
+MIN_STEPS = 15
 BROKEN_PREFIX = "Hồ sơ hỏng"  # the applicants of the saves that break by design
 
 
@@ -77,13 +81,16 @@ def _pause(rng: random.Random) -> None:
     time.sleep(rng.uniform(0.0, 0.02))
 
 
-def _pick(db: Database, rng: random.Random, statuses: tuple[int, ...]) -> FileRecord | None:
-    """A file some counter has to move on, among the newest ones (where counters collide)."""
+def _pick(
+    db: Database, rng: random.Random, agency: int, statuses: tuple[int, ...]
+) -> FileRecord | None:
+    """A file of the counter's agency some counter has to move on, among the newest ones (where
+    counters collide)."""
     with db.reader.begin() as s:
         rows = list(
             s.scalars(
                 select(FileRecord)
-                .where(FileRecord.status.in_(statuses))
+                .where(FileRecord.agency == agency, FileRecord.status.in_(statuses))
                 .order_by(FileRecord.id.desc())
                 .limit(30)
             )
@@ -125,6 +132,7 @@ def _counter(
     db: Database,
     actor: Actor,
     worker: int,
+    agency: int,
     day: date,
     procedures: tuple[str, ...],
     seconds: float,
@@ -134,7 +142,7 @@ def _counter(
     steps: list[Step] = []
     n = 0
     until = time.monotonic() + seconds
-    while time.monotonic() < until:
+    while time.monotonic() < until or n < MIN_STEPS:
         n += 1
         if n == 1:
             kind = "accept"  # every counter starts by receiving a file
@@ -148,6 +156,7 @@ def _counter(
             name = f"{BROKEN_PREFIX} {worker}-{n}" if broken else f"Người nộp {worker}-{n}"
             data = intake.IntakeInput(
                 procedure=rng.choice(procedures),
+                agency=agency,  # the code is in every agency's catalogue: the counter's own
                 applicant=intake.ApplicantInput(name=name),
                 # A postal file with an unknown receipt-return choice is refused after its
                 # code and register number were taken: they must be rolled back.
@@ -180,7 +189,7 @@ def _counter(
         statuses: tuple[int, ...] = (Status.ACCEPTED, Status.PROCESSING, Status.SETTLED)
         if wrong_order:
             statuses = (Status.ACCEPTED, Status.PROCESSING)
-        record = _pick(db, rng, statuses)
+        record = _pick(db, rng, agency, statuses)
         if record is None:
             continue
         action = "return_result" if wrong_order else _next_action(record.status, rng)
@@ -207,6 +216,8 @@ def run(
     target: str,
     username: str,
     worker: int,
+    agency: int,
+    counter: str,
     day: date,
     procedures: tuple[str, ...],
     seconds: float,
@@ -219,15 +230,22 @@ def run(
         try:
             with db.writer.begin() as s:
                 actor = users.sign_in(
-                    s, username, PASSWORD, now=datetime.combine(day, clock_time(7, 30))
+                    s,
+                    username,
+                    PASSWORD,
+                    now=datetime.combine(day, clock_time(7, 30)),
+                    served=[agency],
+                    counter=counter,
                 )
             with db.reader.begin() as s:
                 # The working calendar of the run's days, built before the race starts (a
                 # counter open all day has it): one whole year of holidays to work out.
-                calendar = load_context(s).calendar
+                calendar = load_context(s, agency).calendar
             calendar.add_working_time(datetime.combine(day, clock_time(8)), timedelta(days=1))
             start.wait(timeout=60)
-            steps = _counter(db, actor, worker, day, procedures, seconds, seed=1000 + worker)
+            steps = _counter(
+                db, actor, worker, agency, day, procedures, seconds, seed=1000 + worker
+            )
         finally:
             db.dispose()
     except BaseException:

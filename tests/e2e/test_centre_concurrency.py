@@ -1,17 +1,16 @@
-"""Many counters writing one register at once (issue 14, centre mode): 12 counter processes on a
-centre's PostgreSQL server, 4 on an SQLite file, each accepting, forwarding, settling, returning
-and now and then withdrawing files for a few seconds through the real services, with random
-pauses and steps that fail by design (see centre_worker.py).
+"""Many counters of two agencies writing one centre database at once (issue 14, centre mode):
+on a centre's PostgreSQL server 8 counter processes of agency A and 4 of agency B, on an SQLite
+file 2 and 2, each accepting, forwarding, settling, returning and now and then withdrawing its
+own agency's files for a few seconds through the real services, with random pauses and steps
+that fail by design (see centre_worker.py). Both agencies have procedures of the same codes; each
+counter's officer is assigned to one agency and signs in at a computer serving that agency, under
+the counter's name.
 
-Afterwards: no code and no register number is missing or given twice; every file's timeline holds
-exactly the steps that committed, complete and in order, and nothing of a step that failed; the
-period statistics equal a count made independently from the events; and no counter crashed.
-
-One database is one agency for now: a centre database holding several agencies is not built yet,
-so "8 counters of one agency and 4 of another" is here 12 counters of the one agency the database
-holds, half of them receiving on Monday and half on Tuesday (codes are numbered per day, register
-numbers per register book, i.e. per year). When agencies share a database, this test gets a second
-agency and the same checks per agency.
+Afterwards, per agency: no code and no register number is missing or given twice (codes per day,
+register numbers per book, each from 1); every file's timeline holds exactly the steps that
+committed, complete and in order, under the counter's name, and nothing of a step that failed;
+the period statistics equal a count made independently from the events; and no counter crashed.
+Half of each agency's counters receive on Monday and half on Tuesday.
 
 Every "now" is pinned (see centre_worker.py): the run always happens on 2 and 3 March 2026.
 """
@@ -22,21 +21,33 @@ import json
 import multiprocessing
 import queue
 import time
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from desk_app.domain.statistics import GroupBy, StatCounts
 from desk_app.services import statistics, users
-from desk_app.services.context import COMMAND_LINE
+from desk_app.services.context import COMMAND_LINE, SOLO_AGENCY, agency_counter
+from desk_app.services.scope import Scope
 from desk_app.store.engine import Database
-from desk_app.store.models import Applicant, Event, FileRecord, Procedure, User
+from desk_app.store.models import (
+    Applicant,
+    DeskSettings,
+    Event,
+    FileRecord,
+    Procedure,
+    SyncSettings,
+    User,
+)
 from desk_app.store.models import Counter as CounterRow
 from tests.conftest import AGENCY_ID
 from tests.e2e import centre_worker
@@ -46,8 +57,11 @@ MONDAY = date(2026, 3, 2)
 TUESDAY = date(2026, 3, 3)
 # The shortest of these takes 5 working days: no file is overdue on the days of the run.
 PROCEDURES = ("1.001029", "VHTTDL-VH-04", "VHTTDL-DL-01", "VHTTDL-DL-10")
-# Counter processes and seconds of work: SQLite lets one writer in at a time, so fewer there.
-RUNS = {"postgresql": (12, 8.0), "sqlite": (4, 5.0)}
+# Agency B, added to the set-up desk's database (whose agency, id 1, is A).
+B_ID = "000.00.21.H37"
+# Counter processes of agency A and of agency B, and seconds of work: SQLite lets one writer in
+# at a time, so fewer there.
+RUNS = {"postgresql": ((8, 4), 8.0), "sqlite": ((2, 2), 5.0)}
 
 # What the counters' processes import before they are forked: the program, and what opening
 # a database and working out the calendar import on first use.
@@ -73,12 +87,58 @@ def _collect(
     return reported
 
 
-def _run_counters(db: Database, processes: int, seconds: float) -> list[Step]:
+class Seat(NamedTuple):
+    """A counter process: its officer, agency, counter name and day of receiving."""
+
+    worker: int
+    username: str
+    agency: int
+    counter: str
+    day: date
+
+
+def _seats(agencies: Sequence[tuple[int, int]]) -> list[Seat]:
+    """`agencies`: (agency, processes); half of each agency's counters receive on each day."""
+    seats: list[Seat] = []
+    for agency, count in agencies:
+        for i in range(count):
+            n = len(seats)
+            seats.append(Seat(n, f"quay{n:02d}", agency, f"Quầy {n + 1}", (MONDAY, TUESDAY)[i % 2]))
+    return seats
+
+
+def _add_agency(s: Session, agency_id: str, name: str, short: str) -> int:
+    """A second agency in the database: its settings row, its sync row, and the same procedure
+    codes as agency 1's in its own catalogue."""
+    # The id given: on PostgreSQL the table's sequence has not moved past the solo desk's row 1,
+    # which the migrations insert with its id.
+    row = DeskSettings(
+        id=int(s.scalar(select(func.max(DeskSettings.id))) or 0) + 1,
+        governing_body="UBND TỈNH LẠNG SƠN",
+        agency_name=name,
+        short_name=short,
+        agency_id=agency_id,
+        place_name="Lạng Sơn",
+    )
+    s.add(row)
+    s.flush()
+    s.add(SyncSettings(id=row.id, install_id=uuid.uuid4().hex))
+    columns = [c.key for c in Procedure.__table__.columns if c.key not in ("id", "agency")]
+    for proc in s.scalars(
+        select(Procedure).where(Procedure.agency == SOLO_AGENCY, Procedure.code.in_(PROCEDURES))
+    ).all():
+        s.add(Procedure(agency=row.id, **{c: getattr(proc, c) for c in columns}))
+    s.flush()
+    return row.id
+
+
+def _run_counters(db: Database, seats: Sequence[Seat], seconds: float) -> list[Step]:
     # Fresh processes (no connection or thread of this one inherited), forked from a server that
     # has imported the program once: twelve interpreters each importing it would take longer than
     # the run itself on a two-core machine.
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload([centre_worker.__name__, *PRELOAD])
+    processes = len(seats)
     start = ctx.Barrier(processes)
     results: multiprocessing.Queue[object] = ctx.Queue()
     target = str(db.path) if db.path is not None else db.url  # what a PC is told
@@ -87,16 +147,18 @@ def _run_counters(db: Database, processes: int, seconds: float) -> list[Step]:
             target=centre_worker.run,
             args=(
                 target,
-                f"quay{n:02d}",
-                n,
-                (MONDAY, TUESDAY)[n % 2],
+                seat.username,
+                seat.worker,
+                seat.agency,
+                seat.counter,
+                seat.day,
                 PROCEDURES,
                 seconds,
                 start,
                 results,
             ),
         )
-        for n in range(processes)
+        for seat in seats
     ]
     for w in workers:
         w.start()
@@ -144,79 +206,115 @@ def _expected_counts(
     return out
 
 
+def _plain_counts(s: Session, agency: int, first: date, now: datetime) -> tuple[int, int]:
+    """Files received and files settled in [first 00:00, now] of one agency, counted with SQL
+    from the events (independent of the statistics' queries)."""
+    period = {"s": datetime.combine(first, datetime.min.time()), "e": now + timedelta(seconds=1)}
+    received, settled = s.execute(
+        select(
+            func.count().filter(Event.action == "accept"),
+            func.count().filter(Event.action == "record_result"),
+        )
+        .join(FileRecord, FileRecord.id == Event.file_id)
+        .where(FileRecord.agency == agency, Event.at >= period["s"], Event.at < period["e"])
+    ).one()
+    return int(received), int(settled)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("engine_name", ["postgresql", "sqlite"], indirect=True)
-def test_counters_at_once_never_lose_or_repeat_a_number_and_the_statistics_match_the_events(
+def test_counters_of_two_agencies_never_lose_or_repeat_a_number_and_the_statistics_match(
     db: Database, engine_name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The counters' processes import centre_worker by its module name: make the folder that name
     # starts from importable (they copy this process's sys.path).
     depth = len(centre_worker.__name__.split("."))
     monkeypatch.syspath_prepend(str(Path(centre_worker.__file__).resolve().parents[depth - 1]))
-    processes, seconds = RUNS[engine_name]
+    (in_a, in_b), seconds = RUNS[engine_name]
+    a = SOLO_AGENCY
     with db.writer.begin() as s:
-        for n in range(processes):
+        b = _add_agency(s, B_ID, "SỞ TƯ PHÁP", "Sở Tư pháp")
+        seats = _seats(((a, in_a), (b, in_b)))
+        for seat in seats:
             users.create_user(
                 s,
-                f"quay{n:02d}",
-                f"Cán bộ quầy {n}",
+                seat.username,
+                f"Cán bộ {seat.counter}",
                 users.Role.OFFICER,
                 PASSWORD,
                 COMMAND_LINE,
                 now=datetime(2026, 3, 1, 9, 0),
+                agencies=[seat.agency],
             )
+    identifier = {a: AGENCY_ID, b: B_ID}
+    seat_of = {seat.worker: seat for seat in seats}
 
-    steps = _run_counters(db, processes, seconds)
+    steps = _run_counters(db, seats, seconds)
 
     with db.reader.begin() as s:
-        files = list(s.scalars(select(FileRecord).order_by(FileRecord.register_seq)))
+        files = list(s.scalars(select(FileRecord).order_by(FileRecord.id)))
         events = list(s.scalars(select(Event).order_by(Event.id)))
         counters = {c.name: c.value for c in s.scalars(select(CounterRow))}
         broken_applicants = s.scalars(
             select(Applicant.name).where(Applicant.name.like(f"{BROKEN_PREFIX}%"))
         ).all()
         usernames: dict[int, str] = dict(s.execute(select(User.id, User.username)).all())
-        procedure_codes: dict[int, str] = dict(
-            s.execute(select(Procedure.id, Procedure.code)).all()
-        )
+        procedures = {p.id: (p.agency, p.code) for p in s.scalars(select(Procedure))}
 
-    # The run was a real race: every counter worked, their files interleave in the register,
-    # and each kind of failure by design happened (else the checks below could not fail).
+    # The run was a real race: every counter worked, each agency's files interleave in its
+    # register, and each kind of failure by design happened (else the checks below could not fail).
     accepted = [st for st in steps if st.action == "accept" and st.outcome == "ok"]
-    assert {st.worker for st in accepted} == set(range(processes))
+    assert {st.worker for st in accepted} == set(seat_of)
     by_code = {st.code: st for st in accepted}
-    owners = [by_code[f.code].worker for f in files]
-    assert sum(a != b for a, b in pairwise(owners)) >= processes
     tried = Counter((st.action, st.outcome) for st in steps if st.by_design)
     assert tried[("accept", "refused")] > 0  # broke after taking its numbers
     assert tried[("return_result", "refused")] > 0  # out of order
     assert sum(n for (_, outcome), n in tried.items() if outcome == "stale") > 0
     assert not [st for st in steps if st.by_design and st.outcome == "ok"]
+    assert broken_applicants == []
 
-    # Codes: per day, 1..n with no gap and no repeat; register numbers: per book, the same.
-    # The counters stand at n: the broken saves gave their numbers back.
+    # Every file is its accepting counter's agency's, under that agency's procedure and
+    # identifier, with the counter's name on it.
+    assert sorted(f.code for f in files) == sorted(by_code)
+    for f in files:
+        seat = seat_of[by_code[f.code].worker]
+        assert f.agency == seat.agency == procedures[f.procedure_id][0], f.code
+        assert f.code.startswith(f"{identifier[f.agency]}-"), f.code
+        assert f.counter_name == seat.counter, f.code
+
+    # Per agency: codes per day 1..n with no gap and no repeat; register numbers per book the
+    # same. The counters stand at n: the broken saves gave their numbers back.
     assert sorted((f.code, f.register_book, f.register_seq) for f in files) == sorted(
         (st.code, *st.register) for st in accepted if st.register is not None
     )
-    for day in (MONDAY, TUESDAY):
-        codes = sorted(f.code for f in files if f.received_at.date() == day)
-        assert codes, day
-        assert codes == [f"{AGENCY_ID}-{day:%y%m%d}-{n:04d}" for n in range(1, len(codes) + 1)]
-        assert counters[f"file:{AGENCY_ID}:{day:%y%m%d}"] == len(codes)
-    assert {f.register_book for f in files} == {"2026"}
-    assert [f.register_seq for f in files] == list(range(1, len(files) + 1))
-    assert counters["register:2026"] == len(files)
-    assert broken_applicants == []
+    for agency, processes in ((a, in_a), (b, in_b)):
+        register = sorted((f for f in files if f.agency == agency), key=lambda f: f.register_seq)
+        owners = [by_code[f.code].worker for f in register]
+        assert sum(x != y for x, y in pairwise(owners)) >= processes, agency
+        for day in (MONDAY, TUESDAY):
+            codes = sorted(f.code for f in register if f.received_at.date() == day)
+            assert codes, (agency, day)
+            prefix = f"{identifier[agency]}-{day:%y%m%d}-"
+            assert codes == [f"{prefix}{n:04d}" for n in range(1, len(codes) + 1)]
+            assert counters[f"file:{identifier[agency]}:{day:%y%m%d}"] == len(codes)
+        assert {f.register_book for f in register} == {"2026"}
+        assert [f.register_seq for f in register] == list(range(1, len(register) + 1))
+        assert counters[agency_counter(agency, "register:2026")] == len(register)
 
     # Timelines: exactly the steps that committed (nothing of a refused one), each file's
     # complete and in order, every move after the one before, the file where its last event left it.
-    # Each step is under the name of the counter's officer who made it.
+    # Each step is under the name of the officer who made it and of their counter.
     committed = Counter(
-        (st.code, st.action, f"quay{st.worker:02d}") for st in steps if st.outcome == "ok"
+        (st.code, st.action, seat_of[st.worker].username, seat_of[st.worker].counter)
+        for st in steps
+        if st.outcome == "ok"
     )
     code_of = {f.id: f.code for f in files}
     assert (
-        Counter((code_of[e.file_id], e.action, usernames[e.officer_id or 0]) for e in events)
+        Counter(
+            (code_of[e.file_id], e.action, usernames[e.officer_id or 0], e.counter_name)
+            for e in events
+        )
         == committed
     )
     timeline: dict[int, list[Event]] = defaultdict(list)
@@ -230,15 +328,18 @@ def test_counters_at_once_never_lose_or_repeat_a_number_and_the_statistics_match
         assert all(e.at.date() == f.received_at.date() for e in mine), f.code
         assert [e.from_status for e in mine[1:]] == [e.to_status for e in mine[:-1]], f.code
         assert mine[-1].to_status == f.status
-    finished = [f for f in files if f.status == 10]
-    assert finished
+    for agency in (a, b):
+        assert [f for f in files if f.agency == agency and f.status == 10], agency
     assert all(f.status == 7 for f in files if "withdraw" in {e.action for e in timeline[f.id]})
 
-    # Statistics of each day and of both, as of 17:00 of the last day, against the events.
+    # Statistics of each day and of both, as of 17:00 of the last day, against the events:
+    # per agency (its own procedures' rows, against the events of its files), and for the
+    # whole centre (a code's row adds up both agencies' procedures of that code).
     life_of: dict[int, dict[str, tuple[datetime, str]]] = {
         fid: {e.action: (e.at, str(json.loads(e.data or "{}").get("outcome", ""))) for e in mine}
         for fid, mine in timeline.items()
     }
+    agency_of = {f.id: f.agency for f in files}
     procedure_of = {f.id: f.procedure_id for f in files}
     for first, last in ((MONDAY, MONDAY), (TUESDAY, TUESDAY), (MONDAY, TUESDAY)):
         now = datetime.combine(last, datetime.min.time()).replace(hour=17)
@@ -247,14 +348,32 @@ def test_counters_at_once_never_lose_or_repeat_a_number_and_the_statistics_match
             counted = statistics.counts_by_procedure(s, first, last, now=now)
             report = statistics.period_report(s, first, last, GroupBy.PROCEDURE, now=now)
         assert counted == expected, (first, last)
-        assert {r.group: r.counts for r in report.rows} == {
-            procedure_codes[pid]: c for pid, c in expected.items()
-        }
+        for agency in (a, b):
+            lives_here = {fid: life for fid, life in life_of.items() if agency_of[fid] == agency}
+            own = _expected_counts(lives_here, procedure_of, first, now)
+            scope = Scope.of({agency})
+            with db.reader.begin() as s:
+                plain = _plain_counts(s, agency, first, now)
+                assert statistics.counts_by_procedure(s, first, last, now=now, scope=scope) == own
+                mine = statistics.period_report(
+                    s, first, last, GroupBy.PROCEDURE, now=now, scope=scope
+                )
+            assert {r.group: r.counts for r in mine.rows} == {
+                procedures[pid][1]: c for pid, c in own.items()
+            }, agency
+            assert mine.total == sum(own.values(), StatCounts())
+            assert (mine.total.received_direct_postal, mine.total.settled_total) == plain, agency
+            if first != last:  # each agency settled files and has open ones (over both days)
+                assert mine.total.settled_total > 0 and mine.total.open_total > 0, agency
+        by_code: dict[str, StatCounts] = defaultdict(StatCounts)
+        for pid, c in expected.items():
+            by_code[procedures[pid][1]] += c
+        assert {r.group: r.counts for r in report.rows} == by_code
         total = sum(expected.values(), StatCounts())
         assert report.total == total
+        assert total.settled_total > 0 and total.open_total > 0, (first, last)
         assert report.total.identity_errors() == []
         assert report.as_of == now
-        assert total.settled_total > 0 and total.open_total > 0, (first, last)
     # The independent count itself, against plainer counts: Tuesday carries over Monday's files
     # neither settled nor withdrawn, and the two days hold every file and every settlement.
     tuesday = sum(_expected_counts(life_of, procedure_of, TUESDAY, now).values(), StatCounts())
