@@ -17,8 +17,10 @@ at once and `deliver(notice)` is called on the feed's thread with a `FeedNotice`
 
 Notices a few milliseconds apart are gathered into one (a file's acceptance writes five tables).
 The window's own writes are left out: on PostgreSQL by the sending backend's pid (the pids of the
-window's own pooled connections are known), on SQLite by `absorb()`, which the window's runner
-calls right after each of its commits (see there for the one narrow window it leaves).
+window's own pooled connections are known), on SQLite by the writing connection's own
+`data_version`, which tells whether anyone else committed after the window's commit (see
+SqliteChangeFeed): a write the runner announces is not announced again, and another process's
+write that lands right after it is never lost.
 
 A lost connection (the server restarted, the network dropped, an administrator killed the
 backend) is retried with a growing pause (0.5 s doubling to 10 s); once listening again the feed
@@ -37,7 +39,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Connection, Engine, event, select
 
 from desk_app.store.engine import Database
 from desk_app.store.models import FileRecord
@@ -71,6 +73,9 @@ MAX_IDS = 200  # more file ids than this in one notice: "many files"
 BACKOFF_FIRST_S = 0.5
 BACKOFF_MAX_S = 10.0
 SQLITE_POLL_S = 0.25
+# An own commit not accounted for after this long (its connection was never returned to the
+# pool): the poll stops waiting for it and reports what it sees.
+OWN_COMMIT_MAX_S = 5.0
 PG_WAIT_S = 0.25  # how often the listening thread looks whether it should stop
 
 
@@ -182,13 +187,20 @@ def open_feed(db: Database) -> ChangeFeed:
 class SqliteChangeFeed(ChangeFeed):
     """`PRAGMA data_version` on a dedicated connection, read every SQLITE_POLL_S.
 
-    The number changes when any other connection, the window's own pooled ones included, has
-    committed. The window's runner calls `absorb()` right after each of its own commits, so
-    those are not reported back to it. `absorb` first reads the number as it stood inside the
-    committing transaction (`check()`, called while the writer still holds SQLite's write lock,
-    reports whatever came before), then adopts the number after the commit: only a commit by
-    another process in the instant between the window's commit and `absorb` could pass unheard
-    (it would be seen by the window's next own refresh or the minute's clock).
+    The number moves when any other connection has committed, the window's own pooled ones
+    included, and says nothing of who. The window's own writes are told apart by the one
+    connection that knows: the writing one, whose own `data_version` moves only for commits
+    by others. The runner calls `check()` inside its write transaction (SQLite's write lock
+    held): what the feed sees moved since its last look is news, reported now, and the
+    thread's next commit is marked as the window's own. Just before that commit (the engine's
+    `commit` event) the writing connection's number is read; when the connection goes back
+    to the pool (its `checkin` event, on the same thread, before anyone else can use it) the
+    feed reads its own number, then the writing connection's again. Unchanged: nobody
+    committed between the window's commit and the feed's reading, so what the feed sees is
+    that commit alone, which the runner announces; it is adopted without a word. Changed:
+    another process committed meanwhile, and everything is reported. Meanwhile the poll
+    leaves the number alone, so it never reports the window's own commit either. `absorb()`
+    (after the commit) only clears the thread's mark.
     """
 
     thread_name = "desk-changes-sqlite"
@@ -200,6 +212,31 @@ class SqliteChangeFeed(ChangeFeed):
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
         self._version: int | None = None
+        self._local = threading.local()  # .own: this thread's next commit is the window's
+        # Own commits under way: id(writing connection) -> (it, its data_version before the
+        # commit, time.monotonic() then). Guarded by _lock.
+        self._own: dict[int, tuple[Any, int, float]] = {}
+        self._engine_listeners: list[tuple[Any, str, Callable[..., None]]] = []
+
+    def start(self, deliver: Deliver) -> None:
+        if not self._engine_listeners:
+            engine = self.db.engine
+            self._engine_listeners = [
+                (engine, "commit", self._on_engine_commit),
+                (engine, "checkin", self._on_engine_checkin),
+            ]
+            for target, name, fn in self._engine_listeners:
+                event.listen(target, name, fn)
+        super().start(deliver)
+
+    def stop(self, wait_s: float = 2.0) -> None:
+        super().stop(wait_s)
+        for target, name, fn in self._engine_listeners:
+            with contextlib.suppress(Exception):
+                event.remove(target, name, fn)
+        self._engine_listeners = []
+        with self._lock:
+            self._own.clear()
 
     def _connect(self) -> sqlite3.Connection:
         # mode=rw: a file deleted meanwhile is an error, not a new empty database.
@@ -211,8 +248,7 @@ class SqliteChangeFeed(ChangeFeed):
         """data_version on the dedicated connection (connecting when needed); caller locks."""
         if self._conn is None:
             self._conn = self._connect()
-        row = self._conn.execute("PRAGMA data_version").fetchone()
-        return int(row[0])
+        return _data_version(self._conn)
 
     def _close(self) -> None:
         conn, self._conn = self._conn, None
@@ -221,7 +257,9 @@ class SqliteChangeFeed(ChangeFeed):
                 conn.close()
 
     def check(self) -> None:
-        """Report a change made elsewhere since the last look, now (any thread)."""
+        """Report a change made elsewhere since the last look, now; called by the window's
+        writer inside its transaction, it also marks the thread's next commit as its own."""
+        self._local.own = True
         with self._lock:
             try:
                 version = self._read()
@@ -234,16 +272,60 @@ class SqliteChangeFeed(ChangeFeed):
             self._tell(FeedNotice.all(time.monotonic()))
 
     def absorb(self) -> None:
+        """After the window's commit: it was accounted for when its connection went back to
+        the pool; only the thread's mark is left to clear."""
+        self._local.own = False
+
+    def _on_engine_commit(self, conn: Connection) -> None:
+        """Just before a commit on the window's engine (the committing thread, write lock
+        held): for the window's own write, its connection's number before it."""
+        if not getattr(self._local, "own", False):
+            return
+        self._local.own = False
+        try:
+            raw = conn.connection.dbapi_connection
+            before = _data_version(raw)
+        except (sqlite3.Error, AttributeError):
+            return  # not followed: the poll reports the commit as news, which is safe
         with self._lock:
+            self._own[id(raw)] = (raw, before, time.monotonic())
+
+    def _on_engine_checkin(self, dbapi_conn: Any, _record: Any) -> None:
+        """The connection of an own commit goes back to the pool: was the commit alone?"""
+        with self._lock:
+            entry = self._own.get(id(dbapi_conn))
+            if entry is None or entry[0] is not dbapi_conn:
+                return
+            del self._own[id(dbapi_conn)]
             try:
-                self._version = self._read()
+                version = self._read()  # first the feed's number, then the writer's
             except sqlite3.Error:
                 self._close()
+                return  # the poller reconnects and reports everything
+            try:
+                alone = _data_version(dbapi_conn) == entry[1]
+            except sqlite3.Error:
+                alone = False
+            self._version = version
+        if not alone:
+            self._tell(FeedNotice.all(time.monotonic()))
+
+    def _waiting_for_own(self) -> bool:
+        """An own commit is under way (caller locks): its connection's return decides."""
+        if not self._own:
+            return False
+        now = time.monotonic()
+        for key, (_raw, _before, since) in list(self._own.items()):
+            if now - since > OWN_COMMIT_MAX_S:
+                log.warning("change feed: an own commit was not followed; reading on")
+                del self._own[key]
+        return bool(self._own)
 
     def _main(self) -> None:
         backoff = BACKOFF_FIRST_S
         lost = False
         while not self._stop.is_set():
+            changed = False
             with self._lock:
                 try:
                     version = self._read()
@@ -255,8 +337,9 @@ class SqliteChangeFeed(ChangeFeed):
                     lost = True
                     version = None
                 if version is not None:
-                    changed = self._version is not None and version != self._version
-                    self._version = version
+                    if not self._waiting_for_own() or self._version is None:
+                        changed = self._version is not None and version != self._version
+                        self._version = version
                     self.connected.set()
             if version is None:
                 if self._pause(backoff):
@@ -273,6 +356,12 @@ class SqliteChangeFeed(ChangeFeed):
         with self._lock:
             self._close()
         self.connected.clear()
+
+
+def _data_version(conn: Any) -> int:
+    """SQLite's data_version on `conn`: it moves when another connection has committed."""
+    row = conn.execute("PRAGMA data_version").fetchone()
+    return int(row[0])
 
 
 class PgChangeFeed(ChangeFeed):
