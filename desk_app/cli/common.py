@@ -12,6 +12,7 @@ from desk_app.cli.lang import tr
 from desk_app.errors import ValidationError
 from desk_app.pg_engine import is_server_url
 from desk_app.store.engine import Database, Target, open_database
+from desk_app.store.machine_db import chosen_target
 
 # Only `init` makes a new database. Every other command refuses a missing file: a mistyped --db
 # must not leave an empty database behind that `backup` or `report` then use without a word.
@@ -28,11 +29,18 @@ def database_target(text: str) -> Target:
     return text if url else Path(text)
 
 
+def database_choice(args: argparse.Namespace) -> Target | None:
+    """The database a command works on, as the window chooses it (store/machine_db): --db,
+    else the centre's server saved for this PC in Settings › Máy này, else None (the user's
+    own SQLite file)."""
+    return chosen_target(getattr(args, "db", None))
+
+
 def database(args: argparse.Namespace) -> Database:
-    """The database named by --db, or the per-user default, migrated when older; created only
-    by the commands in CREATING_COMMANDS (DatabaseFileError otherwise, nothing created)."""
+    """The database of `database_choice(args)`, migrated when older; created only by the
+    commands in CREATING_COMMANDS (DatabaseFileError otherwise, nothing created)."""
     creating = getattr(args, "command", None) in CREATING_COMMANDS
-    db = open_database(args.db, create=creating)
+    db = open_database(database_choice(args), create=creating)
     vars(args).setdefault(_OPENED, []).append(db)
     return db
 
