@@ -468,10 +468,12 @@ def _reset_sequence(dst: Connection, table: str) -> None:
     sequence = _sequence(dst, table)
     if sequence is None:
         return
+    # Only forward, and only past ids the copy wrote: a sequence never goes back.
     dst.execute(
         text(
-            f"SELECT setval('{sequence}', greatest((SELECT coalesce(max(id), 0) FROM {table}), "
-            f"(SELECT last_value FROM {sequence}), 1))"
+            f"SELECT setval('{sequence}', top) FROM (SELECT max(id) AS top FROM {table}) AS t "
+            f"WHERE top > (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END "
+            f"FROM {sequence})"
         )
     )
 
@@ -719,8 +721,11 @@ def _write_agency(
         dst.execute(update(agencies).where(agencies.c.id == agency).values(**values))
         return agency, False
     values["short_name"] = settings.get("short_name", "")
-    new_id = dst.execute(insert(agencies).values(**values).returning(agencies.c.id)).scalar_one()
-    return int(new_id), True
+    # An explicit id: the first agency's row was written with its id, past the sequence.
+    new_id = _used_through(dst, agencies) + 1
+    dst.execute(insert(agencies).values(id=new_id, **values))
+    _reset_sequence(dst, AGENCIES)
+    return new_id, True
 
 
 def _write_sync(src: Connection, dst: Connection, agency: int) -> None:
@@ -804,19 +809,22 @@ def copy_register(
             if agency is not None:
                 report.agency, report.agency_name = agency, name
                 mark = _marker(dst, agency)
+                differ: list[str] = []
                 if mark is not None:
                     view = _marked_view(agency, mark)
                     view.calendar_days, view.usernames = days, usernames
-                    if _fingerprint(dst, view) == expected:
+                    differ = _differ(expected, _fingerprint(dst, view))
+                    if not differ:
                         report.already_there = True
                         report.slips_checked = _check_slips(dst, agency)
                         return report
                 held = _files_of(dst, agency)
                 if held and not replace:
+                    where = f" (khác ở các bảng: {', '.join(differ)})" if differ else ""
                     raise CopyError(
                         f"Cơ quan “{name}” (mã {identifier}) đã có {held} hồ sơ ở "
-                        f"{target.label}, khác với sổ của bàn này; không gộp hai sổ. Dùng "
-                        "--replace để xóa hồ sơ của cơ quan này ở đích rồi chép lại."
+                        f"{target.label}, khác với sổ của bàn này{where}; không gộp hai sổ. "
+                        "Dùng --replace để xóa hồ sơ của cơ quan này ở đích rồi chép lại."
                     )
                 report.replaced_files = _empty_agency(dst, agency, identifier)
             agency, report.new_agency = _write_agency(dst, agency, settings)

@@ -1,0 +1,281 @@
+"""`db copy` into a centre that holds other agencies: two real SQLite desks whose ids overlap
+(both with files, archived slips and one shared username) become two agencies of one centre
+database (PostgreSQL, and an SQLite file), each checked row by row; a re-run writes nothing; a
+changed desk is refused unless replaced; a damaged slip is caught."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, text
+
+from desk_app.services import desk, intake, printing, users
+from desk_app.services.context import COMMAND_LINE, Actor
+from desk_app.services.demo import generate_demo
+from desk_app.store.copy import CopyError, copy_register, fingerprint
+from desk_app.store.engine import Database, open_database
+from desk_app.store.models import (
+    AuditEntry,
+    CalendarOverride,
+    DeskSettings,
+    Event,
+    FileRecord,
+    PrintedSlip,
+    User,
+    UserAgency,
+)
+from tests.pg_server import PgServer
+
+NOW = datetime(2026, 11, 16, 10, 0)
+B_ID = "000.00.21.H37"
+SHARED_DAY = date(2026, 12, 26)  # both desks decided about it, differently
+
+
+def _take_file(db: Database, actor: Actor, name: str) -> str:
+    data = intake.IntakeInput(
+        procedure="1.001029", applicant=intake.ApplicantInput(name=name), received_at=NOW
+    )
+    with db.writer.begin() as s:
+        view = intake.accept_file(s, data, actor, now=NOW)
+        printing.print_slip(s, view.code, printing.SlipKind.RECEIPT, actor, now=NOW)
+    return view.code
+
+
+def _override(db: Database, working: bool) -> None:
+    with db.writer.begin() as s:
+        s.add(CalendarOverride(day=SHARED_DAY, working=working, note="", set_at=NOW))
+
+
+@pytest.fixture
+def desk_a(db: Database, officer: Actor) -> Database:
+    """Desk A: the suite's desk, demo files and a receipt; 26/12 is a working day there."""
+    generate_demo(db, 20, seed=7, now=NOW, into_production=True)
+    _take_file(db, officer, "Đặng Thị Ánh")
+    _override(db, working=True)
+    return db
+
+
+@pytest.fixture
+def desk_b(desk_template_db: Path, tmp_path: Path) -> Iterator[Database]:
+    """Desk B: another identifier, the same ids from 1 up, `canbo` its only shared username."""
+    path = tmp_path / "b" / "desk.sqlite3"
+    path.parent.mkdir()
+    shutil.copyfile(desk_template_db, path)
+    db = open_database(path)
+    with db.writer.begin() as s:
+        desk.update_settings(
+            s,
+            desk.IdentityInput(agency_id=B_ID, agency_name="SỞ TƯ PHÁP"),
+            COMMAND_LINE,
+            now=NOW,
+        )
+    generate_demo(db, 15, seed=11, now=NOW, into_production=True)
+    with db.writer.begin() as s:
+        s.execute(text("UPDATE users SET username = username || '_b' WHERE username <> 'canbo'"))
+        s.execute(text("UPDATE users SET full_name = 'Hà Văn Bình' WHERE username = 'canbo'"))
+        # Tracking numbers are unique in the whole centre: B's demo post has its own series.
+        s.execute(text("UPDATE postal_items SET number = 'EB' || substr(number, 3)"))
+    with db.reader.begin() as s:
+        actor = users.sign_in(s, "canbo", "matkhau123")
+    _take_file(db, actor, "Lê Văn Tâm")
+    _override(db, working=False)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def centre(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    if request.param == "sqlite":
+        db = open_database(tmp_path / "centre" / "centre.sqlite3")
+        yield db
+        db.dispose()
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    url = server.new_database(prefix="centre")
+    db = open_database(url)
+    yield db
+    db.dispose()
+    server.drop_database(url)
+
+
+def _same(source: Database, centre: Database, agency: int, *, conflicts: int = 0) -> None:
+    """Every table equal, row by row; the calendar less the days the centre marks otherwise."""
+    with source.engine.connect() as a, centre.engine.connect() as b:
+        mine, theirs = fingerprint(a), fingerprint(b, agency)
+    days, _ = mine.pop("calendar_overrides")
+    assert theirs.pop("calendar_overrides")[0] == days - conflicts
+    assert mine == theirs
+    assert mine["files"][0] > 10 and mine["printed_slips"][0] >= 1
+
+
+def _register(db: Database, agency: int = 1) -> dict[str, Any]:
+    """Each file by code: its number, state, steps and slips, as people see them."""
+    with db.reader.begin() as s:
+        files = s.execute(
+            select(
+                FileRecord.id,
+                FileRecord.code,
+                FileRecord.register_book,
+                FileRecord.register_seq,
+                FileRecord.status,
+                FileRecord.received_at,
+            ).where(FileRecord.agency == agency)
+        ).all()
+        out: dict[str, Any] = {}
+        for file_id, code, book, seq, status, received in files:
+            steps = s.execute(
+                select(Event.action, Event.at, User.username)
+                .outerjoin(User, User.id == Event.officer_id)
+                .where(Event.file_id == file_id)
+                .order_by(Event.id)
+            ).all()
+            slips = s.execute(
+                select(PrintedSlip.kind, PrintedSlip.number, PrintedSlip.pdf)
+                .where(PrintedSlip.file_id == file_id)
+                .order_by(PrintedSlip.id)
+            ).all()
+            out[code] = (book, seq, status, received, steps, [tuple(x) for x in slips])
+    return out
+
+
+def _count(db: Database, table: str) -> int:
+    with db.reader.begin() as s:
+        return int(s.scalar(text(f"SELECT count(*) FROM {table}")) or 0)
+
+
+def _rows(db: Database) -> int:
+    with db.reader.begin() as s:
+        return sum(
+            int(s.scalar(select(func.count()).select_from(t)) or 0)
+            for t in (FileRecord, Event, AuditEntry, User, UserAgency, PrintedSlip)
+        )
+
+
+def test_two_desks_become_two_agencies_of_one_centre(
+    desk_a: Database, desk_b: Database, centre: Database
+) -> None:
+    a = copy_register(desk_a, centre, now=NOW)
+    b = copy_register(desk_b, centre, now=NOW)
+    # A took the new database's untouched first agency; B is a new one.
+    assert (a.agency, a.new_agency, a.already_there) == (1, False, False)
+    assert b.agency != a.agency and b.new_agency and b.identifier == B_ID
+    assert b.users_reused == ["canbo"] and a.users_reused == []
+    assert b.calendar_conflicts == [SHARED_DAY]
+    _same(desk_a, centre, a.agency)
+    _same(desk_b, centre, b.agency, conflicts=1)
+    # Codes, register numbers, states, steps (with who took them) and slips' bytes unchanged.
+    assert _register(centre, a.agency) == _register(desk_a)
+    assert _register(centre, b.agency) == _register(desk_b)
+    with centre.reader.begin() as s:
+        canbo = s.scalar(select(User).where(User.username == "canbo"))
+        assert canbo is not None and canbo.full_name == "Nguyễn Thị Lan"  # the centre's account
+        assigned = set(s.scalars(select(UserAgency.agency).where(UserAgency.user_id == canbo.id)))
+        assert assigned == {a.agency, b.agency}
+        assert s.scalar(select(DeskSettings.agency_id).where(DeskSettings.id == b.agency)) == B_ID
+        # The centre's calendar kept A's decision about the day B decided otherwise.
+        kept = s.scalar(select(CalendarOverride.working).where(CalendarOverride.day == SHARED_DAY))
+        assert kept is True
+    # B goes on from its own numbers in the centre: the next code of the day, the next register
+    # number of its book.
+    with desk_b.reader.begin() as s:
+        last_seq = int(s.scalar(select(func.max(FileRecord.register_seq))) or 0)
+        that_day = int(
+            s.scalar(
+                select(func.count())
+                .select_from(FileRecord)
+                .where(FileRecord.code.like("%-261116-%"))
+            )
+            or 0
+        )
+    with centre.reader.begin() as s:
+        actor = users.sign_in(s, "canbo", "matkhau123")
+    data = intake.IntakeInput(
+        procedure="1.001029",
+        applicant=intake.ApplicantInput(name="Vũ Thị Hoa"),
+        received_at=NOW,
+        agency=b.agency,
+    )
+    with centre.writer.begin() as s:
+        view = intake.accept_file(s, data, actor, now=NOW)
+        record = s.scalar(select(FileRecord).where(FileRecord.code == view.code))
+        assert record is not None and record.agency == b.agency
+        assert record.register_seq == last_seq + 1
+    assert view.code == f"{B_ID}-261116-{that_day + 1:04d}"
+
+
+def test_a_second_run_writes_nothing(desk_a: Database, desk_b: Database, centre: Database) -> None:
+    first_a = copy_register(desk_a, centre, now=NOW)
+    copy_register(desk_b, centre, now=NOW)
+    rows = _rows(centre)
+    again_a = copy_register(desk_a, centre, now=NOW)
+    again_b = copy_register(desk_b, centre, now=NOW)
+    assert again_a.already_there and again_b.already_there
+    assert again_a.agency == first_a.agency and again_a.rows == first_a.rows
+    assert again_a.slips_checked >= 1
+    assert _rows(centre) == rows
+
+
+def test_a_changed_desk_is_refused_then_replaced_alone(
+    desk_a: Database, desk_b: Database, centre: Database, officer: Actor
+) -> None:
+    a = copy_register(desk_a, centre, now=NOW)
+    b = copy_register(desk_b, centre, now=NOW)
+    with centre.engine.connect() as conn:
+        b_before = fingerprint(conn, b.agency)
+    _take_file(desk_a, officer, "Trịnh Văn Khoa")  # A went on working after the copy
+    with pytest.raises(CopyError) as refused:
+        copy_register(desk_a, centre, now=NOW)
+    message = refused.value.message
+    assert "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH" in message and "không gộp hai sổ" in message
+    assert f"{a.rows['files']} hồ sơ" in message and "--replace" in message
+    with desk_a.engine.connect() as src, centre.engine.connect() as dst:
+        assert fingerprint(src) != fingerprint(dst, a.agency)  # the centre kept what it had
+    replaced = copy_register(desk_a, centre, replace=True, now=NOW)
+    assert replaced.agency == a.agency and replaced.replaced_files == a.rows["files"]
+    assert replaced.rows["files"] == a.rows["files"] + 1
+    _same(desk_a, centre, a.agency)
+    assert _register(centre, a.agency) == _register(desk_a)
+    with centre.engine.connect() as conn:
+        assert fingerprint(conn, b.agency) == b_before  # B untouched
+    # Nothing of the first copy is left over: the centre holds A's rows and B's, no more (and
+    # the three copies' records in its audit log).
+    for table in ("files", "events", "printed_slips", "applicants", "due_history", "audit_log"):
+        markers = 3 if table == "audit_log" else 0
+        assert _count(centre, table) == _count(desk_a, table) + _count(desk_b, table) + markers
+    assert copy_register(desk_a, centre, now=NOW).already_there
+
+
+def test_damaged_slips_are_caught(desk_a: Database, desk_b: Database, centre: Database) -> None:
+    a = copy_register(desk_a, centre, now=NOW)
+    # In the centre: the next run sees the difference and says where.
+    with centre.engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE printed_slips SET pdf = :bad WHERE id = (SELECT min(p.id) FROM "
+                "printed_slips p JOIN files f ON f.id = p.file_id WHERE f.agency = :agency)"
+            ),
+            {"bad": b"\x00", "agency": a.agency},
+        )
+    with pytest.raises(CopyError, match="printed_slips"):
+        copy_register(desk_a, centre, now=NOW)
+    # At the desk: the copy is checked and nothing is written.
+    with desk_b.engine.begin() as conn:
+        conn.execute(text("UPDATE printed_slips SET pdf = X'00'"))
+    rows = _rows(centre)
+    with pytest.raises(CopyError, match="SHA-256"):
+        copy_register(desk_b, centre, now=NOW)
+    assert _rows(centre) == rows
+    with centre.reader.begin() as s:
+        assert s.scalar(select(func.count()).select_from(DeskSettings)) == 1
+
+
+def test_a_register_of_several_agencies_is_not_a_desk(desk_a: Database, centre: Database) -> None:
+    with desk_a.writer.begin() as s:
+        s.add(DeskSettings(agency_id=B_ID, agency_name="SỞ TƯ PHÁP"))
+    with pytest.raises(CopyError, match="2 cơ quan"):
+        copy_register(desk_a, centre, now=NOW)
