@@ -15,8 +15,11 @@ looked at a few times a second) and any runner job that failed with a ServerOffl
 (`OpRunner.server_lost`). While offline it probes the server with `SELECT 1` off the GUI thread,
 after 1 s, then 2, 4, 8 and every 10 s (or at once when the officer asks); when the server
 answers the window goes online again and announces a change of everything, so every view reads
-again. `OfflineBanner` says so above the window's content in words an officer can act on; the
-views mark what they show as not current while the watch is offline (see queues.py).
+again. `OfflineBanner` says so above the window's content in one line an officer can act on
+(the server's address shortened in the middle, everything in its tooltip), so that a
+1366×768 counter screen keeps its rows; the views mark what they show as not current while the
+watch is offline: the queues' counts greyed with a star (`queue_count_text`), no wider than
+the current ones, so the panes keep their widths.
 """
 
 from __future__ import annotations
@@ -25,8 +28,9 @@ import contextlib
 import logging
 from datetime import datetime
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from desk_app.store.changes import ALL_KINDS
 from desk_app.ui.bus import ELSEWHERE, Change
@@ -37,6 +41,19 @@ log = logging.getLogger(__name__)
 FEED_LOOK_MS = 200  # how often the feed's connection is looked at
 FIRST_RETRY_MS = 1_000
 MAX_RETRY_MS = 10_000
+STALE_MARK = "*"  # after a count read before the server went out of reach
+WHERE_SHARE = 4  # the server's address takes at most a quarter of the banner's line
+
+
+def queue_count_text(label: str, count: int | None, stale: bool) -> str:
+    """A queue's row: its name and count («Mới tiếp nhận  (1.234)»). A count read before the
+    server went out of reach is shown «Mới tiếp nhận  1.234*»: one star for the two brackets,
+    so never wider than the current count and the queue pane keeps its width; the list greys
+    it and says when it was counted and why it is not current in the row's tooltip."""
+    if count is None:
+        return label
+    number = f"{count:,}".replace(",", ".")
+    return f"{label}  {number}{STALE_MARK}" if stale else f"{label}  ({number})"
 
 
 class ServerWatch(QObject):
@@ -131,9 +148,50 @@ class ServerWatch(QObject):
         self._feed_was_connected = connected
 
 
+class BannerLine(QLabel):
+    """One line of text that never wraps nor asks for more width: what does not fit is cut
+    with "…" (the address given as `where` first, in its middle), the whole of it in the
+    tooltip set by the caller."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(False)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._template = ""
+        self._where = ""
+        self._rest: tuple[str, ...] = ()
+        self.full_text = ""
+
+    def set_line(self, template: str, where: str, *rest: str) -> None:
+        """`template` with {0} for the address (`where`) and {1}… for `rest`."""
+        self._template, self._where, self._rest = template, where, rest
+        self.full_text = template.format(where, *rest)
+        self._fit()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if not self._template:
+            return
+        metrics = self.fontMetrics()
+        width = max(self.contentsRect().width(), 0)
+        where = metrics.elidedText(
+            self._where, Qt.TextElideMode.ElideMiddle, max(width // WHERE_SHARE, 80)
+        )
+        line = self._template.format(where, *self._rest)
+        self.setText(metrics.elidedText(line, Qt.TextElideMode.ElideRight, width))
+
+
 class OfflineBanner(QFrame):
-    """A strip above the window's content while the server is out of reach: what happened,
-    what is kept, that the numbers are not current, and a button to retry at once."""
+    """A strip above the window's content while the server is out of reach: one line saying
+    what happened and that nothing can be saved meanwhile (the whole of it, with what is kept
+    and what to check, in the tooltip), and a button to retry at once."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,16 +202,15 @@ class OfflineBanner(QFrame):
             "#offlineBanner { background: #fdecea; border: 1px solid #b3261e; border-radius: 3px; }"
             " #offlineBanner QLabel { color: #7a1410; }"
         )
-        self.text = QLabel()
+        self.text = BannerLine()
         self.text.setObjectName("offlineText")
-        self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.retry = QPushButton(self.tr("Retry now"))
         self.retry.setObjectName("offlineRetry")
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setContentsMargins(10, 4, 10, 4)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.retry.clicked.connect(self.watch.probe_now)
         self.watch.offline_changed.connect(self._on_watch_offline_changed)
         self.hide()
@@ -168,13 +225,23 @@ class OfflineBanner(QFrame):
     def _on_watch_offline_changed(self, offline: bool) -> None:
         if offline:
             since = self.watch.since
-            self.text.setText(
+            at = since.strftime("%H:%M:%S") if since else ""
+            where = self._ctx.db.label
+            self.text.set_line(
+                self.tr(
+                    "No connection to the centre's server ({0}) since {1}: nothing can be "
+                    "saved, what you type is kept. Reconnecting…"
+                ),
+                where,
+                at,
+            )
+            self.setToolTip(
                 self.tr(
                     "Lost the connection to the centre's database server ({0}) at {1}. Nothing "
                     "can be saved until it is back; what you are typing is kept, save it again "
                     "then. The numbers on screen are from before and are not current. "
                     "Reconnecting on its own… If this lasts, check the network cable or ask the "
                     "server's administrator."
-                ).format(self._ctx.db.label, since.strftime("%H:%M:%S") if since else "")
+                ).format(where, at)
             )
         self.setVisible(offline)

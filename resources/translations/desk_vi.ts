@@ -1830,6 +1830,10 @@
 <context>
     <name>OfflineBanner</name>
     <message>
+        <source>No connection to the centre&apos;s server ({0}) since {1}: nothing can be saved, what you type is kept. Reconnecting…</source>
+        <translation>Mất kết nối máy chủ Trung tâm ({0}) từ {1}: chưa lưu được gì, những gì đang nhập vẫn được giữ. Đang tự kết nối lại…</translation>
+    </message>
+    <message>
         <source>Retry now</source>
         <translation>Thử lại ngay</translation>
     </message>

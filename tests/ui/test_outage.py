@@ -164,10 +164,13 @@ def test_an_outage_keeps_the_intake_shows_the_banner_and_recovers_with_one_file(
     # The server goes away: the change feed loses its connection, the window says so at once.
     outage.start()
     qtbot.waitUntil(banner.isVisible, timeout=BANNER_WITHIN_MS)
-    text = banner.text.text()
-    assert "Lost the connection to the centre's database server" in text
-    assert ctx.db.label in text and "10:00:00" in text
-    assert "not current" in text and "Reconnecting on its own" in text
+    text = banner.text.full_text  # one line, the address shortened if need be; all in the tooltip
+    assert text.startswith("No connection to the centre's server")
+    assert ctx.db.label in text and "10:00:00" in text and "Reconnecting" in text
+    assert "\n" not in banner.text.text() and "10:00:00" in banner.text.text()
+    tip = banner.toolTip()
+    assert "Lost the connection to the centre's database server" in tip and ctx.db.label in tip
+    assert "not current" in tip and "Reconnecting on its own" in tip
     # The counts read before are still shown, greyed and marked, with the time they were read.
     assert counts.stale and counts.count(ListQueue.NEW) == 1
     row = counts.index(counts.row_of(ListQueue.NEW), 0)
