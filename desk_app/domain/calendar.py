@@ -232,6 +232,17 @@ class WorkCalendar:
     def office_hours(self) -> OfficeHours:
         return self._office_hours
 
+    def with_office_hours(self, office_hours: OfficeHours) -> WorkCalendar:
+        """The same dates with other office hours (another agency's, in a centre)."""
+        if office_hours == self._office_hours:
+            return self
+        return WorkCalendar(
+            office_hours,
+            self._overrides,
+            override_notes=self._override_notes,
+            holiday_provider=self._provider,
+        )
+
     @property
     def day_length(self) -> timedelta:
         return timedelta(microseconds=self._day_us)

@@ -83,6 +83,8 @@ class ListRow(FileRow):
 
     outcome: str | None
     result_by: str
+    # The file's agency (desk_settings.id): its hours and due_soon_days colour the row.
+    agency: int = 1
 
 
 @dataclass(frozen=True)
@@ -153,9 +155,11 @@ def _queue_filter(
     if queue == ListQueue.RETURNED:
         return [_status_is(Status.RETURNED)]
     if queue == ListQueue.OVERDUE:
+        # No agency setting enters "overdue": the stored original due against `now`.
         return list(deadline_where(session, DeadlineState.OVERDUE, now))
     if queue == ListQueue.DUE_SOON:
-        return list(deadline_where(session, DeadlineState.DUE_SOON, now))
+        # The limit is each agency's (its hours and due_soon_days); see deadline_where.
+        return list(deadline_where(session, DeadlineState.DUE_SOON, now, scope=scope))
     return []
 
 
@@ -282,7 +286,7 @@ def queue_counts(session: Session, now: datetime, *, scope: Scope = ALL) -> dict
         (int(status), str(result_by)): int(n)
         for status, result_by, n in session.execute(
             select(FileRecord.status, FileRecord.result_by, func.count())
-            .where(scope.where(FileRecord.agency))
+            .where(*_filter(session, ListQueue.ALL, now, scope))  # ALL: no WHERE at all
             .group_by(FileRecord.status, FileRecord.result_by)
         )
     }
@@ -333,6 +337,7 @@ def rows_by_id(session: Session, ids: Sequence[int]) -> dict[int, ListRow]:
             User.full_name,
             FileRecord.outcome,
             FileRecord.result_by,
+            FileRecord.agency,
         )
         .join(Applicant, Applicant.id == FileRecord.applicant_id)
         .join(Procedure, Procedure.id == FileRecord.procedure_id)
@@ -341,7 +346,7 @@ def rows_by_id(session: Session, ids: Sequence[int]) -> dict[int, ListRow]:
     ).all()
     return {
         r[0]: ListRow(
-            r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11]
+            r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12]
         )
         for r in found
     }

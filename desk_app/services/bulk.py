@@ -5,21 +5,25 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from desk_app import clock
 from desk_app.domain.documents import Channel, ResultBy
-from desk_app.errors import DeskError, FieldsError, ValidationError
+from desk_app.errors import DeskError, FieldsError, NotFoundError, ValidationError
 from desk_app.services.context import SUPERVISORS, Actor, require_role
-from desk_app.services.intake import ApplicantInput, IntakeInput, accept_file
+from desk_app.services.intake import ApplicantInput, IntakeInput, accept_file, find_procedure
 from desk_app.services.views import FileView
+from desk_app.store.models import DeskSettings
 
 REQUIRED = ("received", "procedure", "applicant_name")
-OPTIONAL = ("id_number", "phone", "email", "address", "channel", "result_by", "notes")
+# "agency": in a centre, the agency a row is received for (its identifier as in file codes, or
+# its short name); without it, the agency whose catalogue has the procedure.
+OPTIONAL = ("id_number", "phone", "email", "address", "channel", "result_by", "notes", "agency")
 # Kept on each imported file: `files import` moves a paper register (or another program's list)
 # in, the one path for files received before the desk's first day (DOMAIN §4.1 rule 8).
 SOURCE_PREFIX = "Nhập từ sổ giấy: "
@@ -41,6 +45,7 @@ class ImportRowError(ValidationError):
 class ImportRow:
     number: int
     data: IntakeInput
+    agency: str | None = None  # the row's "agency" column, as written
 
 
 def _text(value: object) -> str | None:
@@ -48,6 +53,10 @@ def _text(value: object) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def _row(number: int, raw: dict[str, object], source: str) -> ImportRow:
+    return ImportRow(number, _row_to_input(raw, source), _text(raw.get("agency")))
 
 
 def _row_to_input(raw: dict[str, object], source: str) -> IntakeInput:
@@ -117,7 +126,7 @@ def parse_import(path: Path) -> tuple[str, list[ImportRow]]:
                 raise ImportRowError("Hồ sơ thứ", i, "phải là một đối tượng JSON.")
             try:
                 source = f"{SOURCE_PREFIX}{path.name}, hồ sơ thứ {i}"
-                rows.append(ImportRow(i, _row_to_input(item, source)))
+                rows.append(_row(i, item, source))
             except ValidationError as exc:
                 raise ImportRowError("Hồ sơ thứ", i, exc.message) from exc
         return "Hồ sơ thứ", rows
@@ -130,11 +139,44 @@ def parse_import(path: Path) -> tuple[str, list[ImportRow]]:
             try:
                 values = {k: v for k, v in item.items() if k}
                 source = f"{SOURCE_PREFIX}{path.name}, dòng {line}"
-                rows.append(ImportRow(line, _row_to_input(values, source)))
+                rows.append(_row(line, values, source))
             except ValidationError as exc:
                 raise ImportRowError("Dòng", line, exc.message) from exc
         return "Dòng", rows
     raise DeskError("Chỉ nhập được tệp .json hoặc .csv.")
+
+
+def _agency_named(session: Session, key: str) -> int:
+    """The agency an import row names by its identifier or short name."""
+    found = list(
+        session.scalars(
+            select(DeskSettings.id).where(
+                or_(DeskSettings.agency_id == key, DeskSettings.short_name == key)
+            )
+        )
+    )
+    if len(found) != 1:
+        raise ValidationError(f"agency “{key}” không phải mã hoặc tên ngắn của cơ quan nào.")
+    return found[0]
+
+
+def row_agency(session: Session, row: ImportRow, actor: Actor, agency: int | None = None) -> int:
+    """The agency a row's file is created in: the row's "agency" column, else `agency`, else
+    the one agency (among the actor's) whose catalogue has the row's procedure."""
+    if row.agency is not None:
+        chosen = _agency_named(session, row.agency)
+    elif row.data.agency is not None:
+        chosen = row.data.agency
+    elif agency is not None:
+        chosen = agency
+    else:
+        try:
+            return find_procedure(session, row.data.procedure, agencies=actor.agencies).agency
+        except NotFoundError as exc:
+            raise ValidationError(f"procedure: {exc.message}") from None
+    if actor.agencies is not None and chosen not in actor.agencies:
+        raise ValidationError("tài khoản không làm việc cho cơ quan của dòng này.")
+    return chosen
 
 
 def import_files(
@@ -144,18 +186,21 @@ def import_files(
     *,
     where: str = "Dòng",
     now: datetime | None = None,
+    agency: int | None = None,
 ) -> list[FileView]:
     """Accept every row in the caller's transaction; the first bad row aborts the whole import.
 
     Rows may be dated before the desk's first day (never in the future); each file keeps its
-    source, so only a supervisor or an administrator may import.
+    source, so only a supervisor or an administrator may import. Each file is created in the
+    agency `row_agency` gives (`agency`: the importer's choice for rows that name none).
     """
     now = now or clock.now()
     require_role(actor, SUPERVISORS, "nhập hồ sơ hàng loạt (chỉ lãnh đạo bộ phận, quản trị viên)")
     accepted: list[FileView] = []
     for row in rows:
         try:
-            accepted.append(accept_file(session, row.data, actor, now=now, imported=True))
+            data = replace(row.data, agency=row_agency(session, row, actor, agency))
+            accepted.append(accept_file(session, data, actor, now=now, imported=True))
         except FieldsError as exc:
             details = "; ".join(f"{COLUMN_OF_FIELD.get(k, k)}: {v}" for k, v in exc.errors.items())
             raise ImportRowError(where, row.number, details) from exc

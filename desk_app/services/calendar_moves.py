@@ -15,7 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk_app.domain.calendar import OfficeHours, WorkCalendar
-from desk_app.services.context import Actor, DeskContext, load_calendar, load_context
+from desk_app.services.context import (
+    SOLO_AGENCY,
+    Actor,
+    DeskContext,
+    load_calendar,
+    load_context,
+)
 from desk_app.services.queries import PAUSED, RUNNING, _status_in
 from desk_app.services.records import (
     DueReason,
@@ -52,23 +58,40 @@ class CalendarImpact:
         return not self.later and not self.kept
 
 
-def _open_files(session: Session) -> list[FileRecord]:
-    return list(
-        session.scalars(
-            select(FileRecord)
-            .where(_status_in(RUNNING + PAUSED), FileRecord.original_due_at.is_not(None))
-            .order_by(FileRecord.original_due_at, FileRecord.id)
-        )
+def _open_files(session: Session, agency: int | None = None) -> list[FileRecord]:
+    stmt = select(FileRecord).where(
+        _status_in(RUNNING + PAUSED), FileRecord.original_due_at.is_not(None)
     )
+    if agency is not None:
+        stmt = stmt.where(FileRecord.agency == agency)
+    return list(session.scalars(stmt.order_by(FileRecord.original_due_at, FileRecord.id)))
 
 
-def impact(session: Session, calendar: WorkCalendar, cutoff: time | None = None) -> CalendarImpact:
-    """The open files whose original due `calendar` (and the desk's `cutoff`) would move."""
-    ctx = load_context(session)
+def impact(
+    session: Session,
+    calendar: WorkCalendar,
+    cutoff: time | None = None,
+    *,
+    agency: int | None = None,
+) -> CalendarImpact:
+    """The open files whose original due `calendar` (and the desk cut-off `cutoff`) would move.
+
+    With `agency`, that agency's files under `calendar` as it is (its hours about to change).
+    Without, every agency's: the calendar days (`calendar`'s holidays and overrides) are the
+    centre's, but each file keeps its own agency's office hours and, unless `cutoff` is given,
+    its agency's cut-off.
+    """
+    contexts: dict[int, tuple[DeskContext, WorkCalendar]] = {}
     later: list[DueMove] = []
     kept: list[DueMove] = []
-    for record in _open_files(session):
-        new = rule_due(session, record, ctx, calendar=calendar, desk_cutoff=cutoff)
+    for record in _open_files(session, agency):
+        if record.agency not in contexts:
+            ctx = load_context(session, record.agency)
+            hours = ctx.calendar.office_hours
+            own = calendar if agency is not None else calendar.with_office_hours(hours)
+            contexts[record.agency] = (ctx, own)
+        ctx, own = contexts[record.agency]
+        new = rule_due(session, record, ctx, calendar=own, desk_cutoff=cutoff)
         old = record.original_due_at
         if new is None or old is None or new == old:
             continue
@@ -86,8 +109,8 @@ def _overrides(session: Session) -> tuple[dict[date, bool], dict[date, str]]:
 def preview_day(
     session: Session, day: date, working: bool | None, note: str = ""
 ) -> CalendarImpact:
-    """What setting `day` working / off (None: clearing the administrator's override) would move."""
-    ctx = load_context(session)
+    """What setting `day` working / off (None: clearing the administrator's override) would move:
+    the day is the centre's, so every agency's files, each under its own agency's hours."""
     overrides, notes = _overrides(session)
     if working is None:
         overrides.pop(day, None)
@@ -95,31 +118,45 @@ def preview_day(
     else:
         overrides[day], notes[day] = working, note
     calendar = WorkCalendar(
-        office_hours=ctx.calendar.office_hours, overrides=overrides, override_notes=notes
+        office_hours=load_calendar(session).office_hours, overrides=overrides, override_notes=notes
     )
     return impact(session, calendar)
 
 
 def preview_hours(
-    session: Session, office_hours: str | None = None, cutoff: str | None = None
+    session: Session,
+    office_hours: str | None = None,
+    cutoff: str | None = None,
+    *,
+    agency: int = SOLO_AGENCY,
 ) -> CalendarImpact:
-    """What new office hours and / or a new same-day cut-off would move."""
-    ctx = load_context(session)
+    """What new office hours and / or a new same-day cut-off of `agency` would move (its files
+    only: the hours and the cut-off are the agency's)."""
+    ctx = load_context(session, agency)
     hours = ctx.settings.office_hours if office_hours is None else office_hours
     calendar = load_calendar(session, OfficeHours.parse(hours).format())
-    return impact(session, calendar, time.fromisoformat(cutoff) if cutoff else ctx.settings.cutoff)
+    return impact(
+        session,
+        calendar,
+        time.fromisoformat(cutoff) if cutoff else ctx.settings.cutoff,
+        agency=agency,
+    )
 
 
-def apply_moves(session: Session, actor: Actor, now: datetime) -> CalendarImpact:
+def apply_moves(
+    session: Session, actor: Actor, now: datetime, *, agency: int | None = None
+) -> CalendarImpact:
     """After a calendar or hours change is stored: move out the files the new rules make later.
 
+    `agency`: that agency's hours or cut-off changed, only its files move; None: the centre's
+    calendar days changed, every agency's files move, each under its own agency's hours.
     The others keep the due they hold (a printed appointment is never moved earlier).
     """
     session.flush()
-    ctx: DeskContext = load_context(session)
-    found = impact(session, ctx.calendar)
+    calendar = load_calendar(session, agency=agency if agency is not None else SOLO_AGENCY)
+    found = impact(session, calendar, agency=agency)
     moved = {m.code: m for m in found.later}
-    for record in _open_files(session):
+    for record in _open_files(session, agency):
         move = moved.get(record.code)
         if move is None:
             continue

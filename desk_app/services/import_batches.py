@@ -96,8 +96,12 @@ def run_import(
     chunk_rows: int = CHUNK_ROWS,
     pause: float = YIELD_SECONDS,
     progress: Callable[[Progress], None] | None = None,
+    agency: int | None = None,
 ) -> list[FileView]:
     """Accept `rows` as one batch in chunks of `chunk_rows`; all of them or none stay.
+
+    Each file is created in its row's agency (`bulk.row_agency`; `agency`: for rows that name
+    none, else the agency whose catalogue has the row's procedure).
 
     Raises ImportRunningError when another process is importing into the same database, and
     whatever a row raised (ImportRowError names it) after the batch has been rolled back.
@@ -131,7 +135,7 @@ def run_import(
                 chunk = rows[start : start + max(chunk_rows, 1)]
                 done = start + len(chunk)
                 with db.writer.begin() as s:
-                    views = import_files(s, list(chunk), actor, where=where, now=now)
+                    views = import_files(s, list(chunk), actor, where=where, now=now, agency=agency)
                     s.add_all(ImportBatchFile(file_id=v.id, batch_id=batch_id) for v in views)
                     values: dict[str, object] = {"rows_done": done}
                     if done == len(rows):

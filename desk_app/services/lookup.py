@@ -14,8 +14,9 @@ from desk_app.domain import people
 from desk_app.domain.due import DurationUnit, compute_due
 from desk_app.domain.text import fold
 from desk_app.errors import NotFoundError, ValidationError
-from desk_app.services.context import load_context
-from desk_app.store.models import Applicant, FileRecord, Procedure
+from desk_app.services.context import load_context, settings_view
+from desk_app.services.scope import ALL, Scope
+from desk_app.store.models import Applicant, DeskSettings, FileRecord, Procedure
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,10 @@ class ProcedureChoice:
     fee: int | None
     fee_note: str
     documents: tuple[ChecklistItem, ...]
+    # The agency whose catalogue holds it (desk_settings.id) and how the picker names it: in a
+    # centre the same national code may stand in several agencies' catalogues.
+    agency: int = 1
+    agency_name: str = ""
 
     @property
     def folded(self) -> str:
@@ -60,7 +65,7 @@ class ApplicantMatch:
     last_file: str  # the code of the latest file, so the officer can tell who it is
 
 
-def _choice(row: Procedure) -> ProcedureChoice:
+def _choice(row: Procedure, agency_name: str = "") -> ProcedureChoice:
     docs: list[dict[str, object]] = json.loads(row.documents or "[]")
     return ProcedureChoice(
         code=row.code,
@@ -80,39 +85,66 @@ def _choice(row: Procedure) -> ProcedureChoice:
             )
             for d in docs
         ),
+        agency=row.agency,
+        agency_name=agency_name,
     )
 
 
-def list_procedures(session: Session) -> list[ProcedureChoice]:
-    """The active procedures of the catalogue, in code order (a few hundred at most)."""
-    rows = session.scalars(
-        select(Procedure).where(Procedure.active.is_(True)).order_by(Procedure.code)
+def _agency_names(session: Session) -> dict[int, str]:
+    rows = session.scalars(select(DeskSettings))
+    return {row.id: settings_view(row).display_name for row in rows}
+
+
+def list_procedures(session: Session, *, scope: Scope = ALL) -> list[ProcedureChoice]:
+    """The active procedures of the catalogues of `scope`'s active agencies, in code order, then
+    agency (a few hundred per agency at most)."""
+    stmt = (
+        select(Procedure)
+        .join(DeskSettings, DeskSettings.id == Procedure.agency)
+        .where(Procedure.active.is_(True), DeskSettings.active.is_(True))
+        .order_by(Procedure.code, Procedure.agency)
     )
-    return [_choice(row) for row in rows]
+    if not scope.is_all:
+        stmt = stmt.where(scope.where(Procedure.agency))
+    names = _agency_names(session)
+    return [_choice(row, names.get(row.agency, "")) for row in session.scalars(stmt)]
 
 
-def get_procedure(session: Session, code: str) -> ProcedureChoice:
-    row = session.scalars(select(Procedure).where(Procedure.code == code.strip())).one_or_none()
-    if row is None:
+def _procedure(session: Session, code: str, agency: int | None) -> Procedure:
+    """The procedure with this code in `agency`'s catalogue, or in the only catalogue that has
+    it (None given)."""
+    stmt = select(Procedure).where(Procedure.code == code.strip())
+    if agency is not None:
+        stmt = stmt.where(Procedure.agency == agency)
+    rows = list(session.scalars(stmt.order_by(Procedure.agency)))
+    if not rows:
         raise NotFoundError(f"Không có thủ tục “{code}” trong danh mục.", field="procedure")
-    return _choice(row)
+    if len(rows) > 1:
+        raise NotFoundError(
+            f"Thủ tục “{code}” có trong danh mục của nhiều cơ quan: hãy chọn cơ quan tiếp nhận.",
+            field="procedure",
+        )
+    return rows[0]
 
 
-def preview_due(session: Session, procedure_code: str, received: datetime) -> datetime | None:
+def get_procedure(session: Session, code: str, agency: int | None = None) -> ProcedureChoice:
+    """A procedure of `agency`'s catalogue (None: of the only agency whose catalogue has it)."""
+    row = _procedure(session, code, agency)
+    return _choice(row, _agency_names(session).get(row.agency, ""))
+
+
+def preview_due(
+    session: Session, procedure_code: str, received: datetime, agency: int | None = None
+) -> datetime | None:
     """The appointment a file of this procedure received at `received` would get now.
 
     Computed exactly as `accept_file` does (receipt time to the minute, the procedure's cut-off or
-    the desk's), so the moment shown while typing is the one printed on the receipt. None when the
-    procedure has no time limit.
+    its agency's, that agency's calendar), so the moment shown while typing is the one printed on
+    the receipt. None when the procedure has no time limit. `agency` picks the catalogue when the
+    code is in several (None: the only one that has it).
     """
-    row = session.scalars(
-        select(Procedure).where(Procedure.code == procedure_code.strip())
-    ).one_or_none()
-    if row is None:
-        raise NotFoundError(
-            f"Không có thủ tục “{procedure_code}” trong danh mục.", field="procedure"
-        )
-    ctx = load_context(session)
+    row = _procedure(session, procedure_code, agency)
+    ctx = load_context(session, row.agency)
     cutoff = time.fromisoformat(row.cutoff) if row.cutoff else ctx.settings.cutoff
     return compute_due(
         ctx.calendar,

@@ -16,6 +16,7 @@ from desk_app.errors import FieldsError, ValidationError
 from desk_app.services.context import Actor, audit, get_settings
 from desk_app.services.lifecycle import MoveInput, move_moment
 from desk_app.services.records import add_event, file_view, get_file, move
+from desk_app.services.scope import ALL, Scope
 from desk_app.services.views import FileView
 from desk_app.store.models import FileRecord, PostalItem, User
 
@@ -458,10 +459,11 @@ def find_by_tracking(session: Session, tracking: str) -> str | None:
 # --- the daily hand-over list ------------------------------------------------------------------
 
 
-def handover_list_pdf(session: Session, day: date) -> bytes:
-    """Bảng kê giao bưu chính: every result handed to the post on `day`, in hand-over order."""
+def handover_list_pdf(session: Session, day: date, *, scope: Scope = ALL) -> bytes:
+    """Bảng kê giao bưu chính: every result of `scope`'s agencies handed to the post on `day`,
+    in hand-over order, headed with that agency's identity (`printing.scope_agency`)."""
     from desk_app.printing.postal_list import PostalListData, PostalListRow, render_postal_list
-    from desk_app.services.printing import desk_header
+    from desk_app.services.printing import desk_header, scope_agency
 
     start = datetime.combine(day, time())
     end = start + timedelta(days=1)
@@ -478,6 +480,7 @@ def handover_list_pdf(session: Session, day: date) -> bytes:
             PostalItem.direction == "out",
             PostalItem.handed_at >= start,
             PostalItem.handed_at < end,
+            *([] if scope.is_all else [scope.where(FileRecord.agency)]),
         )
         .order_by(PostalItem.handed_at, PostalItem.id)
     ).all()
@@ -488,7 +491,7 @@ def handover_list_pdf(session: Session, day: date) -> bytes:
     # An item records its recipient when handed over; items entered before that (imports,
     # demo data) fall back to the file's delivery details.
     data = PostalListData(
-        header=desk_header(get_settings(session)),
+        header=desk_header(get_settings(session, scope_agency(scope))),
         day=day,
         rows=tuple(
             PostalListRow(

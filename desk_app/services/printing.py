@@ -38,8 +38,9 @@ from desk_app.printing.stamp import REPRINT_WORDS
 from desk_app.printing.wording import duration_words
 from desk_app.printing.worker import RenderJob
 from desk_app.printing.worker import render as render_job
-from desk_app.services.context import Actor, audit, get_settings
+from desk_app.services.context import SOLO_AGENCY, Actor, audit, get_settings
 from desk_app.services.records import file_view, get_file
+from desk_app.services.scope import ALL, Scope
 from desk_app.services.views import FileView, SettingsView
 from desk_app.store.models import PrintedSlip
 from desk_app.store.types import moment_text
@@ -107,18 +108,27 @@ def desk_header(settings: SettingsView) -> DeskHeader:
     )
 
 
-def _view(session: Session, code: str) -> FileView:
-    return file_view(session, get_file(session, code))
+def scope_agency(scope: Scope) -> int:
+    """The agency whose identity heads a list of `scope`'s files: the one agency it covers; for
+    several, the solo desk's row (agency 1) when covered, else the first of them."""
+    if not scope.agencies or SOLO_AGENCY in scope.agencies:
+        return SOLO_AGENCY
+    return min(scope.agencies)
+
+
+def _view(session: Session, code: str) -> tuple[FileView, SettingsView]:
+    """A file and its own agency's settings: every form of a file is headed with its agency."""
+    record = get_file(session, code)
+    return file_view(session, record), get_settings(session, record.agency)
 
 
 def receipt_data(session: Session, code: str) -> ReceiptData:
-    view = _view(session, code)
+    view, settings = _view(session, code)
     if view.status == Status.REFUSED:
         raise ValidationError(
             f"Hồ sơ {view.code} bị từ chối tiếp nhận: in phiếu từ chối, không in giấy tiếp nhận.",
             field="code",
         )
-    settings = get_settings(session)
     return ReceiptData(
         header=desk_header(settings),
         code=view.code,
@@ -159,13 +169,12 @@ def _event_data(view: FileView, action: str, number: str | None) -> tuple[int, d
 
 
 def supplement_data(session: Session, code: str, number: str | None = None) -> SupplementData:
-    view = _view(session, code)
+    view, settings = _view(session, code)
     index, data = _event_data(view, str(Action.REQUEST_SUPPLEMENT), number)
     event = view.events[index]
     missing = data.get("missing")
     reason = str(data.get("reason") or event.note or "")
     items = tuple(str(m) for m in missing) if isinstance(missing, list) and missing else (reason,)
-    settings = get_settings(session)
     return SupplementData(
         header=desk_header(settings),
         number=str(data.get("slip_number", "")),
@@ -183,11 +192,11 @@ def supplement_data(session: Session, code: str, number: str | None = None) -> S
 
 
 def refusal_data(session: Session, code: str) -> RefusalData:
-    view = _view(session, code)
+    view, settings = _view(session, code)
     index, data = _event_data(view, str(Action.REFUSE), None)
     event = view.events[index]
     return RefusalData(
-        header=desk_header(get_settings(session)),
+        header=desk_header(settings),
         number=str(data.get("slip_number", "")),
         issued=event.at.date(),
         code=view.code,
@@ -200,7 +209,7 @@ def refusal_data(session: Session, code: str) -> RefusalData:
 
 
 def apology_data(session: Session, code: str, number: str | None = None) -> ApologyData:
-    view = _view(session, code)
+    view, settings = _view(session, code)
     chosen = [r for r in view.reschedules if number is None or r.slip_number == number]
     if not chosen:
         raise NotFoundError(
@@ -209,7 +218,7 @@ def apology_data(session: Session, code: str, number: str | None = None) -> Apol
         )
     r = chosen[-1]
     return ApologyData(
-        header=desk_header(get_settings(session)),
+        header=desk_header(settings),
         number=r.slip_number or "",
         issued=r.at.date(),
         code=view.code,
@@ -239,8 +248,7 @@ _HANDOVERS: dict[str, tuple[str, str]] = {
 
 
 def handover_data(session: Session, code: str) -> HandoverData:
-    view = _view(session, code)
-    settings = get_settings(session)
+    view, settings = _view(session, code)
     desk = settings.unit_name or "Bộ phận Một cửa"
     rows = []
     for e in view.events:
@@ -274,19 +282,22 @@ SELECT f.code, p.name, f.sets_count, a.name, a.address, a.phone, p.settling_agen
 FROM files f
 JOIN procedures p ON p.id = f.procedure_id
 JOIN applicants a ON a.id = f.applicant_id
-WHERE f.received_at >= :s AND f.received_at < :e
+WHERE f.received_at >= :s AND f.received_at < :e{scope}
 ORDER BY f.received_at, f.id
 """
 
 
-def register_data(session: Session, start: date, end: date) -> RegisterData:
+def register_data(session: Session, start: date, end: date, *, scope: Scope = ALL) -> RegisterData:
+    """The register (sổ theo dõi) of the files of `scope`'s agencies received in the period,
+    headed with that agency's identity (see `scope_agency`)."""
     from desk_app.services.statistics import period_bounds
     from desk_app.store.types import Moment
 
     s, e = period_bounds(start, end)
     decode = Moment().process_result_value
     rows = []
-    for r in session.execute(text(_REGISTER_SQL), {"s": moment_text(s), "e": moment_text(e)}):
+    sql = _REGISTER_SQL.format(scope=scope.sql("f.agency"))
+    for r in session.execute(text(sql), {"s": moment_text(s), "e": moment_text(e)}):
         status = Status(int(r[11]))
         address_phone = ", ".join(x for x in (r[4], r[5]) if x)
         note = "" if status in (Status.RETURNED,) or status.is_open else status.label
@@ -308,7 +319,7 @@ def register_data(session: Session, start: date, end: date) -> RegisterData:
             )
         )
     return RegisterData(
-        header=desk_header(get_settings(session)),
+        header=desk_header(get_settings(session, scope_agency(scope))),
         start=start,
         end=end,
         book=str(start.year) if start.year == end.year else f"{start.year}–{end.year}",
@@ -323,7 +334,7 @@ def _render(
     kind: SlipKind, session: Session, code: str, number: str | None
 ) -> tuple[str | None, bytes]:
     """The slip's number and PDF; drawn in the render process off the main thread."""
-    settings = get_settings(session)
+    settings = get_settings(session, get_file(session, code).agency)
     form_set = load_form_set(settings.form_set)
     if kind == SlipKind.RECEIPT:
         receipt = receipt_data(session, code)
@@ -373,7 +384,7 @@ def print_slip(
     now = now or clock.now()
     record = get_file(session, code)
     stored = _stored(session, record.id, kind, number)
-    settings = get_settings(session)
+    settings = get_settings(session, record.agency)
     if stored is not None:
         pdf = reprint_stamp(stored.pdf) if settings.reprint_mark else stored.pdf
         audit(
@@ -430,14 +441,14 @@ def list_slips(session: Session, code: str) -> list[SlipInfo]:
 
 
 def print_handover(session: Session, code: str) -> bytes:
-    settings = get_settings(session)
+    settings = get_settings(session, get_file(session, code).agency)
     job = RenderJob("handover", handover_data(session, code), load_form_set(settings.form_set))
     return render_job(job)
 
 
-def print_register(session: Session, start: date, end: date) -> bytes:
-    settings = get_settings(session)
-    data = register_data(session, start, end)
+def print_register(session: Session, start: date, end: date, *, scope: Scope = ALL) -> bytes:
+    settings = get_settings(session, scope_agency(scope))
+    data = register_data(session, start, end, scope=scope)
     return render_job(RenderJob("register", data, load_form_set(settings.form_set)))
 
 
@@ -449,4 +460,5 @@ __all__ = [
     "print_handover",
     "print_register",
     "print_slip",
+    "scope_agency",
 ]

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, TextClause, and_, func, select, text
+from sqlalchemy import ColumnElement, Select, TextClause, and_, false, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from desk_app.domain import codes, people
@@ -17,8 +17,9 @@ from desk_app.domain.workflow import Status
 from desk_app.errors import ValidationError
 from desk_app.services.context import DeskContext, load_context
 from desk_app.services.records import file_view, get_file
+from desk_app.services.scope import ALL, Scope
 from desk_app.services.views import FileRow, FileView
-from desk_app.store.models import Applicant, FileRecord
+from desk_app.store.models import Applicant, DeskSettings, FileRecord
 from desk_app.store.sqlfn import spelling
 
 RUNNING = (int(Status.ACCEPTED), int(Status.PROCESSING))
@@ -76,9 +77,12 @@ def _status_in(statuses: tuple[int, ...]) -> TextClause:
     return text(f"files.status IN ({', '.join(str(int(v)) for v in statuses)})")
 
 
-def queue_ids(session: Session, queue: Queue, now: datetime) -> Select[int]:
-    """The ids of a queue in its natural order (most urgent first), as a statement."""
+def queue_ids(session: Session, queue: Queue, now: datetime, *, scope: Scope = ALL) -> Select[int]:
+    """The ids of a queue in its natural order (most urgent first), as a statement, for the
+    files of `scope`'s agencies (ALL: no agency term at all)."""
     stmt = select(FileRecord.id)
+    if not scope.is_all:
+        stmt = stmt.where(scope.where(FileRecord.agency))
     if queue == Queue.OPEN:
         return stmt.where(_status_in(OPEN)).order_by(
             FileRecord.due_at.is_(None), FileRecord.due_at, FileRecord.id
@@ -90,47 +94,103 @@ def queue_ids(session: Session, queue: Queue, now: datetime) -> Select[int]:
             FileRecord.original_due_at, FileRecord.id
         )
     if queue == Queue.DUE_SOON:
-        return stmt.where(*deadline_where(session, DeadlineState.DUE_SOON, now)).order_by(
-            FileRecord.original_due_at, FileRecord.id
-        )
+        return stmt.where(
+            *deadline_where(session, DeadlineState.DUE_SOON, now, scope=scope)
+        ).order_by(FileRecord.original_due_at, FileRecord.id)
     return stmt.order_by(FileRecord.id.desc())
 
 
+def due_soon_limits(
+    session: Session, now: datetime, *, scope: Scope = ALL
+) -> dict[datetime, list[int]]:
+    """The latest due that is "due soon" at `now`, with the agencies of `scope` it holds for.
+
+    The limit depends on an agency's settings (its office hours and due_soon_days), so agencies
+    with other settings may have other limits; agencies that agree share one entry. A solo desk
+    (and a centre whose agencies keep the same hours) has exactly one.
+    """
+    if scope.agencies is None:
+        agencies = list(session.scalars(select(DeskSettings.id).order_by(DeskSettings.id)))
+    else:
+        agencies = sorted(scope.agencies)
+    limits: dict[datetime, list[int]] = {}
+    for agency in agencies:
+        ctx = load_context(session, agency)
+        limits.setdefault(due_soon_limit(ctx.calendar, now, ctx.due_soon), []).append(agency)
+    return limits
+
+
 def deadline_where(
-    session: Session, state: DeadlineState, now: datetime, ctx: DeskContext | None = None
+    session: Session,
+    state: DeadlineState,
+    now: datetime,
+    ctx: DeskContext | None = None,
+    *,
+    scope: Scope = ALL,
 ) -> list[ColumnElement[bool]]:
     """The one SQL test of "overdue" and "due soon" for running files (DOMAIN §4.1 rule 9):
     the queues, the list and the supervisor's watch all filter with it, and `deadline_state`
-    colours rows by the same `due_soon_limit`, so the three always agree."""
+    colours rows by the same `due_soon_limit`, so the three always agree.
+
+    "Overdue" compares the stored original due with `now`: no agency setting enters it. "Due
+    soon" ends at a limit computed from an agency's hours and due_soon_days: `ctx`'s when given,
+    else each agency's of `scope`; when they differ the term is an OR of (agency IN those that
+    share a limit AND due <= that limit). When every agency has the same limit (a solo desk
+    always) the terms are exactly the solo desk's, with no agency column. The terms never
+    restrict the agency themselves: callers add `scope.where(FileRecord.agency)`.
+    """
     running: ColumnElement[bool] = _status_in(RUNNING)  # type: ignore[assignment]
     if state is DeadlineState.OVERDUE:
         return [running, FileRecord.original_due_at < now]
     if state is DeadlineState.DUE_SOON:
-        ctx = ctx or load_context(session)
-        limit = due_soon_limit(ctx.calendar, now, ctx.due_soon)
+        if ctx is not None:
+            limits = {due_soon_limit(ctx.calendar, now, ctx.due_soon): [ctx.agency]}
+        else:
+            limits = due_soon_limits(session, now, scope=scope)
+        if not limits:
+            return [running, false()]
+        if len(limits) == 1:
+            (limit,) = limits
+            return [
+                running,
+                and_(FileRecord.original_due_at >= now, FileRecord.original_due_at <= limit),
+            ]
         return [
             running,
-            and_(FileRecord.original_due_at >= now, FileRecord.original_due_at <= limit),
+            FileRecord.original_due_at >= now,
+            or_(
+                *(
+                    and_(FileRecord.agency.in_(agencies), FileRecord.original_due_at <= limit)
+                    for limit, agencies in sorted(limits.items())
+                )
+            ),
         ]
     raise ValueError(state)
 
 
 def list_files(
-    session: Session, queue: Queue, now: datetime, *, limit: int = 50, offset: int = 0
+    session: Session,
+    queue: Queue,
+    now: datetime,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    scope: Scope = ALL,
 ) -> list[FileRow]:
-    return _rows(session, queue_ids(session, queue, now).limit(limit).offset(offset))
+    stmt = queue_ids(session, queue, now, scope=scope).limit(limit).offset(offset)
+    return _rows(session, stmt)
 
 
 def list_file_views(
-    session: Session, queue: Queue, now: datetime, *, limit: int = 50
+    session: Session, queue: Queue, now: datetime, *, limit: int = 50, scope: Scope = ALL
 ) -> list[FileView]:
     """A queue's files with the fields of `show_file`, without their documents and timeline."""
-    ids = list(session.scalars(queue_ids(session, queue, now).limit(limit)))
+    ids = list(session.scalars(queue_ids(session, queue, now, scope=scope).limit(limit)))
     return [file_view(session, session.get_one(FileRecord, i), full=False) for i in ids]
 
 
-def count_queue(session: Session, queue: Queue, now: datetime) -> int:
-    sub = queue_ids(session, queue, now).order_by(None).subquery()
+def count_queue(session: Session, queue: Queue, now: datetime, *, scope: Scope = ALL) -> int:
+    sub = queue_ids(session, queue, now, scope=scope).order_by(None).subquery()
     return int(session.scalar(select(func.count()).select_from(sub)) or 0)
 
 
@@ -173,8 +233,11 @@ def name_match_ids(session: Session, text_: str) -> Select[Any] | None:
     )
 
 
-def search_files(session: Session, query: str, *, limit: int = 50) -> list[FileRow]:
-    """The search box: a file code, an identity number, a phone number, or words of a name."""
+def search_files(
+    session: Session, query: str, *, limit: int = 50, scope: Scope = ALL
+) -> list[FileRow]:
+    """The search box: a file code, an identity number, a phone number, or words of a name;
+    among the files of `scope`'s agencies."""
     query = query.strip()
     if not query:
         return []
@@ -182,6 +245,8 @@ def search_files(session: Session, query: str, *, limit: int = 50) -> list[FileR
     if codes.is_file_code(query):
         # Codes are stored without spaces: look up the same spelling is_file_code accepted.
         stmt = select(FileRecord.id).where(FileRecord.code == compact)
+        if not scope.is_all:
+            stmt = stmt.where(scope.where(FileRecord.agency))
         return _rows(session, stmt)
     digits = re.sub(r"\D", "", query)
     applicant_ids: Select[int]
@@ -205,10 +270,7 @@ def search_files(session: Session, query: str, *, limit: int = 50) -> list[FileR
         if by_name is None:
             return []
         applicant_ids = by_name
-    stmt = (
-        select(FileRecord.id)
-        .where(FileRecord.applicant_id.in_(applicant_ids))
-        .order_by(FileRecord.received_at.desc())
-        .limit(limit)
-    )
-    return _rows(session, stmt)
+    stmt = select(FileRecord.id).where(FileRecord.applicant_id.in_(applicant_ids))
+    if not scope.is_all:
+        stmt = stmt.where(scope.where(FileRecord.agency))
+    return _rows(session, stmt.order_by(FileRecord.received_at.desc()).limit(limit))
