@@ -38,14 +38,17 @@ dist: setup translations
 	./dist/one-stop-desk/one-stop-desk --self-test
 
 # Speed figures on a 1,000,000-file register (BENCH_FILES to change), then the centre figures on
-# a PostgreSQL server (a throwaway one, or DESK_TEST_PG_URL's): CENTRE_FILES on the server,
-# 20 counters for CENTRE_SECONDS. Never part of `make test`.
+# a PostgreSQL server (a throwaway one, or DESK_TEST_PG_URL's): CENTRE_FILES files of
+# CENTRE_AGENCIES agencies built on the server, 20 counters for CENTRE_SECONDS. Never part of
+# `make test`.
 BENCH_FILES ?= 1000000
 CENTRE_FILES ?= 5000000
+CENTRE_AGENCIES ?= 12
 CENTRE_SECONDS ?= 120
 bench: setup
 	$(PY) -m tests.benchmarks.run --files $(BENCH_FILES) \
-		--centre-files $(CENTRE_FILES) --centre-seconds $(CENTRE_SECONDS)
+		--centre-files $(CENTRE_FILES) --centre-agencies $(CENTRE_AGENCIES) \
+		--centre-seconds $(CENTRE_SECONDS)
 
 # Crash and concurrency figures: kill -9 during saves PROBE_KILLS times, PROBE_WRITERS processes
 # saving at the same moment. The same probes run small in `make test`; this one never does.
