@@ -6,6 +6,10 @@ and acts as that user, so the audit log names who did it. The name comes from `-
 DESK_USER environment variable) or is asked on a terminal; the password from `--password-file`,
 else the DESK_PASSWORD environment variable, else asked without echo on a terminal. A password
 is never an argument: every other user of the machine can read a process's arguments.
+
+On a counter PC of a centre the user works, as in the window, for their agencies among those
+the computer serves, under its counter's name (Settings › This computer, read from the
+window's preferences file without Qt).
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from desk_app.cli.lang import tr
+from desk_app import machine_prefs
+from desk_app.cli.lang import machine_settings_path, tr
 from desk_app.errors import ValidationError
 from desk_app.services import users
 from desk_app.services.context import COMMAND_LINE, Actor, PermissionDeniedError
@@ -119,9 +124,12 @@ def acting_user(
             return COMMAND_LINE
     username = _username(args)
     password = _password(args, username)
+    served, counter = machine_prefs.read_place(machine_settings_path(), db.label)
     # Its own transaction, committed even when the password is wrong: the failure counts.
     with db.writer.begin() as s:
-        attempt = users.attempt_sign_in(s, username, password, now=now)
+        attempt = users.attempt_sign_in(
+            s, username, password, now=now, served=served, counter=counter
+        )
     actor = attempt.actor_or_raise()
     if actor.role not in roles:  # services.context.require_role, said in the command's language
         raise PermissionDeniedError(tr("Tài khoản của bạn không có quyền {what}.", what=what))

@@ -161,7 +161,11 @@ class Session:
         self.window.show_signed_out(locked=locked_user is not None)
         try:
             dialog = SignInDialog(
-                self.ctx.ops, self.ctx.prefs, self.window, locked_user=locked_user
+                self.ctx.ops,
+                self.ctx.prefs,
+                self.window,
+                locked_user=locked_user,
+                database=self.ctx.db.label,
             )
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor() is None:
                 self.window.close()
@@ -184,20 +188,21 @@ class Session:
         self.idle.stop()
 
 
-def first_actor(ops: DbOps, prefs: Prefs) -> Actor | None:
-    """The set-up wizard on a new database, otherwise the sign-in; None when cancelled."""
+def first_actor(ops: DbOps, prefs: Prefs, database: str = "") -> Actor | None:
+    """The set-up wizard on a new database, otherwise the sign-in; None when cancelled.
+    `database` (its label) picks the agencies this computer serves there."""
     from desk_app.ui.signin import SignInDialog
     from desk_app.ui.wizard import SetupWizard, read_setup_state
 
     state = read_setup_state(ops)
     if state.needed:
-        wizard = SetupWizard(ops, prefs, state)
+        wizard = SetupWizard(ops, prefs, state, database=database)
         if wizard.exec() != QDialog.DialogCode.Accepted:
             return None
         if wizard.demo_summary:
             QMessageBox.information(None, wizard.windowTitle(), wizard.demo_summary)
         return wizard.admin_actor()
-    dialog = SignInDialog(ops, prefs)
+    dialog = SignInDialog(ops, prefs, database=database)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.actor()
@@ -338,7 +343,7 @@ def run_gui(db_path: Target | None = None, argv: list[str] | None = None) -> int
     relay = ChangeRelay(feed, bus)
     relay.start()
     try:
-        actor = first_actor(DbOps(db, runner, bus, feed), prefs)
+        actor = first_actor(DbOps(db, runner, bus, feed), prefs, db.label)
         if actor is None:
             return 0
         session = Session(

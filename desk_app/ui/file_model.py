@@ -26,7 +26,7 @@ from desk_app.domain.due import DeadlineState
 from desk_app.domain.workflow import Status
 from desk_app.services import browse
 from desk_app.services.browse import Deadline, ListQueue, ListRow, SortKey
-from desk_app.services.context import load_context
+from desk_app.services.context import SOLO_AGENCY, load_context
 from desk_app.ui.context import UiContext
 
 FILE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -142,10 +142,11 @@ class FileListModel(QAbstractTableModel):
         now = self._ctx.now()
         self._generation += 1
         generation = self._generation
+        scope, agency = self._ctx.scope, self._calendar_agency()
 
         def job(s: Session) -> Loaded:
-            ctx = load_context(s)
-            ids = browse.queue_ids(s, queue, now, sort, descending)
+            ctx = load_context(s, agency)
+            ids = browse.queue_ids(s, queue, now, sort, descending, scope=scope)
             # The calendar builds its holiday table on first use (~0.1 s): here, not while the
             # GUI thread paints the first rows.
             ctx.calendar.add_working_time(now, ctx.due_soon)
@@ -160,6 +161,12 @@ class FileListModel(QAbstractTableModel):
             label="load queue",
         )
 
+    def _calendar_agency(self) -> int:
+        """Whose office hours and "due soon" colour the deadlines: the officer's agency (the
+        first of theirs when several; the solo desk's when every agency)."""
+        agencies = self._ctx.scope.agencies
+        return min(agencies) if agencies else SOLO_AGENCY
+
     def show_ids(self, ids: Sequence[int]) -> None:
         """Show exactly these files (search results), in this order."""
         self.queue = None
@@ -169,8 +176,9 @@ class FileListModel(QAbstractTableModel):
         now = self._ctx.now()
         calendar, due_soon = self._calendar, self._due_soon
         if calendar is None:  # nothing loaded yet: read the calendar once, off the GUI thread
+            agency = self._calendar_agency()
             self._ctx.ops.read(
-                load_context,
+                lambda s: load_context(s, agency),
                 lambda c: self._apply(
                     Loaded(array("q", ids), c.calendar, c.due_soon, now), generation
                 ),

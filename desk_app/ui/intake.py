@@ -127,8 +127,12 @@ class IntakeDialog(QDialog):
     def _load(self) -> None:
         self.form.set_received(self.ctx.now())
         self.form.procedure.setFocus()
+        scope = self.ctx.scope  # the catalogues of the agencies the officer works for here
         self.ctx.ops.read(
-            lookup.list_procedures, self._on_procedures_loaded, self._on_error, owner=self
+            lambda s: lookup.list_procedures(s, scope=scope),
+            self._on_procedures_loaded,
+            self._on_error,
+            owner=self,
         )
 
     def _on_procedures_loaded(self, choices: list[ProcedureChoice]) -> None:
@@ -148,10 +152,11 @@ class IntakeDialog(QDialog):
         if choice is None:
             self.due = None
             return
-        code, received = choice.code, self.form.received(self.ctx.now())
+        code, agency = choice.code, choice.agency
+        received = self.form.received(self.ctx.now())
 
         def job(s: Session) -> datetime | None:
-            return lookup.preview_due(s, code, received)
+            return lookup.preview_due(s, code, received, agency=agency)
 
         def done(due: datetime | None) -> None:
             if self.form.procedure.choice() != choice:

@@ -91,6 +91,8 @@ def intake_input(form: IntakeForm, now: datetime) -> intake.IntakeInput:
         postal_in_sender=text("postal_in_sender", postal),
         receipt_return=str(form.receipt_return.currentData()) if postal else None,
         backdate_reason=text("backdate_reason"),
+        # The catalogue it was picked from: the file is received for that agency.
+        agency=choice.agency if choice is not None else None,
     )
 
 
@@ -102,6 +104,7 @@ def form_state(form: IntakeForm) -> dict[str, object]:
     return {
         "saved_at": datetime.now().isoformat(timespec="seconds"),
         "procedure": choice.code if choice is not None else None,
+        "procedure_agency": choice.agency if choice is not None else None,
         "procedure_text": form.procedure.text(),
         "text": {field: edit.text() for field, edit in form.fields.items()},
         "submitted_by_other": form.submitted_by_other.isChecked(),
@@ -117,10 +120,11 @@ def form_state(form: IntakeForm) -> dict[str, object]:
 
 def restore_state(form: IntakeForm, state: dict[str, object]) -> None:
     """Put a saved state back (parts that are missing or damaged are skipped)."""
-    code = state.get("procedure")
+    code, agency = state.get("procedure"), state.get("procedure_agency")
     # Chosen outside `quiet` so the procedure's checklist and fee load as for a pick by hand;
     # the saved documents and fee then replace them.
-    if not (isinstance(code, str) and form.procedure.choose(code)):
+    agency = agency if isinstance(agency, int) else None
+    if not (isinstance(code, str) and form.procedure.choose(code, agency)):
         form.procedure.setText(str(state.get("procedure_text") or ""))
     with form.quiet():
         texts = state.get("text")

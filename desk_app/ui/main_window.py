@@ -27,6 +27,7 @@ from desk_app.errors import ServerOfflineError
 from desk_app.services import browse, queries
 from desk_app.services.browse import ListQueue
 from desk_app.services.views import FileRow, FileView
+from desk_app.ui.agencies import AgencyName, place_text, read_agencies
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import error_text, show_error
@@ -44,6 +45,9 @@ if TYPE_CHECKING:
 ROLE_NAMES = {"officer": "cán bộ", "supervisor": "lãnh đạo", "admin": "quản trị"}
 COUNTS_EVERY_MS = 60_000  # queue counts and deadline colours move with the clock
 SPLITTER_STATE = "mainWindow/splitter"
+# The counter and its agencies on the status bar; longer is elided (all of it in the tooltip),
+# so the bar keeps its other parts on a 1366-pixel screen.
+PLACE_MAX_WIDTH = 380
 
 
 class MainWindow(QMainWindow):
@@ -154,6 +158,10 @@ class MainWindow(QMainWindow):
 
         self.user_label = QLabel()
         self.user_label.setObjectName("statusUser")
+        # The counter's name and the agencies the officer works for here.
+        self.place_label = QLabel()
+        self.place_label.setObjectName("statusPlace")
+        self._agencies: list[AgencyName] = []
         # The file's path, or the centre's server without password.
         self.db_label = QLabel(self.tr("Database: {0}").format(ctx.db.label))
         self.db_label.setObjectName("statusDatabase")
@@ -174,6 +182,7 @@ class MainWindow(QMainWindow):
         self._message_timer.timeout.connect(self.message_label.clear)
         status = self.statusBar()
         status.addWidget(self.user_label)
+        status.addWidget(self.place_label)
         status.addWidget(self.count_label)
         status.addWidget(self.busy_label)
         status.addWidget(self.message_label, 1)
@@ -205,6 +214,7 @@ class MainWindow(QMainWindow):
         self._layout_user: str | None = None
         self._splitter_set = False  # by the user or from their saved layout
         self.set_actor_labels()
+        self._read_agencies()
         self._on_sync_status_changed(self.sync.status)
         geometry = ctx.prefs.geometry("main")
         if geometry is not None:
@@ -239,6 +249,7 @@ class MainWindow(QMainWindow):
                 name=actor.name, role=ROLE_NAMES.get(actor.role, actor.role)
             )
         )
+        self.show_place()
         self.settings_action.setVisible(True)
         self.supervisor_action.setVisible(self.ctx.is_supervisor)
         self._restore_layout()
@@ -249,6 +260,23 @@ class MainWindow(QMainWindow):
     def show_signed_out(self, locked: bool) -> None:
         """While the sign-in asks: the status bar names nobody (the user has left the desk)."""
         self.user_label.setText(self.tr("Locked") if locked else self.tr("Signed out"))
+
+    def show_place(self) -> None:
+        """The counter's name and, in a centre, the agencies the user works for here
+        ("Quầy 3 · Sở Tư pháp, Sở Xây dựng"), elided to fit with the whole in the tooltip."""
+        text, tip = place_text(self.ctx.actor.counter, self._agencies, self.ctx.actor.agencies)
+        metrics = self.place_label.fontMetrics()
+        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, PLACE_MAX_WIDTH)
+        self.place_label.setText(shown)
+        self.place_label.setToolTip(tip)
+        self.place_label.setVisible(bool(text))
+
+    def _read_agencies(self) -> None:
+        self.ctx.ops.read(read_agencies, self._on_agencies_read, self._search_failed, owner=self)
+
+    def _on_agencies_read(self, agencies: list[AgencyName]) -> None:
+        self._agencies = agencies
+        self.show_place()
 
     def _layout_key(self) -> str:
         actor = self.ctx.actor
@@ -441,8 +469,10 @@ class MainWindow(QMainWindow):
             self.queues.select(self.queues.current_queue() or ListQueue.NEW)
             return
 
+        scope = self.ctx.scope
+
         def job(s: Session) -> list[FileRow]:
-            return queries.search_files(s, text, limit=200)
+            return queries.search_files(s, text, limit=200, scope=scope)
 
         self.ctx.ops.read(job, self._show_results, self._search_failed, owner=self, label="search")
 
@@ -484,10 +514,10 @@ class MainWindow(QMainWindow):
         if shown is None or shown.code != view.code:
             self.detail.show_code(view.code)
         self.table.setFocus()
-        now = self.ctx.now()
+        now, scope = self.ctx.now(), self.ctx.scope
 
         def job(s: Session) -> frozenset[ListQueue]:
-            return browse.queues_listing(s, view.id, now)
+            return browse.queues_listing(s, view.id, now, scope=scope)
 
         def failed(exc: BaseException) -> None:
             if self._want_id == view.id:
@@ -617,6 +647,10 @@ class MainWindow(QMainWindow):
         self.follow(view)
 
     def _on_bus_changed(self, change: Change) -> None:
+        if change.touches("settings"):
+            self._read_agencies()  # an agency renamed, added or closed
+        if change.touches("prefs"):
+            self.show_place()  # the counter renamed (Settings › This computer)
         if change.touches("calendar") or change.touches("settings"):
             self.refresh()  # deadlines move: the panel's words too
         elif change.touches("files"):

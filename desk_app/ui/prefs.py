@@ -1,16 +1,18 @@
-"""Per-machine window preferences (language, idle lock, geometry, each user's column layout)
-in an INI file via QSettings.
+"""Per-machine window preferences (language, idle lock, geometry, each user's column layout,
+the counter's name and the agencies it serves) in an INI file via QSettings.
 
 Desk-wide configuration lives in the database; this is only what one PC remembers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
 
+from desk_app import machine_prefs
 from desk_app.store.server_login import DEFAULT_PORT, TLS_MODES, ServerLogin
 
 LANGUAGES = ("vi", "en")
@@ -62,6 +64,34 @@ class Prefs:
     @last_user.setter
     def last_user(self, value: str) -> None:
         self._qs.setValue("ui/last_user", value)
+
+    @property
+    def counter_name(self) -> str:
+        """This computer's counter ("Quầy 3"): on the status bar, and on the files and steps
+        it records; "" when not named."""
+        key = f"{machine_prefs.COUNTER_GROUP}/{machine_prefs.COUNTER_NAME}"
+        return machine_prefs.clean_counter_name(str(self._get(key, "")))
+
+    @counter_name.setter
+    def counter_name(self, value: str) -> None:
+        key = f"{machine_prefs.COUNTER_GROUP}/{machine_prefs.COUNTER_NAME}"
+        self._qs.setValue(key, machine_prefs.clean_counter_name(value))
+
+    def served_agencies(self, database: str) -> frozenset[int] | None:
+        """The agencies this computer serves in `database` (its label); None: every one."""
+        return machine_prefs.parse_agencies(str(self._get(self._served_key(database), "")))
+
+    def set_served_agencies(self, database: str, agencies: Iterable[int] | None) -> None:
+        """None or nothing ticked: the computer serves every agency of that database."""
+        chosen = frozenset(agencies or ())
+        if not chosen:
+            self._qs.remove(self._served_key(database))
+            return
+        self._qs.setValue(self._served_key(database), machine_prefs.format_agencies(chosen))
+
+    @staticmethod
+    def _served_key(database: str) -> str:
+        return f"{machine_prefs.SERVED_GROUP}/{machine_prefs.served_name(database)}"
 
     def centre_login(self) -> ServerLogin | None:
         """The centre's server this PC opens when started without --db (None: its own SQLite

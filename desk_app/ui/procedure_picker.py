@@ -12,13 +12,19 @@ from desk_app.services.lookup import ProcedureChoice, search_procedures
 MAX_SHOWN = 30
 
 
-def display_text(choice: ProcedureChoice) -> str:
-    return f"{choice.code} — {choice.name}"
+def display_text(choice: ProcedureChoice, with_agency: bool = False) -> str:
+    """How a row of the popup (and the field, once chosen) names a procedure; in a centre
+    where the officer works for several agencies, the agency's short name first."""
+    text = f"{choice.code} — {choice.name}"
+    return f"{choice.agency_name} · {text}" if with_agency and choice.agency_name else text
 
 
 class ProcedurePicker(QLineEdit):
     """Type part of a code or a name ("karaoke", "lu hanh", "1.0010"); Enter takes the
     highlighted match (the first when none is highlighted), as does a click in the list.
+
+    The choices are the catalogues of the officer's agencies; when they span more than one,
+    each row says whose it is (the same code may stand in two agencies' catalogues).
 
     Signals:
         chosen(object): the ProcedureChoice picked, or None when the text no longer names one.
@@ -34,6 +40,7 @@ class ProcedurePicker(QLineEdit):
         self._choices: list[ProcedureChoice] = []
         self._matches: list[ProcedureChoice] = []
         self._choice: ProcedureChoice | None = None
+        self._with_agency = False
         self._model = QStringListModel(self)
         # The completer is attached with setWidget, not setCompleter: QLineEdit would filter by
         # prefix itself, and the match here is by words anywhere, without diacritics.
@@ -52,6 +59,14 @@ class ProcedurePicker(QLineEdit):
 
     def set_choices(self, choices: list[ProcedureChoice]) -> None:
         self._choices = list(choices)
+        self._with_agency = len({c.agency for c in self._choices}) > 1
+
+    def shows_agency(self) -> bool:
+        """Whether the rows name their agency (the choices span several)."""
+        return self._with_agency
+
+    def text_of(self, choice: ProcedureChoice) -> str:
+        return display_text(choice, self._with_agency)
 
     def choice(self) -> ProcedureChoice | None:
         return self._choice
@@ -60,9 +75,13 @@ class ProcedurePicker(QLineEdit):
         """What the popup offers for the current text."""
         return list(self._matches)
 
-    def choose(self, code: str | None) -> bool:
-        """Pick the procedure with this code (None clears); False when there is none."""
-        found = next((c for c in self._choices if c.code == code), None)
+    def choose(self, code: str | None, agency: int | None = None) -> bool:
+        """Pick the procedure with this code (None clears), in `agency`'s catalogue if given;
+        False when there is none."""
+        found = next(
+            (c for c in self._choices if c.code == code and (agency is None or c.agency == agency)),
+            None,
+        )
         if code is not None and found is None:
             return False
         self._set_choice(found)
@@ -73,8 +92,8 @@ class ProcedurePicker(QLineEdit):
     def _set_choice(self, choice: ProcedureChoice | None) -> None:
         self.popup.hide()
         if choice is not None:
-            self.setText(display_text(choice))
-            self.setToolTip(display_text(choice))
+            self.setText(self.text_of(choice))
+            self.setToolTip(self.text_of(choice))
         if choice != self._choice:
             self._choice = choice
             self.chosen.emit(choice)
@@ -82,10 +101,10 @@ class ProcedurePicker(QLineEdit):
     def _refilter(self) -> None:
         text = self.text()
         self._matches = search_procedures(self._choices, text)[:MAX_SHOWN] if text.strip() else []
-        self._model.setStringList([display_text(c) for c in self._matches])
+        self._model.setStringList([self.text_of(c) for c in self._matches])
 
     def _on_self_text_edited(self, text: str) -> None:
-        if self._choice is not None and text != display_text(self._choice):
+        if self._choice is not None and text != self.text_of(self._choice):
             self._choice = None
             self.setToolTip("")
             self.chosen.emit(None)
@@ -99,7 +118,7 @@ class ProcedurePicker(QLineEdit):
         text = activated if isinstance(activated, str) else ""
         if isinstance(activated, QModelIndex):
             text = str(activated.data())
-        found = next((c for c in self._matches if display_text(c) == text), None)
+        found = next((c for c in self._matches if self.text_of(c) == text), None)
         if found is not None:
             self._set_choice(found)
 

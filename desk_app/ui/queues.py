@@ -179,10 +179,10 @@ class QueuePanel(QListView):
             self._again = True
             return
         self._refreshing = True
-        now = self._ctx.now()
+        now, scope = self._ctx.now(), self._ctx.scope
 
         def job(s: Session) -> dict[ListQueue, int]:
-            return browse.queue_counts(s, now)
+            return browse.queue_counts(s, now, scope=scope)
 
         def done(counts: dict[ListQueue, int]) -> None:
             self.queue_model.set_counts(counts, now)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from desk_app.ui.bus import Change
     from desk_app.ui.dbops import DbOps
+    from desk_app.ui.prefs import Prefs
 
 T = TypeVar("T")
 
@@ -78,10 +79,12 @@ def _check(ok: bool, what: str) -> None:
         raise SelfTestError(what)
 
 
-def _set_up_desk(ops: DbOps) -> Actor:
+def _set_up_desk(ops: DbOps, prefs: Prefs, database: str) -> Actor:
     """Identity, one administrator and the bundled catalogue, as the set-up wizard leaves them;
-    then that administrator signs in, as the sign-in dialog does."""
+    then that administrator signs in, as the sign-in dialog does (with this computer's agencies
+    and counter from `prefs`)."""
     from desk_app.ui.bus import Change
+    from desk_app.ui.signin import sign_in_place
 
     password = secrets.token_urlsafe(16)
 
@@ -91,7 +94,12 @@ def _set_up_desk(ops: DbOps) -> Actor:
         users.create_user(s, "selftest", "Kiểm thử", users.Role.ADMIN, password, COMMAND_LINE)
 
     _write(ops, set_up, lambda _none: Change.of("settings", "users", "catalog"))
-    attempt = _write(ops, lambda s: users.attempt_sign_in(s, "selftest", password), None)
+    served, counter = sign_in_place(prefs, database)
+    attempt = _write(
+        ops,
+        lambda s: users.attempt_sign_in(s, "selftest", password, served=served, counter=counter),
+        None,
+    )
     return attempt.actor_or_raise()
 
 
@@ -140,10 +148,9 @@ def _run(folder: Path) -> str:
     runner = OpRunner(synchronous=True)
     bus = ChangeBus()
     try:
-        actor = _set_up_desk(DbOps(db, runner, bus))
-        ctx = UiContext(
-            db=db, actor=actor, runner=runner, bus=bus, prefs=Prefs(folder / "prefs.ini")
-        )
+        prefs = Prefs(folder / "prefs.ini")
+        actor = _set_up_desk(DbOps(db, runner, bus), prefs, db.label)
+        ctx = UiContext(db=db, actor=actor, runner=runner, bus=bus, prefs=prefs)
         window = MainWindow(ctx)
         window.show()
         QCoreApplication.processEvents()

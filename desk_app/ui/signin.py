@@ -28,6 +28,10 @@ class SignInDialog(QDialog):
     """User name and password; Enter signs in. With `locked_user` it unlocks a locked screen:
     the locked user's name is filled in, but anyone may sign in (the window then serves them).
 
+    `database` is the open database's label: the agencies this computer serves there and its
+    counter's name (Settings › This computer) go with the attempt, so the actor works for their
+    agencies among those, and a user with none of them is refused next to the field.
+
     The check (a deliberately slow scrypt, and the attempt written for the back-off) runs on
     the runner's worker: the dialog keeps painting and can be closed meanwhile, and past
     ~300 ms it says that it is checking."""
@@ -39,10 +43,12 @@ class SignInDialog(QDialog):
         parent: QWidget | None = None,
         *,
         locked_user: str | None = None,
+        database: str = "",
     ) -> None:
         super().__init__(parent)
         self._ops = ops
         self._prefs = prefs
+        self._database = database
         self._actor: Actor | None = None
         self._checking = False
         self.setObjectName("signInDialog")
@@ -148,12 +154,13 @@ class SignInDialog(QDialog):
             self.errors.show({"username": self.tr("Enter your user name.")})
             return
         password = self.password.text()
+        served, counter = sign_in_place(self._prefs, self._database)
         self._set_checking(True)
         # A write: the attempt is counted (the back-off after repeated failures) even when it
         # fails, so the error is raised here, after the transaction has committed. Nothing a
         # view shows changes, so nothing is announced.
         self._ops.write(
-            lambda s: users.attempt_sign_in(s, username, password),
+            lambda s: users.attempt_sign_in(s, username, password, served=served, counter=counter),
             self._on_attempt_done,
             self._on_attempt_failed,
             changes=None,
@@ -169,7 +176,8 @@ class SignInDialog(QDialog):
             actor = attempt.actor_or_raise()
         except DeskError as exc:
             # The same message for an unknown user and a wrong password: no hint which it was.
-            self._show_password_error(exc.message)
+            # A refusal that names its field (the user name) is shown there.
+            self._show_password_error(exc.message, exc.field)
             return
         self._actor = actor
         self._prefs.last_user = self.username.text().strip().lower()
@@ -185,10 +193,17 @@ class SignInDialog(QDialog):
         else:  # a bug or a broken database: say so, keep the dialog open
             show_error(self, exc)
 
-    def _show_password_error(self, message: str) -> None:
-        self.errors.show({"password": message})
+    def _show_password_error(self, message: str, field: str | None = None) -> None:
+        self.errors.show({field if field in ("username", "password") else "password": message})
+        self.adjustSize()  # a long message takes more lines: the dialog grows to show them
         self.password.setFocus()
         self.password.selectAll()
+
+
+def sign_in_place(prefs: Prefs, database: str) -> tuple[frozenset[int] | None, str]:
+    """What a sign-in at this computer passes on: the agencies it serves in `database` (None:
+    every one, also when no database is named) and its counter's name."""
+    return (prefs.served_agencies(database) if database else None), prefs.counter_name
 
 
 _INPUT_EVENTS = frozenset(

@@ -34,6 +34,7 @@ from desk_app.ui.dbops import DbOps
 from desk_app.ui.errors import show_error
 from desk_app.ui.forms import FieldErrors
 from desk_app.ui.prefs import Prefs
+from desk_app.ui.signin import sign_in_place
 
 log = logging.getLogger(__name__)
 
@@ -244,9 +245,17 @@ class AdminPage(QWizardPage):
     """The first administrator; when one exists already, they sign in here instead (checked on
     the runner's worker: Next waits, the page says so past ~300 ms)."""
 
-    def __init__(self, ops: DbOps, has_admin: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ops: DbOps,
+        has_admin: bool,
+        parent: QWidget | None = None,
+        *,
+        place: tuple[frozenset[int] | None, str] = (None, ""),
+    ) -> None:
         super().__init__(parent)
         self._ops = ops
+        self._place = place  # this computer's agencies and counter (signin.sign_in_place)
         self.has_admin = has_admin
         self.existing: Actor | None = None
         self._checking = False
@@ -319,11 +328,14 @@ class AdminPage(QWizardPage):
         """Check the administrator on the worker; Next goes on by itself when it holds."""
         self.errors.clear()
         username, password = self.username.text(), self.password.text()
+        served, counter = self._place
         self._set_checking(True)
         self._inline = True  # a runner that runs jobs inline answers before write() returns
         try:
             self._ops.write(
-                lambda s: users.attempt_sign_in(s, username, password),
+                lambda s: users.attempt_sign_in(
+                    s, username, password, served=served, counter=counter
+                ),
                 self._on_attempt_done,
                 self._on_attempt_failed,
                 changes=None,
@@ -459,7 +471,13 @@ class SetupWizard(QWizard):
     """
 
     def __init__(
-        self, ops: DbOps, prefs: Prefs, state: SetupState, parent: QWidget | None = None
+        self,
+        ops: DbOps,
+        prefs: Prefs,
+        state: SetupState,
+        parent: QWidget | None = None,
+        *,
+        database: str = "",
     ) -> None:
         super().__init__(parent)
         self._ops = ops
@@ -475,7 +493,7 @@ class SetupWizard(QWizard):
         self.setMinimumSize(640, 480)
         self.identity = IdentityPage(state.settings)
         self.hours = HoursPage(state.settings)
-        self.admin = AdminPage(ops, state.has_admin)
+        self.admin = AdminPage(ops, state.has_admin, place=sign_in_place(prefs, database))
         self.data_page = DataPage(state.catalog_size)
         for page in (self.identity, self.hours, self.admin, self.data_page):
             self.addPage(page)

@@ -70,7 +70,7 @@ def run_window(homes: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[st
     monkeypatch.setattr(app, "make_application", lambda _argv, _prefs: QApplication.instance())
     reached: list[str] = []
 
-    def first_actor(ops: DbOps, _prefs: Prefs) -> None:
+    def first_actor(ops: DbOps, _prefs: Prefs, _database: str = "") -> None:
         reached.append(ops._db.label)
 
     monkeypatch.setattr(app, "first_actor", first_actor)

@@ -1,24 +1,32 @@
-"""The This computer tab: language, idle lock and the centre's server, remembered by this PC
-only (the server's password in the user's secret store, never in the preferences)."""
+"""The This computer tab: language, idle lock, the counter's name, the agencies it serves and
+the centre's server, remembered by this PC only (the server's password in the user's secret
+store, never in the preferences)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from desk_app.errors import DeskError, ValidationError
+from desk_app.machine_prefs import MAX_COUNTER_NAME, clean_counter_name
 from desk_app.store.migrate import server_revision
 from desk_app.store.server_login import DEFAULT_PORT, TLS_MODES, PasswordStore, ServerLogin
+from desk_app.ui.agencies import AgencyName, read_agencies
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 
@@ -30,7 +38,12 @@ MAX_LOCK_MINUTES = 240
 class MachineTab(QWidget):
     """Saves each change to ctx.prefs at once and announces Change.of("prefs") (per-machine
     QSettings, not the database: DbOps.notify). The centre's server is saved with its button,
-    by an administrator only (whoever sets it decides which register this PC opens)."""
+    by an administrator only (whoever sets it decides which register this PC opens).
+
+    The counter's name and the agencies this PC serves are an administrator's too (the name is
+    written on every file and step; the agencies decide who may sign in here). The agencies are
+    kept per database and shown only when the open one has more than one; they apply from the
+    next sign-in, the name at once."""
 
     def __init__(
         self,
@@ -64,6 +77,31 @@ class MachineTab(QWidget):
             )
         )
         lock_note.setWordWrap(True)
+        self.counter_name = QLineEdit()
+        self.counter_name.setObjectName("counterName")
+        self.counter_name.setMaxLength(MAX_COUNTER_NAME)
+        self.counter_name.setPlaceholderText(self.tr("e.g. Counter 3"))
+        self.counter_name.setReadOnly(not ctx.is_admin)
+        counter_note = QLabel(
+            self.tr(
+                "Shown on the status bar and recorded on the files received and the steps "
+                "taken at this computer."
+            )
+        )
+        counter_note.setWordWrap(True)
+        self.served_box = QGroupBox(self.tr("Agencies this computer serves"))
+        self.served_box.setObjectName("servedAgencies")
+        self.served_checks: dict[int, QCheckBox] = {}
+        self._served_lay = QVBoxLayout(self.served_box)
+        served_note = QLabel(
+            self.tr(
+                "Officers sign in here for the ticked agencies they are assigned to. None "
+                "ticked: every agency of this database. Applies from the next sign-in."
+            )
+        )
+        served_note.setWordWrap(True)
+        self._served_lay.addWidget(served_note)
+        self.served_box.hide()  # until the database turns out to hold more than one agency
         self.server_box = self._build_server_box()
 
         # Layout.
@@ -72,30 +110,88 @@ class MachineTab(QWidget):
         form.addRow("", self.language_note)
         form.addRow(self.tr("Lock the screen after"), self.lock_minutes)
         form.addRow("", lock_note)
+        form.addRow(self.tr("Counter name"), self.counter_name)
+        form.addRow("", counter_note)
         if not ctx.is_admin:  # where the database is, read-only, in the small officer's dialog
             form.addRow(self.tr("Centre's server"), self.server_note)
             form.addRow(self.tr("Open now"), self.open_now)
-        lay = QVBoxLayout(self)
+        content = QWidget()
+        content.setObjectName("machineContent")
+        lay = QVBoxLayout(content)
         lay.addWidget(
             QLabel(self.tr("These settings belong to this computer, not to the whole desk."))
         )
         lay.addLayout(form)
+        lay.addWidget(self.served_box)
         if ctx.is_admin:
             lay.addWidget(self.server_box)
         lay.addStretch(1)
+        # Scrolls rather than stretching the dialog past a 768-pixel screen (a centre's list of
+        # agencies and the server's fields do not fit its height together).
+        scroll = QScrollArea()
+        scroll.setObjectName("machineScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
         # State (before the signals, so loading does not write back).
         self._loaded_language = ctx.prefs.language
         self.language.setCurrentIndex(max(0, self.language.findData(self._loaded_language)))
         self.lock_minutes.setValue(min(ctx.prefs.lock_minutes, MAX_LOCK_MINUTES))
+        self.counter_name.setText(ctx.prefs.counter_name)
         self._load_server()
+        ctx.ops.read(read_agencies, self._on_agencies_read, self._on_read_failed, owner=self)
 
         # Signals.
         self.language.currentIndexChanged.connect(self._on_language_changed)
         self.lock_minutes.valueChanged.connect(self._on_lock_minutes_changed)
+        self.counter_name.textEdited.connect(self._on_counter_name_edited)
         self.server_save.clicked.connect(self._on_server_save_clicked)
         self.server_check.clicked.connect(self._on_server_check_clicked)
         self.server_forget.clicked.connect(self._on_server_forget_clicked)
+
+    # --- the counter and its agencies ----------------------------------------------------------
+
+    def _on_agencies_read(self, agencies: list[AgencyName]) -> None:
+        if len(agencies) < 2:
+            return  # a solo desk (or a centre of one agency): nothing to choose
+        served = self.ctx.prefs.served_agencies(self.ctx.db.label)
+        for agency in agencies:
+            check = QCheckBox(
+                agency.full if agency.full == agency.short else f"{agency.short} — {agency.full}"
+            )
+            check.setObjectName(f"served_{agency.id}")
+            check.setChecked(served is not None and agency.id in served)
+            check.setEnabled(self.ctx.is_admin)
+            check.toggled.connect(self._on_served_toggled)
+            self.served_checks[agency.id] = check
+            self._served_lay.insertWidget(self._served_lay.count() - 1, check)
+        self.served_box.show()
+
+    def _on_read_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, DeskError):
+            raise exc
+        self.server_note.setText(exc.message)
+
+    def served(self) -> frozenset[int] | None:
+        """The agencies ticked; None when none is (the computer serves every agency)."""
+        ticked = frozenset(a for a, check in self.served_checks.items() if check.isChecked())
+        return ticked or None
+
+    def _on_served_toggled(self, _on: bool) -> None:
+        self.ctx.prefs.set_served_agencies(self.ctx.db.label, self.served())
+        self.ctx.prefs.sync()
+        self.ctx.ops.notify(Change.of("prefs"), origin=self)
+
+    def _on_counter_name_edited(self, text: str) -> None:
+        self.ctx.prefs.counter_name = text
+        self.ctx.prefs.sync()
+        # The name applies at once: the status bar, and the files and steps from now on.
+        self.ctx.actor = replace(self.ctx.actor, counter=clean_counter_name(text))
+        self.ctx.ops.notify(Change.of("prefs"), origin=self)
 
     def _build_server_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Centre's server (PostgreSQL)"))
