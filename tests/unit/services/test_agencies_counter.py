@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from desk_app.domain.documents import ResultBy
 from desk_app.domain.due import DeadlineState
 from desk_app.errors import NotFoundError
 from desk_app.services import (
@@ -23,6 +24,7 @@ from desk_app.services import (
     intake,
     lifecycle,
     lookup,
+    post,
     printing,
     queries,
 )
@@ -342,3 +344,39 @@ def test_an_import_creates_each_file_in_its_procedures_agency(
     with two.writer.begin() as s:
         (view,) = bulk.import_files(s, rows[1:], boss_b, where=where, now=now)
     assert _agency_of(two, view.code) == B
+
+
+def test_the_postal_list_of_one_agency(two: Database, officer_a: Actor, officer_b: Actor) -> None:
+    for actor, name, tracking in (
+        (officer_a, "Đặng Thị Ánh", "RR123456785VN"),
+        (officer_b, "Lò Văn Páo", "EE473054062VN"),
+    ):
+        data = intake.IntakeInput(
+            procedure=KARAOKE,
+            applicant=intake.ApplicantInput(name=name, phone="0912345678"),
+            received_at=MON,
+            result_by=ResultBy.POST,
+            delivery_name=name,
+            delivery_phone="0912345678",
+            delivery_address="Số 12 đường Trần Đăng Ninh, tỉnh Lạng Sơn",
+        )
+        with two.writer.begin() as s:
+            code = intake.accept_file(s, data, actor, now=MON).code
+            settled = datetime(2026, 3, 4, 10, 0)
+            lifecycle.record_result(s, MoveInput(code, at=settled), actor, now=settled)
+            post.hand_over(
+                s,
+                code,
+                tracking=tracking,
+                postage=28_000,
+                paid_by="applicant",
+                actor=actor,
+                at=datetime(2026, 3, 5, 14, 0),
+                now=datetime(2026, 3, 5, 15, 0),
+            )
+    with two.reader.begin() as s:
+        only_b = text_of(post.handover_list_pdf(s, date(2026, 3, 5), scope=ONLY_B))
+        every = text_of(post.handover_list_pdf(s, date(2026, 3, 5)))
+    assert "EE473054062VN" in only_b and "RR123456785VN" not in only_b
+    assert "SỞ TƯ PHÁP" in only_b
+    assert "EE473054062VN" in every and "RR123456785VN" in every
