@@ -5,11 +5,14 @@ only, and an intake for the agency of the procedure picked."""
 
 from __future__ import annotations
 
+import io
+import unicodedata
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -331,9 +334,9 @@ def test_intake_of_a_b_procedure_makes_a_b_file(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    shown: list[str] = []
+    shown: list[tuple[bytes, str]] = []
     monkeypatch.setattr(
-        "desk_app.ui.preview.show_pdf", lambda _p, _pdf, _title, name: shown.append(name)
+        "desk_app.ui.preview.show_pdf", lambda _p, pdf, _title, name: shown.append((pdf, name))
     )
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
     _assign(db, "canbo", [1, agency_b])
@@ -363,4 +366,9 @@ def test_intake_of_a_b_procedure_makes_a_b_file(
         record = s.scalars(select(FileRecord).where(FileRecord.code == view.code)).one()
         assert record.agency == agency_b
         assert record.counter_name == "Quầy 3"
-    assert shown == [f"giay-tiep-nhan-{view.code}.pdf"]
+    assert [name for _pdf, name in shown] == [f"giay-tiep-nhan-{view.code}.pdf"]
+    # The receipt is headed by agency B.
+    reader = PdfReader(io.BytesIO(shown[0][0]))
+    text = " ".join(unicodedata.normalize("NFC", p.extract_text() or "") for p in reader.pages)
+    assert "SỞ TƯ PHÁP TỈNH LẠNG SƠN" in " ".join(text.split())
+    assert "SỞ VĂN HÓA" not in text
