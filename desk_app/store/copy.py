@@ -293,8 +293,29 @@ def _canonical(
         .order_by(*table.primary_key.columns)
         .execution_options(yield_per=CHUNK_ROWS)
     )
+    names = [c.name for c in columns]
+    audited = table.name == "audit_log"
+    entity, entity_id = (names.index("entity"), names.index("entity_id")) if audited else (0, 0)
     for row in conn.execute(stmt):
-        yield tuple(read(v) for read, v in zip(readers, row, strict=True))
+        out = [read(v) for read, v in zip(readers, row, strict=True)]
+        if audited:
+            batches = view.shifts["import_batches"]
+            out[entity_id] = _audit_entity(
+                out[entity], out[entity_id], str(view.agency), str(SOLO_AGENCY), batches.back
+            )
+        yield tuple(out)
+
+
+def _audit_entity(
+    entity: str, entity_id: Any, agency: str, to_agency: str, batch: Callable[[int], object]
+) -> Any:
+    """An audit entry names most things by code or username; these two by id: an agency's
+    settings (the desk's are agency 1) and an import batch."""
+    if entity == "settings" and entity_id == agency:
+        return to_agency
+    if entity == "import" and isinstance(entity_id, str) and entity_id.isdigit():
+        return str(batch(int(entity_id)))
+    return entity_id
 
 
 def _identifier(conn: Connection, agency: int) -> str:
@@ -672,6 +693,14 @@ class _Copier:
                 row[column.key] = value + self.shifts[ref].offset
             elif column.primary_key and shift is not None:
                 row[column.key] = value + shift.offset
+        if table.name == "audit_log":
+            row["entity_id"] = _audit_entity(
+                row["entity"],
+                row["entity_id"],
+                str(SOLO_AGENCY),
+                str(self.agency),
+                lambda n: n + self.shifts["import_batches"].offset,
+            )
         return row
 
     def natural(self, table: Table, key: str) -> dict[int, int]:

@@ -177,6 +177,13 @@ def test_two_desks_become_two_agencies_of_one_centre(
         assigned = set(s.scalars(select(UserAgency.agency).where(UserAgency.user_id == canbo.id)))
         assert assigned == {a.agency, b.agency}
         assert s.scalar(select(DeskSettings.agency_id).where(DeskSettings.id == b.agency)) == B_ID
+        # B's audit entries about its settings name its agency in the centre.
+        named = s.scalars(
+            select(AuditEntry.entity_id).where(
+                AuditEntry.entity == "settings", AuditEntry.at == NOW
+            )
+        ).all()
+        assert named and set(named) == {str(b.agency)}
         # The centre's calendar kept A's decision about the day B decided otherwise.
         kept = s.scalar(select(CalendarOverride.working).where(CalendarOverride.day == SHARED_DAY))
         assert kept is True
