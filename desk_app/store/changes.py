@@ -35,7 +35,7 @@ import sqlite3
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,6 +156,14 @@ class ChangeFeed(ABC):
         not news. A no-op where the feed tells writers apart by itself."""
         return None
 
+    @contextlib.contextmanager
+    def own_writes(self) -> Iterator[None]:
+        """Every commit made on this thread meanwhile is the window's own, announced by its
+        runner once the work is done: work that commits in steps (DbOps.write_steps). Others'
+        commits between the steps are still news. Nothing to do where the feed tells writers
+        apart by itself."""
+        yield
+
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
@@ -200,7 +208,8 @@ class SqliteChangeFeed(ChangeFeed):
     that commit alone, which the runner announces; it is adopted without a word. Changed:
     another process committed meanwhile, and everything is reported. Meanwhile the poll
     leaves the number alone, so it never reports the window's own commit either. `absorb()`
-    (after the commit) only clears the thread's mark.
+    (after the commit) only clears the thread's mark. Inside `own_writes()` every commit of the
+    thread is marked so, each first reporting what others committed before it.
     """
 
     thread_name = "desk-changes-sqlite"
@@ -276,10 +285,19 @@ class SqliteChangeFeed(ChangeFeed):
         the pool; only the thread's mark is left to clear."""
         self._local.own = False
 
+    @contextlib.contextmanager
+    def own_writes(self) -> Iterator[None]:
+        self._local.steps = True
+        try:
+            yield
+        finally:
+            self._local.steps = False
+
     def _on_engine_commit(self, conn: Connection) -> None:
         """Just before a commit on the window's engine (the committing thread, write lock
-        held): for the window's own write, its connection's number before it."""
-        if not getattr(self._local, "own", False):
+        held): for the window's own write, what others committed before it is news (as in
+        `check`), and its connection's number before it is kept."""
+        if not (getattr(self._local, "own", False) or getattr(self._local, "steps", False)):
             return
         self._local.own = False
         try:
@@ -288,7 +306,16 @@ class SqliteChangeFeed(ChangeFeed):
         except (sqlite3.Error, AttributeError):
             return  # not followed: the poll reports the commit as news, which is safe
         with self._lock:
+            try:
+                version = self._read()
+            except sqlite3.Error:
+                self._close()
+                return  # the poller reconnects and reports everything
+            changed = self._version is not None and version != self._version
+            self._version = version
             self._own[id(raw)] = (raw, before, time.monotonic())
+        if changed:
+            self._tell(FeedNotice.all(time.monotonic()))
 
     def _on_engine_checkin(self, dbapi_conn: Any, _record: Any) -> None:
         """The connection of an own commit goes back to the pool: was the commit alone?"""

@@ -165,3 +165,28 @@ def test_a_failed_own_write_leaves_the_poll_reporting_others(
         assert heard.get(timeout=1.0).everything
     finally:
         feed.stop()
+
+
+def test_work_in_steps_is_not_reported_and_others_between_the_steps_are(
+    db: Database, other: Database, officer: Actor
+) -> None:
+    """As DbOps.write_steps runs work that commits in short transactions of its own."""
+    _before_feed_accounts(db, lambda: time.sleep(0.05))
+    feed, heard = _started(db, FAST_POLL_S)
+    try:
+        with feed.own_writes():
+            for i in range(3):
+                _accept(db, officer, f"Người nộp {i}")
+        assert _none_within(heard, 0.4)
+    finally:
+        feed.stop()
+    feed, heard = _started(db, SLOW_POLL_S)  # the poll will not look: the steps must tell
+    try:
+        with feed.own_writes():
+            _accept(db, officer, "Bước 1")
+            _accept(other, officer, "Lò Văn Chiến")  # another counter, between two steps
+            _accept(db, officer, "Bước 2")
+        assert heard.get(timeout=1.0).everything
+        assert _none_within(heard, 0.3)
+    finally:
+        feed.stop()
