@@ -19,6 +19,7 @@ from desk_app.log_scrub import ScrubbingFormatter
 from desk_app.pg_engine import is_server_url, redacted
 from desk_app.services.context import Actor
 from desk_app.services.import_batches import RolledBack, recover_imports
+from desk_app.store import machine_db
 from desk_app.store.changes import open_feed
 from desk_app.store.engine import (
     Database,
@@ -257,10 +258,8 @@ def install_excepthook() -> None:
 def saved_server(prefs: Prefs) -> str | None:
     """The URL of the centre's server saved on this PC (Settings › This computer), with its
     password from the user's secret store; None: this PC's own SQLite file."""
-    from desk_app.store.server_login import PasswordStore
-
-    login = prefs.centre_login()
-    return None if login is None else login.url(PasswordStore().load(login))
+    prefs.sync()
+    return machine_db.saved_server(prefs.path)
 
 
 def ask_retry(message: str) -> bool:
@@ -307,7 +306,8 @@ def run_gui(db_path: Target | None = None, argv: list[str] | None = None) -> int
     prefs = Prefs()
     app = make_application(argv or [sys.argv[0]], prefs)
     install_excepthook()
-    target = db_path if db_path is not None else saved_server(prefs)
+    prefs.sync()
+    target = machine_db.chosen_target(db_path, prefs_path=prefs.path)
     try:
         db = open_retrying(target)
     except DatabaseFileError as exc:

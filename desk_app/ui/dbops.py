@@ -125,10 +125,16 @@ class DbOps:
         files); then announce `changes` and call `done` as `write` does. It is not one
         transaction: a busy database is offered again only when `fn` resumes where it stopped
         (`retry_busy`)."""
-        db = self._db
-        self._run_write(
-            lambda: fn(db), done, failed, changes, owner, label or _name(fn), retry_busy
-        )
+        db, feed = self._db, self._feed
+
+        def job() -> T:
+            # Its commits are the window's own: announced once, by the runner, when it ends.
+            if feed is None:
+                return fn(db)
+            with feed.own_writes():
+                return fn(db)
+
+        self._run_write(job, done, failed, changes, owner, label or _name(fn), retry_busy)
 
     def _run_write(
         self,

@@ -22,7 +22,7 @@ from desk_app.errors import ServerOfflineError
 from desk_app.services import browse
 from desk_app.services.browse import ListQueue
 from desk_app.ui.context import UiContext
-from desk_app.ui.offline import ServerWatch
+from desk_app.ui.offline import ServerWatch, queue_count_text
 
 QUEUE_ROLE = Qt.ItemDataRole.UserRole + 1
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -107,10 +107,7 @@ class QueueListModel(QAbstractListModel):
         count = self._counts.get(queue)
         if role == Qt.ItemDataRole.DisplayRole:
             # Queue names are the desk's own Vietnamese terms, like the statuses.
-            if count is None:
-                return queue.label
-            shown = f"{queue.label}  ({count:,})".replace(",", ".")
-            return f"{shown} {self.tr('(not current)')}" if self.stale else shown
+            return queue_count_text(queue.label, count, self.stale)
         if role == QUEUE_ROLE:
             return queue.value
         if role == COUNT_ROLE:

@@ -114,10 +114,6 @@ def test_a_narrow_window_cuts_the_banner_not_widens(centre_ctx: UiContext, qtbot
     assert line.fontMetrics().horizontalAdvance(line.text()) <= line.contentsRect().width()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs desk_app/ui/queues.py QueueListModel.data to return offline.queue_count_text",
-)
 def test_the_queue_pane_keeps_its_width_offline(centre_ctx: UiContext, qtbot: QtBot) -> None:
     window = MainWindow(centre_ctx)
     qtbot.addWidget(window)

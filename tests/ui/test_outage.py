@@ -135,7 +135,7 @@ def _stale_rows(model: QueueListModel) -> list[str]:
     return [
         str(model.data(model.index(r, 0)))
         for r in range(model.rowCount())
-        if "(not current)" in str(model.data(model.index(r, 0)))
+        if str(model.data(model.index(r, 0))).endswith("*")
     ]
 
 
@@ -174,7 +174,7 @@ def test_an_outage_keeps_the_intake_shows_the_banner_and_recovers_with_one_file(
     # The counts read before are still shown, greyed and marked, with the time they were read.
     assert counts.stale and counts.count(ListQueue.NEW) == 1
     row = counts.index(counts.row_of(ListQueue.NEW), 0)
-    assert str(counts.data(row)).endswith("(1) (not current)")
+    assert str(counts.data(row)).endswith("  1*")
     assert "Counted at 10:00:00 02/03/2026; not current" in str(
         counts.data(row, Qt.ItemDataRole.ToolTipRole)
     )
