@@ -6,6 +6,8 @@ changed desk is refused unless replaced; a damaged slip is caught."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -31,6 +33,7 @@ from desk_app.store.models import (
 )
 from tests.pg_server import PgServer
 
+ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 16, 10, 0)
 B_ID = "000.00.21.H37"
 SHARED_DAY = date(2026, 12, 26)  # both desks decided about it, differently
@@ -286,3 +289,34 @@ def test_a_register_of_several_agencies_is_not_a_desk(desk_a: Database, centre: 
         s.add(DeskSettings(agency_id=B_ID, agency_name="SỞ TƯ PHÁP"))
     with pytest.raises(CopyError, match="2 cơ quan"):
         copy_register(desk_a, centre, now=NOW)
+
+
+def test_the_command_names_the_agency_and_what_it_kept(
+    desk_a: Database, desk_b: Database, centre: Database, officer: Actor
+) -> None:
+    assert desk_a.path is not None and desk_b.path is not None
+
+    def run(source: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+        argv = [sys.executable, "main.py", "db", "copy", "--from", str(source), "--to"]
+        to = centre.url if centre.is_server else str(centre.path)
+        return subprocess.run(
+            [*argv, to, *extra], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+
+    assert run(desk_a.path).returncode == 0
+    second = run(desk_b.path)
+    assert second.returncode == 0, second.stderr
+    out = second.stdout
+    assert "Đã chép" in out and "“SỞ TƯ PHÁP” (số 2, mã 000.00.21.H37)" in out
+    assert "Cơ quan này là cơ quan mới ở đích." in out
+    assert "dùng lại (mật khẩu của đích): canbo." in out
+    assert "giữ như đích: 26/12/2026." in out
+    again = run(desk_b.path)
+    assert again.returncode == 0 and "Không chép lại" in again.stdout
+    _take_file(desk_a, officer, "Trịnh Văn Khoa")
+    refused = run(desk_a.path)
+    assert refused.returncode != 0
+    assert "không gộp hai sổ" in refused.stderr and "--replace" in refused.stderr
+    replaced = run(desk_a.path, "--replace")
+    assert replaced.returncode == 0, replaced.stderr
+    assert "Đã xóa" in replaced.stdout and "Đã chép" in replaced.stdout
