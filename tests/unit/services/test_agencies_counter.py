@@ -251,8 +251,13 @@ def test_due_soon_uses_each_agencys_threshold(
             for name, scope in (("all", ALL), ("a", ONLY_A), ("b", ONLY_B))
         }
         limits = queries.due_soon_limits(s, now)
+        ids = {
+            name: list(browse.queue_ids(s, ListQueue.DUE_SOON, now, scope=scope))
+            for name, scope in (("all", ALL), ("a", ONLY_A), ("b", ONLY_B))
+        }
     assert soon == {"all": {b.code}, "a": set(), "b": {b.code}}
     assert counts == {"all": 1, "a": 0, "b": 1}
+    assert ids == {"all": [b.id], "a": [], "b": [b.id]}
     assert a.code not in soon["all"] and len(limits) == 2
 
 
