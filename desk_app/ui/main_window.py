@@ -45,8 +45,9 @@ if TYPE_CHECKING:
 ROLE_NAMES = {"officer": "cán bộ", "supervisor": "lãnh đạo", "admin": "quản trị"}
 COUNTS_EVERY_MS = 60_000  # queue counts and deadline colours move with the clock
 SPLITTER_STATE = "mainWindow/splitter"
-# The counter and its agencies on the status bar; longer is elided (all of it in the tooltip),
-# so the bar keeps its other parts on a 1366-pixel screen.
+# The counter and its agencies, and the database, on the status bar; longer is elided (all of
+# it in the tooltip), so the bar keeps its other parts on a 1366-pixel screen.
+DB_MAX_WIDTH = 320
 PLACE_MAX_WIDTH = 380
 
 
@@ -163,7 +164,12 @@ class MainWindow(QMainWindow):
         self.place_label.setObjectName("statusPlace")
         self._agencies: list[AgencyName] = []
         # The file's path, or the centre's server without password.
-        self.db_label = QLabel(self.tr("Database: {0}").format(ctx.db.label))
+        # A server's URL is long: shortened in the middle to fit 1366 px, whole in the tooltip.
+        db_text = self.tr("Database: {0}").format(ctx.db.label)
+        self.db_label = QLabel(
+            self.fontMetrics().elidedText(db_text, Qt.TextElideMode.ElideMiddle, DB_MAX_WIDTH)
+        )
+        self.db_label.setToolTip(db_text)
         self.db_label.setObjectName("statusDatabase")
         # The sync state; a click opens the sync window.
         self.sync_label = QToolButton()

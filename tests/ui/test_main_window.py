@@ -70,7 +70,7 @@ def test_queues_count_and_list_the_files(ui_ctx: UiContext, qtbot: QtBot) -> Non
     assert _codes(window) == [b.code]
     assert window.detail.view.code == b.code
     assert "Nguyễn Thị Lan" in window.user_label.text()
-    assert str(ui_ctx.db.path) in window.db_label.text()
+    assert str(ui_ctx.db.path) in window.db_label.toolTip()
     assert window.sync_label.text()
 
 
