@@ -343,8 +343,10 @@ def _new_record(
     ctx.require_identity()
     errors: dict[str, str] = {}
     try:
+        # The same lookup as intake_agency's: a code in several agencies' catalogues with no
+        # agency chosen is refused here, next to the field, never filed into one of them.
         procedure = find_procedure(
-            session, data.procedure, agency=ctx.agency, agencies=actor.agencies
+            session, data.procedure, agency=data.agency, agencies=actor.agencies
         )
         if not procedure.active:
             errors["procedure"] = f"Thủ tục “{procedure.name}” đã ngừng áp dụng."

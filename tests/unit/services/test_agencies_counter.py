@@ -11,11 +11,11 @@ from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desk_app.domain.documents import ResultBy
 from desk_app.domain.due import DeadlineState
-from desk_app.errors import NotFoundError
+from desk_app.errors import FieldsError, NotFoundError
 from desk_app.services import (
     amend,
     browse,
@@ -385,3 +385,22 @@ def test_the_postal_list_of_one_agency(two: Database, officer_a: Actor, officer_
     assert "EE473054062VN" in only_b and "RR123456785VN" not in only_b
     assert "SỞ TƯ PHÁP" in only_b
     assert "EE473054062VN" in every and "RR123456785VN" in every
+
+
+def test_a_code_in_two_catalogues_without_an_agency_is_refused_not_filed(
+    two: Database, officer: Actor
+) -> None:
+    """The command line or an administrator works for every agency: a code both catalogues
+    hold must name its agency; nothing is written, and naming it files it there."""
+    everyone = replace(officer, agencies=None)
+    with pytest.raises(FieldsError) as refused:
+        _accept(two, everyone)
+    assert "nhiều cơ quan" in refused.value.errors["procedure"]
+    with two.reader.begin() as s:
+        assert s.scalar(select(func.count()).select_from(FileRecord)) == 0
+    data = intake.IntakeInput(
+        procedure=KARAOKE, applicant=intake.ApplicantInput(name="Lò Văn Páo"), agency=B
+    )
+    with two.writer.begin() as s:
+        view = intake.accept_file(s, data, everyone, now=MON)
+    assert view.code.startswith(B_ID + "-") and _agency_of(two, view.code) == B
