@@ -594,8 +594,10 @@ class MainWindow(QMainWindow):
         from desk_app.services import post
         from desk_app.ui.preview import show_pdf
 
+        scope = self.ctx.scope  # the agencies the officer works for here
+
         def job(s: Session) -> bytes:
-            return post.handover_list_pdf(s, day)
+            return post.handover_list_pdf(s, day, scope=scope)
 
         def done(pdf: bytes) -> None:
             title = self.tr("Hand-over list for the post")
