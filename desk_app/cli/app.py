@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from desk_app import __version__
 from desk_app.cli import (
+    agency_commands,
     db_commands,
     department_commands,
     desk_commands,
@@ -100,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar=tr("<lệnh>"), parser_class=_Parser)
     desk_commands.register(sub)
+    agency_commands.register(sub)
     file_commands.register(sub)
     print_commands.register(sub)
     post_commands.register(sub)

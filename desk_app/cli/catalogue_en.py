@@ -537,4 +537,48 @@ ENGLISH: dict[str, str] = {
         "Days the target marks otherwise (working day / day off), kept as the target has them: "
         "{days}."
     ),
+    # The centre's agencies and their users (agency_commands.py).
+    "(đã khóa)": "(closed)",
+    "(đã đóng)": "(closed)",
+    "Cơ sở dữ liệu có {count} cơ quan ({agencies}): thêm --agency N để chọn cơ quan.": (
+        "The database has {count} agencies ({agencies}): add --agency N to choose one."
+    ),
+    "Không có cơ quan số {agency} (xem lệnh 'agencies list').": (
+        "There is no agency number {agency} (see the 'agencies list' command)."
+    ),
+    "chưa phân công": "not assigned",
+    "các cơ quan trong cơ sở dữ liệu": "the agencies in the database",
+    "liệt kê các cơ quan": "list the agencies",
+    "liệt kê người dùng và cơ quan được phân công": (
+        "list the users and the agencies assigned to them"
+    ),
+    "mở lại cơ quan đã đóng": "reopen a closed agency",
+    "người dùng": "users",
+    "phân công cơ quan cho người dùng": "assign agencies to users",
+    "phân công người dùng làm việc cho các cơ quan (thay phân công cũ)": (
+        "assign a user to work for agencies (replaces the earlier assignment)"
+    ),
+    "số của cơ quan": "the agency's number",
+    "số của cơ quan (xem lệnh 'agencies list'); cần khi cơ sở dữ liệu có nhiều cơ quan": (
+        "the agency's number (see the 'agencies list' command); needed when the database has "
+        "several agencies"
+    ),
+    "sửa thông tin cơ quan": "edit an agency",
+    "sửa thông tin của một cơ quan": "edit an agency's details",
+    "thêm cơ quan": "add an agency",
+    "thêm một cơ quan vào cơ sở dữ liệu của Trung tâm": "add an agency to the centre's database",
+    "tên viết tắt hiện ở thanh trạng thái, ví dụ Sở Tư pháp": (
+        "short name shown in the status bar, e.g. Sở Tư pháp"
+    ),
+    "tên đăng nhập": "user name",
+    "{state}, {files} hồ sơ, {users} người dùng": "{state}, {files} files, {users} users",
+    "Đã lưu cơ quan số {agency}:": "Saved agency number {agency}:",
+    "Đã phân công “{user}” cho cơ quan: {agencies}.": "Assigned “{user}” to agencies: {agencies}.",
+    "Đã thêm cơ quan số {agency}:": "Added agency number {agency}:",
+    "đang hoạt động": "open",
+    "điện thoại của bộ phận": "the unit's phone number",
+    "đã đóng": "closed",
+    "đóng cơ quan: không nhận hồ sơ mới, không ai làm việc cho cơ quan": (
+        "close the agency: no new files, nobody works for it"
+    ),
 }

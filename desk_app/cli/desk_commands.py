@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from desk_app.cli import signin
+from desk_app.cli.agency_commands import add_agency_option, resolve_agency
 from desk_app.cli.common import database, moment, parse_day, parse_moment
 from desk_app.cli.lang import tr
 from desk_app.domain.calendar import REASON_WEEKEND, REASON_WORKING
@@ -48,6 +49,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--admin-name", help=tr("họ tên quản trị viên"))
     p.add_argument("--no-catalog", action="store_true", help=tr("không nạp danh mục thủ tục mẫu"))
+    add_agency_option(p)
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("due", help=tr("tính thời điểm hẹn trả kết quả"))
@@ -93,10 +95,12 @@ def register(sub: Any) -> None:
     )
     p = cat.add_parser("import", help=tr("nhập danh mục từ JSON hoặc CSV"))
     p.add_argument("file", type=Path)
+    add_agency_option(p)
     signin.add_options(p)
     p.set_defaults(handler=cmd_catalog_import)
     p = cat.add_parser("export", help=tr("xuất danh mục ra JSON hoặc CSV"))
     p.add_argument("file", type=Path)
+    add_agency_option(p)
     p.set_defaults(handler=cmd_catalog_export)
 
     p = sub.add_parser("backup", help=tr("sao lưu CSDL (đang chạy vẫn sao lưu được)"))
@@ -155,8 +159,9 @@ def _init(args: argparse.Namespace, db: Database) -> int:
         for k in ("agency_id", "agency_name", "place", "admin", "governing_body")
     )
     interactive = not identity_given and sys.stdin.isatty()
+    agency = resolve_agency(args, db)
     with db.reader.begin() as s:
-        current = desk.get_settings(s)
+        current = desk.get_settings(s, agency)
         has_admin = users.count_admins(s) > 0
         # Once someone can sign in, the desk is changed by its signed-in users only: `init`
         # would otherwise let anyone add an administrator.
@@ -199,9 +204,10 @@ def _init(args: argparse.Namespace, db: Database) -> int:
             s,
             desk.IdentityInput(**{k: v for k, v in values.items() if v is not None}),
             COMMAND_LINE,
+            agency=agency,
         )
         # Counter intake is never dated before the day the desk was set up (rule 8).
-        desk.ensure_first_day(s, COMMAND_LINE)
+        desk.ensure_first_day(s, COMMAND_LINE, agency=agency)
         if admin:
             if users.user_exists(s, admin):
                 print(tr("Quản trị viên “{user}” đã có; giữ nguyên mật khẩu.", user=admin))
@@ -217,8 +223,8 @@ def _init(args: argparse.Namespace, db: Database) -> int:
                 )
                 print(tr("Đã tạo quản trị viên “{user}”.", user=admin.lower()))
         loaded = 0
-        if not args.no_catalog and desk.catalog_size(s) == 0:
-            loaded = desk.import_catalog(s, bundled_catalog(), COMMAND_LINE).added
+        if not args.no_catalog and desk.catalog_size(s, agency) == 0:
+            loaded = desk.import_catalog(s, bundled_catalog(), COMMAND_LINE, agency=agency).added
     if loaded:
         print(tr("Đã nạp {count} thủ tục từ danh mục mẫu.", count=loaded))
     if not settings.is_configured:
@@ -341,9 +347,10 @@ def cmd_calendar_clear(args: argparse.Namespace) -> int:
 def cmd_catalog_import(args: argparse.Namespace) -> int:
     specs = load_catalog_file(args.file)
     db = database(args)
+    agency = resolve_agency(args, db)
     actor = signin.acting_user(args, db, signin.ADMIN, tr("nhập danh mục thủ tục"))
     with db.writer.begin() as s:
-        result = desk.import_catalog(s, specs, actor)
+        result = desk.import_catalog(s, specs, actor, agency=agency)
     print(
         tr(
             "Đã nhập danh mục: {added} thêm mới, {updated} cập nhật, {unchanged} không đổi.",
@@ -357,8 +364,9 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
 
 def cmd_catalog_export(args: argparse.Namespace) -> int:
     db = database(args)
+    agency = resolve_agency(args, db)
     with db.reader.begin() as s:
-        specs = desk.export_catalog(s)
+        specs = desk.export_catalog(s, agency)
     dump_catalog_file(specs, args.file)
     print(tr("Đã xuất {count} thủ tục ra {path}", count=len(specs), path=args.file))
     return 0

@@ -116,6 +116,7 @@ def test_admin_sees_every_tab(qtbot: QtBot, admin_ctx: UiContext) -> None:
     dialog = _dialog(qtbot, admin_ctx)
     assert dialog.tab_titles() == [
         "Desk",
+        "Agencies",
         "Users",
         "Calendar",
         "Procedures",

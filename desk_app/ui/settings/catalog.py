@@ -42,6 +42,7 @@ from desk_app.ui import file_dialogs
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.forms import FieldErrors
+from desk_app.ui.settings.agencies import AgencyChooser
 from desk_app.ui.settings.catalog_documents import ChecklistEditor
 from desk_app.ui.settings.common import Notice, Pending, write
 from desk_app.ui.table_model import RowsModel
@@ -207,7 +208,8 @@ class ProcedureDialog(QDialog):
 
 
 class CatalogTab(QWidget):
-    """Every procedure, retired ones too; writes announce Change.of("catalog")."""
+    """Every procedure of one agency's catalogue, retired ones too; writes announce
+    Change.of("catalog"). With several agencies, the chooser at the top picks the catalogue."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -217,6 +219,7 @@ class CatalogTab(QWidget):
         self.dialog: ProcedureDialog | None = None
 
         # Widgets.
+        self.chooser = AgencyChooser(ctx)
         self.model = RowsModel(
             [
                 self.tr("Code"),
@@ -256,6 +259,7 @@ class CatalogTab(QWidget):
             self.edit_button,
             self.retire_button,
             self.import_button,
+            self.chooser.combo,
             on_end=self._update_buttons,
         )
 
@@ -271,6 +275,7 @@ class CatalogTab(QWidget):
         body.addWidget(self.table, 1)
         body.addLayout(buttons)
         lay = QVBoxLayout(self)
+        lay.addWidget(self.chooser)
         lay.addLayout(body)
         lay.addWidget(self.notice)
 
@@ -282,16 +287,29 @@ class CatalogTab(QWidget):
         self.import_button.clicked.connect(self._on_import_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.chooser.chosen.connect(lambda _agency: self._on_agency_chosen())
 
         # State.
         self.load()
 
+    def agency(self) -> int:
+        """The agency whose catalogue the tab shows and edits."""
+        return self.chooser.agency()
+
     def load(self, select: str | None = None) -> None:
         current = self.selected()
         select = select or (current.code if current else None)
+        agency = self.agency()
         self.ctx.ops.read(
-            desk.export_catalog, lambda found: self._on_loaded(found, select), owner=self
+            lambda s: desk.export_catalog(s, agency),
+            lambda found: self._on_loaded(found, select),
+            owner=self,
         )
+
+    def _on_agency_chosen(self) -> None:
+        self.notice.clear_notice()
+        self.table.clearSelection()
+        self.load()
 
     def _on_loaded(self, found: list[ProcedureSpec], select: str | None) -> None:
         self._specs = found
@@ -368,11 +386,12 @@ class CatalogTab(QWidget):
         fields = sorted({p.field for p in self._specs})
         dialog = ProcedureDialog(spec, fields, self)
         new = spec is None
+        agency = self.agency()
 
         def submit(value: ProcedureSpec) -> None:
             self._write(
                 lambda s: desk.save_procedure(
-                    s, value, self.ctx.actor, new=new, now=self.ctx.now()
+                    s, value, self.ctx.actor, new=new, now=self.ctx.now(), agency=agency
                 ),
                 self.tr("Procedure {0} added.") if new else self.tr("Procedure {0} saved."),
                 dialog,
@@ -400,9 +419,10 @@ class CatalogTab(QWidget):
         if spec is None or not self.pending.begin():
             return
         active = not spec.active
+        agency = self.agency()
         self._write(
             lambda s: desk.set_procedure_active(
-                s, spec.code, active, self.ctx.actor, now=self.ctx.now()
+                s, spec.code, active, self.ctx.actor, now=self.ctx.now(), agency=agency
             ),
             self.tr("Procedure {0} is in use again.")
             if active
@@ -433,10 +453,11 @@ class CatalogTab(QWidget):
 
         self.pending.begin()
         ctx = self.ctx
+        agency = self.agency()
         write(
             ctx,
             self,
-            lambda s: desk.import_catalog(s, specs, ctx.actor, now=ctx.now()),
+            lambda s: desk.import_catalog(s, specs, ctx.actor, now=ctx.now(), agency=agency),
             Change.of("catalog"),
             imported,
             lambda exc: self.notice.error(exc.message),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desk_app.ui.context import UiContext
+from desk_app.ui.settings.agencies import AgenciesTab
 from desk_app.ui.settings.calendar import CalendarTab
 from desk_app.ui.settings.catalog import CatalogTab
 from desk_app.ui.settings.identity import DeskTab
@@ -14,7 +15,8 @@ from desk_app.ui.settings.users import UsersTab
 
 
 class SettingsDialog(QDialog):
-    """Tabs: Desk (identity, hours, cut-off, forms), Users, Calendar, Procedures, Sync (the
+    """Tabs: Desk (identity, hours, cut-off, forms), Agencies (a centre's, added and edited
+    here), Users, Calendar, Procedures, Sync (the
     department's address, the desk token, interval, on/off), This computer
     (language vi/en and idle-lock minutes: per machine, in ctx.prefs). Only an administrator
     gets the desk-wide tabs (the core refuses their writes to anyone else too); "This
@@ -31,16 +33,19 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("settingsTabs")
         self.desk_tab: DeskTab | None = None
+        self.agencies_tab: AgenciesTab | None = None
         self.users_tab: UsersTab | None = None
         self.calendar_tab: CalendarTab | None = None
         self.catalog_tab: CatalogTab | None = None
         self.sync_tab: SyncTab | None = None
         if ctx.is_admin:
             self.desk_tab = DeskTab(ctx)
+            self.agencies_tab = AgenciesTab(ctx)
             self.users_tab = UsersTab(ctx)
             self.calendar_tab = CalendarTab(ctx)
             self.catalog_tab = CatalogTab(ctx)
             self.tabs.addTab(self.desk_tab, self.tr("Desk"))
+            self.tabs.addTab(self.agencies_tab, self.tr("Agencies"))
             self.tabs.addTab(self.users_tab, self.tr("Users"))
             self.tabs.addTab(self.calendar_tab, self.tr("Calendar"))
             self.tabs.addTab(self.catalog_tab, self.tr("Procedures"))
@@ -75,10 +80,19 @@ class SettingsDialog(QDialog):
         # State: `tab` names the tab to open on ("sync"), when the user may see it.
         if tab == "sync" and self.sync_tab is not None:
             self.tabs.setCurrentWidget(self.sync_tab)
+        elif tab == "agencies" and self.agencies_tab is not None:
+            self.tabs.setCurrentWidget(self.agencies_tab)
 
     def saving(self) -> bool:
         """True while a tab's save runs (from the click until the write has ended)."""
-        tabs = (self.desk_tab, self.users_tab, self.calendar_tab, self.catalog_tab, self.sync_tab)
+        tabs = (
+            self.desk_tab,
+            self.agencies_tab,
+            self.users_tab,
+            self.calendar_tab,
+            self.catalog_tab,
+            self.sync_tab,
+        )
         return any(tab is not None and tab.pending.running for tab in tabs)
 
     def reject(self) -> None:

@@ -28,6 +28,7 @@ from desk_app.services.views import SettingsView
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.forms import FieldErrors
+from desk_app.ui.settings.agencies import AgencyChooser
 from desk_app.ui.settings.common import Notice, Pending, confirm_moves, write
 
 _TEXT_FIELDS = (
@@ -47,8 +48,8 @@ _TEXT_FIELDS = (
 
 
 class DeskTab(QWidget):
-    """Edits the single settings row through `desk.update_settings`; Save announces
-    Change.of("settings")."""
+    """Edits one agency's settings row through `desk.update_settings`; Save announces
+    Change.of("settings"). With several agencies, the chooser at the top picks which."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +57,7 @@ class DeskTab(QWidget):
         self.setObjectName("deskTab")
 
         # Widgets.
+        self.chooser = AgencyChooser(ctx)
         self.edits: dict[str, QLineEdit] = {}
         for name in _TEXT_FIELDS:
             edit = QLineEdit()
@@ -93,7 +95,7 @@ class DeskTab(QWidget):
         self.general_error = QLabel()
         self.general_error.setObjectName("deskError")
         self.errors = FieldErrors(self.general_error)
-        self.pending = Pending(self.save_button, self.revert_button)
+        self.pending = Pending(self.save_button, self.revert_button, self.chooser.combo)
 
         # Layout.
         identity = QGroupBox(self.tr("Identity (printed on the forms)"))
@@ -129,6 +131,7 @@ class DeskTab(QWidget):
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
         lay = QVBoxLayout(self)
+        lay.addWidget(self.chooser)
         lay.addLayout(columns)
         lay.addStretch(1)
         lay.addLayout(buttons)
@@ -136,13 +139,23 @@ class DeskTab(QWidget):
         # Signals.
         self.save_button.clicked.connect(self._on_save_clicked)
         self.revert_button.clicked.connect(self.load)
+        self.chooser.chosen.connect(lambda _agency: self._on_agency_chosen())
 
         # State.
         self.load()
 
+    def agency(self) -> int:
+        """The agency whose settings the tab shows."""
+        return self.chooser.agency()
+
     def load(self) -> None:
         """Show what the database holds (drops unsaved edits)."""
-        self.ctx.ops.read(desk.get_settings, self._on_loaded, owner=self)
+        agency = self.agency()
+        self.ctx.ops.read(lambda s: desk.get_settings(s, agency), self._on_loaded, owner=self)
+
+    def _on_agency_chosen(self) -> None:
+        self.notice.clear_notice()
+        self.load()
 
     def _on_loaded(self, view: SettingsView) -> None:
         self._show(view)
@@ -196,14 +209,17 @@ class DeskTab(QWidget):
             return
         self.pending.begin()
         ctx = self.ctx
+        agency = self.agency()
         confirm_moves(
             ctx,
             self,
-            lambda s: calendar_moves.preview_hours(s, data.office_hours, data.cutoff),
+            lambda s: calendar_moves.preview_hours(
+                s, data.office_hours, data.cutoff, agency=agency
+            ),
             lambda: write(
                 ctx,
                 self,
-                lambda s: desk.update_settings(s, data, ctx.actor, now=ctx.now()),
+                lambda s: desk.update_settings(s, data, ctx.actor, now=ctx.now(), agency=agency),
                 Change.of("settings"),
                 lambda view: self._on_saved(view, data),
                 self._on_refused,

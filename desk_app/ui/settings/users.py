@@ -1,5 +1,5 @@
 """The Users tab: accounts and roles; add, change role, close or reopen, reset a password,
-close the demo accounts before going live."""
+close the demo accounts before going live; in a centre, the agencies each user works for."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -23,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.errors import DeskError
-from desk_app.services import users
+from desk_app.services import desk, users
+from desk_app.services.desk import AgencyView
 from desk_app.services.users import Role
 from desk_app.services.views import UserView
 from desk_app.ui.bus import Change
@@ -31,6 +33,13 @@ from desk_app.ui.context import UiContext
 from desk_app.ui.forms import FieldErrors
 from desk_app.ui.settings.common import Notice, Pending, write
 from desk_app.ui.table_model import RowsModel
+
+AGENCIES_COLUMN = 4
+
+
+def _agency_ids(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part]
+
 
 # What a dialog hands on: field values; the callable starts their save, which closes the
 # dialog once it committed or shows the refusal in it.
@@ -42,6 +51,31 @@ def _password(name: str) -> QLineEdit:
     edit.setObjectName(name)
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     return edit
+
+
+class AgencyTicks(QWidget):
+    """One tick box per agency (a centre's): the agencies a user works for."""
+
+    def __init__(
+        self, agencies: list[AgencyView], ticked: tuple[int, ...], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("agencies")
+        self.boxes: dict[int, QCheckBox] = {}
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        for view in agencies:
+            text = f"{view.display_name} ({view.agency_id or '-'})"
+            if not view.active:
+                text += " — " + self.tr("closed")
+            box = QCheckBox(text)
+            box.setObjectName(f"agency{view.id}")
+            box.setChecked(view.id in ticked)
+            self.boxes[view.id] = box
+            lay.addWidget(box)
+
+    def ticked(self) -> list[int]:
+        return [agency for agency, box in self.boxes.items() if box.isChecked()]
 
 
 def _role_combo() -> QComboBox:
@@ -88,6 +122,8 @@ class UserDialog(QDialog):
                 out[name] = widget.text()
             elif isinstance(widget, QComboBox):
                 out[name] = str(widget.currentData())
+            elif isinstance(widget, AgencyTicks):
+                out[name] = ",".join(str(a) for a in widget.ticked())
         return out
 
     def reject(self) -> None:
@@ -116,11 +152,18 @@ class UsersTab(QWidget):
         self.ctx = ctx
         self.setObjectName("usersTab")
         self._users: list[UserView] = []
+        self._agencies: list[AgencyView] = []
         self.dialog: UserDialog | None = None
 
         # Widgets.
         self.model = RowsModel(
-            [self.tr("User name"), self.tr("Full name"), self.tr("Role"), self.tr("Account")],
+            [
+                self.tr("User name"),
+                self.tr("Full name"),
+                self.tr("Role"),
+                self.tr("Account"),
+                self.tr("Agencies"),
+            ],
             self,
         )
         self.table = QTableView()
@@ -131,6 +174,7 @@ class UsersTab(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnHidden(AGENCIES_COLUMN, True)  # shown when there are several
         self.add_button = QPushButton(self.tr("Add user…"))
         self.add_button.setObjectName("addUser")
         self.role_button = QPushButton(self.tr("Change role…"))
@@ -139,6 +183,10 @@ class UsersTab(QWidget):
         self.active_button.setObjectName("toggleActive")
         self.password_button = QPushButton(self.tr("Reset password…"))
         self.password_button.setObjectName("resetPassword")
+        self.agencies_button = QPushButton(self.tr("Agencies…"))
+        self.agencies_button.setObjectName("assignAgencies")
+        self.agencies_button.setToolTip(self.tr("The agencies this user works for"))
+        self.agencies_button.hide()  # shown when the database has several agencies
         self.demo_button = QPushButton(self.tr("Close demo accounts"))
         self.demo_button.setObjectName("closeDemoAccounts")
         self.demo_button.setToolTip(
@@ -153,6 +201,7 @@ class UsersTab(QWidget):
             self.role_button,
             self.active_button,
             self.password_button,
+            self.agencies_button,
             self.demo_button,
             on_end=self._update_buttons,
         )
@@ -162,6 +211,7 @@ class UsersTab(QWidget):
         for button in (self.add_button, self.role_button, self.active_button):
             buttons.addWidget(button)
         buttons.addWidget(self.password_button)
+        buttons.addWidget(self.agencies_button)
         buttons.addStretch(1)
         buttons.addWidget(self.demo_button)
         body = QHBoxLayout()
@@ -176,6 +226,8 @@ class UsersTab(QWidget):
         self.role_button.clicked.connect(self._on_role_clicked)
         self.active_button.clicked.connect(self._on_active_clicked)
         self.password_button.clicked.connect(self._on_password_clicked)
+        self.agencies_button.clicked.connect(self._on_agencies_clicked)
+        ctx.bus.changed.connect(self._on_bus_changed)
         self.demo_button.clicked.connect(self._on_demo_button_clicked)
         selection = self.table.selectionModel()
         selection.selectionChanged.connect(lambda *_: self._update_buttons())
@@ -187,13 +239,48 @@ class UsersTab(QWidget):
         current = self.selected()
         select = select or (current.username if current else None)
         self.ctx.ops.read(
-            lambda s: (users.list_users(s), bool(users.demo_accounts(s))),
+            lambda s: (
+                users.list_users(s),
+                bool(users.demo_accounts(s)),
+                desk.list_agencies(s),
+            ),
             lambda found: self._on_loaded(*found, select),
             owner=self,
         )
 
-    def _on_loaded(self, found: list[UserView], demo_open: bool, select: str | None) -> None:
+    def _on_bus_changed(self, change: Change) -> None:
+        if change.origin is not self and change.touches("agencies"):
+            self.load()
+
+    def several_agencies(self) -> bool:
+        """A centre's database: the agencies column and button are shown."""
+        return len(self._agencies) > 1
+
+    def _agency_names(self, user: UserView) -> str:
+        names = {a.id: a.display_name for a in self._agencies}
+        return ", ".join(names.get(a, str(a)) for a in user.agencies) or self.tr("none")
+
+    def _on_loaded(
+        self,
+        found: list[UserView],
+        demo_open: bool,
+        agencies: list[AgencyView],
+        select: str | None,
+    ) -> None:
         self._users = found
+        self._agencies = agencies
+        several = self.several_agencies()
+        self.table.setColumnHidden(AGENCIES_COLUMN, not several)
+        # A centre's list gives the agencies' names the room; a solo desk's stays as it was.
+        header = self.table.horizontalHeader()
+        for column in range(AGENCIES_COLUMN):
+            header.setSectionResizeMode(
+                column,
+                QHeaderView.ResizeMode.ResizeToContents
+                if several
+                else QHeaderView.ResizeMode.Stretch,
+            )
+        self.agencies_button.setVisible(several)
         # Offered only while an account opens with the published password (a check of a few
         # password hashes, done on the worker with the list).
         self.demo_button.setVisible(demo_open)
@@ -204,6 +291,7 @@ class UsersTab(QWidget):
                     u.full_name,
                     Role(u.role).label,
                     self.tr("Active") if u.active else self.tr("Closed"),
+                    self._agency_names(u),
                 )
                 for u in self._users
             ],
@@ -227,7 +315,12 @@ class UsersTab(QWidget):
 
     def _update_buttons(self) -> None:
         user = self.selected()
-        for button in (self.role_button, self.active_button, self.password_button):
+        for button in (
+            self.role_button,
+            self.active_button,
+            self.password_button,
+            self.agencies_button,
+        ):
             button.setEnabled(user is not None and not self.pending.running)
         self.active_button.setText(
             self.tr("Reopen account")
@@ -278,6 +371,7 @@ class UsersTab(QWidget):
                 (self.tr("Role"), _role_combo(), "role"),
                 (self.tr("Password"), _password("password"), "password"),
                 (self.tr("Password again"), _password("password2"), "password2"),
+                *self._agency_field(()),
             ],
             self,
         )
@@ -292,6 +386,7 @@ class UsersTab(QWidget):
                     v["password"],
                     self.ctx.actor,
                     now=self.ctx.now(),
+                    agencies=_agency_ids(v["agencies"]) if "agencies" in v else None,
                 ),
                 dialog,
                 self.tr("User {0} added."),
@@ -355,6 +450,38 @@ class UsersTab(QWidget):
                 ),
                 dialog,
                 self.tr("Password of {0} reset."),
+            )
+
+        self._open(dialog, submit)
+
+    def _agency_field(self, ticked: tuple[int, ...]) -> list[tuple[str, QWidget, str]]:
+        """The agencies' tick boxes of a dialog, in a centre only (a solo desk's one agency is
+        every user's)."""
+        if not self.several_agencies():
+            return []
+        return [(self.tr("Works for"), AgencyTicks(self._agencies, ticked), "agencies")]
+
+    def _on_agencies_clicked(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        dialog = UserDialog(
+            self.tr("Agencies of {0}").format(user.username),
+            self._agency_field(user.agencies),
+            self,
+        )
+
+        def submit(v: dict[str, str]) -> None:
+            self._write(
+                lambda s: users.assign_agencies(
+                    s,
+                    user.username,
+                    _agency_ids(v.get("agencies", "")),
+                    self.ctx.actor,
+                    now=self.ctx.now(),
+                ),
+                dialog,
+                self.tr("Agencies of {0} saved."),
             )
 
         self._open(dialog, submit)
