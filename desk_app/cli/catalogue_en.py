@@ -472,6 +472,8 @@ ENGLISH: dict[str, str] = {
     ),
     "Số giây chờ phải lớn hơn 0.": "The seconds to wait must be greater than 0.",
     "đồng bộ với Sở": "synchronise with the department",
+    "Cơ quan {name}:": "Agency {name}:",
+    "Chưa cơ quan nào có địa chỉ của Sở.": "No agency has the department's address yet.",
     "Số liệu mới hoặc thay đổi: {count} ngày.": "New or changed figures: {count} days.",
     "Đã gửi ngày {day} bản {revision}: biên nhận {receipt}": (
         "Sent day {day} revision {revision}: receipt {receipt}"

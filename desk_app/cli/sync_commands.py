@@ -1,4 +1,9 @@
-"""`sync`: one pass of sending the day summaries to the department, printing what it sent."""
+"""`sync`: one pass of sending the day summaries to the department, printing what it sent.
+
+A centre's database holds several agencies, each sending with its own settings and token: the
+pass runs every agency set up (or the one of `--agency N`) and prints each one's results under
+its name; `--url` and `--token` stand for one agency's settings, so they need `--agency` there.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,13 @@ import argparse
 from typing import Any
 
 from desk_app.cli import signin
+from desk_app.cli.agency_commands import add_agency_option, resolve_agency
 from desk_app.cli.common import database
 from desk_app.cli.lang import tr
 from desk_app.errors import ValidationError
+from desk_app.sync import outbox
 from desk_app.sync.protocol import DEFAULT_TIMEOUT
-from desk_app.sync.runner import run_pass
+from desk_app.sync.runner import PassReport, run_agencies, run_pass
 from desk_app.sync.secret import check_token
 
 
@@ -27,6 +34,7 @@ def register(sub: Any) -> None:
         default=DEFAULT_TIMEOUT,
         help=tr("số giây chờ Sở trả lời (mặc định {seconds:g})", seconds=DEFAULT_TIMEOUT),
     )
+    add_agency_option(p)
     signin.add_options(p)
     p.set_defaults(handler=cmd_sync)
 
@@ -38,9 +46,36 @@ def cmd_sync(args: argparse.Namespace) -> int:
     db = database(args)
     try:
         signin.acting_user(args, db, signin.ANY_ROLE, tr("đồng bộ với Sở"))
-        report = run_pass(db, url=args.url, token=token, force=True, timeout=args.timeout)
+        with db.reader.begin() as s:
+            names = outbox.agency_names(s)
+        if args.agency is not None or len(names) <= 1 or args.url or token is not None:
+            # One agency: the one named, else the database's only one (several: --agency).
+            agency = resolve_agency(args, db)
+            report = run_pass(
+                db, url=args.url, token=token, force=True, timeout=args.timeout, agency=agency
+            )
+            return _print_report(report)
+        centre = run_agencies(db, force=True, timeout=args.timeout)
     finally:
         db.dispose()
+    if not centre.reports:
+        print(
+            tr(
+                "Lỗi: {message}",
+                message=centre.message or tr("Chưa cơ quan nào có địa chỉ của Sở."),
+            )
+        )
+        return 2
+    codes = []
+    for report in centre.reports:
+        print(tr("Cơ quan {name}:", name=names.get(report.agency, str(report.agency))))
+        codes.append(_print_report(report))
+    # A database's pass is as good as its worst agency's: one not set up, else one with days left.
+    return 2 if 2 in codes else max(codes)
+
+
+def _print_report(report: PassReport) -> int:
+    """One agency's results; the exit code they call for."""
     if report.new_revisions:
         print(tr("Số liệu mới hoặc thay đổi: {count} ngày.", count=report.new_revisions))
     if not report.ran:

@@ -5,12 +5,18 @@ the outbox up to date rebuilds the days from there to today and adds a new revis
 whose numbers differ from its last revision. A row is acknowledged only with the department's
 receipt id; a rejected row stops until someone sends it again; network failures back off
 exponentially and are retried for ever.
+
+Each agency of a centre's database sends on its own (migration 0014): its own sync settings row
+(id == the agency's id), token, outbox rows and days, counting its own files only. Every
+function here works for one agency (`agency`, the solo desk's by default).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, select, text, update
@@ -18,8 +24,9 @@ from sqlalchemy.orm import Session
 
 from desk_app import clock
 from desk_app.errors import ValidationError
-from desk_app.services.context import ADMIN, Actor, audit, require_role
-from desk_app.store.models import OutboxRow, SyncSettings
+from desk_app.services.context import ADMIN, SOLO_AGENCY, Actor, audit, require_role
+from desk_app.services.scope import ALL, Scope, agency_ids
+from desk_app.store.models import DeskSettings, OutboxRow, SyncSettings
 from desk_app.store.sqlfn import spelling
 from desk_app.sync.secret import token_key
 from desk_app.sync.summary import day_summaries, desk_identity, payload, rows_hash
@@ -58,8 +65,10 @@ class SyncConfig:
     url: str
     interval_minutes: int
     install_id: str
-    # What this machine's secret store keeps the token under (secret.token_key).
+    # What this machine's secret store keeps the token under (secret.token_key); "" while the
+    # agency has no sync row yet (saving the settings makes it).
     token_key: str
+    agency: int = SOLO_AGENCY
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,8 @@ class SyncStatus:
     last_attempt_at: datetime | None
     last_success_at: datetime | None
     last_error: str | None
+    agency: int = SOLO_AGENCY
+    name: str = ""  # the agency's name, when the database has several
 
 
 @dataclass(frozen=True)
@@ -102,26 +113,78 @@ class Claimed:
     attempts: int
 
 
-def _settings(session: Session) -> SyncSettings:
-    row = session.get(SyncSettings, 1)
-    if row is None:  # a database made before migration 0007 always has it; be safe
-        import uuid
-
-        row = SyncSettings(id=1, install_id=uuid.uuid4().hex)
+def ensure_sync_row(session: Session, agency: int) -> SyncSettings:
+    """The agency's sync settings row, made (off, no address, a new install id naming its
+    token) when it has none yet: adding an agency calls this."""
+    row = session.get(SyncSettings, agency)
+    if row is None:
+        row = SyncSettings(id=agency, install_id=uuid.uuid4().hex)
         session.add(row)
         session.flush()
     return row
 
 
-def read_config(session: Session) -> SyncConfig:
-    row = _settings(session)
+def _settings(session: Session, agency: int = SOLO_AGENCY) -> SyncSettings:
+    return ensure_sync_row(session, agency)
+
+
+def _files_scope(session: Session, agency: int) -> Scope:
+    """The files an agency's summaries count: every file when the database holds one agency
+    (a solo desk's queries stay as they were), else the agency's own."""
+    agencies = int(session.scalar(select(func.count()).select_from(DeskSettings)) or 0)
+    return ALL if agencies <= 1 else Scope.of({agency})
+
+
+def read_config(session: Session, agency: int = SOLO_AGENCY) -> SyncConfig:
+    """An agency's settings (read only: an agency without its row yet reads as not set up)."""
+    row = session.get(SyncSettings, agency)
+    if row is None:
+        return SyncConfig(False, "", 15, "", "", agency)
     return SyncConfig(
         enabled=bool(row.enabled),
         url=row.url or "",
         interval_minutes=int(row.interval_minutes or 15),
         install_id=row.install_id,
         token_key=token_key(row.install_id, session.get_bind().engine.url),
+        agency=agency,
     )
+
+
+def agency_names(session: Session, agencies: Iterable[int] | None = None) -> dict[int, str]:
+    """The active agencies (those of `agencies` only, when given) in id order, each with the
+    name the pickers show (short name, else full name, else identifier)."""
+    wanted = None if agencies is None else set(agencies)
+    names: dict[int, str] = {}
+    for id_, short, name, code in session.execute(
+        select(
+            DeskSettings.id,
+            DeskSettings.short_name,
+            DeskSettings.agency_name,
+            DeskSettings.agency_id,
+        )
+        .where(DeskSettings.active.is_(True))
+        .order_by(DeskSettings.id)
+    ):
+        if wanted is None or id_ in wanted:
+            names[int(id_)] = short or name or code or f"Cơ quan {id_}"
+    return names
+
+
+def sending_agencies(session: Session, *, enabled_only: bool) -> list[int]:
+    """The agencies a pass over the whole database sends for, in id order: those with the
+    department's address (and sync turned on, with `enabled_only`). A database of one agency
+    always has its agency in, so that a pass asked for says why nothing can be sent."""
+    active = agency_ids(session)
+    rows = {
+        int(r.id): r
+        for r in session.scalars(select(SyncSettings).where(SyncSettings.id.in_(active)))
+    }
+    chosen = [
+        a for a in active if a in rows and rows[a].url and (rows[a].enabled or not enabled_only)
+    ]
+    if not chosen and len(active) == 1 and not enabled_only:
+        return active
+    return chosen
 
 
 def check_url(url: str) -> str:
@@ -152,12 +215,14 @@ def save_config(
     actor: Actor,
     token_changed: bool = False,
     now: datetime | None = None,
+    agency: int = SOLO_AGENCY,
 ) -> SyncConfig:
     """Store the settings (administrators only), with an audit entry naming what changed; a
     changed address sends rejected rows again (they may have been refused by the wrong server).
 
     The token lives outside the database (secret.py); `token_changed` records that a new one
     was saved with these settings. The token itself is never written here or in the audit log.
+    The settings are `agency`'s (its row is made if it has none yet).
     """
     require_role(actor, ADMIN, "đổi cài đặt đồng bộ")
     url = check_url(url)
@@ -167,7 +232,7 @@ def save_config(
         )
     if enabled and not url:
         raise ValidationError("Hãy nhập địa chỉ của Sở trước khi bật đồng bộ.", field="url")
-    row = _settings(session)
+    row = _settings(session, agency)
     before = {"enabled": bool(row.enabled), "url": row.url or "", "interval": row.interval_minutes}
     after = {"enabled": enabled, "url": url, "interval": interval_minutes}
     changes: dict[str, object] = {
@@ -176,24 +241,31 @@ def save_config(
     if token_changed:
         changes["token"] = "changed"
     if url != row.url:
-        retry_rejected(session)
+        retry_rejected(session, agency)
     row.enabled, row.url, row.interval_minutes = enabled, url, interval_minutes
     if changes:
-        audit(session, actor, "sync_settings", "sync", None, changes, at=now)
-    return read_config(session)
+        audit(session, actor, "sync_settings", "sync", _audit_id(agency), changes, at=now)
+    return read_config(session, agency)
 
 
-def record_token_removed(session: Session, actor: Actor, *, now: datetime | None = None) -> None:
-    """Audit the removal of the desk's token (administrators only; the store is secret.py)."""
+def _audit_id(agency: int) -> str | None:
+    """The audit entry names the agency when it is not the solo desk's (as before agencies)."""
+    return None if agency == SOLO_AGENCY else str(agency)
+
+
+def record_token_removed(
+    session: Session, actor: Actor, *, now: datetime | None = None, agency: int = SOLO_AGENCY
+) -> None:
+    """Audit the removal of an agency's token (administrators only; the store is secret.py)."""
     require_role(actor, ADMIN, "đổi cài đặt đồng bộ")
-    audit(session, actor, "sync_settings", "sync", None, {"token": "removed"}, at=now)
+    audit(session, actor, "sync_settings", "sync", _audit_id(agency), {"token": "removed"}, at=now)
 
 
-def retry_rejected(session: Session) -> int:
-    """Put every rejected row back in line (after the token or address was corrected)."""
+def retry_rejected(session: Session, agency: int = SOLO_AGENCY) -> int:
+    """Put the agency's rejected rows back in line (after its token or address was corrected)."""
     result = session.execute(
         update(OutboxRow)
-        .where(OutboxRow.state == REJECTED)
+        .where(OutboxRow.state == REJECTED, OutboxRow.agency == agency)
         .values(state=PENDING, next_attempt_at=None, attempts=0)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
@@ -204,65 +276,84 @@ def retry_rejected(session: Session) -> int:
 CHUNK_DAYS = 62
 
 
-def refresh(session: Session, today: date) -> int:
+def refresh(session: Session, today: date, agency: int = SOLO_AGENCY) -> int:
     """Add a revision for every day up to `today` whose numbers changed; returns how many."""
-    added, finished = refresh_step(session, today)
+    added, finished = refresh_step(session, today, agency=agency)
     while not finished:
-        more, finished = refresh_step(session, today)
+        more, finished = refresh_step(session, today, agency=agency)
         added += more
     return added
 
 
-def refresh_step(session: Session, today: date, max_days: int = CHUNK_DAYS) -> tuple[int, bool]:
-    """Rebuild up to `max_days` of the days still to look at; (revisions added, all done).
+def refresh_step(
+    session: Session, today: date, max_days: int = CHUNK_DAYS, *, agency: int = SOLO_AGENCY
+) -> tuple[int, bool]:
+    """Rebuild up to `max_days` of the agency's days still to look at; (revisions added, all
+    done).
 
     Runs in a write transaction so that no change slips between reading the days and moving
     the mark the triggers left.
     """
-    _settings(session)
+    _settings(session, agency)
+    scope = _files_scope(session, agency)
+    where = {"agency": agency}
     # Raw SQL: the triggers write these columns behind the ORM's back.
     dirty, built = session.execute(
-        text("SELECT dirty_from, built_through FROM sync_settings WHERE id = 1")
+        text("SELECT dirty_from, built_through FROM sync_settings WHERE id = :agency"), where
     ).one()
-    first = session.execute(text("SELECT substr(min(received_at), 1, 10) FROM files")).scalar()
+    first = session.execute(
+        text(
+            "SELECT substr(min(received_at), 1, 10) FROM files"
+            + ("" if scope.is_all else " WHERE agency = :agency")
+        ),
+        where,
+    ).scalar()
     if first is None:
-        session.execute(text("UPDATE sync_settings SET dirty_from = NULL WHERE id = 1"))
+        session.execute(
+            text("UPDATE sync_settings SET dirty_from = NULL WHERE id = :agency"), where
+        )
         return 0, True
     starts = [date.fromisoformat(built) + timedelta(days=1) if built else date.fromisoformat(first)]
     if dirty:
         starts.append(date.fromisoformat(dirty))
     start = max(min(starts), date.fromisoformat(first))
     if start > today:
-        session.execute(text("UPDATE sync_settings SET dirty_from = NULL WHERE id = 1"))
+        session.execute(
+            text("UPDATE sync_settings SET dirty_from = NULL WHERE id = :agency"), where
+        )
         return 0, True
     end = min(today, start + timedelta(days=max_days - 1))
     built_through = spelling(session).greatest("coalesce(built_through, '')", ":end")
     session.execute(
         text(
             f"UPDATE sync_settings SET dirty_from = :rest, built_through = {built_through}"
-            " WHERE id = 1"
+            " WHERE id = :agency"
         ),
         {
             "rest": None if end == today else (end + timedelta(days=1)).isoformat(),
             "end": end.isoformat(),
+            "agency": agency,
         },
     )
-    return _rebuild(session, start, end), end == today
+    return _rebuild(session, start, end, agency, scope), end == today
 
 
-def _rebuild(session: Session, start: date, today: date) -> int:
-    """New revisions for the days of [start, today] whose numbers differ from their last one."""
+def _rebuild(session: Session, start: date, today: date, agency: int, scope: Scope) -> int:
+    """New revisions for the agency's days of [start, today] whose numbers differ from their
+    last one."""
     moment = clock.now().replace(microsecond=0)
     # Today's numbers are as of now (DOMAIN §4.1 rule 6), as the report made now would say.
-    summaries = day_summaries(session, start, today, moment if moment.date() == today else None)
+    summaries = day_summaries(
+        session, start, today, moment if moment.date() == today else None, scope=scope
+    )
     latest: dict[date, tuple[int, str]] = {}
     for day, revision, digest in session.execute(
         select(OutboxRow.day, OutboxRow.revision, OutboxRow.payload_hash)
-        .where(OutboxRow.day >= start, OutboxRow.day <= today)
+        .where(OutboxRow.agency == agency, OutboxRow.day >= start, OutboxRow.day <= today)
         .order_by(OutboxRow.day, OutboxRow.revision)
     ):
         latest[day] = (int(revision), str(digest))
-    identity = desk_identity(session)
+    identity = desk_identity(session, agency)
     now = clock.now().replace(microsecond=0)
     added = 0
     day = start
@@ -274,11 +365,16 @@ def _rebuild(session: Session, start: date, today: date) -> int:
             revision = 1 if previous is None else previous[0] + 1
             session.execute(
                 update(OutboxRow)
-                .where(OutboxRow.day == day, OutboxRow.state.in_((PENDING, REJECTED)))
+                .where(
+                    OutboxRow.agency == agency,
+                    OutboxRow.day == day,
+                    OutboxRow.state.in_((PENDING, REJECTED)),
+                )
                 .values(state=SUPERSEDED, next_attempt_at=None)
             )
             session.add(
                 OutboxRow(
+                    agency=agency,
                     day=day,
                     revision=revision,
                     state=PENDING,
@@ -295,10 +391,15 @@ def _rebuild(session: Session, start: date, today: date) -> int:
 
 
 def claim(
-    session: Session, now: datetime, *, force: bool = False, limit: int = 10_000
+    session: Session,
+    now: datetime,
+    *,
+    force: bool = False,
+    limit: int = 10_000,
+    agency: int = SOLO_AGENCY,
 ) -> list[Claimed]:
-    """Take the rows due for sending (all pending ones when `force`), and rows a crashed pass
-    left in "sending"; they stay "sending" for SENDING_LEASE."""
+    """Take the agency's rows due for sending (all pending ones when `force`), and rows a
+    crashed pass left in "sending"; they stay "sending" for SENDING_LEASE."""
     due: ColumnElement[bool] = (OutboxRow.state == PENDING) & (
         OutboxRow.next_attempt_at.is_(None) | (OutboxRow.next_attempt_at <= now)
     )
@@ -310,7 +411,7 @@ def claim(
     rows = list(
         session.scalars(
             select(OutboxRow)
-            .where(due | stale)
+            .where(OutboxRow.agency == agency, due | stale)
             .order_by(OutboxRow.day, OutboxRow.revision)
             .limit(limit)
         )
@@ -347,12 +448,18 @@ def bump_revision(session: Session, row_id: int, reason: str) -> int | None:
     row.state, row.last_error, row.next_attempt_at = SUPERSEDED, reason, None
     row.attempts += 1
     newest = int(
-        session.scalar(select(func.max(OutboxRow.revision)).where(OutboxRow.day == row.day)) or 0
+        session.scalar(
+            select(func.max(OutboxRow.revision)).where(
+                OutboxRow.agency == row.agency, OutboxRow.day == row.day
+            )
+        )
+        or 0
     )
     body = json.loads(row.payload)
     body["revision"] = newest + 1
     session.add(
         OutboxRow(
+            agency=row.agency,
             day=row.day,
             revision=newest + 1,
             state=PENDING,
@@ -386,9 +493,15 @@ def release(session: Session, row_ids: list[int], at: datetime | None) -> None:
 
 
 def record_pass(
-    session: Session, now: datetime, *, online: bool | None, success: bool, error: str | None
+    session: Session,
+    now: datetime,
+    *,
+    online: bool | None,
+    success: bool,
+    error: str | None,
+    agency: int = SOLO_AGENCY,
 ) -> None:
-    row = _settings(session)
+    row = _settings(session, agency)
     row.last_attempt_at = now
     if online is not None:  # a pass with nothing to send learns nothing about the network
         row.online = online
@@ -397,30 +510,78 @@ def record_pass(
         row.last_success_at = now
 
 
-def status(session: Session) -> SyncStatus:
-    row = _settings(session)
+def status(session: Session, agency: int = SOLO_AGENCY) -> SyncStatus:
+    """The agency's state (read only: an agency without its sync row reads as not set up)."""
+    row = session.get(SyncSettings, agency)
     counts = {
         str(state): int(n)
         for state, n in session.execute(
-            select(OutboxRow.state, func.count()).group_by(OutboxRow.state)
+            select(OutboxRow.state, func.count())
+            .where(OutboxRow.agency == agency)
+            .group_by(OutboxRow.state)
         )
     }
     return SyncStatus(
-        configured=bool(row.url),
-        enabled=bool(row.enabled),
-        online=row.online,
+        configured=bool(row and row.url),
+        enabled=bool(row and row.enabled),
+        online=None if row is None else row.online,
         unsent=int(counts.get(PENDING, 0)) + int(counts.get(SENDING, 0)),
         rejected=int(counts.get(REJECTED, 0)),
-        last_attempt_at=row.last_attempt_at,
-        last_success_at=row.last_success_at,
-        last_error=row.last_error,
+        last_attempt_at=None if row is None else row.last_attempt_at,
+        last_success_at=None if row is None else row.last_success_at,
+        last_error=None if row is None else row.last_error,
+        agency=agency,
     )
 
 
-def entries(session: Session, *, limit: int = 2000) -> list[OutboxEntry]:
-    """The newest rows first, as the sync window lists them."""
+def statuses(session: Session) -> dict[int, SyncStatus]:
+    """Every active agency's state, in id order, each with the agency's name."""
+    return {
+        agency: replace(status(session, agency), name=name)
+        for agency, name in agency_names(session).items()
+    }
+
+
+def overall(found: dict[int, SyncStatus]) -> SyncStatus:
+    """One state for the status bar: the only agency's as it is; for several, the agencies set
+    up taken together (offline when one is, the oldest last success, the first error named by
+    its agency)."""
+    if len(found) == 1:
+        return next(iter(found.values()))
+    every = list(found.values())
+    shown = [s for s in every if s.configured] or every
+    onlines = [s.online for s in shown]
+    errors = [f"{s.name}: {s.last_error}" for s in shown if s.last_error]
+    attempts = [s.last_attempt_at for s in shown if s.last_attempt_at is not None]
+    successes = [s.last_success_at for s in shown]
+    return SyncStatus(
+        configured=any(s.configured for s in every),
+        enabled=any(s.enabled for s in shown),
+        online=False if False in onlines else (True if True in onlines else None),
+        unsent=sum(s.unsent for s in every),
+        rejected=sum(s.rejected for s in every),
+        last_attempt_at=max(attempts, default=None),
+        last_success_at=None
+        if not successes or None in successes
+        else min(s for s in successes if s is not None),
+        last_error="\n".join(errors) or None,
+        agency=SOLO_AGENCY,
+        name="",
+    )
+
+
+def overall_status(session: Session) -> SyncStatus:
+    """`overall(statuses(session))`: what the status bar shows."""
+    return overall(statuses(session))
+
+
+def entries(session: Session, *, limit: int = 2000, agency: int = SOLO_AGENCY) -> list[OutboxEntry]:
+    """The agency's rows, newest first, as the sync window lists them."""
     rows = session.scalars(
-        select(OutboxRow).order_by(OutboxRow.day.desc(), OutboxRow.revision.desc()).limit(limit)
+        select(OutboxRow)
+        .where(OutboxRow.agency == agency)
+        .order_by(OutboxRow.day.desc(), OutboxRow.revision.desc())
+        .limit(limit)
     )
     return [
         OutboxEntry(

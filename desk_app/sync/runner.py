@@ -4,24 +4,34 @@ Only one pass runs at a time on a database in a process; a second caller is told
 row's result is written in its own short transaction as soon as the answer arrives, so a crash
 or a cut cable loses at most the row in flight (it stays "sending" and is taken again once its
 lease ends; the department answers the same receipt for the same revision).
+
+A centre's database holds several agencies, each sending with its own settings and token as
+another desk would: a pass over the database (`run_agencies`) runs them in turn under the one
+lock, and one agency's failure (a refused token, its department down, an error of its own) is
+reported for it while the others go on.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from desk_app import clock
+from desk_app.errors import DeskError
+from desk_app.services.context import SOLO_AGENCY
 from desk_app.store.engine import Database
 from desk_app.store.runlock import database_lock
 from desk_app.sync import outbox
 from desk_app.sync.outbox import SyncStatus
 from desk_app.sync.protocol import DEFAULT_TIMEOUT
 from desk_app.sync.secret import SecretStore, default_store
+
+log = logging.getLogger(__name__)
 
 # One pass at a time per database (two desks' databases may sync side by side).
 _PASSES: dict[str, threading.Lock] = {}
@@ -50,7 +60,7 @@ class _Teller:
         if not final and time.monotonic() - self._last < PROGRESS_EVERY_S:
             return
         with self._db.reader.begin() as s:
-            found = outbox.status(s)
+            found = outbox.overall_status(s)
         self._last = time.monotonic()
         self._progress(found)
 
@@ -78,7 +88,7 @@ class Failed:
 
 @dataclass(frozen=True)
 class PassReport:
-    """What one pass did, for the command line and the status bar."""
+    """What one agency's pass did, for the command line and the status bar."""
 
     ran: bool  # False: not set up, or another pass was running
     new_revisions: int = 0
@@ -87,6 +97,64 @@ class PassReport:
     online: bool | None = None
     unsent: int = 0
     message: str = ""
+    agency: int = SOLO_AGENCY
+
+
+@dataclass(frozen=True)
+class CentreReport:
+    """What a pass over the database did: one PassReport per agency, in id order. Its totals
+    read like one agency's report (a solo desk's is exactly its agency's)."""
+
+    reports: tuple[PassReport, ...] = ()
+    message: str = ""  # why no agency ran at all (another pass was running)
+
+    @property
+    def ran(self) -> bool:
+        return any(r.ran for r in self.reports)
+
+    @property
+    def new_revisions(self) -> int:
+        return sum(r.new_revisions for r in self.reports)
+
+    @property
+    def sent(self) -> tuple[Sent, ...]:
+        return tuple(s for r in self.reports for s in r.sent)
+
+    @property
+    def failed(self) -> tuple[Failed, ...]:
+        return tuple(f for r in self.reports for f in r.failed)
+
+    @property
+    def online(self) -> bool | None:
+        said = [r.online for r in self.reports]
+        return False if False in said else (True if True in said else None)
+
+    @property
+    def unsent(self) -> int:
+        return sum(r.unsent for r in self.reports)
+
+
+BUSY = "Một lượt đồng bộ khác đang chạy."
+BUSY_CENTRE = "Một máy khác của Trung tâm đang đồng bộ với Sở."
+
+
+@contextmanager
+def _one_pass(db: Database) -> Iterator[str]:
+    """Held while a pass runs: yields "" when this pass may run, else why it may not."""
+    lock = _pass_lock(db)
+    if not lock.acquire(blocking=False):
+        yield BUSY
+        return
+    try:
+        # On a centre's server, one pass at a time for the whole centre: every counter PC runs
+        # the timer, one of them sends (the lock dies with its holder's connection).
+        with database_lock(db.engine, db.path, "sync") if db.is_server else nullcontext() as held:
+            if held is not None and not held.acquire():
+                yield BUSY_CENTRE
+                return
+            yield ""
+    finally:
+        lock.release()
 
 
 def run_pass(
@@ -99,30 +167,59 @@ def run_pass(
     timeout: float = DEFAULT_TIMEOUT,
     secrets: SecretStore | None = None,
     progress: Progress | None = None,
+    agency: int = SOLO_AGENCY,
 ) -> PassReport:
-    """Run one pass. `url` and `token` override the settings (the command line's options);
-    `force` sends pending rows whose back-off has not ended yet ("Đồng bộ ngay"). `progress`
-    is given the outbox's status (`outbox.status`, the one count every screen shows) while the
-    pass builds and sends, on the pass's thread."""
-    lock = _pass_lock(db)
-    if not lock.acquire(blocking=False):
-        return PassReport(ran=False, message="Một lượt đồng bộ khác đang chạy.")
-    try:
-        # On a centre's server, one pass at a time for the whole centre: every counter PC runs
-        # the timer, one of them sends (the lock dies with its holder's connection).
-        with database_lock(db.engine, db.path, "sync") if db.is_server else nullcontext() as held:
-            if held is not None and not held.acquire():
-                return PassReport(
-                    ran=False, message="Một máy khác của Trung tâm đang đồng bộ với Sở."
-                )
-            tell = _Teller(db, progress)
-            return _run(db, now, url, token, force, timeout, secrets or default_store(), tell)
-    finally:
-        lock.release()
+    """Run one pass for one agency. `url` and `token` override its settings (the command
+    line's options); `force` sends pending rows whose back-off has not ended yet ("Đồng bộ
+    ngay"). `progress` is given the outbox's status (`outbox.overall_status`, the one count
+    every screen shows) while the pass builds and sends, on the pass's thread."""
+    with _one_pass(db) as busy:
+        if busy:
+            return PassReport(ran=False, message=busy, agency=agency)
+        tell = _Teller(db, progress)
+        store = secrets or default_store()
+        return _run(db, agency, now, url, token, force, timeout, store, tell)
+
+
+def run_agencies(
+    db: Database,
+    agencies: Sequence[int] | None = None,
+    *,
+    enabled_only: bool = False,
+    now: Callable[[], datetime] = clock.now,
+    force: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    secrets: SecretStore | None = None,
+    progress: Progress | None = None,
+) -> CentreReport:
+    """One pass over the database: each of `agencies` in turn (None: every agency set up to
+    send, `outbox.sending_agencies`), each with its own settings and token. An agency that
+    fails (its token refused, its department down, an error) is reported for it, and the next
+    one runs all the same."""
+    with _one_pass(db) as busy:
+        if busy:
+            return CentreReport(message=busy)
+        if agencies is None:
+            with db.reader.begin() as s:
+                agencies = outbox.sending_agencies(s, enabled_only=enabled_only)
+        tell = _Teller(db, progress)
+        store = secrets or default_store()
+        reports: list[PassReport] = []
+        for agency in agencies:
+            try:
+                report = _run(db, agency, now, None, None, force, timeout, store, tell)
+            except DeskError as exc:
+                report = PassReport(ran=False, message=exc.message, agency=agency)
+            except Exception as exc:  # one agency's fault must not stop the others
+                log.exception("sync pass of agency %s failed", agency)
+                report = PassReport(ran=False, message=f"Lỗi: {exc}", agency=agency)
+            reports.append(report)
+        return CentreReport(tuple(reports))
 
 
 def _run(
     db: Database,
+    agency: int,
     now: Callable[[], datetime],
     url: str | None,
     token: str | None,
@@ -132,14 +229,15 @@ def _run(
     tell: _Teller,
 ) -> PassReport:
     with db.reader.begin() as s:
-        config = outbox.read_config(s)
+        config = outbox.read_config(s, agency)
     url = outbox.check_url(url if url is not None else config.url)
-    token = token if token is not None else secrets.load(config.token_key)
+    if token is None:
+        token = secrets.load(config.token_key) if config.token_key else None
     started = now().replace(microsecond=0)
     added, built = 0, False
     while not built:  # a long history is rebuilt a few weeks per transaction
         with db.writer.begin() as s:
-            more, built = outbox.refresh_step(s, started.date())
+            more, built = outbox.refresh_step(s, started.date(), agency=agency)
             added += more
         tell(final=built)
     with db.writer.begin() as s:
@@ -147,10 +245,12 @@ def _run(
             message = (
                 "Chưa có địa chỉ của Sở." if not url else "Chưa có mã truy cập (token) do Sở cấp."
             )
-            outbox.record_pass(s, started, online=None, success=False, error=message)
-            unsent = outbox.status(s).unsent
-            return PassReport(ran=False, new_revisions=added, unsent=unsent, message=message)
-        claimed = outbox.claim(s, started, force=force)
+            outbox.record_pass(s, started, online=None, success=False, error=message, agency=agency)
+            unsent = outbox.status(s, agency).unsent
+            return PassReport(
+                ran=False, new_revisions=added, unsent=unsent, message=message, agency=agency
+            )
+        claimed = outbox.claim(s, started, force=force, agency=agency)
     # Imported here: httpx costs the window ~90 ms of its start for a pass that comes later.
     from desk_app.sync.client import DepartmentClient
 
@@ -195,8 +295,9 @@ def _run(
             online=online,
             success=online is not False and not failed and error is None,
             error=error,
+            agency=agency,
         )
-        unsent = outbox.status(s).unsent
+        unsent = outbox.status(s, agency).unsent
     return PassReport(
         ran=True,
         new_revisions=added,
@@ -205,4 +306,5 @@ def _run(
         online=online,
         unsent=unsent,
         message=error or "",
+        agency=agency,
     )

@@ -6,6 +6,10 @@ for a day a year ago is most of the register. Here a whole range is built at onc
 flows (received, settled, closed, postal) are grouped by the day of their moment, and the stocks
 (carried over, open in time / overdue at the end of the day) are intervals of days per file,
 added up with difference arrays. Tests check both ways agree day by day.
+
+A centre's database holds several agencies (migration 0014): each agency sends its own days,
+counting its own files only (`scope`); a database of one agency is asked with no filter at all,
+so a solo desk's queries and payloads are exactly what they were.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from desk_app.domain.statistics import StatCounts
+from desk_app.services.context import SOLO_AGENCY
+from desk_app.services.scope import ALL, Scope
 from desk_app.services.statistics import alive_parts, as_of, period_bounds
 from desk_app.store.sqlfn import Spelling, spelling
 from desk_app.store.types import moment_text, parse_moment
@@ -63,11 +69,13 @@ class DeskIdentity:
         }
 
 
-def desk_identity(session: Session) -> DeskIdentity:
+def desk_identity(session: Session, agency: int = SOLO_AGENCY) -> DeskIdentity:
+    """Who sends: the agency's identity as its settings row names it."""
     from desk_app import __version__
 
     row = session.execute(
-        text("SELECT agency_id, agency_name, unit_name FROM desk_settings WHERE id = 1")
+        text("SELECT agency_id, agency_name, unit_name FROM desk_settings WHERE id = :agency"),
+        {"agency": agency},
     ).first()
     agency_id, agency_name, unit_name = (str(v) for v in row) if row else ("", "", "")
     return DeskIdentity(agency_id, agency_name, unit_name, __version__)
@@ -122,22 +130,23 @@ def _overdue_from(sp: Spelling) -> str:
 
 
 @cache
-def _alive_sqls(sp: Spelling) -> tuple[str, ...]:
+def _alive_sqls(sp: Spelling, scope: Scope) -> tuple[str, ...]:
     columns = f"""f.procedure_id, substr(f.received_at, 1, 10),
   substr(coalesce(f.settled_at, f.closed_at), 1, 10), substr({_end(sp)}, 1, 10),
   {_overdue_from(sp)}, count(*)"""
     return tuple(
-        f"SELECT {columns} {part} AND f.status NOT IN (1, 3) GROUP BY 1, 2, 3, 4, 5"
+        f"SELECT {columns} {part} AND f.status NOT IN (1, 3){scope.sql('f.agency')}"
+        " GROUP BY 1, 2, 3, 4, 5"
         for part in alive_parts(sp)
     )
 
 
 @cache
-def _moving_sqls(sp: Spelling) -> tuple[str, ...]:
+def _moving_sqls(sp: Spelling, scope: Scope) -> tuple[str, ...]:
     return tuple(
         f"SELECT f.id, f.procedure_id, substr(f.received_at, 1, 10),"
         f" substr({_end(sp)}, 1, 10), f.original_due_at {part} AND f.status NOT IN (1, 3)"
-        f" AND f.original_due_at IS NOT NULL AND {_moving(sp)}"
+        f" AND f.original_due_at IS NOT NULL AND {_moving(sp)}{scope.sql('f.agency')}"
         for part in alive_parts(sp)
     )
 
@@ -146,43 +155,43 @@ _RECEIVED_SQL = """
 SELECT f.procedure_id, substr(f.received_at, 1, 10),
   count(*) FILTER (WHERE f.channel = 'online'), count(*) FILTER (WHERE f.channel != 'online'),
   count(*) FILTER (WHERE f.channel = 'postal')
-FROM files f WHERE f.received_at >= :s AND f.received_at < :e AND f.status NOT IN (1, 3)
+FROM files f WHERE f.received_at >= :s AND f.received_at < :e AND f.status NOT IN (1, 3){scope}
 GROUP BY 1, 2"""
 
 
 @cache
-def _settled_sql(sp: Spelling) -> str:
+def _settled_sql(sp: Spelling, scope: Scope) -> str:
     return f"""
 SELECT f.procedure_id, substr(f.settled_at, 1, 10), count(*) FILTER (WHERE f.outcome = 'early'),
   count(*) FILTER (WHERE f.outcome = 'on_time'), count(*) FILTER (WHERE f.outcome = 'late')
 FROM files f{sp.indexed_by("ix_files_settled_received")}
 WHERE f.settled_at >= :s AND f.settled_at < :e AND f.status NOT IN (1, 3)
-  AND substr(f.received_at, 1, 10) <= substr(f.settled_at, 1, 10)
+  AND substr(f.received_at, 1, 10) <= substr(f.settled_at, 1, 10){scope.sql("f.agency")}
 GROUP BY 1, 2"""
 
 
 @cache
-def _closed_sql(sp: Spelling) -> str:
+def _closed_sql(sp: Spelling, scope: Scope) -> str:
     return f"""
 SELECT f.procedure_id, substr(f.closed_at, 1, 10),
   count(*) FILTER (WHERE f.status = 7), count(*) FILTER (WHERE f.status = 8)
 FROM files f{sp.indexed_by("ix_files_closed_received")}
 WHERE f.closed_at >= :s AND f.closed_at < :e AND f.settled_at IS NULL AND f.status IN (7, 8)
-  AND substr(f.received_at, 1, 10) <= substr(f.closed_at, 1, 10)
+  AND substr(f.received_at, 1, 10) <= substr(f.closed_at, 1, 10){scope.sql("f.agency")}
 GROUP BY 1, 2"""
 
 
 _POSTAL_SENT_SQL = """
 SELECT f.procedure_id, substr(p.handed_at, 1, 10), count(*)
 FROM postal_items p JOIN files f ON f.id = p.file_id
-WHERE p.handed_at >= :s AND p.handed_at < :e AND p.direction = 'out'
+WHERE p.handed_at >= :s AND p.handed_at < :e AND p.direction = 'out'{scope}
 GROUP BY 1, 2"""
 _POSTAL_SETTLED_SQL = """
 SELECT f.procedure_id, substr(p.state_at, 1, 10),
   count(*) FILTER (WHERE p.state = 'delivered'), count(*) FILTER (WHERE p.state = 'returned')
 FROM postal_items p JOIN files f ON f.id = p.file_id
 WHERE p.state_at >= :s AND p.state_at < :e AND p.direction = 'out'
-  AND substr(p.handed_at, 1, 10) <= substr(p.state_at, 1, 10)
+  AND substr(p.handed_at, 1, 10) <= substr(p.state_at, 1, 10){scope}
 GROUP BY 1, 2"""
 
 
@@ -237,9 +246,10 @@ class _Grid:
 
 
 def day_summaries(
-    session: Session, start: date, end: date, now: datetime | None = None
+    session: Session, start: date, end: date, now: datetime | None = None, *, scope: Scope = ALL
 ) -> dict[date, tuple[ProcedureDay, ...]]:
-    """Every day of [start, end] with its procedures' numbers (days with none are left out).
+    """Every day of [start, end] with its procedures' numbers (days with none are left out),
+    counting the files of the agencies of `scope` only.
 
     The day that holds `now` is counted as of `now` (DOMAIN §4.1 rule 6), like a period report
     made at that moment; days after it have no numbers yet.
@@ -261,26 +271,31 @@ def day_summaries(
     days = (end - start).days + 1
     grid = _Grid(start, days)
     sp = spelling(session)
-    for sql in _alive_sqls(sp):
+    for sql in _alive_sqls(sp, scope):
         for pid, received, carried_end, open_end, overdue_from, n in session.execute(
             text(sql), params
         ):
             _add_stocks(grid, int(pid), received, carried_end, open_end, overdue_from, int(n))
-    _moving_overdue(session, grid, params, cut, sp)
-    for pid, day, online, direct, postal in session.execute(text(_RECEIVED_SQL), params):
+    _moving_overdue(session, grid, params, cut, sp, scope)
+    where = scope.sql("f.agency")
+    for pid, day, online, direct, postal in session.execute(
+        text(_RECEIVED_SQL.format(scope=where)), params
+    ):
         grid.add(pid, "received_online", day, int(online or 0))
         grid.add(pid, "received_direct_postal", day, int(direct or 0))
         grid.add(pid, "postal_received", day, int(postal or 0))
-    for pid, day, early, on_time, late in session.execute(text(_settled_sql(sp)), params):
+    for pid, day, early, on_time, late in session.execute(text(_settled_sql(sp, scope)), params):
         grid.add(pid, "settled_early", day, int(early or 0))
         grid.add(pid, "settled_on_time", day, int(on_time or 0))
         grid.add(pid, "settled_late", day, int(late or 0))
-    for pid, day, withdrawn, stopped in session.execute(text(_closed_sql(sp)), params):
+    for pid, day, withdrawn, stopped in session.execute(text(_closed_sql(sp, scope)), params):
         grid.add(pid, "withdrawn", day, int(withdrawn or 0))
         grid.add(pid, "stopped", day, int(stopped or 0))
-    for pid, day, sent in session.execute(text(_POSTAL_SENT_SQL), params):
+    for pid, day, sent in session.execute(text(_POSTAL_SENT_SQL.format(scope=where)), params):
         grid.add(pid, "postal_sent", day, int(sent or 0))
-    for pid, day, delivered, returned in session.execute(text(_POSTAL_SETTLED_SQL), params):
+    for pid, day, delivered, returned in session.execute(
+        text(_POSTAL_SETTLED_SQL.format(scope=where)), params
+    ):
         grid.add(pid, "postal_delivered", day, int(delivered or 0))
         grid.add(pid, "postal_returned", day, int(returned or 0))
 
@@ -330,14 +345,19 @@ def _add_stocks(
 
 
 def day_summary(
-    session: Session, day: date, now: datetime | None = None
+    session: Session, day: date, now: datetime | None = None, *, scope: Scope = ALL
 ) -> tuple[ProcedureDay, ...]:
     """One day's numbers."""
-    return day_summaries(session, day, day, now).get(day, ())
+    return day_summaries(session, day, day, now, scope=scope).get(day, ())
 
 
 def _moving_overdue(
-    session: Session, grid: _Grid, params: dict[str, str], now: datetime | None, sp: Spelling
+    session: Session,
+    grid: _Grid,
+    params: dict[str, str],
+    now: datetime | None,
+    sp: Spelling,
+    scope: Scope,
 ) -> None:
     """The overdue days of the files whose due moved or that were paused.
 
@@ -347,7 +367,7 @@ def _moving_overdue(
     once by walking the file's history as segments in which due and pause stay the same.
     """
     found: list[tuple[int, int, str, str | None, str]] = []
-    for sql in _moving_sqls(sp):
+    for sql in _moving_sqls(sp, scope):
         found += [(int(i), int(p), r, o, d) for i, p, r, o, d in session.execute(text(sql), params)]
     if not found:
         return

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from sqlalchemy.orm import Session
@@ -12,13 +14,31 @@ from sqlalchemy.orm import Session
 from desk_app.sync import outbox
 from desk_app.sync.outbox import SyncConfig, SyncStatus
 from desk_app.sync.protocol import DEFAULT_TIMEOUT
-from desk_app.sync.runner import PassReport, run_pass
+from desk_app.sync.runner import CentreReport, run_agencies
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 
 log = logging.getLogger(__name__)
 
 FIRST_PASS_MS = 3_000  # soon after start, once the window is up
+
+
+@dataclass(frozen=True)
+class _Request:
+    """A pass asked for: `agencies` None runs every agency set up to send."""
+
+    force: bool
+    agencies: frozenset[int] | None
+
+    def merged(self, other: _Request | None) -> _Request:
+        if other is None:
+            return self
+        agencies = (
+            None
+            if self.agencies is None or other.agencies is None
+            else self.agencies | other.agencies
+        )
+        return _Request(self.force or other.force, agencies)
 
 
 class SyncController(QObject):
@@ -29,10 +49,16 @@ class SyncController(QObject):
     during a pass runs right after it. Listens to ctx.bus: "sync-settings" re-reads the settings
     and restarts the timer; "sync" and "files" re-read the outbox's counts.
 
+    A centre's database holds several agencies, each with its own settings: the timer ticks at
+    the shortest interval of the agencies that send automatically, and each tick runs those
+    whose own interval has passed since this window last ran them, one after the other in one
+    pass ("Đồng bộ ngay" runs every agency set up). `statuses` holds each agency's state,
+    `status` the one the status bar shows (`outbox.overall`).
+
     Signals:
     status_changed(SyncStatus): the state the status bar and the sync window show.
     pass_started(): a pass began.
-    pass_finished(object): a pass ended with its PassReport (or the exception it raised).
+    pass_finished(object): a pass ended with its CentreReport (or the exception it raised).
     """
 
     status_changed = Signal(object)
@@ -45,16 +71,18 @@ class SyncController(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.timeout = DEFAULT_TIMEOUT
-        self.config: SyncConfig | None = None
+        self.configs: dict[int, SyncConfig] = {}
+        self.statuses: dict[int, SyncStatus] = {}
         self.status: SyncStatus | None = None
         self._thread: threading.Thread | None = None
-        self._again: bool | None = None  # a pass asked for while one ran (True: forced)
+        self._again: _Request | None = None  # a pass asked for while one ran
+        self._last_run: dict[int, float] = {}  # agency: monotonic start of its last timed pass
         self._timer = QTimer(self)
         self._first = QTimer(self)
         self._first.setSingleShot(True)
 
         self._timer.timeout.connect(self._on_timer_timeout)
-        self._first.timeout.connect(self._on_timer_timeout)
+        self._first.timeout.connect(self._on_first_timeout)
         self._worker_done.connect(self._on_worker_done, Qt.ConnectionType.QueuedConnection)
         self._progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         ctx.bus.changed.connect(self._on_bus_changed)
@@ -81,40 +109,51 @@ class SyncController(QObject):
         """Read the settings and the outbox again (off the GUI thread); then restart the timer
         as the settings say."""
 
-        def job(s: Session) -> tuple[SyncConfig, SyncStatus]:
-            return outbox.read_config(s), outbox.status(s)
+        def job(s: Session) -> tuple[dict[int, SyncConfig], dict[int, SyncStatus]]:
+            found = outbox.statuses(s)
+            return {a: outbox.read_config(s, a) for a in found}, found
 
         self.ctx.ops.read(job, self._on_reloaded, owner=self, label="sync settings")
 
-    def _on_reloaded(self, found: tuple[SyncConfig, SyncStatus]) -> None:
-        self.config, self.status = found
-        if self.config.enabled and self.config.url:
-            interval = self.config.interval_minutes * 60_000
+    def _timed(self) -> dict[int, int]:
+        """The agencies that send on the timer, each with its interval in ms."""
+        return {
+            a: c.interval_minutes * 60_000 for a, c in self.configs.items() if c.enabled and c.url
+        }
+
+    def _on_reloaded(self, found: tuple[dict[int, SyncConfig], dict[int, SyncStatus]]) -> None:
+        self.configs, statuses = found
+        timed = self._timed()
+        if timed:
+            interval = min(timed.values())
             if not self._timer.isActive() or self._timer.interval() != interval:
                 self._timer.start(interval)
         else:
             self._timer.stop()
             self._first.stop()
-        self.status_changed.emit(self.status)
+        self._on_statuses_read(statuses)
 
     def reload_status(self) -> None:
         """Read the outbox's counts again (after a write elsewhere), the timer untouched."""
-        self.ctx.ops.read(outbox.status, self._on_status_read, owner=self, label="sync status")
+        self.ctx.ops.read(outbox.statuses, self._on_statuses_read, owner=self, label="sync status")
 
-    def _on_status_read(self, status: SyncStatus) -> None:
-        self.status = status
+    def _on_statuses_read(self, statuses: dict[int, SyncStatus]) -> None:
+        self.statuses = statuses
+        self.status = outbox.overall(statuses)
         self.status_changed.emit(self.status)
 
     def sync_now(self) -> None:
-        """A pass now, the rows still backing off included."""
+        """A pass now for every agency set up, the rows still backing off included."""
         self.start_pass(force=True)
 
-    def start_pass(self, *, force: bool = False) -> None:
+    def start_pass(self, *, force: bool = False, agencies: frozenset[int] | None = None) -> None:
+        """A pass for `agencies` (None: every agency set up to send)."""
+        request = _Request(force, agencies)
         if self._thread is not None:
-            self._again = bool(self._again) or force
+            self._again = request.merged(self._again)
             return
         self._thread = threading.Thread(
-            target=self._work, args=(force,), name="desk-sync", daemon=True
+            target=self._work, args=(request,), name="desk-sync", daemon=True
         )
         self.pass_started.emit()
         self._thread.start()
@@ -128,14 +167,15 @@ class SyncController(QObject):
         if thread is not None:
             thread.join(wait_s)
 
-    def _work(self, force: bool) -> None:
+    def _work(self, request: _Request) -> None:
         """On the worker thread: no widget, no Qt object but the queued signal."""
-        result: PassReport | BaseException
+        result: CentreReport | BaseException
         try:
-            result = run_pass(
+            result = run_agencies(
                 self.ctx.db,
+                None if request.agencies is None else sorted(request.agencies),
                 now=self.ctx.now,
-                force=force,
+                force=request.force,
                 timeout=self.timeout,
                 progress=self._tell_progress,
             )
@@ -166,10 +206,32 @@ class SyncController(QObject):
         self.reload()
         again, self._again = self._again, None
         if again is not None:
-            self.start_pass(force=again)
+            self.start_pass(force=again.force, agencies=again.agencies)
+
+    def _on_first_timeout(self) -> None:
+        self._run_timed(every=True)
 
     def _on_timer_timeout(self) -> None:
-        self.start_pass(force=False)
+        self._run_timed(every=False)
+
+    def _run_timed(self, *, every: bool) -> None:
+        """The agencies that send on the timer whose interval has passed since this window
+        last ran them (half a tick early counts: the timer runs at the shortest interval)."""
+        timed = self._timed()
+        clock_now = time.monotonic()
+        half_tick = self._timer.interval() / 2_000
+        due = frozenset(
+            a
+            for a, interval_ms in timed.items()
+            if every
+            or a not in self._last_run
+            or clock_now - self._last_run[a] + half_tick >= interval_ms / 1000
+        )
+        if not due:
+            return
+        for agency in due:
+            self._last_run[agency] = clock_now
+        self.start_pass(force=False, agencies=due)
 
     def _on_bus_changed(self, change: Change) -> None:
         if change.touches("sync-settings"):

@@ -1,4 +1,7 @@
-"""The sync window: the state of sending summaries to the department, and the outbox row by row."""
+"""The sync window: the state of sending summaries to the department, and the outbox row by row.
+
+A centre's database holds several agencies, each sending with its own settings: the window then
+says each agency's state, one line each, and lists the outbox of the agency chosen above it."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -20,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from desk_app.services.context import SOLO_AGENCY
 from desk_app.sync import outbox
 from desk_app.sync.outbox import OutboxEntry, SyncConfig, SyncStatus
 from desk_app.ui.bus import Change
@@ -136,6 +141,11 @@ class SyncWindow(QDialog):
         self.error_label.setObjectName("syncError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b3261e")
+        self.agency_label = QLabel(self.tr("Outbox of"))
+        self.agency_box = QComboBox()
+        self.agency_box.setObjectName("syncAgency")
+        self.agency_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.agency_label.setBuddy(self.agency_box)
         self.model = OutboxModel(self)
         self.table = QTableView()
         self.table.setObjectName("syncTable")
@@ -163,9 +173,14 @@ class SyncWindow(QDialog):
         buttons.addWidget(self.settings_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
+        chooser = QHBoxLayout()
+        chooser.addWidget(self.agency_label)
+        chooser.addWidget(self.agency_box)
+        chooser.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.state_label)
         layout.addWidget(self.error_label)
+        layout.addLayout(chooser)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.resize(1000, 560)
@@ -177,35 +192,90 @@ class SyncWindow(QDialog):
         close.rejected.connect(self.reject)
         controller.status_changed.connect(self._on_controller_status_changed)
         controller.pass_started.connect(self._on_controller_pass_started)
+        self.agency_box.activated.connect(self._on_agency_box_activated)
 
         # State.
+        self.agency = SOLO_AGENCY  # whose outbox is listed
+        self.agency_label.hide()
+        self.agency_box.hide()
         self.reload()
 
     def reload(self) -> None:
-        def job(s: Session) -> tuple[SyncConfig, SyncStatus, list[OutboxEntry]]:
-            return outbox.read_config(s), outbox.status(s), outbox.entries(s)
+        agency = self.agency
+
+        def job(
+            s: Session,
+        ) -> tuple[dict[int, SyncConfig], dict[int, SyncStatus], list[OutboxEntry]]:
+            found = outbox.statuses(s)
+            shown = agency if agency in found or not found else next(iter(found))
+            configs = {a: outbox.read_config(s, a) for a in found}
+            return configs, found, outbox.entries(s, agency=shown)
 
         self.ctx.ops.read(job, self._on_reloaded, owner=self, label="sync window")
 
-    def _on_reloaded(self, found: tuple[SyncConfig, SyncStatus, list[OutboxEntry]]) -> None:
-        config, status, rows = found
+    def _on_reloaded(
+        self, found: tuple[dict[int, SyncConfig], dict[int, SyncStatus], list[OutboxEntry]]
+    ) -> None:
+        configs, statuses, rows = found
+        if statuses and self.agency not in statuses:
+            self.agency = next(iter(statuses))
         self.model.set_rows(rows)
         now = self.ctx.now()
-        text, _tip = status_words(status, self.controller.running, now)
-        address = config.url or self.tr("(no address)")
-        self.state_label.setText(
-            self.tr("Department: {0}\n{1}").format(address, text)
-            + (
-                ""
-                if status.last_attempt_at is None
-                else "\n"
-                + self.tr("Last attempt: {0}").format(_moment(status.last_attempt_at, now))
+        running = self.controller.running
+        several = len(statuses) > 1
+        self._fill_agencies(statuses)
+        if several:
+            lines = []
+            for agency, status in statuses.items():
+                text, _tip = status_words(status, running, now)
+                address = configs[agency].url or self.tr("(no address)")
+                lines.append(self.tr("{0} — {1}: {2}").format(status.name, address, text))
+            self.state_label.setText("\n".join(lines))
+            errors = [f"{s.name}: {s.last_error}" for s in statuses.values() if s.last_error]
+        else:
+            status = statuses.get(self.agency) or outbox.overall(statuses)
+            config = configs.get(self.agency)
+            text, _tip = status_words(status, running, now)
+            address = (config.url if config else "") or self.tr("(no address)")
+            self.state_label.setText(
+                self.tr("Department: {0}\n{1}").format(address, text)
+                + (
+                    ""
+                    if status.last_attempt_at is None
+                    else "\n"
+                    + self.tr("Last attempt: {0}").format(_moment(status.last_attempt_at, now))
+                )
             )
-        )
-        self.error_label.setText(status.last_error or "")
-        self.error_label.setVisible(bool(status.last_error))
-        self.retry_button.setEnabled(status.rejected > 0)
-        self.sync_button.setEnabled(status.configured and not self.controller.running)
+            errors = [status.last_error] if status.last_error else []
+        self.error_label.setText("\n".join(errors))
+        self.error_label.setVisible(bool(errors))
+        chosen = statuses.get(self.agency)
+        self.retry_button.setEnabled(chosen is not None and chosen.rejected > 0)
+        self.sync_button.setEnabled(any(s.configured for s in statuses.values()) and not running)
+
+    def _fill_agencies(self, statuses: dict[int, SyncStatus]) -> None:
+        """The agency chooser, shown when the database has several agencies."""
+        several = len(statuses) > 1
+        self.agency_label.setVisible(several)
+        self.agency_box.setVisible(several)
+        wanted = [(a, s.name) for a, s in statuses.items()]
+        have = [
+            (int(self.agency_box.itemData(i)), self.agency_box.itemText(i))
+            for i in range(self.agency_box.count())
+        ]
+        if wanted != have:
+            self.agency_box.clear()
+            for agency, name in wanted:
+                self.agency_box.addItem(name, agency)
+        index = self.agency_box.findData(self.agency)
+        if index >= 0:
+            self.agency_box.setCurrentIndex(index)
+
+    def _on_agency_box_activated(self, index: int) -> None:
+        agency = self.agency_box.itemData(index)
+        if agency is not None and int(agency) != self.agency:
+            self.agency = int(agency)
+            self.reload()
 
     def _on_controller_status_changed(self, _status: object) -> None:
         self.reload()
@@ -221,8 +291,9 @@ class SyncWindow(QDialog):
             self.reload()
             self.controller.sync_now()
 
+        agency = self.agency
         self.ctx.ops.write(
-            outbox.retry_rejected,
+            lambda s: outbox.retry_rejected(s, agency),
             done,
             lambda exc: show_error(self, exc),
             changes=Change.of("sync"),

@@ -2285,6 +2285,10 @@
         <source>The desk&apos;s identity, users, calendar, procedures and sync are changed by an administrator.</source>
         <translation>Thông tin đơn vị, người dùng, lịch làm việc, danh mục thủ tục và đồng bộ do quản trị viên thay đổi.</translation>
     </message>
+    <message>
+        <source>Agencies</source>
+        <translation>Cơ quan</translation>
+    </message>
 </context>
 <context>
     <name>SetupWizard</name>
@@ -2774,6 +2778,10 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
 <context>
     <name>SyncTab</name>
     <message>
+        <source>Agency</source>
+        <translation>Cơ quan</translation>
+    </message>
+    <message>
         <source>Remove the stored token</source>
         <translation>Xóa mã đã lưu</translation>
     </message>
@@ -2840,6 +2848,14 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
 </context>
 <context>
     <name>SyncWindow</name>
+    <message>
+        <source>Outbox of</source>
+        <translation>Hàng đợi gửi của</translation>
+    </message>
+    <message>
+        <source>{0} — {1}: {2}</source>
+        <translation>{0} — {1}: {2}</translation>
+    </message>
     <message>
         <source>Waiting</source>
         <translation>Chờ gửi</translation>
@@ -3076,6 +3092,34 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
         <source>No demo account is open with the published password.</source>
         <translation>Không còn tài khoản mẫu nào dùng mật khẩu đã công bố.</translation>
     </message>
+    <message>
+        <source>Agencies</source>
+        <translation>Cơ quan</translation>
+    </message>
+    <message>
+        <source>Agencies…</source>
+        <translation>Cơ quan…</translation>
+    </message>
+    <message>
+        <source>The agencies this user works for</source>
+        <translation>Các cơ quan người dùng này làm việc cho</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>chưa có</translation>
+    </message>
+    <message>
+        <source>Works for</source>
+        <translation>Làm việc cho</translation>
+    </message>
+    <message>
+        <source>Agencies of {0}</source>
+        <translation>Cơ quan của {0}</translation>
+    </message>
+    <message>
+        <source>Agencies of {0} saved.</source>
+        <translation>Đã lưu cơ quan của {0}.</translation>
+    </message>
 </context>
 <context>
     <name>_BatchDialog</name>
@@ -3253,6 +3297,142 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
     <message>
         <source>Only files the new rules make later are moved; no appointment is brought forward. Save the change?</source>
         <translation>Chỉ lùi hạn các hồ sơ mà lịch mới làm muộn hơn; không hồ sơ nào bị đưa hạn sớm lên. Lưu thay đổi?</translation>
+    </message>
+</context>
+<context>
+    <name>AgenciesTab</name>
+    <message>
+        <source>A centre&apos;s database holds one agency per department whose counters sit in the centre. Each has its own identifier in file codes, catalogue, register books, forms and sync token; officers work for the agencies assigned to them on the Users tab.</source>
+        <translation>Cơ sở dữ liệu của Trung tâm có một cơ quan cho mỗi sở, ngành có quầy tại Trung tâm. Mỗi cơ quan có mã riêng trong mã hồ sơ, danh mục thủ tục, sổ theo dõi, biểu mẫu và mã truy cập gửi Sở; công chức làm việc cho các cơ quan được phân công ở thẻ Người dùng.</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <source>Identifier</source>
+        <translation>Mã cơ quan</translation>
+    </message>
+    <message>
+        <source>Short name</source>
+        <translation>Tên viết tắt</translation>
+    </message>
+    <message>
+        <source>Agency name</source>
+        <translation>Tên cơ quan</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Add agency…</source>
+        <translation>Thêm cơ quan…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Sửa…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Đang hoạt động</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Đã đóng</translation>
+    </message>
+    <message>
+        <source>Agency {0} added.</source>
+        <translation>Đã thêm cơ quan {0}.</translation>
+    </message>
+    <message>
+        <source>Agency {0} saved.</source>
+        <translation>Đã lưu cơ quan {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>AgencyChooser</name>
+    <message>
+        <source>Agency</source>
+        <translation>Cơ quan</translation>
+    </message>
+</context>
+<context>
+    <name>AgencyDialog</name>
+    <message>
+        <source>New agency</source>
+        <translation>Thêm cơ quan</translation>
+    </message>
+    <message>
+        <source>Agency</source>
+        <translation>Cơ quan</translation>
+    </message>
+    <message>
+        <source>e.g. 000.00.20.H37</source>
+        <translation>ví dụ 000.00.20.H37</translation>
+    </message>
+    <message>
+        <source>e.g. Department of Justice</source>
+        <translation>ví dụ Sở Tư pháp</translation>
+    </message>
+    <message>
+        <source>The agency has files; their printed codes carry this identifier.</source>
+        <translation>Cơ quan đã có hồ sơ; mã hồ sơ đã in mang mã cơ quan này.</translation>
+    </message>
+    <message>
+        <source>Open (takes files; officers work for it)</source>
+        <translation>Đang hoạt động (nhận hồ sơ; công chức làm việc cho cơ quan)</translation>
+    </message>
+    <message>
+        <source>Agency identifier</source>
+        <translation>Mã cơ quan</translation>
+    </message>
+    <message>
+        <source>Agency name</source>
+        <translation>Tên cơ quan</translation>
+    </message>
+    <message>
+        <source>Short name</source>
+        <translation>Tên viết tắt</translation>
+    </message>
+    <message>
+        <source>Governing body</source>
+        <translation>Cơ quan chủ quản</translation>
+    </message>
+    <message>
+        <source>Unit name</source>
+        <translation>Tên bộ phận</translation>
+    </message>
+    <message>
+        <source>Place name for dates</source>
+        <translation>Địa danh ghi ngày tháng</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Điện thoại</translation>
+    </message>
+    <message>
+        <source>Office hours, slips and forms of the agency are set on the Desk tab once it is added.</source>
+        <translation>Giờ làm việc, phiếu và biểu mẫu của cơ quan được cài đặt ở thẻ Bộ phận sau khi thêm.</translation>
+    </message>
+    <message>
+        <source>Required.</source>
+        <translation>Bắt buộc.</translation>
+    </message>
+</context>
+<context>
+    <name>AgencyTicks</name>
+    <message>
+        <source>closed</source>
+        <translation>đã đóng</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,8 @@
-"""The Sync tab: where the department is, the desk's token, how often, on or off."""
+"""The Sync tab: where the department is, the desk's token, how often, on or off.
+
+In a centre's database each agency sends with its own settings and token: the tab then opens
+with a chooser of the agencies the administrator works for, and shows and edits the chosen one's.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import sys
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -19,6 +24,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from desk_app.errors import DeskError, ValidationError
+from desk_app.services.context import SOLO_AGENCY
 from desk_app.sync import outbox
 from desk_app.sync.secret import SecretStore, check_token, default_store
 from desk_app.ui.bus import Change
@@ -55,8 +61,14 @@ class SyncTab(QWidget):
         self.secrets = secrets or default_store()
         self.setObjectName("syncTab")
         self._install_id = ""
+        self.agency = SOLO_AGENCY  # whose settings the tab shows
 
         # Widgets.
+        self.agency_label = QLabel(self.tr("Agency"))
+        self.agency_box = QComboBox()
+        self.agency_box.setObjectName("syncAgency")
+        self.agency_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.agency_label.setBuddy(self.agency_box)
         self.url = QLineEdit()
         self.url.setObjectName("syncUrl")
         self.url.setPlaceholderText("https://so.example.gov.vn")
@@ -91,6 +103,10 @@ class SyncTab(QWidget):
         about.setWordWrap(True)
 
         # Layout.
+        chooser = QHBoxLayout()
+        chooser.addWidget(self.agency_label)
+        chooser.addWidget(self.agency_box)
+        chooser.addStretch(1)
         form = QFormLayout()
         add = self.errors.add_row
         add(form, self.tr("Department address"), self.url, "url")
@@ -108,6 +124,7 @@ class SyncTab(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         lay = QVBoxLayout(self)
+        lay.addLayout(chooser)
         lay.addWidget(about)
         lay.addLayout(form)
         lay.addStretch(1)
@@ -116,14 +133,48 @@ class SyncTab(QWidget):
         # Signals.
         self.save_button.clicked.connect(self._on_save_clicked)
         self.remove_token.clicked.connect(self._on_remove_token_clicked)
+        self.agency_box.activated.connect(self._on_agency_box_activated)
 
         # State.
+        self.agency_label.hide()
+        self.agency_box.hide()
         self.load()
 
     def load(self) -> None:
-        self.ctx.ops.read(outbox.read_config, self._on_loaded, owner=self)
+        """Read the agencies this administrator works for and the chosen one's settings."""
+        wanted, mine = self.agency, self.ctx.actor.agencies
 
-    def _on_loaded(self, config: outbox.SyncConfig) -> None:
+        def job(s: Session) -> tuple[dict[int, str], outbox.SyncConfig]:
+            names = outbox.agency_names(s, mine)
+            agency = wanted if wanted in names or not names else next(iter(names))
+            return names, outbox.read_config(s, agency)
+
+        self.ctx.ops.read(job, self._on_loaded, owner=self)
+
+    def _on_loaded(self, found: tuple[dict[int, str], outbox.SyncConfig]) -> None:
+        names, config = found
+        self.agency = config.agency
+        several = len(names) > 1
+        self.agency_label.setVisible(several)
+        self.agency_box.setVisible(several)
+        self.agency_box.clear()
+        for agency, name in names.items():
+            self.agency_box.addItem(name, agency)
+        self.agency_box.setCurrentIndex(max(self.agency_box.findData(self.agency), 0))
+        self._show_config(config)
+
+    def _on_agency_box_activated(self, index: int) -> None:
+        agency = self.agency_box.itemData(index)
+        if agency is None or int(agency) == self.agency:
+            return
+        if self.pending.running:  # a save of the other agency is on its way
+            self.agency_box.setCurrentIndex(max(self.agency_box.findData(self.agency), 0))
+            return
+        self.agency = int(agency)
+        self.notice.clear_notice()
+        self.load()
+
+    def _show_config(self, config: outbox.SyncConfig) -> None:
         self._install_id = config.token_key
         self.url.setText(config.url)
         self.interval.setValue(config.interval_minutes)
@@ -133,7 +184,7 @@ class SyncTab(QWidget):
         self.errors.clear()
 
     def has_token(self) -> bool:
-        return bool(self.secrets.load(self._install_id))
+        return bool(self._install_id) and bool(self.secrets.load(self._install_id))
 
     def _show_token_state(self) -> None:
         stored = self.has_token()
@@ -167,7 +218,7 @@ class SyncTab(QWidget):
             self.errors.show(problems)
             return
         url, minutes, on = self.url.text(), self.interval.value(), self.enabled.isChecked()
-        ctx = self.ctx
+        ctx, agency = self.ctx, self.agency
 
         def save(s: Session) -> outbox.SyncConfig:
             config = outbox.save_config(
@@ -178,12 +229,14 @@ class SyncTab(QWidget):
                 actor=ctx.actor,
                 token_changed=bool(token),
                 now=ctx.now(),
+                agency=agency,
             )
             if token:
-                outbox.retry_rejected(s)  # rows refused for the old token go again
+                outbox.retry_rejected(s, agency)  # rows refused for the old token go again
             return config
 
         def saved(config: outbox.SyncConfig) -> None:
+            self._install_id = config.token_key  # made with the agency's row if it had none
             if token:
                 try:
                     self.secrets.save(self._install_id, token)
@@ -207,12 +260,12 @@ class SyncTab(QWidget):
             return
         self.errors.clear()
         self.notice.clear_notice()
-        ctx = self.ctx
+        ctx, agency = self.ctx, self.agency
         # The audit entry first: a role that may not change the settings removes nothing.
         write(
             ctx,
             self,
-            lambda s: outbox.record_token_removed(s, ctx.actor, now=ctx.now()),
+            lambda s: outbox.record_token_removed(s, ctx.actor, now=ctx.now(), agency=agency),
             Change.of("sync-settings"),
             self._on_token_removal_recorded,
             self._refused,
@@ -220,7 +273,8 @@ class SyncTab(QWidget):
         )
 
     def _on_token_removal_recorded(self, _result: object) -> None:
-        self.secrets.save(self._install_id, "")
+        if self._install_id:
+            self.secrets.save(self._install_id, "")
         self._show_token_state()
         self.notice.ok(self.tr("The token was removed; nothing is sent until a new one is saved."))
 
