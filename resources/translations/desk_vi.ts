@@ -2778,6 +2778,10 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
 <context>
     <name>SyncTab</name>
     <message>
+        <source>Agency</source>
+        <translation>Cơ quan</translation>
+    </message>
+    <message>
         <source>Remove the stored token</source>
         <translation>Xóa mã đã lưu</translation>
     </message>
@@ -2844,6 +2848,14 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
 </context>
 <context>
     <name>SyncWindow</name>
+    <message>
+        <source>Outbox of</source>
+        <translation>Hàng đợi gửi của</translation>
+    </message>
+    <message>
+        <source>{0} — {1}: {2}</source>
+        <translation>{0} — {1}: {2}</translation>
+    </message>
     <message>
         <source>Waiting</source>
         <translation>Chờ gửi</translation>
