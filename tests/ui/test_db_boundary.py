@@ -15,7 +15,7 @@ RUNNER = {"dbops.py", "bus.py", "context.py"}  # the runner, its bus, the contex
 
 # Lines that hand the database on, and why that is not the GUI thread working with it.
 EXEMPT = {
-    ("sync_controller.py", "run_pass("): "the sync pass runs on its own thread and "
+    ("sync_controller.py", "run_agencies("): "the sync pass runs on its own thread and "
     "connection while it waits on the network, so it does not hold the window's one worker",
 }
 

@@ -161,3 +161,36 @@ def test_the_sync_window_says_each_agencys_state(
     assert window.grab().save(str(SHOTS / "sync_window_two_agencies.png"))
     controller.shutdown()
     window.close()
+
+
+def test_the_timer_runs_each_agency_on_its_own_interval(
+    qtbot: QtBot, admin_ctx: UiContext, secrets: SecretStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    _second_agency(admin_ctx.db)
+    with admin_ctx.db.writer.begin() as s:
+        for agency, minutes in ((1, 15), (2, 5)):
+            outbox.save_config(
+                s,
+                enabled=True,
+                url="http://127.0.0.1:9",
+                interval_minutes=minutes,
+                actor=COMMAND_LINE,
+                agency=agency,
+            )
+    controller = SyncController(admin_ctx)
+    assert controller.interval_ms == 5 * 60_000 and controller.first_pass_due
+    assert set(controller.statuses) == {1, 2}
+    asked: list[dict[str, object]] = []
+    monkeypatch.setattr(controller, "start_pass", lambda **kw: asked.append(kw))
+    controller._on_timer_timeout()  # never run by this window: both are due
+    assert asked == [{"force": False, "agencies": frozenset({1, 2})}]
+    five_minutes_ago = time.monotonic() - 5 * 60
+    controller._last_run = {1: five_minutes_ago, 2: five_minutes_ago}
+    controller._on_timer_timeout()  # agency 1 waits ten more minutes
+    assert asked[-1] == {"force": False, "agencies": frozenset({2})}
+    controller._last_run = {1: time.monotonic() - 14 * 60, 2: time.monotonic()}
+    controller._on_timer_timeout()  # within half a tick of its interval: agency 1 goes now
+    assert asked[-1] == {"force": False, "agencies": frozenset({1})}
+    controller.shutdown()
