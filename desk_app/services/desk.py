@@ -8,7 +8,6 @@ centre's database holds several (migration 0014), added and edited here by an ad
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -44,9 +43,9 @@ from desk_app.store.models import (
     DeskSettings,
     FileRecord,
     Procedure,
-    SyncSettings,
     UserAgency,
 )
+from desk_app.sync.outbox import ensure_sync_row
 
 # Both copies of the receipt each on its own A4 sheet, or as the two halves of one sheet.
 RECEIPT_LAYOUTS = ("two_sheets", "half_sheets")
@@ -289,16 +288,6 @@ def _check_short_name(short_name: str) -> str:
         raise FieldsError({"short_name": exc.message}) from None
 
 
-def _ensure_sync_row(session: Session, agency: int) -> None:
-    """The agency's sync settings row (same id), with its own install id naming its token.
-
-    To be replaced by desk_app.sync.outbox.ensure_sync_row once the sync side has it.
-    """
-    if session.get(SyncSettings, agency) is None:
-        session.add(SyncSettings(id=agency, install_id=uuid.uuid4().hex))
-        session.flush()
-
-
 def add_agency(
     session: Session,
     data: IdentityInput,
@@ -340,7 +329,7 @@ def add_agency(
     row.updated_at = now
     session.add(row)
     session.flush()
-    _ensure_sync_row(session, row.id)
+    ensure_sync_row(session, row.id)  # its own install id, naming its own token
     audit(
         session,
         actor,
