@@ -138,12 +138,13 @@ def _ranged(table: Table) -> bool:
 
 @dataclass(frozen=True)
 class Shift:
-    """new id = old id + offset; the copy's rows are the target ids lo..hi (None: every row)."""
+    """new id = old id + offset; the copy wrote the target ids lo..hi (None: no row), or, for a
+    solo desk's own database (`everything`), every id is its own."""
 
     offset: int = 0
     lo: int | None = None
     hi: int | None = None
-    everything: bool = False  # a solo desk's own rows: every id is its own
+    everything: bool = False
 
     def back(self, new: int) -> object:
         if self.everything or (
@@ -902,7 +903,7 @@ def copy_register(
                         progress,
                     )
             _write_sync(src, dst, agency)
-            for name in [*_offset_tables(), BY_USERNAME, BY_SHA]:
+            for name in [*_offset_tables(), BY_USERNAME, BY_SHA, AGENCIES]:
                 _reset_sequence(dst, name)
             view = _View(
                 agency=agency,
