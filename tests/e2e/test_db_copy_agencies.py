@@ -28,6 +28,8 @@ from desk_app.store.models import (
     Event,
     FileRecord,
     PrintedSlip,
+    Procedure,
+    SyncSettings,
     User,
     UserAgency,
 )
@@ -320,3 +322,59 @@ def test_the_command_names_the_agency_and_what_it_kept(
     replaced = run(desk_a.path, "--replace")
     assert replaced.returncode == 0, replaced.stderr
     assert "Đã xóa" in replaced.stdout and "Đã chép" in replaced.stdout
+
+
+def test_the_agency_the_centre_prepared_receives_the_desk(
+    desk_a: Database, centre: Database
+) -> None:
+    """The centre set up the agency (its short name, a catalogue, a supervisor of its own)
+    before the desk moved in: the desk's files go there, its catalogue replaces the prepared
+    one, the centre's short name and assignment stay."""
+    with desk_a.reader.begin() as s:
+        identifier = s.scalar(select(DeskSettings.agency_id))
+        procedures = int(s.scalar(select(func.count()).select_from(Procedure)) or 0)
+    with centre.writer.begin() as s:
+        s.add(DeskSettings(id=2, agency_id=identifier, agency_name="SỞ VH", short_name="Sở VH"))
+        s.flush()
+        s.add(SyncSettings(id=2, install_id="prepared"))
+        s.add(
+            Procedure(
+                agency=2,
+                code="1.001029",
+                name="Thủ tục cũ",
+                name_folded="thu tuc cu",
+                field="",
+                settling_agency="",
+                unit="ngày",
+            )
+        )
+        boss = User(
+            username="giamdoc",
+            full_name="Giám đốc",
+            role="supervisor",
+            password_hash="x",
+            created_at=NOW,
+        )
+        s.add(boss)
+        s.flush()
+        s.add(UserAgency(user_id=boss.id, agency=2))
+    report = copy_register(desk_a, centre, now=NOW)
+    assert (report.agency, report.new_agency) == (2, False)
+    with desk_a.engine.connect() as a, centre.engine.connect() as b:
+        mine, theirs = fingerprint(a), fingerprint(b, 2)
+    assert theirs.pop("users")[0] == mine.pop("users")[0] + 1  # and the centre's supervisor
+    assert mine == theirs
+    assert _register(centre, 2) == _register(desk_a)
+    with centre.reader.begin() as s:
+        row = s.get(DeskSettings, 2)
+        assert row is not None and row.short_name == "Sở VH"
+        assert row.agency_name == "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"  # the desk's identity
+        names = set(s.scalars(select(Procedure.name).where(Procedure.agency == 2)))
+        assert "Thủ tục cũ" not in names and len(names) > 1
+        assert s.scalar(select(func.count()).select_from(Procedure)) == procedures
+        assert (
+            s.scalar(select(func.count()).select_from(FileRecord).where(FileRecord.agency == 1))
+            == 0
+        )
+        assert s.scalar(select(UserAgency.agency).where(UserAgency.user_id == boss.id)) == 2
+    assert copy_register(desk_a, centre, now=NOW).already_there
