@@ -12,6 +12,7 @@ from desk_app.cli.lang import tr
 from desk_app.errors import FieldsError, ValidationError
 from desk_app.services import desk, users
 from desk_app.services.context import SOLO_AGENCY
+from desk_app.services.scope import ALL, Scope
 from desk_app.store.engine import Database
 
 
@@ -54,6 +55,23 @@ def resolve_agency(args: argparse.Namespace, db: Database) -> int:
         ),
         field="agency",
     )
+
+
+def add_scope_option(parser: Any) -> None:
+    """`--agency N` on a command that lists or counts: one agency's files (default: all)."""
+    parser.add_argument(
+        "--agency",
+        type=int,
+        metavar="N",
+        help=tr("chỉ các hồ sơ của cơ quan số N (mặc định: mọi cơ quan của cơ sở dữ liệu)"),
+    )
+
+
+def listing_scope(args: argparse.Namespace, db: Database) -> Scope:
+    """The files a listing covers: --agency N's (checked to exist), else every agency's."""
+    if getattr(args, "agency", None) is None:
+        return ALL
+    return Scope.of({resolve_agency(args, db)})
 
 
 def _identity_options(parser: argparse.ArgumentParser, *, adding: bool) -> None:

@@ -583,4 +583,7 @@ ENGLISH: dict[str, str] = {
     "đóng cơ quan: không nhận hồ sơ mới, không ai làm việc cho cơ quan": (
         "close the agency: no new files, nobody works for it"
     ),
+    "chỉ các hồ sơ của cơ quan số N (mặc định: mọi cơ quan của cơ sở dữ liệu)": (
+        "only the files of agency N (default: every agency of the database)"
+    ),
 }

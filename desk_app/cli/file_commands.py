@@ -10,6 +10,12 @@ from typing import Any
 
 from desk_app import clock
 from desk_app.cli import signin
+from desk_app.cli.agency_commands import (
+    add_agency_option,
+    add_scope_option,
+    listing_scope,
+    resolve_agency,
+)
 from desk_app.cli.common import database, moment, parse_moment
 from desk_app.cli.lang import named, tr
 from desk_app.domain.workflow import ACTION_LABELS_EN, STATUS_LABELS_EN, Status
@@ -35,6 +41,7 @@ def register(sub: Any) -> None:
         "import", help=tr("tiếp nhận hàng loạt từ JSON hoặc CSV (tất cả hoặc không hồ sơ nào)")
     )
     p.add_argument("file", type=Path)
+    add_agency_option(p)
     signin.add_options(p)
     p.set_defaults(handler=cmd_files_import)
     p = files.add_parser("list", help=tr("danh sách hồ sơ theo hàng đợi"))
@@ -52,6 +59,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--json", action="store_true", help=tr("in JSON"))
     p.add_argument("--now", help=tr("xét hạn tại thời điểm YYYY-MM-DDTHH:MM (mặc định: bây giờ)"))
+    add_scope_option(p)
     p.set_defaults(handler=cmd_files_list)
     p = files.add_parser("show", help=tr("chi tiết một hồ sơ"))
     p.add_argument("code", help=tr("mã hồ sơ"))
@@ -93,7 +101,17 @@ def cmd_files_import(args: argparse.Namespace) -> int:
             print(f"\r{line}", end="", file=sys.stderr, flush=True)
 
     # Short write transactions (the counter keeps working); a failure undoes the whole batch.
-    accepted = run_import(db, rows, actor, source=args.file.name, where=where, progress=progress)
+    # --agency: every row's procedure in that agency's catalogue (else each row's `agency`
+    # column, or the only catalogue holding its procedure).
+    accepted = run_import(
+        db,
+        rows,
+        actor,
+        source=args.file.name,
+        where=where,
+        progress=progress,
+        agency=resolve_agency(args, db) if args.agency is not None else None,
+    )
     if rows and sys.stderr.isatty():
         print(file=sys.stderr)
     for view in accepted:
@@ -107,15 +125,16 @@ def cmd_files_list(args: argparse.Namespace) -> int:
     queue = Queue(args.queue)
     now = parse_moment(args.now, tr("Thời điểm")) if args.now else clock.now()
     db = database(args)
+    scope = listing_scope(args, db)
     if args.json:
         # The per-file fields of `files show --json` (one builder), without the lists.
         with db.reader.begin() as s:
-            views = list_file_views(s, queue, now, limit=max(args.limit, 0))
+            views = list_file_views(s, queue, now, limit=max(args.limit, 0), scope=scope)
         print(json.dumps([v.to_json(full=False) for v in views], ensure_ascii=False, indent=2))
         return 0
     with db.reader.begin() as s:
-        rows = list_files(s, queue, now, limit=max(args.limit, 0))
-        total = count_queue(s, queue, now)
+        rows = list_files(s, queue, now, limit=max(args.limit, 0), scope=scope)
+        total = count_queue(s, queue, now, scope=scope)
     # Status names as the window shows them (the number is in `files show` and --json).
     width = max((len(status_name(r.status)) for r in rows), default=0)
     for r in rows:

@@ -9,6 +9,7 @@ from typing import Any
 
 from desk_app import clock
 from desk_app.cli import signin
+from desk_app.cli.agency_commands import add_scope_option, listing_scope
 from desk_app.cli.common import database, parse_day
 from desk_app.cli.lang import named, tr
 from desk_app.services import post, post_lists
@@ -34,6 +35,7 @@ def register(sub: Any) -> None:
     p = commands.add_parser("handover", help=tr("in bảng kê giao bưu chính của một ngày"))
     p.add_argument("--date", dest="day", required=True, help=tr("ngày giao YYYY-MM-DD"))
     p.add_argument("--out", type=Path, required=True, help=tr("tệp PDF ghi ra"))
+    add_scope_option(p)
     p.set_defaults(handler=cmd_post_handover)
 
 
@@ -73,8 +75,9 @@ def cmd_post_import(args: argparse.Namespace) -> int:
 def cmd_post_handover(args: argparse.Namespace) -> int:
     day = parse_day(args.day, tr("Ngày giao"))
     db = database(args)
+    scope = listing_scope(args, db)
     with db.reader.begin() as s:
-        pdf = post.handover_list_pdf(s, day)
+        pdf = post.handover_list_pdf(s, day, scope=scope)
     write_atomically(args.out, pdf)
     print(tr("Đã in bảng kê giao bưu chính ngày {day:%d/%m/%Y}: {path}", day=day, path=args.out))
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from desk_app.cli import signin
+from desk_app.cli.agency_commands import add_scope_option, listing_scope
 from desk_app.cli.common import database, parse_day
 from desk_app.cli.lang import named, tr
 from desk_app.services import printing
@@ -48,6 +49,7 @@ def register(sub: Any) -> None:
     p.add_argument("--from", dest="start", required=True, help=tr("từ ngày YYYY-MM-DD"))
     p.add_argument("--to", dest="end", required=True, help=tr("đến ngày YYYY-MM-DD"))
     p.add_argument("--out", type=Path, required=True, help=tr("tệp PDF ghi ra"))
+    add_scope_option(p)
     p.set_defaults(handler=cmd_print_register)
 
 
@@ -87,8 +89,9 @@ def cmd_print_handover(args: argparse.Namespace) -> int:
 def cmd_print_register(args: argparse.Namespace) -> int:
     start, end = parse_day(args.start, tr("Từ ngày")), parse_day(args.end, tr("Đến ngày"))
     db = database(args)
+    scope = listing_scope(args, db)
     with db.reader.begin() as s:
-        pdf = printing.print_register(s, start, end)
+        pdf = printing.print_register(s, start, end, scope=scope)
     write_atomically(args.out, pdf)
     print(
         tr(
