@@ -102,7 +102,7 @@ class GroupBy(StrEnum):
 def report_json(
     start: date,
     end: date,
-    by: GroupBy,
+    by: str,
     rows: Iterable[tuple[str, str, StatCounts]],
     total: StatCounts,
 ) -> dict[str, object]:

@@ -101,6 +101,8 @@ class StatisticsData:
     issued: date | None = None  # None: the date is left blank for the signer to write
     extra: bool = field(default=True)  # print the withdrawn / stopped / postal table
     as_of: datetime | None = None  # a period not over yet: counted up to this moment
+    # What a centre's report counts ("Phạm vi: Toàn Trung tâm"); "" on a solo desk.
+    scope_line: str = ""
 
 
 def count_text(n: int) -> str:
@@ -364,6 +366,7 @@ def render_statistics(data: StatisticsData) -> bytes:
         Spacer(1, 3 * mm),
         para(TITLE, title),
         para(period_line(data.start, data.end, data.as_of), s.centre_italic),
+        *([para(data.scope_line, s.centre_bold)] if data.scope_line else []),
         para(UNIT_LINE, unit),
         Spacer(1, 1.5 * mm),
         main_table(data, width, s),

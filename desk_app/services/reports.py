@@ -26,8 +26,9 @@ from desk_app.printing.register import DATES_HEADING, HEADINGS
 from desk_app.printing.register import EMPTY_MESSAGE as REGISTER_EMPTY
 from desk_app.printing.wording import nfc
 from desk_app.services.context import get_settings
-from desk_app.services.printing import desk_header, register_data
-from desk_app.services.statistics import GroupBy, PeriodReport
+from desk_app.services.printing import desk_header, register_data, scope_agency
+from desk_app.services.scope import ALL, Scope, agency_ids
+from desk_app.services.statistics import GroupBy, PeriodReport, agency_title
 
 PERIOD_KINDS = ("month", "quarter", "half", "year")
 _PERIOD_COUNT = {"month": 12, "quarter": 4, "half": 2, "year": 1}
@@ -85,14 +86,44 @@ def period_of(kind: str, year: int, number: int = 1) -> tuple[date, date]:
 # --- Biểu 06 ------------------------------------------------------------------------------------
 
 
+# Column 2's heading for each grouping (the form's own for fields of work).
+GROUP_HEADINGS = {
+    GroupBy.FIELD: form.GROUP_HEADING,
+    GroupBy.PROCEDURE: "Thủ tục hành chính",
+    GroupBy.AGENCY: "Cơ quan",
+    GroupBy.OFFICER: "Cán bộ tiếp nhận",
+    GroupBy.COUNTER: "Quầy",
+}
+WHOLE_CENTRE = "Toàn Trung tâm"
+
+
 def _group_heading(report: PeriodReport) -> str:
-    if report.by == GroupBy.PROCEDURE:
-        return "Thủ tục hành chính"
-    return form.GROUP_HEADING
+    return GROUP_HEADINGS.get(GroupBy(report.by), form.GROUP_HEADING)
+
+
+def scope_line(session: Session, scope: Scope) -> str:
+    """The line under the period that names what a report counts: "" on a solo desk (one
+    agency in the database), the agency's name for one agency, "Toàn Trung tâm" for several."""
+    every = agency_ids(session)
+    if len(every) <= 1:
+        return ""
+    covered = [a for a in every if scope.covers(a)]
+    if len(covered) == 1:
+        return f"Phạm vi: {agency_title(session, covered[0])}"
+    return f"Phạm vi: {WHOLE_CENTRE}"
+
+
+def scope_header(session: Session, scope: Scope) -> DeskHeader:
+    """Who issues a report of `scope`: the one agency it covers, else the centre's first row."""
+    return desk_header(get_settings(session, scope_agency(scope)))
 
 
 def statistics_data(
-    header: DeskHeader, report: PeriodReport, issued: date | None = None
+    header: DeskHeader,
+    report: PeriodReport,
+    issued: date | None = None,
+    *,
+    scope_line: str = "",
 ) -> form.StatisticsData:
     return form.StatisticsData(
         header=header,
@@ -103,17 +134,29 @@ def statistics_data(
         group_heading=_group_heading(report),
         issued=issued,
         as_of=report.as_of,
+        scope_line=scope_line,
     )
 
 
-def statistics_pdf(session: Session, report: PeriodReport, *, issued: date | None = None) -> bytes:
-    """Biểu 06 as landscape A4 with the desk's header; `issued` None leaves the date blank."""
-    header = desk_header(get_settings(session))
-    return form.render_statistics(statistics_data(header, report, issued))
+def statistics_pdf(
+    session: Session,
+    report: PeriodReport,
+    *,
+    issued: date | None = None,
+    scope: Scope | None = None,
+) -> bytes:
+    """Biểu 06 as landscape A4 with the desk's header; `issued` None leaves the date blank.
+    `scope` None: the agencies the report counted (`report.scope`)."""
+    scope = report.scope if scope is None else scope
+    data = statistics_data(
+        scope_header(session, scope), report, issued, scope_line=scope_line(session, scope)
+    )
+    return form.render_statistics(data)
 
 
 def statistics_json(report: PeriodReport) -> str:
-    """The machine-readable report (Vietnamese kept as it is)."""
+    """The machine-readable report (Vietnamese kept as it is); a report of some agencies of a
+    centre lists their ids under "agencies"."""
     return json.dumps(report.to_json(), ensure_ascii=False, indent=2)
 
 
@@ -213,7 +256,8 @@ def _workbook_bytes(wb: Workbook) -> bytes:
 _XLSX_LEAVES = [name for _, name in form.MAIN_KEYS] + [name for _, name in form.EXTRA_KEYS]
 _XLSX_KEYS = [key for key, _ in form.MAIN_KEYS] + [key for key, _ in form.EXTRA_KEYS]
 assert tuple(_XLSX_KEYS) == STAT_KEYS  # the JSON and the spreadsheet share one column order
-STATS_FIRST_DATA_ROW = 12  # rows 8-10 headings, 11 column numbers; see `statistics_xlsx`
+# Rows 4-6 title, period (and a centre's scope) and unit, 8-10 headings, 11 column numbers.
+STATS_FIRST_DATA_ROW = 12
 
 
 def _stats_headings(ws: Worksheet, top: int, group_heading: str) -> None:
@@ -240,9 +284,12 @@ def _stats_headings(ws: Worksheet, top: int, group_heading: str) -> None:
         _put(ws, top + 3, col, f"({col})", italic=True, size=10, box=True)
 
 
-def statistics_xlsx(session: Session, report: PeriodReport) -> bytes:
-    """Biểu 06 as a workbook: the same merged headings, one row per group, the total row."""
-    header = desk_header(get_settings(session))
+def statistics_xlsx(session: Session, report: PeriodReport, *, scope: Scope | None = None) -> bytes:
+    """Biểu 06 as a workbook: the same merged headings, one row per group, the total row.
+    `scope` None: the agencies the report counted (`report.scope`)."""
+    scope = report.scope if scope is None else scope
+    header = scope_header(session, scope)
+    scope_text = scope_line(session, scope)
     columns = 19
     wb = Workbook()
     ws = wb.active
@@ -259,6 +306,7 @@ def statistics_xlsx(session: Session, report: PeriodReport) -> bytes:
                 form.period_line(report.start, report.end, report.as_of),
                 {"italic": True, "size": 12},
             ),
+            *([(scope_text, {"bold": True, "size": 12})] if scope_text else []),
         ],
     )
     _merge(
@@ -315,10 +363,11 @@ _REGISTER_WIDTHS = (6, 24, 40, 9, 24, 34, 26, 17, 17, 17, 17, 17, 14, 10, 18)
 REGISTER_FIRST_DATA_ROW = 9  # rows 7-8 headings; see `register_xlsx`
 
 
-def register_xlsx(session: Session, start: date, end: date) -> bytes:
-    """Sổ theo dõi hồ sơ as a workbook: the columns of the printed register, one row per file."""
-    data = register_data(session, start, end)
-    title = load_form_set(get_settings(session).form_set)["register"].title
+def register_xlsx(session: Session, start: date, end: date, *, scope: Scope = ALL) -> bytes:
+    """Sổ theo dõi hồ sơ as a workbook: the columns of the printed register, one row per file
+    of `scope`'s agencies."""
+    data = register_data(session, start, end, scope=scope)
+    title = load_form_set(get_settings(session, scope_agency(scope)).form_set)["register"].title
     columns = len(HEADINGS)
     wb = Workbook()
     ws = wb.active
@@ -393,9 +442,13 @@ def register_xlsx(session: Session, start: date, end: date) -> bytes:
 
 
 __all__ = [
+    "GROUP_HEADINGS",
     "PERIOD_KINDS",
+    "WHOLE_CENTRE",
     "period_of",
     "register_xlsx",
+    "scope_header",
+    "scope_line",
     "statistics_data",
     "statistics_json",
     "statistics_pdf",

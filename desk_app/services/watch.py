@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from desk_app import clock
-from desk_app.domain.due import DeadlineState, due_soon_limit
+from desk_app.domain.due import DeadlineState
 from desk_app.domain.text import check_text, fold
 from desk_app.domain.workflow import Status
 from desk_app.errors import ValidationError
 from desk_app.services.browse import deadline_of
 from desk_app.services.context import (
+    SOLO_AGENCY,
     SUPERVISORS,
     Actor,
     DeskContext,
@@ -24,9 +25,16 @@ from desk_app.services.context import (
     load_context,
     require_role,
 )
-from desk_app.services.queries import PAUSED, RUNNING, _status_in, deadline_where
+from desk_app.services.queries import (
+    PAUSED,
+    RUNNING,
+    _status_in,
+    deadline_where,
+    due_soon_limits,
+)
 from desk_app.services.records import add_event, get_file
-from desk_app.services.statistics import counts_by_procedure, period_bounds
+from desk_app.services.scope import ALL, Scope
+from desk_app.services.statistics import counts_by_procedure, covered_agencies, period_bounds
 from desk_app.store.models import Applicant, FileRecord, Pause, Procedure, User
 from desk_app.store.sqlfn import count_if
 
@@ -64,6 +72,7 @@ class WatchRow:
     paused_since: datetime | None
     words: str  # "quá hạn 2 ngày", "còn 3 giờ", "tạm dừng 12 ngày"
     delay_reason: str | None
+    agency: int = SOLO_AGENCY  # the agency of the centre the file belongs to
 
 
 @dataclass(frozen=True)
@@ -108,7 +117,7 @@ def _rows(
     where: list[ColumnElement[bool]],
     order: list[Any],
     limit: int,
-    ctx: DeskContext,
+    contexts: dict[int, DeskContext],
     now: datetime,
 ) -> list[WatchRow]:
     paused_since = _open_pause_start().label("paused_since")
@@ -127,6 +136,7 @@ def _rows(
             FileRecord.status,
             paused_since,
             FileRecord.delay_reason,
+            FileRecord.agency,
         )
         .join(Applicant, Applicant.id == FileRecord.applicant_id)
         .join(Procedure, Procedure.id == FileRecord.procedure_id)
@@ -142,6 +152,7 @@ def _rows(
         if status.is_paused:
             words = _paused_words(since, now)
         else:
+            ctx = _context(contexts, r[13])
             words = deadline_of(status, r[9], None, ctx.calendar, now, ctx.due_soon).words
         rows.append(
             WatchRow(
@@ -159,9 +170,16 @@ def _rows(
                 paused_since=since,
                 words=words,
                 delay_reason=r[12],
+                agency=int(r[13]),
             )
         )
     return rows
+
+
+def _context(contexts: dict[int, DeskContext], agency: int) -> DeskContext:
+    """The agency's context; a file outside the agencies loaded (a scope that names an
+    inactive agency) is judged by the first one's."""
+    return contexts.get(int(agency)) or next(iter(contexts.values()))
 
 
 def _ranked(counts: dict[str, list[int]]) -> list[tuple[str, int, int]]:
@@ -169,36 +187,53 @@ def _ranked(counts: dict[str, list[int]]) -> list[tuple[str, int, int]]:
     return sorted(rows, key=lambda r: (-r[1], -r[2], fold(r[0])))
 
 
-def watch(session: Session, now: datetime, *, limit: int = 500) -> Watch:
-    """Overdue, due-soon and paused files at `now`, and the counts behind them.
+def _contexts(session: Session, scope: Scope) -> dict[int, DeskContext]:
+    """The settings and calendar of every agency the watch covers (at least one)."""
+    found = {a: load_context(session, a) for a in covered_agencies(session, scope)}
+    return found or {SOLO_AGENCY: load_context(session)}
+
+
+def _horizon_term(session: Session, now: datetime, scope: Scope) -> ColumnElement[bool]:
+    """Due by the end of "due soon" (overdue included), each agency held to its own limit: the
+    queues' test (`deadline_where`) without its lower bound. One limit (a solo desk always):
+    one comparison, no agency column."""
+    limits = due_soon_limits(session, now, scope=scope)
+    if not limits:
+        return false()
+    if len(limits) == 1:
+        (limit,) = limits
+        return FileRecord.original_due_at <= limit
+    return or_(
+        *(
+            and_(FileRecord.agency.in_(agencies), FileRecord.original_due_at <= limit)
+            for limit, agencies in sorted(limits.items())
+        )
+    )
+
+
+def watch(session: Session, now: datetime, *, limit: int = 500, scope: Scope = ALL) -> Watch:
+    """Overdue, due-soon and paused files at `now`, and the counts behind them, over the files
+    of `scope`'s agencies (ALL: every file, no filter at all).
 
     Overdue and due soon are judged against the original due, as the window's queues do; "soon"
-    is the desk's due-soon setting (one working day by default). Every query starts from a
-    status list written out literally, so SQLite walks the partial indexes of running or open
-    files and never the whole register.
+    is the file's agency's due-soon setting (one working day by default). Every query starts
+    from a status list written out literally, so SQLite walks the partial indexes of running or
+    open files and never the whole register.
     """
-    ctx = load_context(session)
-    horizon = due_soon_limit(ctx.calendar, now, ctx.due_soon)
+    contexts = _contexts(session, scope)
+    mine: list[ColumnElement[bool]] = [] if scope.is_all else [scope.where(FileRecord.agency)]
     running = _status_in(RUNNING)
-    overdue_where = deadline_where(session, DeadlineState.OVERDUE, now, ctx)
-    soon_where = deadline_where(session, DeadlineState.DUE_SOON, now, ctx)
-    overdue = _rows(
-        session, overdue_where, [FileRecord.original_due_at, FileRecord.id], limit, ctx, now
-    )
-    due_soon = _rows(
-        session, soon_where, [FileRecord.original_due_at, FileRecord.id], limit, ctx, now
-    )
+    overdue_where = deadline_where(session, DeadlineState.OVERDUE, now) + mine
+    soon_where = deadline_where(session, DeadlineState.DUE_SOON, now, scope=scope) + mine
+    by_horizon = _horizon_term(session, now, scope)
+    order = [FileRecord.original_due_at, FileRecord.id]
+    overdue = _rows(session, overdue_where, order, limit, contexts, now)
+    due_soon = _rows(session, soon_where, order, limit, contexts, now)
     paused_start = func.coalesce(_open_pause_start(), FileRecord.received_at)
-    paused = _rows(
-        session,
-        [_status_in(PAUSED)],  # type: ignore[list-item]
-        [paused_start, FileRecord.id],
-        limit,
-        ctx,
-        now,
-    )
+    paused_where: list[ColumnElement[bool]] = [_status_in(PAUSED), *mine]  # type: ignore[list-item]
+    paused = _rows(session, paused_where, [paused_start, FileRecord.id], limit, contexts, now)
     paused_total = int(
-        session.scalar(select(func.count()).select_from(FileRecord).where(_status_in(PAUSED))) or 0
+        session.scalar(select(func.count()).select_from(FileRecord).where(*paused_where)) or 0
     )
 
     # One grouped pass over the running files due by the horizon gives all three breakdowns.
@@ -215,7 +250,7 @@ def watch(session: Session, now: datetime, *, limit: int = 500) -> Watch:
         .select_from(FileRecord)
         .join(Procedure, Procedure.id == FileRecord.procedure_id)
         .outerjoin(User, User.id == FileRecord.officer_id)
-        .where(running, FileRecord.original_due_at <= horizon)
+        .where(running, by_horizon, *mine)
         .group_by(Procedure.id, User.id)
     ).all()
     by_procedure: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -297,8 +332,11 @@ def _months(start: date, end: date) -> list[str]:
     return out
 
 
-def on_time_by_month(session: Session, start: date, end: date) -> list[tuple[str, int, int, int]]:
-    """(YYYY-MM, early, on time, late) of the files settled in each month of [start, end].
+def on_time_by_month(
+    session: Session, start: date, end: date, *, scope: Scope = ALL
+) -> list[tuple[str, int, int, int]]:
+    """(YYYY-MM, early, on time, late) of the files settled in each month of [start, end], of
+    `scope`'s agencies.
 
     Every month of the period is listed, empty ones with zeros. A month cut by the period's
     edges counts only its days inside the period.
@@ -314,7 +352,11 @@ def on_time_by_month(session: Session, start: date, end: date) -> list[tuple[str
             count_if(FileRecord.outcome == "on_time"),
             count_if(FileRecord.outcome == "late"),
         )
-        .where(FileRecord.settled_at >= s, FileRecord.settled_at < e)
+        .where(
+            FileRecord.settled_at >= s,
+            FileRecord.settled_at < e,
+            *([] if scope.is_all else [scope.where(FileRecord.agency)]),
+        )
         .group_by(month)
     ).all()
     by_month = {str(m): (int(a or 0), int(b or 0), int(c or 0)) for m, a, b, c in found}
@@ -331,14 +373,19 @@ class LateProcedure:
 
 
 def overdue_by_procedure(
-    session: Session, start: date, end: date, now: datetime | None = None
+    session: Session,
+    start: date,
+    end: date,
+    now: datetime | None = None,
+    *,
+    scope: Scope = ALL,
 ) -> list[LateProcedure]:
     """Per procedure: files settled late in [start, end] plus files still open and overdue at
     its end (columns 10 and 13 of the period report, so the chart and the report agree).
 
     The top 15 by count, then by name and code; procedures with none are left out.
     """
-    counts = counts_by_procedure(session, start, end, now)
+    counts = counts_by_procedure(session, start, end, now, scope=scope)
     found = {
         int(i): (str(c), str(n))
         for i, c, n in session.execute(select(Procedure.id, Procedure.code, Procedure.name))

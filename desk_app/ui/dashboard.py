@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain.due import DeadlineState
 from desk_app.services import watch
+from desk_app.services.scope import Scope
 from desk_app.services.watch import Watch, WatchRow
 from desk_app.ui import preview
 from desk_app.ui.bus import Change
@@ -63,6 +64,9 @@ class Dashboard(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.watch: Watch | None = None
+        # The agencies watched: every one the user works for, or the one the supervisor
+        # window's chooser names.
+        self.scope = ctx.scope
         self._loading = False
         self._again = False
         self._stale = False
@@ -189,6 +193,18 @@ class Dashboard(QWidget):
         self.content.setVisible(supervisor)
         return supervisor
 
+    def set_scope(self, scope: Scope) -> None:
+        """Watch the files of `scope`'s agencies: the lists, the counts and the charts."""
+        if scope == self.scope:
+            return
+        self.scope = scope
+        self.notice.clear()
+        self.refresh()
+        if self.ctx.is_supervisor:
+            self.charts.set_scope(scope)
+        else:
+            self.charts.scope = scope
+
     def refresh(self) -> None:
         """Read the watch on the worker and show it (no-op for non-supervisors)."""
         self._bus_timer.stop()
@@ -198,9 +214,10 @@ class Dashboard(QWidget):
             self._again = True
             return
         now = self.ctx.now()
+        scope = self.scope
 
         def job(s: Session) -> Watch:
-            return watch.watch(s, now)
+            return watch.watch(s, now, scope=scope)
 
         self._loading = True
         self._stale = False

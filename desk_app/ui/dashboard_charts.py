@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.errors import ValidationError
 from desk_app.services import watch
+from desk_app.services.scope import Scope
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import error_text
 
@@ -125,6 +126,8 @@ class DashboardCharts(QWidget):
         self.ctx = ctx
         self.data: ChartData | None = None
         self._loading = False
+        self._again = False
+        self.scope = ctx.scope  # the agencies counted (the supervisor window's chooser)
 
         start, end = last_twelve_months(ctx.now().date())
         self.start_edit = self._date_edit("chartFrom", start)
@@ -220,9 +223,15 @@ class DashboardCharts(QWidget):
         self.start_edit.setDate(_qdate(start))
         self.end_edit.setDate(_qdate(end))
 
+    def set_scope(self, scope: Scope) -> None:
+        """Count the files of `scope`'s agencies from now on, and redraw."""
+        self.scope = scope
+        self.reload()
+
     def reload(self) -> None:
         """Count the chosen period on the worker, then redraw both charts."""
         if self._loading:
+            self._again = True  # a new scope or period while counting: count again after
             return
         start, end = self.period()
         if end < start:
@@ -231,10 +240,11 @@ class DashboardCharts(QWidget):
             )
             return
         now = self.ctx.now()
+        scope = self.scope
 
         def job(s: Session) -> ChartData:
-            months = watch.on_time_by_month(s, start, end)
-            late = watch.overdue_by_procedure(s, start, end, now)
+            months = watch.on_time_by_month(s, start, end, scope=scope)
+            late = watch.overdue_by_procedure(s, start, end, now, scope=scope)
             return ChartData(start, end, months, late)
 
         self._loading = True
@@ -247,9 +257,13 @@ class DashboardCharts(QWidget):
         self._loading = False
         self.status.clear()
         self.show_data(data)
+        if self._again:
+            self._again = False
+            self.reload()
 
     def _on_job_failed(self, exc: BaseException) -> None:
         self._loading = False
+        self._again = False
         self.status.setText(error_text(exc))
 
     def _on_apply_button_clicked(self) -> None:

@@ -169,6 +169,14 @@ _STT = str(QT_TRANSLATE_NOOP("StatisticsModel", "No."))
 _STT_TIP = str(QT_TRANSLATE_NOOP("StatisticsModel", "(1) Ordinal number"))
 _FIELD = str(QT_TRANSLATE_NOOP("StatisticsModel", "Field of work"))
 _PROCEDURE = str(QT_TRANSLATE_NOOP("StatisticsModel", "Procedure"))
+# Column 2's heading per grouping (GroupBy's values); a field of work when none is known.
+_LABEL_HEADINGS = {
+    "field": _FIELD,
+    "procedure": _PROCEDURE,
+    "agency": str(QT_TRANSLATE_NOOP("StatisticsModel", "Agency")),
+    "officer": str(QT_TRANSLATE_NOOP("StatisticsModel", "Receiving officer")),
+    "counter": str(QT_TRANSLATE_NOOP("StatisticsModel", "Counter")),
+}
 _LABEL_TIP = str(QT_TRANSLATE_NOOP("StatisticsModel", "(2) Field of work or procedure"))
 _TOTAL = str(QT_TRANSLATE_NOOP("StatisticsModel", "Total"))
 
@@ -199,7 +207,7 @@ class StatisticsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._report: PeriodReport | None = None
-        self._by_procedure = False
+        self._by = "field"
         self._locale = QLocale()
         self._bold = QFont()
         self._bold.setBold(True)
@@ -210,7 +218,7 @@ class StatisticsModel(QAbstractTableModel):
         """Show `report` (None: empty the table)."""
         self.beginResetModel()
         self._report = report
-        self._by_procedure = report is not None and str(report.by) == "procedure"
+        self._by = str(report.by) if report is not None else "field"
         self.endResetModel()
         # The label column's header names the grouping, which may have changed.
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, LABEL_COLUMN, LABEL_COLUMN)
@@ -248,7 +256,7 @@ class StatisticsModel(QAbstractTableModel):
         if section == STT_COLUMN:
             texts = (_STT, _STT_TIP, "")
         elif section == LABEL_COLUMN:
-            texts = (_PROCEDURE if self._by_procedure else _FIELD, _LABEL_TIP, "")
+            texts = (_LABEL_HEADINGS.get(self._by, _FIELD), _LABEL_TIP, "")
         else:
             column = COUNT_COLUMNS[section - FIRST_COUNT_COLUMN]
             texts = (column.header, column.tip, column.group)

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.errors import ValidationError
 from desk_app.services import printing, reports, statistics
+from desk_app.services.scope import Scope
 from desk_app.services.statistics import GroupBy, PeriodReport
 from desk_app.store.files import write_atomically
 from desk_app.ui import file_dialogs, preview
@@ -77,6 +78,9 @@ class StatisticsView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.report: PeriodReport | None = None
+        # The agencies counted: every one the user works for, or the one the supervisor
+        # window's chooser names.
+        self.scope = ctx.scope
         self._generation = 0
         self._jobs = 0
         self._save_dir: Path | None = None
@@ -301,6 +305,35 @@ class StatisticsView(QWidget):
     def group_by(self) -> GroupBy:
         return GroupBy(str(self.group_combo.currentData()))
 
+    def set_group_by(self, by: GroupBy) -> None:
+        index = self.group_combo.findData(str(by))
+        if index < 0:
+            raise ValueError(by)
+        self.group_combo.setCurrentIndex(index)
+
+    def set_centre(self, centre: bool) -> None:
+        """A centre's database (several agencies): rows by agency, receiving officer and
+        counter may be chosen too. A solo desk keeps its two groupings."""
+        extra = (
+            (self.tr("Agency"), GroupBy.AGENCY),
+            (self.tr("Receiving officer"), GroupBy.OFFICER),
+            (self.tr("Counter"), GroupBy.COUNTER),
+        )
+        for text, by in extra:
+            index = self.group_combo.findData(str(by))
+            if centre and index < 0:
+                self.group_combo.addItem(text, str(by))
+            elif not centre and index >= 0:
+                self.group_combo.removeItem(index)
+
+    def set_scope(self, scope: Scope) -> None:
+        """Count the files of `scope`'s agencies; a report on show is computed again."""
+        if scope == self.scope:
+            return
+        self.scope = scope
+        if self.report is not None:
+            self.compute()
+
     def _apply_named_period(self) -> None:
         kind = str(self.kind_combo.currentData())
         if kind == CUSTOM:
@@ -389,12 +422,13 @@ class StatisticsView(QWidget):
         if not self._check_period(start, end):
             return
         by = self.group_by()
+        scope = self.scope
         self._generation += 1
         generation = self._generation
         now = self.ctx.now()
 
         def job(s: Session) -> PeriodReport:
-            return statistics.period_report(s, start, end, by, now=now)
+            return statistics.period_report(s, start, end, by, now=now, scope=scope)
 
         def done(report: PeriodReport) -> None:
             if generation == self._generation:
@@ -579,9 +613,10 @@ class StatisticsView(QWidget):
         if not self._check_period(start, end):
             return
         name = self._base_name("so-theo-doi", start, end) + ".pdf"
+        scope = self.scope
 
         def job(s: Session) -> bytes:
-            return printing.print_register(s, start, end)
+            return printing.print_register(s, start, end, scope=scope)
 
         def done(pdf: bytes) -> None:
             preview.show_pdf(self, pdf, self.tr("File register"), name)
@@ -601,9 +636,10 @@ class StatisticsView(QWidget):
         )
         if path is None:
             return
+        scope = self.scope
 
         def make(s: Session) -> bytes:
-            return reports.register_xlsx(s, start, end)
+            return reports.register_xlsx(s, start, end, scope=scope)
 
         self._save(path, make)
 

@@ -2534,6 +2534,18 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
         <source>(2) Field of work or procedure</source>
         <translation>(2) Lĩnh vực, công việc giải quyết</translation>
     </message>
+    <message>
+        <source>Agency</source>
+        <translation>Cơ quan</translation>
+    </message>
+    <message>
+        <source>Receiving officer</source>
+        <translation>Cán bộ tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>Quầy</translation>
+    </message>
 </context>
 <context>
     <name>StatisticsView</name>
@@ -2627,7 +2639,7 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
     </message>
     <message>
         <source>Group by</source>
-        <translation>Tổng hợp theo</translation>
+        <translation>Nhóm theo</translation>
     </message>
     <message>
         <source>Month {0}</source>
@@ -2693,6 +2705,18 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
         <source>, counted as of {0}</source>
         <translation>, số liệu tính đến {0}</translation>
     </message>
+    <message>
+        <source>Agency</source>
+        <translation>Cơ quan</translation>
+    </message>
+    <message>
+        <source>Receiving officer</source>
+        <translation>Cán bộ tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>Quầy</translation>
+    </message>
 </context>
 <context>
     <name>SupervisorWindow</name>
@@ -2707,6 +2731,18 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
     <message>
         <source>Period statistics</source>
         <translation>Thống kê theo kỳ</translation>
+    </message>
+    <message>
+        <source>Agencies</source>
+        <translation>Cơ quan</translation>
+    </message>
+    <message>
+        <source>Whole centre</source>
+        <translation>Toàn trung tâm</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>Phạm vi</translation>
     </message>
 </context>
 <context>

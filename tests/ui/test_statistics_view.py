@@ -22,6 +22,7 @@ from desk_app.domain.documents import Channel
 from desk_app.domain.statistics import STAT_KEYS
 from desk_app.services import intake, lifecycle, statistics
 from desk_app.services.lifecycle import MoveInput
+from desk_app.services.scope import ALL, Scope
 from desk_app.services.statistics import GroupBy, PeriodReport
 from desk_app.ui import file_dialogs
 from desk_app.ui.bus import Change
@@ -260,10 +261,16 @@ def test_the_busy_bar_shows_while_a_slow_job_runs(
     real = statistics.period_report
 
     def slow(
-        session: Session, start: date, end: date, by: GroupBy, now: datetime | None = None
+        session: Session,
+        start: date,
+        end: date,
+        by: GroupBy,
+        now: datetime | None = None,
+        *,
+        scope: Scope = ALL,
     ) -> PeriodReport:
         time.sleep(0.9)
-        return real(session, start, end, by, now)
+        return real(session, start, end, by, now, scope=scope)
 
     monkeypatch.setattr(statistics, "period_report", slow)
     runner = OpRunner()
