@@ -12,7 +12,7 @@ from typing import Any
 
 from desk_app.cli import signin
 from desk_app.cli.agency_commands import add_agency_option, resolve_agency
-from desk_app.cli.common import database, moment, parse_day, parse_moment
+from desk_app.cli.common import database, database_choice, moment, parse_day, parse_moment
 from desk_app.cli.lang import tr
 from desk_app.domain.calendar import REASON_WEEKEND, REASON_WORKING
 from desk_app.domain.catalog import bundled_catalog, dump_catalog_file, load_catalog_file
@@ -441,9 +441,12 @@ def _restore_server(args: argparse.Namespace, url: str) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from desk_app.store.engine import default_database_path, sqlite_file
 
-    if is_server_url(args.db or ""):
-        return _restore_server(args, str(args.db))
-    target = sqlite_file(args.db) if args.db else default_database_path().resolve()
+    # The database every other command would open (--db, else the centre's server saved for
+    # this PC, else the PC's own file): a restore never lands somewhere else.
+    chosen = database_choice(args)
+    if isinstance(chosen, str) and is_server_url(chosen):
+        return _restore_server(args, chosen)
+    target = sqlite_file(chosen) if chosen else default_database_path().resolve()
     assert target is not None
     if target.exists():  # replacing a desk's database is an administrator's decision
         _sign_in_to_restore(args)

@@ -116,3 +116,17 @@ def test_without_db_the_command_line_opens_the_saved_centre_server(
     assert run(["files", "show", code]) == 0, capsys.readouterr().err
     assert code in capsys.readouterr().out
     assert not default_database_path().exists()
+
+
+def test_restore_without_db_goes_to_the_saved_server_not_the_own_file(
+    homes: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`restore` replaces a register: without --db it means the same database as every other
+    command (here the saved server, out of reach), never the PC's own file."""
+    dump = homes / "desk.pgdump"
+    dump.write_bytes(b"PGDMP not really")
+    save_in_settings(ServerLogin(host="127.0.0.1", port=CLOSED_PORT, sslmode="disable"))
+    assert run(["restore", str(dump)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Lỗi: ") and "127.0.0.1" in err
+    assert not default_database_path().exists()
