@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
@@ -93,6 +94,9 @@ class Watch:
     by_procedure: list[tuple[str, int, int]]
     by_agency: list[tuple[str, int, int]]
     by_officer: list[tuple[str, int, int]]
+    # The warning before a due, in working days, of every agency watched; None when the
+    # agencies of a centre set it differently.
+    due_soon_days: Decimal | None = Decimal(1)
 
 
 def _open_pause_start() -> Any:
@@ -275,7 +279,12 @@ def watch(session: Session, now: datetime, *, limit: int = 500, scope: Scope = A
         by_procedure=_ranked(by_procedure),
         by_agency=_ranked(by_agency),
         by_officer=_ranked(by_officer),
+        due_soon_days=_one({c.settings.due_soon_days for c in contexts.values()}),
     )
+
+
+def _one(values: set[Decimal]) -> Decimal | None:
+    return next(iter(values)) if len(values) == 1 else None
 
 
 def set_delay_reason(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QModelIndex,
@@ -49,6 +51,11 @@ from desk_app.ui.errors import error_text
 MAX_PREVIEWS = 10  # apology letters opened at once; more would bury the window
 REFRESH_EVERY_MS = 60_000  # the deadline words move with the clock
 BUS_DELAY_MS = 500  # a burst of writes (a batch at the counter) refreshes once
+
+
+def _days(value: Decimal) -> str:
+    """2, 1,5: a number of working days as the desk writes it."""
+    return f"{value.normalize():f}".replace(".", ",")
 
 
 class Dashboard(QWidget):
@@ -269,11 +276,14 @@ class Dashboard(QWidget):
             if found
             else ((0, 0),) * 3
         )
-        titles = (
-            self.tr("Overdue"),
-            self.tr("Due within one working day"),
-            self.tr("Paused longest"),
-        )
+        days = found.due_soon_days if found else Decimal(1)
+        if days == 1:
+            soon = self.tr("Due within one working day")
+        elif days is None:  # a centre's agencies warn at different times
+            soon = self.tr("Due soon")
+        else:
+            soon = self.tr("Due within {0} working days").format(_days(days))
+        titles = (self.tr("Overdue"), soon, self.tr("Paused longest"))
         for i, (title, (total, shown)) in enumerate(zip(titles, totals, strict=True)):
             if shown < total:
                 text = self.tr("{0} ({1} of {2})").format(title, shown, total)
@@ -283,8 +293,12 @@ class Dashboard(QWidget):
         if found is None:
             self.summary.setText(self.tr("Loading…"))
             return
+        if days == 1:
+            summary = self.tr("{0} overdue · {1} due within one working day · {2} paused — at {3}")
+        else:
+            summary = self.tr("{0} overdue · {1} due soon · {2} paused — at {3}")
         self.summary.setText(
-            self.tr("{0} overdue · {1} due within one working day · {2} paused — at {3}").format(
+            summary.format(
                 found.overdue_total,
                 found.due_soon_total,
                 found.paused_total,

@@ -483,6 +483,14 @@
         <source>Reason for delay recorded on {0} file(s).</source>
         <translation>Đã ghi lý do chậm trả cho {0} hồ sơ.</translation>
     </message>
+    <message>
+        <source>Due within {0} working days</source>
+        <translation>Đến hạn trong {0} ngày làm việc</translation>
+    </message>
+    <message>
+        <source>{0} overdue · {1} due soon · {2} paused — at {3}</source>
+        <translation>{0} quá hạn · {1} sắp đến hạn · {2} tạm dừng — lúc {3}</translation>
+    </message>
 </context>
 <context>
     <name>DashboardCharts</name>

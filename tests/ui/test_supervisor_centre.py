@@ -88,6 +88,9 @@ def test_the_scope_chooser_switches_the_watch_and_the_statistics(
         assert _counts(window) == EXPECTED[agency], agency
         listed = [r.agency for r in window.dashboard.watch.overdue]  # type: ignore[union-attr]
         assert listed == ([1, JUSTICE] if agency is None else [agency])
+        # Each agency's own warning names the list; the whole centre's two differ.
+        soon = {None: "Due soon", 1: "Due within one working day", JUSTICE: "Due within 3 "}
+        assert window.dashboard.lists.tabText(1).startswith(soon[agency])
         # The statistics follow, computed again at once for the report on show.
         report = stats.report
         assert report is not None
@@ -142,7 +145,19 @@ def test_screenshot_of_the_centre_window_at_1366x768(
         assert combo.itemText(0) == "Toàn trung tâm"
         assert combo.currentText() == "Sở Tư pháp"
         assert combo.width() >= combo.sizeHint().width()
+        assert window.dashboard.lists.tabText(1) == "Đến hạn trong 3 ngày làm việc (2)"
         shot = window.grab()
         path = tmp_path / "supervisor-centre-1366x768.png"
         assert shot.save(str(path))
         assert (shot.width(), shot.height()) == (1366, 768)
+        # The statistics of the whole centre by counter, for the eye (not compared).
+        window.set_agency(None)
+        window.tabs.setCurrentIndex(1)
+        window.statistics.set_dates(datetime(2026, 2, 1).date(), datetime(2026, 3, 2).date())
+        window.statistics.set_group_by(GroupBy.COUNTER)
+        window.statistics.compute()
+        QApplication.processEvents()
+        assert window.statistics.model.headerData(1, window.statistics.header.orientation()) == (
+            "Quầy"
+        )
+        assert window.grab().save(str(tmp_path / "statistics-centre.png"))

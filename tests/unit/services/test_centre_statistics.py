@@ -273,6 +273,7 @@ def test_the_watch_per_scope_with_each_agencys_warning(
         for name, scope in SCOPES.items():
             w = watch.watch(s, NOW, scope=scope)
             seen[name] = (w.overdue_total, w.due_soon_total, w.paused_total)
+            assert w.due_soon_days == {"first": 1, "justice": 3}.get(name), name
             assert seen[name] == _hand_watch(centre, scope), name
             assert len(w.overdue) == w.overdue_total and len(w.due_soon) == w.due_soon_total
             assert all(scope.covers(r.agency) for r in (*w.overdue, *w.due_soon, *w.paused))
