@@ -53,7 +53,7 @@ def test_the_department_report_equals_the_desks_report(tmp_path: Path, seed: int
                 )
                 assert r.status_code == 200, r.text
             for start, end in PERIODS:
-                for by in GroupBy:
+                for by in (GroupBy.FIELD, GroupBy.PROCEDURE):  # what the department keeps
                     with desk_db.reader.begin() as s:
                         want = period_report(s, start, end, by).to_json()
                     got = client.get(
