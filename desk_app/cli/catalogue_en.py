@@ -102,6 +102,11 @@ ENGLISH: dict[str, str] = {
     "nhóm theo lĩnh vực (field, mặc định) hoặc theo thủ tục (procedure)": (
         "group by field (field, default) or by procedure (procedure)"
     ),
+    "nhóm theo lĩnh vực (field, mặc định), thủ tục (procedure), cơ quan (agency), "
+    "cán bộ tiếp nhận (officer) hoặc quầy (counter)": (
+        "group by field of work (field, default), procedure (procedure), agency (agency), "
+        "receiving officer (officer) or counter (counter)"
+    ),
     "định dạng": "format",
     "tệp ghi ra (mặc định “-”: in ra màn hình)": "output file (default “-”: print to the screen)",
     "Cổng “{port}” không hợp lệ (0–65535).": "Port “{port}” is not valid (0–65535).",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from desk_app import clock
+from desk_app.cli.agency_commands import add_scope_option, listing_scope
 from desk_app.cli.common import database, parse_day
 from desk_app.cli.lang import tr
 from desk_app.errors import ValidationError
@@ -28,16 +29,21 @@ def register(sub: Any) -> None:
         "--by",
         choices=[str(g) for g in GroupBy],
         default=str(GroupBy.FIELD),
-        help=tr("nhóm theo lĩnh vực (field, mặc định) hoặc theo thủ tục (procedure)"),
+        help=tr(
+            "nhóm theo lĩnh vực (field, mặc định), thủ tục (procedure), cơ quan (agency), "
+            "cán bộ tiếp nhận (officer) hoặc quầy (counter)"
+        ),
     )
     p.add_argument("--format", choices=("pdf", "xlsx", "json"), required=True, help=tr("định dạng"))
     p.add_argument("--out", required=True, help=tr("tệp ghi ra (“-”: in JSON ra màn hình)"))
+    add_scope_option(p)
     p.set_defaults(handler=cmd_report)
     p = sub.add_parser("register", help=tr("sổ theo dõi hồ sơ cho một khoảng ngày (PDF hoặc XLSX)"))
     p.add_argument("--from", dest="start", required=True, help=tr("từ ngày YYYY-MM-DD"))
     p.add_argument("--to", dest="end", required=True, help=tr("đến ngày YYYY-MM-DD"))
     p.add_argument("--format", choices=("pdf", "xlsx"), required=True, help=tr("định dạng"))
     p.add_argument("--out", type=Path, required=True, help=tr("tệp ghi ra"))
+    add_scope_option(p)
     p.set_defaults(handler=cmd_register)
 
 
@@ -52,8 +58,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.out == STDOUT and args.format != "json":
         raise ValidationError(tr("Chỉ báo cáo dạng JSON mới in ra màn hình được; cần --out TỆP."))
     db = database(args)
+    scope = listing_scope(args, db)
     with db.reader.begin() as s:
-        report = period_report(s, start, end, GroupBy(args.by), now=clock.now())
+        report = period_report(s, start, end, GroupBy(args.by), now=clock.now(), scope=scope)
         if args.format == "pdf":
             data = reports.statistics_pdf(s, report)
         elif args.format == "xlsx":
@@ -89,11 +96,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_register(args: argparse.Namespace) -> int:
     start, end = _period(args)
     db = database(args)
+    scope = listing_scope(args, db)
     with db.reader.begin() as s:
         if args.format == "pdf":
-            data = printing.print_register(s, start, end)
+            data = printing.print_register(s, start, end, scope=scope)
         else:
-            data = reports.register_xlsx(s, start, end)
+            data = reports.register_xlsx(s, start, end, scope=scope)
     write_atomically(args.out, data)
     print(
         tr(

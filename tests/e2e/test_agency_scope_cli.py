@@ -4,6 +4,7 @@ it, every agency's (the command line works for the whole database)."""
 from __future__ import annotations
 
 import io
+import json
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -82,3 +83,18 @@ def test_files_list_and_the_register_of_one_agency_or_all(
     # The register's code column wraps; the applicants' names name the files.
     assert "Lò Thị Hai" in text and "Hà Văn Một" not in text and "SỞ TƯ PHÁP" in text
     assert "Tổng số: 1 hồ sơ" in text
+
+
+def test_report_of_one_agency_and_by_agency(
+    capsys: pytest.CaptureFixture[str], centre: tuple[Path, str, str]
+) -> None:
+    path, _, _ = centre
+    period = ["--from", "2026-03-01", "--to", "2026-03-31", "--format", "json", "--out", "-"]
+    code, out, _ = _cli(capsys, path, "report", *period, "--by", "agency")
+    assert code == 0
+    report = json.loads(out)
+    assert report["total"]["received_total"] == 2
+    assert len(report["rows"]) == 2
+    code, out, _ = _cli(capsys, path, "report", *period, "--agency", "2")
+    assert code == 0
+    assert json.loads(out)["total"]["received_total"] == 1
