@@ -21,7 +21,6 @@ import json
 import multiprocessing
 import queue
 import time
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
@@ -35,13 +34,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk_app.domain.statistics import GroupBy, StatCounts
-from desk_app.services import statistics, users
+from desk_app.services import desk, statistics, users
 from desk_app.services.context import COMMAND_LINE, SOLO_AGENCY, agency_counter
 from desk_app.services.scope import Scope
 from desk_app.store.engine import Database
 from desk_app.store.models import (
     Applicant,
-    DeskSettings,
     Event,
     FileRecord,
     Procedure,
@@ -108,28 +106,28 @@ def _seats(agencies: Sequence[tuple[int, int]]) -> list[Seat]:
 
 
 def _add_agency(s: Session, agency_id: str, name: str, short: str) -> int:
-    """A second agency in the database: its settings row, its sync row, and the same procedure
-    codes as agency 1's in its own catalogue."""
-    # The id given: on PostgreSQL the table's sequence has not moved past the solo desk's row 1,
-    # which the migrations insert with its id.
-    row = DeskSettings(
-        id=int(s.scalar(select(func.max(DeskSettings.id))) or 0) + 1,
-        governing_body="UBND TỈNH LẠNG SƠN",
-        agency_name=name,
+    """A second agency in the database, added as the administrator adds one (its settings row
+    and sync row), with the same procedure codes as agency 1's in its own catalogue."""
+    added = desk.add_agency(
+        s,
+        desk.IdentityInput(
+            governing_body="UBND TỈNH LẠNG SƠN",
+            agency_name=name,
+            agency_id=agency_id,
+            place_name="Lạng Sơn",
+        ),
+        COMMAND_LINE,
         short_name=short,
-        agency_id=agency_id,
-        place_name="Lạng Sơn",
+        now=datetime(2026, 3, 1, 9, 0),
     )
-    s.add(row)
-    s.flush()
-    s.add(SyncSettings(id=row.id, install_id=uuid.uuid4().hex))
+    assert s.get(SyncSettings, added.id) is not None
     columns = [c.key for c in Procedure.__table__.columns if c.key not in ("id", "agency")]
     for proc in s.scalars(
         select(Procedure).where(Procedure.agency == SOLO_AGENCY, Procedure.code.in_(PROCEDURES))
     ).all():
-        s.add(Procedure(agency=row.id, **{c: getattr(proc, c) for c in columns}))
+        s.add(Procedure(agency=added.id, **{c: getattr(proc, c) for c in columns}))
     s.flush()
-    return row.id
+    return added.id
 
 
 def _run_counters(db: Database, seats: Sequence[Seat], seconds: float) -> list[Step]:
