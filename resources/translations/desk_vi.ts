@@ -68,6 +68,142 @@
     </message>
 </context>
 <context>
+    <name>AgenciesTab</name>
+    <message>
+        <source>A centre&apos;s database holds one agency per department whose counters sit in the centre. Each has its own identifier in file codes, catalogue, register books, forms and sync token; officers work for the agencies assigned to them on the Users tab.</source>
+        <translation>Cơ sở dữ liệu của Trung tâm có một cơ quan cho mỗi sở, ngành có quầy tại Trung tâm. Mỗi cơ quan có mã riêng trong mã hồ sơ, danh mục thủ tục, sổ theo dõi, biểu mẫu và mã truy cập gửi Sở; công chức làm việc cho các cơ quan được phân công ở thẻ Người dùng.</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <source>Identifier</source>
+        <translation>Mã cơ quan</translation>
+    </message>
+    <message>
+        <source>Short name</source>
+        <translation>Tên viết tắt</translation>
+    </message>
+    <message>
+        <source>Agency name</source>
+        <translation>Tên cơ quan</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Add agency…</source>
+        <translation>Thêm cơ quan…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Sửa…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Đang hoạt động</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Đã đóng</translation>
+    </message>
+    <message>
+        <source>Agency {0} added.</source>
+        <translation>Đã thêm cơ quan {0}.</translation>
+    </message>
+    <message>
+        <source>Agency {0} saved.</source>
+        <translation>Đã lưu cơ quan {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>AgencyChooser</name>
+    <message>
+        <source>Agency</source>
+        <translation>Cơ quan</translation>
+    </message>
+</context>
+<context>
+    <name>AgencyDialog</name>
+    <message>
+        <source>New agency</source>
+        <translation>Thêm cơ quan</translation>
+    </message>
+    <message>
+        <source>Agency</source>
+        <translation>Cơ quan</translation>
+    </message>
+    <message>
+        <source>e.g. 000.00.20.H37</source>
+        <translation>ví dụ 000.00.20.H37</translation>
+    </message>
+    <message>
+        <source>e.g. Department of Justice</source>
+        <translation>ví dụ Sở Tư pháp</translation>
+    </message>
+    <message>
+        <source>The agency has files; their printed codes carry this identifier.</source>
+        <translation>Cơ quan đã có hồ sơ; mã hồ sơ đã in mang mã cơ quan này.</translation>
+    </message>
+    <message>
+        <source>Open (takes files; officers work for it)</source>
+        <translation>Đang hoạt động (nhận hồ sơ; công chức làm việc cho cơ quan)</translation>
+    </message>
+    <message>
+        <source>Agency identifier</source>
+        <translation>Mã cơ quan</translation>
+    </message>
+    <message>
+        <source>Agency name</source>
+        <translation>Tên cơ quan</translation>
+    </message>
+    <message>
+        <source>Short name</source>
+        <translation>Tên viết tắt</translation>
+    </message>
+    <message>
+        <source>Governing body</source>
+        <translation>Cơ quan chủ quản</translation>
+    </message>
+    <message>
+        <source>Unit name</source>
+        <translation>Tên bộ phận</translation>
+    </message>
+    <message>
+        <source>Place name for dates</source>
+        <translation>Địa danh ghi ngày tháng</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Điện thoại</translation>
+    </message>
+    <message>
+        <source>Office hours, slips and forms of the agency are set on the Desk tab once it is added.</source>
+        <translation>Giờ làm việc, phiếu và biểu mẫu của cơ quan được cài đặt ở thẻ Bộ phận sau khi thêm.</translation>
+    </message>
+    <message>
+        <source>Required.</source>
+        <translation>Bắt buộc.</translation>
+    </message>
+</context>
+<context>
+    <name>AgencyTicks</name>
+    <message>
+        <source>closed</source>
+        <translation>đã đóng</translation>
+    </message>
+</context>
+<context>
     <name>BusyBox</name>
     <message>
         <source>The database is busy</source>
@@ -257,6 +393,36 @@
     </message>
 </context>
 <context>
+    <name>ChecklistEditor</name>
+    <message>
+        <source>Add document</source>
+        <translation>Thêm giấy tờ</translation>
+    </message>
+    <message>
+        <source>Remove document</source>
+        <translation>Xóa giấy tờ</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistModel</name>
+    <message>
+        <source>Document</source>
+        <translation>Giấy tờ</translation>
+    </message>
+    <message>
+        <source>Copy type</source>
+        <translation>Loại bản</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Số lượng</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>Bắt buộc</translation>
+    </message>
+</context>
+<context>
     <name>ChoosePostDialog</name>
     <message>
         <source>Change delivery address</source>
@@ -310,8 +476,8 @@
         <translation>Dừng xử lý hồ sơ</translation>
     </message>
     <message>
-        <source>Stop</source>
-        <translation>Dừng xử lý</translation>
+        <source>Stop and print the notice</source>
+        <translation>Dừng và in thông báo</translation>
     </message>
 </context>
 <context>
@@ -714,36 +880,6 @@
     <message>
         <source>Saved.</source>
         <translation>Đã lưu.</translation>
-    </message>
-</context>
-<context>
-    <name>ChecklistEditor</name>
-    <message>
-        <source>Add document</source>
-        <translation>Thêm giấy tờ</translation>
-    </message>
-    <message>
-        <source>Remove document</source>
-        <translation>Xóa giấy tờ</translation>
-    </message>
-</context>
-<context>
-    <name>ChecklistModel</name>
-    <message>
-        <source>Document</source>
-        <translation>Giấy tờ</translation>
-    </message>
-    <message>
-        <source>Copy type</source>
-        <translation>Loại bản</translation>
-    </message>
-    <message>
-        <source>Count</source>
-        <translation>Số lượng</translation>
-    </message>
-    <message>
-        <source>Required</source>
-        <translation>Bắt buộc</translation>
     </message>
 </context>
 <context>
@@ -1609,6 +1745,26 @@
         <translation>Máy chủ của trung tâm (PostgreSQL)</translation>
     </message>
     <message>
+        <source>e.g. Counter 3</source>
+        <translation>ví dụ: Quầy 3</translation>
+    </message>
+    <message>
+        <source>Shown on the status bar and recorded on the files received and the steps taken at this computer.</source>
+        <translation>Hiện trên thanh trạng thái và được ghi vào các hồ sơ tiếp nhận, các bước xử lý thực hiện tại máy này.</translation>
+    </message>
+    <message>
+        <source>Agencies this computer serves</source>
+        <translation>Cơ quan máy này phục vụ</translation>
+    </message>
+    <message>
+        <source>Officers sign in here for the ticked agencies they are assigned to. None ticked: every agency of this database. Applies from the next sign-in.</source>
+        <translation>Cán bộ đăng nhập ở máy này làm việc cho các cơ quan được đánh dấu mà mình được phân công. Không đánh dấu cơ quan nào: máy phục vụ mọi cơ quan của cơ sở dữ liệu này. Áp dụng từ lần đăng nhập sau.</translation>
+    </message>
+    <message>
+        <source>Counter name</source>
+        <translation>Tên quầy</translation>
+    </message>
+    <message>
         <source>e.g. csdl.trungtam.lan or 10.0.0.5</source>
         <translation>ví dụ csdl.trungtam.lan hoặc 10.0.0.5</translation>
     </message>
@@ -2169,10 +2325,6 @@
 </context>
 <context>
     <name>QueueListModel</name>
-    <message>
-        <source>(not current)</source>
-        <translation>(chưa cập nhật)</translation>
-    </message>
     <message>
         <source>Counted at {0}; not current: the centre&apos;s server cannot be reached.</source>
         <translation>Số liệu đếm lúc {0}; chưa cập nhật: không kết nối được máy chủ của Trung tâm.</translation>
@@ -3219,6 +3371,10 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
         <translation>Điều chỉnh thông tin</translation>
     </message>
     <message>
+        <source>Your account may not take this step.</source>
+        <translation>Tài khoản của bạn không được thực hiện bước này.</translation>
+    </message>
+    <message>
         <source>Recorded, but the slip could not be printed</source>
         <translation>Đã ghi nhận, nhưng không in được phiếu</translation>
     </message>
@@ -3341,142 +3497,6 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
     <message>
         <source>Only files the new rules make later are moved; no appointment is brought forward. Save the change?</source>
         <translation>Chỉ lùi hạn các hồ sơ mà lịch mới làm muộn hơn; không hồ sơ nào bị đưa hạn sớm lên. Lưu thay đổi?</translation>
-    </message>
-</context>
-<context>
-    <name>AgenciesTab</name>
-    <message>
-        <source>A centre&apos;s database holds one agency per department whose counters sit in the centre. Each has its own identifier in file codes, catalogue, register books, forms and sync token; officers work for the agencies assigned to them on the Users tab.</source>
-        <translation>Cơ sở dữ liệu của Trung tâm có một cơ quan cho mỗi sở, ngành có quầy tại Trung tâm. Mỗi cơ quan có mã riêng trong mã hồ sơ, danh mục thủ tục, sổ theo dõi, biểu mẫu và mã truy cập gửi Sở; công chức làm việc cho các cơ quan được phân công ở thẻ Người dùng.</translation>
-    </message>
-    <message>
-        <source>No.</source>
-        <translation>Số</translation>
-    </message>
-    <message>
-        <source>Identifier</source>
-        <translation>Mã cơ quan</translation>
-    </message>
-    <message>
-        <source>Short name</source>
-        <translation>Tên viết tắt</translation>
-    </message>
-    <message>
-        <source>Agency name</source>
-        <translation>Tên cơ quan</translation>
-    </message>
-    <message>
-        <source>Files</source>
-        <translation>Hồ sơ</translation>
-    </message>
-    <message>
-        <source>Users</source>
-        <translation>Người dùng</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>Trạng thái</translation>
-    </message>
-    <message>
-        <source>Add agency…</source>
-        <translation>Thêm cơ quan…</translation>
-    </message>
-    <message>
-        <source>Edit…</source>
-        <translation>Sửa…</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>Đang hoạt động</translation>
-    </message>
-    <message>
-        <source>Closed</source>
-        <translation>Đã đóng</translation>
-    </message>
-    <message>
-        <source>Agency {0} added.</source>
-        <translation>Đã thêm cơ quan {0}.</translation>
-    </message>
-    <message>
-        <source>Agency {0} saved.</source>
-        <translation>Đã lưu cơ quan {0}.</translation>
-    </message>
-</context>
-<context>
-    <name>AgencyChooser</name>
-    <message>
-        <source>Agency</source>
-        <translation>Cơ quan</translation>
-    </message>
-</context>
-<context>
-    <name>AgencyDialog</name>
-    <message>
-        <source>New agency</source>
-        <translation>Thêm cơ quan</translation>
-    </message>
-    <message>
-        <source>Agency</source>
-        <translation>Cơ quan</translation>
-    </message>
-    <message>
-        <source>e.g. 000.00.20.H37</source>
-        <translation>ví dụ 000.00.20.H37</translation>
-    </message>
-    <message>
-        <source>e.g. Department of Justice</source>
-        <translation>ví dụ Sở Tư pháp</translation>
-    </message>
-    <message>
-        <source>The agency has files; their printed codes carry this identifier.</source>
-        <translation>Cơ quan đã có hồ sơ; mã hồ sơ đã in mang mã cơ quan này.</translation>
-    </message>
-    <message>
-        <source>Open (takes files; officers work for it)</source>
-        <translation>Đang hoạt động (nhận hồ sơ; công chức làm việc cho cơ quan)</translation>
-    </message>
-    <message>
-        <source>Agency identifier</source>
-        <translation>Mã cơ quan</translation>
-    </message>
-    <message>
-        <source>Agency name</source>
-        <translation>Tên cơ quan</translation>
-    </message>
-    <message>
-        <source>Short name</source>
-        <translation>Tên viết tắt</translation>
-    </message>
-    <message>
-        <source>Governing body</source>
-        <translation>Cơ quan chủ quản</translation>
-    </message>
-    <message>
-        <source>Unit name</source>
-        <translation>Tên bộ phận</translation>
-    </message>
-    <message>
-        <source>Place name for dates</source>
-        <translation>Địa danh ghi ngày tháng</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>Điện thoại</translation>
-    </message>
-    <message>
-        <source>Office hours, slips and forms of the agency are set on the Desk tab once it is added.</source>
-        <translation>Giờ làm việc, phiếu và biểu mẫu của cơ quan được cài đặt ở thẻ Bộ phận sau khi thêm.</translation>
-    </message>
-    <message>
-        <source>Required.</source>
-        <translation>Bắt buộc.</translation>
-    </message>
-</context>
-<context>
-    <name>AgencyTicks</name>
-    <message>
-        <source>closed</source>
-        <translation>đã đóng</translation>
     </message>
 </context>
 </TS>
