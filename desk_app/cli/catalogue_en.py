@@ -392,6 +392,9 @@ ENGLISH: dict[str, str] = {
     "phiếu yêu cầu bổ sung, hoàn thiện hồ sơ": "request to supplement the file",
     "phiếu từ chối tiếp nhận giải quyết hồ sơ": "refusal of the file",
     "phiếu xin lỗi và hẹn lại ngày trả kết quả": "apology and new result date",
+    "thông báo dừng giải quyết hồ sơ (số lấy khi in lần đầu)": (
+        "notice that processing stopped (numbered at its first print)"
+    ),
     "in biểu mẫu": "print forms",
     "bản in lại từ bản lưu": "reprint from the stored copy",
     "bản in đầu tiên, đã lưu": "first print, stored",

@@ -18,6 +18,7 @@ SLIPS = {
     "supplement": printing.SlipKind.SUPPLEMENT,
     "refusal": printing.SlipKind.REFUSAL,
     "apology": printing.SlipKind.APOLOGY,
+    "stop": printing.SlipKind.STOP,
 }
 
 
@@ -30,6 +31,7 @@ def register(sub: Any) -> None:
         "supplement": tr("phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
         "refusal": tr("phiếu từ chối tiếp nhận giải quyết hồ sơ"),
         "apology": tr("phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+        "stop": tr("thông báo dừng giải quyết hồ sơ (số lấy khi in lần đầu)"),
     }
     for name, text in helps.items():
         p = forms.add_parser(name, help=text)

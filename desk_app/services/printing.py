@@ -53,6 +53,7 @@ class SlipKind(StrEnum):
     SUPPLEMENT = "supplement"
     REFUSAL = "refusal"
     APOLOGY = "apology"
+    STOP = "stop"
 
     @property
     def label(self) -> str:
@@ -61,6 +62,7 @@ class SlipKind(StrEnum):
             SlipKind.SUPPLEMENT: "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
             SlipKind.REFUSAL: "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
             SlipKind.APOLOGY: "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+            SlipKind.STOP: "Thông báo dừng giải quyết hồ sơ",
         }[self]
 
 
@@ -70,6 +72,7 @@ SLIP_LABELS_EN: dict[SlipKind, str] = {
     SlipKind.SUPPLEMENT: "Request to supplement the file",
     SlipKind.REFUSAL: "Refusal of the file",
     SlipKind.APOLOGY: "Apology and new result date",
+    SlipKind.STOP: "Notice that processing stopped",
 }
 
 
@@ -340,6 +343,10 @@ def _render(
         receipt = receipt_data(session, code)
         job = RenderJob(str(kind), receipt, form_set, settings.receipt_layout)
         return None, render_job(job)
+    if kind == SlipKind.STOP:
+        from desk_app.services import stop_notice  # it builds on this module
+
+        return stop_notice.first_print(session, code, number)
     slip: SupplementData | RefusalData | ApologyData
     if kind == SlipKind.SUPPLEMENT:
         slip = supplement_data(session, code, number)

@@ -272,7 +272,8 @@ ReasonCall = Callable[..., FileView]
 
 
 class CloseDialog(ActionDialog):
-    """Withdraw or stop a file: the reason is required and goes on the timeline."""
+    """Withdraw or stop a file: the reason is required and goes on the timeline; a stop prints
+    its notice."""
 
     def __init__(
         self,
@@ -283,10 +284,12 @@ class CloseDialog(ActionDialog):
         title: str,
         ok_text: str,
         call: ReasonCall,
+        notice: SlipKind | None = None,
     ) -> None:
         super().__init__(view, ctx, parent)
         self.set_texts(title, ok_text)
         self._call = call
+        self._notice = notice
         self.reason = _line()
         self.add_field(self.tr("Reason (required)"), self.reason, "reason")
         self.add_moment(self.tr("Recorded at"))
@@ -295,6 +298,12 @@ class CloseDialog(ActionDialog):
         data, actor, now, call = self.move_input(), self.ctx.actor, self.ctx.now(), self._call
         reason = self.reason.text()
         return lambda s: call(s, data, reason, actor, now=now)
+
+    def slip_printer(self) -> Printer | None:
+        """The stop notice after a stop (its number is taken at this first print)."""
+        if self._notice is None:
+            return None
+        return _numbered_slip(self._notice, None, self.ctx.actor, self.ctx.now())
 
 
 def withdraw_dialog(view: FileView, ctx: UiContext, parent: QWidget | None = None) -> CloseDialog:
@@ -314,8 +323,9 @@ def stop_dialog(view: FileView, ctx: UiContext, parent: QWidget | None = None) -
         ctx,
         parent,
         title=QCoreApplication.translate("CloseDialog", "Stop processing"),
-        ok_text=QCoreApplication.translate("CloseDialog", "Stop"),
+        ok_text=QCoreApplication.translate("CloseDialog", "Stop and print the notice"),
         call=lifecycle.stop,
+        notice=SlipKind.STOP,
     )
 
 

@@ -10,6 +10,7 @@ SLIP_STEMS: dict[SlipKind, str] = {
     SlipKind.SUPPLEMENT: "phieu-yeu-cau-bo-sung",
     SlipKind.REFUSAL: "phieu-tu-choi",
     SlipKind.APOLOGY: "phieu-xin-loi",
+    SlipKind.STOP: "thong-bao-dung-giai-quyet",
 }
 
 

@@ -90,8 +90,8 @@ def many_steps(count: int) -> tuple[HandoverRow, ...]:
 def test_preamble(header: DeskHeader, form_set: FormSet) -> None:
     text = pdf_text(render_handover(handover(header), form_set))
     for value in (
-        "Mẫu số 05",
-        "Theo Nghị định số 118/2025/NĐ-CP của Chính phủ",
+        "Mẫu số 06",
+        "Ban hành kèm theo Thông tư số 03/2025/TT-VPCP của Văn phòng Chính phủ",
         "UBND TỈNH LẠNG SƠN",
         "BỘ PHẬN MỘT CỬA",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",

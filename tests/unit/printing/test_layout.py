@@ -153,7 +153,8 @@ def test_form_number_line_on_one_or_two_lines(form_set: FormSet) -> None:
     ]
     assert len(two) == 2 and len(one) == 1
     text = pdf_text(layout.build_pdf(one, title="t", author="a"))
-    assert text == "Mẫu số 01 – Theo Nghị định số 118/2025/NĐ-CP của Chính phủ"
+    assert text == f"Mẫu số 01 – {form_set['receipt'].legal_basis}"
+    assert form_set["receipt"].legal_basis.startswith("Ban hành kèm theo Thông tư số 03/2025")
 
 
 def test_signature_row_prints_titles_notes_and_names_in_equal_columns() -> None:

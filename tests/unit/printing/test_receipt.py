@@ -139,7 +139,7 @@ def test_every_section_of_the_receipt_is_printed(header: DeskHeader, form_set: F
     page = pdf_pages(pdf)[0]
     for expected in (
         "Mẫu số 01",
-        "Theo Nghị định số 118/2025/NĐ-CP của Chính phủ",
+        "Ban hành kèm theo Thông tư số 03/2025/TT-VPCP của Văn phòng Chính phủ",
         "UBND TỈNH LẠNG SƠN",
         "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
         "BỘ PHẬN MỘT CỬA",

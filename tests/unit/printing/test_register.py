@@ -188,8 +188,8 @@ def test_first_page_carries_the_title_block(header: DeskHeader, form_set: FormSe
     pdf = render_register(register(header, sample_rows(3)), form_set)
     first = pdf_pages(pdf)[0]
     for text in (
-        "Mẫu số 06",
-        "Theo Nghị định số 118/2025/NĐ-CP của Chính phủ",
+        "Mẫu số 07",
+        "Ban hành kèm theo Thông tư số 03/2025/TT-VPCP của Văn phòng Chính phủ",
         "UBND TỈNH LẠNG SƠN",
         "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
         "BỘ PHẬN MỘT CỬA",

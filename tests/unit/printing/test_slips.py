@@ -187,7 +187,7 @@ def test_supplement_prints_every_field(header: DeskHeader, form_set: FormSet) ->
     text = pages[0]
     for expected in (
         "Mẫu số 02",
-        "Theo Nghị định số 118/2025/NĐ-CP của Chính phủ",
+        "Ban hành kèm theo Thông tư số 03/2025/TT-VPCP của Văn phòng Chính phủ",
         "UBND TỈNH LẠNG SƠN",
         "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
         "BỘ PHẬN MỘT CỬA",
@@ -377,7 +377,7 @@ def test_apology_prints_every_field(header: DeskHeader, form_set: FormSet) -> No
         "Mẫu số 04",
         "Số: 05/XLHS",
         "Lạng Sơn, ngày 12 tháng 3 năm 2026",
-        "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+        "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
         "Kính gửi: Ông/Bà Đặng Thị Ánh",
         f"{AGENCY} tiếp nhận hồ sơ của Ông/Bà vào lúc {RECEIVED_WORDS}, mã hồ sơ {CODE}, "
         f"về việc: {PROCEDURE}.",

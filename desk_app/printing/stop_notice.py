@@ -1,0 +1,165 @@
+"""Thông báo dừng giải quyết hồ sơ: the settling agency stops processing a file, and why.
+
+Circular 03/2025/TT-VPCP added the procedure (DOMAIN §11). The title, "Mẫu số …" and the line
+under it come from the form set like every form's; a set that does not number the notice (the
+2018 set: Circular 01/2018 had no such form) prints it with its title alone. The notice cites the
+reason the agency gave when it stopped the file and the legal grounds of the form set (`grounds`),
+or a dotted line to write them on by hand when the set has none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+
+from desk_app.printing.apology import HEAD_NOTE, HEAD_TITLE, issuer_header
+from desk_app.printing.data import DeskHeader
+from desk_app.printing.fonts import FAMILY
+from desk_app.printing.formset import FormSet
+from desk_app.printing.layout import (
+    Signature,
+    Styles,
+    build_pdf,
+    esc,
+    form_number_line,
+    frame_width,
+    header_block,
+    markup,
+    para,
+    signature_row,
+    styles,
+    title_block,
+)
+from desk_app.printing.slips import (
+    BLANK_NUMBER,
+    addressee,
+    body_style,
+    continuation_head,
+    in_sentence,
+    labelled,
+    plain_table_style,
+    slip_label,
+)
+from desk_app.printing.wording import addressed, moment_words, nfc
+
+GROUNDS_LABEL = "Căn cứ pháp lý:"
+
+
+@dataclass(frozen=True)
+class StopNoticeData:
+    """What the notice says; built by desk_app.services.stop_notice from the file's stop step."""
+
+    header: DeskHeader  # the desk's identity; the header names the settling agency in its unit
+    number: str  # e.g. "1/DGHS"
+    issued: date
+    code: str
+    applicant_name: str
+    procedure_name: str
+    received: datetime
+    stopped: datetime
+    reason: str
+    settling_agency: str  # who stops the file and signs the notice
+    recipients: tuple[str, ...] = ()  # "Nơi nhận:"; empty: the addressee, the desk, the archive
+    organisation: bool = False
+
+
+def render_stop_notice(data: StopNoticeData, form_set: FormSet) -> bytes:
+    """The stop notice on A4 portrait, like the refusal and the apology, in the agency's name."""
+    form = form_set["stop"]
+    s = styles()
+    width = frame_width()
+    body = body_style(s)
+    agency = _agency(data)
+    story: list[Flowable] = []
+    if form.number or form.legal_basis:
+        story += form_number_line(form, s)
+    number = data.number.strip() or BLANK_NUMBER
+    story += [
+        header_block(issuer_header(data.header, agency), data.issued, width, s, number=number),
+        Spacer(1, 6 * mm),
+        title_block(form.title, s),
+        Spacer(1, 2 * mm),
+    ]
+    you = addressed(data.organisation)
+    story.append(addressee(data.applicant_name, s, data.organisation))
+    story.append(
+        markup(
+            f"{esc(_capital(agency))} đã tiếp nhận hồ sơ của {you} vào lúc "
+            f"{esc(moment_words(data.received))}, mã hồ sơ <b>{esc(data.code)}</b>, "
+            f"về việc: {esc(data.procedure_name.strip())}.",
+            body,
+        )
+    )
+    story.append(
+        para(
+            f"{_capital(agency)} thông báo dừng giải quyết hồ sơ nêu trên kể từ "
+            f"{moment_words(data.stopped)}.",
+            body,
+        )
+    )
+    story.append(labelled("Lý do:", data.reason, body))
+    story.append(labelled(GROUNDS_LABEL, form.grounds, body))
+    desk = in_sentence(data.header.unit_name) or "Bộ phận Một cửa"
+    number_text = "\u00a0".join(data.header.phone.split())  # a phone number is not broken
+    phone = f" (điện thoại {number_text})" if number_text else ""
+    story.append(
+        para(f"Mọi vướng mắc, đề nghị {you} liên hệ {desk}{phone} để được hướng dẫn.", body)
+    )
+    closing = para(f"Xin thông báo để {you} được biết./.", body)
+    recipients = data.recipients or ("Như trên", desk, "Lưu: VT")
+    story.append(KeepTogether([closing, Spacer(1, 5 * mm), _closing_block(recipients, width, s)]))
+    return build_pdf(
+        story,
+        title=f"{form.title} – {data.number}",
+        author=agency,
+        on_page=continuation_head(slip_label("Thông báo dừng giải quyết", data.number), data.code),
+    )
+
+
+def _agency(data: StopNoticeData) -> str:
+    named = " ".join(nfc(data.settling_agency).split())
+    if named:
+        return in_sentence(named)
+    fallback = data.header.agency_name or data.header.unit_name
+    return in_sentence(fallback) or "Cơ quan giải quyết hồ sơ"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _closing_block(recipients: tuple[str, ...], width: float, s: Styles) -> Table:
+    """'Nơi nhận:' and its list on the left, the head of the agency's signature on the right."""
+    left_w = width * 0.42
+    right_w = width - left_w
+    label = ParagraphStyle(
+        "stop_recipients_label",
+        parent=s.body,
+        fontName=f"{FAMILY}-BoldItalic",
+        fontSize=s.size - 1,
+        leading=(s.size - 1) * 1.2,
+        spaceAfter=0,
+    )
+    item = ParagraphStyle(
+        "stop_recipients_item",
+        parent=s.body,
+        fontSize=s.size - 2,
+        leading=(s.size - 2) * 1.2,
+        leftIndent=3 * mm,
+        firstLineIndent=-3 * mm,
+        spaceAfter=0,
+    )
+    names = [r.strip().rstrip(";.").strip() for r in recipients]
+    names = [r for r in names if r]
+    left: list[Flowable] = [para("Nơi nhận:", label)]
+    left += [para(f"- {r}{'.' if n == len(names) else ';'}", item) for n, r in enumerate(names, 1)]
+    signature = signature_row([Signature(HEAD_TITLE, HEAD_NOTE)], right_w, s, space=28 * mm)
+    table = Table([[left, signature]], colWidths=[left_w, right_w])
+    style = plain_table_style()
+    style.add("TOPPADDING", (0, 0), (0, 0), 3)
+    table.setStyle(style)
+    return table
