@@ -22,6 +22,7 @@ from desk_app.printing.layout import (
     signature_row,
     styles,
 )
+from desk_app.printing.qr import paper_qr
 from desk_app.printing.slips import (
     addressee,
     body_style,
@@ -54,7 +55,8 @@ def render_apology(data: ApologyData, form_set: FormSet) -> bytes:
     body = body_style(s)
     agency = _agency(data)
     header = issuer_header(data.header, agency)
-    story = slip_opening(form, header, data.issued, data.number, s, width)
+    qr = paper_qr(data.qr, code=data.code, title=form.title, number=data.number)
+    story = slip_opening(form, header, data.issued, data.number, s, width, qr)
     you = addressed(data.organisation)
     story.append(addressee(data.applicant_name, s, data.organisation))
     story.append(

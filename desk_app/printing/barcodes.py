@@ -1,15 +1,15 @@
-"""Scannable codes on the forms: a Code 128 barcode and a QR code of the file code."""
+"""Scannable codes on the forms: a Code 128 barcode of the file code and QR codes."""
 
 from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
 from itertools import groupby
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs, quote, urlsplit
 
 from reportlab.graphics.barcode.code128 import Code128
-from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+from reportlab.graphics.barcode.qrencoder import QRECI, QR8bitByte, QRCode, QRErrorCorrectLevel
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
@@ -21,6 +21,8 @@ QUIET_MODULES = 10
 # The dark square of the QR code (its quiet zone comes on top): phone cameras need no more.
 QR_SIZE = 22 * mm
 QR_QUIET_MODULES = 4
+# ECI 26 declares the bytes UTF-8 (ISO/IEC 18004 reads undeclared bytes as ISO 8859-1).
+UTF8_ECI = 26
 # The query parameter that carries the file code in the look-up address.
 LOOKUP_PARAM = "ma"
 # Written in `lookup_url` where the code belongs when the parameter style does not suit a portal.
@@ -100,18 +102,37 @@ class QrSymbol(NamedTuple):
 def qr_symbol(value: str, level: str = "M", min_version: int = 4) -> QrSymbol:
     """Encode `value` as a QR code (error correction `level`, at least `min_version`).
 
-    Encoding tries all eight masks in pure Python (some 30 ms); both copies of a receipt and
-    any re-layout share one result. A short payload would get fewer, bigger modules and so a
-    wider quiet zone; `min_version` keeps the symbol the same size whatever it carries.
+    ASCII goes in as ReportLab chooses (numeric, alphanumeric or bytes); other text as UTF-8
+    bytes behind an ECI 26 designator, so that a reader does not take Vietnamese for Latin-1.
+    Encoding tries all eight masks in pure Python (some 30 ms, 40 ms for the ~350 bytes of a
+    paper's payload); both copies of a receipt and any re-layout share one result. A short
+    payload would get fewer, bigger modules and so a wider quiet zone; `min_version` keeps
+    the symbol the same size whatever it carries.
     """
     ec_level = getattr(QRErrorCorrectLevel, level)
-    qr = QRCode(None, ec_level)
-    qr.addData(value)
-    qr.make()
-    if int(qr.version) < min_version:
-        qr = QRCode(min_version, ec_level)
-        qr.addData(value)
+
+    def encode(version: int | None) -> QRCode:
+        qr = QRCode(version, ec_level)
+        if value.isascii():
+            qr.addData(value)
+        else:
+            qr.addData(QRECI(UTF8_ECI))
+            qr.addData(QR8bitByte(value))
+            # ReportLab counts the ECI designator's mode bits but not its 8 bits of value, so
+            # its choice of version may be a few bits short: then take the next version.
+            untyped: Any = qr
+            version = untyped.calculate_version() if version is None else version
+            try:
+                untyped.createData(version, ec_level, qr.dataList)
+            except Exception:  # ReportLab raises a bare Exception on "code length overflow"
+                version += 1
+            qr.version = version
         qr.make()
+        return qr
+
+    qr = encode(None)
+    if int(qr.version) < min_version:
+        qr = encode(min_version)
     runs: list[QrRun] = []
     for r, row in enumerate(qr.modules):
         column = 0
@@ -124,13 +145,24 @@ def qr_symbol(value: str, level: str = "M", min_version: int = 4) -> QrSymbol:
 
 
 class QrFlowable(Flowable):
-    """A QR code whose dark square is `size` wide, with its four-module quiet zone around it."""
+    """A QR code whose dark square is `size` wide, with its four-module quiet zone around it.
 
-    def __init__(self, value: str, *, size: float = QR_SIZE, level: str = "M") -> None:
+    `min_module`, when given, widens the square so that no module is narrower: a long payload
+    (more modules) then takes more room instead of modules too small for a phone's camera.
+    """
+
+    def __init__(
+        self,
+        value: str,
+        *,
+        size: float = QR_SIZE,
+        level: str = "M",
+        min_module: float = 0.0,
+    ) -> None:
         super().__init__()
         self._symbol = qr_symbol(value, level)
         self._count = self._symbol.modules
-        self._module: float = size / self._count
+        self._module: float = max(size / self._count, min_module)
         self.value = value
         self.width = self.height = (self._count + 2 * QR_QUIET_MODULES) * self._module
 

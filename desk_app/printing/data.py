@@ -18,6 +18,21 @@ class DeskHeader:
 
 
 @dataclass(frozen=True)
+class PaperQr:
+    """What the QR code in the upper-left corner of an issued paper carries (Circular 01/2023/
+    TT-VPCP Art. 26) besides what the form knows already (the file code, the paper's title and
+    number). The moment of issue is the first print's: a reprint returns the archived bytes.
+    See desk_app/printing/qr.py for the payload."""
+
+    procedure_code: str
+    id_number: str  # the applicant's identity number (CCCD, passport, tax code), or ""
+    system_name: str  # the issuing system, e.g. "Phần mềm Một cửa – SỞ VĂN HÓA, ..."
+    issued_at: datetime
+    appointment: datetime | None = None  # the receipt's (and the apology's new) appointment
+    lookup_url: str = ""  # set: the QR code is the look-up address of the file, nothing more
+
+
+@dataclass(frozen=True)
 class DocumentRow:
     name: str
     copy_type: str  # "original" | "certified" | "photo"
@@ -47,8 +62,8 @@ class ReceiptData:
     register_seq: int
     officer_name: str
     submitter_name: str = ""  # when the person at the counter is not the owner
-    lookup_url: str = ""  # the QR code carries the file code plus this address
     reprint: bool = False  # draw "Bản in lại" (only when the desk asks for it)
+    qr: PaperQr | None = None  # None: no QR code (data made by hand, not issued)
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,7 @@ class SupplementData:
     officer_name: str
     officer_phone: str = ""
     organisation: bool = False  # the applicant is a body (tax code): no "Ông/Bà"
+    qr: PaperQr | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +103,7 @@ class CounterSupplementData:
     officer_name: str
     officer_phone: str = ""
     organisation: bool = False
+    qr: PaperQr | None = None  # without a file code: the procedure, the paper, the moment
 
 
 @dataclass(frozen=True)
@@ -102,6 +119,7 @@ class RefusalData:
     reason: str
     officer_name: str
     organisation: bool = False
+    qr: PaperQr | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +139,7 @@ class ApologyData:
     agency_at_fault: str  # who signs: the head of the agency that is late
     recipients: tuple[str, ...] = ("Như trên", "Lưu: VT")
     organisation: bool = False
+    qr: PaperQr | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +166,7 @@ class HandoverData:
     received: datetime
     due: datetime | None
     rows: tuple[HandoverRow, ...]
+    qr: PaperQr | None = None
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,11 @@ from desk_app.printing.layout import (
     header_block,
     markup,
     para,
+    qr_corner,
     styles,
     title_block,
 )
+from desk_app.printing.qr import paper_qr
 from desk_app.printing.register import NumberedCanvas, PagedTable
 from desk_app.printing.wording import moment_words
 
@@ -161,9 +163,15 @@ def render_handover(
     width = frame_width(A4)
     if blank_rows is None:
         blank_rows = 0 if data.rows else DEFAULT_BLANK_ROWS
+    qr = paper_qr(data.qr, code=data.code, title=form.title)
     story: list[Flowable] = [
-        *form_number_line(form, s),
-        header_block(data.header, data.issued, width, s),
+        *qr_corner(
+            qr,
+            form_number_line(form, s),
+            lambda w: header_block(data.header, data.issued, w, s),
+            width,
+            s,
+        ),
         Spacer(1, 4 * mm),
         title_block(form.title, s),
         markup(f"Mã hồ sơ: <b>{esc(data.code)}</b>", s.centre),

@@ -282,6 +282,17 @@ def balanced_para(text: str, style: ParagraphStyle, width: float) -> Paragraph:
     return Paragraph("<br/>".join(esc(line) for line in lines), style)
 
 
+_HEADER_GAP = 2 * mm
+
+
+def header_right_width(width: float, s: Styles) -> float:
+    """The width of the header's right column (the national name and motto) in `width`."""
+    bold = f"{FAMILY}-Bold"
+    national_w = stringWidth(NATIONAL_NAME, bold, s.size - 1)
+    motto_w = stringWidth(MOTTO, bold, s.size)
+    return min(max(national_w, motto_w) + 2 * _HEADER_GAP, width * 0.62)
+
+
 def header_block(
     header: DeskHeader, issued: date, width: float, s: Styles, number: str | None = None
 ) -> Table:
@@ -298,10 +309,9 @@ def header_block(
     bold = f"{FAMILY}-Bold"
     small = ParagraphStyle("hdr", parent=s.centre, fontSize=small_size, leading=lead)
     small_bold = ParagraphStyle("hdr_b", parent=s.centre_bold, fontSize=small_size, leading=lead)
-    gap = 2 * mm
-    national_w = stringWidth(NATIONAL_NAME, bold, small_size)
+    gap = _HEADER_GAP
     motto_w = stringWidth(MOTTO, bold, size)
-    right_w = min(max(national_w, motto_w) + 2 * gap, width * 0.62)
+    right_w = header_right_width(width, s)
     left_w = width - right_w
     text_w = left_w - gap
 
@@ -342,6 +352,58 @@ def header_block(
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 1), (-1, -1), 0.5 * size),
+            ]
+        )
+    )
+    return table
+
+
+# Between the QR code's quiet zone and what stands beside it.
+QR_GAP = 2 * mm
+# The narrowest the header's left column may get beside the QR code: the unit's name in two
+# balanced lines ("SỞ VĂN HÓA, / THỂ THAO VÀ DU LỊCH") at a half sheet's 9 pt needs ~45 mm.
+MIN_HEADER_LEFT = 55 * mm
+
+
+def qr_corner(
+    qr: Flowable | None,
+    top: list[Flowable],
+    header: Callable[[float], Flowable],
+    width: float,
+    s: Styles,
+    rest: Callable[[float], list[Flowable]] | None = None,
+) -> list[Flowable]:
+    """The top of a paper: its QR code in the upper-left corner (Circular 01/2023/TT-VPCP
+    Art. 26), `top` (the form number line, right-aligned), the national header `header(w)`
+    and then `rest(w)` (what follows the header, if given), each laid out `w` wide.
+
+    Where the header's left column keeps `MIN_HEADER_LEFT` beside the code (a half sheet's
+    smaller type), the code stands beside all of them, so that it costs no height of its own.
+    On A4 at 13 pt the national name alone takes 92 of the 160 mm: the code stands beside the
+    number line and the header follows under it at full width. Nothing is drawn over the header.
+    """
+    following = rest or (lambda w: [])
+    if qr is None:
+        return [*top, header(width), *following(width)]
+    side = qr.width + QR_GAP
+    narrow = width - side
+    if narrow - header_right_width(narrow, s) >= MIN_HEADER_LEFT:
+        return [_beside(qr, [*top, header(narrow), *following(narrow)], width)]
+    return [_beside(qr, top, width), header(width), *following(width)]
+
+
+def _beside(qr: Flowable, right: list[Flowable], width: float) -> Table:
+    side = qr.width + QR_GAP
+    table = Table([[qr, right]], colWidths=[side, width - side])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (0, 0), (0, 0), "LEFT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
             ]
         )
     )

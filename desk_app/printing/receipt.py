@@ -27,7 +27,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from desk_app.errors import ConfigurationError
-from desk_app.printing.barcodes import QrFlowable, code128, qr_payload
+from desk_app.printing.barcodes import QrFlowable, code128
 from desk_app.printing.data import DocumentRow, ReceiptData
 from desk_app.printing.fonts import FAMILY
 from desk_app.printing.formset import FormSet, FormText
@@ -45,10 +45,12 @@ from desk_app.printing.layout import (
     markup,
     new_document,
     page_frame,
+    qr_corner,
     signature_row,
     styles,
     title_block,
 )
+from desk_app.printing.qr import paper_qr
 from desk_app.printing.wording import moment_words, nfc
 
 LAYOUTS = ("two_sheets", "half_sheets")
@@ -73,8 +75,8 @@ class _Look:
     header_gap: float  # between the national header and the title
     spacing: float = 1.25  # line height of the body in font sizes
     gap: float = 4  # points between the blocks (codes, body, table, signatures)
-    # Half a page: the form number on one line, the barcode beside the code, the QR code
-    # beside the applicant's lines, items 2-3 and 6-register paired when they fit one line.
+    # Half a page: the form number on one line, the barcode beside the code, a smaller QR
+    # code beside the header, items 2-3 and 6-register paired when they fit one line.
     half: bool = False
 
 
@@ -281,16 +283,23 @@ def _copy_story(
         "receipt_body", parent=s.body_justified, alignment=TA_JUSTIFY, spaceAfter=look.paragraph_gap
     )
     story: list[Flowable] = []
-    story += _top_lines(form, s, reprint=data.reprint, one_line=look.half)
-    story.append(header_block(data.header, data.issued, width, s))
-    story.append(Spacer(1, look.header_gap))
+
+    # The QR code in the upper-left corner, level with the form number (Circular 01/2023);
+    # on a half sheet the header and the title stand beside it, so it takes no extra height.
+    title = markup(esc(form.title), _half_title(s)) if look.half else title_block(form.title, s)
+    qr = _qr(data, form, look)
+    story += qr_corner(
+        qr,
+        _top_lines(form, s, reprint=data.reprint, one_line=look.half, under=qr is not None),
+        lambda w: header_block(data.header, data.issued, w, s),
+        width,
+        s,
+        lambda w: [Spacer(1, look.header_gap), title],
+    )
     if look.half:
-        title = ParagraphStyle("title_half", parent=s.title, spaceBefore=2, spaceAfter=2)
-        story.append(markup(esc(form.title), title))
         story.append(_code_line(data, s, look, width, copy))
     else:
-        story.append(title_block(form.title, s))
-        story.append(_code_row(data, s, look, width, copy))
+        story.append(_code_row(data, s, look, copy))
     story.append(Spacer(1, look.gap))
 
     who = [
@@ -305,11 +314,7 @@ def _copy_story(
         _field("Nội dung yêu cầu giải quyết:", data.procedure_name),
         _field("1. Thành phần hồ sơ nộp gồm:"),
     ]
-    if look.half:
-        # The QR code beside these lines costs no height of its own on a half page.
-        story.append(_beside_qr([markup(x, body) for x in who], data, width))
-    else:
-        story += [markup(x, body) for x in who]
+    story += [markup(x, body) for x in who]
     story.append(_documents_table(data.documents, s, look, width))
     story.append(Spacer(1, look.paragraph_gap + 0.2 * look.size))
 
@@ -360,6 +365,10 @@ def _copy_story(
     return story
 
 
+def _half_title(s: Styles) -> ParagraphStyle:
+    return ParagraphStyle("title_half", parent=s.title, spaceBefore=2, spaceAfter=2)
+
+
 def _field(label: str, value: str = "", *, bold: bool = False) -> str:
     """'Label: value' as paragraph markup; the value in bold when it is the one to notice."""
     shown = f"<b>{esc(value)}</b>" if bold and value else esc(value)
@@ -379,31 +388,22 @@ def _paired(first: str, second: str, style: ParagraphStyle, width: float) -> lis
     return [markup(first, style), markup(second, style)]
 
 
-def _beside_qr(lines: list[Flowable], data: ReceiptData, width: float) -> Table:
-    qr = _qr(data)
-    table = Table([[lines, qr]], colWidths=[width - qr.width, qr.width])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, 0), 2 * mm),
-            ]
-        )
-    )
-    return table
+def _top_lines(
+    form: FormText, s: Styles, *, reprint: bool, one_line: bool, under: bool
+) -> list[Flowable]:
+    """'Mẫu số 01' and its legal basis on the right; the reprint mark, if any, on the left.
 
-
-def _top_lines(form: FormText, s: Styles, *, reprint: bool, one_line: bool) -> list[Flowable]:
-    """'Mẫu số 01' and its legal basis on the right; the reprint mark, if any, on the left."""
+    The mark takes no room of its own, so a reprint is laid out exactly like the first print.
+    It stands level with the one-line form number of a half sheet; on a full sheet with a QR
+    code (`under`) it goes under the two lines, in the free band right of the code, where the
+    long legal-basis line cannot run into it.
+    """
     number = form_number_line(form, s, one_line=one_line)
     if not reprint:
         return number
-    # The mark takes no room of its own, so a reprint is laid out exactly like the first print.
     size = s.small.fontSize if one_line else s.size - 1
+    if under and not one_line:
+        return [*number, _ReprintMark(size)]
     return [_ReprintMark(size), *number]
 
 
@@ -435,41 +435,20 @@ class _ReprintMark(Flowable):
         canvas.restoreState()
 
 
-def _code_row(data: ReceiptData, s: Styles, look: _Look, width: float, copy: int) -> Table:
-    """'Mã hồ sơ' with its barcode and the copy mark in the middle, the QR code on the right.
-
-    The middle column is centred on the page (an empty column as wide as the QR code balances
-    it on the left) unless the barcode needs that room.
-    """
-    qr = _qr(data)
+def _code_row(data: ReceiptData, s: Styles, look: _Look, copy: int) -> KeepTogether:
+    """'Mã hồ sơ' and the copy mark centred, the barcode under them for the counter's scanner."""
     barcode = code128(data.code, height=look.barcode_height)
+    barcode.hAlign = "CENTER"
     centre = ParagraphStyle("code", parent=s.centre, spaceAfter=0)
     mark = ParagraphStyle("copy_mark", parent=s.centre, fontName=f"{FAMILY}-BoldItalic")
-    middle: list[Flowable] = [
-        markup(f"Mã hồ sơ: <b>{esc(data.code)}</b>", centre),
-        markup(f"({esc(COPY_MARKS[copy])})", mark),
-        Spacer(1, 1 * mm),
-        barcode,
-    ]
-    barcode.hAlign = "CENTER"
-    side = qr.width
-    symmetric = barcode.width <= width - 2 * side
-    widths = [side, width - 2 * side, side] if symmetric else [width - side, side]
-    cells: list[object] = [[], middle, qr] if symmetric else [middle, qr]
-    table = Table([cells], colWidths=widths)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
+    return KeepTogether(
+        [
+            markup(f"Mã hồ sơ: <b>{esc(data.code)}</b>", centre),
+            markup(f"({esc(COPY_MARKS[copy])})", mark),
+            Spacer(1, 1 * mm),
+            barcode,
+        ]
     )
-    return table
 
 
 def _code_line(data: ReceiptData, s: Styles, look: _Look, width: float, copy: int) -> Table:
@@ -498,8 +477,8 @@ def _code_line(data: ReceiptData, s: Styles, look: _Look, width: float, copy: in
     return table
 
 
-def _qr(data: ReceiptData) -> QrFlowable:
-    return QrFlowable(qr_payload(data.code, data.lookup_url))
+def _qr(data: ReceiptData, form: FormText, look: _Look) -> QrFlowable | None:
+    return paper_qr(data.qr, code=data.code, title=form.title, half=look.half)
 
 
 def _documents_table(

@@ -17,6 +17,7 @@ from desk_app.printing.layout import (
     signature_row,
     styles,
 )
+from desk_app.printing.qr import paper_qr
 from desk_app.printing.slips import (
     addressee,
     body_style,
@@ -37,7 +38,8 @@ def render_refusal(data: RefusalData, form_set: FormSet) -> bytes:
     body = body_style(s)
     desk = in_sentence(data.header.unit_name) or "Bộ phận Một cửa"
     code = f" (mã hồ sơ <b>{esc(data.code)}</b>)" if data.code.strip() else ""
-    story = slip_opening(form, data.header, data.issued, data.number, s, width)
+    qr = paper_qr(data.qr, code=data.code, title=form.title, number=data.number)
+    story = slip_opening(form, data.header, data.issued, data.number, s, width, qr)
     you = addressed(data.organisation)
     story.append(addressee(data.applicant_name, s, data.organisation))
     story.append(

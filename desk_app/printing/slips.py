@@ -25,6 +25,7 @@ from desk_app.printing.layout import (
     header_block,
     markup,
     para,
+    qr_corner,
     signature_row,
     title_block,
 )
@@ -52,12 +53,25 @@ def body_style(s: Styles) -> ParagraphStyle:
 
 
 def slip_opening(
-    form: FormText, header: DeskHeader, issued: date, number: str, s: Styles, width: float
+    form: FormText,
+    header: DeskHeader,
+    issued: date,
+    number: str,
+    s: Styles,
+    width: float,
+    qr: Flowable | None = None,
 ) -> list[Flowable]:
-    """Form number line, the national header with 'Số: …', the title."""
+    """The QR code of the paper (if any) in the upper-left corner, the form number line, the
+    national header with 'Số: …', the title."""
+    shown = number.strip() or BLANK_NUMBER
     return [
-        *form_number_line(form, s),
-        header_block(header, issued, width, s, number=number.strip() or BLANK_NUMBER),
+        *qr_corner(
+            qr,
+            form_number_line(form, s),
+            lambda w: header_block(header, issued, w, s, number=shown),
+            width,
+            s,
+        ),
         Spacer(1, 6 * mm),
         title_block(form.title, s),
         Spacer(1, 2 * mm),

@@ -11,7 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
-from desk_app.printing.data import CounterSupplementData, DeskHeader, SupplementData
+from desk_app.printing.data import CounterSupplementData, DeskHeader, PaperQr, SupplementData
 from desk_app.printing.formset import FormSet, FormText
 from desk_app.printing.layout import (
     Signature,
@@ -25,6 +25,7 @@ from desk_app.printing.layout import (
     para,
     styles,
 )
+from desk_app.printing.qr import paper_qr
 from desk_app.printing.slips import (
     addressee,
     body_style,
@@ -70,6 +71,7 @@ def render_supplement(data: SupplementData, form_set: FormSet) -> bytes:
             help_text=help_text,
             officer_name=data.officer_name,
             organisation=data.organisation,
+            qr=data.qr,
         ),
     )
 
@@ -105,6 +107,7 @@ def render_counter_supplement(data: CounterSupplementData, form_set: FormSet) ->
             help_text=help_text,
             officer_name=data.officer_name,
             organisation=data.organisation,
+            qr=data.qr,
         ),
     )
 
@@ -124,6 +127,7 @@ class _Slip:
     help_text: str
     officer_name: str
     organisation: bool = False
+    qr: PaperQr | None = None
 
 
 def _contact(officer_name: str, phone: str, desk: str) -> str:
@@ -136,7 +140,8 @@ def _render(form: FormText, slip: _Slip) -> bytes:
     s = styles()
     width = frame_width()
     body = body_style(s)
-    story = slip_opening(form, slip.header, slip.issued, slip.number, s, width)
+    qr = paper_qr(slip.qr, code=slip.code, title=form.title, number=slip.number)
+    story = slip_opening(form, slip.header, slip.issued, slip.number, s, width, qr)
     story.append(addressee(slip.applicant_name, s, slip.organisation))
     story.append(markup(slip.opening, body))
     you = addressed(slip.organisation)

@@ -19,11 +19,11 @@ from desk_app import clock
 from desk_app.domain import codes, people
 from desk_app.domain.text import clean_name
 from desk_app.errors import FieldsError, NotFoundError
-from desk_app.printing.data import CounterSupplementData
+from desk_app.printing.data import CounterSupplementData, PaperQr
 from desk_app.printing.formset import load_form_set
 from desk_app.services.context import Actor, agency_counter, audit, load_context, next_counter
 from desk_app.services.intake import IntakeInput, find_procedure, intake_agency
-from desk_app.services.printing import desk_header
+from desk_app.services.printing import desk_header, issuing_system
 
 __all__ = ["GuideSlip", "issue_intake_supplement"]
 
@@ -57,11 +57,12 @@ def issue_intake_supplement(
     """
     now = (now or clock.now()).replace(second=0, microsecond=0)
     errors: dict[str, str] = {}
-    procedure_name = ""
+    procedure_name = procedure_code = ""
     try:
-        procedure_name = find_procedure(
+        procedure = find_procedure(
             session, data.procedure, agency=data.agency, agencies=actor.agencies
-        ).name
+        )
+        procedure_name, procedure_code = procedure.name, procedure.code
     except NotFoundError as exc:
         errors["procedure"] = exc.message
     name = clean_name(data.applicant.name or "")
@@ -93,6 +94,13 @@ def issue_intake_supplement(
         officer_name=actor.name,
         officer_phone=ctx.settings.phone,
         organisation=people.organisation_by_number(data.applicant.id_number),
+        # No file code yet: the QR code names the procedure, the applicant and the moment.
+        qr=PaperQr(
+            procedure_code=procedure_code,
+            id_number=(data.applicant.id_number or "").strip(),
+            system_name=issuing_system(ctx.settings),
+            issued_at=now,
+        ),
     )
     pdf = render_counter_supplement(slip, load_form_set(ctx.settings.form_set))
     audit(

@@ -27,6 +27,7 @@ from desk_app.printing.data import (
     DocumentRow,
     HandoverData,
     HandoverRow,
+    PaperQr,
     ReceiptData,
     RefusalData,
     RegisterData,
@@ -101,6 +102,45 @@ class SlipInfo:
     sha256: str
 
 
+# The issuing system the QR code of every paper names (Circular 01/2023/TT-VPCP Art. 26): this
+# program, and the agency whose desk runs it.
+SYSTEM_NAME = "Phần mềm Một cửa"
+
+
+def issuing_system(settings: SettingsView) -> str:
+    """'Phần mềm Một cửa – SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH' (the agency as the desk writes it)."""
+    agency = " ".join((settings.agency_name or settings.unit_name).split())
+    return f"{SYSTEM_NAME} – {agency}" if agency else SYSTEM_NAME
+
+
+def qr_data(
+    settings: SettingsView,
+    view: FileView,
+    issued_at: datetime,
+    appointment: datetime | None = None,
+) -> PaperQr:
+    """What the QR code of a paper of file `view` carries besides its code, title and number."""
+    return PaperQr(
+        procedure_code=view.procedure_code,
+        id_number=view.id_number or "",
+        system_name=issuing_system(settings),
+        issued_at=issued_at,
+        appointment=appointment,
+        lookup_url=settings.lookup_url,
+    )
+
+
+def _issue_moment(
+    session: Session, file_id: int, kind: SlipKind, number: str | None, given: datetime | None
+) -> datetime:
+    """When a paper was issued: `given` (its first print, now), else the archived first print's
+    moment, else now (a paper drawn but not yet issued)."""
+    if given is not None:
+        return given
+    stored = _stored(session, file_id, kind, number)
+    return stored.created_at if stored is not None else clock.now()
+
+
 def desk_header(settings: SettingsView) -> DeskHeader:
     return DeskHeader(
         governing_body=settings.governing_body,
@@ -125,7 +165,9 @@ def _view(session: Session, code: str) -> tuple[FileView, SettingsView]:
     return file_view(session, record), get_settings(session, record.agency)
 
 
-def receipt_data(session: Session, code: str) -> ReceiptData:
+def receipt_data(session: Session, code: str, *, issued_at: datetime | None = None) -> ReceiptData:
+    """The receipt of file `code`; `issued_at` is the moment of issue its QR code carries (by
+    default the archived first print's, see `_issue_moment`)."""
     view, settings = _view(session, code)
     if view.status == Status.REFUSED:
         raise ValidationError(
@@ -152,7 +194,12 @@ def receipt_data(session: Session, code: str) -> ReceiptData:
         register_seq=view.register_seq,
         officer_name=view.officer or "",
         submitter_name=view.submitter_name or "",
-        lookup_url=settings.lookup_url,
+        qr=qr_data(
+            settings,
+            view,
+            _issue_moment(session, view.id, SlipKind.RECEIPT, None, issued_at),
+            view.due,
+        ),
     )
 
 
@@ -171,16 +218,20 @@ def _event_data(view: FileView, action: str, number: str | None) -> tuple[int, d
     return found[-1]
 
 
-def supplement_data(session: Session, code: str, number: str | None = None) -> SupplementData:
+def supplement_data(
+    session: Session, code: str, number: str | None = None, *, issued_at: datetime | None = None
+) -> SupplementData:
     view, settings = _view(session, code)
     index, data = _event_data(view, str(Action.REQUEST_SUPPLEMENT), number)
     event = view.events[index]
     missing = data.get("missing")
     reason = str(data.get("reason") or event.note or "")
     items = tuple(str(m) for m in missing) if isinstance(missing, list) and missing else (reason,)
+    slip_number = str(data.get("slip_number", ""))
+    moment = _issue_moment(session, view.id, SlipKind.SUPPLEMENT, slip_number, issued_at)
     return SupplementData(
         header=desk_header(settings),
-        number=str(data.get("slip_number", "")),
+        number=slip_number,
         issued=event.at.date(),
         code=view.code,
         applicant_name=view.applicant_name,
@@ -191,16 +242,19 @@ def supplement_data(session: Session, code: str, number: str | None = None) -> S
         officer_name=event.officer or "",
         officer_phone=settings.phone,
         organisation=people.is_organisation(view.id_kind),
+        qr=qr_data(settings, view, moment),
     )
 
 
-def refusal_data(session: Session, code: str) -> RefusalData:
+def refusal_data(session: Session, code: str, *, issued_at: datetime | None = None) -> RefusalData:
     view, settings = _view(session, code)
     index, data = _event_data(view, str(Action.REFUSE), None)
     event = view.events[index]
+    slip_number = str(data.get("slip_number", ""))
+    moment = _issue_moment(session, view.id, SlipKind.REFUSAL, slip_number, issued_at)
     return RefusalData(
         header=desk_header(settings),
-        number=str(data.get("slip_number", "")),
+        number=slip_number,
         issued=event.at.date(),
         code=view.code,
         applicant_name=view.applicant_name,
@@ -208,10 +262,13 @@ def refusal_data(session: Session, code: str) -> RefusalData:
         reason=event.note or "",
         officer_name=event.officer or view.officer or "",
         organisation=people.is_organisation(view.id_kind),
+        qr=qr_data(settings, view, moment),
     )
 
 
-def apology_data(session: Session, code: str, number: str | None = None) -> ApologyData:
+def apology_data(
+    session: Session, code: str, number: str | None = None, *, issued_at: datetime | None = None
+) -> ApologyData:
     view, settings = _view(session, code)
     chosen = [r for r in view.reschedules if number is None or r.slip_number == number]
     if not chosen:
@@ -220,6 +277,7 @@ def apology_data(session: Session, code: str, number: str | None = None) -> Apol
             field="number",
         )
     r = chosen[-1]
+    moment = _issue_moment(session, view.id, SlipKind.APOLOGY, r.slip_number or "", issued_at)
     return ApologyData(
         header=desk_header(settings),
         number=r.slip_number or "",
@@ -233,6 +291,7 @@ def apology_data(session: Session, code: str, number: str | None = None) -> Apol
         new_due=r.new_due,
         agency_at_fault=view.settling_agency,
         organisation=people.is_organisation(view.id_kind),
+        qr=qr_data(settings, view, moment, r.new_due),
     )
 
 
@@ -250,7 +309,11 @@ _HANDOVERS: dict[str, tuple[str, str]] = {
 }
 
 
-def handover_data(session: Session, code: str) -> HandoverData:
+def handover_data(
+    session: Session, code: str, *, issued_at: datetime | None = None
+) -> HandoverData:
+    """The control sheet, drawn fresh from the timeline: issued when printed (`issued_at`, by
+    default now)."""
     view, settings = _view(session, code)
     desk = settings.unit_name or "Bộ phận Một cửa"
     rows = []
@@ -275,6 +338,7 @@ def handover_data(session: Session, code: str) -> HandoverData:
         received=view.received,
         due=view.due,
         rows=tuple(rows),
+        qr=qr_data(settings, view, issued_at or clock.now()),
     )
 
 
@@ -334,13 +398,14 @@ def register_data(session: Session, start: date, end: date, *, scope: Scope = AL
 
 
 def _render(
-    kind: SlipKind, session: Session, code: str, number: str | None
+    kind: SlipKind, session: Session, code: str, number: str | None, now: datetime
 ) -> tuple[str | None, bytes]:
-    """The slip's number and PDF; drawn in the render process off the main thread."""
+    """The slip's number and PDF, issued at `now`; drawn in the render process off the main
+    thread."""
     settings = get_settings(session, get_file(session, code).agency)
     form_set = load_form_set(settings.form_set)
     if kind == SlipKind.RECEIPT:
-        receipt = receipt_data(session, code)
+        receipt = receipt_data(session, code, issued_at=now)
         job = RenderJob(str(kind), receipt, form_set, settings.receipt_layout)
         return None, render_job(job)
     if kind == SlipKind.STOP:
@@ -349,11 +414,11 @@ def _render(
         return stop_notice.first_print(session, code, number)
     slip: SupplementData | RefusalData | ApologyData
     if kind == SlipKind.SUPPLEMENT:
-        slip = supplement_data(session, code, number)
+        slip = supplement_data(session, code, number, issued_at=now)
     elif kind == SlipKind.REFUSAL:
-        slip = refusal_data(session, code)
+        slip = refusal_data(session, code, issued_at=now)
     else:
-        slip = apology_data(session, code, number)
+        slip = apology_data(session, code, number, issued_at=now)
     return slip.number, render_job(RenderJob(str(kind), slip, form_set))
 
 
@@ -406,7 +471,7 @@ def print_slip(
         return PrintedDocument(
             str(kind), record.code, stored.number, stored.created_at, stored.sha256, pdf, True
         )
-    slip_number, pdf = _render(kind, session, record.code, number)
+    slip_number, pdf = _render(kind, session, record.code, number, now)
     digest = hashlib.sha256(pdf).hexdigest()
     session.add(
         PrintedSlip(
@@ -447,10 +512,11 @@ def list_slips(session: Session, code: str) -> list[SlipInfo]:
     return [SlipInfo(i, k, SlipKind(k).label, n, c, h) for i, k, n, c, h in rows]
 
 
-def print_handover(session: Session, code: str) -> bytes:
+def print_handover(session: Session, code: str, *, now: datetime | None = None) -> bytes:
+    """The handover control sheet as of now; its QR code's moment of issue is `now`."""
     settings = get_settings(session, get_file(session, code).agency)
-    job = RenderJob("handover", handover_data(session, code), load_form_set(settings.form_set))
-    return render_job(job)
+    data = handover_data(session, code, issued_at=now or clock.now())
+    return render_job(RenderJob("handover", data, load_form_set(settings.form_set)))
 
 
 def print_register(session: Session, start: date, end: date, *, scope: Scope = ALL) -> bytes:
