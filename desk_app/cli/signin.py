@@ -34,7 +34,7 @@ PASSWORD_VARIABLE = "DESK_PASSWORD"
 
 ADMIN = frozenset({"admin"})
 SUPERVISORS = frozenset({"supervisor", "admin"})
-ANY_ROLE = frozenset({"officer", "supervisor", "admin"})
+ANY_ROLE = frozenset({"officer", "supervisor", "admin", "postal"})  # the services refuse the rest
 
 
 def add_options(parser: Any) -> None:

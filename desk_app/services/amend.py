@@ -16,6 +16,7 @@ from desk_app.domain.due import settlement_outcome
 from desk_app.domain.text import check_text, clean_name, fold
 from desk_app.domain.workflow import Status
 from desk_app.errors import ValidationError
+from desk_app.services import permissions
 from desk_app.services.context import (
     SUPERVISORS,
     Actor,
@@ -213,6 +214,7 @@ def correct_field(
 ) -> FileView:
     """Correct one field; the old and new values go on the timeline and in the audit log."""
     now = now or clock.now()
+    require_role(actor, permissions.CORRECT, "sửa thông tin hồ sơ (việc của công chức cơ quan)")
     if data.field not in FILE_FIELDS and data.field not in APPLICANT_FIELDS:
         raise ValidationError(f"Không thể sửa trường “{data.field}”.", field="field")
     if data.field == "received_at":

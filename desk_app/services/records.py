@@ -16,6 +16,7 @@ from desk_app.domain.due import DurationUnit, Pause, PauseKind, compute_due
 from desk_app.domain.workflow import Action, Status, next_status
 from desk_app.errors import NotFoundError, StaleEditError
 from desk_app.services.context import Actor, DeskContext, audit
+from desk_app.services.permissions import require_step
 from desk_app.services.views import (
     DocumentLine,
     EventView,
@@ -91,6 +92,7 @@ def move(
     data: dict[str, object] | None = None,
 ) -> Status:
     """Apply a life-cycle move: check it, change the status, add the event and the audit entry."""
+    require_step(actor, action)  # the role's steps (services/permissions.py)
     current = Status(record.status)
     new = next_status(current, action)
     record.status = int(new)

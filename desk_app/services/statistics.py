@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from desk_app.domain.statistics import ZERO, StatCounts, report_json
 from desk_app.domain.text import fold
 from desk_app.errors import ValidationError
+from desk_app.services import permissions
 from desk_app.services.context import get_settings
 from desk_app.services.scope import ALL, Scope, agency_ids
 from desk_app.store.sqlfn import Spelling, spelling
@@ -35,6 +36,7 @@ class GroupBy(StrEnum):
 
 
 NO_OFFICER = "(không ghi cán bộ)"
+POSTAL_MARK = " (bưu điện)"  # after the name of a post-office staff member
 NO_COUNTER = "(không ghi quầy)"
 
 
@@ -280,9 +282,10 @@ def _agency_namer(session: Session) -> _Namer:
 
 
 def _officer_namer(session: Session) -> _Namer:
+    # Post-office staff at the counter (Decree 118) are marked, so their work reads apart.
     users = {
-        int(r[0]): (str(r[1]), str(r[2]))
-        for r in session.execute(text("SELECT id, username, full_name FROM users"))
+        int(r[0]): (str(r[1]), str(r[2]) + (POSTAL_MARK if r[3] == permissions.POSTAL else ""))
+        for r in session.execute(text("SELECT id, username, full_name, role FROM users"))
     }
 
     def name(user_id: Any) -> tuple[str, str]:

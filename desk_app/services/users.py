@@ -1,4 +1,4 @@
-"""Users and sign-in: scrypt password hashes (standard library), three roles."""
+"""Users and sign-in: scrypt password hashes (standard library), four roles."""
 
 from __future__ import annotations
 
@@ -39,6 +39,9 @@ class Role(StrEnum):
     OFFICER = "officer"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+    # Post-office staff at the counter (Decree 118/2025): receive, digitise, hand results over,
+    # record postal hand-overs; what else they may do is services/permissions.py.
+    POSTAL = "postal"
 
     @property
     def label(self) -> str:
@@ -46,6 +49,7 @@ class Role(StrEnum):
             Role.OFFICER: "Công chức một cửa",
             Role.SUPERVISOR: "Lãnh đạo bộ phận",
             Role.ADMIN: "Quản trị",
+            Role.POSTAL: "Nhân viên bưu điện",
         }[self]
 
 

@@ -15,13 +15,15 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QDialog, QWidget
 
 from desk_app.domain.workflow import Action, allowed_actions
+from desk_app.services import permissions
+from desk_app.services.context import PermissionDeniedError
 from desk_app.services.views import FileView
 from desk_app.ui.action_base import ActionDialog
 from desk_app.ui.action_dialogs import make_dialog
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
 
-__all__ = ["ActionSpec", "actions_for", "run_action"]
+__all__ = ["ActionSpec", "actions_for", "role_allows", "run_action"]
 
 RESCHEDULE = "reschedule"
 CORRECT = "correct"
@@ -85,15 +87,29 @@ def action_text(key: str) -> str:
     return texts.get(key, key)
 
 
+def role_allows(key: str, ctx: UiContext) -> bool:
+    """Whether the signed-in user's role may take action `key` at all (in any status)."""
+    if key == RESCHEDULE:
+        return ctx.is_supervisor
+    if key == CORRECT:
+        return ctx.actor.role in permissions.CORRECT
+    if key not in Action.__members__.values():
+        return True  # not a step of the file's life cycle (make_dialog refuses unknown keys)
+    return permissions.may_take(ctx.actor.role, Action(key))
+
+
 def actions_for(view: FileView, ctx: UiContext) -> list[ActionSpec]:
     """The actions allowed for this file in its status and for this user's role, in the order
     the panel shows them (illegal actions are never offered). Postal actions are not offered
-    here; "correct" is offered for every file that is not terminal; "reschedule" only to
-    supervisors/admins and only for open files."""
-    keys: list[str] = [str(a) for a in allowed_actions(view.status) if a in PANEL_MOVES]
-    if view.status.is_open and ctx.is_supervisor:
+    here; "correct" is offered for every file that is not terminal, to the agency's staff;
+    "reschedule" only to supervisors/admins and only for open files. Post-office staff get
+    only the counter's steps (services/permissions.py)."""
+    keys: list[str] = [
+        str(a) for a in allowed_actions(view.status) if a in PANEL_MOVES and role_allows(a, ctx)
+    ]
+    if view.status.is_open and role_allows(RESCHEDULE, ctx):
         keys.append(RESCHEDULE)
-    if not view.status.is_terminal:
+    if not view.status.is_terminal and role_allows(CORRECT, ctx):
         keys.append(CORRECT)
     return [ActionSpec(k, action_text(k), SHORTCUTS.get(k)) for k in keys]
 
@@ -117,6 +133,11 @@ def run_action(
     `dialog_hook` (tests, scripts) is called with the dialog once it is open; see the module
     docstring for what it must do.
     """
+    if not role_allows(key, ctx):
+        # Not offered to this role; a stale button (another user signed in) says why.
+        words = QCoreApplication.translate("actions", "Your account may not take this step.")
+        show_error(parent, PermissionDeniedError(words))
+        return None
     dialog = make_dialog(key, view, ctx, parent)
     if dialog_hook is not None:
         hook = dialog_hook

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from desk_app.errors import ServerOfflineError
-from desk_app.services import browse, queries
+from desk_app.services import browse, permissions, queries
 from desk_app.services.browse import ListQueue
 from desk_app.services.views import FileRow, FileView
 from desk_app.ui.agencies import AgencyName, place_text, read_agencies
@@ -42,7 +42,12 @@ from desk_app.ui.sync_window import SyncWindow, status_words
 if TYPE_CHECKING:
     from desk_app.ui.supervisor_window import SupervisorWindow
 
-ROLE_NAMES = {"officer": "cán bộ", "supervisor": "lãnh đạo", "admin": "quản trị"}
+ROLE_NAMES = {
+    "officer": "cán bộ",
+    "supervisor": "lãnh đạo",
+    "admin": "quản trị",
+    "postal": "bưu điện",
+}
 COUNTS_EVERY_MS = 60_000  # queue counts and deadline colours move with the clock
 SPLITTER_STATE = "mainWindow/splitter"
 # The counter and its agencies, and the database, on the status bar; longer is elided (all of
@@ -256,7 +261,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.show_place()
-        self.settings_action.setVisible(True)
+        self.settings_action.setVisible(self.ctx.actor.role in permissions.SETTINGS)
         self.supervisor_action.setVisible(self.ctx.is_supervisor)
         self._restore_layout()
         if not self.ctx.is_supervisor and self._supervisor is not None:
