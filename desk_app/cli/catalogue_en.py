@@ -594,4 +594,20 @@ ENGLISH: dict[str, str] = {
     "chỉ các hồ sơ của cơ quan số N (mặc định: mọi cơ quan của cơ sở dữ liệu)": (
         "only the files of agency N (default: every agency of the database)"
     ),
+    # files attach / files show (digitising at intake)
+    "đính kèm bản quét (PDF, JPEG, PNG, TIFF) vào một giấy tờ của hồ sơ": (
+        "attach scans (PDF, JPEG, PNG, TIFF) to a document of a file"
+    ),
+    "các tệp bản quét": "the scan files",
+    "số thứ tự giấy tờ trong hồ sơ, đếm từ 0 (mặc định 0)": (
+        "the document's line in the file, counted from 0 (default 0)"
+    ),
+    "bản quét của kết quả giải quyết, khi trả về": "scans of the result, when it comes back",
+    "đính kèm bản quét": "attach scans",
+    "Số hóa:": "Digitising:",
+    "Kết quả": "Result",
+    "{pages} trang, {bytes} byte": "{pages} pages, {bytes} bytes",
+    "Đã đính kèm vào “{name}”: {pages} trang, {bytes} byte.": (
+        "Attached to “{name}”: {pages} pages, {bytes} bytes."
+    ),
 }

@@ -1,4 +1,4 @@
-"""File commands: files import / list / show, and demo data."""
+"""File commands: files import / list / show / attach, and demo data."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ from desk_app.cli.agency_commands import (
 )
 from desk_app.cli.common import database, moment, parse_moment
 from desk_app.cli.lang import named, tr
+from desk_app.domain.digitising import STATE_LABELS_EN, LineKind
 from desk_app.domain.workflow import ACTION_LABELS_EN, STATUS_LABELS_EN, Status
+from desk_app.services import digitise
 from desk_app.services.bulk import parse_import
 from desk_app.services.import_batches import Progress, run_import
 from desk_app.services.queries import (
@@ -65,6 +67,22 @@ def register(sub: Any) -> None:
     p.add_argument("code", help=tr("mã hồ sơ"))
     p.add_argument("--json", action="store_true", help=tr("in JSON"))
     p.set_defaults(handler=cmd_files_show)
+    p = files.add_parser(
+        "attach", help=tr("đính kèm bản quét (PDF, JPEG, PNG, TIFF) vào một giấy tờ của hồ sơ")
+    )
+    p.add_argument("code", help=tr("mã hồ sơ"))
+    p.add_argument("paths", type=Path, nargs="+", metavar=tr("TỆP"), help=tr("các tệp bản quét"))
+    p.add_argument(
+        "--line",
+        type=int,
+        default=0,
+        help=tr("số thứ tự giấy tờ trong hồ sơ, đếm từ 0 (mặc định 0)"),
+    )
+    p.add_argument(
+        "--result", action="store_true", help=tr("bản quét của kết quả giải quyết, khi trả về")
+    )
+    signin.add_options(p)
+    p.set_defaults(handler=cmd_files_attach)
 
     p = sub.add_parser("demo", help=tr("tạo dữ liệu mẫu để dùng thử và đo tốc độ"))
     p.add_argument("--files", type=int, default=500, help=tr("số hồ sơ (mặc định 500)"))
@@ -199,14 +217,51 @@ def _print_view(view: FileView) -> None:
         print(f"  {moment(e.at)}  {named(e.action, e.label, EVENT_LABELS_EN)}{note}")
 
 
+def _print_lines(lines: tuple[digitise.LineView, ...]) -> None:
+    print(tr("Số hóa:"))
+    for line in lines:
+        where = tr("Kết quả") if line.kind == LineKind.RESULT else f"{line.line}."
+        state = named(line.state, line.state.label, STATE_LABELS_EN)
+        pages = (
+            tr("{pages} trang, {bytes} byte", pages=len(line.pages), bytes=line.bytes)
+            if line.pages
+            else ""
+        )
+        detail = " — ".join(x for x in (pages, line.reason or "") if x)
+        print(f"  {where} {line.name}: {state}" + (f" ({detail})" if detail else ""))
+
+
 def cmd_files_show(args: argparse.Namespace) -> int:
     db = database(args)
     with db.reader.begin() as s:
         view = show_file(s, args.code)
+        lines = digitise.file_lines(s, view.code)
     if args.json:
-        print(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
+        # Each line's digitising state and its pages (sha256, bytes), never the pages' bytes.
+        data = view.to_json() | {"lines": [line.to_json() for line in lines]}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         _print_view(view)
+        _print_lines(lines)
+    return 0
+
+
+def cmd_files_attach(args: argparse.Namespace) -> int:
+    db = database(args)
+    actor = signin.acting_user(args, db, signin.ANY_ROLE, tr("đính kèm bản quét"))
+    kind = LineKind.RESULT if args.result else LineKind.DOCUMENT
+    with db.writer.begin() as s:
+        line = digitise.attach_paths(
+            s, args.code, args.paths, actor, clock.now(), line=args.line, kind=kind
+        )
+    print(
+        tr(
+            "Đã đính kèm vào “{name}”: {pages} trang, {bytes} byte.",
+            name=line.name,
+            pages=len(line.pages),
+            bytes=line.bytes,
+        )
+    )
     return 0
 
 

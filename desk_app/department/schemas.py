@@ -78,11 +78,25 @@ class DeskIn(_Strict):
     software: Annotated[str, Field(max_length=64)]
 
 
+class DigitisingIn(_Strict):
+    """Digitising of the day's files (desk_app/sync/summary.py DigitisingCounts); sent only
+    by desks that digitise, and only on days with something to count."""
+
+    files_digitised: Count
+    lines_digitised: Count
+    online: Count
+    shown_only: Count
+    produced_in_processing: Count
+    confidential: Count
+    results_digitised: Count
+
+
 class RowIn(_Strict):
     procedure: Annotated[str, Field(min_length=1, max_length=64)]
     name: Annotated[str, Field(max_length=1000)]
     field: ShortText
     counts: CountsIn
+    digitising: DigitisingIn | None = None
 
 
 class SummaryIn(_Strict):

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from enum import Enum, StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select, text
 from sqlalchemy.orm import Session
 
 from desk_app.domain.calendar import WorkCalendar
@@ -23,7 +23,7 @@ from desk_app.domain.workflow import Status
 from desk_app.services.queries import _status_in, deadline_where
 from desk_app.services.scope import ALL, Scope
 from desk_app.services.views import FileRow
-from desk_app.store.models import Applicant, FileRecord, PostalItem, Procedure, User
+from desk_app.store.models import Applicant, FileRecord, PostalItem, Procedure, ScanLine, User
 from desk_app.store.types import moment_text
 
 
@@ -41,6 +41,7 @@ class ListQueue(StrEnum):
     DUE_SOON = "due-soon"
     OVERDUE = "overdue"
     RETURNED = "returned"
+    TO_DIGITISE = "to-digitise"  # lines still to scan (Circular 03/2025): not a status queue
     ALL = "all"
 
     @property
@@ -60,8 +61,13 @@ QUEUE_LABELS: dict[ListQueue, str] = {
     ListQueue.DUE_SOON: "Sắp đến hạn",
     ListQueue.OVERDUE: "Quá hạn",
     ListQueue.RETURNED: "Đã trả",
+    ListQueue.TO_DIGITISE: "Chờ số hóa",
     ListQueue.ALL: "Tất cả",
 }
+
+
+# The lines still to scan, as the partial index ix_scan_lines_open says it (migration 0015).
+OPEN_LINES = "state IN ('pending', 'scan_later') AND kind = 'document'"
 
 
 class SortKey(StrEnum):
@@ -160,6 +166,16 @@ def _queue_filter(
     if queue == ListQueue.DUE_SOON:
         # The limit is each agency's (its hours and due_soon_days); see deadline_where.
         return list(deadline_where(session, DeadlineState.DUE_SOON, now, scope=scope))
+    if queue == ListQueue.TO_DIGITISE:
+        # Through the partial index of the open lines (its WHERE spelled the same, literally).
+        still = select(ScanLine.file_id).where(text(OPEN_LINES))
+        return [
+            FileRecord.id.in_(still),
+            # Papers not kept: a file only registered, refused, or withdrawn by its applicant.
+            FileRecord.status.not_in(
+                [int(Status.REGISTERED), int(Status.REFUSED), int(Status.WITHDRAWN)]
+            ),
+        ]
     return []
 
 
@@ -168,7 +184,7 @@ def _natural_order(queue: ListQueue) -> list[Any]:
         return [FileRecord.original_due_at, FileRecord.id]
     if queue in (ListQueue.NEW, ListQueue.PROCESSING):
         return [FileRecord.due_at, FileRecord.id]
-    if queue in (ListQueue.SUPPLEMENT, ListQueue.FINANCIAL):
+    if queue in (ListQueue.SUPPLEMENT, ListQueue.FINANCIAL, ListQueue.TO_DIGITISE):
         return [FileRecord.received_at, FileRecord.id]
     if queue in (
         ListQueue.RESULT_READY,
@@ -315,6 +331,7 @@ def queue_counts(session: Session, now: datetime, *, scope: Scope = ALL) -> dict
         ListQueue.DUE_SOON: count(ListQueue.DUE_SOON),
         ListQueue.OVERDUE: count(ListQueue.OVERDUE),
         ListQueue.RETURNED: of(Status.RETURNED),
+        ListQueue.TO_DIGITISE: count(ListQueue.TO_DIGITISE),
         ListQueue.ALL: sum(by_status.values()),
     }
 

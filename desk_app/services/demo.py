@@ -37,7 +37,7 @@ from desk_app.domain.text import fold
 from desk_app.domain.workflow import Action, Status
 from desk_app.errors import DeskError
 from desk_app.services import demo_people as people
-from desk_app.services import desk, users
+from desk_app.services import desk, digitise, users
 from desk_app.services.context import COMMAND_LINE, audit, load_context
 from desk_app.services.records import document_set
 from desk_app.store.engine import Database
@@ -811,6 +811,7 @@ def generate_demo(
             if applicants:
                 s.execute(insert(Applicant), applicants)
             s.execute(insert(FileRecord), files)
+            digitise.demo_lines(s, files)  # some open files wait in "Chờ số hóa"
             s.execute(insert(Event), events)
             if pauses:
                 s.execute(insert(PauseRow), pauses)

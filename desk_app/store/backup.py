@@ -14,6 +14,16 @@ from datetime import datetime
 from pathlib import Path
 
 from desk_app.errors import DeskError
+from desk_app.store.pages import (
+    ALTERED,
+    MISSING,
+    REFERENCES_SQL,
+    FolderStore,
+    damage_report,
+    damages,
+    pages_folder,
+    sha256_of,
+)
 
 PAGES_PER_STEP = 4096
 # The files SQLite keeps beside a database while it is in use.
@@ -153,6 +163,83 @@ def _copy(source: sqlite3.Connection, path: Path) -> None:
     _fsync(path)
 
 
+def _has_pages_table(conn: sqlite3.Connection) -> bool:
+    return bool(
+        conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='scan_pages'"
+        ).fetchone()
+    )
+
+
+def _damaged(what: str, found: list[tuple[str, str, int, int, str]], bad: dict[str, str]) -> None:
+    damaged = damages(found, bad)
+    if damaged:
+        raise BackupError(
+            f"{what}: {len(damaged)} trang bản quét bị mất hoặc bị thay đổi:\n"
+            + damage_report(damaged)
+        )
+
+
+def _carry_pages(copy: Path, folder: Path) -> int:
+    """Put every page the copy refers to into its page_blobs table, from the solo desk's page
+    folder, each checked against its SHA-256: the backup is one file that holds its pages.
+    BackupError, naming each file, when a page is missing or altered. Returns the pages put."""
+    store = FolderStore(folder)
+    with closing(sqlite3.connect(copy)) as conn:
+        if not _has_pages_table(conn):
+            return 0
+        refs = [tuple(r) for r in conn.execute(REFERENCES_SQL)]
+        bad: dict[str, str] = {}
+        put = 0
+        for name in sorted({str(r[4]) for r in refs}):
+            try:
+                data = store.path_of(name).read_bytes()
+            except FileNotFoundError:
+                bad[name] = MISSING
+                continue
+            if sha256_of(data) != name:
+                bad[name] = ALTERED
+                continue
+            conn.execute(
+                "INSERT OR IGNORE INTO page_blobs (sha256, data) VALUES (?, ?)", (name, data)
+            )
+            put += 1
+        _damaged("Không sao lưu được", refs, bad)
+        conn.commit()
+    return put
+
+
+def _unpack_pages(staged: Path, folder: Path) -> int:
+    """Check every page the staged restore refers to against its SHA-256 (BackupError naming
+    each file whose page is missing or altered, before anything is written), then write the
+    pages into the target's page folder and empty the staged copy's page_blobs."""
+    with closing(sqlite3.connect(staged)) as conn:
+        if not _has_pages_table(conn):
+            return 0
+        refs = [tuple(r) for r in conn.execute(REFERENCES_SQL)]
+        names = {str(r[4]) for r in refs}
+        held = {
+            str(name): sha256_of(bytes(data)) == name
+            for name, data in conn.execute("SELECT sha256, data FROM page_blobs")
+            if name in names
+        }
+        bad = {n: (ALTERED if n in held else MISSING) for n in names if not held.get(n, False)}
+        _damaged("Tệp sao lưu hỏng, chưa phục hồi gì", refs, bad)
+        store = FolderStore(folder)
+        for name in sorted(names):
+            (data,) = conn.execute(
+                "SELECT data FROM page_blobs WHERE sha256 = ?", (name,)
+            ).fetchone()
+            store.put(bytes(data))
+        carried = conn.execute("SELECT count(*) FROM page_blobs").fetchone()[0]
+        if carried:
+            # The live database keeps no pages (they are in the folder): nor their space.
+            conn.execute("DELETE FROM page_blobs")
+            conn.commit()
+            conn.execute("VACUUM")
+    return len(names)
+
+
 def _backup_destination(
     source: Path | None, given: Path | str, force: bool, now: datetime, suffix: str = ".sqlite3"
 ) -> Path:
@@ -191,7 +278,9 @@ def backup(
     source: Path, dest: Path | str, *, force: bool = False, now: datetime | None = None
 ) -> Path:
     """Copy the live database to `dest` (a file, or a folder for a dated name: one that exists
-    or a path ending in a separator) while others keep working, and verify the copy.
+    or a path ending in a separator) while others keep working, and verify the copy. The
+    scanned pages the copy refers to travel inside it (page_blobs), each checked against its
+    SHA-256; a missing or altered page stops the backup with the file it belongs to.
 
     Refuses the database itself and its -wal/-shm/-journal (also through links), and an existing
     file unless `force`. The copy is written to a temporary file beside `dest`, flushed, checked
@@ -209,6 +298,7 @@ def backup(
                 src.execute("BEGIN")
                 src.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 _copy(src, tmp)
+            _carry_pages(tmp, pages_folder(source))
             _verify(tmp, "Bản sao lưu")
             if not force and path.exists():
                 raise BackupError(f"Tệp {path} vừa được tạo bởi người khác; không ghi đè.")
@@ -298,7 +388,8 @@ def restore(source: Path, target: Path, *, now: datetime | None = None) -> Path 
     """Replace the database at `target` with the backup `source`, after checking the backup.
 
     Nothing is touched before the backup has been copied beside `target`, checked (integrity,
-    a schema revision this program knows) and migrated to this program's schema. The current
+    a schema revision this program knows) and migrated to this program's schema, and its pages
+    checked against their SHA-256 and written to the page folder. The current
     database is then kept beside it (…before-restore-<time>.sqlite3) under the same write lock
     as the restore. Returns the path of the safety copy, or None when there was no database yet.
     """
@@ -320,6 +411,7 @@ def restore(source: Path, target: Path, *, now: datetime | None = None) -> Path 
         with _failures("Không phục hồi được"):
             _known_revision(_verify(staged, "Tệp sao lưu"))
             upgrade(staged)
+            _unpack_pages(staged, pages_folder(target))
             with closing(sqlite3.connect(staged)) as conn:
                 conn.execute("PRAGMA journal_mode=DELETE")
             safety = _swap_in(staged, target, now or datetime.now())

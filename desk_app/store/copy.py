@@ -60,6 +60,9 @@ AGENCIES = "desk_settings"
 SYNC = "sync_settings"
 # The agency's descriptors within the centre: the centre's own values are kept.
 CENTRE_COLUMNS = ("short_name", "active")
+# The page store's table: a solo desk's pages are in its folder; they are copied by their
+# SHA-256 (store/pages.py), each checked, and are shared by every agency that holds them.
+PAGES = "page_blobs"
 # Delete triggers that keep these tables append-only; `replace` lifts them for its deletes.
 APPEND_ONLY = {
     "events": "events_no_delete",
@@ -329,7 +332,7 @@ def _fingerprint(conn: Connection, view: _View) -> dict[str, tuple[int, str]]:
     shas = _names(conn, BY_SHA, "sha256")
     out: dict[str, tuple[int, str]] = {}
     for table in _tables():
-        if table.name == "user_agencies":
+        if table.name in ("user_agencies", PAGES):
             continue
         digest, count = hashlib.sha256(), 0
         for row in _canonical(conn, table, view, usernames, shas):
@@ -799,6 +802,18 @@ def _mark(
     )
 
 
+def _copy_pages(src: Connection, source: Database, dst: Connection, target: Database) -> None:
+    from desk_app.store.pages import copy_pages, damage_report
+
+    assert source.path is not None
+    damaged = copy_pages(src, source.path, dst, target.path)
+    if damaged:
+        raise CopyError(
+            f"{len(damaged)} trang bản quét của bàn này bị mất hoặc bị thay đổi; không có gì "
+            "được ghi vào đích:\n" + damage_report(damaged)
+        )
+
+
 def _differ(expected: dict[str, tuple[int, str]], got: dict[str, tuple[int, str]]) -> list[str]:
     return [n for n in expected if expected[n] != got.get(n)]
 
@@ -865,7 +880,9 @@ def copy_register(
             for table in _tables():
                 if table.name in (AGENCIES, SYNC):
                     continue
-                if table.name == BY_USERNAME:
+                if table.name == PAGES:
+                    _copy_pages(src, source, dst, target)
+                elif table.name == BY_USERNAME:
                     copier.users = copier.natural(table, "username")
                     report.users_reused = sorted(copier.reused)
                 elif table.name == BY_SHA:

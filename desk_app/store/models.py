@@ -499,3 +499,65 @@ class ImportBatchFile(Base):
 
     file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
+
+
+class ScanLine(Base):
+    """A line of a file and where its digitising stands (migration 0015, Circular 03/2025).
+
+    `kind` "document": `line` is the index of the paper in the file's document set (0..n-1);
+    "result": the result papers (line 0). `state` is one of domain/digitising.py's LineState;
+    an exception carries its `reason`. A line without a row has not been asked about.
+    """
+
+    __tablename__ = "scan_lines"
+    __table_args__ = (
+        CheckConstraint("kind IN ('document', 'result')", name="ck_scan_lines_kind"),
+        CheckConstraint(
+            "state IN ('pending', 'scan_later', 'digitised', 'online', 'shown_only', "
+            "'produced_in_processing', 'confidential')",
+            name="ck_scan_lines_state",
+        ),
+        # The lines still to scan: the "Chờ số hóa" queue and its count.
+        Index(
+            "ix_scan_lines_open",
+            "file_id",
+            sqlite_where=text("state IN ('pending', 'scan_later') AND kind = 'document'"),
+            postgresql_where=text("state IN ('pending', 'scan_later') AND kind = 'document'"),
+        ),
+    )
+
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    line: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(24))
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    at: Mapped[datetime] = mapped_column(Moment)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class ScanPage(Base):
+    """One scanned page of a line, in order (`seq` from 0); its bytes are in the page store
+    (store/pages.py) under `sha256`."""
+
+    __tablename__ = "scan_pages"
+    __table_args__ = (Index("ix_scan_pages_sha256", "sha256"),)
+
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    line: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(40))
+    added_at: Mapped[datetime] = mapped_column(Moment)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class PageBlob(Base):
+    """A page's bytes by SHA-256: a centre's page store (PostgreSQL bytea); on a solo desk only
+    inside a backup file (the live pages are in the folder beside the database)."""
+
+    __tablename__ = "page_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

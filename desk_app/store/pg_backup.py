@@ -41,6 +41,7 @@ from desk_app.store.backup import (
     _remove,
     _temp_beside,
 )
+from desk_app.store.pages import damage_report, server_damaged_pages
 
 # The tables whose data a desk's dump must carry (a dump without them is no desk's backup).
 KEY_TABLES = ("alembic_version", "desk_settings", "users", "files", "applicants", "events")
@@ -226,6 +227,28 @@ def _compare(expected: Mapping[str, int], found: Mapping[str, int], what: str) -
             )
 
 
+def _refuse_damaged_pages(conn: Connection, what: str) -> None:
+    """BackupError naming each file whose scanned page is missing from page_blobs or no longer
+    hashes to its SHA-256 (the bytea rows travel in the dump; this checks they arrived whole)."""
+    damaged = server_damaged_pages(conn)
+    if damaged:
+        raise BackupError(
+            f"{what}: {len(damaged)} trang bản quét bị mất hoặc bị thay đổi:\n"
+            + damage_report(damaged)
+        )
+
+
+def _check_pages_at(url: str, what: str) -> None:
+    engine = pg_engine(url)
+    try:
+        with engine.connect() as conn:
+            _refuse_damaged_pages(conn, what)
+    except SQLAlchemyError as exc:
+        raise _server_failure(url, exc) from exc
+    finally:
+        engine.dispose()
+
+
 def _server_failure(url: str, exc: SQLAlchemyError) -> BackupError:
     orig = getattr(exc, "orig", None)
     first = str(orig or exc).strip().splitlines()
@@ -313,6 +336,7 @@ def check_dump(dump: Path, url: str, expected: Mapping[str, int] | None) -> Dump
             return DumpCheck(revision, len(tables), rows, scratch=False)
         _pg_restore(dump, scratch, clean=False, what=f"Tệp sao lưu {dump.name} hỏng")
         found = _counts_at(scratch)
+        _check_pages_at(scratch, f"Tệp sao lưu {dump.name} hỏng")
     if expected is not None:
         _compare(expected, found, "Bản sao lưu")
     return DumpCheck(revision, len(found), sum(found.values()), scratch=True)
@@ -335,6 +359,7 @@ def backup_server(
                 # The dump and the counts read one snapshot: what is counted is what is dumped.
                 snapshot = str(conn.execute(text("SELECT pg_export_snapshot()")).scalar_one())
                 expected = row_counts(conn)
+                _refuse_damaged_pages(conn, "Không sao lưu được")
                 _pg_dump(url, tmp, snapshot)
                 conn.rollback()
         except SQLAlchemyError as exc:
@@ -415,6 +440,7 @@ def restore_server(
                 # Migrated where it harms nothing: the database is then replaced by a copy at
                 # this program's schema, whose objects are exactly those --clean drops.
                 upgrade(scratch)
+                _check_pages_at(scratch, f"Tệp sao lưu {source.name} hỏng; chưa phục hồi gì")
                 expected: dict[str, int] | None = _counts_at(scratch)
                 _pg_dump(scratch, staged)
             else:
@@ -442,6 +468,7 @@ def restore_server(
             if expected is None and dump_revision(staged) != head_revision():
                 upgrade(url)
             found = _counts_at(url)
+            _check_pages_at(url, "Cơ sở dữ liệu sau khi phục hồi")
         if expected is not None:
             _compare(expected, found, "Cơ sở dữ liệu sau khi phục hồi")
     finally:

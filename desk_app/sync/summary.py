@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from functools import cache
 from itertools import pairwise
@@ -35,6 +35,26 @@ from desk_app.sync.protocol import COUNT_KEYS, PROTOCOL_VERSION
 
 
 @dataclass(frozen=True)
+class DigitisingCounts:
+    """Digitising at intake (Circular 03/2025) of the files received on a day: counts only,
+    never a page. Files digitised: every document line answered, at least one scanned."""
+
+    files_digitised: int = 0
+    lines_digitised: int = 0
+    online: int = 0
+    shown_only: int = 0
+    produced_in_processing: int = 0
+    confidential: int = 0
+    results_digitised: int = 0
+
+    def as_json(self) -> dict[str, int]:
+        return {f.name: int(getattr(self, f.name)) for f in fields(self)}
+
+
+NO_DIGITISING = DigitisingCounts()
+
+
+@dataclass(frozen=True)
 class ProcedureDay:
     """One procedure's numbers on one day (no personal data: a catalogue entry and counts)."""
 
@@ -42,15 +62,20 @@ class ProcedureDay:
     name: str
     field: str
     counts: StatCounts
+    digitising: DigitisingCounts = NO_DIGITISING
 
     def as_json(self) -> dict[str, object]:
         values = self.counts.as_dict()
-        return {
+        out: dict[str, object] = {
             "procedure": self.procedure,
             "name": self.name,
             "field": self.field,
             "counts": {k: values[k] for k in COUNT_KEYS},
         }
+        # Only when there is something: the days before digitising keep their payload and hash.
+        if self.digitising != NO_DIGITISING:
+            out["digitising"] = self.digitising.as_json()
+        return out
 
 
 @dataclass(frozen=True)
@@ -195,6 +220,40 @@ WHERE p.state_at >= :s AND p.state_at < :e AND p.direction = 'out'
 GROUP BY 1, 2"""
 
 
+def _digitising_sql(sp: Spelling, scope: Scope) -> str:
+    """Per procedure and day of reception: the digitising counts of the day's files."""
+    items = "json_array_length(ds.items)" if sp.is_sqlite else "json_array_length(ds.items::json)"
+
+    def doc(state: str) -> str:
+        return f"count(*) FILTER (WHERE l.kind = 'document' AND l.state {state})"
+
+    return f"""
+SELECT f.procedure_id, substr(f.received_at, 1, 10),
+  count(*) FILTER (WHERE d.digitised > 0 AND d.answered = {items}),
+  sum(d.digitised), sum(d.online), sum(d.shown_only), sum(d.produced), sum(d.confidential),
+  count(*) FILTER (WHERE d.result > 0)
+FROM (SELECT l.file_id, {doc("= 'digitised'")} AS digitised,
+    {doc("NOT IN ('pending', 'scan_later')")} AS answered, {doc("= 'online'")} AS online,
+    {doc("= 'shown_only'")} AS shown_only, {doc("= 'produced_in_processing'")} AS produced,
+    {doc("= 'confidential'")} AS confidential,
+    count(*) FILTER (WHERE l.kind = 'result' AND l.state = 'digitised') AS result
+  FROM scan_lines l
+  WHERE l.file_id IN (SELECT id FROM files WHERE received_at >= :s AND received_at < :e)
+  GROUP BY l.file_id) d
+JOIN files f ON f.id = d.file_id JOIN document_sets ds ON ds.id = f.document_set_id
+WHERE f.status NOT IN (1, 3){scope.sql("f.agency")}
+GROUP BY 1, 2"""
+
+
+def _digitising(
+    session: Session, params: dict[str, str], sp: Spelling, scope: Scope
+) -> dict[tuple[int, str], DigitisingCounts]:
+    return {
+        (int(pid), str(day)): DigitisingCounts(*(int(n or 0) for n in counts))
+        for pid, day, *counts in session.execute(text(_digitising_sql(sp, scope)), params)
+    }
+
+
 class _Grid:
     """Per procedure, one counter per day of the range for every number, plus day differences."""
 
@@ -299,6 +358,7 @@ def day_summaries(
         grid.add(pid, "postal_delivered", day, int(delivered or 0))
         grid.add(pid, "postal_returned", day, int(returned or 0))
 
+    digitising = _digitising(session, params, sp, scope)
     procs = {
         int(r[0]): (str(r[1]), str(r[2]), str(r[3]))
         for r in session.execute(text("SELECT id, code, name, field FROM procedures"))
@@ -313,8 +373,10 @@ def day_summaries(
             values["open_in_time"] = open_total - values.get("open_overdue", 0)
             counts = StatCounts.from_dict(values)
             if any(counts.as_dict().values()):
-                row = ProcedureDay(code, name, field, counts)
-                result[start + timedelta(days=i)].append((code, pid, row))
+                day = start + timedelta(days=i)
+                scans = digitising.get((pid, day.isoformat()), NO_DIGITISING)
+                row = ProcedureDay(code, name, field, counts, scans)
+                result[day].append((code, pid, row))
     return {
         day: tuple(row for _, _, row in sorted(entries, key=lambda t: (t[0], t[1])))
         for day, entries in sorted(result.items())
