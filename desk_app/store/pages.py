@@ -3,7 +3,9 @@
 - A solo desk (SQLite): a content-addressed folder beside the database, `<db>.pages/ab/<sha256>`
   (`ab` the name's first two characters, so no folder holds too many files). A page is written
   to a temporary file in its folder, flushed to disk and renamed into place, so a name never
-  holds half a page; the same bytes twice are stored once.
+  holds half a page; the same bytes twice are stored once. Bytes are written before the rows
+  that name them commit, so a row never names a page the folder lacks; a change rolled back
+  leaves its page unnamed in the folder (harmless, and not carried by backups).
 - A centre (PostgreSQL): the `page_blobs` table (bytea), one row per distinct page. Chosen over
   large objects because rows travel in `pg_dump` with the rest of the register and are counted
   by the backup's check, are deleted and rolled back with the transaction that wrote them, need
