@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from desk_app.printing.apology import HEAD_NOTE, HEAD_TITLE, issuer_header
-from desk_app.printing.data import DeskHeader
+from desk_app.printing.data import DeskHeader, PaperQr
 from desk_app.printing.fonts import FAMILY
 from desk_app.printing.formset import FormSet
 from desk_app.printing.layout import (
@@ -30,10 +30,12 @@ from desk_app.printing.layout import (
     header_block,
     markup,
     para,
+    qr_corner,
     signature_row,
     styles,
     title_block,
 )
+from desk_app.printing.qr import paper_qr
 from desk_app.printing.slips import (
     BLANK_NUMBER,
     addressee,
@@ -65,6 +67,7 @@ class StopNoticeData:
     settling_agency: str  # who stops the file and signs the notice
     recipients: tuple[str, ...] = ()  # "Nơi nhận:"; empty: the addressee, the desk, the archive
     organisation: bool = False
+    qr: PaperQr | None = None  # the QR code in the upper-left corner (Circular 01/2023 Art. 26)
 
 
 def render_stop_notice(data: StopNoticeData, form_set: FormSet) -> bytes:
@@ -74,12 +77,14 @@ def render_stop_notice(data: StopNoticeData, form_set: FormSet) -> bytes:
     width = frame_width()
     body = body_style(s)
     agency = _agency(data)
-    story: list[Flowable] = []
-    if form.number or form.legal_basis:
-        story += form_number_line(form, s)
+    top = form_number_line(form, s) if form.number or form.legal_basis else []
     number = data.number.strip() or BLANK_NUMBER
+    issuer = issuer_header(data.header, agency)
+    qr = paper_qr(data.qr, code=data.code, title=form.title, number=data.number)
+    story: list[Flowable] = qr_corner(
+        qr, top, lambda w: header_block(issuer, data.issued, w, s, number=number), width, s
+    )
     story += [
-        header_block(issuer_header(data.header, agency), data.issued, width, s, number=number),
         Spacer(1, 6 * mm),
         title_block(form.title, s),
         Spacer(1, 2 * mm),

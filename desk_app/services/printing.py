@@ -130,7 +130,7 @@ def qr_data(
     )
 
 
-def _issue_moment(
+def issue_moment(
     session: Session, file_id: int, kind: SlipKind, number: str | None, given: datetime | None
 ) -> datetime:
     """When a paper was issued: `given` (its first print, now), else the archived first print's
@@ -167,7 +167,7 @@ def _view(session: Session, code: str) -> tuple[FileView, SettingsView]:
 
 def receipt_data(session: Session, code: str, *, issued_at: datetime | None = None) -> ReceiptData:
     """The receipt of file `code`; `issued_at` is the moment of issue its QR code carries (by
-    default the archived first print's, see `_issue_moment`)."""
+    default the archived first print's, see `issue_moment`)."""
     view, settings = _view(session, code)
     if view.status == Status.REFUSED:
         raise ValidationError(
@@ -197,7 +197,7 @@ def receipt_data(session: Session, code: str, *, issued_at: datetime | None = No
         qr=qr_data(
             settings,
             view,
-            _issue_moment(session, view.id, SlipKind.RECEIPT, None, issued_at),
+            issue_moment(session, view.id, SlipKind.RECEIPT, None, issued_at),
             view.due,
         ),
     )
@@ -228,7 +228,7 @@ def supplement_data(
     reason = str(data.get("reason") or event.note or "")
     items = tuple(str(m) for m in missing) if isinstance(missing, list) and missing else (reason,)
     slip_number = str(data.get("slip_number", ""))
-    moment = _issue_moment(session, view.id, SlipKind.SUPPLEMENT, slip_number, issued_at)
+    moment = issue_moment(session, view.id, SlipKind.SUPPLEMENT, slip_number, issued_at)
     return SupplementData(
         header=desk_header(settings),
         number=slip_number,
@@ -251,7 +251,7 @@ def refusal_data(session: Session, code: str, *, issued_at: datetime | None = No
     index, data = _event_data(view, str(Action.REFUSE), None)
     event = view.events[index]
     slip_number = str(data.get("slip_number", ""))
-    moment = _issue_moment(session, view.id, SlipKind.REFUSAL, slip_number, issued_at)
+    moment = issue_moment(session, view.id, SlipKind.REFUSAL, slip_number, issued_at)
     return RefusalData(
         header=desk_header(settings),
         number=slip_number,
@@ -277,7 +277,7 @@ def apology_data(
             field="number",
         )
     r = chosen[-1]
-    moment = _issue_moment(session, view.id, SlipKind.APOLOGY, r.slip_number or "", issued_at)
+    moment = issue_moment(session, view.id, SlipKind.APOLOGY, r.slip_number or "", issued_at)
     return ApologyData(
         header=desk_header(settings),
         number=r.slip_number or "",
@@ -411,7 +411,7 @@ def _render(
     if kind == SlipKind.STOP:
         from desk_app.services import stop_notice  # it builds on this module
 
-        return stop_notice.first_print(session, code, number)
+        return stop_notice.first_print(session, code, number, now)
     slip: SupplementData | RefusalData | ApologyData
     if kind == SlipKind.SUPPLEMENT:
         slip = supplement_data(session, code, number, issued_at=now)

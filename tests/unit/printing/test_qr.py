@@ -39,6 +39,7 @@ from desk_app.printing.data import (
 from desk_app.printing.formset import FormSet
 from desk_app.printing.layout import MARGINS
 from desk_app.printing.receipt import HALF_MARGINS
+from desk_app.printing.stop_notice import StopNoticeData, render_stop_notice
 from desk_app.printing.worker import FormData, RenderJob, render_form
 
 CODE = "000.00.20.H37-260302-0001"
@@ -150,6 +151,22 @@ def _apology(header: DeskHeader, paper: PaperQr) -> ApologyData:
     )
 
 
+def _stop_notice(header: DeskHeader, paper: PaperQr) -> StopNoticeData:
+    return StopNoticeData(
+        header=header,
+        number="1/DGHS",
+        issued=date(2026, 3, 6),
+        code=CODE,
+        applicant_name="Đặng Thị Ánh",
+        procedure_name=PROCEDURE,
+        received=RECEIVED,
+        stopped=datetime(2026, 3, 6, 14, 0),
+        reason="Người nộp hồ sơ đề nghị dừng giải quyết.",
+        settling_agency="Phòng Quản lý Văn hóa và Gia đình",
+        qr=paper,
+    )
+
+
 def _handover(header: DeskHeader, paper: PaperQr) -> HandoverData:
     return HandoverData(
         header=header,
@@ -165,19 +182,26 @@ def _handover(header: DeskHeader, paper: PaperQr) -> HandoverData:
     )
 
 
+AnyData = FormData | StopNoticeData
+
+
 @dataclass(frozen=True)
 class Form:
     """One form of the desk: how it is drawn and what its QR code must hold."""
 
     kind: str  # the render process's name of the form
     key: str  # the form set's key, whose title names the paper
-    data: Callable[[DeskHeader, PaperQr], FormData]
+    data: Callable[[DeskHeader, PaperQr], AnyData]
     number: str = ""
     appointment: datetime | None = None
     code: str = CODE  # the file named; none for the counter's slip, given before a file exists
 
-    def job(self, header: DeskHeader, paper: PaperQr, form_set: FormSet) -> RenderJob:
-        return RenderJob(self.kind, self.data(header, paper), form_set)
+    def render(self, data: AnyData, form_set: FormSet) -> bytes:
+        """Drawn as the desk draws it: the stop notice by its own renderer, the others by the
+        render process's `render_form` (in this process)."""
+        if isinstance(data, StopNoticeData):
+            return render_stop_notice(data, form_set)
+        return render_form(RenderJob(self.kind, data, form_set))
 
 
 FORMS = (
@@ -187,6 +211,7 @@ FORMS = (
     Form("refusal", "refusal", _refusal, "03/TCHS"),
     Form("apology", "apology", _apology, "05/XLHS", NEW_DUE),
     Form("handover", "handover", _handover),
+    Form("stop", "stop", _stop_notice, "1/DGHS"),
 )
 
 
@@ -278,9 +303,8 @@ def expected_fields(form: Form, form_set: FormSet) -> dict[str, str]:
     return {k: v for k, v in fields.items() if v}
 
 
-def side_of(form: Form, job: RenderJob, form_set: FormSet, *, half: bool = False) -> float:
+def side_of(form: Form, data: AnyData, form_set: FormSet, *, half: bool = False) -> float:
     """The width of the form's QR code with its quiet zone, as the form draws it."""
-    data = job.data
     paper = getattr(data, "qr", None)
     assert isinstance(paper, PaperQr)
     flowable = qr.paper_qr(
@@ -308,9 +332,9 @@ def assert_header_clear(pdf: bytes, box: Box) -> None:
 def test_every_form_carries_its_qr_code_in_the_upper_left_corner(
     form: Form, header: DeskHeader, form_set: FormSet, tmp_path: Path
 ) -> None:
-    job = form.job(header, QR_DATA, form_set)
-    pdf = render_form(job)
-    side = side_of(form, job, form_set)
+    data = form.data(header, QR_DATA)
+    pdf = form.render(data, form_set)
+    side = side_of(form, data, form_set)
     box = corner(MARGINS["left"], MARGINS["top"], side)
     found = qr_codes(zbar(render(pdf, tmp_path, "corner", box)))
     assert len(found) == 1, found
@@ -321,7 +345,7 @@ def test_every_form_carries_its_qr_code_in_the_upper_left_corner(
     assert_header_clear(pdf, corner(MARGINS["left"], MARGINS["top"], side, spare=0))
     runs = {text for text, *_ in text_runs(pdf)}
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in runs
-    if job.form == "receipt":
+    if form.kind == "receipt":
         assert f"CODE-128:{CODE}" in whole  # the counter's scanner still reads the file code
 
 
@@ -332,7 +356,7 @@ def test_each_copy_of_a_half_sheet_receipt_has_its_qr_code_and_barcode(
     job = RenderJob("receipt", _receipt(header, QR_DATA), form_set, "half_sheets")
     pdf = render_form(job)
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
-    side = side_of(form, job, form_set, half=True)
+    side = side_of(form, job.data, form_set, half=True)
     half = A4[1] / 2
     for copy, frame_top in (("upper", HALF_MARGINS["top"]), ("lower", half + HALF_MARGINS["top"])):
         box = corner(HALF_MARGINS["left"], frame_top, side)
@@ -351,16 +375,15 @@ def test_with_a_look_up_address_the_qr_code_is_the_files_address_and_nothing_mor
 ) -> None:
     paper = replace(QR_DATA, lookup_url=LOOKUP)
     for form in (FORMS[0], FORMS[3]):  # the receipt and a numbered slip
-        job = form.job(header, paper, form_set)
-        pdf = render_form(job)
-        box = corner(MARGINS["left"], MARGINS["top"], side_of(form, job, form_set))
+        data = form.data(header, paper)
+        pdf = form.render(data, form_set)
+        box = corner(MARGINS["left"], MARGINS["top"], side_of(form, data, form_set))
         (found,) = qr_codes(zbar(render(pdf, tmp_path, form.kind, box)))
         assert found == f"{LOOKUP}?ma={CODE}"
         assert ID_NUMBER not in found
         assert qr.read_payload(found) == {qr.FILE_CODE: CODE}
     # The counter's slip names no file, so there is no address to give: its fields are printed.
-    counter = FORMS[2].job(header, paper, form_set)
-    assert isinstance(counter.data, CounterSupplementData)
+    assert isinstance(FORMS[2].data(header, paper), CounterSupplementData)
     text = qr.payload(paper, code="", title="PHIẾU YÊU CẦU BỔ SUNG", number="7/HDHS")
     assert not text.startswith("http") and qr.FILE_CODE not in qr.read_payload(text)
 
@@ -368,9 +391,9 @@ def test_with_a_look_up_address_the_qr_code_is_the_files_address_and_nothing_mor
 def test_forms_without_qr_data_draw_no_qr_code(
     header: DeskHeader, form_set: FormSet, tmp_path: Path
 ) -> None:
-    job = FORMS[3].job(header, QR_DATA, form_set)
-    assert isinstance(job.data, RefusalData)
-    bare = render_form(replace(job, data=replace(job.data, qr=None)))
+    data = FORMS[3].data(header, QR_DATA)
+    assert isinstance(data, RefusalData)
+    bare = FORMS[3].render(replace(data, qr=None), form_set)
     assert qr_codes(zbar(render(bare, tmp_path, "bare"))) == []
 
 
@@ -429,7 +452,8 @@ def test_the_qr_data_travels_to_the_render_process_as_plain_data(
     header: DeskHeader, form_set: FormSet
 ) -> None:
     for form in FORMS:
-        job = form.job(header, QR_DATA, form_set)
-        again = pickle.loads(pickle.dumps(job))  # what the render process receives
-        assert again == job
-        assert render_form(again) == render_form(job)
+        data = form.data(header, QR_DATA)
+        # What the render process receives (the stop notice through worker.in_process).
+        again, sets = pickle.loads(pickle.dumps((data, form_set)))
+        assert again == data
+        assert form.render(again, sets) == form.render(data, form_set)

@@ -108,3 +108,23 @@ def test_a_desk_with_a_look_up_address_gives_it_to_every_paper(
             printing.handover_data(s, code, issued_at=FIRST_PRINT).qr,
         ]
     assert [p.lookup_url if p else None for p in papers] == [LOOKUP] * 3
+
+
+def test_the_stop_notice_is_issued_at_its_first_print(
+    db: Database, officer: Actor, accept: Accept
+) -> None:
+    from desk_app.services import stop_notice
+
+    code = accept(received=RECEIVED, id_number="020190001234").code
+    with db.writer.begin() as s:
+        lifecycle.forward(s, MoveInput(code), officer, now=datetime(2026, 3, 2, 10, 0))
+        lifecycle.stop(
+            s, MoveInput(code), "Người nộp đề nghị dừng", officer, now=datetime(2026, 3, 5)
+        )
+    at = datetime(2026, 3, 5, 15, 7)
+    with db.writer.begin() as s:
+        notice = printing.print_slip(s, code, SlipKind.STOP, officer, now=at)
+    with db.reader.begin() as s:
+        data = stop_notice.stop_notice_data(s, code, str(notice.number))
+    assert data.qr is not None
+    assert (data.qr.issued_at, data.qr.id_number, data.qr.appointment) == (at, "020190001234", None)
