@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCalendarWidget,
     QFormLayout,
     QGroupBox,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +28,7 @@ from desk_app.services.calendar_moves import CalendarImpact
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.forms import FieldErrors
-from desk_app.ui.settings.common import Notice, Pending, confirm_moves, write
+from desk_app.ui.settings.common import Notice, Pending, confirm_moves, rows_table, write
 from desk_app.ui.table_model import RowsModel
 
 WEEKDAYS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
@@ -105,13 +103,7 @@ class CalendarTab(QWidget):
         self.model = RowsModel(
             [self.tr("Date"), self.tr("Day"), self.tr("State"), self.tr("Reason")], self
         )
-        self.table = QTableView()
-        self.table.setObjectName("specialDays")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table = rows_table("specialDays", self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

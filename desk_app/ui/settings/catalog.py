@@ -10,7 +10,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -44,7 +42,7 @@ from desk_app.ui.context import UiContext
 from desk_app.ui.forms import FieldErrors
 from desk_app.ui.settings.agencies import AgencyChooser
 from desk_app.ui.settings.catalog_documents import ChecklistEditor
-from desk_app.ui.settings.common import Notice, Pending, write
+from desk_app.ui.settings.common import Notice, Pending, rows_table, write
 from desk_app.ui.table_model import RowsModel
 
 # The one-row CSV the dialog builds has its header on row 1, so the core names row 2.
@@ -231,14 +229,7 @@ class CatalogTab(QWidget):
             ],
             self,
         )
-        self.table = QTableView()
-        self.table.setObjectName("catalogTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table = rows_table("catalogTable", self.model, wrap=False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((110, 380, 120, 150, 100, 70)):

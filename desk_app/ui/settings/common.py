@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QMessageBox, QTableView, QWidget
 from sqlalchemy.orm import Session
 
 from desk_app.errors import DeskError
@@ -168,3 +168,18 @@ def write(
 
     label = f"{type(parent).__name__}: save {', '.join(sorted(change.kinds))}"
     ctx.ops.write(fn, written, failed, changes=change, owner=parent, label=label)
+
+
+def rows_table(name: str, model: QAbstractItemModel, *, wrap: bool = True) -> QTableView:
+    """The settings tabs' list of rows: one row selected at a time, no row numbers, rows as
+    high as a line of text (`wrap` False: long cells are elided, not wrapped)."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    if not wrap:
+        table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    return table
