@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from reportlab.lib.styles import ParagraphStyle
@@ -61,7 +62,7 @@ def render_apology(data: ApologyData, form_set: FormSet) -> bytes:
     story.append(addressee(data.applicant_name, s, data.organisation))
     story.append(
         markup(
-            f"{esc(_capital(agency))} tiếp nhận hồ sơ của {you} vào lúc "
+            f"{esc(capital(agency))} tiếp nhận hồ sơ của {you} vào lúc "
             f"{esc(moment_words(data.received))}, mã hồ sơ <b>{esc(data.code)}</b>, "
             f"về việc: {esc(data.procedure_name.strip())}.",
             body,
@@ -78,14 +79,16 @@ def render_apology(data: ApologyData, form_set: FormSet) -> bytes:
     story.append(labelled("Lý do:", data.reason, body))
     story.append(
         markup(
-            f"Sự chậm trễ này đã gây phiền hà cho {you}. {esc(_capital(agency))} xin lỗi {you} "
+            f"Sự chậm trễ này đã gây phiền hà cho {you}. {esc(capital(agency))} xin lỗi {you} "
             f"và sẽ trả kết quả giải quyết hồ sơ cho {you} vào lúc: "
             f"<b>{esc(moment_words(data.new_due))}</b>.",
             body,
         )
     )
     closing = para(f"Xin trân trọng cảm ơn sự hợp tác của {you}./.", body)
-    story.append(KeepTogether([closing, Spacer(1, 5 * mm), _closing_block(data, width, s)]))
+    story.append(
+        KeepTogether([closing, Spacer(1, 5 * mm), closing_block(data.recipients, width, s)])
+    )
     return build_pdf(
         story,
         title=f"{form.title} – {data.number}",
@@ -126,13 +129,14 @@ def _fold(text: str) -> str:
     return " ".join(nfc(text).casefold().split())
 
 
-def _capital(text: str) -> str:
+def capital(text: str) -> str:
     """At the start of a sentence: 'cơ quan…' → 'Cơ quan…' (names are usually capitalised)."""
     return text[:1].upper() + text[1:]
 
 
-def _closing_block(data: ApologyData, width: float, s: Styles) -> Table:
-    """'Nơi nhận:' and its list on the left, the head of the agency's signature on the right."""
+def closing_block(recipients: Sequence[str], width: float, s: Styles) -> Table:
+    """'Nơi nhận:' and its list on the left, the head of the agency's signature on the right:
+    the close of the agency's letters (the apology, the stop notice)."""
     recipients_w = width * 0.42
     sign_w = width - recipients_w
     label = ParagraphStyle(
@@ -154,10 +158,10 @@ def _closing_block(data: ApologyData, width: float, s: Styles) -> Table:
     )
     left: list[Flowable] = [para("Nơi nhận:", label)]
     # Every paper under Decree 30 has its recipients; an empty list gets the usual two.
-    given = [r.strip().rstrip(";.").strip() for r in data.recipients]
-    recipients = [r for r in given if r] or list(DEFAULT_RECIPIENTS)
-    for n, recipient in enumerate(recipients, start=1):
-        end = "." if n == len(recipients) else ";"
+    given = [r.strip().rstrip(";.").strip() for r in recipients]
+    names = [r for r in given if r] or list(DEFAULT_RECIPIENTS)
+    for n, recipient in enumerate(names, start=1):
+        end = "." if n == len(names) else ";"
         left.append(para(f"- {recipient}{end}", item))
     signature = signature_row([Signature(HEAD_TITLE, HEAD_NOTE)], sign_w, s, space=28 * mm)
     table = Table([[left, signature]], colWidths=[recipients_w, sign_w])

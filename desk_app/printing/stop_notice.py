@@ -12,17 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from desk_app.printing.apology import HEAD_NOTE, HEAD_TITLE, issuer_header
+from desk_app.printing.apology import capital, closing_block, issuer_header
 from desk_app.printing.data import DeskHeader, PaperQr
-from desk_app.printing.fonts import FAMILY
 from desk_app.printing.formset import FormSet
 from desk_app.printing.layout import (
-    Signature,
-    Styles,
     build_pdf,
     esc,
     form_number_line,
@@ -31,7 +27,6 @@ from desk_app.printing.layout import (
     markup,
     para,
     qr_corner,
-    signature_row,
     styles,
     title_block,
 )
@@ -43,7 +38,6 @@ from desk_app.printing.slips import (
     continuation_head,
     in_sentence,
     labelled,
-    plain_table_style,
     slip_label,
 )
 from desk_app.printing.wording import addressed, moment_words, nfc
@@ -93,7 +87,7 @@ def render_stop_notice(data: StopNoticeData, form_set: FormSet) -> bytes:
     story.append(addressee(data.applicant_name, s, data.organisation))
     story.append(
         markup(
-            f"{esc(_capital(agency))} đã tiếp nhận hồ sơ của {you} vào lúc "
+            f"{esc(capital(agency))} đã tiếp nhận hồ sơ của {you} vào lúc "
             f"{esc(moment_words(data.received))}, mã hồ sơ <b>{esc(data.code)}</b>, "
             f"về việc: {esc(data.procedure_name.strip())}.",
             body,
@@ -101,7 +95,7 @@ def render_stop_notice(data: StopNoticeData, form_set: FormSet) -> bytes:
     )
     story.append(
         para(
-            f"{_capital(agency)} thông báo dừng giải quyết hồ sơ nêu trên kể từ "
+            f"{capital(agency)} thông báo dừng giải quyết hồ sơ nêu trên kể từ "
             f"{moment_words(data.stopped)}.",
             body,
         )
@@ -116,7 +110,7 @@ def render_stop_notice(data: StopNoticeData, form_set: FormSet) -> bytes:
     )
     closing = para(f"Xin thông báo để {you} được biết./.", body)
     recipients = data.recipients or ("Như trên", desk, "Lưu: VT")
-    story.append(KeepTogether([closing, Spacer(1, 5 * mm), _closing_block(recipients, width, s)]))
+    story.append(KeepTogether([closing, Spacer(1, 5 * mm), closing_block(recipients, width, s)]))
     return build_pdf(
         story,
         title=f"{form.title} – {data.number}",
@@ -131,40 +125,3 @@ def _agency(data: StopNoticeData) -> str:
         return in_sentence(named)
     fallback = data.header.agency_name or data.header.unit_name
     return in_sentence(fallback) or "Cơ quan giải quyết hồ sơ"
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _closing_block(recipients: tuple[str, ...], width: float, s: Styles) -> Table:
-    """'Nơi nhận:' and its list on the left, the head of the agency's signature on the right."""
-    left_w = width * 0.42
-    right_w = width - left_w
-    label = ParagraphStyle(
-        "stop_recipients_label",
-        parent=s.body,
-        fontName=f"{FAMILY}-BoldItalic",
-        fontSize=s.size - 1,
-        leading=(s.size - 1) * 1.2,
-        spaceAfter=0,
-    )
-    item = ParagraphStyle(
-        "stop_recipients_item",
-        parent=s.body,
-        fontSize=s.size - 2,
-        leading=(s.size - 2) * 1.2,
-        leftIndent=3 * mm,
-        firstLineIndent=-3 * mm,
-        spaceAfter=0,
-    )
-    names = [r.strip().rstrip(";.").strip() for r in recipients]
-    names = [r for r in names if r]
-    left: list[Flowable] = [para("Nơi nhận:", label)]
-    left += [para(f"- {r}{'.' if n == len(names) else ';'}", item) for n, r in enumerate(names, 1)]
-    signature = signature_row([Signature(HEAD_TITLE, HEAD_NOTE)], right_w, s, space=28 * mm)
-    table = Table([[left, signature]], colWidths=[left_w, right_w])
-    style = plain_table_style()
-    style.add("TOPPADDING", (0, 0), (0, 0), 3)
-    table.setStyle(style)
-    return table
