@@ -16,7 +16,8 @@ from desk_app.services.lifecycle import MoveInput
 from desk_app.services.views import FileView
 from desk_app.store.engine import Database
 
-LISTS = {"documents", "pauses", "reschedules", "events"}
+# The lists `files show` adds (`lines`: each document line's digitising state and pages).
+LISTS = {"documents", "pauses", "reschedules", "events", "lines"}
 
 
 def _json(capsys: pytest.CaptureFixture[str], db: Database, *args: str) -> object:
