@@ -72,6 +72,8 @@ def _list_folder(qtbot: QtBot, dialog: QFileDialog, folder: Path) -> None:
         dialog.setDirectory(str(folder))
         dialog.show()
     qtbot.waitExposed(dialog)
+    # directoryLoaded may come before the rows are in the model on a busy machine.
+    qtbot.waitUntil(lambda: model.rowCount(model.index(str(folder))) > 0, timeout=5000)
     dialog.grab()
     root = model.index(str(folder))
     names = set()
