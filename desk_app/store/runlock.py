@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import os
 import sys
+from abc import ABC, abstractmethod
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -13,15 +14,16 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 
 
-class HeldLock:
+class HeldLock(ABC):
     """A lock this process holds until `release` (or the end of a `with` block); `acquire`
-    never waits: False when another holder has it."""
+    never waits: False when another holder has it. ProcessLock (a file) and ServerLock (a
+    PostgreSQL advisory lock) are the two kinds."""
 
-    def acquire(self) -> bool:
-        raise NotImplementedError
+    @abstractmethod
+    def acquire(self) -> bool: ...
 
-    def release(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def release(self) -> None: ...
 
     def __enter__(self) -> Self:
         return self
