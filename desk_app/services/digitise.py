@@ -4,11 +4,10 @@ the lines still to scan, and rotation of a picture page.
 A file's lines are its document set's items (kind "document", line 0..n-1) and, once a result
 comes back, the result papers (kind "result", line 0). Each line is digitised (one or more
 pages), one of the four exceptions with its reason, "scan later", or pending (not answered yet).
-Pages are split on the way in: a multi-page PDF becomes one single-page PDF per page and a
-multi-page TIFF one PNG per frame (lossless, and read by every viewer), in order; a one-page
-PDF or TIFF, a JPEG and a PNG are kept byte for byte. The bytes go to the database's page
-store (store/pages.py); the rows name them by SHA-256, so the same page attached twice is
-stored once.
+Pages are split on the way in (services/scan_files.py: a multi-page PDF becomes one page per
+page, a multi-page TIFF one PNG per frame, in order; a one-page PDF or TIFF, a JPEG and a PNG
+are kept byte for byte). The bytes go to the database's page store (store/pages.py); the rows
+name them by SHA-256, so the same page attached twice is stored once.
 
 The window's intake form calls `open_lines` right after accepting a file (every line pending,
 or "online" for a file submitted online), then `attach` / `set_state` as the officer scans or
@@ -18,9 +17,8 @@ saves. Services take the caller's session and never commit.
 
 from __future__ import annotations
 
-import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,19 +27,18 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from desk_app.domain.digitising import JPEG, PDF, PICTURES, PNG, TIFF, LineKind, LineState
+from desk_app.domain.digitising import PICTURES, LineKind, LineState
 from desk_app.domain.documents import Channel
 from desk_app.domain.workflow import OPEN_CODES
 from desk_app.errors import NotFoundError, ValidationError
 from desk_app.services.context import Actor, audit
 from desk_app.services.records import decode_documents, get_file
+from desk_app.services.scan_files import read_sources, split_pages, turn
 from desk_app.store.models import DocumentSet, FileRecord, ScanLine, ScanPage, User
 from desk_app.store.pages import PageStore, page_store
 
 RESULT_NAME = "Kết quả giải quyết"
 ONLINE_REASON = "Hồ sơ nộp trực tuyến"
-# A file handed in larger than this is refused before it is read (a scan is a few megabytes).
-MAX_INPUT_BYTES = 200 * 1024 * 1024
 MAX_REASON = 500
 
 
@@ -98,98 +95,6 @@ class LineView:
             "page_count": len(self.pages),
             "bytes": self.bytes,
         }
-
-
-# --- reading what the scanner wrote ---------------------------------------------------------
-
-
-def media_type_of(data: bytes) -> str | None:
-    """PDF, JPEG, PNG or TIFF by the bytes' signature (a file's name can lie); None otherwise."""
-    if data.startswith(b"%PDF-"):
-        return PDF
-    if data.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if data[:4] in (b"II*\x00", b"MM\x00*"):
-        return TIFF
-    return None
-
-
-def split_pages(data: bytes, name: str = "") -> list[tuple[bytes, str]]:
-    """The single pages in `data`, in order, each with its media type; ValidationError for a
-    file that is none of PDF, JPEG, PNG, TIFF or that cannot be read."""
-    label = f"Tệp {name}" if name else "Tệp"
-    kind = media_type_of(data)
-    if kind is None:
-        raise ValidationError(f"{label} không phải PDF, JPEG, PNG hay TIFF.", field="pages")
-    try:
-        if kind == PDF:
-            return _pdf_pages(data)
-        if kind == TIFF:
-            return _tiff_pages(data)
-        _check_picture(data)
-    except ValidationError:
-        raise
-    except Exception as exc:  # every reader's own error: the file is damaged
-        raise ValidationError(f"{label} bị hỏng, không đọc được: {exc}", field="pages") from None
-    return [(data, kind)]
-
-
-def _pdf_pages(data: bytes) -> list[tuple[bytes, str]]:
-    from pypdf import PdfReader, PdfWriter
-
-    reader = PdfReader(io.BytesIO(data))
-    if len(reader.pages) == 0:
-        raise ValidationError("Tệp PDF không có trang nào.", field="pages")
-    if len(reader.pages) == 1:
-        return [(data, PDF)]  # kept as it is: the same scan twice is the same page
-    out = []
-    for page in reader.pages:
-        writer = PdfWriter()
-        writer.add_page(page)
-        buffer = io.BytesIO()
-        writer.write(buffer)
-        out.append((buffer.getvalue(), PDF))
-    return out
-
-
-def _png(image: object) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")  # type: ignore[attr-defined]
-    return buffer.getvalue()
-
-
-def _tiff_pages(data: bytes) -> list[tuple[bytes, str]]:
-    from PIL import Image, ImageSequence
-
-    with Image.open(io.BytesIO(data)) as image:
-        if getattr(image, "n_frames", 1) == 1:
-            image.load()  # a damaged file fails here, not in the viewer
-            return [(data, TIFF)]  # kept as it is, like a one-page PDF
-        return [(_png(frame.copy()), PNG) for frame in ImageSequence.Iterator(image)]
-
-
-def _check_picture(data: bytes) -> None:
-    from PIL import Image
-
-    with Image.open(io.BytesIO(data)) as image:
-        image.verify()
-
-
-def read_sources(paths: Iterable[Path]) -> list[tuple[bytes, str]]:
-    """The bytes of each file at `paths` with its name, refusing what is no file."""
-    out = []
-    for path in paths:
-        try:
-            if path.stat().st_size > MAX_INPUT_BYTES:
-                raise ValidationError(f"Tệp {path.name} quá lớn để là một bản quét.")
-            out.append((path.read_bytes(), path.name))
-        except OSError as exc:
-            raise ValidationError(
-                f"Không đọc được tệp {path}: {exc.strerror or exc}.", field="pages"
-            ) from None
-    return out
 
 
 # --- the lines --------------------------------------------------------------------------------
@@ -501,7 +406,7 @@ def rotate_page(
         return _line_view(session, record, kind, line).pages[seq]
     store = store or page_store(session)
     data = store.get(page.sha256)
-    turned, media_type = _turned(data, page.media_type, turns)
+    turned, media_type = turn(data, page.media_type, turns)
     page.sha256, page.size, page.media_type = store.put(turned), len(turned), media_type
     page.added_at, page.officer_id = now, actor.user_id
     session.flush()
@@ -515,31 +420,6 @@ def rotate_page(
         at=now,
     )
     return next(p for p in _line_view(session, record, kind, line).pages if p.seq == seq)
-
-
-def _turned(data: bytes, media_type: str, turns: int) -> tuple[bytes, str]:
-    """The page turned, and its media type (a TIFF turned becomes a PNG)."""
-    if media_type == PDF:
-        from pypdf import PdfReader, PdfWriter
-
-        writer = PdfWriter()
-        for pdf_page in PdfReader(io.BytesIO(data)).pages:
-            writer.add_page(pdf_page)
-            writer.pages[-1].rotate(90 * turns)
-        buffer = io.BytesIO()
-        writer.write(buffer)
-        return buffer.getvalue(), PDF
-    from PIL import Image
-
-    with Image.open(io.BytesIO(data)) as image:
-        # PIL turns anticlockwise; the officer's "rotate right" is clockwise.
-        turned = image.rotate(-90 * turns, expand=True)
-        buffer = io.BytesIO()
-        if media_type == JPEG:
-            turned.save(buffer, format="JPEG", quality=95)
-            return buffer.getvalue(), JPEG
-        turned.save(buffer, format="PNG")
-    return buffer.getvalue(), PNG
 
 
 def remove_page(
