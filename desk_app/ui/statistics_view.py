@@ -7,19 +7,17 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -36,6 +34,7 @@ from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
 from desk_app.ui.forms import ERROR_STYLE, FieldErrors
+from desk_app.ui.period_chooser import PeriodChooser
 from desk_app.ui.statistics_model import (
     FIRST_COUNT_COLUMN,
     LABEL_COLUMN,
@@ -48,21 +47,10 @@ from desk_app.ui.statistics_model import (
 BUSY_DELAY_MS = 500
 
 T = TypeVar("T")
-CUSTOM = "custom"
-_ROMAN = ("I", "II", "III", "IV")
-DATE_FORMAT = "dd/MM/yyyy"
 LABEL_MIN_WIDTH = 320  # px: two lines of a long procedure name
 # The count columns are at least as wide as a five-digit count, so that they line up alike.
 COUNT_SAMPLE = "00.000"
 CELL_PADDING = 10  # px: a cell's margins and focus frame
-
-
-def _to_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def _to_qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
 
 
 class StatisticsView(QWidget):
@@ -92,29 +80,17 @@ class StatisticsView(QWidget):
         self._build_widgets()
         self._build_layout()
         self._connect()
-        self._load_state()
 
     # --- building -------------------------------------------------------------------------
 
     def _build_widgets(self) -> None:
-        self.kind_combo = QComboBox()
-        self.kind_combo.setObjectName("periodKind")
-        for text, kind in (
-            (self.tr("Month"), "month"),
-            (self.tr("Quarter"), "quarter"),
-            (self.tr("Half-year"), "half"),
-            (self.tr("Year"), "year"),
-            (self.tr("Custom dates"), CUSTOM),
-        ):
-            self.kind_combo.addItem(text, kind)
-        self.number_combo = QComboBox()
-        self.number_combo.setObjectName("periodNumber")
-        self.number_combo.setMinimumContentsLength(10)
-        self.year_spin = QSpinBox()
-        self.year_spin.setObjectName("periodYear")
-        self.year_spin.setRange(2000, 2100)
-        self.from_edit = self._date_edit("fromDate")
-        self.to_edit = self._date_edit("toDate")
+        # The period widgets are the chooser's; named here too for the view's callers.
+        self.chooser = PeriodChooser(self.ctx.now().date())
+        self.kind_combo = self.chooser.kind_combo
+        self.number_combo = self.chooser.number_combo
+        self.year_spin = self.chooser.year_spin
+        self.from_edit = self.chooser.from_edit
+        self.to_edit = self.chooser.to_edit
         self.group_combo = QComboBox()
         self.group_combo.setObjectName("groupBy")
         self.group_combo.addItem(self.tr("Field of work"), str(GroupBy.FIELD))
@@ -188,28 +164,13 @@ class StatisticsView(QWidget):
         self.header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("00") + CELL_PADDING)
         self._set_exports_enabled(False)
 
-    def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat(DATE_FORMAT)
-        return edit
-
     def _build_layout(self) -> None:
         period = QHBoxLayout()
-        for text, widget in (
-            (self.tr("Period"), self.kind_combo),
-            ("", self.number_combo),
-            (self.tr("Year"), self.year_spin),
-            (self.tr("From"), self.from_edit),
-            (self.tr("To"), self.to_edit),
-            (self.tr("Group by"), self.group_combo),
-        ):
-            if text:
-                label = QLabel(text)
-                label.setBuddy(widget)
-                period.addWidget(label)
-            period.addWidget(widget)
+        period.addWidget(self.chooser)
+        label = QLabel(self.tr("Group by"))
+        label.setBuddy(self.group_combo)
+        period.addWidget(label)
+        period.addWidget(self.group_combo)
         period.addWidget(self.compute_button)
         period.addStretch(1)
 
@@ -231,11 +192,7 @@ class StatisticsView(QWidget):
         lay.addWidget(self.message_label)
 
     def _connect(self) -> None:
-        self.kind_combo.currentIndexChanged.connect(self._on_kind_combo_changed)
-        self.number_combo.currentIndexChanged.connect(self._on_period_changed)
-        self.year_spin.valueChanged.connect(self._on_period_changed)
-        self.from_edit.dateChanged.connect(self._on_date_edited)
-        self.to_edit.dateChanged.connect(self._on_date_edited)
+        self.chooser.changed.connect(self._on_chooser_changed)
         self.compute_button.clicked.connect(self.compute)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self)
@@ -250,57 +207,19 @@ class StatisticsView(QWidget):
         self.register_xlsx_action.triggered.connect(self.register_xlsx)
         self.ctx.bus.changed.connect(self._on_bus_changed)
 
-    def _load_state(self) -> None:
-        today = self.ctx.now().date()
-        self.year_spin.setValue(today.year)
-        self.set_period("quarter", today.year, (today.month - 1) // 3 + 1)
-
     # --- the period -----------------------------------------------------------------------
-
-    def _fill_numbers(self, kind: str) -> None:
-        self.number_combo.blockSignals(True)
-        self.number_combo.clear()
-        if kind == "month":
-            for n in range(1, 13):
-                self.number_combo.addItem(self.tr("Month {0}").format(n), n)
-        elif kind == "quarter":
-            for n, roman in enumerate(_ROMAN, start=1):
-                self.number_combo.addItem(self.tr("Quarter {0}").format(roman), n)
-        elif kind == "half":
-            self.number_combo.addItem(self.tr("First half"), 1)
-            self.number_combo.addItem(self.tr("Second half"), 2)
-        self.number_combo.blockSignals(False)
-        self.number_combo.setEnabled(self.number_combo.count() > 0)
-        self.year_spin.setEnabled(kind != CUSTOM)
 
     def set_period(self, kind: str, year: int = 0, number: int = 1) -> None:
         """Choose a named period ("month", "quarter", "half", "year") or "custom" (the dates)."""
-        index = self.kind_combo.findData(kind)
-        if index < 0:
-            raise ValueError(kind)
-        self.kind_combo.blockSignals(True)
-        self.kind_combo.setCurrentIndex(index)
-        self.kind_combo.blockSignals(False)
-        self._fill_numbers(kind)
-        if year:
-            self.year_spin.blockSignals(True)
-            self.year_spin.setValue(year)
-            self.year_spin.blockSignals(False)
-        found = self.number_combo.findData(number)
-        if found >= 0:
-            self.number_combo.blockSignals(True)
-            self.number_combo.setCurrentIndex(found)
-            self.number_combo.blockSignals(False)
-        self._apply_named_period()
+        self.chooser.set_period(kind, year, number)
 
     def set_dates(self, start: date, end: date) -> None:
         """Choose custom dates (the kind switches to "custom")."""
-        self.from_edit.setDate(_to_qdate(start))
-        self.to_edit.setDate(_to_qdate(end))
+        self.chooser.set_dates(start, end)
 
     def period(self) -> tuple[date, date]:
         """The chosen period, first and last day included."""
-        return _to_date(self.from_edit.date()), _to_date(self.to_edit.date())
+        return self.chooser.period()
 
     def group_by(self) -> GroupBy:
         return GroupBy(str(self.group_combo.currentData()))
@@ -334,47 +253,8 @@ class StatisticsView(QWidget):
         if self.report is not None:
             self.compute()
 
-    def _apply_named_period(self) -> None:
-        kind = str(self.kind_combo.currentData())
-        if kind == CUSTOM:
-            return
-        number = self.number_combo.currentData()
-        start, end = reports.period_of(
-            kind, self.year_spin.value(), int(number) if number is not None else 1
-        )
-        for edit, value in ((self.from_edit, start), (self.to_edit, end)):
-            edit.blockSignals(True)
-            edit.setDate(_to_qdate(value))
-            edit.blockSignals(False)
+    def _on_chooser_changed(self) -> None:
         self.field_errors.clear()
-
-    def _on_kind_combo_changed(self, _index: int) -> None:
-        kind = str(self.kind_combo.currentData())
-        self._fill_numbers(kind)
-        if kind in {"month", "quarter"}:
-            # Start from the period that holds the first day shown, not from January.
-            first = _to_date(self.from_edit.date())
-            number = first.month if kind == "month" else (first.month - 1) // 3 + 1
-            self.number_combo.blockSignals(True)
-            self.number_combo.setCurrentIndex(max(self.number_combo.findData(number), 0))
-            self.number_combo.blockSignals(False)
-        elif kind == "half":
-            second = _to_date(self.from_edit.date()).month > 6
-            self.number_combo.blockSignals(True)
-            self.number_combo.setCurrentIndex(1 if second else 0)
-            self.number_combo.blockSignals(False)
-        self._apply_named_period()
-
-    def _on_period_changed(self, _value: int) -> None:
-        self._apply_named_period()
-
-    def _on_date_edited(self, _value: QDate) -> None:
-        self.field_errors.clear()
-        if self.kind_combo.currentData() != CUSTOM:
-            self.kind_combo.blockSignals(True)
-            self.kind_combo.setCurrentIndex(self.kind_combo.findData(CUSTOM))
-            self.kind_combo.blockSignals(False)
-            self._fill_numbers(CUSTOM)
 
     # --- background jobs ------------------------------------------------------------------
 
