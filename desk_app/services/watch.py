@@ -36,7 +36,7 @@ from desk_app.services.queries import (
 from desk_app.services.records import add_event, get_file
 from desk_app.services.scope import ALL, Scope
 from desk_app.services.statistics import counts_by_procedure, covered_agencies, period_bounds
-from desk_app.store.models import Applicant, FileRecord, Pause, Procedure, User
+from desk_app.store.models import Applicant, DeskSettings, FileRecord, Pause, Procedure, User
 from desk_app.store.sqlfn import count_if
 
 __all__ = [
@@ -74,6 +74,8 @@ class WatchRow:
     words: str  # "quá hạn 2 ngày", "còn 3 giờ", "tạm dừng 12 ngày"
     delay_reason: str | None
     agency: int = SOLO_AGENCY  # the agency of the centre the file belongs to
+    # Its short name (else full name) in a database of several agencies; "" on a solo desk.
+    agency_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ def _rows(
     limit: int,
     contexts: dict[int, DeskContext],
     now: datetime,
+    names: dict[int, str],
 ) -> list[WatchRow]:
     paused_since = _open_pause_start().label("paused_since")
     found = session.execute(
@@ -175,6 +178,7 @@ def _rows(
                 words=words,
                 delay_reason=r[12],
                 agency=int(r[13]),
+                agency_name=names.get(int(r[13]), ""),
             )
         )
     return rows
@@ -184,6 +188,17 @@ def _context(contexts: dict[int, DeskContext], agency: int) -> DeskContext:
     """The agency's context; a file outside the agencies loaded (a scope that names an
     inactive agency) is judged by the first one's."""
     return contexts.get(int(agency)) or next(iter(contexts.values()))
+
+
+def _agency_names(session: Session) -> dict[int, str]:
+    """Each agency's short name (else its full name) when the database holds several, so that
+    the lists can say whose file each is; nothing on a solo desk (one agency)."""
+    rows = session.execute(
+        select(DeskSettings.id, DeskSettings.short_name, DeskSettings.agency_name)
+    ).all()
+    if len(rows) < 2:
+        return {}
+    return {int(i): short or name or f"Cơ quan {i}" for i, short, name in rows}
 
 
 def _ranked(counts: dict[str, list[int]]) -> list[tuple[str, int, int]]:
@@ -231,11 +246,13 @@ def watch(session: Session, now: datetime, *, limit: int = 500, scope: Scope = A
     soon_where = deadline_where(session, DeadlineState.DUE_SOON, now, scope=scope) + mine
     by_horizon = _horizon_term(session, now, scope)
     order = [FileRecord.original_due_at, FileRecord.id]
-    overdue = _rows(session, overdue_where, order, limit, contexts, now)
-    due_soon = _rows(session, soon_where, order, limit, contexts, now)
+    names = _agency_names(session)
+    overdue = _rows(session, overdue_where, order, limit, contexts, now, names)
+    due_soon = _rows(session, soon_where, order, limit, contexts, now, names)
     paused_start = func.coalesce(_open_pause_start(), FileRecord.received_at)
     paused_where: list[ColumnElement[bool]] = [_status_in(PAUSED), *mine]  # type: ignore[list-item]
-    paused = _rows(session, paused_where, [paused_start, FileRecord.id], limit, contexts, now)
+    paused_order = [paused_start, FileRecord.id]
+    paused = _rows(session, paused_where, paused_order, limit, contexts, now, names)
     paused_total = int(
         session.scalar(select(func.count()).select_from(FileRecord).where(*paused_where)) or 0
     )

@@ -71,6 +71,8 @@ class Column:
     tip: Callable[[WatchRow], str] | None = None
     share: int = 0
     elide: Qt.TextElideMode = Qt.TextElideMode.ElideRight
+    # Shown only when some row has text in it (the agency: a centre's database alone).
+    optional: bool = False
 
 
 def _procedure(row: WatchRow) -> str:
@@ -109,6 +111,14 @@ _WHO = (
     ),
 )
 _WHAT = (
+    # Whose file it is, in a database of several agencies: its short name (else its full name),
+    # never cut. The service names none on a solo desk, and the column is then hidden.
+    Column(
+        str(QT_TRANSLATE_NOOP("Dashboard", "Agency")),
+        lambda r: r.agency_name,
+        lambda r: fold(r.agency_name),
+        optional=True,
+    ),
     # Elided in the middle: the start and the end of a name tell procedures apart.
     Column(
         str(QT_TRANSLATE_NOOP("Dashboard", "Procedure")),
@@ -341,11 +351,17 @@ class WatchTable(QTableView):
             for h, cell, spec in zip(heads, self._cells, columns, strict=True)
         ]
         wanted = [max(low, cell) for low, cell in zip(least, self._cells, strict=True)]
-        widths = share_room(self.viewport().width(), least, wanted, [c.share for c in columns])
+        shares = [c.share for c in columns]
+        for column in range(len(columns)):
+            if self.isColumnHidden(column):  # takes no room
+                least[column] = wanted[column] = shares[column] = 0
+        widths = share_room(self.viewport().width(), least, wanted, shares)
         header = self.horizontalHeader()
         self._fitting = True
         try:
             for column, width in enumerate(widths):
+                if self.isColumnHidden(column):
+                    continue
                 if header.sectionSize(column) != width:
                     header.resizeSection(column, width)
         finally:
@@ -390,6 +406,14 @@ class WatchTable(QTableView):
 
     def _on_model_reset(self) -> None:
         self._measure_cells()
+        rows = [self._source.row_at(r) for r in range(self._source.rowCount())]
+        self._fitting = True  # hiding or showing a column is no drag of the supervisor's
+        try:
+            for column, spec in enumerate(self._source.columns):
+                if spec.optional:
+                    self.setColumnHidden(column, not any(spec.text(row) for row in rows))
+        finally:
+            self._fitting = False
         self.fit_columns()
 
     def _on_header_sort_indicator_changed(self, _column: int, _order: Qt.SortOrder) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from desk_app.domain.workflow import Status
 from desk_app.services import intake, lifecycle
 from desk_app.services.context import Actor
 from desk_app.services.lifecycle import MoveInput
+from desk_app.services.scope import Scope
 from desk_app.store.engine import Database
 from desk_app.store.models import FileRecord, PrintedSlip, Reschedule
 from desk_app.ui.bus import Change
@@ -37,7 +39,10 @@ from desk_app.ui.dashboard import Dashboard, DelayReasonDialog, RescheduleManyDi
 from desk_app.ui.file_model import status_text
 from desk_app.ui.forms import MomentEdit, qt_moment
 from desk_app.ui.supervisor_window import SupervisorWindow
+from tests.centre_data import JUSTICE, add_justice
+from tests.centre_data import accept as accept_in
 from tests.ui.at_the_desk import as_at_the_desk
+from tests.ui.conftest import make_ui_context
 
 KARAOKE = "1.001029"  # 5 working days
 # The UI tests live at Monday 2 March 2026, 10:00 (tests/ui/conftest.py).
@@ -152,6 +157,53 @@ def test_the_lists_show_the_watch_in_its_order_with_counts(
         dashboard.overdue_view.model(),
     ):
         qtmodeltester.check(model)
+
+
+def _agency_column(view: QTableView) -> int:
+    return _headers(view).index("Agency")
+
+
+def test_a_solo_desk_has_no_agency_column(
+    supervisor_ctx: UiContext, qtbot: QtBot, codes: dict[str, str]
+) -> None:
+    dashboard = Dashboard(supervisor_ctx)
+    qtbot.addWidget(dashboard)
+    for view in dashboard.file_views:
+        assert view.isColumnHidden(_agency_column(view)), view.objectName()
+    assert dashboard.overdue_view.horizontalHeader().sectionSize(4) > 0  # the others shown
+
+
+def test_a_centre_names_each_files_agency(
+    db: Database,
+    supervisor: Actor,
+    officer: Actor,
+    qtbot: QtBot,
+    codes: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    add_justice(db)
+    clerk = replace(officer, agencies=frozenset({JUSTICE}))
+    late = accept_in(db, clerk, KARAOKE, RECEIVED["overdue-old"], "Người Tư pháp", JUSTICE)
+    ctx = make_ui_context(db, replace(supervisor, agencies=frozenset({1, JUSTICE})), tmp_path)
+    dashboard = Dashboard(ctx)
+    qtbot.addWidget(dashboard)
+    dashboard.resize(1366, 600)
+    view = dashboard.overdue_view
+    column = _agency_column(view)
+    assert not view.isColumnHidden(column)
+    assert view.horizontalHeader().sectionSize(column) > 0
+    proxy = view.model()
+    agencies = {
+        proxy.index(r, 0).data(): proxy.index(r, column).data() for r in range(proxy.rowCount())
+    }
+    assert agencies.pop(late) == "Sở Tư pháp"
+    # The first agency has no short name: its full name.
+    assert set(agencies.values()) == {"SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"}
+    assert not view.own_widths  # showing the column is no drag of the supervisor's
+    # One agency chosen: its rows still say whose they are (the database holds several).
+    dashboard.set_scope(Scope.of({JUSTICE}))
+    assert not view.isColumnHidden(column)
+    assert [proxy.index(r, column).data() for r in range(proxy.rowCount())] == ["Sở Tư pháp"]
 
 
 def test_double_click_and_enter_open_the_file(
@@ -305,7 +357,7 @@ def test_mark_reason_for_delay_shows_on_the_list(
 
     assert dashboard.mark_delay_reason(dialog_hook=fill) == 1
     dashboard.refresh()
-    reason_column = 10
+    reason_column = len(desk_app.ui.dashboard_lists.RUNNING_COLUMNS) - 1  # the last
     assert dashboard.due_soon_view.model().index(0, reason_column).data() == (
         "Chờ thẩm định thực tế"
     )

@@ -16,7 +16,9 @@ from desk_app.services.lifecycle import MoveInput
 from desk_app.services.records import get_file
 from desk_app.services.views import FileView
 from desk_app.store.engine import Database
-from desk_app.store.models import AuditEntry, Event
+from desk_app.store.models import AuditEntry, DeskSettings, Event
+from tests.centre_data import JUSTICE, JUSTICE_NAME, add_justice
+from tests.centre_data import accept as accept_in
 
 Accept = Callable[..., FileView]
 
@@ -86,6 +88,26 @@ def test_the_watch_lists_overdue_due_soon_and_paused_files_in_order(
     assert w.paused[0].paused_since == datetime(2026, 3, 3, 9, 0)
     assert w.paused[0].words == "tạm dừng 7 ngày"
     assert w.overdue[0].paused_since is None
+    # A solo desk's rows name no agency (the lists show no agency column).
+    assert {r.agency_name for r in (*w.overdue, *w.due_soon, *w.paused)} == {""}
+
+
+def test_a_centre_watch_names_each_files_agency(
+    db: Database, desk: dict[str, str], officer: Actor
+) -> None:
+    add_justice(db)
+    clerk = Actor(officer.user_id, officer.name, "officer", "canbo", frozenset({JUSTICE}), "Q5")
+    late = accept_in(db, clerk, KARAOKE, datetime(2026, 3, 2, 8, 45), "Người Tư pháp", JUSTICE)
+    with db.writer.begin() as s:
+        s.get_one(DeskSettings, 1).short_name = "Sở VHTTDL"
+    w = _watch(db)
+    names = {r.code: r.agency_name for r in (*w.overdue, *w.due_soon, *w.paused)}
+    assert names.pop(late) == "Sở Tư pháp"
+    assert set(names.values()) == {"Sở VHTTDL"}
+    # An agency with no short name is named in full.
+    with db.writer.begin() as s:
+        s.get_one(DeskSettings, JUSTICE).short_name = ""
+    assert {r.agency_name for r in _watch(db).overdue if r.code == late} == {JUSTICE_NAME}
 
 
 def test_the_counts_cover_every_running_file_even_beyond_the_limit(
