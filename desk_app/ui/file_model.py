@@ -27,6 +27,7 @@ from desk_app.domain.workflow import Status
 from desk_app.services import browse
 from desk_app.services.browse import Deadline, ListQueue, ListRow, SortKey
 from desk_app.services.context import SOLO_AGENCY, load_context
+from desk_app.services.scope import Scope, agency_ids
 from desk_app.ui.context import UiContext
 
 FILE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -90,13 +91,34 @@ def moment_text(value: datetime | None) -> str:
 
 
 @dataclass(frozen=True)
+class Clock:
+    """How one agency's deadlines are judged: its calendar (the centre's days off, the
+    agency's office hours) and how long before a due its files turn "due soon"."""
+
+    calendar: WorkCalendar
+    due_soon: timedelta
+
+
+@dataclass(frozen=True)
 class Loaded:
     """What a background load hands to the model."""
 
     ids: array[int]
-    calendar: WorkCalendar
-    due_soon: timedelta
+    clocks: dict[int, Clock]  # by agency: every agency the list can show (at least one)
     now: datetime
+
+
+def read_clocks(session: Session, scope: Scope, now: datetime) -> dict[int, Clock]:
+    """The clock of every agency `scope` covers (every agency of the database for ALL; a solo
+    desk's one), each file coloured by its own agency's. Each calendar builds its holiday
+    table on first use (~0.1 s): here, off the GUI thread, not while the first rows paint."""
+    agencies = sorted(scope.agencies) if scope.agencies is not None else agency_ids(session)
+    clocks = {}
+    for agency in agencies or [SOLO_AGENCY]:
+        ctx = load_context(session, agency)
+        ctx.calendar.add_working_time(now, ctx.due_soon)
+        clocks[agency] = Clock(ctx.calendar, ctx.due_soon)
+    return clocks
 
 
 class FileListModel(QAbstractTableModel):
@@ -121,8 +143,7 @@ class FileListModel(QAbstractTableModel):
         # (each row would otherwise start its own block while the first is still on its way).
         self._pending_ids: set[int] = set()
         self._requesting = False
-        self._calendar: WorkCalendar | None = None
-        self._due_soon = timedelta(hours=8)
+        self._clocks: dict[int, Clock] = {}  # none until the first load
         self._now = ctx.now()
         self.queue: ListQueue | None = ListQueue.NEW
         self.sort_key = SortKey.NATURAL
@@ -142,15 +163,13 @@ class FileListModel(QAbstractTableModel):
         now = self._ctx.now()
         self._generation += 1
         generation = self._generation
-        scope, agency = self._ctx.scope, self._calendar_agency()
+        scope = self._ctx.scope
 
         def job(s: Session) -> Loaded:
-            ctx = load_context(s, agency)
-            ids = browse.queue_ids(s, queue, now, sort, descending, scope=scope)
-            # The calendar builds its holiday table on first use (~0.1 s): here, not while the
-            # GUI thread paints the first rows.
-            ctx.calendar.add_working_time(now, ctx.due_soon)
-            return Loaded(ids, ctx.calendar, ctx.due_soon, now)
+            clocks = read_clocks(s, scope, now)
+            return Loaded(
+                browse.queue_ids(s, queue, now, sort, descending, scope=scope), clocks, now
+            )
 
         self.loading.emit(True)
         self._ctx.ops.read(
@@ -161,12 +180,6 @@ class FileListModel(QAbstractTableModel):
             label="load queue",
         )
 
-    def _calendar_agency(self) -> int:
-        """Whose office hours and "due soon" colour the deadlines: the officer's agency (the
-        first of theirs when several; the solo desk's when every agency)."""
-        agencies = self._ctx.scope.agencies
-        return min(agencies) if agencies else SOLO_AGENCY
-
     def show_ids(self, ids: Sequence[int]) -> None:
         """Show exactly these files (search results), in this order."""
         self.queue = None
@@ -174,20 +187,17 @@ class FileListModel(QAbstractTableModel):
         self._generation += 1
         generation = self._generation
         now = self._ctx.now()
-        calendar, due_soon = self._calendar, self._due_soon
-        if calendar is None:  # nothing loaded yet: read the calendar once, off the GUI thread
-            agency = self._calendar_agency()
+        if not self._clocks:  # nothing loaded yet: read the calendars once, off the GUI thread
+            scope = self._ctx.scope
             self._ctx.ops.read(
-                lambda s: load_context(s, agency),
-                lambda c: self._apply(
-                    Loaded(array("q", ids), c.calendar, c.due_soon, now), generation
-                ),
+                lambda s: read_clocks(s, scope, now),
+                lambda clocks: self._apply(Loaded(array("q", ids), clocks, now), generation),
                 lambda exc: self._failed(exc, generation),
                 owner=self,
                 label="load calendar",
             )
             return
-        self._apply(Loaded(array("q", ids), calendar, due_soon, now), generation)
+        self._apply(Loaded(array("q", ids), self._clocks, now), generation)
 
     def tick(self, now: datetime) -> None:
         """The clock moved: deadline colours and words are computed again for what is shown,
@@ -202,8 +212,7 @@ class FileListModel(QAbstractTableModel):
         self._ids = loaded.ids
         self._position = None
         self._cache.clear()
-        self._calendar = loaded.calendar
-        self._due_soon = loaded.due_soon
+        self._clocks = loaded.clocks
         self._now = loaded.now
         self.endResetModel()
         self.loading.emit(False)
@@ -292,14 +301,8 @@ class FileListModel(QAbstractTableModel):
     def _on_block_read(self, first: int, found: dict[int, ListRow], asked: set[int]) -> None:
         self._pending_blocks.discard(first)
         self._pending_ids -= asked
-        calendar = self._calendar
         for fid, list_row in found.items():
-            deadline = (
-                browse.row_deadline(list_row, calendar, self._now, self._due_soon)
-                if calendar is not None
-                else Deadline(None, "")
-            )
-            self._cache[fid] = (list_row, deadline)
+            self._cache[fid] = (list_row, self._deadline(list_row))
         while len(self._cache) > CACHE_ROWS:
             self._cache.popitem(last=False)
         if self._requesting:
@@ -307,6 +310,14 @@ class FileListModel(QAbstractTableModel):
         rows = [r for r in (self.row_of(fid) for fid in found) if r >= 0]
         if rows:
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(COLUMNS) - 1))
+
+    def _deadline(self, row: ListRow) -> Deadline:
+        """The row's state and words by its own agency's calendar and warning (a file of an
+        agency not loaded, one closed since, by the first agency's)."""
+        if not self._clocks:
+            return Deadline(None, "")
+        clock = self._clocks.get(row.agency) or next(iter(self._clocks.values()))
+        return browse.row_deadline(row, clock.calendar, self._now, clock.due_soon)
 
     # --- Qt model ----------------------------------------------------------------------------
 

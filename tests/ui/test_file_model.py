@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -10,12 +12,17 @@ from pytestqt.modeltest import ModelTester
 
 from desk_app.services import intake, lifecycle
 from desk_app.services.browse import ListQueue, SortKey
+from desk_app.services.context import Actor
 from desk_app.services.lifecycle import MoveInput
 from desk_app.services.views import FileView
+from desk_app.store.engine import Database
 from desk_app.ui.context import UiContext
 from desk_app.ui.dbops import DbOps
-from desk_app.ui.file_model import CODE_ROLE, COLUMNS, STATE_COLOURS, FileListModel
+from desk_app.ui.file_model import CODE_ROLE, COLUMNS, STATE_COLOURS, STATE_ROLE, FileListModel
 from desk_app.ui.queues import QueueListModel
+from tests.centre_data import JUSTICE, add_justice
+from tests.centre_data import accept as accept_in
+from tests.ui.conftest import make_ui_context
 
 KARAOKE = "1.001029"  # 5 working days
 
@@ -132,3 +139,30 @@ def test_rows_of_a_block_on_its_way_do_not_ask_again(
         model.data(model.index(row, 0), CODE_ROLE)
     # Row 300 asks for rows 250-449; every row up to 419 lies inside it.
     assert len(asked) == 1
+
+
+def test_each_file_is_coloured_by_its_own_agencys_warning(
+    db: Database, officer: Actor, tmp_path: Path
+) -> None:
+    # The second agency warns three working days before a due, the first one day.
+    add_justice(db)
+    both = replace(officer, agencies=frozenset({1, JUSTICE}))
+    ctx = make_ui_context(db, both, tmp_path)
+    received = datetime(2026, 2, 25, 10, 0)  # due Wednesday 4 March 10:00: two days left
+    first = accept_in(db, both, KARAOKE, received, "Cơ quan thứ nhất", 1)
+    justice = accept_in(db, both, KARAOKE, received, "Sở Tư pháp", JUSTICE)
+
+    def states(model: FileListModel) -> dict[str, str]:
+        rows = range(model.rowCount())
+        return {
+            model.data(model.index(r, 0), CODE_ROLE): model.data(model.index(r, 0), STATE_ROLE)
+            for r in rows
+        }
+
+    model = FileListModel(ctx)
+    model.load(ListQueue.ALL)
+    assert states(model) == {first: "in_time", justice: "due_soon"}
+    # Search results too, read before any queue.
+    found = FileListModel(ctx)
+    found.show_ids([model.file_id(r) for r in range(model.rowCount())])
+    assert states(found) == {first: "in_time", justice: "due_soon"}
