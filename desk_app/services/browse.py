@@ -66,8 +66,9 @@ QUEUE_LABELS: dict[ListQueue, str] = {
 }
 
 
-# The lines still to scan, as the partial index ix_scan_lines_open says it (migration 0015).
-OPEN_LINES = "state IN ('pending', 'scan_later') AND kind = 'document'"
+# The lines still to scan, the papers' and the result's, as the partial index
+# ix_scan_lines_open says it (migrations 0015, 0016).
+OPEN_LINES = "state IN ('pending', 'scan_later')"
 
 
 class SortKey(StrEnum):

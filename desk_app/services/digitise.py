@@ -12,7 +12,10 @@ name them by SHA-256, so the same page attached twice is stored once.
 The window's intake form calls `open_lines` right after accepting a file (every line pending,
 or "online" for a file submitted online), then `attach` / `set_state` as the officer scans or
 explains; `missing_lines` says what is still without a scan or an exception when the officer
-saves. Services take the caller's session and never commit.
+saves. When the settling agency's result comes back (lifecycle.record_result), `open_result`
+opens the result's line, so the "Chờ số hóa" queue lists the file until the result is scanned
+or explained. Every change is the counter's work (permissions.DIGITISE, postal staff included).
+Services take the caller's session and never commit.
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ from desk_app.domain.digitising import PICTURES, LineKind, LineState
 from desk_app.domain.documents import Channel
 from desk_app.domain.workflow import OPEN_CODES
 from desk_app.errors import NotFoundError, ValidationError
-from desk_app.services.context import Actor, audit
+from desk_app.services.context import Actor, audit, require_role
+from desk_app.services.permissions import DIGITISE
 from desk_app.services.records import decode_documents, get_file
 from desk_app.services.scan_files import read_sources, split_pages, turn
 from desk_app.store.models import DocumentSet, FileRecord, ScanLine, ScanPage, User
@@ -251,6 +255,35 @@ def _line_view(session: Session, record: FileRecord, kind: LineKind, line: int) 
 # --- changing a line --------------------------------------------------------------------------
 
 
+def _may_digitise(actor: Actor) -> None:
+    require_role(actor, DIGITISE, "số hóa giấy tờ của hồ sơ")
+
+
+def open_result(
+    session: Session, file: str | int | FileRecord, actor: Actor, now: datetime
+) -> LineView:
+    """The result is back from the settling agency (Action.RECORD_RESULT calls this): its line
+    opens as pending, so the "Chờ số hóa" queue lists the file until the result is scanned or
+    explained; "online" for a file submitted online, like its papers (`open_lines`). A result
+    line already answered (its scan attached before the step was recorded) stays as it is."""
+    record = _record(session, file)
+    if session.get(ScanLine, (record.id, str(LineKind.RESULT), 0)) is None:
+        online = record.channel == str(Channel.ONLINE)
+        session.add(
+            ScanLine(
+                file_id=record.id,
+                kind=str(LineKind.RESULT),
+                line=0,
+                state=str(LineState.ONLINE if online else LineState.PENDING),
+                reason=ONLINE_REASON if online else None,
+                at=now,
+                officer_id=actor.user_id,
+            )
+        )
+        session.flush()
+    return _line_view(session, record, LineKind.RESULT, 0)
+
+
 def attach(
     session: Session,
     file: str | int | FileRecord,
@@ -265,6 +298,7 @@ def attach(
     """Attach the pages of `sources` ((bytes, name) each, in order) after the line's pages; the
     line becomes digitised. A result's pages go to kind RESULT (when the result comes back).
     Every source is read and checked before any page is stored."""
+    _may_digitise(actor)
     record = _record(session, file)
     _check_line(session, record, kind, line)
     if not sources:
@@ -339,6 +373,7 @@ def set_state(
     """Mark a line with one of the four exceptions (its reason required; "online" has its
     own), or "scan later". A line that has pages keeps them and stays digitised: remove its
     pages first."""
+    _may_digitise(actor)
     record = _record(session, file)
     _check_line(session, record, kind, line)
     if state not in (*_EXCEPTIONS, LineState.SCAN_LATER):
@@ -399,6 +434,7 @@ def rotate_page(
     """Turn a page by `quarter_turns` quarter turns clockwise (negative: anticlockwise). The
     turned bytes are stored as a new page in the same place; the old bytes stay in the store.
     A JPEG is encoded again (quality 95), a TIFF becomes a PNG; a PDF page gets /Rotate."""
+    _may_digitise(actor)
     record = _record(session, file)
     page = _page(session, record, kind, line, seq)
     turns = quarter_turns % 4
@@ -434,6 +470,7 @@ def remove_page(
 ) -> LineView:
     """Take a page off a line (the later pages move up); a line left without pages is pending
     again. The bytes stay in the store (another file may hold the same page)."""
+    _may_digitise(actor)
     record = _record(session, file)
     page = _page(session, record, kind, line, seq)
     session.delete(page)

@@ -14,6 +14,7 @@ from desk_app.domain.due import settlement_outcome
 from desk_app.domain.text import check_text
 from desk_app.domain.workflow import Action, Status
 from desk_app.errors import ValidationError
+from desk_app.services import digitise
 from desk_app.services.context import Actor, agency_counter, load_context, next_counter
 from desk_app.services.records import DueReason, file_view, get_file, move, recompute_due
 from desk_app.services.views import FileView
@@ -218,6 +219,7 @@ def record_result(
     )
     record.settled_at = at
     record.outcome = str(outcome)
+    digitise.open_result(session, record, actor, at)  # the result is scanned too (Circular 03)
     session.flush()
     return file_view(session, record)
 

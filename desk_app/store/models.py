@@ -517,12 +517,12 @@ class ScanLine(Base):
             "'produced_in_processing', 'confidential')",
             name="ck_scan_lines_state",
         ),
-        # The lines still to scan: the "Chờ số hóa" queue and its count.
+        # The lines still to scan, results included (0016): the "Chờ số hóa" queue and its count.
         Index(
             "ix_scan_lines_open",
             "file_id",
-            sqlite_where=text("state IN ('pending', 'scan_later') AND kind = 'document'"),
-            postgresql_where=text("state IN ('pending', 'scan_later') AND kind = 'document'"),
+            sqlite_where=text("state IN ('pending', 'scan_later')"),
+            postgresql_where=text("state IN ('pending', 'scan_later')"),
         ),
     )
 
