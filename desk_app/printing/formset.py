@@ -26,6 +26,7 @@ from desk_app.resources import read_resource_text, resource_path
 FORMS = ("receipt", "supplement", "refusal", "apology", "handover", "register", "stop")
 DEFAULT_FORM_SET = "2025"
 _KEYS = ("number", "title", "legal_basis", "grounds")
+_WHAT = "bộ biểu mẫu"
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,41 @@ class FormSet:
         return self.forms[form]
 
 
-def user_forms_dir() -> Path:
-    """The forms folder of the user's data folder, where a desk's corrected sets live."""
+def user_data_dir() -> Path:
+    """The user's data folder: a desk's corrected data files live in it (forms/<set>.json, the
+    national index's weights national_index.json)."""
     from desk_app.store.engine import default_data_dir  # not at import: the render process
 
-    return default_data_dir() / "forms"
+    return default_data_dir()
+
+
+def user_forms_dir() -> Path:
+    """The forms folder of the user's data folder, where a desk's corrected sets live."""
+    return user_data_dir() / "forms"
+
+
+def read_data_json(text: str, where: str, what: str) -> Any:
+    """The JSON of a data file (a form set, the index's weights); a file that is not JSON is
+    named with the line and column where it goes wrong."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigurationError(
+            f"Tệp {what} {where} không đúng định dạng JSON (dòng {exc.lineno}, cột {exc.colno})."
+        ) from None
+
+
+def read_desk_file(path: Path, what: str) -> tuple[Any, str]:
+    """A desk's own data file laid over the bundled one: (its JSON, its path), or (None, "")
+    when the desk has none. Read at every use, so a corrected file takes effect at once."""
+    if not path.is_file():
+        return None, ""
+    source = str(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigurationError(f"Tệp {what} {source} không phải văn bản UTF-8.") from None
+    return read_data_json(text, source, what), source
 
 
 def available_form_sets() -> list[str]:
@@ -69,11 +100,9 @@ def load_form_set(name: str = DEFAULT_FORM_SET) -> FormSet:
         raise ConfigurationError(
             f"Không có bộ biểu mẫu “{name}”; các bộ có sẵn: {', '.join(available_form_sets())}."
         ) from None
-    override = user_forms_dir() / f"{name}.json"
-    source = ""
-    if override.is_file():
-        source = str(override)
-        _lay_over(raw, _parse(override.read_bytes().decode("utf-8-sig"), source), source)
+    override, source = read_desk_file(user_forms_dir() / f"{name}.json", _WHAT)
+    if source:
+        _lay_over(raw, _checked(override, source), source)
     forms = {}
     for form in FORMS:
         entry = raw["forms"].get(form)
@@ -95,13 +124,10 @@ def load_form_set(name: str = DEFAULT_FORM_SET) -> FormSet:
 
 
 def _parse(text: str, where: str) -> dict[str, Any]:
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigurationError(
-            f"Tệp bộ biểu mẫu {where} không đúng định dạng JSON (dòng {exc.lineno}, cột "
-            f"{exc.colno})."
-        ) from None
+    return _checked(read_data_json(text, where, _WHAT), where)
+
+
+def _checked(raw: Any, where: str) -> dict[str, Any]:
     if not isinstance(raw, dict) or not isinstance(raw.get("forms", {}), dict):
         raise ConfigurationError(f"Tệp bộ biểu mẫu {where} phải có mục “forms”.")
     return raw

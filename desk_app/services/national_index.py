@@ -1,0 +1,616 @@
+"""The national index (Decision 766/QĐ-TTg, DOMAIN §11) as far as the desk can compute it.
+
+Decision 766 scores every unit out of 100 points in six groups. The desk holds the figures of
+two of them, progress and digitisation, and computes them for a period and a scope (one agency
+or the whole centre); satisfaction waits for the ratings (issue 16); publicity, online service
+and online payment are the national portal's to compute. The weights are data
+(resources/national_index.json, unverified), and a desk corrects them without a release with a
+`national_index.json` in the user's data folder, laid over the bundled file group by group, as
+a form set is (printing/formset.py).
+
+The counting rules are the statistics' own (services/statistics.py, Biểu 06): received means
+accepted with the receipt moment in the period (never a refused file), settled means the result
+came back in the period, on time means not late against the original due (early or on time,
+DOMAIN §4), and a period that is not over is counted as of now. Each countable figure has one
+SQL term (`_TERMS`) that both the figure and `files_behind` use, so the files listed behind a
+figure are exactly the files it counts.
+
+How figures become points is the program's, not the portal's (see `index_report`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from desk_app.domain.calendar import OfficeHours, WorkCalendar
+from desk_app.domain.workflow import Status
+from desk_app.errors import ConfigurationError, ValidationError
+from desk_app.printing import formset
+from desk_app.resources import read_resource_text
+from desk_app.services.context import get_settings, load_calendar
+from desk_app.services.scope import ALL, Scope, agency_ids
+from desk_app.services.statistics import as_of, period_bounds
+from desk_app.store.sqlfn import Spelling, spelling
+from desk_app.store.types import moment_text, parse_moment
+
+GROUPS = ("publicity", "progress", "online", "payment", "digitisation", "satisfaction")
+WEIGHTS_FILE = "national_index.json"
+DEFAULT_SOURCE = "mặc định (chưa kiểm chứng)"
+_WHAT = "trọng số chỉ số 766"
+NOT_AT_DESK = "không tính được tại bộ phận một cửa"
+NO_RATINGS = "chưa có đánh giá (issue 16)"
+MAX_WEIGHT = 100
+
+
+# --- the contract with the supervisor's page ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str  # stable id, e.g. "progress.received"
+    label: str  # Vietnamese, shown as is
+    value: float | None  # None: not computable at the desk (shown as "—" with `note`)
+    unit: str  # "hồ sơ", "%", "ngày làm việc", "lượt", "điểm", "trang"
+    note: str = ""  # Vietnamese: how it is counted / why empty
+    drill: bool = False  # True: files_behind(key) lists the files behind it
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    key: str  # one of GROUPS
+    label: str  # Vietnamese
+    weight: float  # points of the 100 (data, unverified)
+    points: float | None  # None when the desk cannot compute the group
+    figures: tuple[Figure, ...]
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    start: date
+    end: date  # inclusive
+    as_of: datetime | None  # set when the period is not over (like PeriodReport)
+    scope: Scope
+    groups: tuple[GroupScore, ...]
+    points: float  # sum of the computed groups' points
+    max_points: float  # sum of the weights of the computed groups
+    weights_source: str  # the desk's weights file, or DEFAULT_SOURCE
+
+    def group(self, key: str) -> GroupScore:
+        return next(g for g in self.groups if g.key == key)
+
+    def figure(self, key: str) -> Figure:
+        return next(f for g in self.groups for f in g.figures if f.key == key)
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "points": self.points,
+            "max_points": self.max_points,
+            "weights_source": self.weights_source,
+            "groups": [
+                {
+                    "key": g.key,
+                    "label": g.label,
+                    "weight": g.weight,
+                    "points": g.points,
+                    "figures": [
+                        {
+                            "key": f.key,
+                            "label": f.label,
+                            "value": f.value,
+                            "unit": f.unit,
+                            "note": f.note,
+                        }
+                        for f in g.figures
+                    ],
+                }
+                for g in self.groups
+            ],
+        }
+        if self.as_of is not None:
+            data["as_of"] = self.as_of.isoformat(timespec="minutes")
+        if self.scope.agencies is not None:
+            data["agencies"] = sorted(self.scope.agencies)
+        return data
+
+
+@dataclass(frozen=True)
+class FileRef:
+    code: str
+    procedure_code: str
+    procedure_name: str
+    status: str  # in Vietnamese words
+    received_at: datetime
+    due_at: datetime | None
+    settled_at: datetime | None
+
+
+# --- the weights ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Weights:
+    labels: dict[str, str]
+    weights: dict[str, float]
+    source: str  # the desk's file laid over the bundled one, or DEFAULT_SOURCE
+    verify_note: str = ""
+
+
+def user_weights_path() -> Path:
+    """Where a desk keeps its corrected weights: national_index.json in the user data folder."""
+    return formset.user_data_dir() / WEIGHTS_FILE
+
+
+def load_weights() -> Weights:
+    """The bundled weights with the desk's own file (if any) laid over them, group by group
+    and key by key (`{"groups": {"progress": {"weight": 25}}}` changes one weight). A file
+    that is not JSON, names an unknown group or key, or gives a weight that is not a number
+    from 0 to 100 is refused with a message naming it."""
+    where = f"resources/{WEIGHTS_FILE}"
+    raw = _checked(formset.read_data_json(read_resource_text(WEIGHTS_FILE), where, _WHAT), where)
+    override, source = formset.read_desk_file(user_weights_path(), _WHAT)
+    if source:
+        desk = _checked(override, source)
+        for key in ("description", "verify_note"):
+            if key in desk:
+                raw[key] = desk[key]
+        for group, entry in desk.get("groups", {}).items():
+            raw["groups"][group].update(entry)
+    labels, weights = {}, {}
+    for group in GROUPS:
+        entry = raw["groups"].get(group)
+        if entry is None:
+            raise ConfigurationError(f"Tệp {_WHAT} {where} thiếu nhóm “{group}”.")
+        labels[group] = str(entry.get("label", group))
+        weights[group] = _weight(entry.get("weight"), source or where, group)
+    return Weights(labels, weights, source or DEFAULT_SOURCE, str(raw.get("verify_note", "")))
+
+
+def _checked(raw: Any, where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict) or not isinstance(raw.get("groups", {}), dict):
+        raise ConfigurationError(f"Tệp {_WHAT} {where} phải có mục “groups”.")
+    for group, entry in raw.get("groups", {}).items():
+        if group not in GROUPS:
+            raise ConfigurationError(
+                f"Tệp {_WHAT} {where}: không có nhóm “{group}” (các nhóm: {', '.join(GROUPS)})."
+            )
+        if not isinstance(entry, dict):
+            raise ConfigurationError(
+                f"Tệp {_WHAT} {where}: nhóm “{group}” phải là một đối tượng JSON."
+            )
+        unknown = sorted(set(entry) - {"label", "weight"})
+        if unknown:
+            raise ConfigurationError(
+                f"Tệp {_WHAT} {where}, nhóm “{group}”: không có mục “{unknown[0]}” "
+                "(các mục: label, weight)."
+            )
+        if "weight" in entry:
+            _weight(entry["weight"], where, group)
+    return raw
+
+
+def _weight(value: Any, where: str, group: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise ConfigurationError(
+            f"Tệp {_WHAT} {where}, nhóm “{group}”: trọng số phải là một số từ 0 đến "
+            f"{MAX_WEIGHT} (đang là {value!r})."
+        )
+    return float(value)
+
+
+# --- the SQL terms --------------------------------------------------------------------------------
+
+# The files a figure is about, as in Biểu 06: received in the period (columns 4 + 5) or settled
+# in it (column 7). Refused files and online registrations not accepted are neither.
+_RECEIVED = "f.received_at >= :s AND f.received_at < :e AND f.status NOT IN (1, 3)"
+_SETTLED = "f.settled_at >= :s AND f.settled_at < :e AND f.status NOT IN (1, 3)"
+_BASES = {"received": (_RECEIVED, "ix_files_received"), "settled": (_SETTLED, None)}
+
+_OPEN_STATES = "('pending', 'scan_later')"
+_EXCEPTION_STATES = "('online', 'shown_only', 'produced_in_processing', 'confidential')"
+# Digitised as the day summary counts it (sync/summary.py): every document line answered (a
+# scan or one of the four exceptions) and at least one line scanned. A line never asked about
+# has no row and is not answered.
+_FILE_DIGITISED = f"""EXISTS (SELECT 1 FROM scan_lines l WHERE l.file_id = f.id
+    AND l.kind = 'document' AND l.state = 'digitised')
+  AND (SELECT count(*) FROM scan_lines l WHERE l.file_id = f.id AND l.kind = 'document'
+    AND l.state NOT IN {_OPEN_STATES}) = (SELECT {{items}} FROM document_sets ds
+    WHERE ds.id = f.document_set_id)"""
+_RESULT = "SELECT 1 FROM scan_lines l WHERE l.file_id = f.id AND l.kind = 'result' AND l.line = 0"
+
+# key -> (base, the figure's own term over its base).
+_TERMS: dict[str, tuple[str, str]] = {
+    "progress.received": ("received", "1 = 1"),
+    "progress.settled": ("settled", "1 = 1"),
+    "progress.on_time": ("settled", "f.outcome IN ('early', 'on_time')"),
+    "progress.late": ("settled", "f.outcome = 'late'"),
+    "online.received": ("received", "f.channel = 'online'"),
+    "digitisation.files_counted": ("received", "f.channel <> 'online'"),
+    "digitisation.files_digitised": ("received", f"f.channel <> 'online' AND {_FILE_DIGITISED}"),
+    "digitisation.results_counted": (
+        "settled",
+        f"NOT EXISTS ({_RESULT} AND l.state IN {_EXCEPTION_STATES})",
+    ),
+    "digitisation.results_digitised": ("settled", f"EXISTS ({_RESULT} AND l.state = 'digitised')"),
+}
+DRILL_KEYS = tuple(_TERMS)
+
+
+def _term(sp: Spelling, key: str) -> str:
+    items = "json_array_length(ds.items)" if sp.is_sqlite else "json_array_length(ds.items::json)"
+    return _TERMS[key][1].replace("{items}", items)
+
+
+def _base_from(sp: Spelling, base: str) -> str:
+    where, index = _BASES[base]
+    hint = sp.indexed_by(index) if index else ""
+    return f"FROM files f{hint} WHERE {where}"
+
+
+@cache
+def _counts_sql(sp: Spelling, base: str, where: str) -> str:
+    keys = [k for k, (b, _) in _TERMS.items() if b == base]
+    terms = ",\n  ".join(f"count(*) FILTER (WHERE {_term(sp, k)})" for k in keys)
+    return f"SELECT {terms}\n{_base_from(sp, base)}{where}"
+
+
+def _seconds(sp: Spelling, moment: str) -> str:
+    """The time of day of a stored moment ('YYYY-MM-DD HH:MM:SS'), in seconds."""
+    del sp  # both engines read the text alike
+    parts = ((12, 3600), (15, 60), (18, 1))
+    return " + ".join(f"CAST(substr({moment}, {at}, 2) AS INTEGER) * {n}" for at, n in parts)
+
+
+def _worked_before(sp: Spelling, moment: str, hours: OfficeHours) -> str:
+    """SQL for the working time of a working date from midnight to `moment`'s time of day, in
+    seconds: WorkCalendar's `_worked_before` for these office hours, summed over the sessions."""
+    tod = _seconds(sp, moment)
+    parts = []
+    for session in hours.sessions:
+        start = session.start.hour * 3600 + session.start.minute * 60 + session.start.second
+        length = int(session.length.total_seconds())
+        parts.append(sp.least(sp.greatest(f"({tod}) - {start}", "0"), str(length)))
+    return " + ".join(parts)
+
+
+@cache
+def _elapsed_sql(sp: Spelling, hours: OfficeHours, where: str) -> str:
+    """The settled files of the period per (day received, day settled): how many, and the
+    sums of the working time before the two moments on their days (for the average time)."""
+    received, settled = (_worked_before(sp, m, hours) for m in ("f.received_at", "f.settled_at"))
+    return f"""SELECT substr(f.received_at, 1, 10), substr(f.settled_at, 1, 10), count(*),
+  sum({received}), sum({settled})
+{_base_from(sp, "settled")}{where}
+GROUP BY 1, 2"""
+
+
+@cache
+def _paused_sql(sp: Spelling, hours: OfficeHours, where: str) -> str:
+    """The pauses of the settled files of the period, cut to [received, settled], per (day
+    paused, day resumed)."""
+    begin = sp.greatest("p.start_at", "f.received_at")
+    end = sp.least("coalesce(p.end_at, f.settled_at)", "f.settled_at")
+    return f"""SELECT substr(x.b, 1, 10), substr(x.e, 1, 10), count(*),
+  sum({_worked_before(sp, "x.b", hours)}), sum({_worked_before(sp, "x.e", hours)})
+FROM (SELECT {begin} AS b, {end} AS e FROM pauses p JOIN files f ON f.id = p.file_id
+  WHERE {_SETTLED}{where}) x
+WHERE x.b < x.e
+GROUP BY 1, 2"""
+
+
+# Pages attached to the files received in the period, and those whose bytes (SHA-256) had been
+# attached to another file before.
+_PAGES_SQL = """SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM scan_pages q
+    WHERE q.sha256 = p.sha256 AND q.file_id <> p.file_id
+      AND (q.added_at < p.added_at OR (q.added_at = p.added_at AND q.file_id < p.file_id))))
+FROM files f JOIN scan_pages p ON p.file_id = f.id
+WHERE {received}{where}"""
+
+
+# --- the figures ----------------------------------------------------------------------------------
+
+
+def _params(start: date, end: date, now: datetime | None) -> dict[str, str]:
+    """The period's bounds as statistics.counts_by takes them: a period not over is counted up
+    to now's second."""
+    s, e = period_bounds(start, end)
+    cut = as_of(end, now)
+    if cut is not None:
+        e = max(s, cut) + timedelta(seconds=1)
+    return {"s": moment_text(s), "e": moment_text(e)}
+
+
+def _hours_groups(session: Session, scope: Scope) -> list[tuple[OfficeHours, Scope]]:
+    """The scope split by office hours (a working day's length is each agency's own): one part
+    on a solo desk and in a centre whose agencies keep the same hours."""
+    by_hours: dict[str, list[int]] = defaultdict(list)
+    for agency in agency_ids(session):
+        if scope.covers(agency):
+            by_hours[get_settings(session, agency).office_hours].append(agency)
+    if len(by_hours) <= 1:
+        hours = next(iter(by_hours), get_settings(session).office_hours)
+        return [(OfficeHours.parse(hours), scope)]
+    return [(OfficeHours.parse(h), Scope.of(agencies)) for h, agencies in by_hours.items()]
+
+
+def _working_seconds(cal: WorkCalendar, rows: Iterable[Any], origin: datetime) -> tuple[int, int]:
+    """(how many, Σ W(a, b) in seconds) over rows of (day a, day b, n, Σ worked before a,
+    Σ worked before b): W(a, b) = C(b) - C(a) with C(t) = W(origin, t), where C(t) is the
+    working time up to t's midnight (WorkCalendar.working_time) plus, on a working date, the
+    working time of the day before t (the SQL's part)."""
+    midnight: dict[str, int] = {}
+
+    def up_to(day_text: str) -> int:
+        if day_text not in midnight:
+            day = date.fromisoformat(day_text)
+            moment = datetime.combine(day, time())
+            worked = cal.working_time(origin, moment) if moment > origin else timedelta(0)
+            midnight[day_text] = int(worked.total_seconds())
+        return midnight[day_text]
+
+    count = total = 0
+    for day_a, day_b, many, before_a, before_b in rows:
+        n = int(many)
+        count += n
+        total += n * (up_to(str(day_b)) - up_to(str(day_a)))
+        if cal.is_working_date(date.fromisoformat(str(day_b))):
+            total += int(before_b or 0)
+        if cal.is_working_date(date.fromisoformat(str(day_a))):
+            total -= int(before_a or 0)
+    return count, total
+
+
+def _average_days(
+    session: Session, sp: Spelling, params: dict[str, str], scope: Scope
+) -> float | None:
+    """The mean processing time of the settled files of the period in working days: working
+    time from receipt to result, minus the working time inside the file's pauses."""
+    base = load_calendar(session)
+    files, days = 0, 0.0
+    for hours, part in _hours_groups(session, scope):
+        cal = base.with_office_hours(hours)
+        where = part.sql("f.agency")
+        rows = list(session.execute(text(_elapsed_sql(sp, hours, where)), params))
+        pauses = list(session.execute(text(_paused_sql(sp, hours, where)), params))
+        if not rows:
+            continue
+        # Any day no later than every moment will do: the differences do not depend on it.
+        first = min(str(r[0]) for r in rows)
+        origin = datetime.combine(date.fromisoformat(first), time())
+        n, worked = _working_seconds(cal, rows, origin)
+        _, paused = _working_seconds(cal, pauses, origin)
+        files += n
+        days += (worked - paused) / cal.day_length.total_seconds()
+    return days / files if files else None
+
+
+def _share(part: int, whole: int) -> float | None:
+    return 100.0 * part / whole if whole else None
+
+
+def _pct(share: float | None) -> float | None:
+    return None if share is None else round(share, 1)
+
+
+def _count_note(part: int, whole: int) -> str:
+    return f"{part:,} trên {whole:,}".replace(",", ".")
+
+
+def index_report(
+    session: Session,
+    start: date,
+    end: date,
+    now: datetime | None = None,
+    *,
+    scope: Scope = ALL,
+) -> IndexReport:
+    """The Decision 766 figures of [start, end] for the files of `scope`'s agencies, and the
+    points of the groups the desk can compute (weights from `load_weights`):
+
+    - progress = weight × (settled on time or early) / settled, when something was settled;
+    - digitisation = weight × the mean of the files' and the results' shares that exist.
+
+    Pass the moment of making it as `now`: a period not over is counted as of then. Shares are
+    in percent rounded to 0.1, the average time to 0.01 working day, points to 0.01.
+    """
+    weights = load_weights()
+    sp = spelling(session)
+    params = _params(start, end, now)
+    where = scope.sql("f.agency")
+    counts: dict[str, int] = {}
+    for base in _BASES:
+        row = session.execute(text(_counts_sql(sp, base, where)), params).one()
+        keys = [k for k, (b, _) in _TERMS.items() if b == base]
+        counts.update({k: int(v or 0) for k, v in zip(keys, row, strict=True)})
+    pages, reused = session.execute(
+        text(_PAGES_SQL.format(received=_RECEIVED, where=where)), params
+    ).one()
+    pages, reused = int(pages or 0), int(reused or 0)
+    avg = _average_days(session, sp, params, scope)
+
+    def n(key: str, label: str, note: str) -> Figure:
+        return Figure(key, label, float(counts[key]), "hồ sơ", note, drill=True)
+
+    settled, on_time = counts["progress.settled"], counts["progress.on_time"]
+    on_time_share = _share(on_time, settled)
+    progress = (
+        n(
+            "progress.received",
+            "Hồ sơ tiếp nhận trong kỳ",
+            "trực tuyến, trực tiếp và qua bưu chính; không tính hồ sơ bị từ chối "
+            "(cột 4 + 5 Biểu 06)",
+        ),
+        n(
+            "progress.settled",
+            "Hồ sơ đã giải quyết trong kỳ",
+            "có kết quả trong kỳ (cột 7 Biểu 06)",
+        ),
+        n(
+            "progress.on_time",
+            "Giải quyết trước hạn và đúng hạn",
+            "so với hạn theo quy định, không tính hạn hẹn lại (cột 8 + 9 Biểu 06)",
+        ),
+        n("progress.late", "Giải quyết quá hạn", "cột 10 Biểu 06"),
+        Figure(
+            "progress.on_time_share",
+            "Tỷ lệ giải quyết đúng hạn",
+            _pct(on_time_share),
+            "%",
+            _count_note(on_time, settled) + " hồ sơ đã giải quyết",
+        ),
+        Figure(
+            "progress.avg_days",
+            "Thời gian giải quyết trung bình",
+            None if avg is None else round(avg, 2),
+            "ngày làm việc",
+            "thời gian làm việc từ lúc tiếp nhận đến lúc có kết quả, trừ thời gian tạm "
+            "dừng; các hồ sơ đã giải quyết trong kỳ"
+            if avg is not None
+            else "không có hồ sơ giải quyết trong kỳ",
+        ),
+    )
+    files_share = _share(
+        counts["digitisation.files_digitised"], counts["digitisation.files_counted"]
+    )
+    results_share = _share(
+        counts["digitisation.results_digitised"], counts["digitisation.results_counted"]
+    )
+    digitisation = (
+        Figure(
+            "digitisation.files",
+            "Tỷ lệ hồ sơ được số hóa",
+            _pct(files_share),
+            "%",
+            "hồ sơ nhận trực tiếp, qua bưu chính trong kỳ có mọi giấy tờ đã số hóa hoặc "
+            "thuộc trường hợp không phải số hóa, ít nhất một giấy tờ đã quét (như báo cáo "
+            "ngày): "
+            + _count_note(
+                counts["digitisation.files_digitised"], counts["digitisation.files_counted"]
+            ),
+        ),
+        n(
+            "digitisation.files_counted",
+            "Hồ sơ nhận trực tiếp, qua bưu chính",
+            "hồ sơ nộp trực tuyến không phải số hóa khi tiếp nhận",
+        ),
+        n(
+            "digitisation.files_digitised",
+            "Hồ sơ đã số hóa đủ giấy tờ",
+            "mọi giấy tờ đã quét hoặc có lý do không số hóa, ít nhất một giấy tờ đã quét",
+        ),
+        Figure(
+            "digitisation.results",
+            "Tỷ lệ kết quả được số hóa",
+            _pct(results_share),
+            "%",
+            "kết quả đã quét của hồ sơ giải quyết trong kỳ: "
+            + _count_note(
+                counts["digitisation.results_digitised"], counts["digitisation.results_counted"]
+            ),
+        ),
+        n(
+            "digitisation.results_counted",
+            "Hồ sơ đã giải quyết cần số hóa kết quả",
+            "hồ sơ giải quyết trong kỳ, trừ kết quả thuộc trường hợp không phải số hóa",
+        ),
+        n("digitisation.results_digitised", "Kết quả đã số hóa", "kết quả có bản quét"),
+        Figure(
+            "digitisation.reuse",
+            "Tỷ lệ trang tái sử dụng",
+            _pct(_share(reused, pages)),
+            "%",
+            "trang của hồ sơ nhận trong kỳ trùng (cùng SHA-256) một trang đã đính kèm hồ sơ "
+            "khác trước đó; chỉ nhận ra bản quét giống hệt: " + _count_note(reused, pages),
+        ),
+    )
+    online = (
+        Figure("online.points", "Điểm nhóm chỉ số", None, "điểm", NOT_AT_DESK),
+        n(
+            "online.received",
+            "Hồ sơ nộp trực tuyến trong kỳ",
+            "để tham khảo (cột 4 Biểu 06); điểm do Cổng Dịch vụ công quốc gia tính",
+        ),
+    )
+    satisfaction = (
+        Figure("satisfaction.count", "Số lượt đánh giá", None, "lượt", NO_RATINGS),
+        Figure("satisfaction.score", "Điểm đánh giá trung bình", None, "điểm", NO_RATINGS),
+    )
+    figures: dict[str, tuple[Figure, ...]] = {
+        "publicity": (Figure("publicity.points", "Điểm nhóm chỉ số", None, "điểm", NOT_AT_DESK),),
+        "progress": progress,
+        "online": online,
+        "payment": (Figure("payment.points", "Điểm nhóm chỉ số", None, "điểm", NOT_AT_DESK),),
+        "digitisation": digitisation,
+        "satisfaction": satisfaction,
+    }
+    shares = [s for s in (files_share, results_share) if s is not None]
+    fractions: dict[str, float | None] = {
+        "progress": None if on_time_share is None else on_time_share / 100,
+        "digitisation": sum(shares) / len(shares) / 100 if shares else None,
+    }
+    groups = []
+    for key in GROUPS:
+        weight = weights.weights[key]
+        fraction = fractions.get(key)
+        points = None if fraction is None else round(weight * fraction, 2)
+        groups.append(GroupScore(key, weights.labels[key], weight, points, figures[key]))
+    computed = [g for g in groups if g.points is not None]
+    return IndexReport(
+        start=start,
+        end=end,
+        as_of=as_of(end, now),
+        scope=scope,
+        groups=tuple(groups),
+        points=round(sum(g.points or 0.0 for g in computed), 2),
+        max_points=sum(g.weight for g in computed),
+        weights_source=weights.source,
+    )
+
+
+def files_behind(
+    session: Session,
+    key: str,
+    start: date,
+    end: date,
+    now: datetime | None = None,
+    *,
+    scope: Scope = ALL,
+    limit: int = 1000,
+) -> tuple[list[FileRef], int]:
+    """The files a drillable figure counts (the first `limit` by receipt, and how many in
+    all), with the same terms as the figure."""
+    if key not in _TERMS:
+        raise ValidationError(f"Chỉ số “{key}” không có danh sách hồ sơ.", field="key")
+    sp = spelling(session)
+    params: dict[str, Any] = _params(start, end, now)
+    base = _TERMS[key][0]
+    where = f"{_base_from(sp, base)} AND {_term(sp, key)}{scope.sql('f.agency')}"
+    total = int(session.execute(text(f"SELECT count(*) {where}"), params).scalar_one())
+    sql = f"""SELECT f.code, pr.code, pr.name, f.status, f.received_at, f.due_at, f.settled_at
+FROM files f JOIN procedures pr ON pr.id = f.procedure_id
+WHERE f.id IN (SELECT f.id {where})
+ORDER BY f.received_at, f.id LIMIT :limit"""
+    params["limit"] = max(0, int(limit))
+    rows = [
+        FileRef(
+            code=str(r[0]),
+            procedure_code=str(r[1]),
+            procedure_name=str(r[2]),
+            status=Status(int(r[3])).label,
+            received_at=parse_moment(str(r[4])),
+            due_at=parse_moment(str(r[5])) if r[5] else None,
+            settled_at=parse_moment(str(r[6])) if r[6] else None,
+        )
+        for r in session.execute(text(sql), params)
+    ]
+    return rows, total
