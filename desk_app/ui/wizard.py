@@ -1,10 +1,11 @@
-"""First-run set-up: the desk's identity and hours, the first administrator, the catalogue."""
+"""First-run set-up: the desk's identity and hours, the first administrator and this computer's
+counter, the catalogue."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import time
 
 from PySide6.QtCore import QEventLoop, QTime
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 from desk_app import clock
 from desk_app.domain.catalog import bundled_catalog
 from desk_app.errors import DeskError, FieldsError
+from desk_app.machine_prefs import MAX_COUNTER_NAME, clean_counter_name
 from desk_app.services import demo, desk, users
 from desk_app.services.context import Actor
 from desk_app.services.views import SettingsView, UserView
@@ -100,6 +102,7 @@ class _SetupInput:
     full_name: str
     password: str
     load_catalog: bool
+    counter: str = ""  # this computer's counter, written on what the administrator records
 
 
 def _write_setup(data: _SetupInput) -> Callable[[Session], Actor]:
@@ -113,7 +116,11 @@ def _write_setup(data: _SetupInput) -> Callable[[Session], Actor]:
                 s, data.username, data.full_name, users.Role.ADMIN, data.password, SETUP_ACTOR
             )
             actor = Actor(
-                user_id=view.id, name=view.full_name, role=view.role, username=view.username
+                user_id=view.id,
+                name=view.full_name,
+                role=view.role,
+                username=view.username,
+                counter=data.counter,
             )
         desk.update_settings(s, data.identity, actor)
         desk.ensure_first_day(s, actor)  # no counter intake dated before the set-up day
@@ -243,7 +250,8 @@ class HoursPage(QWizardPage):
 
 class AdminPage(QWizardPage):
     """The first administrator; when one exists already, they sign in here instead (checked on
-    the runner's worker: Next waits, the page says so past ~300 ms)."""
+    the runner's worker: Next waits, the page says so past ~300 ms). And this computer's counter
+    name (optional), kept as Settings › This computer keeps it."""
 
     def __init__(
         self,
@@ -280,6 +288,10 @@ class AdminPage(QWizardPage):
         self.password2 = QLineEdit()
         self.password2.setObjectName("admin_password2")
         self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.counter_name = QLineEdit(place[1])
+        self.counter_name.setObjectName("admin_counter_name")
+        self.counter_name.setMaxLength(MAX_COUNTER_NAME)
+        self.counter_name.setPlaceholderText(self.tr("e.g. Counter 3"))
         self.busy = BusyNote()
         self.errors = FieldErrors()
 
@@ -294,6 +306,17 @@ class AdminPage(QWizardPage):
                 "",
                 _hint(self.tr("At least {0} characters.").format(users.MIN_PASSWORD_LENGTH)),
             )
+        form.addRow(self.tr("Counter name"), self.counter_name)
+        form.addRow(
+            "",
+            _hint(
+                self.tr(
+                    "Optional: this computer's counter, shown on the status bar and recorded on "
+                    "the files received and the steps taken here. Settings › This computer "
+                    "changes it later."
+                )
+            ),
+        )
         form.addRow(self.busy)
 
         self.username.textEdited.connect(self._on_credentials_edited)
@@ -304,6 +327,10 @@ class AdminPage(QWizardPage):
 
     def is_checking(self) -> bool:
         return self._checking
+
+    def counter(self) -> str:
+        """The counter's name as typed, tidied ("" when left empty)."""
+        return clean_counter_name(self.counter_name.text())
 
     def _on_credentials_edited(self, _text: str) -> None:
         self.existing = None  # a sign-in holds for the name and password it was checked with
@@ -328,7 +355,7 @@ class AdminPage(QWizardPage):
         """Check the administrator on the worker; Next goes on by itself when it holds."""
         self.errors.clear()
         username, password = self.username.text(), self.password.text()
-        served, counter = self._place
+        served, counter = self._place[0], self.counter()
         self._set_checking(True)
         self._inline = True  # a runner that runs jobs inline answers before write() returns
         try:
@@ -538,6 +565,7 @@ class SetupWizard(QWizard):
             full_name=self.admin.full_name.text(),
             password=self.admin.password.text(),
             load_catalog=self.data_page.load_catalog.isChecked(),
+            counter=self.admin.counter(),
         )
         demo_count = self.data_page.demo_count.value() if self.data_page.add_demo.isChecked() else 0
         self.data_page.set_working(self.tr("Saving the settings…"))
@@ -551,10 +579,14 @@ class SetupWizard(QWizard):
         )
 
     def _on_setup_written(self, actor: Actor, demo_count: int) -> None:
-        self._admin = actor
+        # The counter's name as Settings › This computer keeps it (per machine), and on the
+        # administrator who goes on to the window (also one who signed in, then changed it).
+        counter = self.admin.counter()
+        self._admin = replace(actor, counter=counter)
+        self._prefs.counter_name = counter
         if self.admin.existing is None:
             self._prefs.last_user = self.admin.username.text().strip().lower()
-            self._prefs.sync()
+        self._prefs.sync()
         if not demo_count:
             self._done()
             return

@@ -63,6 +63,8 @@ def test_fresh_database_is_set_up_in_one_pass(
     wizard.admin.full_name.setText("Lăng Văn Quản")
     wizard.admin.password.setText("matkhau123")
     wizard.admin.password2.setText("matkhau123")
+    assert wizard.admin.counter_name.text() == ""  # optional: this computer has none yet
+    wizard.admin.counter_name.setText("  Quầy   3 ")
     wizard.next()
     assert wizard.currentPage() is wizard.data_page
     assert wizard.data_page.load_catalog.isChecked()
@@ -73,8 +75,10 @@ def test_fresh_database_is_set_up_in_one_pass(
     assert not needs_setup(empty_db)
     actor = wizard.admin_actor()
     assert actor is not None
-    assert (actor.name, actor.role) == ("Lăng Văn Quản", "admin")
+    assert (actor.name, actor.role, actor.counter) == ("Lăng Văn Quản", "admin", "Quầy 3")
     assert prefs.last_user == "quantri"
+    # Kept per machine where Settings › This computer keeps it, read again on the next start.
+    assert Prefs(tmp_path / "p.ini").counter_name == "Quầy 3"
     with empty_db.reader.begin() as s:
         settings = desk.get_settings(s)
         assert settings.agency_id == "000.00.20.H37"
@@ -193,7 +197,9 @@ def test_an_existing_administrator_signs_in_on_the_worker_and_finish_waits_for_t
     )
     state = read_setup_state(live_ops)
     assert state.needed and state.has_admin
-    wizard = SetupWizard(live_ops, Prefs(tmp_path / "p.ini"), state)
+    prefs = Prefs(tmp_path / "p.ini")
+    prefs.counter_name = "Quầy 1"
+    wizard = SetupWizard(live_ops, prefs, state)
     qtbot.addWidget(wizard)
     wizard.show()
     _fill_identity(wizard)
@@ -202,6 +208,8 @@ def test_an_existing_administrator_signs_in_on_the_worker_and_finish_waits_for_t
     page = wizard.admin
     assert wizard.currentPage() is page
     assert not page.full_name.isVisibleTo(wizard)  # signing in, not creating
+    assert page.counter_name.text() == "Quầy 1"  # this computer's, as Settings shows it
+    page.counter_name.setText("Quầy 2")
 
     def attempt(username: str, password: str) -> None:
         page.username.setText(username)
@@ -234,7 +242,8 @@ def test_an_existing_administrator_signs_in_on_the_worker_and_finish_waits_for_t
         assert wizard.is_working() and not finish.isEnabled()
         assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
     actor = wizard.admin_actor()
-    assert actor is not None and actor.username == "quantri"
+    assert actor is not None and (actor.username, actor.counter) == ("quantri", "Quầy 2")
+    assert prefs.counter_name == "Quầy 2"
     with empty_db.reader.begin() as s:
         assert setup_state(s).needed is False
         assert desk.get_settings(s).agency_id == "000.00.20.H37"
