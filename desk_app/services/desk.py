@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk_app import clock
@@ -288,6 +289,42 @@ def _check_short_name(short_name: str) -> str:
         raise FieldsError({"short_name": exc.message}) from None
 
 
+ADD_AGENCY_ATTEMPTS = 5
+
+
+def _insert_agency(
+    session: Session, cleaned: dict[str, object], short: str, now: datetime
+) -> DeskSettings:
+    """The new agency's row, with the next id after the highest (row 1 was written with its id,
+    so PostgreSQL's sequence would hand out 1 again).
+
+    The writers' lock (BEGIN IMMEDIATE, the advisory lock) makes "highest + 1" safe for the
+    window and the command line. A session without it (a script, a tool's own transaction) on
+    a server may race another administrator adding one at once: the second insert then waits
+    for the first to commit and breaks the primary key (or the identifier's unique index).
+    That insert alone is undone (a savepoint), the highest id and the identifier read again,
+    and the next id taken; an identifier another agency took meanwhile is refused as if it had
+    been there before."""
+    agency_id = str(cleaned["agency_id"])
+    for _attempt in range(ADD_AGENCY_ATTEMPTS):
+        next_id = int(session.scalar(select(func.coalesce(func.max(DeskSettings.id), 0))) or 0)
+        row = DeskSettings(id=next_id + 1, short_name=short, active=True)
+        for name, value in cleaned.items():
+            setattr(row, name, value)
+        _check_agency_id(session, row, agency_id)
+        row.updated_at = now
+        try:
+            with session.begin_nested():
+                session.add(row)
+                session.flush()
+        except IntegrityError:
+            continue  # another administrator's agency came first: read again
+        return row
+    raise ValidationError(
+        "Nhiều người cùng thêm cơ quan một lúc; chưa thêm được, hãy thử lại.", field="agency_id"
+    )
+
+
 def add_agency(
     session: Session,
     data: IdentityInput,
@@ -317,18 +354,9 @@ def add_agency(
         errors.update(exc.errors)
     if errors:
         raise FieldsError(errors)
-    # The id given here: row 1 was written with its id, so PostgreSQL's sequence would hand out
-    # 1 again (the caller holds the writers' lock).
-    next_id = int(session.scalar(select(func.coalesce(func.max(DeskSettings.id), 0))) or 0) + 1
-    row = DeskSettings(id=next_id, short_name=short, active=True)
-    for name, value in cleaned.items():
-        setattr(row, name, value)
-    _check_agency_id(session, row, str(cleaned["agency_id"]))
     if "first_day" in cleaned:
         _check_first_day(session, cleaned["first_day"], now, None)  # type: ignore[arg-type]
-    row.updated_at = now
-    session.add(row)
-    session.flush()
+    row = _insert_agency(session, cleaned, short, now)
     ensure_sync_row(session, row.id)  # its own install id, naming its own token
     audit(
         session,

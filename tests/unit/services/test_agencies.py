@@ -3,12 +3,15 @@ them, assigning officers, and each agency's own catalogue."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
 
 from desk_app.domain.catalog import DocumentSpec, ProcedureSpec, bundled_catalog
 from desk_app.domain.documents import CopyType
@@ -194,3 +197,77 @@ def test_a_new_user_of_a_centre_has_no_agency_until_assigned(db: Database, admin
             s, "canbo2", "Hoàng Văn Nam", users.Role.OFFICER, "matkhau123", admin, now=NOW
         )
     assert made.agencies == ()
+
+
+def test_two_administrators_adding_at_once_get_an_agency_each(db: Database, admin: Actor) -> None:
+    """Two writers at once (two counters' windows): the writers' lock queues them, so each
+    takes the next id in turn."""
+    start = threading.Barrier(2)
+    added: dict[str, int] = {}
+
+    def add(identity: desk.IdentityInput) -> None:
+        start.wait(timeout=5)
+        with db.writer.begin() as s:
+            added[identity.agency_id or ""] = desk.add_agency(s, identity, admin, now=NOW).id
+
+    threads = [threading.Thread(target=add, args=(i,)) for i in (JUSTICE, HEALTH)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=10)
+    assert sorted(added.values()) == [2, 3]
+    with db.reader.begin() as s:
+        assert sorted(s.scalars(select(SyncSettings.id))) == [1, 2, 3]
+
+
+def _blocked_on_a_lock(db: Database) -> bool:
+    with db.engine.connect() as c:
+        return bool(c.exec_driver_sql("SELECT count(*) FROM pg_locks WHERE NOT granted").scalar())
+
+
+def test_a_session_without_the_writers_lock_takes_the_next_id_on_a_server(
+    db: Database, admin: Actor, engine_name: str
+) -> None:
+    """A script's own transaction on a server, racing another administrator: its insert waits
+    for the other's commit, breaks the primary key, and is made again with the next id; the
+    same identifier added meanwhile is refused as taken."""
+    if engine_name != "postgresql":
+        pytest.skip("SQLite's writer holds its lock from BEGIN: nothing can come in between")
+    unlocked = sessionmaker(db.engine, expire_on_commit=False)  # no advisory lock
+    second: list[object] = []
+
+    def add_in_a_thread(identity: desk.IdentityInput) -> threading.Thread:
+        def run() -> None:
+            try:
+                with unlocked.begin() as s:
+                    second.append(desk.add_agency(s, identity, admin, now=NOW).id)
+            except Exception as exc:
+                second.append(exc)
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    def race(mine: desk.IdentityInput, theirs: desk.IdentityInput) -> tuple[int, object]:
+        """Add `mine` and, before it commits, `theirs` in another thread: (mine's id, theirs)."""
+        second.clear()
+        with unlocked.begin() as s:
+            first = desk.add_agency(s, mine, admin, now=NOW).id
+            thread = add_in_a_thread(theirs)
+            deadline = time.monotonic() + 5
+            while not _blocked_on_a_lock(db) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert _blocked_on_a_lock(db)  # the other insert waits for this commit
+        thread.join(timeout=10)
+        (outcome,) = second
+        return first, outcome
+
+    assert race(JUSTICE, HEALTH) == (2, 3)
+    # The same identifier, added by both: the second is told it is taken.
+    clinic = replace(HEALTH, agency_name="TRUNG TÂM Y TẾ", agency_id="000.00.23.H37")
+    first, refused = race(clinic, replace(clinic, agency_name="TRUNG TÂM Y TẾ HUYỆN"))
+    assert first == 4
+    assert isinstance(refused, FieldsError), refused
+    assert "đã là mã của cơ quan khác" in refused.errors["agency_id"]
+    with db.reader.begin() as s:
+        assert sorted(s.scalars(select(SyncSettings.id))) == [1, 2, 3, 4]
