@@ -1,5 +1,5 @@
 """`db copy`: move a solo desk's register into a centre's database as one agency
-(store/copy.py)."""
+(store/copy/: plan, rows, target, verify)."""
 
 from __future__ import annotations
 
