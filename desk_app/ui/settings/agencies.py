@@ -29,7 +29,14 @@ from desk_app.services.desk import AgencyView
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.forms import FieldErrors
-from desk_app.ui.settings.common import Notice, Pending, rows_table, write
+from desk_app.ui.settings.common import (
+    Notice,
+    Pending,
+    rows_tab_layout,
+    rows_table,
+    selected_row,
+    write,
+)
 from desk_app.ui.table_model import RowsModel
 
 # What the agencies' writes announce: the choosers, the users tab and the status bar reload.
@@ -272,17 +279,9 @@ class AgenciesTab(QWidget):
         self.pending = Pending(self.add_button, self.edit_button, on_end=self._update_buttons)
 
         # Layout.
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.edit_button)
-        buttons.addStretch(1)
-        body = QHBoxLayout()
-        body.addWidget(self.table, 1)
-        body.addLayout(buttons)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.intro)
-        lay.addLayout(body)
-        lay.addWidget(self.notice)
+        rows_tab_layout(
+            self, self.table, [(self.add_button, self.edit_button)], self.notice, top=self.intro
+        )
 
         # Signals.
         self.add_button.clicked.connect(self._on_add_clicked)
@@ -342,11 +341,8 @@ class AgenciesTab(QWidget):
                 return
 
     def selected(self) -> AgencyView | None:
-        model = self.table.selectionModel()
-        rows = model.selectedRows() if model is not None else []
-        if not rows or rows[0].row() >= len(self._agencies):
-            return None
-        return self._agencies[rows[0].row()]
+        row = selected_row(self.table)
+        return None if row is None or row >= len(self._agencies) else self._agencies[row]
 
     def _update_buttons(self) -> None:
         self.edit_button.setEnabled(self.selected() is not None and not self.pending.running)

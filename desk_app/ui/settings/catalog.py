@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,7 +42,14 @@ from desk_app.ui.context import UiContext
 from desk_app.ui.forms import FieldErrors
 from desk_app.ui.settings.agencies import AgencyChooser
 from desk_app.ui.settings.catalog_documents import ChecklistEditor
-from desk_app.ui.settings.common import Notice, Pending, rows_table, write
+from desk_app.ui.settings.common import (
+    Notice,
+    Pending,
+    rows_tab_layout,
+    rows_table,
+    selected_row,
+    write,
+)
 from desk_app.ui.table_model import RowsModel
 
 # The one-row CSV the dialog builds has its header on row 1, so the core names row 2.
@@ -255,20 +262,16 @@ class CatalogTab(QWidget):
         )
 
         # Layout.
-        buttons = QVBoxLayout()
-        for button in (self.add_button, self.edit_button, self.retire_button):
-            buttons.addWidget(button)
-        buttons.addSpacing(16)
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(self.export_button)
-        buttons.addStretch(1)
-        body = QHBoxLayout()
-        body.addWidget(self.table, 1)
-        body.addLayout(buttons)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.chooser)
-        lay.addLayout(body)
-        lay.addWidget(self.notice)
+        rows_tab_layout(
+            self,
+            self.table,
+            [
+                (self.add_button, self.edit_button, self.retire_button),
+                (self.import_button, self.export_button),
+            ],
+            self.notice,
+            top=self.chooser,
+        )
 
         # Signals.
         self.add_button.clicked.connect(self._on_add_clicked)
@@ -333,11 +336,8 @@ class CatalogTab(QWidget):
                 return
 
     def selected(self) -> ProcedureSpec | None:
-        model = self.table.selectionModel()
-        rows: list[QModelIndex] = model.selectedRows() if model is not None else []
-        if not rows or rows[0].row() >= len(self._specs):
-            return None
-        return self._specs[rows[0].row()]
+        row = selected_row(self.table)
+        return None if row is None or row >= len(self._specs) else self._specs[row]
 
     def _update_buttons(self) -> None:
         spec = self.selected()

@@ -3,11 +3,19 @@ the window's runner (off the GUI thread, with the runner's change notice)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlalchemy.orm import Session
 
 from desk_app.errors import DeskError
@@ -183,3 +191,44 @@ def rows_table(name: str, model: QAbstractItemModel, *, wrap: bool = True) -> QT
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     return table
+
+
+BUTTON_GROUP_GAP = 16  # pixels between groups of a tab's buttons
+
+
+def rows_tab_layout(
+    tab: QWidget,
+    table: QTableView,
+    groups: Sequence[Sequence[QWidget]],
+    notice: QWidget,
+    *,
+    top: QWidget | None = None,
+    foot: Sequence[QWidget] = (),
+) -> None:
+    """Lay out a tab that lists rows: `top` (an introduction, the agency chooser) over the
+    table, the table's buttons in a column at its right (`groups` apart by a gap, `foot` at
+    the column's bottom), and the notice under them."""
+    column = QVBoxLayout()
+    for i, group in enumerate(groups):
+        if i:
+            column.addSpacing(BUTTON_GROUP_GAP)
+        for widget in group:
+            column.addWidget(widget)
+    column.addStretch(1)
+    for widget in foot:
+        column.addWidget(widget)
+    body = QHBoxLayout()
+    body.addWidget(table, 1)
+    body.addLayout(column)
+    lay = QVBoxLayout(tab)
+    if top is not None:
+        lay.addWidget(top)
+    lay.addLayout(body)
+    lay.addWidget(notice)
+
+
+def selected_row(table: QTableView) -> int | None:
+    """The row selected in a tab's list of rows (one at a time), or None."""
+    model = table.selectionModel()
+    rows = model.selectedRows() if model is not None else []
+    return rows[0].row() if rows else None

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -29,7 +28,14 @@ from desk_app.services.views import UserView
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.forms import FieldErrors
-from desk_app.ui.settings.common import Notice, Pending, rows_table, write
+from desk_app.ui.settings.common import (
+    Notice,
+    Pending,
+    rows_tab_layout,
+    rows_table,
+    selected_row,
+    write,
+)
 from desk_app.ui.table_model import RowsModel
 
 AGENCIES_COLUMN = 4
@@ -199,19 +205,14 @@ class UsersTab(QWidget):
         )
 
         # Layout.
-        buttons = QVBoxLayout()
-        for button in (self.add_button, self.role_button, self.active_button):
-            buttons.addWidget(button)
-        buttons.addWidget(self.password_button)
-        buttons.addWidget(self.agencies_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.demo_button)
-        body = QHBoxLayout()
-        body.addWidget(self.table, 1)
-        body.addLayout(buttons)
-        lay = QVBoxLayout(self)
-        lay.addLayout(body)
-        lay.addWidget(self.notice)
+        actions = (self.add_button, self.role_button, self.active_button, self.password_button)
+        rows_tab_layout(
+            self,
+            self.table,
+            [(*actions, self.agencies_button)],
+            self.notice,
+            foot=[self.demo_button],
+        )
 
         # Signals.
         self.add_button.clicked.connect(self._on_add_clicked)
@@ -300,10 +301,8 @@ class UsersTab(QWidget):
                 return
 
     def selected(self) -> UserView | None:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if not rows:
-            return None
-        return self._users[rows[0].row()] if rows[0].row() < len(self._users) else None
+        row = selected_row(self.table)
+        return None if row is None or row >= len(self._users) else self._users[row]
 
     def _update_buttons(self) -> None:
         user = self.selected()
