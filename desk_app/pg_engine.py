@@ -1,26 +1,36 @@
 """PostgreSQL engine set-up in one place (centre mode): the counterpart of sqlite_engine.
 
 SQLite serialises writers with BEGIN IMMEDIATE. On PostgreSQL a writer's transaction first takes
-a transaction-scoped advisory lock (execution option `pg_writer_lock`), so the services' rule
-"read, decide, write" holds as on SQLite: two counters never read the same state and both act
-on it. The counters for codes and numbers are rows taken with INSERT … ON CONFLICT … RETURNING,
-which holds the row's lock until commit, so numbers stay gap-free and unique either way.
-A wait longer than the busy timeout fails with PostgreSQL's lock_not_available, which
-store.busy turns into the same "database busy" message as SQLite's.
+a transaction-scoped advisory lock (execution option `pg_writer_lock`), before its first
+statement, so the services' rule "read, decide, write" holds as on SQLite: two counters never
+read the same state and both act on it. A use case that reads a lot before it writes and checks
+again what it read (accepting a file: services/intake.py) may ask for the lock later
+(`defer_writer_lock`, then `take_writer_lock`), so that twenty counters do not queue for the
+Python work of validating a form and computing a due. The counters for codes and numbers are
+rows taken with INSERT … ON CONFLICT … RETURNING, which holds the row's lock until commit, so
+numbers stay gap-free and unique either way. A wait longer than the busy timeout fails with
+PostgreSQL's lock_not_available, which store.busy turns into the same "database busy" message
+as SQLite's.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.orm import Session
 
 from desk_app.sqlite_engine import BUSY_TIMEOUT_MS
 
 # The advisory lock key of the desk's writers (any 64-bit number the program alone uses).
 WRITER_LOCK_KEY = 0x6465736B  # "desk"
 CONNECT_TIMEOUT_S = 5
+_LOCK_SQL = f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})"
+# The writers' lock of a connection's transaction, in the connection's info: asked for (taken
+# before the first statement), deferred (taken by take_writer_lock), or held.
+_LOCK_STATE = "desk_writer_lock"
+_PENDING, _DEFERRED, _HELD = "pending", "deferred", "held"
 
 
 def is_server_url(value: object) -> bool:
@@ -52,11 +62,38 @@ def pg_engine(url: str) -> Engine:
     event.listen(engine, "handle_error", _terse_error)
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        if conn.get_execution_options().get("pg_writer_lock"):
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
+    def _on_begin(conn: Connection) -> None:
+        writer = conn.get_execution_options().get("pg_writer_lock")
+        conn.info[_LOCK_STATE] = _PENDING if writer else None
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_statement(conn: Connection, cursor: Any, *args: Any) -> None:
+        if conn.info.get(_LOCK_STATE) == _PENDING:
+            conn.info[_LOCK_STATE] = _HELD
+            cursor.execute(_LOCK_SQL)  # on the statement's own cursor, as SQLAlchemy's docs do
 
     return engine
+
+
+def defer_writer_lock(session: Session) -> bool:
+    """Let `session`'s writer transaction read without the writers' lock until
+    `take_writer_lock`. True when deferred; False when the lock is already held (the session ran
+    statements before) or there is no such lock (a reader; SQLite, whose writer began with
+    BEGIN IMMEDIATE and holds its lock already)."""
+    info = session.connection().info
+    if info.get(_LOCK_STATE) != _PENDING:
+        return False
+    info[_LOCK_STATE] = _DEFERRED
+    return True
+
+
+def take_writer_lock(session: Session) -> None:
+    """Take the writers' lock that `defer_writer_lock` put off (waiting for it as any writer
+    does); nothing when it is held already or there is none."""
+    conn = session.connection()
+    if conn.info.get(_LOCK_STATE) == _DEFERRED:
+        conn.info[_LOCK_STATE] = _HELD
+        conn.exec_driver_sql(_LOCK_SQL)
 
 
 def _terse_error(context: ExceptionContext) -> None:

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from desk_app import clock
@@ -15,6 +15,7 @@ from desk_app.domain.documents import Channel, CopyType, ResultBy
 from desk_app.domain.text import check_text, clean_name, fold
 from desk_app.domain.workflow import Action, next_status
 from desk_app.errors import DeskError, FieldsError, NotFoundError, ValidationError
+from desk_app.pg_engine import defer_writer_lock, take_writer_lock
 from desk_app.services.context import (
     SOLO_AGENCY,
     SUPERVISORS,
@@ -28,10 +29,14 @@ from desk_app.services.context import (
 from desk_app.services.records import (
     DueReason,
     add_event,
+    add_first_due,
     document_set,
     encode_documents,
     file_view,
-    recompute_due,
+    find_document_set,
+    first_due,
+    new_file_view,
+    user_names,
 )
 from desk_app.services.views import DocumentLine, FileView
 from desk_app.store.models import Applicant, FileRecord, PostalItem, Procedure
@@ -194,9 +199,7 @@ def intake_agency(session: Session, data: IntakeInput, actor: Actor) -> int:
             session, data.procedure, agency=data.agency, agencies=actor.agencies
         ).agency
     except DeskError:
-        if data.agency is not None:
-            return data.agency
-        return min(actor.agencies) if actor.agencies else SOLO_AGENCY
+        return _fallback_agency(data, actor)
 
 
 @dataclass(frozen=True)
@@ -330,29 +333,42 @@ def _documents(data: IntakeInput, procedure: Procedure, errors: dict[str, str]) 
     return encode_documents(lines)
 
 
-def _new_record(
-    session: Session,
-    data: IntakeInput,
-    ctx: DeskContext,
-    actor: Actor,
-    now: datetime,
-    action: Action,
-    *,
-    imported: bool = False,
-) -> tuple[FileRecord, Procedure]:
-    ctx.require_identity()
-    errors: dict[str, str] = {}
+@dataclass(frozen=True)
+class _Form:
+    """An intake form checked and looked up, before anything is written: the procedure, its
+    agency's context, the clean values, the document set's items (and its id if it exists)."""
+
+    procedure: Procedure
+    ctx: DeskContext
+    applicant: CleanApplicant
+    received: datetime
+    documents: str
+    document_set_id: int | None
+    delivery_phone: str | None
+    submitter_phone: str | None
+    postal_number: str | None
+
+
+def _checked_form(
+    session: Session, data: IntakeInput, actor: Actor, now: datetime, *, imported: bool = False
+) -> _Form:
+    """Validate the form and read what filing it needs (reads only: no lock needed)."""
     try:
-        # The same lookup as intake_agency's: a code in several agencies' catalogues with no
-        # agency chosen is refused here, next to the field, never filed into one of them.
-        procedure = find_procedure(
+        # Looked up once: a code in several agencies' catalogues with no agency chosen is
+        # refused here, next to the field, never filed into one of them.
+        procedure: Procedure | None = find_procedure(
             session, data.procedure, agency=data.agency, agencies=actor.agencies
         )
-        if not procedure.active:
-            errors["procedure"] = f"Thủ tục “{procedure.name}” đã ngừng áp dụng."
     except NotFoundError as exc:
-        errors["procedure"] = exc.message
-        raise FieldsError(errors) from None
+        procedure, missing = None, exc.message
+    agency = procedure.agency if procedure is not None else _fallback_agency(data, actor)
+    ctx = load_context(session, agency)
+    ctx.require_identity()
+    if procedure is None:
+        raise FieldsError({"procedure": missing})
+    errors: dict[str, str] = {}
+    if not procedure.active:
+        errors["procedure"] = f"Thủ tục “{procedure.name}” đã ngừng áp dụng."
     applicant = validate_applicant(data.applicant, errors)
     received = (data.received_at or now).replace(second=0, microsecond=0)
     if imported:
@@ -391,45 +407,117 @@ def _new_record(
             errors["postal_in_number"] = exc.message
     if errors:
         raise FieldsError(errors)
+    return _Form(
+        procedure=procedure,
+        ctx=ctx,
+        applicant=applicant,
+        received=received,
+        documents=documents,
+        # Document sets are never changed nor deleted: an id found now stays good.
+        document_set_id=find_document_set(session, documents),
+        delivery_phone=delivery_phone,
+        submitter_phone=submitter_phone,
+        postal_number=postal_number,
+    )
 
-    owner = upsert_applicant(session, applicant)
+
+def _fallback_agency(data: IntakeInput, actor: Actor) -> int:
+    """The agency of a form whose procedure is not found (for the context's checks)."""
+    if data.agency is not None:
+        return data.agency
+    return min(actor.agencies) if actor.agencies else SOLO_AGENCY
+
+
+def _locked_form(
+    session: Session,
+    form: _Form,
+    data: IntakeInput,
+    actor: Actor,
+    now: datetime,
+    *,
+    deferred: bool,
+    imported: bool = False,
+) -> _Form:
+    """Take the writers' lock; when `form` was made before it (`deferred`), the same form if
+    its agency's settings and calendar are unchanged since, else the form made again. A file
+    takes its catalogue entry as it stood when the form was checked, as a file accepted a moment
+    earlier would: the catalogue's later changes never touch files already received."""
+    take_writer_lock(session)
+    if not deferred or load_context(session, form.ctx.agency) == form.ctx:
+        return form
+    return _checked_form(session, data, actor, now, imported=imported)
+
+
+def _take_numbers(session: Session, *names: str) -> dict[str, int]:
+    """The next values of several named counters in one statement (as `next_counter`)."""
+    values = ", ".join(f"(:n{i}, 1)" for i in range(len(names)))
+    rows = session.execute(
+        text(
+            f"INSERT INTO counters(name, value) VALUES {values} "
+            "ON CONFLICT(name) DO UPDATE SET value = counters.value + 1 RETURNING name, value"
+        ),
+        {f"n{i}": name for i, name in enumerate(names)},
+    ).all()
+    return {str(name): int(value) for name, value in rows}
+
+
+def _new_record(
+    session: Session,
+    data: IntakeInput,
+    form: _Form,
+    actor: Actor,
+    action: Action,
+    *,
+    due: datetime | None = None,
+    imported: bool = False,
+) -> tuple[FileRecord, Applicant]:
+    """The file's rows (the caller holds the writers' lock): applicant, numbers, the file."""
+    ctx, procedure, received = form.ctx, form.procedure, form.received
+    owner = upsert_applicant(session, form.applicant)
     agency = ctx.settings.agency_id
     day = received.date()
-    # The file code's counter is named by the identifier, which is unique across agencies.
-    seq = next_counter(session, f"file:{agency}:{day:%y%m%d}")
     book = codes.register_book_for(day)
+    # The file code's counter is named by the identifier, which is unique across agencies.
+    code_counter = f"file:{agency}:{day:%y%m%d}"
+    book_counter = agency_counter(ctx.agency, f"register:{book}")
+    numbers = _take_numbers(session, code_counter, book_counter)
+    set_id = form.document_set_id
+    if set_id is None:
+        set_id = document_set(session, form.documents)
+    by_post = data.result_by == ResultBy.POST
     record = FileRecord(
         agency=ctx.agency,
         counter_name=actor.counter or None,
-        code=codes.format_file_code(agency, day, seq),
+        code=codes.format_file_code(agency, day, numbers[code_counter]),
         status=int(next_status(None, action)),
         channel=str(data.channel),
         procedure_id=procedure.id,
         applicant_id=owner.id,
         submitter_name=_blank(data.submitter_name),
         submitter_id_number=_blank(data.submitter_id_number),
-        submitter_phone=submitter_phone,
+        submitter_phone=form.submitter_phone,
         authorisation=_blank(data.authorisation),
-        document_set_id=document_set(session, documents),
+        document_set_id=set_id,
         sets_count=data.sets_count,
         fee_collected=data.fee_collected if data.fee_collected is not None else procedure.fee,
         result_by=str(data.result_by),
-        delivery_name=_blank(data.delivery_name)
-        or (owner.name if data.result_by == ResultBy.POST else None),
-        delivery_phone=delivery_phone or (owner.phone if data.result_by == ResultBy.POST else None),
-        delivery_address=_blank(data.delivery_address)
-        or (owner.address if data.result_by == ResultBy.POST else None),
+        delivery_name=_blank(data.delivery_name) or (owner.name if by_post else None),
+        delivery_phone=form.delivery_phone or (owner.phone if by_post else None),
+        delivery_address=_blank(data.delivery_address) or (owner.address if by_post else None),
         register_book=book,
-        register_seq=next_counter(session, agency_counter(ctx.agency, f"register:{book}")),
+        register_seq=numbers[book_counter],
         officer_id=actor.user_id,
         notes=data.notes.strip(),
         duration=procedure.duration,
         unit=procedure.unit,
         restart_on_supplement=procedure.restart_on_supplement,
         received_at=received,
-        postal_in_number=postal_number,
+        postal_in_number=form.postal_number,
         postal_in_sender=_blank(data.postal_in_sender),
         source=_blank(data.source) if imported else None,
+        # Accepting: the due and original due of a file with no pause nor reschedule yet.
+        due_at=due,
+        original_due_at=due,
     )
     session.add(record)
     session.flush()
@@ -438,14 +526,14 @@ def _new_record(
             PostalItem(
                 file_id=record.id,
                 direction="in",
-                number=postal_number,
+                number=form.postal_number,
                 recipient_name=record.postal_in_sender,
                 state="received",
                 state_at=received,
                 officer_id=actor.user_id,
             )
         )
-    return record, procedure
+    return record, owner
 
 
 def _provenance(record: FileRecord, data: IntakeInput, now: datetime) -> dict[str, object]:
@@ -481,19 +569,28 @@ def accept_file(
     moment before the desk's first day; the file keeps `data.source`.
     """
     now = now or clock.now()
-    ctx = load_context(session, intake_agency(session, data, actor))
-    record, _ = _new_record(session, data, ctx, actor, now, Action.ACCEPT, imported=imported)
-    recompute_due(session, record, ctx, at=record.received_at, why=DueReason.ACCEPT, actor=actor)
+    # Everything that needs no lock is done before the writers' lock is taken (centre mode:
+    # the counters queue only for the writing); on SQLite the writer holds its lock already.
+    deferred = defer_writer_lock(session)
+    form = _checked_form(session, data, actor, now, imported=imported)
+    postal_return = data.channel == Channel.POSTAL and data.receipt_return
+    if postal_return and data.receipt_return not in RECEIPT_RETURNS:
+        raise ValidationError("Chọn gửi trả hoặc lưu giấy tiếp nhận.", field="receipt_return")
+    names = user_names(session, {actor.user_id} if actor.user_id is not None else set())
+    form = _locked_form(session, form, data, actor, now, deferred=deferred, imported=imported)
+    due = first_due(form.procedure, form.ctx, form.received)
+    record, owner = _new_record(
+        session, data, form, actor, Action.ACCEPT, due=due, imported=imported
+    )
+    add_first_due(session, record, at=record.received_at, why=DueReason.ACCEPT, actor=actor)
     provenance = _provenance(record, data, now)
     event_data: dict[str, object] = dict(provenance)
     note = "\n".join(p for p in (_provenance_note(provenance), data.notes.strip()) if p)
     if data.channel == Channel.POSTAL and data.receipt_return:
-        if data.receipt_return not in RECEIPT_RETURNS:
-            raise ValidationError("Chọn gửi trả hoặc lưu giấy tiếp nhận.", field="receipt_return")
         event_data["receipt_return"] = data.receipt_return
         # On the timeline, where the officer looks for it when the applicant calls.
         note = "\n".join(p for p in (RECEIPT_RETURNS[data.receipt_return], note) if p)
-    add_event(
+    event = add_event(
         session,
         record,
         Action.ACCEPT,
@@ -508,7 +605,7 @@ def accept_file(
         details["receipt_return"] = data.receipt_return
     audit(session, actor, "accept", "file", record.code, details, at=now)
     session.flush()
-    return file_view(session, record)
+    return new_file_view(record, form.procedure, owner, form.documents, event, names)
 
 
 def refuse_file(
@@ -526,8 +623,11 @@ def refuse_file(
     reason = check_text(
         reason, field="reason", label="Lý do từ chối", limit=limits.LONG_TEXT, multiline=True
     )
-    ctx = load_context(session, intake_agency(session, data, actor))
-    record, _ = _new_record(session, data, ctx, actor, now, Action.REFUSE)
+    deferred = defer_writer_lock(session)
+    form = _checked_form(session, data, actor, now)
+    form = _locked_form(session, form, data, actor, now, deferred=deferred)
+    ctx = form.ctx
+    record, _ = _new_record(session, data, form, actor, Action.REFUSE)
     record.closed_at = record.received_at
     # A file the desk did not accept pays nothing: whatever the form held is not "collected".
     record.fee_collected = None

@@ -63,22 +63,22 @@ def add_event(
     to_status: int | None = None,
     note: str | None = None,
     data: dict[str, object] | None = None,
-) -> None:
-    session.add(
-        Event(
-            file_id=record.id,
-            at=at,
-            action=str(action),
-            from_status=from_status,
-            to_status=to_status,
-            officer_id=actor.user_id,
-            note=note or None,
-            data=None
-            if data is None
-            else json.dumps(data, ensure_ascii=False, default=str, sort_keys=True),
-            counter_name=actor.counter or None,
-        )
+) -> Event:
+    event = Event(
+        file_id=record.id,
+        at=at,
+        action=str(action),
+        from_status=from_status,
+        to_status=to_status,
+        officer_id=actor.user_id,
+        note=note or None,
+        data=None
+        if data is None
+        else json.dumps(data, ensure_ascii=False, default=str, sort_keys=True),
+        counter_name=actor.counter or None,
     )
+    session.add(event)
+    return event
 
 
 def move(
@@ -153,11 +153,7 @@ def rule_due(
     pauses) live in `domain.due.compute_due`; this only hands it the file's history.
     """
     procedure = session.get_one(Procedure, record.procedure_id)
-    cutoff = (
-        time.fromisoformat(procedure.cutoff)
-        if procedure.cutoff
-        else (desk_cutoff or ctx.settings.cutoff)
-    )
+    cutoff = due_cutoff(procedure, ctx, desk_cutoff)
     return compute_due(
         calendar or ctx.calendar,
         record.received_at,
@@ -166,6 +162,45 @@ def rule_due(
         [Pause(p.start_at, p.end_at, PauseKind(p.kind)) for p in pauses_of(session, record.id)],
         restart_on_supplement=record.restart_on_supplement,
         cutoff=cutoff,
+    )
+
+
+def due_cutoff(procedure: Procedure, ctx: DeskContext, desk_cutoff: time | None = None) -> time:
+    """The cut-off of a file's receipt day: the procedure's own, else the desk's."""
+    if procedure.cutoff:
+        return time.fromisoformat(procedure.cutoff)
+    return desk_cutoff or ctx.settings.cutoff
+
+
+def first_due(procedure: Procedure, ctx: DeskContext, received: datetime) -> datetime | None:
+    """The due of a file of `procedure` received at `received`, before it has any pause or
+    reschedule: what `recompute_due` gives it at acceptance, without reading the file back."""
+    return compute_due(
+        ctx.calendar,
+        received,
+        procedure.duration if procedure.duration is not None else Decimal(0),
+        DurationUnit(procedure.unit),
+        restart_on_supplement=procedure.restart_on_supplement,
+        cutoff=due_cutoff(procedure, ctx),
+    )
+
+
+def add_first_due(
+    session: Session, record: FileRecord, *, at: datetime, why: DueReason, actor: Actor | None
+) -> None:
+    """The first due-history row of a file inserted with its due already set (as `set_due`
+    writes it for a file's acceptance)."""
+    session.add(
+        DueChange(
+            file_id=record.id,
+            at=at.replace(microsecond=0),
+            reason=str(why),
+            old_due_at=None,
+            new_due_at=record.due_at,
+            old_original_due_at=None,
+            new_original_due_at=record.original_due_at,
+            officer_id=actor.user_id if actor is not None else None,
+        )
     )
 
 
@@ -263,7 +298,8 @@ def recompute_due(
     )
 
 
-def _user_names(session: Session, ids: set[int]) -> dict[int, str]:
+def user_names(session: Session, ids: set[int]) -> dict[int, str]:
+    """Officers' full names by id."""
     if not ids:
         return {}
     rows = session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all()
@@ -295,7 +331,36 @@ def file_view(session: Session, record: FileRecord, *, full: bool = True) -> Fil
     ids |= {r.officer_id for r in reschedules if r.officer_id is not None}
     if record.officer_id is not None:
         ids.add(record.officer_id)
-    names = _user_names(session, ids)
+    names = user_names(session, ids)
+    documents = decode_documents(session, record)
+    return build_view(record, procedure, applicant, documents, events, pauses, reschedules, names)
+
+
+def new_file_view(
+    record: FileRecord,
+    procedure: Procedure,
+    applicant: Applicant,
+    documents: str,
+    event: Event,
+    names: dict[int, str],
+) -> FileView:
+    """The view of a file just made, from what made it (no read back): its one event, no pauses
+    nor reschedules; `documents` its document set's items, `names` its officers' names."""
+    items: list[list[object]] = json.loads(documents)
+    return build_view(record, procedure, applicant, items, [event], [], [], names)
+
+
+def build_view(
+    record: FileRecord,
+    procedure: Procedure,
+    applicant: Applicant,
+    documents: list[list[object]],
+    events: list[Event],
+    pauses: list[PauseRow],
+    reschedules: list[Reschedule],
+    names: dict[int, str],
+) -> FileView:
+    """The frozen view of a file from its rows."""
 
     def label(action: str) -> str:
         try:
@@ -326,10 +391,7 @@ def file_view(session: Session, record: FileRecord, *, full: bool = True) -> Fil
         submitter_id_number=record.submitter_id_number,
         submitter_phone=record.submitter_phone,
         authorisation=record.authorisation,
-        documents=tuple(
-            DocumentLine(str(n), str(c), int(str(k)))
-            for n, c, k in decode_documents(session, record)
-        ),
+        documents=tuple(DocumentLine(str(n), str(c), int(str(k))) for n, c, k in documents),
         sets_count=record.sets_count,
         # Files refused before the intake stopped keeping a fee on them still hold one.
         fee_collected=None if record.status == int(Status.REFUSED) else record.fee_collected,
@@ -407,13 +469,19 @@ def encode_documents(lines: tuple[DocumentLine, ...] | list[DocumentLine]) -> st
     return json.dumps([[d.name, d.copy_type, d.count] for d in lines], ensure_ascii=False)
 
 
-def document_set(session: Session, items: str) -> int:
-    """The id of the immutable document set with exactly these items, created when new."""
+def find_document_set(session: Session, items: str) -> int | None:
+    """The id of the document set with exactly these items, None when there is none yet."""
     digest = hashlib.sha256(items.encode()).hexdigest()
     found = session.scalar(select(DocumentSet.id).where(DocumentSet.sha256 == digest))
+    return None if found is None else int(found)
+
+
+def document_set(session: Session, items: str) -> int:
+    """The id of the immutable document set with exactly these items, created when new."""
+    found = find_document_set(session, items)
     if found is not None:
-        return int(found)
-    row = DocumentSet(sha256=digest, items=items)
+        return found
+    row = DocumentSet(sha256=hashlib.sha256(items.encode()).hexdigest(), items=items)
     session.add(row)
     session.flush()
     return row.id
