@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from desk_app.domain.catalog import bundled_catalog
+from desk_app.domain.catalog import bundled_catalog, dump_catalog_file
 from desk_app.services import desk, intake, users
 from desk_app.services.context import COMMAND_LINE, Actor
 from desk_app.store.engine import Database
@@ -165,7 +165,7 @@ def test_editing_an_agency_with_files_keeps_its_identifier(
 
 
 def test_the_catalogue_chooser_shows_each_agencys_procedures(
-    qtbot: QtBot, admin_ctx: UiContext, centre: Callable[[], int], db: Database
+    qtbot: QtBot, admin_ctx: UiContext, centre: Callable[[], int], db: Database, tmp_path: Path
 ) -> None:
     agency = centre()
     dialog = _dialog(qtbot, admin_ctx)
@@ -183,6 +183,16 @@ def test_the_catalogue_chooser_shows_each_agencys_procedures(
     with db.reader.begin() as s:
         assert not desk.export_catalog(s, agency)[0].active
         assert all(p.active for p in desk.export_catalog(s, 1))
+    # Importing a catalogue file adds to the chosen agency's catalogue only.
+    third = bundled_catalog()[2]
+    path = tmp_path / "thu-tuc.json"
+    dump_catalog_file([third], path)
+    catalog.import_file(path)
+    assert "1 added" in catalog.notice.text()
+    assert third.code in [p.code for p in catalog.specs()]
+    with db.reader.begin() as s:
+        assert len(desk.export_catalog(s, agency)) == 3
+        assert len(desk.export_catalog(s, 1)) == solo
     # The Desk tab's chooser shows and saves the chosen agency's identity.
     desk_tab.chooser.choose(agency)
     assert desk_tab.edits["agency_id"].text() == "000.00.21.H37"
