@@ -185,6 +185,15 @@ class FileRecord(Base):
         # (received before it, ended in or after it) without visiting the table.
         Index("ix_files_settled_received", "settled_at", "received_at"),
         Index("ix_files_closed_received", "closed_at", "received_at"),
+        # The files closed without a result, by closing moment: the statistics' carried-over
+        # files closed unsettled in a period, without walking the old refused ones (0017).
+        Index(
+            "ix_files_closed_unsettled",
+            "closed_at",
+            "received_at",
+            sqlite_where=text("settled_at IS NULL AND closed_at IS NOT NULL"),
+            postgresql_where=text("settled_at IS NULL AND closed_at IS NOT NULL"),
+        ),
         Index("ix_files_applicant", "applicant_id"),
         # A centre's counts and lists for some of its agencies.
         Index("ix_files_agency_status", "agency", "status"),
@@ -314,7 +323,11 @@ class DueChange(Base):
     """
 
     __tablename__ = "due_history"
-    __table_args__ = (Index("ix_due_history_file_at", "file_id", "at"),)
+    # A file's newest row before a moment (ties by id) and its original due, from the index
+    # alone (0017).
+    __table_args__ = (
+        Index("ix_due_history_file_latest", "file_id", "at", "id", "new_original_due_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     file_id: Mapped[int] = mapped_column(ForeignKey("files.id"))
