@@ -210,63 +210,105 @@ def _weight(value: Any, where: str, group: str) -> float:
 
 # --- the SQL terms --------------------------------------------------------------------------------
 
-# The files a figure is about, as in Biểu 06: received in the period (columns 4 + 5) or settled
-# in it (column 7). Refused files and online registrations not accepted are neither.
-_RECEIVED = "f.received_at >= :s AND f.received_at < :e AND f.status NOT IN (1, 3)"
-_SETTLED = "f.settled_at >= :s AND f.settled_at < :e AND f.status NOT IN (1, 3)"
-_BASES = {"received": (_RECEIVED, "ix_files_received"), "settled": (_SETTLED, None)}
-
+# A file of the period as the figures see it: one row per file with what the figures ask of it,
+# each worked out once (`x` below). The files are those of Biểu 06: received in the period
+# (columns 4 + 5) or settled in it (column 7); refused files and online registrations not
+# accepted are neither.
+_STATUS = "f.status NOT IN (1, 3)"
 _OPEN_STATES = "('pending', 'scan_later')"
 _EXCEPTION_STATES = "('online', 'shown_only', 'produced_in_processing', 'confidential')"
-# Digitised as the day summary counts it (sync/summary.py): every document line answered (a
-# scan or one of the four exceptions) and at least one line scanned. A line never asked about
-# has no row and is not answered.
-_FILE_DIGITISED = f"""EXISTS (SELECT 1 FROM scan_lines l WHERE l.file_id = f.id
-    AND l.kind = 'document' AND l.state = 'digitised')
-  AND (SELECT count(*) FROM scan_lines l WHERE l.file_id = f.id AND l.kind = 'document'
-    AND l.state NOT IN {_OPEN_STATES}) = (SELECT {{items}} FROM document_sets ds
-    WHERE ds.id = f.document_set_id)"""
-_RESULT = "SELECT 1 FROM scan_lines l WHERE l.file_id = f.id AND l.kind = 'result' AND l.line = 0"
 
-# key -> (base, the figure's own term over its base).
+
+def _doc_lines(state: str) -> str:
+    return f"SELECT 1 FROM scan_lines l WHERE l.file_id = f.id AND l.kind = 'document' AND {state}"
+
+
+_IN_PERIOD = "{col} >= :s AND {col} < :e"
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Files of the period walked along one index, and what `x.r` (received in the period) and
+    `x.st` (settled in it) are for them: a constant where the walk decides it."""
+
+    index: str
+    where: str
+    received: str
+    settled: str
+
+
+def _sources() -> dict[str, _Source]:
+    received = _IN_PERIOD.format(col="f.received_at")
+    settled = _IN_PERIOD.format(col="f.settled_at")
+    return {
+        # Received in the period, settled in it or not.
+        "received": _Source("ix_files_received", f"{received} AND {_STATUS}", "1", settled),
+        # Settled in the period, received in it or not (the drill of the settled figures).
+        "settled": _Source("ix_files_settled_received", f"{settled} AND {_STATUS}", received, "1"),
+        # Received before the period and settled in it: with "received", every file received or
+        # settled in the period once (a file is settled after it is received), as the
+        # statistics' alive_parts walk them.
+        "carried": _Source(
+            "ix_files_settled_received",
+            f"{settled} AND f.received_at < :s AND {_STATUS}",
+            "0",
+            "1",
+        ),
+    }
+
+
+def _row_columns(sp: Spelling, src: _Source) -> str:
+    """The columns of `x`. `docs`: the file is digitised as the day summary counts it
+    (sync/summary.py): every document line answered (a scan or one of the four exceptions) and
+    at least one scanned; a line never asked about has no row and is not answered. `result`:
+    the state of the result's line. Both are looked up only for the files that need them."""
+    items = "json_array_length(ds.items)" if sp.is_sqlite else "json_array_length(ds.items::json)"
+    answered = f"""(SELECT count(*) FROM scan_lines l WHERE l.file_id = f.id
+        AND l.kind = 'document') = (SELECT {items} FROM document_sets ds
+        WHERE ds.id = f.document_set_id)"""
+    r, st = f"({src.received})", f"({src.settled})"
+    return f"""f.id, f.channel, f.outcome,
+  CASE WHEN {r} THEN 1 ELSE 0 END AS r,
+  CASE WHEN {st} THEN 1 ELSE 0 END AS st,
+  CASE WHEN {r} AND f.channel <> 'online'
+    AND EXISTS ({_doc_lines("l.state = 'digitised'")})
+    AND NOT EXISTS ({_doc_lines(f"l.state IN {_OPEN_STATES}")})
+    AND {answered} THEN 1 ELSE 0 END AS docs,
+  CASE WHEN {st} THEN (SELECT l.state FROM scan_lines l WHERE l.file_id = f.id
+    AND l.kind = 'result' AND l.line = 0) END AS result,
+  CASE WHEN {r} THEN (SELECT count(*) FROM scan_pages p WHERE p.file_id = f.id)
+    ELSE 0 END AS pages"""
+
+
+# key -> (the files it counts from: received or settled in the period, its term over `x`).
 _TERMS: dict[str, tuple[str, str]] = {
-    "progress.received": ("received", "1 = 1"),
-    "progress.settled": ("settled", "1 = 1"),
-    "progress.on_time": ("settled", "f.outcome IN ('early', 'on_time')"),
-    "progress.late": ("settled", "f.outcome = 'late'"),
-    "online.received": ("received", "f.channel = 'online'"),
-    "digitisation.files_counted": ("received", "f.channel <> 'online'"),
-    "digitisation.files_digitised": ("received", f"f.channel <> 'online' AND {_FILE_DIGITISED}"),
+    "progress.received": ("received", "x.r = 1"),
+    "progress.settled": ("settled", "x.st = 1"),
+    "progress.on_time": ("settled", "x.st = 1 AND x.outcome IN ('early', 'on_time')"),
+    "progress.late": ("settled", "x.st = 1 AND x.outcome = 'late'"),
+    "online.received": ("received", "x.r = 1 AND x.channel = 'online'"),
+    "digitisation.files_counted": ("received", "x.r = 1 AND x.channel <> 'online'"),
+    "digitisation.files_digitised": (
+        "received",
+        "x.r = 1 AND x.channel <> 'online' AND x.docs = 1",
+    ),
     "digitisation.results_counted": (
         "settled",
-        f"NOT EXISTS ({_RESULT} AND l.state IN {_EXCEPTION_STATES})",
+        f"x.st = 1 AND (x.result IS NULL OR x.result NOT IN {_EXCEPTION_STATES})",
     ),
-    "digitisation.results_digitised": ("settled", f"EXISTS ({_RESULT} AND l.state = 'digitised')"),
+    "digitisation.results_digitised": ("settled", "x.st = 1 AND x.result = 'digitised'"),
 }
 DRILL_KEYS = tuple(_TERMS)
 
-
-def _term(sp: Spelling, key: str) -> str:
-    items = "json_array_length(ds.items)" if sp.is_sqlite else "json_array_length(ds.items::json)"
-    return _TERMS[key][1].replace("{items}", items)
-
-
-def _base_from(sp: Spelling, base: str) -> str:
-    where, index = _BASES[base]
-    hint = sp.indexed_by(index) if index else ""
-    return f"FROM files f{hint} WHERE {where}"
+# Of a file's pages, those whose bytes (SHA-256) had been attached to another file before:
+# "reuse where known" is only the reuse of byte-identical scans.
+_REUSED = """SELECT count(*) FROM scan_pages p WHERE p.file_id = x.id
+  AND EXISTS (SELECT 1 FROM scan_pages q WHERE q.sha256 = p.sha256 AND q.file_id <> p.file_id
+    AND (q.added_at < p.added_at OR (q.added_at = p.added_at AND q.file_id < p.file_id)))"""
 
 
-@cache
-def _counts_sql(sp: Spelling, base: str, where: str) -> str:
-    keys = [k for k, (b, _) in _TERMS.items() if b == base]
-    terms = ",\n  ".join(f"count(*) FILTER (WHERE {_term(sp, k)})" for k in keys)
-    return f"SELECT {terms}\n{_base_from(sp, base)}{where}"
-
-
-def _seconds(sp: Spelling, moment: str) -> str:
+def _seconds(moment: str) -> str:
     """The time of day of a stored moment ('YYYY-MM-DD HH:MM:SS'), in seconds."""
-    del sp  # both engines read the text alike
     parts = ((12, 3600), (15, 60), (18, 1))
     return " + ".join(f"CAST(substr({moment}, {at}, 2) AS INTEGER) * {n}" for at, n in parts)
 
@@ -274,7 +316,7 @@ def _seconds(sp: Spelling, moment: str) -> str:
 def _worked_before(sp: Spelling, moment: str, hours: OfficeHours) -> str:
     """SQL for the working time of a working date from midnight to `moment`'s time of day, in
     seconds: WorkCalendar's `_worked_before` for these office hours, summed over the sessions."""
-    tod = _seconds(sp, moment)
+    tod = _seconds(moment)
     parts = []
     for session in hours.sessions:
         start = session.start.hour * 3600 + session.start.minute * 60 + session.start.second
@@ -283,38 +325,61 @@ def _worked_before(sp: Spelling, moment: str, hours: OfficeHours) -> str:
     return " + ".join(parts)
 
 
+def _rows(sp: Spelling, source: str, where: str) -> str:
+    """`x`: one row per file of `source` (of the scope: `where`). Kept a subquery (SQLite:
+    LIMIT -1, PostgreSQL: OFFSET 0), so each lookup is made once per file however many figures
+    use it."""
+    src = _sources()[source]
+    fence = " LIMIT -1" if sp.is_sqlite else " OFFSET 0"
+    return (
+        f"(SELECT {_row_columns(sp, src)}\nFROM files f{sp.indexed_by(src.index)}"
+        f" WHERE {src.where}{where}{fence}) x"
+    )
+
+
+@cache
+def _counts_sqls(sp: Spelling, where: str) -> tuple[str, ...]:
+    """Every countable figure and the pages, in one pass over the files received in the period
+    and one over those received before it and settled in it."""
+    counts = ",\n  ".join(f"count(*) FILTER (WHERE {term})" for _, term in _TERMS.values())
+    select = f"""SELECT {counts},
+  sum(x.pages), sum(CASE WHEN x.pages > 0 THEN ({_REUSED}) ELSE 0 END)"""
+    return tuple(f"{select}\nFROM {_rows(sp, src, where)}" for src in ("received", "carried"))
+
+
+# The files settled in the period for the average time. A file has a settlement moment only
+# once accepted (never in status 1 or 3), so the walk needs nothing but the index of both
+# moments, (settled_at, received_at), and the file's agency when the scope is not every agency.
+_SETTLED_WALK = "FROM files f{hint} WHERE f.settled_at >= :s AND f.settled_at < :e{where}"
+
+
 @cache
 def _elapsed_sql(sp: Spelling, hours: OfficeHours, where: str) -> str:
-    """The settled files of the period per (day received, day settled): how many, and the
-    sums of the working time before the two moments on their days (for the average time)."""
+    """The files settled in the period per (day received, day settled): how many, and the sums
+    of the working time before the two moments on their days (for the average time)."""
     received, settled = (_worked_before(sp, m, hours) for m in ("f.received_at", "f.settled_at"))
+    walk = _SETTLED_WALK.format(hint=sp.indexed_by("ix_files_settled_received"), where=where)
     return f"""SELECT substr(f.received_at, 1, 10), substr(f.settled_at, 1, 10), count(*),
   sum({received}), sum({settled})
-{_base_from(sp, "settled")}{where}
+{walk}
 GROUP BY 1, 2"""
 
 
 @cache
 def _paused_sql(sp: Spelling, hours: OfficeHours, where: str) -> str:
-    """The pauses of the settled files of the period, cut to [received, settled], per (day
-    paused, day resumed)."""
+    """The pauses of the files settled in the period, cut to [received, settled], per (day
+    paused, day resumed). Read from the pauses (a pause of such a file starts before the
+    period's end and not before :first, the earliest receipt among them), each file by its id."""
     begin = sp.greatest("p.start_at", "f.received_at")
     end = sp.least("coalesce(p.end_at, f.settled_at)", "f.settled_at")
-    return f"""SELECT substr(x.b, 1, 10), substr(x.e, 1, 10), count(*),
-  sum({_worked_before(sp, "x.b", hours)}), sum({_worked_before(sp, "x.e", hours)})
+    worked = [_worked_before(sp, m, hours) for m in ("x.b", "x.e")]
+    return f"""SELECT substr(x.b, 1, 10), substr(x.e, 1, 10), count(*), sum({worked[0]}),
+  sum({worked[1]})
 FROM (SELECT {begin} AS b, {end} AS e FROM pauses p JOIN files f ON f.id = p.file_id
-  WHERE {_SETTLED}{where}) x
+  WHERE p.start_at >= :first AND p.start_at < :e
+    AND f.settled_at >= :s AND f.settled_at < :e{where}) x
 WHERE x.b < x.e
 GROUP BY 1, 2"""
-
-
-# Pages attached to the files received in the period, and those whose bytes (SHA-256) had been
-# attached to another file before.
-_PAGES_SQL = """SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM scan_pages q
-    WHERE q.sha256 = p.sha256 AND q.file_id <> p.file_id
-      AND (q.added_at < p.added_at OR (q.added_at = p.added_at AND q.file_id < p.file_id))))
-FROM files f JOIN scan_pages p ON p.file_id = f.id
-WHERE {received}{where}"""
 
 
 # --- the figures ----------------------------------------------------------------------------------
@@ -370,28 +435,49 @@ def _working_seconds(cal: WorkCalendar, rows: Iterable[Any], origin: datetime) -
     return count, total
 
 
-def _average_days(
-    session: Session, sp: Spelling, params: dict[str, str], scope: Scope
-) -> float | None:
-    """The mean processing time of the settled files of the period in working days: working
-    time from receipt to result, minus the working time inside the file's pauses."""
+@dataclass
+class _Tally:
+    counts: dict[str, int]
+    pages: int = 0
+    reused: int = 0
+    settled: int = 0  # the files of the average time
+    working_days: float = 0.0  # their working time less their pauses, in working days
+
+    @property
+    def average_days(self) -> float | None:
+        return self.working_days / self.settled if self.settled else None
+
+
+def _tally(session: Session, sp: Spelling, params: dict[str, str], scope: Scope) -> _Tally:
+    """Every figure of the period: the counts in one pass over each part of the files, then
+    the average time, per part of the scope with its own office hours: the mean of
+    W(received, settled) less the working time inside the file's pauses, in working days of
+    the agency's hours, over the files settled in the period."""
+    tally = _Tally(dict.fromkeys(_TERMS, 0))
+    for sql in _counts_sqls(sp, scope.sql("f.agency")):
+        row = session.execute(text(sql), params).one()
+        for key, value in zip(_TERMS, row, strict=False):
+            tally.counts[key] += int(value or 0)
+        tally.pages += int(row[-2] or 0)
+        tally.reused += int(row[-1] or 0)
     base = load_calendar(session)
-    files, days = 0, 0.0
     for hours, part in _hours_groups(session, scope):
         cal = base.with_office_hours(hours)
         where = part.sql("f.agency")
-        rows = list(session.execute(text(_elapsed_sql(sp, hours, where)), params))
-        pauses = list(session.execute(text(_paused_sql(sp, hours, where)), params))
-        if not rows:
+        elapsed = list(session.execute(text(_elapsed_sql(sp, hours, where)), params))
+        if not elapsed:
             continue
+        first = min(str(r[0]) for r in elapsed)
+        pauses = session.execute(
+            text(_paused_sql(sp, hours, where)), {**params, "first": f"{first} 00:00:00"}
+        )
         # Any day no later than every moment will do: the differences do not depend on it.
-        first = min(str(r[0]) for r in rows)
         origin = datetime.combine(date.fromisoformat(first), time())
-        n, worked = _working_seconds(cal, rows, origin)
+        n, worked = _working_seconds(cal, elapsed, origin)
         _, paused = _working_seconds(cal, pauses, origin)
-        files += n
-        days += (worked - paused) / cal.day_length.total_seconds()
-    return days / files if files else None
+        tally.settled += n
+        tally.working_days += (worked - paused) / cal.day_length.total_seconds()
+    return tally
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -426,17 +512,8 @@ def index_report(
     weights = load_weights()
     sp = spelling(session)
     params = _params(start, end, now)
-    where = scope.sql("f.agency")
-    counts: dict[str, int] = {}
-    for base in _BASES:
-        row = session.execute(text(_counts_sql(sp, base, where)), params).one()
-        keys = [k for k, (b, _) in _TERMS.items() if b == base]
-        counts.update({k: int(v or 0) for k, v in zip(keys, row, strict=True)})
-    pages, reused = session.execute(
-        text(_PAGES_SQL.format(received=_RECEIVED, where=where)), params
-    ).one()
-    pages, reused = int(pages or 0), int(reused or 0)
-    avg = _average_days(session, sp, params, scope)
+    tally = _tally(session, sp, params, scope)
+    counts, pages, reused, avg = tally.counts, tally.pages, tally.reused, tally.average_days
 
     def n(key: str, label: str, note: str) -> Figure:
         return Figure(key, label, float(counts[key]), "hồ sơ", note, drill=True)
@@ -593,12 +670,11 @@ def files_behind(
         raise ValidationError(f"Chỉ số “{key}” không có danh sách hồ sơ.", field="key")
     sp = spelling(session)
     params: dict[str, Any] = _params(start, end, now)
-    base = _TERMS[key][0]
-    where = f"{_base_from(sp, base)} AND {_term(sp, key)}{scope.sql('f.agency')}"
+    where = f"FROM {_rows(sp, _TERMS[key][0], scope.sql('f.agency'))} WHERE {_TERMS[key][1]}"
     total = int(session.execute(text(f"SELECT count(*) {where}"), params).scalar_one())
     sql = f"""SELECT f.code, pr.code, pr.name, f.status, f.received_at, f.due_at, f.settled_at
 FROM files f JOIN procedures pr ON pr.id = f.procedure_id
-WHERE f.id IN (SELECT f.id {where})
+WHERE f.id IN (SELECT x.id {where})
 ORDER BY f.received_at, f.id LIMIT :limit"""
     params["limit"] = max(0, int(limit))
     rows = [
