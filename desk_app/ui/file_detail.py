@@ -25,9 +25,10 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain.documents import Channel, CopyType, ResultBy
 from desk_app.domain.workflow import Status
-from desk_app.services import post, printing, queries
+from desk_app.services import digitise, post, printing, queries
 from desk_app.services.browse import OUTCOME_WORDS, Deadline, deadline_of
 from desk_app.services.context import load_context
+from desk_app.services.digitise import LineView
 from desk_app.services.post import PostalItemView
 from desk_app.services.printing import SlipInfo, SlipKind
 from desk_app.services.views import FileView
@@ -36,6 +37,7 @@ from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
 from desk_app.ui.file_model import STATE_COLOURS, moment_text
 from desk_app.ui.file_names import slip_file_name
+from desk_app.ui.scan_lines import ScanLinesTab
 from desk_app.ui.table_model import RowsModel
 
 
@@ -45,6 +47,7 @@ class Loaded:
     slips: list[SlipInfo]
     deadline: Deadline
     postal: list[PostalItemView]
+    lines: tuple[LineView, ...] = ()
 
 
 def _label(value: CopyType | Channel | ResultBy, raw: str) -> str:
@@ -161,11 +164,16 @@ class FileDetail(QWidget):
         self.tabs.setObjectName("detailTabs")
         self.tabs.addTab(info_scroll, self.tr("Details"))
         self.tabs.addTab(_table(self.timeline_model, "timelineTable"), self.tr("Timeline"))
-        self.tabs.addTab(
-            _table(self.pauses_model, "pausesTable"), self.tr("Pauses and reschedules")
+        # Short tab names: six tabs side by side in the panel's width at 1366 px.
+        pauses = self.tabs.addTab(_table(self.pauses_model, "pausesTable"), self.tr("Pauses"))
+        self.tabs.setTabToolTip(
+            pauses,
+            self.tr("Pauses of the clock (supplements, financial obligations) and reschedules"),
         )
         self.tabs.addTab(slips_page, self.tr("Printed slips"))
         self.tabs.addTab(_table(self.postal_model, "postalTable"), self.tr("Post"))
+        self.scans = ScanLinesTab(ctx)
+        self._scans_tab = self.tabs.addTab(self.scans, self.tr("Scans"))
 
         layout = QVBoxLayout(self)
         layout.addWidget(self._placeholder)
@@ -194,7 +202,13 @@ class FileDetail(QWidget):
             deadline = deadline_of(
                 view.status, view.original_due, view.outcome, ctx.calendar, now, ctx.due_soon
             )
-            return Loaded(view, printing.list_slips(s, code), deadline, post.postal_items(s, code))
+            return Loaded(
+                view,
+                printing.list_slips(s, code),
+                deadline,
+                post.postal_items(s, code),
+                digitise.file_lines(s, code),
+            )
 
         def failed(exc: BaseException) -> None:
             show_error(self, exc)
@@ -210,6 +224,13 @@ class FileDetail(QWidget):
         self._show_content(True)
         self._fill(loaded.view, loaded.slips)
         self._show_deadline(loaded.view, loaded.deadline)
+        self.scans.show_file(loaded.view, loaded.lines)
+        still = self.scans.open_count()
+        # The count in the tooltip: the title stays short, so the six tabs fit side by side.
+        self.tabs.setTabToolTip(
+            self._scans_tab,
+            self.tr("%n paper(s) still to scan", "", still) if still else "",
+        )
 
     def _show_content(self, shown: bool) -> None:
         self._placeholder.setVisible(not shown)
