@@ -431,6 +431,20 @@ ENGLISH: dict[str, str] = {
     "sổ theo dõi hồ sơ cho một khoảng ngày (PDF hoặc XLSX)": (
         "the file register for a range of days (PDF or XLSX)"
     ),
+    (
+        "chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766) cho một kỳ: phần tính được "
+        "tại bộ phận một cửa"
+    ): (
+        "the service index for citizens and businesses (Decision 766) for a period: the part "
+        "the desk can compute"
+    ),
+    (
+        "Đã lập chỉ số 766 từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}{as_of} ({format}): "
+        "{points} trên {max_points} điểm của các nhóm tính được tại bộ phận một cửa: {path}"
+    ): (
+        "Decision 766 index from {start:%d/%m/%Y} to {end:%d/%m/%Y}{as_of} ({format}): "
+        "{points} of {max_points} points of the groups the desk can compute: {path}"
+    ),
     "tệp ghi ra": "output file",
     "Chỉ báo cáo dạng JSON mới in ra màn hình được; cần --out TỆP.": (
         "Only a JSON report can be printed to the screen; give --out FILE."
