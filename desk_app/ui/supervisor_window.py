@@ -1,4 +1,5 @@
-"""The supervisor's window: the overdue watch and the period statistics, beside the counter."""
+"""The supervisor's window: the overdue watch, the period statistics and the national index,
+beside the counter."""
 
 from __future__ import annotations
 
@@ -41,15 +42,16 @@ class SupervisorWindow(QMainWindow):
     """Signals:
     open_file(str): a file code to show in the main window.
 
-    In a centre's database (more than one agency) a chooser at the top picks what the watch
-    and the statistics count: the whole centre (every agency the user works for) or one
-    agency. A solo desk's window has no chooser and looks as it always did.
+    In a centre's database (more than one agency) a chooser at the top picks what the watch,
+    the statistics and the national index count: the whole centre (every agency the user works
+    for) or one agency. A solo desk's window has no chooser and looks as it always did.
     """
 
     open_file = Signal(str)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         from desk_app.ui.dashboard import Dashboard
+        from desk_app.ui.index_view import IndexView
         from desk_app.ui.statistics_view import StatisticsView
 
         super().__init__(parent)
@@ -59,10 +61,12 @@ class SupervisorWindow(QMainWindow):
         self.setWindowTitle(self.tr("Deadlines and statistics"))
         self.dashboard = Dashboard(ctx)
         self.statistics = StatisticsView(ctx)
+        self.index = IndexView(ctx)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("supervisorTabs")
         self.tabs.addTab(self.dashboard, self.tr("Overdue watch"))
         self.tabs.addTab(self.statistics, self.tr("Period statistics"))
+        self.tabs.addTab(self.index, self.tr("National index"))
         self.setCentralWidget(self.tabs)
         self.scope_combo = QComboBox()
         self.scope_combo.setObjectName("scopeCombo")
@@ -70,6 +74,7 @@ class SupervisorWindow(QMainWindow):
         self.scope_note = QLabel()
         self.scope_note.setObjectName("scopeNote")
         self.dashboard.open_file.connect(self.open_file)
+        self.index.open_file.connect(self.open_file)
         self.scope_combo.currentIndexChanged.connect(self._on_scope_combo_changed)
         geometry = ctx.prefs.geometry("supervisor")
         if geometry is not None:
@@ -149,6 +154,7 @@ class SupervisorWindow(QMainWindow):
         scope = self.scope()
         self.dashboard.set_scope(scope)
         self.statistics.set_scope(scope)
+        self.index.set_scope(scope)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ctx.prefs.set_geometry("supervisor", self.saveGeometry())

@@ -1,0 +1,453 @@
+"""The national service index page (Decision 766/QĐ-TTg): what the desk can compute for a period."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from desk_app.errors import ValidationError
+from desk_app.services import national_index, statistics
+from desk_app.services.national_index import FileRef, IndexReport
+from desk_app.services.scope import Scope
+from desk_app.store.files import write_atomically
+from desk_app.ui import file_dialogs
+from desk_app.ui.bus import Change
+from desk_app.ui.busy_note import BusyNote
+from desk_app.ui.context import UiContext
+from desk_app.ui.errors import show_error
+from desk_app.ui.forms import ERROR_STYLE, FieldErrors
+from desk_app.ui.index_model import (
+    CODE_ROLE,
+    DRILL_ROLE,
+    KEY_ROLE,
+    LABEL_COLUMN,
+    NOTE_COLUMN,
+    POINTS_COLUMN,
+    VALUE_COLUMN,
+    FilesBehindModel,
+    IndexModel,
+)
+from desk_app.ui.period_chooser import PeriodChooser
+
+T = TypeVar("T")
+DRILL_LIMIT = 1000  # files listed behind a figure; the caption says how many there are in all
+
+
+class IndexView(QWidget):
+    """The Decision 766 page: a period, the groups with their points of their weight and their
+    figures; a drillable figure lists the files behind it; PDF and Excel exports.
+
+    Signals:
+        open_file(str): the code of a file double-clicked (or Enter) in the list of files.
+
+    Computed on the worker (`ctx.ops.read`) when first shown and on Compute; a busy note shows
+    for slow work. A change to the files marks the page out of date (recomputed when it is shown
+    again, or on Compute), as the statistics view does: every accepted file would otherwise
+    start a query on the counter's worker.
+    """
+
+    open_file = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.report: IndexReport | None = None
+        # The agencies counted: every one the user works for, or the one the supervisor
+        # window's chooser names.
+        self.scope = ctx.scope
+        self.drill_key: str | None = None
+        self.drill_total = 0
+        self._computed_now: datetime | None = None  # the clock the report was computed at
+        self._generation = 0
+        self._drill_generation = 0
+        self._jobs = 0
+        self._save_dir: Path | None = None
+        self.setObjectName("indexView")
+
+        self._build_widgets()
+        self._build_layout()
+        self._connect()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.chooser = PeriodChooser(self.ctx.now().date())
+        self.compute_button = QPushButton(self.tr("Compute"))
+        self.compute_button.setObjectName("computeButton")
+        self.compute_button.setAutoDefault(True)
+        self.compute_button.setToolTip(self.tr("Compute the index for the period (Enter)"))
+        self.error_label = QLabel()
+        self.error_label.setObjectName("periodError")
+        self.field_errors = FieldErrors(self.error_label)
+        self.field_errors.label_for("to", self.chooser.to_edit)
+
+        self.summary_label = QLabel(self.tr("Choose a period and press Compute (Enter)."))
+        self.summary_label.setObjectName("summaryLabel")
+        self.summary_label.setWordWrap(True)
+        self.busy = BusyNote()
+        self.pdf_button = QPushButton(self.tr("PDF…"))
+        self.pdf_button.setObjectName("exportPdfButton")
+        self.pdf_button.setToolTip(self.tr("Save the index as a PDF file"))
+        self.xlsx_button = QPushButton(self.tr("Excel…"))
+        self.xlsx_button.setObjectName("exportXlsxButton")
+        self.xlsx_button.setToolTip(self.tr("Save the index as an Excel workbook"))
+        self.stale_label = QLabel(
+            self.tr("Files have changed since this was computed; press Compute to refresh.")
+        )
+        self.stale_label.setObjectName("staleLabel")
+        self.stale_label.setStyleSheet(ERROR_STYLE)
+        self.stale_label.hide()
+        self.message_label = QLabel()
+        self.message_label.setObjectName("messageLabel")
+
+        self.model = IndexModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("indexTable")
+        self.table.setModel(self.model)
+        self._set_up_table(self.table)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        for column in (LABEL_COLUMN, VALUE_COLUMN, POINTS_COLUMN):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NOTE_COLUMN, QHeaderView.ResizeMode.Stretch)
+
+        self.drill_label = QLabel()
+        self.drill_label.setObjectName("drillLabel")
+        self.drill_label.setWordWrap(True)
+        self.close_drill_button = QPushButton(self.tr("Close the list"))
+        self.close_drill_button.setObjectName("closeDrillButton")
+        self.files_model = FilesBehindModel(self)
+        self.files_table = QTableView()
+        self.files_table.setObjectName("filesBehindTable")
+        self.files_table.setModel(self.files_model)
+        self._set_up_table(self.files_table)
+        self.files_table.setToolTip(self.tr("Double-click a file to open it in the main window"))
+        files_header = self.files_table.horizontalHeader()
+        files_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        files_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        rows = self.files_table.verticalHeader()
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self._set_exports_enabled(False)
+
+    @staticmethod
+    def _set_up_table(table: QTableView) -> None:
+        table.verticalHeader().hide()
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+
+    def _build_layout(self) -> None:
+        period = QHBoxLayout()
+        period.addWidget(self.chooser)
+        period.addWidget(self.compute_button)
+        period.addStretch(1)
+
+        status = QHBoxLayout()
+        status.addWidget(self.summary_label, 1)
+        status.addWidget(self.busy)
+        status.addWidget(self.pdf_button)
+        status.addWidget(self.xlsx_button)
+
+        # The files behind a figure, under the figures once one is clicked: until then the
+        # figures have the page's whole height (all of them at 1366x768).
+        self.drill_box = QWidget()
+        self.drill_box.setObjectName("drillBox")
+        caption = QHBoxLayout()
+        caption.addWidget(self.drill_label, 1)
+        caption.addWidget(self.close_drill_button)
+        drill_lay = QVBoxLayout(self.drill_box)
+        drill_lay.setContentsMargins(0, 6, 0, 0)
+        drill_lay.addLayout(caption)
+        drill_lay.addWidget(self.files_table, 1)
+        self.drill_box.hide()
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("indexSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.drill_box)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(period)
+        lay.addWidget(self.error_label)
+        lay.addWidget(self.field_errors.label_for("to"))
+        lay.addLayout(status)
+        lay.addWidget(self.stale_label)
+        lay.addWidget(self.splitter, 1)
+        lay.addWidget(self.message_label)
+
+    def _connect(self) -> None:
+        self.chooser.changed.connect(self._on_chooser_changed)
+        self.compute_button.clicked.connect(self.compute)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.chooser)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.compute)
+        self.table.clicked.connect(self._on_table_clicked)
+        self.table.activated.connect(self._on_table_clicked)
+        self.files_table.activated.connect(self._on_files_table_activated)
+        self.close_drill_button.clicked.connect(self._clear_drill)
+        self.pdf_button.clicked.connect(self.export_pdf)
+        self.xlsx_button.clicked.connect(self.export_xlsx)
+        self.ctx.bus.changed.connect(self._on_bus_changed)
+
+    # --- the period and the scope ---------------------------------------------------------
+
+    def set_period(self, kind: str, year: int = 0, number: int = 1) -> None:
+        """Choose a named period ("month", "quarter", "half", "year") or "custom" (the dates)."""
+        self.chooser.set_period(kind, year, number)
+
+    def set_dates(self, start: date, end: date) -> None:
+        """Choose custom dates (the kind switches to "custom")."""
+        self.chooser.set_dates(start, end)
+
+    def period(self) -> tuple[date, date]:
+        return self.chooser.period()
+
+    def set_scope(self, scope: Scope) -> None:
+        """Count the files of `scope`'s agencies; an index on show is computed again."""
+        if scope == self.scope:
+            return
+        self.scope = scope
+        if self.report is not None:
+            self.compute()
+
+    def _on_chooser_changed(self) -> None:
+        self.field_errors.clear()
+
+    # --- background jobs ------------------------------------------------------------------
+
+    def _run(
+        self,
+        job: Callable[[Session], T],
+        done: Callable[[T], None],
+        failed: Callable[[BaseException], None] | None = None,
+        label: str = "",
+    ) -> None:
+        """Run `job` in a reader session on the worker, the busy note armed until it ends."""
+        self._jobs += 1
+        if self._jobs == 1:
+            # Armed before the job is handed over: a synchronous runner ends it inside read().
+            self.busy.start(self.tr("Computing…"))
+
+        def finish() -> None:
+            self._jobs -= 1
+            if self._jobs == 0:
+                self.busy.stop()
+
+        def on_done(result: T) -> None:
+            finish()
+            done(result)
+
+        def on_error(exc: BaseException) -> None:
+            finish()
+            if failed is not None:
+                failed(exc)
+            else:
+                show_error(self, exc)
+
+        self.ctx.ops.read(job, on_done, on_error, owner=self, label=label)
+
+    # --- computing ------------------------------------------------------------------------
+
+    def compute(self) -> None:
+        """Compute the index for the chosen period and scope; it replaces the page."""
+        start, end = self.period()
+        try:
+            statistics.period_bounds(start, end)
+        except ValidationError as exc:
+            self.field_errors.show({exc.field or "": exc.message})
+            return
+        self.field_errors.clear()
+        scope = self.scope
+        now = self.ctx.now()
+        self._generation += 1
+        generation = self._generation
+
+        def job(s: Session) -> IndexReport:
+            return national_index.index_report(s, start, end, now, scope=scope)
+
+        def done(report: IndexReport) -> None:
+            if generation == self._generation:
+                self._computed_now = now
+                self._show_report(report)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                show_error(self, exc)
+
+        self.message_label.clear()
+        self._run(job, done, failed, label="national index")
+
+    def _show_report(self, report: IndexReport) -> None:
+        self.report = report
+        self.model.set_report(report)
+        self.stale_label.hide()
+        self._set_exports_enabled(True)
+        period = self.tr("From {0} to {1}").format(
+            f"{report.start:%d/%m/%Y}", f"{report.end:%d/%m/%Y}"
+        )
+        if report.as_of is not None:
+            period += self.tr(", counted as of {0}").format(f"{report.as_of:%H:%M %d/%m/%Y}")
+        computed = sum(1 for g in report.groups if g.points is not None)
+        words = self.tr("{0} of {1} groups computed at the desk; weights: {2}.").format(
+            computed, len(report.groups), report.weights_source
+        )
+        self.summary_label.setText(f"{period}. {words}")
+        key = self.drill_key
+        if key is not None and self._drillable(key):
+            self.drill(key)  # the same figure, for the new period or scope
+        else:
+            self._clear_drill()
+
+    def _drillable(self, key: str) -> bool:
+        row = self.model.row_of(key)
+        return row >= 0 and bool(self.model.index(row, LABEL_COLUMN).data(DRILL_ROLE))
+
+    def _on_bus_changed(self, change: Change) -> None:
+        if self.report is not None and (change.touches("files") or change.touches("catalog")):
+            self.stale_label.show()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # First shown, or shown again after the files changed: the page is worth its query.
+        if self.report is None or not self.stale_label.isHidden():
+            self.compute()
+
+    # --- the files behind a figure --------------------------------------------------------
+
+    def drill(self, key: str) -> None:
+        """List the files behind figure `key` of the index on show."""
+        report = self.report
+        if report is None:
+            return
+        row = self.model.row_of(key)
+        label = str(self.model.index(row, LABEL_COLUMN).data() or key).strip()
+        start, end, scope = report.start, report.end, report.scope
+        now = self._computed_now
+        self.drill_key = key
+        self._drill_generation += 1
+        generation = self._drill_generation
+
+        def job(s: Session) -> tuple[list[FileRef], int]:
+            return national_index.files_behind(
+                s, key, start, end, now, scope=scope, limit=DRILL_LIMIT
+            )
+
+        def done(found: tuple[list[FileRef], int]) -> None:
+            if generation == self._drill_generation:
+                self._show_files(label, *found)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._drill_generation:
+                show_error(self, exc)
+
+        self._run(job, done, failed, label="files behind")
+
+    def _show_files(self, label: str, files: list[FileRef], total: int) -> None:
+        self.files_model.set_rows(files)
+        if self.drill_box.isHidden():
+            self.drill_box.show()
+            height = sum(self.splitter.sizes())
+            self.splitter.setSizes([height - height * 2 // 5, height * 2 // 5])
+        self.drill_total = total
+        if len(files) < total:
+            text = self.tr("Files behind “{0}”: showing {1} of {2}.")
+            self.drill_label.setText(text.format(label, len(files), total))
+        else:
+            text = self.tr("Files behind “{0}”: {1}. Double-click one to open it.")
+            self.drill_label.setText(text.format(label, total))
+
+    def _clear_drill(self) -> None:
+        self.drill_key = None
+        self.drill_total = 0
+        self._drill_generation += 1
+        self.files_model.set_rows([])
+        self.drill_box.hide()
+
+    def _on_table_clicked(self, index: QModelIndex) -> None:
+        if index.data(DRILL_ROLE):
+            self.drill(str(index.data(KEY_ROLE)))
+
+    def _on_files_table_activated(self, index: QModelIndex) -> None:
+        code = index.data(CODE_ROLE)
+        if code:
+            self.open_file.emit(str(code))
+
+    # --- exports --------------------------------------------------------------------------
+
+    def _set_exports_enabled(self, enabled: bool) -> None:
+        self.pdf_button.setEnabled(enabled)
+        self.xlsx_button.setEnabled(enabled)
+
+    def _ask_path(self, title: str, name: str, file_filter: str, suffix: str) -> Path | None:
+        chosen = file_dialogs.ask_save_path(self, title, self._save_dir, name, file_filter)
+        if chosen is None:
+            return None
+        path = chosen[0]
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        self._save_dir = path.parent
+        return path
+
+    def _save(self, path: Path, make: Callable[[Session], bytes]) -> None:
+        """Make the bytes and write them on the worker, then say where they went."""
+
+        def job(s: Session) -> Path:
+            write_atomically(path, make(s))
+            return path
+
+        def done(saved: Path) -> None:
+            self.message_label.setText(self.tr("Saved to {0}").format(str(saved)))
+
+        self._run(job, done, label="national index export")
+
+    def _base_name(self, report: IndexReport) -> str:
+        return f"chi-so-766-{report.start.isoformat()}-{report.end.isoformat()}"
+
+    def export_pdf(self) -> None:
+        """The index on show as a PDF file."""
+        report = self.report
+        if report is None:
+            return
+        path = self._ask_path(
+            self.tr("Save the index as PDF"),
+            self._base_name(report) + ".pdf",
+            self.tr("PDF files (*.pdf)"),
+            ".pdf",
+        )
+        if path is not None:
+            self._save(path, lambda s: national_index.index_pdf(s, report))
+
+    def export_xlsx(self) -> None:
+        """The index on show as an Excel workbook."""
+        report = self.report
+        if report is None:
+            return
+        path = self._ask_path(
+            self.tr("Save the index as Excel"),
+            self._base_name(report) + ".xlsx",
+            self.tr("Excel workbooks (*.xlsx)"),
+            ".xlsx",
+        )
+        if path is not None:
+            self._save(path, lambda s: national_index.index_xlsx(s, report))
