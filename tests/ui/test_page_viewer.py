@@ -323,3 +323,52 @@ def test_the_viewer_alone_says_when_there_is_nothing_to_show(
     tab = ScanLinesTab(ui_ctx)
     qtbot.addWidget(tab)
     assert tab.current_line() is None and tab.open_count() == 0
+
+
+def test_the_window_lists_the_file_to_digitise_until_its_last_line_is_answered(
+    ui_ctx: UiContext, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from desk_app.ui.main_window import MainWindow
+
+    code = _file(ui_ctx, scanned=False)
+    window = MainWindow(ui_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    counts = window.queues.queue_model
+    assert counts.count(ListQueue.TO_DIGITISE) == 1
+    window.queues.select(ListQueue.TO_DIGITISE)
+    window.open_code(code)
+    tab = window.detail.scans
+    assert tab.view is not None and tab.view.code == code
+    scan = tmp_path / "don.png"
+    scan.write_bytes(picture())
+    tab.choose_line(LineKind.DOCUMENT, 0)
+    tab.attach_files([scan])
+    assert counts.count(ListQueue.TO_DIGITISE) == 1  # the second paper still waits
+    tab.choose_line(LineKind.DOCUMENT, 1)
+    dialog = tab.state_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.state.setCurrentIndex(dialog.state.findData(LineState.SHOWN_ONLY))
+    dialog.reason.setPlainText("Bản chính xem rồi trả lại")
+    dialog.submit()
+    assert counts.count(ListQueue.TO_DIGITISE) == 0  # the bus recounted the queues
+
+
+def test_a_result_back_before_results_were_digitised_can_still_be_scanned(
+    ui_ctx: UiContext, qtbot: QtBot
+) -> None:
+    from sqlalchemy import delete
+
+    from desk_app.store.models import ScanLine
+
+    code = _file(ui_ctx)
+    with ui_ctx.db.writer.begin() as s:
+        lifecycle.record_result(s, MoveInput(code), ui_ctx.actor, now=NOW)
+        s.execute(delete(ScanLine).where(ScanLine.kind == "result"))  # as before migration 0016
+    panel = _panel(ui_ctx, qtbot, code)
+    tab = panel.scans
+    assert [v.kind for v in tab.lines] == [LineKind.DOCUMENT, LineKind.DOCUMENT, LineKind.RESULT]
+    assert tab.model.index(2, 1).data() == "To scan"
+    tab.choose_line(LineKind.RESULT, 0)
+    assert tab.attach_button.isEnabled() and tab.state_button.isEnabled()
