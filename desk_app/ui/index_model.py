@@ -64,11 +64,13 @@ def _files_tr(text: str) -> str:
 
 
 def format_number(value: float, locale: QLocale | None = None) -> str:
-    """A whole number as such ("1.234"), anything else with one decimal ("85,3")."""
+    """A whole number as such ("1.234"), anything else with the decimals the service kept, at
+    most two ("85,3", "4,81"), as the PDF writes them."""
     locale = locale or QLocale()
     if float(value).is_integer():
         return locale.toString(int(value))
-    return locale.toString(float(value), "f", 1)
+    decimals = len(f"{float(value):.2f}".rstrip("0").split(".")[1])
+    return locale.toString(float(value), "f", decimals)
 
 
 def format_value(figure: Figure, locale: QLocale | None = None) -> str:
@@ -80,9 +82,9 @@ def format_value(figure: Figure, locale: QLocale | None = None) -> str:
 
 
 def format_points(points: float | None, weight: float, locale: QLocale | None = None) -> str:
-    """ "15,3 / 20" or "— / 18" (the group cannot be computed)."""
+    """ "15,25 / 20" or "— / 18" (the group cannot be computed)."""
     locale = locale or QLocale()
-    shown = DASH if points is None else locale.toString(float(points), "f", 1)
+    shown = DASH if points is None else locale.toString(float(points), "f", 2)
     return f"{shown} / {format_number(weight, locale)}"
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QLocale, QModelIndex, Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -38,6 +38,7 @@ from desk_app.ui.index_model import (
     VALUE_ROLE,
     FilesBehindModel,
     IndexModel,
+    format_number,
     format_points,
     format_value,
 )
@@ -381,3 +382,14 @@ def test_the_supervisor_window_has_the_tab_and_passes_a_file_on(
     with qtbot.waitSignal(window.open_file, timeout=1000) as opened:
         window.index.files_table.activated.emit(window.index.files_model.index(0, 0))
     assert opened.args == [code]
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(4.81, "4,81"), (91.1, "91,1"), (1234.0, "1.234"), (0.0, "0"), (3.5, "3,5")],
+)
+def test_numbers_keep_the_decimals_the_service_kept(value: float, shown: str) -> None:
+    vietnamese = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+    assert format_number(value, vietnamese) == shown
+    assert format_points(18.2, 20, vietnamese) == "18,20 / 20"
+    assert format_points(None, 18, vietnamese) == "— / 18"
