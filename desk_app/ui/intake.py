@@ -1,4 +1,5 @@
-"""The intake dialog: a new file accepted with its receipt, or refused, or sent back for papers."""
+"""The intake dialog: a new file accepted with its receipt and its scans, or refused, or sent back
+for papers."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app.errors import ServerOfflineError
-from desk_app.services import intake, lookup, printing
+from desk_app.domain.digitising import LineState
+from desk_app.errors import ServerOfflineError, ValidationError
+from desk_app.services import intake, intake_scans, lookup, printing
 from desk_app.services.intake_guide import GuideSlip, issue_intake_supplement
 from desk_app.services.lookup import ApplicantMatch, ProcedureChoice
 from desk_app.services.printing import PrintedDocument, SlipKind
@@ -41,7 +43,9 @@ class IntakeDialog(QDialog):
 
     Ctrl+Enter (or Ctrl+Return) accepts the file and opens its receipt in the print preview.
     Ctrl+P does the same: the preview is where the receipt is printed or saved as PDF, so
-    "save and print" is one step for the officer either way.
+    "save and print" is one step for the officer either way. The file's scans (or why a paper
+    is not scanned) are saved in the same transaction as the file (services/intake_scans.py);
+    a paper left without either is named next to the papers and nothing is saved.
 
     Signals:
         accepted_file(object): the FileView of the new file, also for a refused one.
@@ -126,6 +130,8 @@ class IntakeDialog(QDialog):
 
     def _load(self) -> None:
         self.form.set_received(self.ctx.now())
+        self.form.scans.runner = self.ctx.runner  # page counts read on the worker
+        self.form.scans.watch(self.ctx.prefs.scan_folder, self.ctx.db.path)
         self.form.procedure.setFocus()
         scope = self.ctx.scope  # the catalogues of the agencies the officer works for here
         self.ctx.ops.read(
@@ -198,6 +204,7 @@ class IntakeDialog(QDialog):
     def discard_draft(self) -> None:
         self.draft_soon.stop()
         self.draft_timer.stop()
+        self.form.scans.stop()  # the form is done with: no more scans to offer
         remove_draft(self.draft_path)
 
     def offer_draft(self) -> bool:
@@ -263,8 +270,14 @@ class IntakeDialog(QDialog):
                     "press {1} again."
                 ).format(self.ctx.db.label, self.accept_button.text())
             )
+        if isinstance(exc, ValidationError) and exc.field in ("reason", intake_scans.FIELD):
+            # A paper's scan or reason: said beside the papers, naming them.
+            exc = ValidationError(self._scan_problem() or exc.message, field=intake_scans.FIELD)
         if not self.form.errors.show_error(exc):
             show_error(self, exc)
+        elif not self.form.errors.message(intake_scans.FIELD):
+            # The core stops at the first wrong field; the papers' scans are checked here too.
+            self.form.errors.set(intake_scans.FIELD, self._scan_problem())
 
     def _show_pdf(self, pdf: bytes, title: str, file_name: str) -> None:
         from desk_app.ui.preview import show_pdf
@@ -274,17 +287,47 @@ class IntakeDialog(QDialog):
 
     # --- accept, refuse, request a supplement --------------------------------------------------
 
+    def _scan_problem(self) -> str:
+        """What the papers' scans still lack ("" when nothing): papers with neither a scan nor
+        an answer, and exceptions without their reason."""
+        model = self.form.documents.model
+        open_rows = [f"{i + 1}. {model.row_at(i).name}" for i in model.unanswered()]
+        if open_rows:
+            return self.tr(
+                "Papers without a scan: {0}. Assign a scan, or choose “Scan later” or why the "
+                "paper is not scanned (with its reason)."
+            ).format("; ".join(open_rows))
+        no_reason = [
+            f"{i + 1}. {r.name}"
+            for i, r in enumerate(model.rows())
+            if r.received
+            and r.scan_state
+            and r.scan_state != LineState.SCAN_LATER
+            and not r.scan_reason.strip()
+        ]
+        if no_reason:
+            return self.tr("Write why these papers are not scanned: {0}.").format(
+                "; ".join(no_reason)
+            )
+        return ""
+
     def save(self) -> None:
-        """Accept the file, announce it, then print its receipt into the preview."""
+        """Accept the file and its scans, announce it, then print its receipt into the preview.
+        The scans are read on the worker, in the transaction that saves the file."""
         if self._busy:
             return
         self.form.errors.clear()
         ctx, now = self.ctx, self.ctx.now()
         data = self.form.intake_input(now)
+        plan = self.form.documents.model.scan_plan()
+        # Shown at once, beside the other fields' messages; the core refuses the same file.
+        self.form.errors.set(intake_scans.FIELD, self._scan_problem())
         self._set_busy(True)
 
         def job(s: Session) -> FileView:
-            return intake.accept_file(s, data, ctx.actor, now=now)
+            view = intake.accept_file(s, data, ctx.actor, now=now)
+            intake_scans.save_intake_scans(s, view.code, plan, ctx.actor, now)
+            return view
 
         self.ctx.ops.write(
             job, self._on_saved, self._on_error, changes=_file_changed, owner=self, label="accept"

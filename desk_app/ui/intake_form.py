@@ -34,6 +34,7 @@ from desk_app.ui.forms import FieldErrors, qt_moment
 from desk_app.ui.intake_documents import DocumentsEditor
 from desk_app.ui.intake_state import APPLICANT_FIELDS, PHONE_FIELDS
 from desk_app.ui.procedure_picker import ProcedurePicker
+from desk_app.ui.scan_panel import ScanPanel
 
 # Validation waits for a pause in typing, so a half-typed number is not called wrong.
 VALIDATE_DELAY_MS = 400
@@ -143,6 +144,7 @@ class IntakeForm(QWidget):
 
         self.documents = DocumentsEditor()
         self.documents.table.setMinimumHeight(130)
+        self.scans = ScanPanel(self.documents)
         self.sets_count = QSpinBox()
         self.sets_count.setObjectName("sets_count")
         self.sets_count.setRange(1, 99)
@@ -287,12 +289,14 @@ class IntakeForm(QWidget):
         left.addWidget(applicant)
         left.addWidget(submitter)
         left.addLayout(notes)
-        left.addStretch(1)
+        left.addWidget(self.scans, 1)
 
         papers = QGroupBox(self.tr("Documents received"))
         pl = QVBoxLayout(papers)
         pl.addWidget(self.documents, 1)
         pl.addWidget(e.label_for("documents", self.documents.table))
+        # A paper left unanswered: the focus goes where one key answers "scan the rest later".
+        pl.addWidget(e.label_for("scans", self.scans.later_rest))
         counts = QFormLayout()
         counts.addRow(
             self.tr("Number of sets"),
@@ -390,6 +394,7 @@ class IntakeForm(QWidget):
             self.delivery_phone,
             self.delivery_address,
             self.notes,
+            *self.scans.tab_chain(),
         ]
 
     def _connect(self) -> None:
@@ -574,6 +579,7 @@ class IntakeForm(QWidget):
 
     def _on_channel_changed(self, *_args: object) -> None:
         postal = self.channel.currentData() == Channel.POSTAL.value
+        self.documents.model.set_online(self.channel.currentData() == Channel.ONLINE.value)
         self._show_rows(self.route_form, (self.postal_row, self.receipt_return), postal)
 
     def _on_result_by_changed(self, *_args: object) -> None:

@@ -1,5 +1,5 @@
 """Per-machine window preferences (language, idle lock, geometry, each user's column layout,
-the counter's name and the agencies it serves) in an INI file via QSettings.
+the counter's name and the agencies it serves, the scanner's folder) in an INI file via QSettings.
 
 Desk-wide configuration lives in the database; this is only what one PC remembers.
 """
@@ -76,6 +76,20 @@ class Prefs:
     def counter_name(self, value: str) -> None:
         key = f"{machine_prefs.COUNTER_GROUP}/{machine_prefs.COUNTER_NAME}"
         self._qs.setValue(key, machine_prefs.clean_counter_name(value))
+
+    @property
+    def scan_folder(self) -> Path | None:
+        """The folder this computer's scanner writes to, watched by the intake form; None when
+        not set. Per machine, like the counter's name: each counter has its own scanner."""
+        value = str(self._get("scans/folder", "")).strip()
+        return Path(value) if value else None
+
+    @scan_folder.setter
+    def scan_folder(self, value: Path | None) -> None:
+        if value is None:
+            self._qs.remove("scans/folder")
+            return
+        self._qs.setValue("scans/folder", str(value))
 
     def served_agencies(self, database: str) -> frozenset[int] | None:
         """The agencies this computer serves in `database` (its label); None: every one."""

@@ -1,10 +1,11 @@
-"""The This computer tab: language, idle lock, the counter's name, the agencies it serves and
-the centre's server, remembered by this PC only (the server's password in the user's secret
-store, never in the preferences)."""
+"""The This computer tab: language, idle lock, the counter's name, the scanner's folder, the
+agencies it serves and the centre's server, remembered by this PC only (the server's password
+in the user's secret store, never in the preferences)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +30,8 @@ from desk_app.store.server_login import DEFAULT_PORT, TLS_MODES, PasswordStore, 
 from desk_app.ui.agencies import AgencyName, read_agencies
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
+from desk_app.ui.forms import ERROR_STYLE
+from desk_app.ui.scan_folder import ask_scan_folder, forbidden_reason
 
 # Each language is named in itself, so whoever reads the list finds theirs.
 LANGUAGE_NAMES = (("vi", "Tiếng Việt"), ("en", "English"))
@@ -89,6 +92,25 @@ class MachineTab(QWidget):
             )
         )
         counter_note.setWordWrap(True)
+        self.scan_folder = QLineEdit()
+        self.scan_folder.setObjectName("scanFolder")
+        self.scan_folder.setReadOnly(True)
+        self.scan_folder.setPlaceholderText(self.tr("none: scans are chosen or dropped by hand"))
+        self.scan_folder_choose = QPushButton(self.tr("Choose…"))
+        self.scan_folder_choose.setObjectName("scanFolderChoose")
+        self.scan_folder_clear = QPushButton(self.tr("Clear"))
+        self.scan_folder_clear.setObjectName("scanFolderClear")
+        self._scan_folder_words = self.tr(
+            "The folder this computer's scanner writes to: the intake form shows each new "
+            "scan there as it lands, to be assigned to a paper. Never the database's folder."
+        )
+        self.scan_folder_note = QLabel(self._scan_folder_words)
+        self.scan_folder_note.setObjectName("scanFolderNote")
+        self.scan_folder_note.setWordWrap(True)
+        scan_row = QHBoxLayout()
+        scan_row.addWidget(self.scan_folder, 1)
+        scan_row.addWidget(self.scan_folder_choose)
+        scan_row.addWidget(self.scan_folder_clear)
         self.served_box = QGroupBox(self.tr("Agencies this computer serves"))
         self.served_box.setObjectName("servedAgencies")
         self.served_checks: dict[int, QCheckBox] = {}
@@ -112,6 +134,8 @@ class MachineTab(QWidget):
         form.addRow("", lock_note)
         form.addRow(self.tr("Counter name"), self.counter_name)
         form.addRow("", counter_note)
+        form.addRow(self.tr("Scan folder"), scan_row)
+        form.addRow("", self.scan_folder_note)
         if not ctx.is_admin:  # where the database is, read-only, in the small officer's dialog
             form.addRow(self.tr("Centre's server"), self.server_note)
             form.addRow(self.tr("Open now"), self.open_now)
@@ -142,6 +166,8 @@ class MachineTab(QWidget):
         self.language.setCurrentIndex(max(0, self.language.findData(self._loaded_language)))
         self.lock_minutes.setValue(min(ctx.prefs.lock_minutes, MAX_LOCK_MINUTES))
         self.counter_name.setText(ctx.prefs.counter_name)
+        folder = ctx.prefs.scan_folder
+        self.scan_folder.setText(str(folder) if folder is not None else "")
         self._load_server()
         ctx.ops.read(read_agencies, self._on_agencies_read, self._on_read_failed, owner=self)
 
@@ -149,6 +175,8 @@ class MachineTab(QWidget):
         self.language.currentIndexChanged.connect(self._on_language_changed)
         self.lock_minutes.valueChanged.connect(self._on_lock_minutes_changed)
         self.counter_name.textEdited.connect(self._on_counter_name_edited)
+        self.scan_folder_choose.clicked.connect(self._on_scan_folder_choose_clicked)
+        self.scan_folder_clear.clicked.connect(self._on_scan_folder_clear_clicked)
         self.server_save.clicked.connect(self._on_server_save_clicked)
         self.server_check.clicked.connect(self._on_server_check_clicked)
         self.server_forget.clicked.connect(self._on_server_forget_clicked)
@@ -192,6 +220,30 @@ class MachineTab(QWidget):
         # The name applies at once: the status bar, and the files and steps from now on.
         self.ctx.actor = replace(self.ctx.actor, counter=clean_counter_name(text))
         self.ctx.ops.notify(Change.of("prefs"), origin=self)
+
+    # --- the scanner's folder ------------------------------------------------------------------
+
+    def _on_scan_folder_choose_clicked(self) -> None:
+        folder = ask_scan_folder(self, self.ctx.db.path, self.ctx.prefs.scan_folder)
+        if folder is not None:
+            self.set_scan_folder(folder)
+
+    def _on_scan_folder_clear_clicked(self) -> None:
+        self.set_scan_folder(None)
+
+    def set_scan_folder(self, folder: Path | None) -> bool:
+        """Keep `folder` as this computer's scan folder (None: none); False, with the reason
+        under the field, for a folder that cannot be one (the database's own)."""
+        why = forbidden_reason(folder, self.ctx.db.path) if folder is not None else ""
+        self.scan_folder_note.setText(why or self._scan_folder_words)
+        self.scan_folder_note.setStyleSheet(ERROR_STYLE if why else "")
+        if why:
+            return False
+        self.ctx.prefs.scan_folder = folder
+        self.ctx.prefs.sync()
+        self.scan_folder.setText(str(folder) if folder is not None else "")
+        self.ctx.ops.notify(Change.of("prefs"), origin=self)
+        return True
 
     def _build_server_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Centre's server (PostgreSQL)"))
