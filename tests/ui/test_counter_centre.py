@@ -358,6 +358,7 @@ def test_intake_of_a_b_procedure_makes_a_b_file(
     dialog.form.name.setText("Đặng Thị Ánh")
     dialog.form.phone.setText("0912345678")
     assert dialog.form.intake_input(NOW).agency == agency_b
+    dialog.form.documents.model.answer_rest_later()  # every paper answered (issue 15)
     with qtbot.waitSignal(dialog.accepted_file) as accepted:
         dialog.save()
     view = accepted.args[0]

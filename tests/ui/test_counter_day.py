@@ -206,6 +206,10 @@ def test_a_counter_day_at_1366x768_by_keyboard(
         keys.press(Qt.Key.Key_Tab)
         keys.type("0912345678")
         keys.press(Qt.Key.Key_Return, CTRL)
+        # Refused beside the papers, none scanned (issue 15): the focus is on "Scan the rest
+        # later", which Space presses; then Ctrl+Enter again.
+        keys.press(Qt.Key.Key_Space)
+        keys.press(Qt.Key.Key_Return, CTRL)
     intake_keys = keys.count
     code = accepted.args[0].code
     step(Status.ACCEPTED)

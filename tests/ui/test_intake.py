@@ -194,6 +194,10 @@ def test_a_full_accept_by_keyboard_saves_one_file_and_opens_its_receipt(
         assert _focused(dialog) is dialog.form.sets_count
         qtbot.keyClick(_focused(dialog), Qt.Key.Key_Up)
         qtbot.keyClick(_focused(dialog), Qt.Key.Key_Return, CTRL)
+        # No paper scanned: refused beside the papers, the focus on "Scan the rest later".
+        assert _focused(dialog).objectName() == "scan_later_rest"
+        qtbot.keyClick(_focused(dialog), Qt.Key.Key_Space)
+        qtbot.keyClick(_focused(dialog), Qt.Key.Key_Return, CTRL)
     view = accepted.args[0]
     assert isinstance(view, FileView)
     files = _files(ui_ctx)
@@ -238,6 +242,7 @@ def test_the_receipt_printed_after_ctrl_enter_is_listed_on_the_file_panel(
     _choose_karaoke(qtbot, dialog)
     _keys(qtbot, dialog.form.name, "Lý Văn Nam")
     _keys(qtbot, dialog.form.phone, "0912345678")
+    dialog.form.documents.model.answer_rest_later()  # every paper answered (issue 15)
     with qtbot.waitSignal(dialog.accepted_file) as accepted:
         qtbot.keyClick(dialog.form.phone, Qt.Key.Key_Return, CTRL)
     code = accepted.args[0].code
@@ -488,6 +493,9 @@ def test_tab_order_follows_the_paper_receipt(dialog: IntakeDialog, qtbot: QtBot)
         "delivery_phone",
         "delivery_address",
         "notes",
+        "scan_list",  # no procedure chosen: no paper to assign a scan to or to answer for
+        "choose_scans",
+        "scan_later_rest",
         "accept_file",
         "request_supplement",
         "refuse",

@@ -151,6 +151,7 @@ def test_saving_a_file_with_its_receipt_keeps_the_window_painting(
         dialog.form.documents.model.add_row(
             f"Bản vẽ thiết kế, hợp đồng và hóa đơn kèm theo số {i + 1}"
         )
+    dialog.form.documents.model.answer_rest_later()  # every paper answered (issue 15)
     _idle(qtbot, live)
 
     # Every tick stands for a frame of the window: it paints its list, and its Python code is
