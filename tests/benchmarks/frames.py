@@ -220,6 +220,7 @@ def saves(ctx: UiContext, window: MainWindow, count: int, render: str) -> None:
         QTest.keyClicks(dialog.form.procedure, "giay phep KARAOKE")
         QTest.keyClick(dialog.form.procedure, Qt.Key.Key_Return)
         dialog.form.name.setText(f"Lò Văn Đo {i}")
+        dialog.form.documents.model.answer_rest_later()  # every paper answered (issue 15)
         wait(lambda: not ctx.runner.busy)
         QApplication.processEvents()
         before = len(shown)
