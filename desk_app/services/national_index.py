@@ -250,17 +250,19 @@ def _sources() -> dict[str, _Source]:
     settled = _IN_PERIOD.format(col="f.settled_at")
     return {
         # Received in the period, settled in it or not.
-        "received": _Source("ix_files_received", f"{received} AND {_STATUS}", "1", settled),
+        "received": _Source("ix_files_received", f"{received} AND {_STATUS}", "TRUE", settled),
         # Settled in the period, received in it or not (the drill of the settled figures).
-        "settled": _Source("ix_files_settled_received", f"{settled} AND {_STATUS}", received, "1"),
+        "settled": _Source(
+            "ix_files_settled_received", f"{settled} AND {_STATUS}", received, "TRUE"
+        ),
         # Received before the period and settled in it: with "received", every file received or
         # settled in the period once (a file is settled after it is received), as the
         # statistics' alive_parts walk them.
         "carried": _Source(
             "ix_files_settled_received",
             f"{settled} AND f.received_at < :s AND {_STATUS}",
-            "0",
-            "1",
+            "FALSE",
+            "TRUE",
         ),
     }
 
