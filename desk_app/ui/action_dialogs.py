@@ -4,23 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QWidget,
 )
 from sqlalchemy.orm import Session
 
+from desk_app.domain.digitising import LineKind
 from desk_app.domain.workflow import Action
 from desk_app.errors import ValidationError
-from desk_app.services import amend, lifecycle, printing
+from desk_app.services import amend, digitise, lifecycle, permissions, printing
 from desk_app.services.context import Actor
 from desk_app.services.printing import SlipKind
 from desk_app.services.views import FileView
@@ -196,18 +200,71 @@ def financial_done_dialog(
     )
 
 
+class RecordResultDialog(MomentDialog):
+    """The result is back from the agency; its scan may be attached in the same step (Circular
+    03/2025: results are digitised too). Without one, the file waits in "Chờ số hóa" until
+    the result is scanned from the panel's Scans tab."""
+
+    def __init__(self, view: FileView, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(
+            view,
+            ctx,
+            parent,
+            title=QCoreApplication.translate("MomentDialog", "Result received from the agency"),
+            ok_text=QCoreApplication.translate("MomentDialog", "Record"),
+            moment_text=QCoreApplication.translate("MomentDialog", "Result received at"),
+            call=lifecycle.record_result,
+        )
+        self.scans: list[Path] = []
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.scans_label = QLabel()
+        self.scans_label.setObjectName("resultScans")
+        self.scans_label.setWordWrap(True)
+        choose = QPushButton(self.tr("Choose…"))
+        choose.setObjectName("chooseResultScans")
+        choose.clicked.connect(self._on_choose_clicked)
+        row.addWidget(self.scans_label, 1)
+        row.addWidget(choose)
+        self.add_field(self.tr("Result's scan"), box, "pages")
+        self.set_scans([])
+        box.setVisible(ctx.actor.role in permissions.DIGITISE)
+
+    def set_scans(self, paths: list[Path]) -> None:
+        """The files to attach to the result's line with the step (none: scan it later)."""
+        self.scans = list(paths)
+        self.scans_label.setText(
+            ", ".join(p.name for p in paths)
+            if paths
+            else self.tr("None yet: the file waits in “Chờ số hóa” until it is scanned")
+        )
+
+    def write(self) -> Write:
+        step, scans = super().write(), list(self.scans)
+        if not scans:
+            return step
+        code, actor, now = self.view.code, self.ctx.actor, self.ctx.now()
+
+        def run(s: Session) -> FileView:
+            view = step(s)
+            digitise.attach_paths(s, code, scans, actor, now, kind=LineKind.RESULT)
+            return view
+
+        return run
+
+    def _on_choose_clicked(self) -> None:
+        from desk_app.ui.scan_lines import choose_scans
+
+        chosen = choose_scans(self)
+        if chosen:
+            self.set_scans(chosen)
+
+
 def record_result_dialog(
     view: FileView, ctx: UiContext, parent: QWidget | None = None
 ) -> MomentDialog:
-    return MomentDialog(
-        view,
-        ctx,
-        parent,
-        title=QCoreApplication.translate("MomentDialog", "Result received from the agency"),
-        ok_text=QCoreApplication.translate("MomentDialog", "Record"),
-        moment_text=QCoreApplication.translate("MomentDialog", "Result received at"),
-        call=lifecycle.record_result,
-    )
+    return RecordResultDialog(view, ctx, parent)
 
 
 def parse_amount(text: str) -> int | None:

@@ -47,6 +47,37 @@ ANSWERS: tuple[LineState, ...] = (LineState.SCAN_LATER, *EXCEPTIONS)
 Key = tuple[LineKind, int]
 
 
+def choose_scans(parent: QWidget | None) -> list[Path]:
+    """Scans picked in the desk's own file dialog (several at once, in the order listed);
+    none when cancelled or when one belongs to a database in use."""
+    tr = QCoreApplication.translate
+    title = tr("ScanLinesTab", "Attach scans")
+    dialog = DeskFileDialog(
+        parent,
+        title,
+        tr("ScanLinesTab", "Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)"),
+        save=False,
+    )
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    try:
+        if dialog.exec() != QFileDialog.DialogCode.Accepted:
+            return []
+        chosen = [Path(p) for p in dialog.selectedFiles()]
+    finally:
+        dialog.deleteLater()
+    refused = [p for p in chosen if belongs_to_open_database(p)]
+    if refused:
+        QMessageBox.warning(
+            parent,
+            title,
+            tr("FileDialogs", "{0} belongs to a database in use. Choose another file.").format(
+                str(refused[0])
+            ),
+        )
+        return []
+    return chosen
+
+
 def may_digitise(ctx: UiContext, view: FileView) -> bool:
     """Whether the tab offers its changes: the role digitises (permissions.DIGITISE, postal
     staff included) and the file kept its papers."""
@@ -359,31 +390,7 @@ class ScanLinesTab(QWidget):
 
     def choose_files(self) -> list[Path]:
         """The scans the officer picks in the desk's file dialog (none when cancelled)."""
-        title = self.tr("Attach scans")
-        dialog = DeskFileDialog(
-            self,
-            title,
-            self.tr("Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)"),
-            save=False,
-        )
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-        try:
-            if dialog.exec() != QFileDialog.DialogCode.Accepted:
-                return []
-            chosen = [Path(p) for p in dialog.selectedFiles()]
-        finally:
-            dialog.deleteLater()
-        refused = [p for p in chosen if belongs_to_open_database(p)]
-        if refused:
-            QMessageBox.warning(
-                self,
-                title,
-                QCoreApplication.translate(
-                    "FileDialogs", "{0} belongs to a database in use. Choose another file."
-                ).format(str(refused[0])),
-            )
-            return []
-        return chosen
+        return choose_scans(self)
 
     def state_dialog(self) -> ScanStateDialog | None:
         """The dialog for the chosen line (None when there is nothing to ask)."""

@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QToolButton,
+    QWidget,
 )
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from reportlab.pdfgen import canvas
 
 from desk_app.domain.digitising import LineKind, LineState
-from desk_app.services import browse, digitise, intake, lifecycle
+from desk_app.services import browse, digitise, intake, lifecycle, queries
 from desk_app.services.browse import ListQueue
 from desk_app.services.context import Actor
 from desk_app.services.lifecycle import MoveInput
@@ -372,3 +373,48 @@ def test_a_result_back_before_results_were_digitised_can_still_be_scanned(
     assert tab.model.index(2, 1).data() == "To scan"
     tab.choose_line(LineKind.RESULT, 0)
     assert tab.attach_button.isEnabled() and tab.state_button.isEnabled()
+
+
+def test_the_result_dialog_attaches_the_results_scan_in_the_same_step(
+    ui_ctx: UiContext, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from desk_app.ui.action_base import ActionDialog
+    from desk_app.ui.action_dialogs import RecordResultDialog
+    from desk_app.ui.actions import run_action
+
+    code = _file(ui_ctx)
+    with ui_ctx.db.reader.begin() as s:
+        view = queries.show_file(s, code)
+    broken, good = tmp_path / "hong.pdf", tmp_path / "ket-qua.pdf"
+    broken.write_bytes(b"%PDF-1.4 cut short")
+    good.write_bytes(black_corner_pdf(pages=2))
+    refused: list[str] = []
+
+    def broken_scan(dialog: ActionDialog) -> None:
+        assert isinstance(dialog, RecordResultDialog)
+        assert dialog.findChild(QLabel, "resultScans") is not None
+        dialog.set_scans([broken])
+        dialog.submit()
+        refused.append(dialog.errors.visible_messages().get("pages", ""))
+        dialog.reject()
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    assert run_action("record_result", view, ui_ctx, parent, dialog_hook=broken_scan) is None
+    assert refused and refused[0]  # said under the scan's field; the step rolled back whole
+    assert [v.kind for v in _lines(ui_ctx, code)] == [LineKind.DOCUMENT] * 2
+
+    def with_scan(dialog: ActionDialog) -> None:
+        assert isinstance(dialog, RecordResultDialog)
+        dialog.set_scans([good])
+        dialog.submit()
+
+    settled = run_action("record_result", view, ui_ctx, parent, dialog_hook=with_scan)
+    assert settled is not None and settled.settled is not None
+    result = _lines(ui_ctx, code)[-1]
+    assert (result.kind, result.state, len(result.pages)) == (
+        LineKind.RESULT,
+        LineState.DIGITISED,
+        2,
+    )
+    assert _to_digitise(ui_ctx) == 0
