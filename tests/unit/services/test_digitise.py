@@ -299,3 +299,48 @@ def test_a_one_page_tiff_or_pdf_is_kept_and_turns(
     assert picture_turned.media_type == PNG and page_turned.media_type == PDF
     (page,) = PdfReader(io.BytesIO(turned_pdf)).pages
     assert page.rotation == 270 and page.extract_text().strip() == "Trang hai"
+
+
+def test_a_page_lost_from_the_store_is_a_known_error_and_the_others_still_read(
+    db: Database, officer: Actor, accept: Accept
+) -> None:
+    """What the panel's viewer meets when a page's bytes are gone (deleted from the folder, or
+    from a centre's table): PageMissingError with its Vietnamese message, not a crash."""
+    from sqlalchemy import delete
+
+    from desk_app.store.pages import PageMissingError
+
+    code = accept(received=RECEIVED).code
+    kept, lost = picture("PNG"), picture("PNG", colour="yellow")
+    with db.writer.begin() as s:
+        line = digitise.attach(s, code, [(kept, "a.png"), (lost, "b.png")], officer, NOW)
+    with db.writer.begin() as s:
+        store = page_store(s)
+        if isinstance(store, FolderStore):
+            store.path_of(sha256_of(lost)).unlink()
+        else:
+            s.execute(delete(PageBlob).where(PageBlob.sha256 == sha256_of(lost)))
+    with db.reader.begin() as s:
+        assert digitise.page_bytes(s, line.pages[0].sha256) == kept
+        with pytest.raises(PageMissingError, match="Không tìm thấy trang"):
+            digitise.page_bytes(s, line.pages[1].sha256)
+
+
+def test_the_results_line_opens_once_and_taking_its_pages_off_opens_it_again(
+    db: Database, officer: Actor, accept: Accept
+) -> None:
+    code = accept(received=RECEIVED).code
+    with db.writer.begin() as s:
+        first = digitise.open_result(s, code, officer, NOW)
+        digitise.attach(s, code, [(picture("PNG"), "kq.png")], officer, NOW, kind=LineKind.RESULT)
+        again = digitise.open_result(s, code, officer, NOW)  # answered: left as it is
+    assert (first.kind, first.state) == (LineKind.RESULT, LineState.PENDING)
+    assert again.state == LineState.DIGITISED and len(again.pages) == 1
+    with db.writer.begin() as s:
+        line = digitise.remove_page(s, code, officer, NOW, line=0, seq=0, kind=LineKind.RESULT)
+    assert line.state == LineState.PENDING and line.pages == ()
+    with db.reader.begin() as s:
+        assert browse.queue_count(s, ListQueue.TO_DIGITISE, NOW) == 1
+        with pytest.raises(ValidationError, match="dòng 0"):
+            digitise.attach(s, code, [(picture("PNG"), "kq.png")], officer, NOW, line=1,
+                            kind=LineKind.RESULT)  # fmt: skip
