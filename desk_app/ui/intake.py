@@ -119,6 +119,7 @@ class IntakeDialog(QDialog):
         f.received_edited.connect(self.refresh_due)
         f.lookup_wanted.connect(self._on_form_lookup_wanted)
         f.changed.connect(self.draft_soon.start)
+        f.documents.changed.connect(self._on_documents_changed)
         self.draft_soon.timeout.connect(self.save_draft)
         self.draft_timer.timeout.connect(self._on_draft_timer_timeout)
         self.accept_button.clicked.connect(self.save)
@@ -310,6 +311,11 @@ class IntakeDialog(QDialog):
                 "; ".join(no_reason)
             )
         return ""
+
+    def _on_documents_changed(self) -> None:
+        # A message about the papers' scans follows the answers as they are given.
+        if self.form.errors.message(intake_scans.FIELD):
+            self.form.errors.set(intake_scans.FIELD, self._scan_problem())
 
     def save(self) -> None:
         """Accept the file and its scans, announce it, then print its receipt into the preview.

@@ -197,6 +197,7 @@ def test_a_paper_left_unanswered_is_refused_beside_the_papers_until_answered(
     assert dialog.form.errors.message("scans").startswith("Write why these papers are not scanned")
     assert _files(ui_ctx) == []
     qtbot.keyClicks(panel.reason, "Mat theo van ban 12/MAT")
+    assert not dialog.form.errors.message("scans")  # answered: the message goes
     code = _save(qtbot, dialog)
     with ui_ctx.db.reader.begin() as s:
         lines = digitise.file_lines(s, code)
