@@ -26,9 +26,9 @@ from pytestqt.qtbot import QtBot
 from reportlab.pdfgen import canvas
 
 from desk_app.domain.digitising import LineKind, LineState
-from desk_app.services import browse, digitise, intake, lifecycle, queries
+from desk_app.services import browse, digitise, intake, lifecycle, queries, users
 from desk_app.services.browse import ListQueue
-from desk_app.services.context import Actor
+from desk_app.services.context import COMMAND_LINE, Actor
 from desk_app.services.lifecycle import MoveInput
 from desk_app.store.pages import FolderStore, page_store
 from desk_app.ui.bus import Change
@@ -311,6 +311,20 @@ def test_the_result_back_is_a_line_to_scan_and_roles_without_digitising_only_loo
     assert looker.scans.viewer.image() is not None  # looking is for everyone
     looker.scans.attach_files([result])  # a stale call writes nothing
     assert len(_lines(ui_ctx, code)[2].pages) == 1
+
+    # Post-office staff at the counter digitise (Decree 118): the tab offers them its changes.
+    with ui_ctx.db.writer.begin() as s:
+        users.create_user(
+            s, "buudien1", "Lò Thị Mai", users.Role.POSTAL, "matkhau123", COMMAND_LINE, now=NOW
+        )
+    with ui_ctx.db.writer.begin() as s:
+        postal = users.sign_in(s, "buudien1", "matkhau123", now=NOW)
+    counter = FileDetail(make_ui_context(ui_ctx.db, postal, tmp_path / "postal"))
+    qtbot.addWidget(counter)
+    counter.show()
+    counter.show_code(code)
+    counter.tabs.setCurrentWidget(counter.scans)
+    assert counter.scans.attach_button.isVisible() and counter.scans.viewer.left_button.isVisible()
 
 
 def test_the_viewer_alone_says_when_there_is_nothing_to_show(
