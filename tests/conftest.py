@@ -19,7 +19,7 @@ from desk_app.services import desk, users
 from desk_app.services.context import COMMAND_LINE, Actor
 from desk_app.store.engine import Database, open_database
 from desk_app.store.migrate import upgrade
-from tests.pg_server import PgServer, start_server
+from tests.pg_server import DatabasePool, PgServer, start_server
 
 # Qt widgets are tested without a screen; set here, not by whoever runs the tests.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -189,18 +189,38 @@ def pg_desk_template(pg_server: PgServer, pg_template: str) -> str:
     return str(make_url(url).database)
 
 
+@pytest.fixture(scope="session")
+def pg_pool(pg_server: PgServer, pg_template: str) -> DatabasePool:
+    """Clones of the migrated schema, put back between tests (tests/pg_server.py)."""
+    return DatabasePool(pg_server, pg_template)
+
+
+@pytest.fixture(scope="session")
+def pg_desk_pool(pg_server: PgServer, pg_desk_template: str) -> DatabasePool:
+    """Clones of the set-up desk, put back between tests."""
+    return DatabasePool(pg_server, pg_desk_template)
+
+
 def _database(
     engine_name: str, request: pytest.FixtureRequest, tmp_path: Path, *, desk: bool
 ) -> Iterator[Database]:
     """A copy of the migrated schema (or of the set-up desk) on the test's engine."""
     if engine_name == "postgresql":
-        server: PgServer = request.getfixturevalue("pg_server")
-        template = request.getfixturevalue("pg_desk_template" if desk else "pg_template")
-        url = server.new_database(template=template)
+        if os.environ.get("DESK_TEST_PG_CLONE_EACH"):  # the old way: a clone per test
+            server: PgServer = request.getfixturevalue("pg_server")
+            template = request.getfixturevalue("pg_desk_template" if desk else "pg_template")
+            url = server.new_database(template=template)
+            db = open_database(url)
+            yield db
+            db.dispose()
+            server.drop_database(url)
+            return
+        pool: DatabasePool = request.getfixturevalue("pg_desk_pool" if desk else "pg_pool")
+        url = pool.checkout()
         db = open_database(url)
         yield db
         db.dispose()
-        server.drop_database(url)
+        pool.checkin(url)
         return
     source: Path = request.getfixturevalue("desk_template_db" if desk else "template_db")
     path = tmp_path / "desk.sqlite3"

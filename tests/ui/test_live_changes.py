@@ -24,6 +24,7 @@ from desk_app.ui.context import UiContext
 from desk_app.ui.dbops import ChangeRelay
 from desk_app.ui.file_model import CODE_ROLE
 from desk_app.ui.main_window import MainWindow
+from desk_app.ui.offline import ServerWatch
 from tests.ui.conftest import NOW
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,6 +113,11 @@ def live(ui_ctx: UiContext) -> Iterator[tuple[UiContext, ChangeRelay]]:
     relay.start()
     assert feed.connected.wait(5)
     yield ui_ctx, relay
+    # The window's server watch first, as the program does when it closes: a watch still
+    # running would take the stopped feed for an outage and probe the database after the test.
+    watch = ui_ctx.runner.findChild(ServerWatch, "serverWatch")
+    if isinstance(watch, ServerWatch):
+        watch.stop()
     relay.stop()
 
 
