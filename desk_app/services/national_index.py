@@ -246,18 +246,14 @@ class _Source:
 
 
 def _sources() -> dict[str, _Source]:
+    """The files of the period in two disjoint walks, as the statistics' alive_parts: received
+    in the period (settled in it or not), then received before it and settled in it. A file is
+    settled after it is received, so together they hold every file received or settled in the
+    period once."""
     received = _IN_PERIOD.format(col="f.received_at")
     settled = _IN_PERIOD.format(col="f.settled_at")
     return {
-        # Received in the period, settled in it or not.
         "received": _Source("ix_files_received", f"{received} AND {_STATUS}", "TRUE", settled),
-        # Settled in the period, received in it or not (the drill of the settled figures).
-        "settled": _Source(
-            "ix_files_settled_received", f"{settled} AND {_STATUS}", received, "TRUE"
-        ),
-        # Received before the period and settled in it: with "received", every file received or
-        # settled in the period once (a file is settled after it is received), as the
-        # statistics' alive_parts walk them.
         "carried": _Source(
             "ix_files_settled_received",
             f"{settled} AND f.received_at < :s AND {_STATUS}",
@@ -265,6 +261,9 @@ def _sources() -> dict[str, _Source]:
             "TRUE",
         ),
     }
+
+
+_PARTS = ("received", "carried")
 
 
 def _row_columns(sp: Spelling, src: _Source) -> str:
@@ -290,23 +289,19 @@ def _row_columns(sp: Spelling, src: _Source) -> str:
     ELSE 0 END AS pages"""
 
 
-# key -> (the files it counts from: received or settled in the period, its term over `x`).
-_TERMS: dict[str, tuple[str, str]] = {
-    "progress.received": ("received", "x.r = 1"),
-    "progress.settled": ("settled", "x.st = 1"),
-    "progress.on_time": ("settled", "x.st = 1 AND x.outcome IN ('early', 'on_time')"),
-    "progress.late": ("settled", "x.st = 1 AND x.outcome = 'late'"),
-    "online.received": ("received", "x.r = 1 AND x.channel = 'online'"),
-    "digitisation.files_counted": ("received", "x.r = 1 AND x.channel <> 'online'"),
-    "digitisation.files_digitised": (
-        "received",
-        "x.r = 1 AND x.channel <> 'online' AND x.docs = 1",
-    ),
+# Each countable figure: its term over `x`, for the figure and the files behind it alike.
+_TERMS: dict[str, str] = {
+    "progress.received": "x.r = 1",
+    "progress.settled": "x.st = 1",
+    "progress.on_time": "x.st = 1 AND x.outcome IN ('early', 'on_time')",
+    "progress.late": "x.st = 1 AND x.outcome = 'late'",
+    "online.received": "x.r = 1 AND x.channel = 'online'",
+    "digitisation.files_counted": "x.r = 1 AND x.channel <> 'online'",
+    "digitisation.files_digitised": "x.r = 1 AND x.channel <> 'online' AND x.docs = 1",
     "digitisation.results_counted": (
-        "settled",
-        f"x.st = 1 AND (x.result IS NULL OR x.result NOT IN {_EXCEPTION_STATES})",
+        f"x.st = 1 AND (x.result IS NULL OR x.result NOT IN {_EXCEPTION_STATES})"
     ),
-    "digitisation.results_digitised": ("settled", "x.st = 1 AND x.result = 'digitised'"),
+    "digitisation.results_digitised": "x.st = 1 AND x.result = 'digitised'",
 }
 DRILL_KEYS = tuple(_TERMS)
 
@@ -317,33 +312,48 @@ _REUSED = """SELECT count(*) FROM scan_pages p WHERE p.file_id = x.id
     AND (q.added_at < p.added_at OR (q.added_at = p.added_at AND q.file_id < p.file_id)))"""
 
 
-def _seconds(moment: str) -> str:
-    """The time of day of a stored moment ('YYYY-MM-DD HH:MM:SS'), in seconds."""
-    parts = ((12, 3600), (15, 60), (18, 1))
-    return " + ".join(f"CAST(substr({moment}, {at}, 2) AS INTEGER) * {n}" for at, n in parts)
+def _epoch(sp: Spelling, moment: str) -> str:
+    """A stored moment ('YYYY-MM-DD HH:MM:SS', local wall clock) as seconds since 1970-01-01
+    00:00 of the same clock: its day is `// 86400`, its time of day `% 86400`."""
+    if sp.is_sqlite:
+        return f"unixepoch({moment})"  # SQLite 3.38 and later
+    return f"CAST(EXTRACT(EPOCH FROM CAST({moment} AS timestamp)) AS bigint)"
 
 
-def _worked_before(sp: Spelling, moment: str, hours: OfficeHours) -> str:
-    """SQL for the working time of a working date from midnight to `moment`'s time of day, in
-    seconds: WorkCalendar's `_worked_before` for these office hours, summed over the sessions."""
-    tod = _seconds(moment)
+def _fence(sp: Spelling) -> str:
+    """Keeps a subquery from being merged into its query, so each of its columns is worked out
+    once per row however often the query uses it (SQLite: LIMIT -1, PostgreSQL: OFFSET 0)."""
+    return " LIMIT -1" if sp.is_sqlite else " OFFSET 0"
+
+
+def _worked_before(sp: Spelling, tod: str, hours: OfficeHours) -> str:
+    """SQL for the working time of a working date from midnight to the time of day `tod` (SQL,
+    in seconds): WorkCalendar's `_worked_before` for these office hours, session by session."""
     parts = []
     for session in hours.sessions:
         start = session.start.hour * 3600 + session.start.minute * 60 + session.start.second
         length = int(session.length.total_seconds())
-        parts.append(sp.least(sp.greatest(f"({tod}) - {start}", "0"), str(length)))
+        parts.append(sp.least(sp.greatest(f"{tod} - {start}", "0"), str(length)))
     return " + ".join(parts)
 
 
-def _rows(sp: Spelling, source: str, where: str) -> str:
-    """`x`: one row per file of `source` (of the scope: `where`). Kept a subquery (SQLite:
-    LIMIT -1, PostgreSQL: OFFSET 0), so each lookup is made once per file however many figures
-    use it."""
+def _per_days(sp: Spelling, hours: OfficeHours, inner: str) -> str:
+    """`inner`'s pairs of moments (a, b as _epoch seconds) per (day of a, day of b): how many,
+    and the sums of the working time before each moment on its day."""
+    worked = [_worked_before(sp, f"(x.{m} % 86400)", hours) for m in "ab"]
+    return f"""SELECT x.a / 86400, x.b / 86400, count(*), sum({worked[0]}), sum({worked[1]})
+FROM ({inner}{_fence(sp)}) x
+GROUP BY 1, 2"""
+
+
+def _rows(sp: Spelling, source: str, where: str, *, fenced: bool = True) -> str:
+    """`x`: one row per file of `source` (of the scope: `where`). `fenced` for the counts (each
+    lookup made once per file however many figures use it); a list behind one figure lets the
+    engine work out only what its term asks."""
     src = _sources()[source]
-    fence = " LIMIT -1" if sp.is_sqlite else " OFFSET 0"
     return (
         f"(SELECT {_row_columns(sp, src)}\nFROM files f{sp.indexed_by(src.index)}"
-        f" WHERE {src.where}{where}{fence}) x"
+        f" WHERE {src.where}{where}{_fence(sp) if fenced else ''}) x"
     )
 
 
@@ -351,10 +361,10 @@ def _rows(sp: Spelling, source: str, where: str) -> str:
 def _counts_sqls(sp: Spelling, where: str) -> tuple[str, ...]:
     """Every countable figure and the pages, in one pass over the files received in the period
     and one over those received before it and settled in it."""
-    counts = ",\n  ".join(f"count(*) FILTER (WHERE {term})" for _, term in _TERMS.values())
+    counts = ",\n  ".join(f"count(*) FILTER (WHERE {term})" for term in _TERMS.values())
     select = f"""SELECT {counts},
   sum(x.pages), sum(CASE WHEN x.pages > 0 THEN ({_REUSED}) ELSE 0 END)"""
-    return tuple(f"{select}\nFROM {_rows(sp, src, where)}" for src in ("received", "carried"))
+    return tuple(f"{select}\nFROM {_rows(sp, src, where)}" for src in _PARTS)
 
 
 # The files settled in the period for the average time. A file has a settlement moment only
@@ -365,31 +375,26 @@ _SETTLED_WALK = "FROM files f{hint} WHERE f.settled_at >= :s AND f.settled_at < 
 
 @cache
 def _elapsed_sql(sp: Spelling, hours: OfficeHours, where: str) -> str:
-    """The files settled in the period per (day received, day settled): how many, and the sums
-    of the working time before the two moments on their days (for the average time)."""
-    received, settled = (_worked_before(sp, m, hours) for m in ("f.received_at", "f.settled_at"))
+    """The files settled in the period per (day received, day settled) (for the average time)."""
     walk = _SETTLED_WALK.format(hint=sp.indexed_by("ix_files_settled_received"), where=where)
-    return f"""SELECT substr(f.received_at, 1, 10), substr(f.settled_at, 1, 10), count(*),
-  sum({received}), sum({settled})
-{walk}
-GROUP BY 1, 2"""
+    moments = f"{_epoch(sp, 'f.received_at')} AS a, {_epoch(sp, 'f.settled_at')} AS b"
+    return _per_days(sp, hours, f"SELECT {moments} {walk}")
 
 
 @cache
 def _paused_sql(sp: Spelling, hours: OfficeHours, where: str) -> str:
     """The pauses of the files settled in the period, cut to [received, settled], per (day
     paused, day resumed). Read from the pauses (a pause of such a file starts before the
-    period's end and not before :first, the earliest receipt among them), each file by its id."""
+    period's end and not before :first, the earliest receipt among them), each file by its id
+    (SQLite is told that order: CROSS JOIN)."""
     begin = sp.greatest("p.start_at", "f.received_at")
     end = sp.least("coalesce(p.end_at, f.settled_at)", "f.settled_at")
-    worked = [_worked_before(sp, m, hours) for m in ("x.b", "x.e")]
-    return f"""SELECT substr(x.b, 1, 10), substr(x.e, 1, 10), count(*), sum({worked[0]}),
-  sum({worked[1]})
-FROM (SELECT {begin} AS b, {end} AS e FROM pauses p JOIN files f ON f.id = p.file_id
+    join = "CROSS JOIN" if sp.is_sqlite else "JOIN"
+    inner = f"""SELECT {_epoch(sp, begin)} AS a, {_epoch(sp, end)} AS b
+  FROM pauses p {join} files f ON f.id = p.file_id
   WHERE p.start_at >= :first AND p.start_at < :e
-    AND f.settled_at >= :s AND f.settled_at < :e{where}) x
-WHERE x.b < x.e
-GROUP BY 1, 2"""
+    AND f.settled_at >= :s AND f.settled_at < :e AND {begin} < {end}{where}"""
+    return _per_days(sp, hours, inner)
 
 
 # --- the figures ----------------------------------------------------------------------------------
@@ -418,30 +423,34 @@ def _hours_groups(session: Session, scope: Scope) -> list[tuple[OfficeHours, Sco
     return [(OfficeHours.parse(h), Scope.of(agencies)) for h, agencies in by_hours.items()]
 
 
-def _working_seconds(cal: WorkCalendar, rows: Iterable[Any], origin: datetime) -> tuple[int, int]:
-    """(how many, Σ W(a, b) in seconds) over rows of (day a, day b, n, Σ worked before a,
-    Σ worked before b): W(a, b) = C(b) - C(a) with C(t) = W(origin, t), where C(t) is the
-    working time up to t's midnight (WorkCalendar.working_time) plus, on a working date, the
-    working time of the day before t (the SQL's part)."""
-    midnight: dict[str, int] = {}
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
 
-    def up_to(day_text: str) -> int:
-        if day_text not in midnight:
-            day = date.fromisoformat(day_text)
+
+def _working_seconds(cal: WorkCalendar, rows: Iterable[Any], origin: date) -> tuple[int, int]:
+    """(how many, Σ W(a, b) in seconds) over rows of (day of a, day of b, n, Σ worked before a,
+    Σ worked before b), days counted from 1970-01-01: W(a, b) = C(b) - C(a) with C(t) the
+    working time from `origin` to t, which is the working time up to t's midnight
+    (WorkCalendar.working_time) plus, on a working date, the working time of t's day before t
+    (the SQL's part)."""
+    start = datetime.combine(origin, time())
+    midnight: dict[int, tuple[int, bool]] = {}
+
+    def up_to(day_number: int) -> tuple[int, bool]:
+        if day_number not in midnight:
+            day = date.fromordinal(_EPOCH_DAY + day_number)
             moment = datetime.combine(day, time())
-            worked = cal.working_time(origin, moment) if moment > origin else timedelta(0)
-            midnight[day_text] = int(worked.total_seconds())
-        return midnight[day_text]
+            worked = cal.working_time(start, moment) if moment > start else timedelta(0)
+            midnight[day_number] = (int(worked.total_seconds()), cal.is_working_date(day))
+        return midnight[day_number]
 
     count = total = 0
     for day_a, day_b, many, before_a, before_b in rows:
         n = int(many)
+        (at_a, works_a), (at_b, works_b) = up_to(int(day_a)), up_to(int(day_b))
         count += n
-        total += n * (up_to(str(day_b)) - up_to(str(day_a)))
-        if cal.is_working_date(date.fromisoformat(str(day_b))):
-            total += int(before_b or 0)
-        if cal.is_working_date(date.fromisoformat(str(day_a))):
-            total -= int(before_a or 0)
+        total += n * (at_b - at_a)
+        total += int(before_b or 0) if works_b else 0
+        total -= int(before_a or 0) if works_a else 0
     return count, total
 
 
@@ -477,12 +486,10 @@ def _tally(session: Session, sp: Spelling, params: dict[str, str], scope: Scope)
         elapsed = list(session.execute(text(_elapsed_sql(sp, hours, where)), params))
         if not elapsed:
             continue
-        first = min(str(r[0]) for r in elapsed)
-        pauses = session.execute(
-            text(_paused_sql(sp, hours, where)), {**params, "first": f"{first} 00:00:00"}
-        )
         # Any day no later than every moment will do: the differences do not depend on it.
-        origin = datetime.combine(date.fromisoformat(first), time())
+        origin = date.fromordinal(_EPOCH_DAY + min(int(r[0]) for r in elapsed))
+        first = moment_text(datetime.combine(origin, time()))
+        pauses = session.execute(text(_paused_sql(sp, hours, where)), {**params, "first": first})
         n, worked = _working_seconds(cal, elapsed, origin)
         _, paused = _working_seconds(cal, pauses, origin)
         tally.settled += n
@@ -680,11 +687,19 @@ def files_behind(
         raise ValidationError(f"Chỉ số “{key}” không có danh sách hồ sơ.", field="key")
     sp = spelling(session)
     params: dict[str, Any] = _params(start, end, now)
-    where = f"FROM {_rows(sp, _TERMS[key][0], scope.sql('f.agency'))} WHERE {_TERMS[key][1]}"
-    total = int(session.execute(text(f"SELECT count(*) {where}"), params).scalar_one())
+    # The figure's own two walks (only the settled figures find files in the second).
+    parts = [
+        f"SELECT x.id FROM {_rows(sp, src, scope.sql('f.agency'), fenced=False)}"
+        f" WHERE {_TERMS[key]}"
+        for src in _PARTS
+    ]
+    total = sum(
+        int(session.execute(text(f"SELECT count(*) FROM ({part}) y"), params).scalar_one())
+        for part in parts
+    )
     sql = f"""SELECT f.code, pr.code, pr.name, f.status, f.received_at, f.due_at, f.settled_at
 FROM files f JOIN procedures pr ON pr.id = f.procedure_id
-WHERE f.id IN (SELECT x.id {where})
+WHERE f.id IN ({" UNION ALL ".join(parts)})
 ORDER BY f.received_at, f.id LIMIT :limit"""
     params["limit"] = max(0, int(limit))
     rows = [
