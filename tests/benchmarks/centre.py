@@ -22,8 +22,10 @@ off, which would make every commit look free).
    of its agency through services.intake.accept_file in a writer transaction, one after another
    (accept only: no receipt drawn, no window), for a while: once as fast as they can, once
    pausing `--centre-pause` seconds between files (an officer's pace, much faster than a real
-   one). Latency is the whole transaction, the writers' lock wait included. Afterwards codes and
-   register numbers are checked per agency: none twice, none missing.
+   one). Latency is the whole transaction, the writers' lock wait included; beside it how long
+   each accept waited for that lock and held it until its commit returned (the lock is taken
+   once the form is checked and the due computed). Afterwards codes and register numbers are
+   checked per agency: none twice, none missing.
 3. Meanwhile a listener in this process (store.changes.open_feed, as another counter's window
    uses it) hears the commits; the figure is the time from a counter's commit to the notice's
    delivery (the codes of the changed files already read, as the window gets it).
@@ -46,7 +48,7 @@ from datetime import date, datetime, timedelta
 from queue import Empty
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import OperationalError
 
 from desk_app.services.context import COMMAND_LINE, Actor, agency_counter, load_context
@@ -234,8 +236,22 @@ def _counter(
         COMMAND_LINE, agencies=frozenset({agency}), counter=f"Quầy {index + 1}"
     )
     rng = random.Random(index)
-    done: list[tuple[float, int, str, float]] = []
+    done: list[tuple[float, int, str, float, float, float]] = []
     errors, first_error = 0, ""
+    # When the writers' lock was asked for and got (accept_file asks for it once the form is
+    # checked and its due computed: services/intake.py).
+    lock: dict[str, float] = {}
+
+    def asking(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "pg_advisory_xact_lock" in statement:
+            lock["asked"] = time.perf_counter()
+
+    def got(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "pg_advisory_xact_lock" in statement:
+            lock["got"] = time.perf_counter()
+
+    event.listen(db.engine, "before_cursor_execute", asking)
+    event.listen(db.engine, "after_cursor_execute", got)
 
     def data(i: int) -> IntakeInput:
         return IntakeInput(
@@ -267,6 +283,7 @@ def _counter(
     i = 0
     while time.monotonic() < end:
         i += 1
+        lock.clear()
         t0 = time.perf_counter()
         try:
             with db.writer() as s, s.begin():
@@ -276,7 +293,10 @@ def _counter(
             errors += 1
             first_error = first_error or f"{type(exc).__name__}: {exc}"
         else:
-            done.append(((time.perf_counter() - t0) * 1000, view.id, view.code, asked))
+            t1 = time.perf_counter()
+            wait = (lock["got"] - lock["asked"]) * 1000 if "got" in lock else 0.0
+            held = (t1 - lock["got"]) * 1000 if "got" in lock else 0.0
+            done.append(((t1 - t0) * 1000, view.id, view.code, asked, wait, held))
         if pause:
             time.sleep(pause)
     db.dispose()
@@ -427,7 +447,10 @@ def counters_figures(
     line("accepted", f"{len(done)} ({len(done) / wall:.0f} /s)")
     if errors:
         line("accepts failed", f"{errors}   first: {first_error}")
-    seen = [listener.latency_ms(file_id, asked) for _, file_id, _, asked in done]
+    waits, holds = [d[4] for d in done], [d[5] for d in done]
+    line("writers' lock wait p50 / p95", f"{pct(waits, 0.5):.1f} / {pct(waits, 0.95):.1f} ms")
+    line("lock held to commit p50 / p95", f"{pct(holds, 0.5):.1f} / {pct(holds, 0.95):.1f} ms")
+    seen = [listener.latency_ms(file_id, asked) for _, file_id, _, asked, _, _ in done]
     heard = [ms for ms in seen if ms is not None]
     if heard:
         line("change seen p50", f"{pct(heard, 0.5):.0f} ms")
