@@ -20,10 +20,12 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy --strict desk_app
 
-# The suite on every core (pytest-xdist), then the tests that hold a time bound, alone.
+# The suite on every core (pytest-xdist), then the tests that hold a time bound, alone: those of
+# tests/timed.txt, whose modules alone are collected the second time.
+TIMED_MODULES = $(sort $(foreach t,$(shell grep -v '^\#' tests/timed.txt),$(firstword $(subst ::, ,$(t)))))
 unit: setup translations
 	$(PY) -m pytest -n $(TEST_WORKERS) -m "not bench and not timed"
-	$(PY) -m pytest -m "timed and not bench"
+	$(PY) -m pytest -m "timed and not bench" $(TIMED_MODULES)
 
 test: lint typecheck unit
 

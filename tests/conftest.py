@@ -60,28 +60,26 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         traveller.stop()
 
 
-# Tests that hold the program to a time bound (a GUI frame gap, a lock wait, a timeout) are run
-# alone, after the rest of the suite has run on every core (`make unit`): a bound measured on a
-# machine busy with other tests says nothing. The list is here, in one place.
-TIMED = (
-    "tests/ui/test_gui_thread.py",
-    "tests/ui/test_signin_thread.py",
-    "tests/ui/test_settings_async.py",
-    "tests/ui/test_render_process.py",
-    "tests/ui/test_i18n.py",
-    "tests/unit/services/test_import_batches.py",
-    "tests/unit/services/test_hostile_input.py",
-    "tests/unit/domain/test_text_safety.py",
-    "tests/e2e/test_sync_department.py",
-    "tests/e2e/test_crash_probe.py",
+# Tests that hold the program to a time bound run alone after the rest (`make unit`); which ones
+# is said once, in tests/timed.txt.
+TIMED = tuple(
+    line.strip()
+    for line in (Path(__file__).resolve().parent / "timed.txt").read_text("utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
 )
+
+
+def _is_timed(where: str, name: str) -> bool:
+    """`where` (the module's path from the root) and the test's name without its parameters."""
+    return where in TIMED or f"{where}::{name}" in TIMED
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     root = Path(__file__).resolve().parent.parent
     for item in items:
         where = Path(str(item.path)).resolve().relative_to(root).as_posix()
-        if where in TIMED:
+        name = getattr(item, "originalname", item.name)
+        if _is_timed(where, name):
             item.add_marker(pytest.mark.timed)
 
 
