@@ -307,7 +307,10 @@ DRILL_KEYS = tuple(_TERMS)
 
 # Of a file's pages, those whose bytes (SHA-256) had been attached to another file before:
 # "reuse where known" is only the reuse of byte-identical scans.
+# Most pages are the only ones with their bytes: counting the sha256's entries in its index
+# (no row read) rules them out before the rows of the others are compared.
 _REUSED = """SELECT count(*) FROM scan_pages p WHERE p.file_id = x.id
+  AND (SELECT count(*) FROM scan_pages q WHERE q.sha256 = p.sha256) > 1
   AND EXISTS (SELECT 1 FROM scan_pages q WHERE q.sha256 = p.sha256 AND q.file_id <> p.file_id
     AND (q.added_at < p.added_at OR (q.added_at = p.added_at AND q.file_id < p.file_id)))"""
 
