@@ -21,16 +21,27 @@ the same result only for non-NULL arguments, or wrapped as coalesce(least(x, may
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, func, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import ReturnTypeFromArgs
 
-__all__ = ["POSTGRESQL", "SQLITE", "Spelling", "count_if", "greatest", "least", "spelling"]
+__all__ = [
+    "POSTGRESQL",
+    "SQLITE",
+    "Spelling",
+    "count_if",
+    "greatest",
+    "index_paths",
+    "least",
+    "spelling",
+]
 
 
 class least(ReturnTypeFromArgs[Any]):  # noqa: N801 - named like the SQL it stands for
@@ -106,3 +117,24 @@ def spelling(session: Session) -> Spelling:
     """The raw SQL spelling of the engine `session` talks to."""
     name = session.get_bind().dialect.name
     return SQLITE if name == "sqlite" else Spelling(name)
+
+
+@contextmanager
+def index_paths(session: Session) -> Iterator[None]:
+    """The statements of this block walk indexes rather than the whole table: SQLite is told
+    which index by INDEXED BY (`Spelling.indexed_by`); PostgreSQL's planner is told to avoid a
+    sequential scan for the block (`enable_seqscan` off for the transaction, the previous value
+    back at the end).
+
+    Why on PostgreSQL: its estimate of two ranges on correlated columns multiplies their
+    selectivities as if independent. The statistics' "received before the period and settled
+    since its start" is 10,000 files of a 5,000,000-file register, estimated at 186,000, so the
+    planner scanned the whole table (0.87 s) where the index gives them in 40 ms.
+    """
+    if spelling(session).is_sqlite:
+        yield
+        return
+    before = session.execute(text("SELECT current_setting('enable_seqscan')")).scalar_one()
+    session.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
+    yield  # on an error the transaction is lost anyway, the setting with it
+    session.execute(text("SELECT set_config('enable_seqscan', :v, true)"), {"v": before})
