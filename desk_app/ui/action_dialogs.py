@@ -254,10 +254,12 @@ class RecordResultDialog(MomentDialog):
         return run
 
     def _on_choose_clicked(self) -> None:
-        from desk_app.ui.scan_lines import choose_scans
+        from desk_app.ui.scan_folder import ask_scan_files
+        from desk_app.ui.scan_lines import refused_scans
 
-        chosen = choose_scans(self)
-        if chosen:
+        chosen = ask_scan_files(self, self.ctx.prefs.scan_folder)
+        database = None if self.ctx.db.is_server else self.ctx.db.path
+        if chosen and not refused_scans(self, chosen, database):
             self.set_scans(chosen)
 
 

@@ -10,7 +10,6 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,9 +32,9 @@ from desk_app.ui.action_base import ActionDialog, Write
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
-from desk_app.ui.file_dialogs import DeskFileDialog, belongs_to_open_database
 from desk_app.ui.file_model import moment_text
 from desk_app.ui.page_viewer import PageViewer
+from desk_app.ui.scan_folder import ask_scan_files, refused_file
 from desk_app.ui.table_model import ListTableModel
 
 # A file only registered, refused, or withdrawn by its applicant kept none of its papers (the
@@ -47,35 +46,18 @@ ANSWERS: tuple[LineState, ...] = (LineState.SCAN_LATER, *EXCEPTIONS)
 Key = tuple[LineKind, int]
 
 
-def choose_scans(parent: QWidget | None) -> list[Path]:
-    """Scans picked in the desk's own file dialog (several at once, in the order listed);
-    none when cancelled or when one belongs to a database in use."""
-    tr = QCoreApplication.translate
-    title = tr("ScanLinesTab", "Attach scans")
-    dialog = DeskFileDialog(
-        parent,
-        title,
-        tr("ScanLinesTab", "Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)"),
-        save=False,
-    )
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-    try:
-        if dialog.exec() != QFileDialog.DialogCode.Accepted:
-            return []
-        chosen = [Path(p) for p in dialog.selectedFiles()]
-    finally:
-        dialog.deleteLater()
-    refused = [p for p in chosen if belongs_to_open_database(p)]
-    if refused:
-        QMessageBox.warning(
-            parent,
-            title,
-            tr("FileDialogs", "{0} belongs to a database in use. Choose another file.").format(
-                str(refused[0])
-            ),
-        )
-        return []
-    return chosen
+def refused_scans(parent: QWidget | None, paths: Sequence[Path], database: Path | None) -> bool:
+    """Say why (in a box) and return True when one of `paths` may not be read as a scan: a
+    file of the database or in its folder (reading it would drop SQLite's locks), or no scan
+    at all. The intake's scans pass the same test (ui/scan_folder.py refused_file)."""
+    for path in paths:
+        why = refused_file(path, database)
+        if why:
+            QMessageBox.warning(
+                parent, QCoreApplication.translate("ScanLinesTab", "Attach scans"), why
+            )
+            return True
+    return False
 
 
 def may_digitise(ctx: UiContext, view: FileView) -> bool:
@@ -367,6 +349,8 @@ class ScanLinesTab(QWidget):
         line, view = self.current_line(), self.view
         if line is None or view is None or not paths or not self._editable:
             return
+        if refused_scans(self, paths, None if self._ctx.db.is_server else self._ctx.db.path):
+            return
         code, actor, now, chosen = view.code, self._ctx.actor, self._ctx.now(), list(paths)
         self._want = ((line.kind, line.line), len(line.pages))  # the first page attached
 
@@ -390,7 +374,7 @@ class ScanLinesTab(QWidget):
 
     def choose_files(self) -> list[Path]:
         """The scans the officer picks in the desk's file dialog (none when cancelled)."""
-        return choose_scans(self)
+        return ask_scan_files(self, self._ctx.prefs.scan_folder)
 
     def state_dialog(self) -> ScanStateDialog | None:
         """The dialog for the chosen line (None when there is nothing to ask)."""

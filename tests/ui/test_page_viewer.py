@@ -103,6 +103,13 @@ def _fitted(viewer: PageViewer) -> QSize:
     return shown
 
 
+def _scanner(tmp_path: Path) -> Path:
+    """The scanner's folder: not the database's (tmp_path), whose files are never read."""
+    folder = tmp_path / "scanner"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 def _to_digitise(ctx: UiContext) -> int:
     with ctx.db.reader.begin() as s:
         return browse.queue_count(s, ListQueue.TO_DIGITISE, NOW)
@@ -227,7 +234,7 @@ def test_scans_chosen_or_dropped_are_attached_and_the_queue_recounts(
     assert panel.tabs.tabToolTip(panel.tabs.indexOf(tab)) == "2 paper(s) still to scan"
     heard: list[Change] = []
     ui_ctx.bus.changed.connect(heard.append)
-    first = tmp_path / "don.pdf"
+    first = _scanner(tmp_path) / "don.pdf"
     first.write_bytes(black_corner_pdf(pages=3))
     tab.choose_line(LineKind.DOCUMENT, 0)
     tab.attach_files([first])
@@ -235,7 +242,7 @@ def test_scans_chosen_or_dropped_are_attached_and_the_queue_recounts(
     assert [len(v.pages) for v in _lines(ui_ctx, code)] == [3, 0]
     assert tab.viewer.page_count == 3 and tab.viewer.index == 0
     # Dropped on the second line of the table: attached there, and shown.
-    second = tmp_path / "gcn.png"
+    second = _scanner(tmp_path) / "gcn.png"
     second.write_bytes(picture("yellow"))
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(second))])
@@ -290,7 +297,7 @@ def test_the_result_back_is_a_line_to_scan_and_roles_without_digitising_only_loo
     tab = panel.scans
     assert tab.model.rowCount() == 3 and tab.model.index(2, 1).data() == "To scan"
     assert tab.current_line() == _lines(ui_ctx, code)[0]  # the first with pages to look at
-    result = tmp_path / "ket-qua.png"
+    result = _scanner(tmp_path) / "ket-qua.png"
     result.write_bytes(picture("lime"))
     tab.choose_line(LineKind.RESULT, 0)
     tab.attach_files([result])
@@ -355,7 +362,7 @@ def test_the_window_lists_the_file_to_digitise_until_its_last_line_is_answered(
     window.open_code(code)
     tab = window.detail.scans
     assert tab.view is not None and tab.view.code == code
-    scan = tmp_path / "don.png"
+    scan = _scanner(tmp_path) / "don.png"
     scan.write_bytes(picture())
     tab.choose_line(LineKind.DOCUMENT, 0)
     tab.attach_files([scan])
@@ -399,7 +406,7 @@ def test_the_result_dialog_attaches_the_results_scan_in_the_same_step(
     code = _file(ui_ctx)
     with ui_ctx.db.reader.begin() as s:
         view = queries.show_file(s, code)
-    broken, good = tmp_path / "hong.pdf", tmp_path / "ket-qua.pdf"
+    broken, good = _scanner(tmp_path) / "hong.pdf", _scanner(tmp_path) / "ket-qua.pdf"
     broken.write_bytes(b"%PDF-1.4 cut short")
     good.write_bytes(black_corner_pdf(pages=2))
     refused: list[str] = []
@@ -432,3 +439,26 @@ def test_the_result_dialog_attaches_the_results_scan_in_the_same_step(
         2,
     )
     assert _to_digitise(ui_ctx) == 0
+
+
+def test_the_database_dropped_on_the_tab_is_refused_unread(
+    ui_ctx: UiContext, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Reading the database's own file (or a file beside it) would drop SQLite's locks: the
+    tab refuses it with a word why, as the intake's scans do, and nothing is attached."""
+    code = _file(ui_ctx, scanned=False)
+    panel = _panel(ui_ctx, qtbot, code)
+    tab = panel.scans
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: said.append(text))
+    reads: list[Path] = []
+    real_read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: reads.append(p) or real_read(p))
+    beside = ui_ctx.db.path.parent / "scan.png"  # type: ignore[union-attr]
+    beside.write_bytes(picture())
+    for path in (ui_ctx.db.path, beside):
+        tab.choose_line(LineKind.DOCUMENT, 0)
+        tab.attach_files([path])  # type: ignore[list-item]
+    assert len(said) == 2 and all("cơ sở dữ liệu" in t or "database" in t for t in said)
+    assert reads == []
+    assert [len(v.pages) for v in _lines(ui_ctx, code)] == [0, 0]
