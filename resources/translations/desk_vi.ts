@@ -39,6 +39,10 @@
         <translation>Quản trị viên quản lý người dùng, cài đặt, lịch làm việc và danh mục thủ tục.</translation>
     </message>
     <message>
+        <source>e.g. Counter 3</source>
+        <translation>ví dụ: Quầy 3</translation>
+    </message>
+    <message>
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
@@ -57,6 +61,14 @@
     <message>
         <source>At least {0} characters.</source>
         <translation>Ít nhất {0} ký tự.</translation>
+    </message>
+    <message>
+        <source>Counter name</source>
+        <translation>Tên quầy</translation>
+    </message>
+    <message>
+        <source>Optional: this computer&apos;s counter, shown on the status bar and recorded on the files received and the steps taken here. Settings › This computer changes it later.</source>
+        <translation>Không bắt buộc: quầy của máy này, hiện trên thanh trạng thái và ghi vào hồ sơ tiếp nhận và các bước xử lý tại đây. Có thể đổi sau ở Cài đặt › Máy này.</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
@@ -550,6 +562,10 @@
         <translation>Hẹn trả</translation>
     </message>
     <message>
+        <source>Agency</source>
+        <translation>Cơ quan</translation>
+    </message>
+    <message>
         <source>Time left</source>
         <translation>Thời gian còn lại</translation>
     </message>
@@ -907,6 +923,48 @@
         <source>Count</source>
         <translation>Số lượng</translation>
     </message>
+    <message>
+        <source>Scan</source>
+        <translation>Bản quét</translation>
+    </message>
+    <message>
+        <source>Scan later</source>
+        <translation>Số hóa sau</translation>
+    </message>
+    <message>
+        <source>Not scanned: shown only</source>
+        <translation>Không số hóa: chỉ xuất trình</translation>
+    </message>
+    <message>
+        <source>Not scanned: produced in processing</source>
+        <translation>Không số hóa: hình thành khi giải quyết</translation>
+    </message>
+    <message>
+        <source>Not scanned: confidential</source>
+        <translation>Không số hóa: tài liệu mật</translation>
+    </message>
+    <message>
+        <source>Unreadable scan</source>
+        <translation>Bản quét không đọc được</translation>
+    </message>
+    <message>
+        <source>Counting pages…</source>
+        <translation>Đang đếm trang…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n trang</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Submitted online</source>
+        <translation>Nộp trực tuyến</translation>
+    </message>
+    <message>
+        <source>To scan</source>
+        <translation>Chưa quét</translation>
+    </message>
 </context>
 <context>
     <name>FileDetail</name>
@@ -983,10 +1041,6 @@
         <translation>Quá trình xử lý</translation>
     </message>
     <message>
-        <source>Pauses and reschedules</source>
-        <translation>Tạm dừng và hẹn lại</translation>
-    </message>
-    <message>
         <source>Printed slips</source>
         <translation>Phiếu đã in</translation>
     </message>
@@ -1007,8 +1061,26 @@
         <translation>Bổ sung hồ sơ</translation>
     </message>
     <message>
+        <source>Pauses</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <source>Pauses of the clock (supplements, financial obligations) and reschedules</source>
+        <translation>Các lần tạm dừng tính thời gian (bổ sung hồ sơ, nghĩa vụ tài chính) và hẹn lại</translation>
+    </message>
+    <message>
         <source>Post</source>
         <translation>Bưu chính</translation>
+    </message>
+    <message>
+        <source>Scans</source>
+        <translation>Số hóa</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n paper(s) still to scan</source>
+        <translation>
+            <numerusform>%n giấy tờ chờ số hóa</numerusform>
+        </translation>
     </message>
     <message>
         <source>Financial obligation</source>
@@ -1234,6 +1306,33 @@
     </message>
 </context>
 <context>
+    <name>FilesBehindModel</name>
+    <message>
+        <source>File code</source>
+        <translation>Mã hồ sơ</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Ngày nhận</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Hẹn trả</translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation>Có kết quả</translation>
+    </message>
+</context>
+<context>
     <name>FinancialDialog</name>
     <message>
         <source>The amount must be a whole number of đồng.</source>
@@ -1417,6 +1516,124 @@
     </message>
 </context>
 <context>
+    <name>IndexModel</name>
+    <message>
+        <source>Group / figure</source>
+        <translation>Nhóm / chỉ số</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Giá trị</translation>
+    </message>
+    <message>
+        <source>Points / weight</source>
+        <translation>Điểm / trọng số</translation>
+    </message>
+    <message>
+        <source>How it is counted</source>
+        <translation>Cách tính</translation>
+    </message>
+    <message>
+        <source>The desk cannot compute this group&apos;s points.</source>
+        <translation>Bộ phận một cửa không tính được điểm của nhóm này.</translation>
+    </message>
+    <message>
+        <source>Total of the groups computed at the desk</source>
+        <translation>Tổng các nhóm tính được tại bộ phận một cửa</translation>
+    </message>
+    <message>
+        <source>Click to list the files behind this figure</source>
+        <translation>Bấm để xem danh sách hồ sơ của chỉ số này</translation>
+    </message>
+</context>
+<context>
+    <name>IndexView</name>
+    <message>
+        <source>Compute</source>
+        <translation>Tổng hợp</translation>
+    </message>
+    <message>
+        <source>Compute the index for the period (Enter)</source>
+        <translation>Tính chỉ số cho kỳ đã chọn (Enter)</translation>
+    </message>
+    <message>
+        <source>Choose a period and press Compute (Enter).</source>
+        <translation>Chọn kỳ báo cáo rồi bấm Tổng hợp (Enter).</translation>
+    </message>
+    <message>
+        <source>PDF…</source>
+        <translation>PDF…</translation>
+    </message>
+    <message>
+        <source>Save the index as a PDF file</source>
+        <translation>Lưu bảng chỉ số thành tệp PDF</translation>
+    </message>
+    <message>
+        <source>Excel…</source>
+        <translation>Excel…</translation>
+    </message>
+    <message>
+        <source>Save the index as an Excel workbook</source>
+        <translation>Lưu bảng chỉ số thành tệp Excel</translation>
+    </message>
+    <message>
+        <source>Files have changed since this was computed; press Compute to refresh.</source>
+        <translation>Hồ sơ đã thay đổi sau lần tổng hợp này; bấm Tổng hợp để cập nhật.</translation>
+    </message>
+    <message>
+        <source>Close the list</source>
+        <translation>Đóng danh sách</translation>
+    </message>
+    <message>
+        <source>Double-click a file to open it in the main window</source>
+        <translation>Bấm đúp vào hồ sơ để mở ở cửa sổ chính</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Đang tính…</translation>
+    </message>
+    <message>
+        <source>From {0} to {1}</source>
+        <translation>Từ ngày {0} đến ngày {1}</translation>
+    </message>
+    <message>
+        <source>, counted as of {0}</source>
+        <translation>, số liệu tính đến {0}</translation>
+    </message>
+    <message>
+        <source>{0} of {1} groups computed at the desk; weights: {2}.</source>
+        <translation>Tính được {0}/{1} nhóm tại bộ phận một cửa; trọng số: {2}.</translation>
+    </message>
+    <message>
+        <source>Files behind “{0}”: showing {1} of {2}.</source>
+        <translation>Hồ sơ của chỉ số “{0}”: hiển thị {1} trên {2} hồ sơ.</translation>
+    </message>
+    <message>
+        <source>Files behind “{0}”: {1}. Double-click one to open it.</source>
+        <translation>Hồ sơ của chỉ số “{0}”: {1} hồ sơ. Bấm đúp để mở hồ sơ.</translation>
+    </message>
+    <message>
+        <source>Saved to {0}</source>
+        <translation>Đã lưu vào {0}</translation>
+    </message>
+    <message>
+        <source>Save the index as PDF</source>
+        <translation>Lưu bảng chỉ số thành PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save the index as Excel</source>
+        <translation>Lưu bảng chỉ số thành Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+</context>
+<context>
     <name>IntakeDialog</name>
     <message>
         <source>New file</source>
@@ -1461,6 +1678,14 @@
     <message>
         <source>The form has input that is not saved. Close it and discard the input?</source>
         <translation>Phiếu có nội dung chưa lưu. Đóng và bỏ nội dung đã nhập?</translation>
+    </message>
+    <message>
+        <source>Papers without a scan: {0}. Assign a scan, or choose “Scan later” or why the paper is not scanned (with its reason).</source>
+        <translation>Giấy tờ chưa có bản quét: {0}. Hãy gán bản quét, hoặc chọn “Số hóa sau” hay lý do không số hóa (ghi rõ lý do).</translation>
+    </message>
+    <message>
+        <source>Write why these papers are not scanned: {0}.</source>
+        <translation>Hãy ghi lý do không số hóa các giấy tờ: {0}.</translation>
     </message>
     <message>
         <source>Refuse the file</source>
@@ -1753,6 +1978,22 @@
         <translation>Hiện trên thanh trạng thái và được ghi vào các hồ sơ tiếp nhận, các bước xử lý thực hiện tại máy này.</translation>
     </message>
     <message>
+        <source>none: scans are chosen or dropped by hand</source>
+        <translation>chưa đặt: bản quét được chọn hoặc kéo thả</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Bỏ</translation>
+    </message>
+    <message>
+        <source>The folder this computer&apos;s scanner writes to: the intake form shows each new scan there as it lands, to be assigned to a paper. Never the database&apos;s folder.</source>
+        <translation>Thư mục máy quét của máy này ghi tệp vào: mẫu tiếp nhận hiện từng bản quét mới ở đó ngay khi có, để gán vào giấy tờ. Không được là thư mục của cơ sở dữ liệu.</translation>
+    </message>
+    <message>
         <source>Agencies this computer serves</source>
         <translation>Cơ quan máy này phục vụ</translation>
     </message>
@@ -1763,6 +2004,10 @@
     <message>
         <source>Counter name</source>
         <translation>Tên quầy</translation>
+    </message>
+    <message>
+        <source>Scan folder</source>
+        <translation>Thư mục quét</translation>
     </message>
     <message>
         <source>e.g. csdl.trungtam.lan or 10.0.0.5</source>
@@ -2078,6 +2323,85 @@
     </message>
 </context>
 <context>
+    <name>PageViewer</name>
+    <message>
+        <source>Previous page (PgUp)</source>
+        <translation>Trang trước (PgUp)</translation>
+    </message>
+    <message>
+        <source>Next page (PgDown)</source>
+        <translation>Trang sau (PgDown)</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Thu nhỏ</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Vừa khung</translation>
+    </message>
+    <message>
+        <source>Zoom to fit the page</source>
+        <translation>Thu phóng vừa cả trang</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Phóng to</translation>
+    </message>
+    <message>
+        <source>↺ Left</source>
+        <translation>↺ Trái</translation>
+    </message>
+    <message>
+        <source>Turn the page a quarter to the left</source>
+        <translation>Xoay trang 90° sang trái</translation>
+    </message>
+    <message>
+        <source>↻ Right</source>
+        <translation>↻ Phải</translation>
+    </message>
+    <message>
+        <source>Turn the page a quarter to the right</source>
+        <translation>Xoay trang 90° sang phải</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Gỡ trang</translation>
+    </message>
+    <message>
+        <source>Take this page off the line</source>
+        <translation>Gỡ trang này khỏi giấy tờ</translation>
+    </message>
+    <message>
+        <source>Choose a line to see its scanned pages.</source>
+        <translation>Chọn một giấy tờ để xem các trang đã quét.</translation>
+    </message>
+    <message>
+        <source>No page scanned for this line yet.</source>
+        <translation>Giấy tờ này chưa có trang quét nào.</translation>
+    </message>
+    <message>
+        <source>Loading the page…</source>
+        <translation>Đang tải trang…</translation>
+    </message>
+    <message>
+        <source>Page {0} of this line is missing from the page store (deleted or moved). Restore the pages from a backup, or remove the page and scan the paper again.</source>
+        <translation>Trang {0} của giấy tờ này không còn trong kho lưu trữ (đã bị xóa hoặc di chuyển). Hãy phục hồi các trang từ bản sao lưu, hoặc gỡ trang này và quét lại giấy tờ.</translation>
+    </message>
+    <message>
+        <source>Page {0} of {1}</source>
+        <translation>Trang {0}/{1}</translation>
+    </message>
+    <message>
+        <source>Remove the page</source>
+        <translation>Gỡ trang</translation>
+    </message>
+    <message>
+        <source>Remove page {0} of {1} from “{2}”? A line left without pages is to scan again.</source>
+        <translation>Gỡ trang {0}/{1} khỏi “{2}”? Giấy tờ không còn trang nào sẽ trở lại chờ số hóa.</translation>
+    </message>
+</context>
+<context>
     <name>PdfPreviewDialog</name>
     <message>
         <source>Print…</source>
@@ -2134,6 +2458,57 @@
     <message>
         <source>PDF documents (*.pdf)</source>
         <translation>Tài liệu PDF (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>PeriodChooser</name>
+    <message>
+        <source>Month</source>
+        <translation>Tháng</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>Quý</translation>
+    </message>
+    <message>
+        <source>Half-year</source>
+        <translation>6 tháng</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Năm</translation>
+    </message>
+    <message>
+        <source>Custom dates</source>
+        <translation>Tùy chọn ngày</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Kỳ báo cáo</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Đến</translation>
+    </message>
+    <message>
+        <source>Month {0}</source>
+        <translation>Tháng {0}</translation>
+    </message>
+    <message>
+        <source>Quarter {0}</source>
+        <translation>Quý {0}</translation>
+    </message>
+    <message>
+        <source>First half</source>
+        <translation>6 tháng đầu năm</translation>
+    </message>
+    <message>
+        <source>Second half</source>
+        <translation>6 tháng cuối năm</translation>
     </message>
 </context>
 <context>
@@ -2331,6 +2706,21 @@
     </message>
 </context>
 <context>
+    <name>RecordResultDialog</name>
+    <message>
+        <source>Choose…</source>
+        <translation>Chọn tệp…</translation>
+    </message>
+    <message>
+        <source>Result&apos;s scan</source>
+        <translation>Bản quét kết quả</translation>
+    </message>
+    <message>
+        <source>None yet: the file waits in “Chờ số hóa” until it is scanned</source>
+        <translation>Chưa có: hồ sơ nằm trong “Chờ số hóa” đến khi được quét</translation>
+    </message>
+</context>
+<context>
     <name>RescheduleDialog</name>
     <message>
         <source>Reschedule with apology</source>
@@ -2409,6 +2799,182 @@
     <message>
         <source>Returned at</source>
         <translation>Thời điểm trả</translation>
+    </message>
+</context>
+<context>
+    <name>ScanLinesModel</name>
+    <message>
+        <source>Paper</source>
+        <translation>Giấy tờ</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Trang</translation>
+    </message>
+    <message>
+        <source>To scan</source>
+        <translation>Chờ số hóa</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n trang</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ScanLinesTab</name>
+    <message>
+        <source>Attach scans</source>
+        <translation>Đính kèm bản quét</translation>
+    </message>
+    <message>
+        <source>Attach scans…</source>
+        <translation>Đính kèm bản quét…</translation>
+    </message>
+    <message>
+        <source>Choose PDF, JPEG, PNG or TIFF files for the chosen paper (or drop them here)</source>
+        <translation>Chọn tệp PDF, JPEG, PNG hoặc TIFF cho giấy tờ đang chọn (hoặc kéo thả vào đây)</translation>
+    </message>
+    <message>
+        <source>No scan / later…</source>
+        <translation>Không quét / quét sau…</translation>
+    </message>
+    <message>
+        <source>Record one of the four exceptions with its reason, or scan later</source>
+        <translation>Ghi một trong bốn trường hợp không số hóa kèm lý do, hoặc số hóa sau</translation>
+    </message>
+    <message>
+        <source>or drop files here</source>
+        <translation>hoặc kéo thả tệp vào đây</translation>
+    </message>
+    <message>
+        <source>Drop scans here to attach them to the chosen paper.</source>
+        <translation>Kéo thả bản quét vào đây để đính kèm vào giấy tờ đang chọn.</translation>
+    </message>
+</context>
+<context>
+    <name>ScanPanel</name>
+    <message>
+        <source>Scans</source>
+        <translation>Bản quét</translation>
+    </message>
+    <message>
+        <source>Double-click a scan (or press Enter) to assign it to the current paper</source>
+        <translation>Nhấp đúp vào bản quét (hoặc nhấn Enter) để gán vào giấy tờ đang chọn</translation>
+    </message>
+    <message>
+        <source>Assign to paper</source>
+        <translation>Gán vào dòng</translation>
+    </message>
+    <message>
+        <source>Choose files…</source>
+        <translation>Chọn tệp…</translation>
+    </message>
+    <message>
+        <source>Remove scans</source>
+        <translation>Gỡ bản quét</translation>
+    </message>
+    <message>
+        <source>Take the scans off the current paper</source>
+        <translation>Gỡ các bản quét khỏi giấy tờ đang chọn</translation>
+    </message>
+    <message>
+        <source>Scanned now</source>
+        <translation>Quét ngay</translation>
+    </message>
+    <message>
+        <source>Scan later</source>
+        <translation>Số hóa sau</translation>
+    </message>
+    <message>
+        <source>Shown only, handed back</source>
+        <translation>Chỉ xuất trình, trả lại ngay</translation>
+    </message>
+    <message>
+        <source>Produced during processing</source>
+        <translation>Hình thành trong quá trình giải quyết</translation>
+    </message>
+    <message>
+        <source>Confidential</source>
+        <translation>Tài liệu mật</translation>
+    </message>
+    <message>
+        <source>Reason (required when not scanned)</source>
+        <translation>Lý do (bắt buộc khi không số hóa)</translation>
+    </message>
+    <message>
+        <source>Scan the rest later</source>
+        <translation>Còn lại: số hóa sau</translation>
+    </message>
+    <message>
+        <source>Every received paper still without a scan or a reason: scan later</source>
+        <translation>Mọi giấy tờ đã nhận chưa có bản quét hay lý do: số hóa sau</translation>
+    </message>
+    <message>
+        <source>New scans from {0}</source>
+        <translation>Bản quét mới từ {0}</translation>
+    </message>
+    <message>
+        <source>Files can also be dropped here or chosen.</source>
+        <translation>Cũng có thể kéo thả tệp vào đây hoặc chọn tệp.</translation>
+    </message>
+    <message>
+        <source>Drop scans here or choose files. A scan folder (Settings › This computer) lists the scanner&apos;s new files by itself.</source>
+        <translation>Kéo thả bản quét vào đây hoặc chọn tệp. Đặt thư mục quét (Cài đặt › Máy này) để các tệp mới của máy quét tự hiện ra.</translation>
+    </message>
+    <message>
+        <source>No paper to scan: choose a procedure first.</source>
+        <translation>Chưa có giấy tờ để quét: hãy chọn thủ tục trước.</translation>
+    </message>
+    <message>
+        <source>Paper {0}: {1}</source>
+        <translation>Giấy tờ {0}: {1}</translation>
+    </message>
+    <message>
+        <source>unreadable</source>
+        <translation>không đọc được</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n trang</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>→ paper {0}</source>
+        <translation>→ giấy tờ {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ScanStateDialog</name>
+    <message>
+        <source>No scan for this paper</source>
+        <translation>Không quét giấy tờ này</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Ghi nhận</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>Giấy tờ</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Trường hợp</translation>
+    </message>
+    <message>
+        <source>Required for an exception: what the paper is and why it is not scanned</source>
+        <translation>Bắt buộc với trường hợp ngoại lệ: giấy tờ gì và vì sao không số hóa</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
     </message>
 </context>
 <context>
@@ -2710,26 +3276,6 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
 <context>
     <name>StatisticsView</name>
     <message>
-        <source>Month</source>
-        <translation>Tháng</translation>
-    </message>
-    <message>
-        <source>Quarter</source>
-        <translation>Quý</translation>
-    </message>
-    <message>
-        <source>Half-year</source>
-        <translation>6 tháng</translation>
-    </message>
-    <message>
-        <source>Year</source>
-        <translation>Năm</translation>
-    </message>
-    <message>
-        <source>Custom dates</source>
-        <translation>Tùy chọn ngày</translation>
-    </message>
-    <message>
         <source>Field of work</source>
         <translation>Lĩnh vực</translation>
     </message>
@@ -2786,36 +3332,8 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
         <translation>Dạng Excel…</translation>
     </message>
     <message>
-        <source>Period</source>
-        <translation>Kỳ báo cáo</translation>
-    </message>
-    <message>
-        <source>From</source>
-        <translation>Từ</translation>
-    </message>
-    <message>
-        <source>To</source>
-        <translation>Đến</translation>
-    </message>
-    <message>
         <source>Group by</source>
         <translation>Nhóm theo</translation>
-    </message>
-    <message>
-        <source>Month {0}</source>
-        <translation>Tháng {0}</translation>
-    </message>
-    <message>
-        <source>Quarter {0}</source>
-        <translation>Quý {0}</translation>
-    </message>
-    <message>
-        <source>First half</source>
-        <translation>6 tháng đầu năm</translation>
-    </message>
-    <message>
-        <source>Second half</source>
-        <translation>6 tháng cuối năm</translation>
     </message>
     <message>
         <source>From {0} to {1}</source>
@@ -2891,6 +3409,10 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
     <message>
         <source>Period statistics</source>
         <translation>Thống kê theo kỳ</translation>
+    </message>
+    <message>
+        <source>National index</source>
+        <translation>Chỉ số phục vụ (QĐ 766)</translation>
     </message>
     <message>
         <source>Agencies</source>
