@@ -574,3 +574,36 @@ class PageBlob(Base):
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Rating(Base):
+    """A service visit at the counter and the applicant's rating of it (migration 0018, issue 16).
+
+    Opened when the officer finishes a service (`service` accept, refuse or return) with a random
+    `token` the applicant's screen answers to; `level` (3 very satisfied, 2 satisfied,
+    1 dissatisfied), `reasons` (JSON list of keys) and `comment` are set once, with `rated_at`.
+    A trigger refuses deleting a row, changing a rated one, or changing who, what or when.
+    """
+
+    __tablename__ = "ratings"
+    __table_args__ = (
+        CheckConstraint("service IN ('accept', 'refuse', 'return')", name="ck_ratings_service"),
+        CheckConstraint("level IS NULL OR level BETWEEN 1 AND 3", name="ck_ratings_level"),
+        UniqueConstraint("token", name="uq_ratings_token"),
+        Index("ix_ratings_agency_rated", "agency", "rated_at"),
+        Index("ix_ratings_agency_opened", "agency", "opened_at"),
+        Index("ix_ratings_file", "file_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(40))
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"))
+    agency: Mapped[int] = mapped_column(ForeignKey("desk_settings.id"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    counter_name: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    service: Mapped[str] = mapped_column(String(8))
+    opened_at: Mapped[datetime] = mapped_column(Moment)
+    rated_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    level: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reasons: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON list of reason keys
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -45,6 +45,7 @@ APPEND_ONLY = {
     "events": "events_no_delete",
     "due_history": "due_history_no_delete",
     "audit_log": "audit_log_no_delete",
+    "ratings": "ratings_no_delete",
 }
 
 _T = TypeVar("_T")
