@@ -91,12 +91,22 @@ class DigitisingIn(_Strict):
     results_digitised: Count
 
 
+class RatingsIn(_Strict):
+    """The applicants' ratings given on the day, by level (desk_app/sync/summary.py
+    RatingsOnDay): counts only; sent only on days with ratings."""
+
+    very_satisfied: Count
+    satisfied: Count
+    dissatisfied: Count
+
+
 class RowIn(_Strict):
     procedure: Annotated[str, Field(min_length=1, max_length=64)]
     name: Annotated[str, Field(max_length=1000)]
     field: ShortText
     counts: CountsIn
     digitising: DigitisingIn | None = None
+    ratings: RatingsIn | None = None
 
 
 class SummaryIn(_Strict):

@@ -9,7 +9,10 @@ and a JSON body:
                "counts": {"received_online": 0, ...}}]}
 
 ``rows`` has one entry per procedure with any non-zero number on that day; ``counts`` has exactly
-the keys of :data:`COUNT_KEYS` (the base numbers of DOMAIN §9; totals are derived). The
+the keys of :data:`COUNT_KEYS` (the base numbers of DOMAIN §9; totals are derived). A row may
+also carry ``digitising`` (the day's digitising counts) and ``ratings`` (the applicants' ratings
+given that day: ``{"very_satisfied", "satisfied", "dissatisfied"}``, counts only), each only on
+days with something to count, so a day without them is sent exactly as before. The
 department answers 200 with ``{"receipt_id", "day", "revision", "state"}`` where state is
 ``stored`` (new), ``duplicate`` (this revision was already stored: same receipt id) or
 ``superseded`` (kept, but a newer revision of that day is the one that counts); 401 for a missing

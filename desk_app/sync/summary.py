@@ -55,6 +55,22 @@ NO_DIGITISING = DigitisingCounts()
 
 
 @dataclass(frozen=True)
+class RatingsOnDay:
+    """The applicants' ratings given on a day (issue 16), by level: counts only, never a
+    comment, a reason, a name or the officer rated."""
+
+    very_satisfied: int = 0
+    satisfied: int = 0
+    dissatisfied: int = 0
+
+    def as_json(self) -> dict[str, int]:
+        return {f.name: int(getattr(self, f.name)) for f in fields(self)}
+
+
+NO_RATINGS = RatingsOnDay()
+
+
+@dataclass(frozen=True)
 class ProcedureDay:
     """One procedure's numbers on one day (no personal data: a catalogue entry and counts)."""
 
@@ -63,6 +79,7 @@ class ProcedureDay:
     field: str
     counts: StatCounts
     digitising: DigitisingCounts = NO_DIGITISING
+    ratings: RatingsOnDay = NO_RATINGS
 
     def as_json(self) -> dict[str, object]:
         values = self.counts.as_dict()
@@ -75,6 +92,9 @@ class ProcedureDay:
         # Only when there is something: the days before digitising keep their payload and hash.
         if self.digitising != NO_DIGITISING:
             out["digitising"] = self.digitising.as_json()
+        # Likewise only on days with ratings: a desk that never asks keeps its bytes.
+        if self.ratings != NO_RATINGS:
+            out["ratings"] = self.ratings.as_json()
         return out
 
 
@@ -254,6 +274,27 @@ def _digitising(
     }
 
 
+# Per procedure and day the rating was given: how many at each level (3, 2, 1). A rating counts
+# whatever became of its file (a refusal at intake is rated too), so the files' status is not
+# asked; the agency is the file's, as for every other number of the day.
+def _ratings_sql(scope: Scope) -> str:
+    return f"""
+SELECT f.procedure_id, substr(r.rated_at, 1, 10), count(*) FILTER (WHERE r.level = 3),
+  count(*) FILTER (WHERE r.level = 2), count(*) FILTER (WHERE r.level = 1)
+FROM ratings r JOIN files f ON f.id = r.file_id
+WHERE r.rated_at >= :s AND r.rated_at < :e AND r.level IS NOT NULL{scope.sql("f.agency")}
+GROUP BY 1, 2"""
+
+
+def _ratings(
+    session: Session, params: dict[str, str], scope: Scope
+) -> dict[tuple[int, str], RatingsOnDay]:
+    return {
+        (int(pid), str(day)): RatingsOnDay(*(int(n or 0) for n in counts))
+        for pid, day, *counts in session.execute(text(_ratings_sql(scope)), params)
+    }
+
+
 class _Grid:
     """Per procedure, one counter per day of the range for every number, plus day differences."""
 
@@ -359,13 +400,13 @@ def day_summaries(
         grid.add(pid, "postal_returned", day, int(returned or 0))
 
     digitising = _digitising(session, params, sp, scope)
+    ratings = _ratings(session, params, scope)
     procs = {
         int(r[0]): (str(r[1]), str(r[2]), str(r[3]))
         for r in session.execute(text("SELECT id, code, name, field FROM procedures"))
     }
-    result: dict[date, list[tuple[str, int, ProcedureDay]]] = defaultdict(list)
+    counted: dict[tuple[int, str], StatCounts] = {}
     for pid, per_day in grid.day_counts().items():
-        code, name, field = procs[pid]
         for i, values in enumerate(per_day):
             if not values:
                 continue
@@ -373,10 +414,22 @@ def day_summaries(
             values["open_in_time"] = open_total - values.get("open_overdue", 0)
             counts = StatCounts.from_dict(values)
             if any(counts.as_dict().values()):
-                day = start + timedelta(days=i)
-                scans = digitising.get((pid, day.isoformat()), NO_DIGITISING)
-                row = ProcedureDay(code, name, field, counts, scans)
-                result[day].append((code, pid, row))
+                counted[(pid, (start + timedelta(days=i)).isoformat())] = counts
+    # A day's ratings may fall on a procedure with no other number that day (a result handed
+    # back of a file settled earlier): its row then carries zero counts and the ratings.
+    zero = StatCounts.from_dict({})
+    result: dict[date, list[tuple[str, int, ProcedureDay]]] = defaultdict(list)
+    for pid, day_text in counted.keys() | ratings.keys():
+        code, name, field = procs[pid]
+        row = ProcedureDay(
+            code,
+            name,
+            field,
+            counted.get((pid, day_text), zero),
+            digitising.get((pid, day_text), NO_DIGITISING),
+            ratings.get((pid, day_text), NO_RATINGS),
+        )
+        result[date.fromisoformat(day_text)].append((code, pid, row))
     return {
         day: tuple(row for _, _, row in sorted(entries, key=lambda t: (t[0], t[1])))
         for day, entries in sorted(result.items())

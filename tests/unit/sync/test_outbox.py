@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 
 from desk_app.domain.documents import Channel
 from desk_app.errors import ValidationError
-from desk_app.services import intake, lifecycle
+from desk_app.services import intake, lifecycle, ratings
 from desk_app.services.context import Actor, PermissionDeniedError
 from desk_app.services.demo import generate_demo
 from desk_app.services.lifecycle import MoveInput
@@ -93,8 +93,16 @@ def test_a_day_gets_a_new_revision_only_when_its_numbers_change(
     assert _refresh(db, TODAY + timedelta(days=1)) == 1
 
 
-def test_payloads_carry_counts_only_never_personal_data(db: Database) -> None:
+def test_payloads_carry_counts_only_never_personal_data(db: Database, officer: Actor) -> None:
     generate_demo(db, 250, seed=11, now=NOW)
+    # Applicants' ratings with reasons and a comment (issue 16): only their counts may travel.
+    comments = [f"Góp ý của người dân số {n}" for n in range(3)]
+    with db.writer.begin() as s:
+        codes = s.scalars(select(FileRecord.code).order_by(FileRecord.id).limit(3)).all()
+        for n, (code, comment) in enumerate(zip(codes, comments, strict=True)):
+            visit = ratings.open_visit(s, code, "accept", officer, NOW - timedelta(minutes=9))
+            level = ratings.Level(n + 1)
+            ratings.record_rating(s, visit.token, level, ["thai_do"], comment, NOW)
     assert _refresh(db) > 100
     with db.reader.begin() as s:
         payloads = list(s.scalars(select(OutboxRow.payload)))
@@ -120,16 +128,23 @@ def test_payloads_carry_counts_only_never_personal_data(db: Database) -> None:
         personal |= {u.full_name for u in s.scalars(select(User))}
         postal = {str(v) for (v,) in s.execute(text("SELECT number FROM postal_items")) if v}
         personal |= postal
+        personal |= {*comments, "thai_do", "Thái độ phục vụ"}
     assert len(personal) > 500 and postal  # the check below has something to find
     everything = "\n".join(payloads)
     assert not [p for p in personal if p in everything]
+    rated = 0
     for body in map(json.loads, payloads):
         assert set(body) == {"protocol", "day", "revision", "desk", "rows"}
         assert set(body["desk"]) == {"agency_id", "agency_name", "unit_name", "software"}
         for row in body["rows"]:
-            assert set(row) == {"procedure", "name", "field", "counts"}
+            assert set(row) - {"ratings"} == {"procedure", "name", "field", "counts"}
+            if "ratings" in row:  # the day's ratings by level, nothing else
+                assert set(row["ratings"]) == {"very_satisfied", "satisfied", "dissatisfied"}
+                assert all(isinstance(v, int) and v >= 0 for v in row["ratings"].values())
+                rated += sum(row["ratings"].values())
             assert set(row["counts"]) == set(COUNT_KEYS)
             assert all(isinstance(v, int) and v >= 0 for v in row["counts"].values())
+    assert rated == 3  # the three ratings, each day built once
 
 
 def test_claim_takes_due_rows_and_rows_a_crashed_pass_left_sending(
