@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from desk_app.domain.workflow import Action, Status
 from desk_app.errors import ServerOfflineError
 from desk_app.services import browse, permissions, queries
 from desk_app.services.browse import ListQueue
@@ -40,6 +41,7 @@ from desk_app.ui.sync_controller import SyncController
 from desk_app.ui.sync_window import SyncWindow, status_words
 
 if TYPE_CHECKING:
+    from desk_app.ui.applicant_screen import ApplicantScreen
     from desk_app.ui.supervisor_window import SupervisorWindow
 
 ROLE_NAMES = {
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
         self._detail_waits = False  # the current row is still being read: show it when it comes
         self._want_id: int | None = None  # a file to select once a list shows it (follow)
         self._supervisor: SupervisorWindow | None = None
+        self._applicant: ApplicantScreen | None = None  # the rating screen, once opened
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("One-stop desk"))
 
@@ -156,6 +159,11 @@ class MainWindow(QMainWindow):
             toolbar,
         )
         self._action(self.tr("Refresh"), "F5", self.refresh, "refresh", toolbar)
+        # The applicant's rating screen on a second monitor, paired with this counter.
+        self.rating_screen_action = self._action(
+            self.tr("Rating screen"), "", self._on_rating_screen_triggered, "ratingScreen", toolbar
+        )
+        self.rating_screen_action.setCheckable(True)
         self.settings_action = self._action(
             self.tr("Settings"), "Ctrl+,", self._on_settings_triggered, "settings", toolbar
         )
@@ -513,6 +521,34 @@ class MainWindow(QMainWindow):
 
     def _on_intake_accepted_file(self, view: FileView) -> None:
         self.follow(view)
+        if view.channel == "direct":  # the applicant is at the counter
+            self._served(view, "refuse" if view.status == Status.REFUSED else "accept")
+
+    def _served(self, view: FileView, service: str) -> None:
+        """A service finished at this counter: the paired rating screen asks the applicant."""
+        if self._applicant is not None and self._applicant.paired:
+            self._applicant.ask(view.code, service)
+
+    def open_rating_screen(self) -> ApplicantScreen:
+        """Open the applicant's rating screen, paired with this computer's counter."""
+        from desk_app.ui.applicant_screen import ApplicantScreen
+
+        if self._applicant is None:
+            self._applicant = ApplicantScreen(self.ctx, self)
+            self._applicant.unpaired.connect(self._on_applicant_unpaired)
+        self._applicant.pair(self.ctx.actor.counter)
+        self._applicant.show_on_screen()
+        self.rating_screen_action.setChecked(True)
+        return self._applicant
+
+    def _on_rating_screen_triggered(self, checked: bool) -> None:
+        if checked:
+            self.open_rating_screen()
+        elif self._applicant is not None:
+            self._applicant.close()
+
+    def _on_applicant_unpaired(self) -> None:
+        self.rating_screen_action.setChecked(False)
 
     def follow(self, view: FileView) -> None:
         """After a step on a file in this window (intake, refusal, any action of the panel,
@@ -658,6 +694,9 @@ class MainWindow(QMainWindow):
 
     def _on_detail_file_changed(self, view: FileView) -> None:
         self.follow(view)
+        returned = str(Action.RETURN_RESULT)  # at the counter, not delivered by the post
+        if view.status == Status.RETURNED and any(e.action == returned for e in view.events):
+            self._served(view, "return")
 
     def _on_bus_changed(self, change: Change) -> None:
         if change.touches("settings"):
@@ -678,5 +717,7 @@ class MainWindow(QMainWindow):
         self.ctx.prefs.set_geometry("main", self.saveGeometry())
         self.save_layout()
         self._clock.stop()
+        if self._applicant is not None:
+            self._applicant.close()
         self.sync.shutdown()
         super().closeEvent(event)
