@@ -43,8 +43,9 @@ class SupervisorWindow(QMainWindow):
     open_file(str): a file code to show in the main window.
 
     In a centre's database (more than one agency) a chooser at the top picks what the watch,
-    the statistics and the national index count: the whole centre (every agency the user works
-    for) or one agency. A solo desk's window has no chooser and looks as it always did.
+    the statistics, the national index and the satisfaction page count: the whole centre
+    (every agency the user works for) or one agency. A solo desk's window has no chooser and
+    looks as it always did.
     """
 
     open_file = Signal(str)
@@ -52,6 +53,7 @@ class SupervisorWindow(QMainWindow):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         from desk_app.ui.dashboard import Dashboard
         from desk_app.ui.index_view import IndexView
+        from desk_app.ui.satisfaction_view import SatisfactionView
         from desk_app.ui.statistics_view import StatisticsView
 
         super().__init__(parent)
@@ -62,11 +64,13 @@ class SupervisorWindow(QMainWindow):
         self.dashboard = Dashboard(ctx)
         self.statistics = StatisticsView(ctx)
         self.index = IndexView(ctx)
+        self.satisfaction = SatisfactionView(ctx)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("supervisorTabs")
         self.tabs.addTab(self.dashboard, self.tr("Overdue watch"))
         self.tabs.addTab(self.statistics, self.tr("Period statistics"))
         self.tabs.addTab(self.index, self.tr("National index"))
+        self.tabs.addTab(self.satisfaction, self.tr("Satisfaction"))
         self.setCentralWidget(self.tabs)
         self.scope_combo = QComboBox()
         self.scope_combo.setObjectName("scopeCombo")
@@ -112,6 +116,7 @@ class SupervisorWindow(QMainWindow):
         self.scope_combo.blockSignals(False)
         self._add_chooser()
         self.statistics.set_centre(True)
+        self.satisfaction.set_centre(True)
 
     def _on_agencies_failed(self, exc: BaseException) -> None:
         # The watch and the statistics still work over every agency the user works for.
@@ -155,6 +160,7 @@ class SupervisorWindow(QMainWindow):
         self.dashboard.set_scope(scope)
         self.statistics.set_scope(scope)
         self.index.set_scope(scope)
+        self.satisfaction.set_scope(scope)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ctx.prefs.set_geometry("supervisor", self.saveGeometry())

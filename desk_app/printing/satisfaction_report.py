@@ -1,0 +1,180 @@
+"""The applicants' satisfaction with the counter's service for a period (issue 16), on A4.
+
+Drawn from plain data like Biểu 06 (printing/statistics_report.py): the same header (the
+agency on the left, the national name and motto on the right), period and scope lines, one
+table of the groups (officer, procedure or service) with the counts by level, the ratings in
+all and the share satisfied, the total, and the two signatures. Counts only: no comment and no
+reason is printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from desk_app.printing import index_report
+from desk_app.printing import statistics_report as stats_form
+from desk_app.printing.data import DeskHeader
+from desk_app.printing.fonts import FAMILY
+from desk_app.printing.layout import build_pdf, frame_width, grid_style, para, styles
+from desk_app.printing.register import NumberedCanvas
+
+TITLE = "KẾT QUẢ ĐÁNH GIÁ MỨC ĐỘ HÀI LÒNG"
+SUBTITLE = "của người dân, doanh nghiệp đối với việc phục vụ tại Bộ phận Một cửa"
+LEVEL_HEADINGS = ("Rất hài lòng", "Hài lòng", "Không hài lòng")
+TOTAL_HEADING = "Tổng lượt đánh giá"
+SHARE_HEADING = "Tỷ lệ hài lòng (%)"
+TOTAL_LABEL = "Tổng cộng"
+EMPTY_MESSAGE = "Không có lượt đánh giá trong kỳ báo cáo."
+SHARE_NOTE = (
+    "Tỷ lệ hài lòng = (Rất hài lòng + Hài lòng) / Tổng lượt đánh giá; "
+    "lượt phục vụ không được đánh giá không tính vào tỷ lệ."
+)
+DASH = "—"
+_SIZE = 10
+
+
+def share_text(share: float | None) -> str:
+    """'89,5' (one decimal, a Vietnamese comma) or the dash when nothing was rated."""
+    return DASH if share is None else index_report.number_text(share, 1)
+
+
+@dataclass(frozen=True)
+class SatisfactionLine:
+    """One row: what column 2 prints and its counts (the share in percent, None: none rated)."""
+
+    label: str
+    very_satisfied: int
+    satisfied: int
+    dissatisfied: int
+    share: float | None
+
+    @property
+    def rated(self) -> int:
+        return self.very_satisfied + self.satisfied + self.dissatisfied
+
+
+@dataclass(frozen=True)
+class SatisfactionData:
+    header: DeskHeader
+    start: date
+    end: date
+    group_heading: str  # "Cán bộ tiếp nhận", "Thủ tục hành chính", "Loại phục vụ", …
+    lines: tuple[SatisfactionLine, ...]
+    total: SatisfactionLine
+    not_rated: int = 0  # visits of the period the applicant did not rate
+    scope_line: str = ""
+    issued: date | None = None  # None: the date is left blank for the signer
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    s = styles()
+    lead = _SIZE * 1.2
+    cell = ParagraphStyle("sat_cell", parent=s.cell, fontSize=_SIZE, leading=lead)
+    bold = ParagraphStyle("sat_bold", parent=cell, fontName=f"{FAMILY}-Bold")
+    return {
+        "cell": cell,
+        "bold": bold,
+        "centre": ParagraphStyle("sat_centre", parent=cell, alignment=TA_CENTER),
+        "number": ParagraphStyle("sat_number", parent=cell, alignment=TA_RIGHT),
+        "number_bold": ParagraphStyle("sat_number_b", parent=bold, alignment=TA_RIGHT),
+        "head": ParagraphStyle("sat_head", parent=s.cell_head, fontSize=_SIZE, leading=lead),
+        "message": ParagraphStyle(
+            "sat_message", parent=cell, fontName=f"{FAMILY}-Italic", alignment=TA_CENTER
+        ),
+    }
+
+
+def _numbers(line: SatisfactionLine, style: ParagraphStyle) -> list[Any]:
+    values = (line.very_satisfied, line.satisfied, line.dissatisfied, line.rated)
+    return [para(stats_form.count_text(v), style) for v in values] + [
+        para(share_text(line.share), style)
+    ]
+
+
+def _table(data: SatisfactionData, width: float) -> Table:
+    cs = _styles()
+    widths = [10 * mm, 0.0, 22 * mm, 20 * mm, 22 * mm, 22 * mm, 22 * mm]
+    widths[1] = width - sum(widths)
+    headings = ("STT", data.group_heading, *LEVEL_HEADINGS, TOTAL_HEADING, SHARE_HEADING)
+    rows: list[list[Any]] = [[para(h, cs["head"]) for h in headings]]
+    rows.append([para(f"({n})", cs["centre"]) for n in range(1, len(headings) + 1)])
+    style: list[Any] = []
+    if not data.lines:
+        rows.append([para(EMPTY_MESSAGE, cs["message"])] + [""] * (len(headings) - 1))
+        style.append(("SPAN", (0, 2), (-1, 2)))
+    for n, line in enumerate(data.lines, start=1):
+        number, label = para(str(n), cs["centre"]), para(line.label, cs["cell"])
+        rows.append([number, label, *_numbers(line, cs["number"])])
+    rows.append(["", para(TOTAL_LABEL, cs["bold"]), *_numbers(data.total, cs["number_bold"])])
+    table = Table(rows, colWidths=widths, repeatRows=2)
+    table.setStyle(grid_style(header_rows=2))
+    style += [
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.93, 0.93, 0.93)),
+        ("BACKGROUND", (0, -1), (-1, -1), colors.Color(0.96, 0.96, 0.96)),
+    ]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _signatures(data: SatisfactionData, width: float) -> Flowable:
+    """The maker on the left, the head over the place and date on the right (as Biểu 06)."""
+    s = styles()
+    left_w = width * 0.4
+    left: list[Flowable] = [
+        Spacer(1, s.size * 1.25),
+        para(stats_form.SIGNER_LEFT, s.centre_bold),
+        para(stats_form.SIGNER_LEFT_NOTE, s.centre_italic),
+    ]
+    right: list[Flowable] = [
+        para(stats_form.place_date_line(data.header.place_name, data.issued), s.centre_italic),
+        para(stats_form.SIGNER_RIGHT, s.centre_bold),
+        para(stats_form.SIGNER_RIGHT_NOTE, s.centre_italic),
+    ]
+    table = Table(
+        [[left, right], ["", ""]], colWidths=[left_w, width - left_w], rowHeights=[None, 22 * mm]
+    )
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return KeepTogether([Spacer(1, 5 * mm), table])
+
+
+def render_satisfaction(data: SatisfactionData) -> bytes:
+    """The report on portrait A4, "Trang x/y" at the foot of every page."""
+    s = styles()
+    width = frame_width(A4)
+    title = ParagraphStyle("sat_title", parent=s.title, fontSize=14, leading=18, spaceAfter=1)
+    sub = ParagraphStyle("sat_sub", parent=s.centre_bold, fontSize=11, leading=14)
+    small = ParagraphStyle("sat_small", parent=s.small_italic, fontSize=9.5, leading=12)
+    notes = [SHARE_NOTE]
+    if data.not_rated:
+        notes.append(
+            f"Lượt phục vụ không được đánh giá trong kỳ: {stats_form.count_text(data.not_rated)}."
+        )
+    story: list[Flowable] = [
+        stats_form._head_block(data.header, width, s),  # the same header as Biểu 06
+        Spacer(1, 4 * mm),
+        para(TITLE, title),
+        para(SUBTITLE, sub),
+        para(stats_form.period_line(data.start, data.end), s.centre_italic),
+        *([para(data.scope_line, s.centre_bold)] if data.scope_line else []),
+        Spacer(1, 3 * mm),
+        _table(data, width),
+        Spacer(1, 2 * mm),
+        *(para(note, small) for note in notes),
+        _signatures(data, width),
+    ]
+    return build_pdf(
+        story,
+        title=TITLE,
+        author=data.header.agency_name or data.header.unit_name,
+        pagesize=A4,
+        canvasmaker=NumberedCanvas,
+    )

@@ -1,0 +1,463 @@
+"""The supervisor's satisfaction page (issue 16): the applicants' ratings of a period by officer,
+procedure or service, as a table and a chart, with PDF and Excel exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChartView, QHorizontalBarSeries
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QCursor, QKeySequence, QPainter, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from desk_app.errors import ValidationError
+from desk_app.services import satisfaction, statistics
+from desk_app.services.satisfaction import SatisfactionReport, SatisfactionRow
+from desk_app.services.scope import Scope
+from desk_app.store.files import write_atomically
+from desk_app.ui import file_dialogs
+from desk_app.ui.bus import Change
+from desk_app.ui.busy_note import BusyNote
+from desk_app.ui.context import UiContext
+from desk_app.ui.dashboard_charts import _attach, _chart, _count_axis, _set_top
+from desk_app.ui.errors import show_error
+from desk_app.ui.forms import ERROR_STYLE, FieldErrors
+from desk_app.ui.period_chooser import PeriodChooser
+from desk_app.ui.satisfaction_model import LABEL_COLUMN, SatisfactionModel
+
+T = TypeVar("T")
+# Very satisfied green, satisfied blue, dissatisfied red (the watch's early / on time / late).
+LEVEL_COLOURS = ("#2e7d32", "#1565c0", "#c62828")
+CHART_LIMIT = 12  # groups drawn: those with the most ratings; the table has them all
+LABEL_MAX = 18  # characters of a group's name under its bars; the whole name in the tooltip
+
+
+def short_label(text: str, most: int = LABEL_MAX) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+class SatisfactionView(QWidget):
+    """The period, the grouping (officer, procedure, service; agency in a centre), the table
+    of the ratings by level with the share satisfied and the total, a bar chart of the three
+    levels per group, PDF and Excel exports. No signals of its own.
+
+    Computed on the worker (`ctx.ops.read`) when first shown and on Compute; a grouping chosen
+    computes again. A change to the files or ratings marks the page out of date (recomputed
+    when it is shown again, or on Compute), as the other supervisor pages do.
+    """
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.report: SatisfactionReport | None = None
+        # The agencies counted: every one the user works for, or the one the supervisor
+        # window's chooser names.
+        self.scope = ctx.scope
+        self.charted: list[SatisfactionRow] = []  # the groups drawn, in the chart's order
+        self._generation = 0
+        self._jobs = 0
+        self._save_dir: Path | None = None
+        self._split = False  # the table and the chart given their shares (when first shown)
+        self.setObjectName("satisfactionView")
+
+        self._build_widgets()
+        self._build_layout()
+        self._connect()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.chooser = PeriodChooser(self.ctx.now().date())
+        self.group_combo = QComboBox()
+        self.group_combo.setObjectName("satisfactionGroupBy")
+        self.group_combo.addItem(self.tr("Officer"), "officer")
+        self.group_combo.addItem(self.tr("Procedure"), "procedure")
+        self.group_combo.addItem(self.tr("Service"), "service")
+        self.compute_button = QPushButton(self.tr("Compute"))
+        self.compute_button.setObjectName("computeButton")
+        self.compute_button.setAutoDefault(True)
+        self.compute_button.setToolTip(self.tr("Count the ratings of the period (Enter)"))
+        self.error_label = QLabel()
+        self.error_label.setObjectName("periodError")
+        self.field_errors = FieldErrors(self.error_label)
+        self.field_errors.label_for("to", self.chooser.to_edit)
+
+        self.summary_label = QLabel(self.tr("Choose a period and press Compute (Enter)."))
+        self.summary_label.setObjectName("summaryLabel")
+        self.summary_label.setWordWrap(True)
+        self.busy = BusyNote()
+        self.pdf_button = QPushButton(self.tr("PDF…"))
+        self.pdf_button.setObjectName("exportPdfButton")
+        self.pdf_button.setToolTip(self.tr("Save the ratings as a PDF file"))
+        self.xlsx_button = QPushButton(self.tr("Excel…"))
+        self.xlsx_button.setObjectName("exportXlsxButton")
+        self.xlsx_button.setToolTip(self.tr("Save the ratings as an Excel workbook"))
+        self.stale_label = QLabel(
+            self.tr("New ratings or files since this was computed; press Compute to refresh.")
+        )
+        self.stale_label.setObjectName("staleLabel")
+        self.stale_label.setStyleSheet(ERROR_STYLE)
+        self.stale_label.hide()
+        self.message_label = QLabel()
+        self.message_label.setObjectName("messageLabel")
+
+        self.model = SatisfactionModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("satisfactionTable")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(LABEL_COLUMN, QHeaderView.ResizeMode.Stretch)
+
+        self.series = QHorizontalBarSeries()
+        self.series.setObjectName("satisfactionSeries")
+        self.axis = QBarCategoryAxis()
+        self.chart = _chart(self.tr("Ratings by level"))
+        self.chart.addSeries(self.series)
+        # The levels are added bottom-up (see _draw): the legend reads them from the top.
+        self.chart.legend().setReverseMarkers(True)
+        self.values = _count_axis()
+        # The axes stay for the widget's life and only change their values (see the watch's
+        # charts: axes made anew left old labels drawn under the new ones).
+        _attach(
+            self.chart,
+            self.series,
+            (self.axis, Qt.AlignmentFlag.AlignLeft),
+            (self.values, Qt.AlignmentFlag.AlignBottom),
+        )
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setObjectName("satisfactionChart")
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumSize(320, 240)
+        self._set_exports_enabled(False)
+
+    def _build_layout(self) -> None:
+        period = QHBoxLayout()
+        period.addWidget(self.chooser)
+        label = QLabel(self.tr("Group by"))
+        label.setBuddy(self.group_combo)
+        period.addWidget(label)
+        period.addWidget(self.group_combo)
+        period.addWidget(self.compute_button)
+        period.addStretch(1)
+
+        status = QHBoxLayout()
+        status.addWidget(self.summary_label, 1)
+        status.addWidget(self.busy)
+        status.addWidget(self.pdf_button)
+        status.addWidget(self.xlsx_button)
+
+        # The table on the left, the chart on the right: both whole at 1366x768. The bars lie
+        # flat, so that the groups' names read across under one another.
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("satisfactionSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.chart_view)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(period)
+        lay.addWidget(self.error_label)
+        lay.addWidget(self.field_errors.label_for("to"))
+        lay.addLayout(status)
+        lay.addWidget(self.stale_label)
+        lay.addWidget(self.splitter, 1)
+        lay.addWidget(self.message_label)
+
+    def _connect(self) -> None:
+        self.chooser.changed.connect(self._on_chooser_changed)
+        self.group_combo.currentIndexChanged.connect(self._on_group_combo_changed)
+        self.compute_button.clicked.connect(self.compute)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.chooser)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.compute)
+        self.series.hovered.connect(self._on_series_hovered)
+        self.pdf_button.clicked.connect(self.export_pdf)
+        self.xlsx_button.clicked.connect(self.export_xlsx)
+        self.ctx.bus.changed.connect(self._on_bus_changed)
+
+    # --- the period, the grouping and the scope -------------------------------------------
+
+    def set_period(self, kind: str, year: int = 0, number: int = 1) -> None:
+        """Choose a named period ("month", "quarter", "half", "year") or "custom" (the dates)."""
+        self.chooser.set_period(kind, year, number)
+
+    def set_dates(self, start: date, end: date) -> None:
+        """Choose custom dates (the kind switches to "custom")."""
+        self.chooser.set_dates(start, end)
+
+    def period(self) -> tuple[date, date]:
+        return self.chooser.period()
+
+    def group_by(self) -> str:
+        return str(self.group_combo.currentData())
+
+    def set_group_by(self, by: str) -> None:
+        """Group by "officer", "procedure", "service" (or "agency" in a centre)."""
+        index = self.group_combo.findData(by)
+        if index < 0:
+            raise ValueError(by)
+        self.group_combo.setCurrentIndex(index)
+
+    def set_centre(self, centre: bool) -> None:
+        """A centre's database: rows by agency may be chosen too."""
+        index = self.group_combo.findData("agency")
+        if centre and index < 0:
+            self.group_combo.addItem(self.tr("Agency"), "agency")
+        elif not centre and index >= 0:
+            self.group_combo.removeItem(index)
+
+    def set_scope(self, scope: Scope) -> None:
+        """Count the ratings of `scope`'s agencies; a report on show is computed again."""
+        if scope == self.scope:
+            return
+        self.scope = scope
+        if self.report is not None:
+            self.compute()
+
+    def _on_chooser_changed(self) -> None:
+        self.field_errors.clear()
+
+    def _on_group_combo_changed(self, _index: int) -> None:
+        if self.report is not None:
+            self.compute()
+
+    # --- background jobs ------------------------------------------------------------------
+
+    def _run(
+        self,
+        job: Callable[[Session], T],
+        done: Callable[[T], None],
+        failed: Callable[[BaseException], None] | None = None,
+        label: str = "",
+    ) -> None:
+        """Run `job` in a reader session on the worker, the busy note armed until it ends."""
+        self._jobs += 1
+        if self._jobs == 1:
+            # Armed before the job is handed over: a synchronous runner ends it inside read().
+            self.busy.start(self.tr("Computing…"))
+
+        def finish() -> None:
+            self._jobs -= 1
+            if self._jobs == 0:
+                self.busy.stop()
+
+        def on_done(result: T) -> None:
+            finish()
+            done(result)
+
+        def on_error(exc: BaseException) -> None:
+            finish()
+            if failed is not None:
+                failed(exc)
+            else:
+                show_error(self, exc)
+
+        self.ctx.ops.read(job, on_done, on_error, owner=self, label=label)
+
+    # --- computing ------------------------------------------------------------------------
+
+    def compute(self) -> None:
+        """Count the ratings of the chosen period, grouping and scope; they replace the page."""
+        start, end = self.period()
+        try:
+            statistics.period_bounds(start, end)
+        except ValidationError as exc:
+            self.field_errors.show({exc.field or "": exc.message})
+            return
+        self.field_errors.clear()
+        scope = self.scope
+        by = self.group_by()
+        self._generation += 1
+        generation = self._generation
+
+        def job(s: Session) -> SatisfactionReport:
+            return satisfaction.satisfaction_report(s, start, end, by=by, scope=scope)
+
+        def done(report: SatisfactionReport) -> None:
+            if generation == self._generation:
+                self._show_report(report)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                show_error(self, exc)
+
+        self.message_label.clear()
+        self._run(job, done, failed, label="satisfaction")
+
+    def _show_report(self, report: SatisfactionReport) -> None:
+        self.report = report
+        self.model.set_report(report)
+        self.stale_label.hide()
+        self._set_exports_enabled(True)
+        self._draw(report)
+        period = self.tr("From {0} to {1}").format(
+            f"{report.start:%d/%m/%Y}", f"{report.end:%d/%m/%Y}"
+        )
+        total = report.total
+        if total.total_rated == 0:
+            words = self.tr("No rating was given in this period.")
+        else:
+            words = self.tr("{0} ratings given; {1} services not rated.").format(
+                self.locale().toString(total.total_rated), self.locale().toString(total.not_rated)
+            )
+        if len(self.charted) < len(report.rows):
+            words += " " + self.tr("The chart shows the {0} groups with the most ratings.").format(
+                len(self.charted)
+            )
+        self.summary_label.setText(f"{period}. {words}")
+
+    def _draw(self, report: SatisfactionReport) -> None:
+        """The three levels of each group as bars one under another: the groups with the most
+        ratings, in the table's order from the top."""
+        top = sorted(report.rows, key=lambda r: -r.rated)[:CHART_LIMIT]
+        kept = {id(r) for r in top}
+        self.charted = [r for r in report.rows if id(r) in kept]
+        self.series.clear()
+        names = (self.tr("Very satisfied"), self.tr("Satisfied"), self.tr("Dissatisfied"))
+        # Flat bars are drawn bottom-up: the groups, and the levels within each, reversed so
+        # that both read from the top as in the table and the legend.
+        upward = list(reversed(self.charted))
+        levels = list(enumerate(zip(names, LEVEL_COLOURS, strict=True)))
+        for level, (name, colour) in reversed(levels):
+            bars = QBarSet(name)
+            bars.setColor(QColor(colour))
+            bars.append([float(self._level_count(r, level)) for r in upward])
+            self.series.append(bars)
+        self.axis.clear()
+        # A procedure's code is short and unique (its names share long beginnings); the name
+        # of a person or a service fits, shortened past LABEL_MAX. The tooltip has it whole.
+        self.axis.append([self._category(r, report.by) for r in upward])
+        self.axis.setTruncateLabels(False)
+        counts = [self._level_count(r, level) for r in self.charted for level in range(3)]
+        _set_top(self.values, max(counts, default=0))
+
+    @staticmethod
+    def _level_count(row: SatisfactionRow, level: int) -> int:
+        c = row.counts
+        return (c.very_satisfied, c.satisfied, c.dissatisfied)[level]
+
+    @staticmethod
+    def _category(row: SatisfactionRow, by: str) -> str:
+        return row.key if by == "procedure" else short_label(row.label)
+
+    def chart_tooltip(self, index: int) -> str:
+        """What the bars of group `index` (in the table's order) hold: its whole name and the
+        counts by level."""
+        row = self.charted[index]
+        c = row.counts
+        text = self.tr("{0}: very satisfied {1}, satisfied {2}, dissatisfied {3}")
+        name = (
+            f"{row.key} – {row.label}"
+            if self.report and self.report.by == "procedure"
+            else row.label
+        )
+        return text.format(name, c.very_satisfied, c.satisfied, c.dissatisfied)
+
+    def _on_series_hovered(self, status: bool, index: int, _bars: QBarSet) -> None:
+        if status and 0 <= index < len(self.charted):
+            shown = len(self.charted) - 1 - index  # the bars count from the bottom
+            QToolTip.showText(QCursor.pos(), self.chart_tooltip(shown), self.chart_view)
+        else:
+            QToolTip.hideText()
+
+    def _on_bus_changed(self, change: Change) -> None:
+        if self.report is not None and (change.touches("files") or change.touches("ratings")):
+            self.stale_label.show()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._split:
+            # Their own size hints would give the table nearly all (or, set before the page is
+            # laid out, nearly nothing): the table the larger part, the chart the rest.
+            self._split = True
+            width = self.splitter.width()
+            self.splitter.setSizes([width * 11 // 20, width - width * 11 // 20])
+        # First shown, or shown again after a change: the page is worth its query.
+        if self.report is None or not self.stale_label.isHidden():
+            self.compute()
+
+    # --- exports --------------------------------------------------------------------------
+
+    def _set_exports_enabled(self, enabled: bool) -> None:
+        self.pdf_button.setEnabled(enabled)
+        self.xlsx_button.setEnabled(enabled)
+
+    def _ask_path(self, title: str, name: str, file_filter: str, suffix: str) -> Path | None:
+        chosen = file_dialogs.ask_save_path(self, title, self._save_dir, name, file_filter)
+        if chosen is None:
+            return None
+        path = chosen[0]
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        self._save_dir = path.parent
+        return path
+
+    def _save(self, path: Path, make: Callable[[Session], bytes]) -> None:
+        """Make the bytes and write them on the worker, then say where they went."""
+
+        def job(s: Session) -> Path:
+            write_atomically(path, make(s))
+            return path
+
+        def done(saved: Path) -> None:
+            self.message_label.setText(self.tr("Saved to {0}").format(str(saved)))
+
+        self._run(job, done, label="satisfaction export")
+
+    @staticmethod
+    def _base_name(report: SatisfactionReport) -> str:
+        return f"muc-do-hai-long-{report.start.isoformat()}-{report.end.isoformat()}"
+
+    def export_pdf(self) -> None:
+        """The ratings on show as a PDF file (the date left to the signer)."""
+        report = self.report
+        if report is None:
+            return
+        path = self._ask_path(
+            self.tr("Save the ratings as PDF"),
+            self._base_name(report) + ".pdf",
+            self.tr("PDF files (*.pdf)"),
+            ".pdf",
+        )
+        if path is not None:
+            self._save(path, lambda s: satisfaction.satisfaction_pdf(s, report))
+
+    def export_xlsx(self) -> None:
+        """The ratings on show as an Excel workbook."""
+        report = self.report
+        if report is None:
+            return
+        path = self._ask_path(
+            self.tr("Save the ratings as Excel"),
+            self._base_name(report) + ".xlsx",
+            self.tr("Excel workbooks (*.xlsx)"),
+            ".xlsx",
+        )
+        if path is not None:
+            self._save(path, lambda s: satisfaction.satisfaction_xlsx(s, report))
