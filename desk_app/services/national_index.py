@@ -139,8 +139,11 @@ class FileRef:
     procedure_name: str
     status: str  # in Vietnamese words
     received_at: datetime
-    due_at: datetime | None
+    due_at: datetime | None  # the due as it stands (a rescheduled file's new appointment)
     settled_at: datetime | None
+    # The due set by the rules, which on time and late are judged against (DOMAIN §4): a file
+    # settled before its rescheduled due can still be late.
+    original_due_at: datetime | None = None
 
 
 # --- the weights ----------------------------------------------------------------------------------
@@ -305,14 +308,23 @@ _TERMS: dict[str, str] = {
 }
 DRILL_KEYS = tuple(_TERMS)
 
-# Of a file's pages, those whose bytes (SHA-256) had been attached to another file before:
-# "reuse where known" is only the reuse of byte-identical scans.
-# Most pages are the only ones with their bytes: counting the sha256's entries in its index
-# (no row read) rules them out before the rows of the others are compared.
-_REUSED = """SELECT count(*) FROM scan_pages p WHERE p.file_id = x.id
-  AND (SELECT count(*) FROM scan_pages q WHERE q.sha256 = p.sha256) > 1
-  AND EXISTS (SELECT 1 FROM scan_pages q WHERE q.sha256 = p.sha256 AND q.file_id <> p.file_id
-    AND (q.added_at < p.added_at OR (q.added_at = p.added_at AND q.file_id < p.file_id)))"""
+# Of the pages of the files received in the period, those whose bytes (SHA-256) had been
+# attached to another file before: "reuse where known" is only the reuse of byte-identical scans.
+# Walked from the pages (in the order they are stored, each file's together): whether a page's
+# bytes came earlier on another file is one seek into (sha256, added_at, file_id) that reads no
+# row (migration 0019), and only those pages are looked up among the period's files; walking
+# from the files would read every file's row and its pages' rows in turn, twice the time.
+_EXISTS_EARLIER = """EXISTS (SELECT 1 FROM scan_pages q WHERE q.sha256 = p.sha256
+    AND q.added_at <= p.added_at AND q.file_id <> p.file_id
+    AND (q.added_at < p.added_at OR q.file_id < p.file_id))"""
+
+
+@cache
+def _reused_sql(sp: Spelling, where: str) -> str:
+    """How many pages of the files received in the period (of the scope: `where`) are reused."""
+    join = "CROSS JOIN" if sp.is_sqlite else "JOIN"  # SQLite: the pages first, then the file
+    return f"""SELECT count(*) FROM scan_pages p {join} files f ON f.id = p.file_id
+WHERE {_EXISTS_EARLIER} AND {_sources()["received"].where}{where}"""
 
 
 def _epoch(sp: Spelling, moment: str) -> str:
@@ -366,7 +378,7 @@ def _counts_sqls(sp: Spelling, where: str) -> tuple[str, ...]:
     and one over those received before it and settled in it."""
     counts = ",\n  ".join(f"count(*) FILTER (WHERE {term})" for term in _TERMS.values())
     select = f"""SELECT {counts},
-  sum(x.pages), sum(CASE WHEN x.pages > 0 THEN ({_REUSED}) ELSE 0 END)"""
+  sum(x.pages)"""
     return tuple(f"{select}\nFROM {_rows(sp, src, where)}" for src in _PARTS)
 
 
@@ -480,8 +492,10 @@ def _tally(session: Session, sp: Spelling, params: dict[str, str], scope: Scope)
         row = session.execute(text(sql), params).one()
         for key, value in zip(_TERMS, row, strict=False):
             tally.counts[key] += int(value or 0)
-        tally.pages += int(row[-2] or 0)
-        tally.reused += int(row[-1] or 0)
+        tally.pages += int(row[-1] or 0)
+    if tally.pages:
+        reused = session.execute(text(_reused_sql(sp, scope.sql("f.agency"))), params)
+        tally.reused = int(reused.scalar_one() or 0)
     base = load_calendar(session)
     for hours, part in _hours_groups(session, scope):
         cal = base.with_office_hours(hours)
@@ -700,7 +714,8 @@ def files_behind(
         int(session.execute(text(f"SELECT count(*) FROM ({part}) y"), params).scalar_one())
         for part in parts
     )
-    sql = f"""SELECT f.code, pr.code, pr.name, f.status, f.received_at, f.due_at, f.settled_at
+    sql = f"""SELECT f.code, pr.code, pr.name, f.status, f.received_at, f.due_at, f.settled_at,
+  f.original_due_at
 FROM files f JOIN procedures pr ON pr.id = f.procedure_id
 WHERE f.id IN ({" UNION ALL ".join(parts)})
 ORDER BY f.received_at, f.id LIMIT :limit"""
@@ -714,6 +729,7 @@ ORDER BY f.received_at, f.id LIMIT :limit"""
             received_at=parse_moment(str(r[4])),
             due_at=parse_moment(str(r[5])) if r[5] else None,
             settled_at=parse_moment(str(r[6])) if r[6] else None,
+            original_due_at=parse_moment(str(r[7])) if r[7] else None,
         )
         for r in session.execute(text(sql), params)
     ]

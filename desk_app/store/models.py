@@ -553,7 +553,9 @@ class ScanPage(Base):
     (store/pages.py) under `sha256`."""
 
     __tablename__ = "scan_pages"
-    __table_args__ = (Index("ix_scan_pages_sha256", "sha256"),)
+    # By bytes, earliest first: a page's bytes already on another file's page is one seek
+    # that reads no row (the national index's reuse, 0019).
+    __table_args__ = (Index("ix_scan_pages_sha256_added", "sha256", "added_at", "file_id"),)
 
     file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(8), primary_key=True)
