@@ -32,6 +32,7 @@ DASH = "—"
 DATE_TIME = "%d/%m/%Y %H:%M"
 
 LABEL_COLUMN, VALUE_COLUMN, POINTS_COLUMN, NOTE_COLUMN = range(4)
+ORIGINAL_DUE_COLUMN = 5  # of the files behind a figure
 
 _INDEX = "IndexModel"
 _INDEX_HEADERS = (
@@ -51,7 +52,14 @@ _FILES_HEADERS = (
     str(QT_TRANSLATE_NOOP("FilesBehindModel", "Status")),
     str(QT_TRANSLATE_NOOP("FilesBehindModel", "Received")),
     str(QT_TRANSLATE_NOOP("FilesBehindModel", "Due")),
+    str(QT_TRANSLATE_NOOP("FilesBehindModel", "Original due")),
     str(QT_TRANSLATE_NOOP("FilesBehindModel", "Settled")),
+)
+_ORIGINAL_TIP = str(
+    QT_TRANSLATE_NOOP(
+        "FilesBehindModel",
+        "The due set by the rules; on time and late are judged against it, not a rescheduled due",
+    )
 )
 
 
@@ -98,8 +106,8 @@ class IndexRow:
 
 class IndexModel(ListTableModel[IndexRow]):
     """Each group on a bold line (points of its weight), its figures under it (value with unit,
-    how it is counted); the total of the computed groups last. Drillable figures' values look
-    like links. Read-only."""
+    how it is counted); the total of the computed groups last. The values of drillable figures
+    with files behind them look like links (not a 0). Read-only."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(_INDEX_HEADERS, parent, translate=_index_tr)
@@ -142,7 +150,7 @@ class IndexModel(ListTableModel[IndexRow]):
         return self._total_cell(column, role)
 
     def _figure_cell(self, figure: Figure, column: int, role: int) -> object:
-        drill = figure.drill and figure.value is not None
+        drill = figure.drill and bool(figure.value)  # none behind 0 (nor behind "—")
         if role == KEY_ROLE:
             return figure.key
         if role == DRILL_ROLE:
@@ -219,7 +227,9 @@ class IndexModel(ListTableModel[IndexRow]):
 
 
 class FilesBehindModel(ListTableModel[FileRef]):
-    """The files behind one figure: code, procedure, status, received, due and settled."""
+    """The files behind one figure: code, procedure, status, received, due, the original due
+    (on time and late are judged against it, so a file settled before a rescheduled due can be
+    late) and settled."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(_FILES_HEADERS, parent, translate=_files_tr)
@@ -229,6 +239,8 @@ class FilesBehindModel(ListTableModel[FileRef]):
             return row.code
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
+        if column == ORIGINAL_DUE_COLUMN and role == Qt.ItemDataRole.ToolTipRole:
+            return _files_tr(_ORIGINAL_TIP)
         if column == 0:
             return row.code
         if column == 1:
@@ -237,7 +249,7 @@ class FilesBehindModel(ListTableModel[FileRef]):
             return row.procedure_name
         if column == 2:
             return row.status
-        moment = (row.received_at, row.due_at, row.settled_at)[column - 3]
+        moment = (row.received_at, row.due_at, row.original_due_at, row.settled_at)[column - 3]
         return _moment(moment)
 
 

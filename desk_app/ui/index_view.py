@@ -320,8 +320,13 @@ class IndexView(QWidget):
             self._clear_drill()
 
     def _drillable(self, key: str) -> bool:
-        row = self.model.row_of(key)
-        return row >= 0 and bool(self.model.index(row, LABEL_COLUMN).data(DRILL_ROLE))
+        """Whether the list open for `key` stays open for the index now on show: a figure with
+        a list, even at 0 now (it then says there is none); only a click needs files behind."""
+        report = self.report
+        if report is None or self.model.row_of(key) < 0:
+            return False
+        figure = report.figure(key)
+        return figure.drill and figure.value is not None
 
     def _on_bus_changed(self, change: Change) -> None:
         if self.report is not None and (change.touches("files") or change.touches("catalog")):

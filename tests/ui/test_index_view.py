@@ -7,7 +7,7 @@ import dataclasses
 import io
 import time
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,13 +17,16 @@ from PySide6.QtCore import QLocale, QModelIndex, Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk_app.domain.documents import Channel
-from desk_app.services import intake, lifecycle, national_index
+from desk_app.services import amend, intake, lifecycle, national_index
+from desk_app.services.context import Actor
 from desk_app.services.lifecycle import MoveInput
 from desk_app.services.national_index import Figure, IndexReport
 from desk_app.services.scope import ALL, Scope
+from desk_app.store.models import FileRecord
 from desk_app.ui import file_dialogs
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
@@ -33,6 +36,7 @@ from desk_app.ui.index_model import (
     KEY_ROLE,
     LABEL_COLUMN,
     NOTE_COLUMN,
+    ORIGINAL_DUE_COLUMN,
     POINTS_COLUMN,
     VALUE_COLUMN,
     VALUE_ROLE,
@@ -157,7 +161,12 @@ def test_showing_the_page_computes_the_quarter_and_shows_every_figure(
             assert model.index(row, VALUE_COLUMN).data(VALUE_ROLE) == figure.value
             assert model.index(row, NOTE_COLUMN).data() == figure.note
             drill = bool(model.index(row, VALUE_COLUMN).data(DRILL_ROLE))
-            assert drill == (figure.drill and figure.value is not None)
+            # A link only where there are files behind it: not a 0, not a dash.
+            assert drill == (figure.drill and bool(figure.value))
+            font = model.index(row, VALUE_COLUMN).data(Qt.ItemDataRole.FontRole)
+            assert (font is not None and font.underline()) == drill
+            colour = model.index(row, VALUE_COLUMN).data(Qt.ItemDataRole.ForegroundRole)
+            assert (colour is not None) == drill
             if figure.value is None:
                 assert model.index(row, VALUE_COLUMN).data() == "—"
             row += 1
@@ -207,6 +216,50 @@ def test_a_figure_clicked_lists_as_many_files_as_its_value_and_double_click_open
     assert opened.args == [view.files_model.index(0, 0).data(CODE_ROLE)]
     qtbot.mouseClick(view.close_drill_button, Qt.MouseButton.LeftButton)
     assert view.drill_box.isHidden() and view.drill_key is None
+
+
+def test_a_zero_figure_is_no_link_and_a_late_file_shows_its_original_due(
+    ui_ctx: UiContext, qtbot: QtBot, supervisor: Actor, files: list[str]
+) -> None:
+    """Late is judged against the due by the rules: a file rescheduled and settled before its
+    new appointment is late, and the list says when the original due was."""
+    view = _shown(ui_ctx, qtbot)
+    late = view.model.index(view.model.row_of("progress.late"), VALUE_COLUMN)
+    assert late.data(VALUE_ROLE) == 0 and not late.data(DRILL_ROLE)
+    assert late.data(Qt.ItemDataRole.FontRole) is None
+    _click(qtbot, view, late)
+    assert view.drill_key is None and view.drill_box.isHidden()
+
+    with ui_ctx.db.reader.begin() as s:
+        records = s.scalars(select(FileRecord).where(FileRecord.code.in_(files[1:]))).all()
+        record = min(records, key=lambda r: r.original_due_at or datetime.max)
+        code, received, original = record.code, record.received_at, record.original_due_at
+    assert original is not None
+    new_due, settled = original + timedelta(days=14), original + timedelta(minutes=30)
+    assert settled < ui_ctx.now() < new_due  # settled after the rules' due, before the new one
+    with ui_ctx.db.writer.begin() as s:
+        amend.reschedule(s, code, new_due, "Chờ ý kiến", supervisor, now=received)
+    _do(ui_ctx, lifecycle.forward, code, received + timedelta(hours=1))
+    _do(ui_ctx, lifecycle.record_result, code, settled)
+    view.compute()
+    qtbot.waitUntil(
+        lambda: bool(view.model.index(view.model.row_of("progress.late"), 1).data(DRILL_ROLE)),
+        timeout=2000,
+    )
+    late = view.model.index(view.model.row_of("progress.late"), VALUE_COLUMN)
+    assert late.data(VALUE_ROLE) == 1
+    assert late.data(Qt.ItemDataRole.FontRole).underline()
+    _click(qtbot, view, late)
+    assert view.drill_key == "progress.late"
+    qtbot.waitUntil(lambda: view.files_model.rowCount() == 1, timeout=2000)
+    model = view.files_model
+    header = model.headerData(ORIGINAL_DUE_COLUMN, Qt.Orientation.Horizontal)
+    assert header in {"Original due", "Hẹn trả ban đầu"}
+    assert model.index(0, 0).data() == code
+    assert model.index(0, ORIGINAL_DUE_COLUMN - 1).data() == f"{new_due:%d/%m/%Y %H:%M}"
+    assert model.index(0, ORIGINAL_DUE_COLUMN).data() == f"{original:%d/%m/%Y %H:%M}"
+    assert model.index(0, ORIGINAL_DUE_COLUMN + 1).data() == f"{settled:%d/%m/%Y %H:%M}"
+    assert model.index(0, ORIGINAL_DUE_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_a_capped_list_says_how_many_there_are(
