@@ -216,6 +216,45 @@
     </message>
 </context>
 <context>
+    <name>ApplicantScreen</name>
+    <message>
+        <source>Rating screen</source>
+        <translation>Màn hình đánh giá</translation>
+    </message>
+    <message>
+        <source>Please rate our service once you have been served</source>
+        <translation>Xin mời quý khách đánh giá sau khi được phục vụ</translation>
+    </message>
+    <message>
+        <source>How satisfied are you with our service?</source>
+        <translation>Quý khách có hài lòng với sự phục vụ không?</translation>
+    </message>
+    <message>
+        <source>You may also tap what it was about (optional)</source>
+        <translation>Quý khách có thể chạm để chọn thêm nội dung (không bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Your comment (optional)</source>
+        <translation>Góp ý của quý khách (không bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Gửi</translation>
+    </message>
+    <message>
+        <source>Thank you for your rating!</source>
+        <translation>Cảm ơn quý khách đã đánh giá!</translation>
+    </message>
+    <message>
+        <source>Thank you!</source>
+        <translation>Cảm ơn quý khách!</translation>
+    </message>
+</context>
+<context>
     <name>BusyBox</name>
     <message>
         <source>The database is busy</source>
@@ -1328,8 +1367,16 @@
         <translation>Hẹn trả</translation>
     </message>
     <message>
+        <source>Original due</source>
+        <translation>Hạn theo quy định</translation>
+    </message>
+    <message>
         <source>Settled</source>
         <translation>Có kết quả</translation>
+    </message>
+    <message>
+        <source>The due set by the rules; on time and late are judged against it, not a rescheduled due</source>
+        <translation>Hạn trả theo quy định; đúng hạn hay quá hạn được tính theo hạn này, không theo hạn đã hẹn lại</translation>
     </message>
 </context>
 <context>
@@ -2165,6 +2212,10 @@
         <translation>Làm mới</translation>
     </message>
     <message>
+        <source>Rating screen</source>
+        <translation>Màn hình đánh giá</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
@@ -2802,6 +2853,172 @@
     </message>
 </context>
 <context>
+    <name>SatisfactionModel</name>
+    <message>
+        <source>Group</source>
+        <translation>Nhóm</translation>
+    </message>
+    <message>
+        <source>Very satisfied</source>
+        <translation>Rất hài lòng</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>Hài lòng</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>Không hài lòng</translation>
+    </message>
+    <message>
+        <source>Ratings</source>
+        <translation>Tổng lượt đánh giá</translation>
+    </message>
+    <message>
+        <source>Satisfied (%)</source>
+        <translation>Tỷ lệ hài lòng (%)</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ phục vụ</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục hành chính</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Loại phục vụ</translation>
+    </message>
+    <message>
+        <source>Agency</source>
+        <translation>Cơ quan</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Tổng cộng</translation>
+    </message>
+    <message>
+        <source>Very satisfied and satisfied over the ratings given</source>
+        <translation>Rất hài lòng và hài lòng trên tổng lượt đánh giá</translation>
+    </message>
+</context>
+<context>
+    <name>SatisfactionView</name>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Loại phục vụ</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>Tổng hợp</translation>
+    </message>
+    <message>
+        <source>Count the ratings of the period (Enter)</source>
+        <translation>Tổng hợp các lượt đánh giá trong kỳ (Enter)</translation>
+    </message>
+    <message>
+        <source>Choose a period and press Compute (Enter).</source>
+        <translation>Chọn kỳ báo cáo rồi bấm Tổng hợp (Enter).</translation>
+    </message>
+    <message>
+        <source>PDF…</source>
+        <translation>PDF…</translation>
+    </message>
+    <message>
+        <source>Save the ratings as a PDF file</source>
+        <translation>Lưu kết quả đánh giá thành tệp PDF</translation>
+    </message>
+    <message>
+        <source>Excel…</source>
+        <translation>Excel…</translation>
+    </message>
+    <message>
+        <source>Save the ratings as an Excel workbook</source>
+        <translation>Lưu kết quả đánh giá thành tệp Excel</translation>
+    </message>
+    <message>
+        <source>New ratings or files since this was computed; press Compute to refresh.</source>
+        <translation>Có đánh giá hoặc hồ sơ mới sau lần tổng hợp này; bấm Tổng hợp để cập nhật.</translation>
+    </message>
+    <message>
+        <source>Ratings by level</source>
+        <translation>Số lượt đánh giá theo mức độ</translation>
+    </message>
+    <message>
+        <source>Group by</source>
+        <translation>Nhóm theo</translation>
+    </message>
+    <message>
+        <source>Agency</source>
+        <translation>Cơ quan</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Đang tính…</translation>
+    </message>
+    <message>
+        <source>From {0} to {1}</source>
+        <translation>Từ ngày {0} đến ngày {1}</translation>
+    </message>
+    <message>
+        <source>No rating was given in this period.</source>
+        <translation>Không có lượt đánh giá nào trong kỳ.</translation>
+    </message>
+    <message>
+        <source>{0} ratings given; {1} services not rated.</source>
+        <translation>{0} lượt đánh giá; {1} lượt phục vụ không được đánh giá.</translation>
+    </message>
+    <message>
+        <source>The chart shows the {0} groups with the most ratings.</source>
+        <translation>Biểu đồ thể hiện {0} nhóm có nhiều lượt đánh giá nhất.</translation>
+    </message>
+    <message>
+        <source>Very satisfied</source>
+        <translation>Rất hài lòng</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>Hài lòng</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>Không hài lòng</translation>
+    </message>
+    <message>
+        <source>{0}: very satisfied {1}, satisfied {2}, dissatisfied {3}</source>
+        <translation>{0}: rất hài lòng {1}, hài lòng {2}, không hài lòng {3}</translation>
+    </message>
+    <message>
+        <source>Saved to {0}</source>
+        <translation>Đã lưu vào {0}</translation>
+    </message>
+    <message>
+        <source>Save the ratings as PDF</source>
+        <translation>Lưu kết quả đánh giá thành PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save the ratings as Excel</source>
+        <translation>Lưu kết quả đánh giá thành Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+</context>
+<context>
     <name>ScanLinesModel</name>
     <message>
         <source>Paper</source>
@@ -3413,6 +3630,10 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
     <message>
         <source>National index</source>
         <translation>Chỉ số phục vụ (QĐ 766)</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>Mức độ hài lòng</translation>
     </message>
     <message>
         <source>Agencies</source>
