@@ -609,3 +609,45 @@ class Rating(Base):
     level: Mapped[int | None] = mapped_column(Integer, nullable=True)
     reasons: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON list of reason keys
     comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class TicketGroup(Base):
+    """A group the hall queues by (a field of work or an agency), with its letter (migration 0020,
+    issue 16): tickets are numbered per group and day ("A012")."""
+
+    __tablename__ = "ticket_groups"
+    __table_args__ = (UniqueConstraint("agency", "prefix", name="uq_ticket_groups_prefix"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency: Mapped[int] = mapped_column(ForeignKey("desk_settings.id"))
+    prefix: Mapped[str] = mapped_column(String(4))
+    name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, server_default="1")
+
+
+class Ticket(Base):
+    """A ticket (số thứ tự) handed out for a group's queue (migration 0020, issue 16): waiting →
+    called by a counter → served or skipped; `file_id` is the file then received for it."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("group_id", "day", "number", name="uq_tickets_group_day_number"),
+        CheckConstraint(
+            "status IN ('waiting', 'called', 'served', 'skipped')", name="ck_tickets_status"
+        ),
+        Index("ix_tickets_day_status", "day", "status", "group_id"),
+        Index("ix_tickets_file", "file_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("ticket_groups.id"))
+    day: Mapped[date] = mapped_column(Day)
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(8), server_default="waiting")
+    issued_at: Mapped[datetime] = mapped_column(Moment)
+    called_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    counter_name: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    recalls: Mapped[int] = mapped_column(Integer, server_default="0")
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("files.id"), nullable=True)
