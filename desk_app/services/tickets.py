@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from desk_app.errors import NotFoundError, ValidationError
 from desk_app.services.context import SOLO_AGENCY, Actor, next_counter
 from desk_app.services.records import get_file
-from desk_app.store.models import Ticket, TicketGroup, User
+from desk_app.store.models import DeskSettings, Ticket, TicketGroup, User
 
 STATUS_LABELS: dict[str, str] = {
     "waiting": "Đang chờ",
@@ -335,3 +335,16 @@ def queue_times(session: Session, start: date, end: date) -> list[QueueTimes]:
         )
         for (prefix, name, officer), acc in sorted(sums.items())
     ]
+
+
+def ticket_pdf(session: Session, ticket: TicketView) -> bytes:
+    """The ticket's PDF for an ordinary printer (printing/ticket.py), with its agency's name."""
+    from desk_app.printing.ticket import TicketSlip
+    from desk_app.printing.ticket import ticket_pdf as render
+
+    group = session.get(TicketGroup, ticket.group_id)
+    agency = session.get(DeskSettings, group.agency) if group is not None else None
+    name = (agency.short_name or agency.agency_name) if agency is not None else ""
+    return render(
+        TicketSlip(ticket.label, ticket.group_name, ticket.issued_at, ticket.waiting, name)
+    )

@@ -4,12 +4,14 @@ recalled, skipped, linked to the file received, and the waiting and service time
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
@@ -56,6 +58,16 @@ def test_numbers_count_per_group_and_day_and_start_again_next_day(db: Database) 
             ),
             {"g": a},
         )
+
+
+def test_the_ticket_prints_with_the_number_and_the_people_waiting(db: Database) -> None:
+    a, _b = _groups(db)
+    _issue(db, a)
+    second = _issue(db, a, NOW + timedelta(minutes=1))
+    with db.reader.begin() as s:
+        pdf = tickets.ticket_pdf(s, second)
+    page = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "A002" in page and "quý khách: 1" in page and "08:01 ngày 02/03/2026" in page
 
 
 def test_a_group_needs_letters_a_name_and_its_own_prefix(db: Database) -> None:
