@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
-from pathlib import Path
-from typing import TypeVar
+from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -22,13 +19,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app.errors import ValidationError
-from desk_app.services import national_index, statistics
+from desk_app.services import national_index
 from desk_app.services.national_index import FileRef, IndexReport
-from desk_app.services.scope import Scope
-from desk_app.store.files import write_atomically
-from desk_app.ui import file_dialogs
-from desk_app.ui.bus import Change
 from desk_app.ui.busy_note import BusyNote
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
@@ -45,12 +37,12 @@ from desk_app.ui.index_model import (
     IndexModel,
 )
 from desk_app.ui.period_chooser import PeriodChooser
+from desk_app.ui.period_page import PeriodPage
 
-T = TypeVar("T")
 DRILL_LIMIT = 1000  # files listed behind a figure; the caption says how many there are in all
 
 
-class IndexView(QWidget):
+class IndexView(PeriodPage[IndexReport]):
     """The Decision 766 page: a period, the groups with their points of their weight and their
     figures; a drillable figure lists the files behind it; PDF and Excel exports.
 
@@ -66,19 +58,11 @@ class IndexView(QWidget):
     open_file = Signal(str)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.report: IndexReport | None = None
-        # The agencies counted: every one the user works for, or the one the supervisor
-        # window's chooser names.
-        self.scope = ctx.scope
+        super().__init__(ctx, parent)
         self.drill_key: str | None = None
         self.drill_total = 0
         self._computed_now: datetime | None = None  # the clock the report was computed at
-        self._generation = 0
         self._drill_generation = 0
-        self._jobs = 0
-        self._save_dir: Path | None = None
         self.setObjectName("indexView")
 
         self._build_widgets()
@@ -108,6 +92,7 @@ class IndexView(QWidget):
         self.xlsx_button = QPushButton(self.tr("Excel…"))
         self.xlsx_button.setObjectName("exportXlsxButton")
         self.xlsx_button.setToolTip(self.tr("Save the index as an Excel workbook"))
+        self.export_buttons = (self.pdf_button, self.xlsx_button)
         self.stale_label = QLabel(
             self.tr("Files have changed since this was computed; press Compute to refresh.")
         )
@@ -210,93 +195,24 @@ class IndexView(QWidget):
         self.xlsx_button.clicked.connect(self.export_xlsx)
         self.ctx.bus.changed.connect(self._on_bus_changed)
 
-    # --- the period and the scope ---------------------------------------------------------
-
-    def set_period(self, kind: str, year: int = 0, number: int = 1) -> None:
-        """Choose a named period ("month", "quarter", "half", "year") or "custom" (the dates)."""
-        self.chooser.set_period(kind, year, number)
-
-    def set_dates(self, start: date, end: date) -> None:
-        """Choose custom dates (the kind switches to "custom")."""
-        self.chooser.set_dates(start, end)
-
-    def period(self) -> tuple[date, date]:
-        return self.chooser.period()
-
-    def set_scope(self, scope: Scope) -> None:
-        """Count the files of `scope`'s agencies; an index on show is computed again."""
-        if scope == self.scope:
-            return
-        self.scope = scope
-        if self.report is not None:
-            self.compute()
-
-    def _on_chooser_changed(self) -> None:
-        self.field_errors.clear()
-
-    # --- background jobs ------------------------------------------------------------------
-
-    def _run(
-        self,
-        job: Callable[[Session], T],
-        done: Callable[[T], None],
-        failed: Callable[[BaseException], None] | None = None,
-        label: str = "",
-    ) -> None:
-        """Run `job` in a reader session on the worker, the busy note armed until it ends."""
-        self._jobs += 1
-        if self._jobs == 1:
-            # Armed before the job is handed over: a synchronous runner ends it inside read().
-            self.busy.start(self.tr("Computing…"))
-
-        def finish() -> None:
-            self._jobs -= 1
-            if self._jobs == 0:
-                self.busy.stop()
-
-        def on_done(result: T) -> None:
-            finish()
-            done(result)
-
-        def on_error(exc: BaseException) -> None:
-            finish()
-            if failed is not None:
-                failed(exc)
-            else:
-                show_error(self, exc)
-
-        self.ctx.ops.read(job, on_done, on_error, owner=self, label=label)
-
     # --- computing ------------------------------------------------------------------------
 
     def compute(self) -> None:
         """Compute the index for the chosen period and scope; it replaces the page."""
         start, end = self.period()
-        try:
-            statistics.period_bounds(start, end)
-        except ValidationError as exc:
-            self.field_errors.show({exc.field or "": exc.message})
+        if not self._check_period(start, end):
             return
-        self.field_errors.clear()
         scope = self.scope
         now = self.ctx.now()
-        self._generation += 1
-        generation = self._generation
 
         def job(s: Session) -> IndexReport:
             return national_index.index_report(s, start, end, now, scope=scope)
 
-        def done(report: IndexReport) -> None:
-            if generation == self._generation:
-                self._computed_now = now
-                self._show_report(report)
+        def show(report: IndexReport) -> None:
+            self._computed_now = now
+            self._show_report(report)
 
-        def failed(exc: BaseException) -> None:
-            if generation == self._generation:
-                show_error(self, exc)
-
-        self.message_label.clear()
-        self._run(job, done, failed, label="national index")
+        self._compute_latest(job, show, label="national index")
 
     def _show_report(self, report: IndexReport) -> None:
         self.report = report
@@ -328,15 +244,9 @@ class IndexView(QWidget):
         figure = report.figure(key)
         return figure.drill and figure.value is not None
 
-    def _on_bus_changed(self, change: Change) -> None:
-        if self.report is not None and (change.touches("files") or change.touches("catalog")):
-            self.stale_label.show()
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        # First shown, or shown again after the files changed: the page is worth its query.
-        if self.report is None or not self.stale_label.isHidden():
-            self.compute()
+        self._compute_if_due()
 
     # --- the files behind a figure --------------------------------------------------------
 
@@ -400,32 +310,6 @@ class IndexView(QWidget):
 
     # --- exports --------------------------------------------------------------------------
 
-    def _set_exports_enabled(self, enabled: bool) -> None:
-        self.pdf_button.setEnabled(enabled)
-        self.xlsx_button.setEnabled(enabled)
-
-    def _ask_path(self, title: str, name: str, file_filter: str, suffix: str) -> Path | None:
-        chosen = file_dialogs.ask_save_path(self, title, self._save_dir, name, file_filter)
-        if chosen is None:
-            return None
-        path = chosen[0]
-        if path.suffix.lower() != suffix:
-            path = path.with_name(path.name + suffix)
-        self._save_dir = path.parent
-        return path
-
-    def _save(self, path: Path, make: Callable[[Session], bytes]) -> None:
-        """Make the bytes and write them on the worker, then say where they went."""
-
-        def job(s: Session) -> Path:
-            write_atomically(path, make(s))
-            return path
-
-        def done(saved: Path) -> None:
-            self.message_label.setText(self.tr("Saved to {0}").format(str(saved)))
-
-        self._run(job, done, label="national index export")
-
     def _base_name(self, report: IndexReport) -> str:
         return f"chi-so-766-{report.start.isoformat()}-{report.end.isoformat()}"
 
@@ -434,25 +318,23 @@ class IndexView(QWidget):
         report = self.report
         if report is None:
             return
-        path = self._ask_path(
+        self._ask_and_save(
             self.tr("Save the index as PDF"),
             self._base_name(report) + ".pdf",
             self.tr("PDF files (*.pdf)"),
-            ".pdf",
+            lambda s: national_index.index_pdf(s, report),
+            label="national index export",
         )
-        if path is not None:
-            self._save(path, lambda s: national_index.index_pdf(s, report))
 
     def export_xlsx(self) -> None:
         """The index on show as an Excel workbook."""
         report = self.report
         if report is None:
             return
-        path = self._ask_path(
+        self._ask_and_save(
             self.tr("Save the index as Excel"),
             self._base_name(report) + ".xlsx",
             self.tr("Excel workbooks (*.xlsx)"),
-            ".xlsx",
+            lambda s: national_index.index_xlsx(s, report),
+            label="national index export",
         )
-        if path is not None:
-            self._save(path, lambda s: national_index.index_xlsx(s, report))

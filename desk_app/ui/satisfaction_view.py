@@ -3,11 +3,6 @@ procedure or service, as a table and a chart, with PDF and Excel exports."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from pathlib import Path
-from typing import TypeVar
-
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChartView, QHorizontalBarSeries
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QCursor, QKeySequence, QPainter, QShortcut, QShowEvent
@@ -26,22 +21,16 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app.errors import ValidationError
-from desk_app.services import satisfaction, statistics
+from desk_app.services import satisfaction
 from desk_app.services.satisfaction import SatisfactionReport, SatisfactionRow
-from desk_app.services.scope import Scope
-from desk_app.store.files import write_atomically
-from desk_app.ui import file_dialogs
-from desk_app.ui.bus import Change
 from desk_app.ui.busy_note import BusyNote
 from desk_app.ui.context import UiContext
 from desk_app.ui.dashboard_charts import _attach, _chart, _count_axis, _set_top
-from desk_app.ui.errors import show_error
 from desk_app.ui.forms import ERROR_STYLE, FieldErrors
 from desk_app.ui.period_chooser import PeriodChooser
+from desk_app.ui.period_page import PeriodPage
 from desk_app.ui.satisfaction_model import LABEL_COLUMN, SatisfactionModel
 
-T = TypeVar("T")
 # Very satisfied green, satisfied blue, dissatisfied red (the watch's early / on time / late).
 LEVEL_COLOURS = ("#2e7d32", "#1565c0", "#c62828")
 CHART_LIMIT = 12  # groups drawn: those with the most ratings; the table has them all
@@ -52,7 +41,7 @@ def short_label(text: str, most: int = LABEL_MAX) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
-class SatisfactionView(QWidget):
+class SatisfactionView(PeriodPage[SatisfactionReport]):
     """The period, the grouping (officer, procedure, service; agency in a centre), the table
     of the ratings by level with the share satisfied and the total, a bar chart of the three
     levels per group, PDF and Excel exports. No signals of its own.
@@ -62,17 +51,11 @@ class SatisfactionView(QWidget):
     when it is shown again, or on Compute), as the other supervisor pages do.
     """
 
+    STALE_ON = ("files", "ratings")
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.report: SatisfactionReport | None = None
-        # The agencies counted: every one the user works for, or the one the supervisor
-        # window's chooser names.
-        self.scope = ctx.scope
+        super().__init__(ctx, parent)
         self.charted: list[SatisfactionRow] = []  # the groups drawn, in the chart's order
-        self._generation = 0
-        self._jobs = 0
-        self._save_dir: Path | None = None
         self._split = False  # the table and the chart given their shares (when first shown)
         self.setObjectName("satisfactionView")
 
@@ -108,6 +91,7 @@ class SatisfactionView(QWidget):
         self.xlsx_button = QPushButton(self.tr("Excel…"))
         self.xlsx_button.setObjectName("exportXlsxButton")
         self.xlsx_button.setToolTip(self.tr("Save the ratings as an Excel workbook"))
+        self.export_buttons = (self.pdf_button, self.xlsx_button)
         self.stale_label = QLabel(
             self.tr("New ratings or files since this was computed; press Compute to refresh.")
         )
@@ -203,17 +187,6 @@ class SatisfactionView(QWidget):
 
     # --- the period, the grouping and the scope -------------------------------------------
 
-    def set_period(self, kind: str, year: int = 0, number: int = 1) -> None:
-        """Choose a named period ("month", "quarter", "half", "year") or "custom" (the dates)."""
-        self.chooser.set_period(kind, year, number)
-
-    def set_dates(self, start: date, end: date) -> None:
-        """Choose custom dates (the kind switches to "custom")."""
-        self.chooser.set_dates(start, end)
-
-    def period(self) -> tuple[date, date]:
-        return self.chooser.period()
-
     def group_by(self) -> str:
         return str(self.group_combo.currentData())
 
@@ -232,83 +205,24 @@ class SatisfactionView(QWidget):
         elif not centre and index >= 0:
             self.group_combo.removeItem(index)
 
-    def set_scope(self, scope: Scope) -> None:
-        """Count the ratings of `scope`'s agencies; a report on show is computed again."""
-        if scope == self.scope:
-            return
-        self.scope = scope
-        if self.report is not None:
-            self.compute()
-
-    def _on_chooser_changed(self) -> None:
-        self.field_errors.clear()
-
     def _on_group_combo_changed(self, _index: int) -> None:
         if self.report is not None:
             self.compute()
-
-    # --- background jobs ------------------------------------------------------------------
-
-    def _run(
-        self,
-        job: Callable[[Session], T],
-        done: Callable[[T], None],
-        failed: Callable[[BaseException], None] | None = None,
-        label: str = "",
-    ) -> None:
-        """Run `job` in a reader session on the worker, the busy note armed until it ends."""
-        self._jobs += 1
-        if self._jobs == 1:
-            # Armed before the job is handed over: a synchronous runner ends it inside read().
-            self.busy.start(self.tr("Computing…"))
-
-        def finish() -> None:
-            self._jobs -= 1
-            if self._jobs == 0:
-                self.busy.stop()
-
-        def on_done(result: T) -> None:
-            finish()
-            done(result)
-
-        def on_error(exc: BaseException) -> None:
-            finish()
-            if failed is not None:
-                failed(exc)
-            else:
-                show_error(self, exc)
-
-        self.ctx.ops.read(job, on_done, on_error, owner=self, label=label)
 
     # --- computing ------------------------------------------------------------------------
 
     def compute(self) -> None:
         """Count the ratings of the chosen period, grouping and scope; they replace the page."""
         start, end = self.period()
-        try:
-            statistics.period_bounds(start, end)
-        except ValidationError as exc:
-            self.field_errors.show({exc.field or "": exc.message})
+        if not self._check_period(start, end):
             return
-        self.field_errors.clear()
         scope = self.scope
         by = self.group_by()
-        self._generation += 1
-        generation = self._generation
 
         def job(s: Session) -> SatisfactionReport:
             return satisfaction.satisfaction_report(s, start, end, by=by, scope=scope)
 
-        def done(report: SatisfactionReport) -> None:
-            if generation == self._generation:
-                self._show_report(report)
-
-        def failed(exc: BaseException) -> None:
-            if generation == self._generation:
-                show_error(self, exc)
-
-        self.message_label.clear()
-        self._run(job, done, failed, label="satisfaction")
+        self._compute_latest(job, self._show_report, label="satisfaction")
 
     def _show_report(self, report: SatisfactionReport) -> None:
         self.report = report
@@ -386,10 +300,6 @@ class SatisfactionView(QWidget):
         else:
             QToolTip.hideText()
 
-    def _on_bus_changed(self, change: Change) -> None:
-        if self.report is not None and (change.touches("files") or change.touches("ratings")):
-            self.stale_label.show()
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._split:
@@ -398,37 +308,9 @@ class SatisfactionView(QWidget):
             self._split = True
             width = self.splitter.width()
             self.splitter.setSizes([width * 11 // 20, width - width * 11 // 20])
-        # First shown, or shown again after a change: the page is worth its query.
-        if self.report is None or not self.stale_label.isHidden():
-            self.compute()
+        self._compute_if_due()
 
     # --- exports --------------------------------------------------------------------------
-
-    def _set_exports_enabled(self, enabled: bool) -> None:
-        self.pdf_button.setEnabled(enabled)
-        self.xlsx_button.setEnabled(enabled)
-
-    def _ask_path(self, title: str, name: str, file_filter: str, suffix: str) -> Path | None:
-        chosen = file_dialogs.ask_save_path(self, title, self._save_dir, name, file_filter)
-        if chosen is None:
-            return None
-        path = chosen[0]
-        if path.suffix.lower() != suffix:
-            path = path.with_name(path.name + suffix)
-        self._save_dir = path.parent
-        return path
-
-    def _save(self, path: Path, make: Callable[[Session], bytes]) -> None:
-        """Make the bytes and write them on the worker, then say where they went."""
-
-        def job(s: Session) -> Path:
-            write_atomically(path, make(s))
-            return path
-
-        def done(saved: Path) -> None:
-            self.message_label.setText(self.tr("Saved to {0}").format(str(saved)))
-
-        self._run(job, done, label="satisfaction export")
 
     @staticmethod
     def _base_name(report: SatisfactionReport) -> str:
@@ -439,25 +321,23 @@ class SatisfactionView(QWidget):
         report = self.report
         if report is None:
             return
-        path = self._ask_path(
+        self._ask_and_save(
             self.tr("Save the ratings as PDF"),
             self._base_name(report) + ".pdf",
             self.tr("PDF files (*.pdf)"),
-            ".pdf",
+            lambda s: satisfaction.satisfaction_pdf(s, report),
+            label="satisfaction export",
         )
-        if path is not None:
-            self._save(path, lambda s: satisfaction.satisfaction_pdf(s, report))
 
     def export_xlsx(self) -> None:
         """The ratings on show as an Excel workbook."""
         report = self.report
         if report is None:
             return
-        path = self._ask_path(
+        self._ask_and_save(
             self.tr("Save the ratings as Excel"),
             self._base_name(report) + ".xlsx",
             self.tr("Excel workbooks (*.xlsx)"),
-            ".xlsx",
+            lambda s: satisfaction.satisfaction_xlsx(s, report),
+            label="satisfaction export",
         )
-        if path is not None:
-            self._save(path, lambda s: satisfaction.satisfaction_xlsx(s, report))

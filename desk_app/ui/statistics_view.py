@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from pathlib import Path
-from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -24,17 +21,13 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app.errors import ValidationError
 from desk_app.services import printing, reports, statistics
-from desk_app.services.scope import Scope
 from desk_app.services.statistics import GroupBy, PeriodReport
-from desk_app.store.files import write_atomically
-from desk_app.ui import file_dialogs, preview
-from desk_app.ui.bus import Change
+from desk_app.ui import preview
 from desk_app.ui.context import UiContext
-from desk_app.ui.errors import show_error
 from desk_app.ui.forms import ERROR_STYLE, FieldErrors
 from desk_app.ui.period_chooser import PeriodChooser
+from desk_app.ui.period_page import PeriodPage
 from desk_app.ui.statistics_model import (
     FIRST_COUNT_COLUMN,
     LABEL_COLUMN,
@@ -46,14 +39,13 @@ from desk_app.ui.statistics_model import (
 # quick quarter on a small desk does not flash a bar.
 BUSY_DELAY_MS = 500
 
-T = TypeVar("T")
 LABEL_MIN_WIDTH = 320  # px: two lines of a long procedure name
 # The count columns are at least as wide as a five-digit count, so that they line up alike.
 COUNT_SAMPLE = "00.000"
 CELL_PADDING = 10  # px: a cell's margins and focus frame
 
 
-class StatisticsView(QWidget):
+class StatisticsView(PeriodPage[PeriodReport]):
     """Period statistics: the period and grouping chooser, the report table and its exports.
 
     No signals of its own. The report is computed on the worker (`ctx.runner`); a busy bar
@@ -63,15 +55,7 @@ class StatisticsView(QWidget):
     """
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.report: PeriodReport | None = None
-        # The agencies counted: every one the user works for, or the one the supervisor
-        # window's chooser names.
-        self.scope = ctx.scope
-        self._generation = 0
-        self._jobs = 0
-        self._save_dir: Path | None = None
+        super().__init__(ctx, parent)
         self.setObjectName("statisticsView")
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
@@ -141,6 +125,7 @@ class StatisticsView(QWidget):
         menu.addAction(self.register_pdf_action)
         menu.addAction(self.register_xlsx_action)
         self.register_button.setMenu(menu)
+        self.export_buttons = (self.pdf_button, self.xlsx_button, self.json_button)
 
         self.model = StatisticsModel(self)
         self.table = QTableView()
@@ -209,18 +194,6 @@ class StatisticsView(QWidget):
 
     # --- the period -----------------------------------------------------------------------
 
-    def set_period(self, kind: str, year: int = 0, number: int = 1) -> None:
-        """Choose a named period ("month", "quarter", "half", "year") or "custom" (the dates)."""
-        self.chooser.set_period(kind, year, number)
-
-    def set_dates(self, start: date, end: date) -> None:
-        """Choose custom dates (the kind switches to "custom")."""
-        self.chooser.set_dates(start, end)
-
-    def period(self) -> tuple[date, date]:
-        """The chosen period, first and last day included."""
-        return self.chooser.period()
-
     def group_by(self) -> GroupBy:
         return GroupBy(str(self.group_combo.currentData()))
 
@@ -245,50 +218,14 @@ class StatisticsView(QWidget):
             elif not centre and index >= 0:
                 self.group_combo.removeItem(index)
 
-    def set_scope(self, scope: Scope) -> None:
-        """Count the files of `scope`'s agencies; a report on show is computed again."""
-        if scope == self.scope:
-            return
-        self.scope = scope
-        if self.report is not None:
-            self.compute()
-
-    def _on_chooser_changed(self) -> None:
-        self.field_errors.clear()
-
     # --- background jobs ------------------------------------------------------------------
 
-    def _run(
-        self,
-        job: Callable[[Session], T],
-        done: Callable[[T], None],
-        failed: Callable[[BaseException], None] | None = None,
-        label: str = "",
-    ) -> None:
-        """Run `job` in a reader session on the worker, the busy indicator armed until it ends."""
-        self._jobs += 1
-        if self._jobs == 1:
-            # Armed before the job is handed over: a synchronous runner ends it inside run().
-            self._busy_timer.start()
+    def _busy_started(self) -> None:
+        self._busy_timer.start()
 
-        def finish() -> None:
-            self._jobs -= 1
-            if self._jobs == 0:
-                self._busy_timer.stop()
-                self.busy_bar.hide()
-
-        def on_done(result: T) -> None:
-            finish()
-            done(result)
-
-        def on_error(exc: BaseException) -> None:
-            finish()
-            if failed is not None:
-                failed(exc)
-            else:
-                show_error(self, exc)
-
-        self.ctx.ops.read(job, on_done, on_error, owner=self, label=label)
+    def _busy_ended(self) -> None:
+        self._busy_timer.stop()
+        self.busy_bar.hide()
 
     def _on_busy_timer_timeout(self) -> None:
         if self._jobs > 0:
@@ -303,23 +240,12 @@ class StatisticsView(QWidget):
             return
         by = self.group_by()
         scope = self.scope
-        self._generation += 1
-        generation = self._generation
         now = self.ctx.now()
 
         def job(s: Session) -> PeriodReport:
             return statistics.period_report(s, start, end, by, now=now, scope=scope)
 
-        def done(report: PeriodReport) -> None:
-            if generation == self._generation:
-                self._show_report(report)
-
-        def failed(exc: BaseException) -> None:
-            if generation == self._generation:
-                show_error(self, exc)
-
-        self.message_label.clear()
-        self._run(job, done, failed, label="statistics")
+        self._compute_latest(job, self._show_report, label="statistics")
 
     def _show_report(self, report: PeriodReport) -> None:
         self.report = report
@@ -402,40 +328,10 @@ class StatisticsView(QWidget):
             self._fit_columns()
         return super().eventFilter(watched, event)
 
-    def _set_exports_enabled(self, enabled: bool) -> None:
-        for button in (self.pdf_button, self.xlsx_button, self.json_button):
-            button.setEnabled(enabled)
-
-    def _on_bus_changed(self, change: Change) -> None:
-        if self.report is not None and (change.touches("files") or change.touches("catalog")):
-            self.stale_label.show()
-
     # --- exports --------------------------------------------------------------------------
 
     def _base_name(self, prefix: str, start: date, end: date) -> str:
         return f"{prefix}-{start.isoformat()}-{end.isoformat()}"
-
-    def _ask_path(self, title: str, name: str, file_filter: str, suffix: str) -> Path | None:
-        chosen = file_dialogs.ask_save_path(self, title, self._save_dir, name, file_filter)
-        if chosen is None:
-            return None
-        path = chosen[0]
-        if path.suffix.lower() != suffix:
-            path = path.with_name(path.name + suffix)
-        self._save_dir = path.parent
-        return path
-
-    def _save(self, path: Path, make: Callable[[Session], bytes]) -> None:
-        """Make the bytes and write them on the worker, then say where they went."""
-
-        def job(s: Session) -> Path:
-            write_atomically(path, make(s))
-            return path
-
-        def done(saved: Path) -> None:
-            self.message_label.setText(self.tr("Saved to {0}").format(str(saved)))
-
-        self._run(job, done, label="export")
 
     def export_pdf(self) -> None:
         """The report in the official layout, in the print preview."""
@@ -458,34 +354,24 @@ class StatisticsView(QWidget):
         report = self.report
         if report is None:
             return
-        path = self._ask_path(
+        self._ask_and_save(
             self.tr("Save the report as Excel"),
             self._base_name("bieu-06", report.start, report.end) + ".xlsx",
             self.tr("Excel workbooks (*.xlsx)"),
-            ".xlsx",
+            lambda s: reports.statistics_xlsx(s, report),
         )
-        if path is None:
-            return
-
-        def make(s: Session) -> bytes:
-            return reports.statistics_xlsx(s, report)
-
-        self._save(path, make)
 
     def export_json(self) -> None:
         """The report's numbers for machines (keys as in the issue)."""
         report = self.report
         if report is None:
             return
-        path = self._ask_path(
+        self._ask_and_save(
             self.tr("Save the report as JSON"),
             self._base_name("bieu-06", report.start, report.end) + ".json",
             self.tr("JSON files (*.json)"),
-            ".json",
+            lambda _s: reports.statistics_json(report).encode("utf-8"),
         )
-        if path is None:
-            return
-        self._save(path, lambda _s: reports.statistics_json(report).encode("utf-8"))
 
     def register_pdf(self) -> None:
         """The file register (sổ theo dõi hồ sơ) of the chosen period, in the print preview."""
@@ -508,26 +394,10 @@ class StatisticsView(QWidget):
         start, end = self.period()
         if not self._check_period(start, end):
             return
-        path = self._ask_path(
+        scope = self.scope
+        self._ask_and_save(
             self.tr("Save the file register as Excel"),
             self._base_name("so-theo-doi", start, end) + ".xlsx",
             self.tr("Excel workbooks (*.xlsx)"),
-            ".xlsx",
+            lambda s: reports.register_xlsx(s, start, end, scope=scope),
         )
-        if path is None:
-            return
-        scope = self.scope
-
-        def make(s: Session) -> bytes:
-            return reports.register_xlsx(s, start, end, scope=scope)
-
-        self._save(path, make)
-
-    def _check_period(self, start: date, end: date) -> bool:
-        try:
-            statistics.period_bounds(start, end)
-        except ValidationError as exc:
-            self.field_errors.show({exc.field or "": exc.message})
-            return False
-        self.field_errors.clear()
-        return True

@@ -52,7 +52,7 @@ COMMENT = "Cán bộ Lan rất tận tình"  # a comment never shown on this pag
 def no_error_box(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
     shown: list[BaseException] = []
     monkeypatch.setattr(
-        "desk_app.ui.satisfaction_view.show_error", lambda _parent, exc: shown.append(exc)
+        "desk_app.ui.period_page.show_error", lambda _parent, exc: shown.append(exc)
     )
     yield shown
     assert not shown, shown

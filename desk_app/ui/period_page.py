@@ -1,0 +1,208 @@
+"""What the supervisor's period pages (statistics, national index, satisfaction) share: the
+period chosen and checked, the jobs run on the worker under a busy indicator, the "out of date
+after a change" note, and the exports' save dialog and writing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from sqlalchemy.orm import Session
+
+from desk_app.errors import ValidationError
+from desk_app.services import statistics
+from desk_app.services.scope import Scope
+from desk_app.store.files import write_atomically
+from desk_app.ui import file_dialogs
+from desk_app.ui.bus import Change
+from desk_app.ui.busy_note import BusyNote
+from desk_app.ui.context import UiContext
+from desk_app.ui.errors import show_error
+from desk_app.ui.forms import FieldErrors
+from desk_app.ui.period_chooser import PeriodChooser
+
+T = TypeVar("T")
+R = TypeVar("R")  # the page's report
+
+
+class PeriodPage(QWidget, Generic[R]):
+    """A page that computes a report `R` for a chosen period and scope.
+
+    The subclass builds the widgets named below (`chooser`, `field_errors`, `stale_label`,
+    `message_label`, `export_buttons`, and `busy` unless it overrides the busy hooks) and
+    `compute()`; it shows a report through `_compute_latest`, which drops the answers of
+    computations started before the last one.
+    """
+
+    # What a change must touch for the report on show to be out of date.
+    STALE_ON: tuple[str, ...] = ("files", "catalog")
+
+    chooser: PeriodChooser
+    field_errors: FieldErrors
+    stale_label: QLabel
+    message_label: QLabel
+    busy: BusyNote
+    export_buttons: tuple[QPushButton, ...]
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.report: R | None = None
+        # The agencies counted: every one the user works for, or the one the supervisor
+        # window's chooser names.
+        self.scope = ctx.scope
+        self._generation = 0
+        self._jobs = 0
+        self._save_dir: Path | None = None
+
+    def compute(self) -> None:
+        raise NotImplementedError
+
+    # --- the period and the scope ---------------------------------------------------------
+
+    def set_period(self, kind: str, year: int = 0, number: int = 1) -> None:
+        """Choose a named period ("month", "quarter", "half", "year") or "custom" (the dates)."""
+        self.chooser.set_period(kind, year, number)
+
+    def set_dates(self, start: date, end: date) -> None:
+        """Choose custom dates (the kind switches to "custom")."""
+        self.chooser.set_dates(start, end)
+
+    def period(self) -> tuple[date, date]:
+        """The chosen period, first and last day included."""
+        return self.chooser.period()
+
+    def set_scope(self, scope: Scope) -> None:
+        """Count `scope`'s agencies; a report on show is computed again."""
+        if scope == self.scope:
+            return
+        self.scope = scope
+        if self.report is not None:
+            self.compute()
+
+    def _on_chooser_changed(self) -> None:
+        self.field_errors.clear()
+
+    def _check_period(self, start: date, end: date) -> bool:
+        """Whether the period can be counted; if not, the reason is shown next to it."""
+        try:
+            statistics.period_bounds(start, end)
+        except ValidationError as exc:
+            self.field_errors.show({exc.field or "": exc.message})
+            return False
+        self.field_errors.clear()
+        return True
+
+    # --- background jobs ------------------------------------------------------------------
+
+    def _busy_started(self) -> None:
+        self.busy.start(self.tr("Computing…"))
+
+    def _busy_ended(self) -> None:
+        self.busy.stop()
+
+    def _run(
+        self,
+        job: Callable[[Session], T],
+        done: Callable[[T], None],
+        failed: Callable[[BaseException], None] | None = None,
+        label: str = "",
+    ) -> None:
+        """Run `job` in a reader session on the worker, the busy indicator armed until it ends."""
+        self._jobs += 1
+        if self._jobs == 1:
+            # Armed before the job is handed over: a synchronous runner ends it inside read().
+            self._busy_started()
+
+        def finish() -> None:
+            self._jobs -= 1
+            if self._jobs == 0:
+                self._busy_ended()
+
+        def on_done(result: T) -> None:
+            finish()
+            done(result)
+
+        def on_error(exc: BaseException) -> None:
+            finish()
+            if failed is not None:
+                failed(exc)
+            else:
+                show_error(self, exc)
+
+        self.ctx.ops.read(job, on_done, on_error, owner=self, label=label)
+
+    def _compute_latest(
+        self, job: Callable[[Session], R], show: Callable[[R], None], label: str
+    ) -> None:
+        """Run a computation of the page's report; only the last one started is shown (or its
+        error), an earlier one finishing late is dropped."""
+        self._generation += 1
+        generation = self._generation
+
+        def done(report: R) -> None:
+            if generation == self._generation:
+                show(report)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                show_error(self, exc)
+
+        self.message_label.clear()
+        self._run(job, done, failed, label=label)
+
+    # --- out of date ----------------------------------------------------------------------
+
+    def _on_bus_changed(self, change: Change) -> None:
+        if self.report is not None and any(change.touches(t) for t in self.STALE_ON):
+            self.stale_label.show()
+
+    def _compute_if_due(self) -> None:
+        """First shown, or shown again after a change: the page is worth its query."""
+        if self.report is None or not self.stale_label.isHidden():
+            self.compute()
+
+    # --- exports --------------------------------------------------------------------------
+
+    def _set_exports_enabled(self, enabled: bool) -> None:
+        for button in self.export_buttons:
+            button.setEnabled(enabled)
+
+    def _ask_path(self, title: str, name: str, file_filter: str, suffix: str) -> Path | None:
+        """The file to save to (`suffix` added when the user left it off), or None."""
+        chosen = file_dialogs.ask_save_path(self, title, self._save_dir, name, file_filter)
+        if chosen is None:
+            return None
+        path = chosen[0]
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        self._save_dir = path.parent
+        return path
+
+    def _save(self, path: Path, make: Callable[[Session], bytes], label: str = "export") -> None:
+        """Make the bytes and write them on the worker, then say where they went."""
+
+        def job(s: Session) -> Path:
+            write_atomically(path, make(s))
+            return path
+
+        def done(saved: Path) -> None:
+            self.message_label.setText(self.tr("Saved to {0}").format(str(saved)))
+
+        self._run(job, done, label=label)
+
+    def _ask_and_save(
+        self,
+        title: str,
+        name: str,
+        file_filter: str,
+        make: Callable[[Session], bytes],
+        label: str = "export",
+    ) -> None:
+        """Ask where to save `name` (its suffix is the file's type), then make and write it."""
+        path = self._ask_path(title, name, file_filter, Path(name).suffix)
+        if path is not None:
+            self._save(path, make, label=label)
