@@ -59,9 +59,8 @@ QUARTER = (date(2026, 1, 1), date(2026, 3, 31))  # the clock's quarter (2 March 
 def no_error_box(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
     """An error shown in a box fails the test (offscreen, a modal box would wait forever)."""
     shown: list[BaseException] = []
-    monkeypatch.setattr(
-        "desk_app.ui.period_page.show_error", lambda _parent, exc: shown.append(exc)
-    )
+    for module in ("desk_app.ui.index_view", "desk_app.ui.period_page"):
+        monkeypatch.setattr(f"{module}.show_error", lambda _parent, exc: shown.append(exc))
     yield shown
     assert not shown, shown
 
