@@ -298,6 +298,19 @@ def link_ticket_to_file(
     return _view(session, ticket)
 
 
+def link_called_ticket(
+    session: Session, ticket_id: int | None, file_code: str, now: datetime
+) -> TicketView | None:
+    """As `link_ticket_to_file` for the intake's save, in its transaction: nothing when there is
+    no ticket or it is no longer being called (skipped, or served by another step)."""
+    if ticket_id is None:
+        return None
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None or ticket.status != "called":
+        return None
+    return link_ticket_to_file(session, ticket_id, file_code, now)
+
+
 def queue_times(session: Session, start: date, end: date) -> list[QueueTimes]:
     """Per group and officer, the tickets called from `start` to `end` (inclusive): how many
     were served and skipped, the mean waiting and service times in minutes."""

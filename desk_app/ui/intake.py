@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain.digitising import LineState
 from desk_app.errors import ServerOfflineError, ValidationError
-from desk_app.services import intake, intake_scans, lookup, printing
+from desk_app.services import intake, intake_scans, lookup, printing, tickets
 from desk_app.services.intake_guide import GuideSlip, issue_intake_supplement
 from desk_app.services.lookup import ApplicantMatch, ProcedureChoice
 from desk_app.services.printing import PrintedDocument, SlipKind
@@ -61,6 +61,8 @@ class IntakeDialog(QDialog):
         self.draft_path = ctx.db.local_dir() / DRAFT_NAME
         self.due: datetime | None = None
         self._busy = False
+        # The queue ticket the counter called (issue 16): linked to the file saved or refused.
+        self.ticket_id: int | None = None
 
         self._build_widgets()
         self._lay_out()
@@ -330,9 +332,12 @@ class IntakeDialog(QDialog):
         self.form.errors.set(intake_scans.FIELD, self._scan_problem())
         self._set_busy(True)
 
+        ticket_id = self.ticket_id
+
         def job(s: Session) -> FileView:
             view = intake.accept_file(s, data, ctx.actor, now=now)
             intake_scans.save_intake_scans(s, view.code, plan, ctx.actor, now)
+            tickets.link_called_ticket(s, ticket_id, view.code, now)
             return view
 
         self.ctx.ops.write(
@@ -379,8 +384,12 @@ class IntakeDialog(QDialog):
         data = self.form.intake_input(now)
         self._set_busy(True)
 
+        ticket_id = self.ticket_id
+
         def job(s: Session) -> FileView:
-            return intake.refuse_file(s, data, reason, ctx.actor, now=now)
+            view = intake.refuse_file(s, data, reason, ctx.actor, now=now)
+            tickets.link_called_ticket(s, ticket_id, view.code, now)
+            return view
 
         def done(view: FileView) -> None:
             self.discard_draft()

@@ -39,6 +39,7 @@ from desk_app.ui.offline import OfflineBanner
 from desk_app.ui.queues import QueuePanel, queue_to_follow
 from desk_app.ui.sync_controller import SyncController
 from desk_app.ui.sync_window import SyncWindow, status_words
+from desk_app.ui.ticket_bar import TicketBar
 
 if TYPE_CHECKING:
     from desk_app.ui.applicant_screen import ApplicantScreen
@@ -205,6 +206,10 @@ class MainWindow(QMainWindow):
         status.addWidget(self.count_label)
         status.addWidget(self.busy_label)
         status.addWidget(self.message_label, 1)
+        # The hall's queue: the number this counter serves, "Call next" (F8), recall, skip.
+        self.ticket_bar = TicketBar(ctx, self)
+        self.addActions(self.ticket_bar.shortcut_actions())
+        status.addPermanentWidget(self.ticket_bar)
         status.addPermanentWidget(self.sync_label)
         status.addPermanentWidget(self.db_label)
 
@@ -515,12 +520,14 @@ class MainWindow(QMainWindow):
         from desk_app.ui.intake import IntakeDialog
 
         dialog = IntakeDialog(self.ctx, self)
+        dialog.ticket_id = self.ticket_bar.current_id
         dialog.accepted_file.connect(self._on_intake_accepted_file)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def _on_intake_accepted_file(self, view: FileView) -> None:
         self.follow(view)
+        self.ticket_bar.load()  # the called ticket was linked to the file: served
         if view.channel == "direct":  # the applicant is at the counter
             self._served(view, "refuse" if view.status == Status.REFUSED else "accept")
 

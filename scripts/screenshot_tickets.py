@@ -1,0 +1,125 @@
+"""The counter window with a called queue ticket on its status bar, at 1366x768, in Vietnamese
+with the bundled font (docs/screenshots/queue-ticket-counter-1366x768.png), and the printed
+ticket (docs/screenshots/queue-ticket-pdf.png, rendered with pdftoppm at 110 dpi).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot_tickets.py
+
+The bar's strings not yet in resources/translations/desk_vi.ts are given here (EXTRA).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+NOW = datetime(2026, 3, 2, 10, 0)
+PASSWORD = "matkhau123"
+EXTRA = {
+    "TicketBar": {
+        "Call next": "Gọi số tiếp",
+        "Call the next number (F8)": "Gọi số tiếp theo (F8)",
+        "Call again": "Gọi lại",
+        "Skip (did not come)": "Bỏ qua (không có mặt)",
+        "Issue a ticket": "Cấp số thứ tự",
+        "Groups this counter calls": "Nhóm dịch vụ quầy này gọi",
+        "Ticket {0}": "Số thứ tự {0}",
+        "Serving {0}": "Đang phục vụ số {0}",
+        "Nobody is waiting": "Không còn ai chờ",
+        "No number called": "Chưa gọi số",
+        "{0} waiting": "{0} người đang chờ",
+    },
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+
+    import screenshot_applicant
+    from screenshot_centre import _catalogues
+
+    from desk_app.domain.catalog import bundled_catalog
+    from desk_app.services import desk, intake, tickets, users
+    from desk_app.services.context import COMMAND_LINE
+    from desk_app.store.engine import open_database
+    from desk_app.ui import i18n
+    from desk_app.ui.app import make_application
+    from desk_app.ui.bus import ChangeBus
+    from desk_app.ui.context import UiContext
+    from desk_app.ui.main_window import MainWindow
+    from desk_app.ui.ops import OpRunner
+    from desk_app.ui.prefs import Prefs
+
+    screenshot_applicant.EXTRA = EXTRA
+    args.out.mkdir(parents=True, exist_ok=True)
+    with TemporaryDirectory() as name:
+        tmp = Path(name)
+        qm = _catalogues(tmp, screenshot_applicant._extra_ts(tmp / "extra.ts"))
+        i18n.translations_dir = lambda: qm  # type: ignore[assignment]
+        prefs = Prefs(tmp / "prefs.ini")
+        app = make_application([sys.argv[0]], prefs)
+        db = open_database(tmp / "desk.sqlite3")
+        with db.writer.begin() as s:
+            identity = desk.IdentityInput(
+                governing_body="UBND TỈNH LẠNG SƠN",
+                agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
+                agency_id="000.00.20.H37",
+                place_name="Lạng Sơn",
+            )
+            desk.update_settings(s, identity, COMMAND_LINE)
+            desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
+            users.create_user(
+                s, "canbo", "Nguyễn Thị Lan", users.Role.OFFICER, PASSWORD, COMMAND_LINE
+            )
+        with db.reader.begin() as s:
+            actor = replace(users.sign_in(s, "canbo", PASSWORD), counter="Quầy 3")
+        with db.writer.begin() as s:
+            for i in range(3):
+                data = intake.IntakeInput(
+                    procedure="1.001029",
+                    applicant=intake.ApplicantInput(name=f"Người nộp {i + 1}"),
+                    received_at=NOW - timedelta(minutes=50 - i),
+                )
+                intake.accept_file(s, data, actor, now=NOW - timedelta(minutes=50 - i))
+            group = tickets.add_group(s, "B", "Văn hóa, gia đình, thể dục thể thao và du lịch")
+            for i in range(9):
+                ticket = tickets.issue_ticket(s, group.id, NOW - timedelta(minutes=40 - i))
+            pdf = tickets.ticket_pdf(s, ticket)
+        ctx = UiContext(
+            db=db, actor=actor, runner=OpRunner(synchronous=True), bus=ChangeBus(),
+            prefs=prefs, clock=lambda: NOW,
+        )  # fmt: skip
+        window = MainWindow(ctx)
+        window.resize(1366, 768)
+        window.show()
+        for _ in range(3):
+            window.ticket_bar.call_next()
+        for _ in range(10):
+            app.processEvents()
+        target = args.out / "queue-ticket-counter-1366x768.png"
+        window.grab().save(str(target))
+        print(f"wrote {target}")
+        window.close()
+        db.dispose()
+        (tmp / "ticket.pdf").write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "110", "-singlefile", str(tmp / "ticket.pdf"),
+             str(args.out / "queue-ticket-pdf")],
+            check=True,
+        )  # fmt: skip
+        print(f"wrote {args.out / 'queue-ticket-pdf.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
