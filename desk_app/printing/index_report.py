@@ -13,17 +13,12 @@ from datetime import date, datetime
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Table, TableStyle
 
 from desk_app.printing import statistics_report as stats_form
 from desk_app.printing.data import DeskHeader
-from desk_app.printing.fonts import FAMILY
-from desk_app.printing.layout import build_pdf, frame_width, grid_style, para, styles
-from desk_app.printing.register import NumberedCanvas
+from desk_app.printing.layout import grid_style, para
 
 TITLE = "CHỈ SỐ CHẤT LƯỢNG PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP"
 SUBTITLE = (
@@ -91,27 +86,8 @@ class IndexData:
     issued: date | None = None  # None: the date is left blank for the signer
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    s = styles()
-    lead = _SIZE * 1.2
-    cell = ParagraphStyle("ix_cell", parent=s.cell, fontSize=_SIZE, leading=lead)
-    bold = ParagraphStyle("ix_bold", parent=cell, fontName=f"{FAMILY}-Bold")
-    return {
-        "cell": cell,
-        "bold": bold,
-        "note": ParagraphStyle(
-            "ix_note", parent=cell, fontName=f"{FAMILY}-Italic", fontSize=_SIZE - 1
-        ),
-        "centre": ParagraphStyle("ix_centre", parent=cell, alignment=TA_CENTER),
-        "centre_bold": ParagraphStyle("ix_centre_b", parent=bold, alignment=TA_CENTER),
-        "number": ParagraphStyle("ix_number", parent=cell, alignment=TA_RIGHT),
-        "number_bold": ParagraphStyle("ix_number_b", parent=bold, alignment=TA_RIGHT),
-        "head": ParagraphStyle("ix_head", parent=s.cell_head, fontSize=_SIZE, leading=lead),
-    }
-
-
 def _table(data: IndexData, width: float) -> Table:
-    cs = _styles()
+    cs = stats_form.report_cell_styles(_SIZE)
     widths = [10 * mm, 46 * mm, 25 * mm, 0.0, 15 * mm, 18 * mm]
     widths[3] = width - sum(widths)
     rows: list[list[Any]] = [[para(h, cs["head"]) for h in HEADINGS]]
@@ -158,56 +134,18 @@ def _table(data: IndexData, width: float) -> Table:
     return table
 
 
-def _signatures(data: IndexData, width: float) -> Flowable:
-    s = styles()
-    left_w = width * 0.4
-    date_line = para(
-        stats_form.place_date_line(data.header.place_name, data.issued), s.centre_italic
-    )
-    left: list[Flowable] = [
-        Spacer(1, s.size * 1.25),
-        para(stats_form.SIGNER_LEFT, s.centre_bold),
-        para(stats_form.SIGNER_LEFT_NOTE, s.centre_italic),
-    ]
-    right: list[Flowable] = [
-        date_line,
-        para(stats_form.SIGNER_RIGHT, s.centre_bold),
-        para(stats_form.SIGNER_RIGHT_NOTE, s.centre_italic),
-    ]
-    table = Table(
-        [[left, right], ["", ""]], colWidths=[left_w, width - left_w], rowHeights=[None, 22 * mm]
-    )
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return KeepTogether([Spacer(1, 5 * mm), table])
-
-
 def render_index(data: IndexData) -> bytes:
     """The index on portrait A4, "Trang x/y" at the foot of every page."""
-    s = styles()
-    width = frame_width(A4)
-    title = ParagraphStyle("ix_title", parent=s.title, fontSize=14, leading=18, spaceAfter=1)
-    sub = ParagraphStyle("ix_sub", parent=s.centre_bold, fontSize=11, leading=14)
-    small = ParagraphStyle("ix_small", parent=s.small_italic, fontSize=9.5, leading=12)
-    source = f"Trọng số: {data.weights_source}."
-    story: list[Flowable] = [
-        stats_form._head_block(data.header, width, s),  # the same header as Biểu 06
-        Spacer(1, 4 * mm),
-        para(TITLE, title),
-        para(SUBTITLE, sub),
-        para(stats_form.period_line(data.start, data.end, data.as_of), s.centre_italic),
-        *([para(data.scope_line, s.centre_bold)] if data.scope_line else []),
-        Spacer(1, 3 * mm),
-        _table(data, width),
-        Spacer(1, 2 * mm),
-        para(source, small),
-        para(NOT_VERIFIED, small),
-        *([para(data.verify_note, small)] if data.verify_note else []),
-        _signatures(data, width),
-    ]
-    return build_pdf(
-        story,
+    notes = [f"Trọng số: {data.weights_source}.", NOT_VERIFIED]
+    if data.verify_note:
+        notes.append(data.verify_note)
+    return stats_form.render_portrait_report(
+        data.header,
         title=TITLE,
-        author=data.header.agency_name or data.header.unit_name,
-        pagesize=A4,
-        canvasmaker=NumberedCanvas,
+        subtitle=SUBTITLE,
+        period=stats_form.period_line(data.start, data.end, data.as_of),
+        scope_line=data.scope_line,
+        table=_table(data, stats_form.portrait_width()),
+        notes=notes,
+        issued=data.issued,
     )

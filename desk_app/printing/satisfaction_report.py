@@ -14,18 +14,14 @@ from datetime import date
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Table, TableStyle
 
 from desk_app.printing import index_report
 from desk_app.printing import statistics_report as stats_form
 from desk_app.printing.data import DeskHeader
-from desk_app.printing.fonts import FAMILY
-from desk_app.printing.layout import build_pdf, frame_width, grid_style, para, styles
-from desk_app.printing.register import NumberedCanvas
+from desk_app.printing.layout import grid_style, para
 
 TITLE = "KẾT QUẢ ĐÁNH GIÁ MỨC ĐỘ HÀI LÒNG"
 SUBTITLE = "của người dân, doanh nghiệp đối với việc phục vụ tại Bộ phận Một cửa"
@@ -75,24 +71,6 @@ class SatisfactionData:
     issued: date | None = None  # None: the date is left blank for the signer
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    s = styles()
-    lead = _SIZE * 1.2
-    cell = ParagraphStyle("sat_cell", parent=s.cell, fontSize=_SIZE, leading=lead)
-    bold = ParagraphStyle("sat_bold", parent=cell, fontName=f"{FAMILY}-Bold")
-    return {
-        "cell": cell,
-        "bold": bold,
-        "centre": ParagraphStyle("sat_centre", parent=cell, alignment=TA_CENTER),
-        "number": ParagraphStyle("sat_number", parent=cell, alignment=TA_RIGHT),
-        "number_bold": ParagraphStyle("sat_number_b", parent=bold, alignment=TA_RIGHT),
-        "head": ParagraphStyle("sat_head", parent=s.cell_head, fontSize=_SIZE, leading=lead),
-        "message": ParagraphStyle(
-            "sat_message", parent=cell, fontName=f"{FAMILY}-Italic", alignment=TA_CENTER
-        ),
-    }
-
-
 def _numbers(line: SatisfactionLine, style: ParagraphStyle) -> list[Any]:
     values = (line.very_satisfied, line.satisfied, line.dissatisfied, line.rated)
     return [para(stats_form.count_text(v), style) for v in values] + [
@@ -101,7 +79,7 @@ def _numbers(line: SatisfactionLine, style: ParagraphStyle) -> list[Any]:
 
 
 def _table(data: SatisfactionData, width: float) -> Table:
-    cs = _styles()
+    cs = stats_form.report_cell_styles(_SIZE)
     widths = [10 * mm, 0.0, 22 * mm, 20 * mm, 22 * mm, 22 * mm, 22 * mm]
     widths[1] = width - sum(widths)
     headings = ("STT", data.group_heading, *LEVEL_HEADINGS, TOTAL_HEADING, SHARE_HEADING)
@@ -125,56 +103,20 @@ def _table(data: SatisfactionData, width: float) -> Table:
     return table
 
 
-def _signatures(data: SatisfactionData, width: float) -> Flowable:
-    """The maker on the left, the head over the place and date on the right (as Biểu 06)."""
-    s = styles()
-    left_w = width * 0.4
-    left: list[Flowable] = [
-        Spacer(1, s.size * 1.25),
-        para(stats_form.SIGNER_LEFT, s.centre_bold),
-        para(stats_form.SIGNER_LEFT_NOTE, s.centre_italic),
-    ]
-    right: list[Flowable] = [
-        para(stats_form.place_date_line(data.header.place_name, data.issued), s.centre_italic),
-        para(stats_form.SIGNER_RIGHT, s.centre_bold),
-        para(stats_form.SIGNER_RIGHT_NOTE, s.centre_italic),
-    ]
-    table = Table(
-        [[left, right], ["", ""]], colWidths=[left_w, width - left_w], rowHeights=[None, 22 * mm]
-    )
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return KeepTogether([Spacer(1, 5 * mm), table])
-
-
 def render_satisfaction(data: SatisfactionData) -> bytes:
     """The report on portrait A4, "Trang x/y" at the foot of every page."""
-    s = styles()
-    width = frame_width(A4)
-    title = ParagraphStyle("sat_title", parent=s.title, fontSize=14, leading=18, spaceAfter=1)
-    sub = ParagraphStyle("sat_sub", parent=s.centre_bold, fontSize=11, leading=14)
-    small = ParagraphStyle("sat_small", parent=s.small_italic, fontSize=9.5, leading=12)
     notes = [SHARE_NOTE]
     if data.not_rated:
         notes.append(
             f"Lượt phục vụ không được đánh giá trong kỳ: {stats_form.count_text(data.not_rated)}."
         )
-    story: list[Flowable] = [
-        stats_form._head_block(data.header, width, s),  # the same header as Biểu 06
-        Spacer(1, 4 * mm),
-        para(TITLE, title),
-        para(SUBTITLE, sub),
-        para(stats_form.period_line(data.start, data.end), s.centre_italic),
-        *([para(data.scope_line, s.centre_bold)] if data.scope_line else []),
-        Spacer(1, 3 * mm),
-        _table(data, width),
-        Spacer(1, 2 * mm),
-        *(para(note, small) for note in notes),
-        _signatures(data, width),
-    ]
-    return build_pdf(
-        story,
+    return stats_form.render_portrait_report(
+        data.header,
         title=TITLE,
-        author=data.header.agency_name or data.header.unit_name,
-        pagesize=A4,
-        canvasmaker=NumberedCanvas,
+        subtitle=SUBTITLE,
+        period=stats_form.period_line(data.start, data.end),
+        scope_line=data.scope_line,
+        table=_table(data, stats_form.portrait_width()),
+        notes=notes,
+        issued=data.issued,
     )

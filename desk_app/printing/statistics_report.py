@@ -8,6 +8,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -336,9 +337,13 @@ def extra_table(data: StatisticsData, width: float, s: Styles) -> Table:
     return table
 
 
-def _signatures(data: StatisticsData, width: float, s: Styles) -> Flowable:
-    half = width / 2
-    date_line = para(place_date_line(data.header.place_name, data.issued), s.centre_italic)
+def signatures(
+    header: DeskHeader, issued: date | None, width: float, s: Styles, left_share: float = 0.5
+) -> Flowable:
+    """The maker on the left, the head under the place and date on the right, with room to
+    sign; the left column takes `left_share` of `width`."""
+    left_w = width * left_share
+    date_line = para(place_date_line(header.place_name, issued), s.centre_italic)
     left: list[Flowable] = [
         Spacer(1, s.size * 1.25),
         para(SIGNER_LEFT, s.centre_bold),
@@ -349,9 +354,77 @@ def _signatures(data: StatisticsData, width: float, s: Styles) -> Flowable:
         para(SIGNER_RIGHT, s.centre_bold),
         para(SIGNER_RIGHT_NOTE, s.centre_italic),
     ]
-    table = Table([[left, right], ["", ""]], colWidths=[half, half], rowHeights=[None, 22 * mm])
+    table = Table(
+        [[left, right], ["", ""]], colWidths=[left_w, width - left_w], rowHeights=[None, 22 * mm]
+    )
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return KeepTogether([Spacer(1, 5 * mm), table])
+
+
+def report_cell_styles(size: float = CELL_SIZE) -> dict[str, ParagraphStyle]:
+    """The cells of the portrait reports drawn like Biểu 06 (national index, satisfaction)."""
+    s = styles()
+    lead = size * 1.2
+    cell = ParagraphStyle("rp_cell", parent=s.cell, fontSize=size, leading=lead)
+    bold = ParagraphStyle("rp_bold", parent=cell, fontName=f"{FAMILY}-Bold")
+    italic = f"{FAMILY}-Italic"
+    return {
+        "cell": cell,
+        "bold": bold,
+        "note": ParagraphStyle("rp_note", parent=cell, fontName=italic, fontSize=size - 1),
+        "centre": ParagraphStyle("rp_centre", parent=cell, alignment=TA_CENTER),
+        "centre_bold": ParagraphStyle("rp_centre_b", parent=bold, alignment=TA_CENTER),
+        "number": ParagraphStyle("rp_number", parent=cell, alignment=TA_RIGHT),
+        "number_bold": ParagraphStyle("rp_number_b", parent=bold, alignment=TA_RIGHT),
+        "head": ParagraphStyle("rp_head", parent=s.cell_head, fontSize=size, leading=lead),
+        "message": ParagraphStyle("rp_message", parent=cell, fontName=italic, alignment=TA_CENTER),
+    }
+
+
+def render_portrait_report(
+    header: DeskHeader,
+    *,
+    title: str,
+    subtitle: str,
+    period: str,
+    scope_line: str,
+    table: Table,
+    notes: list[str],
+    issued: date | None,
+) -> bytes:
+    """A report on portrait A4 with Biểu 06's header, the title and subtitle, the period (and
+    a centre's scope) line, `table` (as wide as `portrait_width()`), small notes under it and
+    the two signatures; "Trang x/y" at the foot of every page."""
+    s = styles()
+    width = portrait_width()
+    title_style = ParagraphStyle("rp_title", parent=s.title, fontSize=14, leading=18, spaceAfter=1)
+    sub = ParagraphStyle("rp_sub", parent=s.centre_bold, fontSize=11, leading=14)
+    small = ParagraphStyle("rp_small", parent=s.small_italic, fontSize=9.5, leading=12)
+    story: list[Flowable] = [
+        _head_block(header, width, s),  # the same header as Biểu 06
+        Spacer(1, 4 * mm),
+        para(title, title_style),
+        para(subtitle, sub),
+        para(period, s.centre_italic),
+        *([para(scope_line, s.centre_bold)] if scope_line else []),
+        Spacer(1, 3 * mm),
+        table,
+        Spacer(1, 2 * mm),
+        *(para(note, small) for note in notes),
+        signatures(header, issued, width, s, left_share=0.4),
+    ]
+    return build_pdf(
+        story,
+        title=title,
+        author=header.agency_name or header.unit_name,
+        pagesize=A4,
+        canvasmaker=NumberedCanvas,
+    )
+
+
+def portrait_width() -> float:
+    """The width of a portrait report's frame, its table's full width."""
+    return frame_width(A4)
 
 
 def render_statistics(data: StatisticsData) -> bytes:
@@ -381,7 +454,7 @@ def render_statistics(data: StatisticsData) -> bytes:
             keepWithNext=1,
         )
         story += [Spacer(1, 5 * mm), para(OTHER_TITLE, sub), extra_table(data, width, s)]
-    story.append(_signatures(data, width, s))
+    story.append(signatures(data.header, data.issued, width, s))
     return build_pdf(
         story,
         title=TITLE,
