@@ -30,8 +30,6 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -817,15 +815,12 @@ def index_xlsx(session: Session, report: IndexReport) -> bytes:
     assert ws is not None  # a new workbook always has its first sheet
     ws.title = "Chỉ số 766"
     columns = len(XLSX_HEADINGS)
-    reports._national_header(ws, data.header, columns, left_cols=3)
     titles: list[tuple[str, dict[str, Any]]] = [
         (form.TITLE, {"bold": True, "size": 14}),
         (form.SUBTITLE, {"bold": True, "size": 11}),
         (period_line(report.start, report.end, report.as_of), {"italic": True}),
     ]
-    if data.scope_line:
-        titles.append((data.scope_line, {"bold": True}))
-    row = reports._title_lines(ws, 4, columns, titles) + 1
+    row = reports._portrait_head(ws, data.header, columns, titles, data.scope_line)
     header_row = row
     for col, name in enumerate(XLSX_HEADINGS, start=1):
         _put(ws, row, col, name, bold=True, fill=True)
@@ -858,15 +853,7 @@ def index_xlsx(session: Session, report: IndexReport) -> bytes:
         reports._merge(ws, row, 1, row, columns, note, italic=True, size=10, align=reports._LEFT)
         ws.row_dimensions[row].height = 30
         row += 1
-    for col, width in enumerate((6, 40, 12, 13, 60, 10, 10), start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = f"C{header_row + 1}"
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    reports._portrait_table(ws, header_row, (6, 40, 12, 13, 60, 10, 10))
     return reports._workbook_bytes(wb)
 
 

@@ -6,7 +6,7 @@ import calendar
 import io
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -236,13 +236,38 @@ def _title_lines(
     return row
 
 
-def _landscape(ws: Worksheet) -> None:
-    """Printed on landscape A4, as wide as one page and as long as it needs."""
-    ws.page_setup.orientation = "landscape"
+def _fit_a4(ws: Worksheet, orientation: Literal["landscape", "portrait"]) -> None:
+    """Printed on A4 turned as `orientation` says, as wide as one page and as long as it needs."""
+    ws.page_setup.orientation = orientation
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+def _portrait_head(
+    ws: Worksheet,
+    header: DeskHeader,
+    columns: int,
+    titles: list[tuple[str, dict[str, Any]]],
+    scope_line: str,
+) -> int:
+    """A portrait report's top: the national header (the agency over three columns), its
+    title lines and a centre's scope; returns the row for the headings, one row below."""
+    _national_header(ws, header, columns, left_cols=3)
+    if scope_line:
+        titles = [*titles, (scope_line, {"bold": True})]
+    return _title_lines(ws, 4, columns, titles) + 1
+
+
+def _portrait_table(ws: Worksheet, header_row: int, widths: tuple[float, ...]) -> None:
+    """The columns' widths, the headings (row `header_row`) and the first two columns kept in
+    view and printed on every page, on portrait A4 as wide as one page."""
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = f"C{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    _fit_a4(ws, "portrait")
 
 
 def _workbook_bytes(wb: Workbook) -> bytes:
@@ -340,7 +365,7 @@ def statistics_xlsx(session: Session, report: PeriodReport, *, scope: Scope | No
     ws.row_dimensions[STATS_FIRST_DATA_ROW - 2].height = 45
     ws.row_dimensions[4].height = 36
     ws.freeze_panes = f"C{STATS_FIRST_DATA_ROW}"
-    _landscape(ws)
+    _fit_a4(ws, "landscape")
     ws.print_title_rows = f"{STATS_FIRST_DATA_ROW - 4}:{STATS_FIRST_DATA_ROW - 1}"
     _signature_rows(ws, row + 2, header.place_name, columns)
     return _workbook_bytes(wb)
@@ -436,7 +461,7 @@ def register_xlsx(session: Session, start: date, end: date, *, scope: Scope = AL
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.row_dimensions[top + 1].height = 48
     ws.freeze_panes = f"C{REGISTER_FIRST_DATA_ROW}"
-    _landscape(ws)
+    _fit_a4(ws, "landscape")
     ws.print_title_rows = f"{top}:{top + 1}"
     return _workbook_bytes(wb)
 

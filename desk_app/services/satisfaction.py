@@ -8,8 +8,6 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from sqlalchemy.orm import Session
 
 from desk_app.printing import satisfaction_report as form
@@ -125,15 +123,12 @@ def satisfaction_xlsx(session: Session, report: SatisfactionReport) -> bytes:
     ws = wb.active
     assert ws is not None  # a new workbook always has its first sheet
     ws.title = "Mức độ hài lòng"
-    reports._national_header(ws, data.header, columns, left_cols=3)
     titles: list[tuple[str, dict[str, Any]]] = [
         (form.TITLE, {"bold": True, "size": 14}),
         (form.SUBTITLE, {"bold": True, "size": 11}),
         (stats_form.period_line(report.start, report.end), {"italic": True}),
     ]
-    if data.scope_line:
-        titles.append((data.scope_line, {"bold": True}))
-    row = reports._title_lines(ws, 4, columns, titles) + 1
+    row = reports._portrait_head(ws, data.header, columns, titles, data.scope_line)
     head: dict[str, Any] = {"bold": True, "box": True, "fill": reports._HEAD_FILL}
     header_row = row
     for col, name in enumerate(headings, start=1):
@@ -159,13 +154,5 @@ def satisfaction_xlsx(session: Session, report: SatisfactionReport) -> bytes:
     for note in notes:
         reports._merge(ws, row, 1, row, columns, note, italic=True, size=10, align=reports._LEFT)
         row += 1
-    for col, width in enumerate((6, 44, 14, 12, 16, 16, 16), start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = f"C{header_row + 1}"
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    reports._portrait_table(ws, header_row, (6, 44, 14, 12, 16, 16, 16))
     return reports._workbook_bytes(wb)
