@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from desk_app.errors import ValidationError
 from desk_app.services import tickets
@@ -185,3 +186,33 @@ def test_kiosks_issuing_at_once_never_repeat_a_number(db: Database) -> None:
     for t in threads:
         t.join(timeout=30)
     assert not errors and sorted(numbers) == list(range(1, 19))
+
+
+def test_a_counter_passes_over_the_ticket_another_is_calling(
+    db: Database, officer: Actor, engine_name: str
+) -> None:
+    """Without the writers' lock (PostgreSQL's plain sessions): while one counter's call is still
+    open, another's call takes the next ticket at once (SKIP LOCKED) instead of waiting for it."""
+    if engine_name == "sqlite":
+        pytest.skip("SQLite's writer holds its lock from BEGIN: nothing can come in between")
+    a, _b = _groups(db)
+    for i in range(2):
+        _issue(db, a, NOW + timedelta(seconds=i))
+    first = Session(db.engine)
+    try:
+        with first.begin():
+            mine = tickets.call_next(first, replace(officer, counter="Quầy 1"), [a], NOW)
+            other: list[str] = []
+
+            def second() -> None:
+                with Session(db.engine) as s, s.begin():
+                    s.execute(text("SET LOCAL lock_timeout = '2s'"))
+                    got = tickets.call_next(s, replace(officer, counter="Quầy 2"), [a], NOW)
+                    other.append(got.label if got else "")
+
+            thread = threading.Thread(target=second)
+            thread.start()
+            thread.join(timeout=10)
+            assert mine is not None and mine.label == "A001" and other == ["A002"]
+    finally:
+        first.close()
