@@ -148,7 +148,13 @@ def test_the_supervisor_window_is_for_supervisors_and_opens_files_here(
     supervisor = window._supervisor
     assert supervisor is not None
     assert supervisor.isVisible()
-    assert supervisor.tabs.count() == 2
+    tabs = [supervisor.tabs.widget(i) for i in range(supervisor.tabs.count())]
+    assert tabs == [
+        supervisor.dashboard,
+        supervisor.statistics,
+        supervisor.index,
+        supervisor.satisfaction,
+    ]
     supervisor.dashboard.open_file.emit(a.code)
     assert window.detail.view is not None
     assert window.detail.view.code == a.code
