@@ -30,6 +30,9 @@ class PaperQr:
     issued_at: datetime
     appointment: datetime | None = None  # the receipt's (and the apology's new) appointment
     lookup_url: str = ""  # set: the QR code is the look-up address of the file, nothing more
+    # The receipt's look-up key (services/lookup_keys.py, 8 characters), with a look-up address:
+    # the address carries it as `khoa` and the receipt prints it in words.
+    lookup_key: str = ""
 
 
 @dataclass(frozen=True)

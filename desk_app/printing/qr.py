@@ -15,13 +15,15 @@ in this order, a line left out when its value is empty:
 
 A phone shows it as it is; a program splits each line at its first ": " (`read_payload`).
 With a look-up address (desk setting `lookup_url`) the payload is that address with the file code
-in it (barcodes.qr_payload) and nothing else: the look-up needs only the code, and an identity
-number in an address would end up in the portal's logs and the phone's history.
+in it (barcodes.qr_payload) and, on the receipt, its look-up key (`&khoa=ABCDEFGH`, see
+services/lookup_keys.py), nothing else: an identity number in an address would end up in the
+portal's logs and the phone's history.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import quote
 
 from reportlab.lib.units import mm
 
@@ -40,6 +42,8 @@ APPOINTMENT = "Hẹn trả kết quả"
 LABELS = (FILE_CODE, PROCEDURE, ID_NUMBER, PAPER, NUMBER, SYSTEM, ISSUED, APPOINTMENT)
 MOMENT_FORMAT = "%d/%m/%Y %H:%M"
 SEPARATOR = ": "
+KEY_PARAM = "khoa"  # the look-up key's parameter in the receipt's address
+LOOKUP_LABEL = "Mã tra cứu"  # the look-up key in words, beside the file code on the receipt
 
 # The dark square on a full A4 page and on a half sheet, and the narrowest module each allows:
 # a paper's ~350 bytes take 73 modules (0.33 mm on A4, 0.27 mm on a half sheet), which any phone
@@ -59,6 +63,11 @@ def paper_name(title: str) -> str:
     return lower[:1].upper() + lower[1:]
 
 
+def printed_key(key: str) -> str:
+    """A look-up key as the receipt prints it: 'ABCD-EFGH'."""
+    return f"{key[:4]}-{key[4:]}" if len(key) == 8 else key
+
+
 def moment(value: datetime) -> str:
     """A moment as the payload writes it (to the minute, local time)."""
     return value.strftime(MOMENT_FORMAT)
@@ -67,7 +76,11 @@ def moment(value: datetime) -> str:
 def payload(qr: PaperQr, *, code: str, title: str, number: str = "") -> str:
     """What the QR code of the paper titled `title` (number `number`) of file `code` carries."""
     if qr.lookup_url.strip() and code.strip():
-        return qr_payload(code.strip(), qr.lookup_url)
+        address = qr_payload(code.strip(), qr.lookup_url)
+        if qr.lookup_key:
+            joiner = "&" if "?" in address else "?"
+            address += f"{joiner}{KEY_PARAM}={quote(qr.lookup_key, safe='')}"
+        return address
     values = {
         FILE_CODE: code,
         PROCEDURE: qr.procedure_code,

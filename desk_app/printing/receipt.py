@@ -50,7 +50,7 @@ from desk_app.printing.layout import (
     styles,
     title_block,
 )
-from desk_app.printing.qr import paper_qr
+from desk_app.printing.qr import LOOKUP_LABEL, paper_qr, printed_key
 from desk_app.printing.wording import moment_words, nfc
 
 LAYOUTS = ("two_sheets", "half_sheets")
@@ -444,11 +444,20 @@ def _code_row(data: ReceiptData, s: Styles, look: _Look, copy: int) -> KeepToget
     return KeepTogether(
         [
             markup(f"Mã hồ sơ: <b>{esc(data.code)}</b>", centre),
+            *_key_line(data, centre),
             markup(f"({esc(COPY_MARKS[copy])})", mark),
             Spacer(1, 1 * mm),
             barcode,
         ]
     )
+
+
+def _key_line(data: ReceiptData, style: ParagraphStyle) -> list[Flowable]:
+    """'Mã tra cứu: ABCD-EFGH' when the receipt's QR code carries a look-up key."""
+    key = data.qr.lookup_key if data.qr is not None and data.qr.lookup_url.strip() else ""
+    if not key:
+        return []
+    return [markup(f"{LOOKUP_LABEL}: <b>{esc(printed_key(key))}</b>", style)]
 
 
 def _code_line(data: ReceiptData, s: Styles, look: _Look, width: float, copy: int) -> Table:
@@ -458,6 +467,7 @@ def _code_line(data: ReceiptData, s: Styles, look: _Look, width: float, copy: in
     mark = ParagraphStyle("copy_mark_half", parent=text_style, fontName=f"{FAMILY}-BoldItalic")
     text: list[Flowable] = [
         markup(f"Mã hồ sơ: <b>{esc(data.code)}</b>", text_style),
+        *_key_line(data, text_style),
         markup(f"({esc(COPY_MARKS[copy])})", mark),
     ]
     code_w = min(barcode.width, width - 50 * mm)

@@ -25,7 +25,7 @@ from desk_app.domain.due import DurationUnit
 from desk_app.domain.text import check_text, clean_name, fold
 from desk_app.errors import FieldsError, NotFoundError, ValidationError
 from desk_app.printing.formset import available_form_sets
-from desk_app.services import calendar_moves
+from desk_app.services import calendar_moves, lookup_keys
 from desk_app.services.context import (
     ADMIN,
     SOLO_AGENCY,
@@ -308,7 +308,9 @@ def _insert_agency(
     agency_id = str(cleaned["agency_id"])
     for _attempt in range(ADD_AGENCY_ATTEMPTS):
         next_id = int(session.scalar(select(func.coalesce(func.max(DeskSettings.id), 0))) or 0)
-        row = DeskSettings(id=next_id + 1, short_name=short, active=True)
+        row = DeskSettings(
+            id=next_id + 1, short_name=short, active=True, lookup_secret=lookup_keys.new_secret()
+        )
         for name, value in cleaned.items():
             setattr(row, name, value)
         _check_agency_id(session, row, agency_id)

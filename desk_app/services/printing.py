@@ -8,7 +8,7 @@ The handover control sheet and the register are drawn fresh from the timeline ea
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -39,6 +39,7 @@ from desk_app.printing.stamp import REPRINT_WORDS
 from desk_app.printing.wording import duration_words
 from desk_app.printing.worker import RenderJob
 from desk_app.printing.worker import render as render_job
+from desk_app.services import lookup_keys
 from desk_app.services.context import SOLO_AGENCY, Actor, audit, get_settings
 from desk_app.services.records import file_view, get_file
 from desk_app.services.scope import ALL, Scope
@@ -194,11 +195,19 @@ def receipt_data(session: Session, code: str, *, issued_at: datetime | None = No
         register_seq=view.register_seq,
         officer_name=view.officer or "",
         submitter_name=view.submitter_name or "",
-        qr=qr_data(
-            settings,
-            view,
-            issue_moment(session, view.id, SlipKind.RECEIPT, None, issued_at),
-            view.due,
+        qr=replace(
+            qr_data(
+                settings,
+                view,
+                issue_moment(session, view.id, SlipKind.RECEIPT, None, issued_at),
+                view.due,
+            ),
+            # The look-up key goes with a look-up address only (issue 16).
+            lookup_key=(
+                lookup_keys.file_key(session, settings.agency, view.code)
+                if settings.lookup_url.strip()
+                else ""
+            ),
         ),
     )
 

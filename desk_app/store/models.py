@@ -68,6 +68,8 @@ class DeskSettings(Base):
     # At most this many apology letters with a new appointment per file (DOMAIN §4: verify).
     max_reschedules: Mapped[int] = mapped_column(Integer, server_default="1")
     lookup_url: Mapped[str] = mapped_column(String(300), server_default="")
+    # The agency's secret behind each receipt's look-up key (services/lookup_keys.py, 0021).
+    lookup_secret: Mapped[str] = mapped_column(String(64), server_default="")
     # Printed forms: which form set (titles, numbering, legal basis), the receipt layout
     # ("two_sheets": each copy on its own A4; "half_sheets": both copies on one A4), and
     # whether a reprint carries the words "Bản in lại".
@@ -460,6 +462,18 @@ class SyncSettings(Base):
     last_success_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     online: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
+class LookupSent(Base):
+    """The version of a file whose look-up row the department has acknowledged (migration 0021):
+    a file whose `version` differs (or without a row) is sent again at the next pass."""
+
+    __tablename__ = "lookup_sent"
+
+    file_id: Mapped[int] = mapped_column(
+        ForeignKey("files.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
 
 
 class PrintedSlip(Base):

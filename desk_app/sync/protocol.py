@@ -22,6 +22,7 @@ not follow this format.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import fields
 
 from desk_app.domain.statistics import StatCounts
@@ -29,6 +30,20 @@ from desk_app.domain.statistics import StatCounts
 PROTOCOL_VERSION = 1
 SUMMARIES_PATH = "/api/v1/summaries"
 REPORT_PATH = "/api/v1/report"
+# The files' look-up rows (issue 16): {"protocol": 1, "rows": [...]} with the keys of
+# LOOKUP_KEYS only, answered {"receipt_id", "stored"}; storing a row again replaces it.
+LOOKUP_PATH = "/api/v1/lookup-rows"
+LOOKUP_KEYS: tuple[str, ...] = (
+    "code",
+    "procedure",
+    "procedure_name",
+    "status",
+    "due",
+    "settled",
+    "result_ready",
+    "result_by",
+    "key_hash",
+)
 DESKS_PATH = "/api/v1/desks"  # with a desk token: that desk only (the desk's connection check)
 
 # The numbers sent for each procedure and day, in the order of StatCounts.
@@ -47,3 +62,20 @@ DEFAULT_TIMEOUT = 15.0
 
 # Answer states of the department.
 STORED, DUPLICATE, SUPERSEDED = "stored", "duplicate", "superseded"
+
+
+# The receipt's look-up key (services/lookup_keys.py): 8 characters of this alphabet. Only its
+# SHA-256 travels; the department hashes what a visitor types the same way.
+KEY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, no 1/I
+KEY_LENGTH = 8
+
+
+def normalise_key(typed: str) -> str:
+    """A key as typed or scanned ('abcd efgh', 'ABCD-EFGH') in its plain form: upper case,
+    letters and digits only."""
+    return "".join(ch for ch in typed.upper() if ch.isascii() and ch.isalnum())
+
+
+def key_hash(key: str) -> str:
+    """What the department keeps instead of a look-up key: SHA-256 hex of its plain form."""
+    return hashlib.sha256(normalise_key(key).encode()).hexdigest()
