@@ -27,12 +27,22 @@ from desk_app.department.guard import (
     BodyGuard,
     basic_password,
 )
-from desk_app.department.page import TITLE, DeskSection, render_page
+from desk_app.department.page import (
+    NOT_FOUND,
+    TITLE,
+    TOO_MANY,
+    DeskSection,
+    render_lookup,
+    render_page,
+)
+from desk_app.department.ratelimit import TokenBuckets
 from desk_app.department.schemas import (
     FIRST_DAY,
     LAST_DAY,
     DeskOut,
     ErrorOut,
+    LookupIn,
+    LookupReceiptOut,
     ReceiptOut,
     ReportOut,
     SummaryIn,
@@ -48,7 +58,7 @@ from desk_app.department.service import (
 )
 from desk_app.domain.statistics import StatCounts
 from desk_app.errors import DeskError, NotFoundError
-from desk_app.sync.protocol import REPORT_PATH, SUMMARIES_PATH
+from desk_app.sync.protocol import LOOKUP_PATH, REPORT_PATH, SUMMARIES_PATH
 
 DESKS_PATH = "/api/v1/desks"
 
@@ -150,13 +160,15 @@ def create_app(
     now: Clock | None = None,
     max_body: int = DEFAULT_MAX_BODY,
     api_docs: bool = False,
+    lookup_limit: TokenBuckets | None = None,
 ) -> FastAPI:
     """The department's app on the database at `db_url` (SQLAlchemy URL or SQLite file path).
 
     `now` gives the department's clock (local time) for last contacts; tests may fix it.
     A request body is refused (413) past `max_body` bytes, and before it is read (401) without
     a token the department knows. `api_docs` serves /openapi.json, /docs and /redoc (off: they
-    describe the service to whoever asks).
+    describe the service to whoever asks). `lookup_limit` rations the public look-up page per
+    client address (default: 10 at once, then one every 6 seconds).
     """
     clock: Clock = now or local_now
     db = open_department_db(db_url)
@@ -296,5 +308,44 @@ def create_app(
                 else None
             )
         return HTMLResponse(render_page(start, end, sections, total))
+
+    limiter = lookup_limit or TokenBuckets()
+
+    @app.post(
+        LOOKUP_PATH,
+        response_model=LookupReceiptOut,
+        summary="Send the files' look-up rows (status only, no personal data)",
+        responses=_ERRORS,
+    )
+    def post_lookup_rows(body: LookupIn, caller: Caller) -> JSONResponse:
+        """Stores each row, replacing the desk's earlier row of the same file code."""
+        rows = tuple(service.LookupInput(**r.model_dump()) for r in body.rows)
+        with db.writer.begin() as s:
+            receipt = service.store_lookup_rows(s, caller, rows, now=clock)
+        return JSONResponse({"receipt_id": receipt, "stored": len(rows)})
+
+    @app.get("/tra-cuu", response_class=HTMLResponse, summary="The public look-up page")
+    def get_lookup(
+        request: Request,
+        ma: Annotated[str, Query(max_length=200)] = "",
+        khoa: Annotated[str, Query(max_length=200)] = "",
+    ) -> HTMLResponse:
+        """A file's status for whoever holds its receipt: the file code and its look-up key.
+        An unknown code, a wrong key and a missing key get the same answer."""
+        headers = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+        client = request.client.host if request.client else ""
+        if not limiter.allow(client):
+            return HTMLResponse(
+                render_lookup(ma.strip(), None, TOO_MANY),
+                status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={**headers, "Retry-After": str(max(1, round(limiter.per_seconds)))},
+            )
+        code = ma.strip()
+        view = None
+        if code:
+            with db.reader.begin() as s:
+                view = service.find_lookup(s, code, khoa)
+        notice = NOT_FOUND if code and view is None else None
+        return HTMLResponse(render_lookup(code, view, notice), headers=headers)
 
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from desk_app.sync.protocol import COUNT_KEYS
@@ -117,6 +117,31 @@ class SummaryRow(Base):
     postal_returned: Mapped[int] = mapped_column(default=0)
 
     summary: Mapped[DaySummary] = relationship(back_populates="rows")
+
+
+class LookupRow(Base):
+    """A file's status as its desk last sent it, for the public look-up page (issue 16): no
+    name, identity number, phone or address; `key_hash` is SHA-256 of the receipt's look-up key,
+    which a visitor must give for the row to be shown."""
+
+    __tablename__ = "lookup_rows"
+    __table_args__ = (
+        UniqueConstraint("desk_id", "code", name="uq_lookup_rows_desk_code"),
+        Index("ix_lookup_rows_code", "code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desks.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(40))
+    procedure: Mapped[str] = mapped_column(String(64))
+    procedure_name: Mapped[str] = mapped_column(String(1000))
+    status: Mapped[int]
+    due: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    settled: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    result_ready: Mapped[bool] = mapped_column(Boolean, default=False)
+    result_by: Mapped[str] = mapped_column(String(8))
+    key_hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 # The columns above must be the protocol's numbers, in its order: a new count key fails here at

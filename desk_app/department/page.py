@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
 
-from desk_app.department.service import ConsolidatedReport, DeskOverview
+from desk_app.department.service import ConsolidatedReport, DeskOverview, LookupView
 from desk_app.domain.statistics import StatCounts
 
 TITLE = "Một cửa — Sở (tổng hợp)"
@@ -163,4 +163,99 @@ def render_page(
         parts.append('<p class="empty">Chưa có bộ phận một cửa nào được đăng ký.</p>')
     parts.extend(_desk_section(s) for s in sections)
     parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+# --- the public look-up page (issue 16) ----------------------------------------------------------
+
+LOOKUP_TITLE = "Tra cứu tình trạng hồ sơ"
+# The one answer for an unknown code, a wrong key and a missing key: nothing about the file.
+NOT_FOUND = (
+    "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này. Vui lòng kiểm tra lại hai mã in trên "
+    "Giấy tiếp nhận hồ sơ và hẹn trả kết quả."
+)
+TOO_MANY = "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau ít phút."
+# The status in words, as an applicant reads it (domain/workflow.Status).
+STATUS_WORDS: dict[int, str] = {
+    1: "Đã đăng ký, chờ tiếp nhận",
+    2: "Đã tiếp nhận",
+    3: "Không tiếp nhận",
+    4: "Đang giải quyết",
+    5: "Chờ bổ sung hồ sơ",
+    6: "Chờ thực hiện nghĩa vụ tài chính",
+    7: "Đã rút hồ sơ",
+    8: "Dừng xử lý",
+    9: "Đã có kết quả, chờ trả",
+    10: "Đã trả kết quả",
+}
+RETURN_WORDS = {
+    "counter": "Nhận trực tiếp tại Bộ phận Một cửa",
+    "post": "Gửi qua dịch vụ bưu chính công ích",
+}
+_LOOKUP_STYLE = """
+body { font-family: "Segoe UI", Arial, sans-serif; margin: 0; color: #222; background: #f4f6f8; }
+main { max-width: 34em; margin: 0 auto; padding: 1em; }
+h1 { font-size: 1.35em; color: #0b4f8a; }
+form, .card { background: #fff; border: 1px solid #ccd; border-radius: 8px; padding: 1em; }
+.card { margin-top: 1em; } label { display: block; margin: 0.6em 0 0.2em; font-weight: 600; }
+input { width: 100%; box-sizing: border-box; font: inherit; font-size: 1.1em; padding: 0.45em; }
+button { margin-top: 1em; font: inherit; font-size: 1.1em; padding: 0.5em 1.4em;
+  background: #0b4f8a; color: #fff; border: 0; border-radius: 6px; }
+dl { margin: 0; } dt { color: #555; font-size: 0.9em; margin-top: 0.7em; }
+dd { margin: 0.1em 0 0; font-size: 1.1em; font-weight: 600; }
+.ready { color: #12703a; } .wait { color: #8a5a00; }
+.notice { margin-top: 1em; padding: 0.8em 1em; background: #fff4e5; border: 1px solid #e0b070;
+  border-radius: 8px; }
+"""
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%H:%M ngày %d/%m/%Y") if value is not None else "—"
+
+
+def _card(view: LookupView) -> str:
+    ready = (
+        '<dd class="ready">Đã có kết quả</dd>'
+        if view.result_ready
+        else '<dd class="wait">Chưa có kết quả</dd>'
+    )
+    items = [
+        ("Mã hồ sơ", f"<dd>{escape(view.code)}</dd>"),
+        ("Thủ tục", f"<dd>{escape(view.procedure_name)} ({escape(view.procedure)})</dd>"),
+        ("Tình trạng", f"<dd>{escape(STATUS_WORDS.get(view.status, 'Không rõ'))}</dd>"),
+        ("Hẹn trả kết quả", f"<dd>{escape(_when(view.due))}</dd>"),
+        ("Kết quả", ready),
+        ("Hình thức nhận kết quả", f"<dd>{escape(RETURN_WORDS.get(view.result_by, '—'))}</dd>"),
+    ]
+    if view.settled is not None:
+        items.insert(4, ("Thời điểm có kết quả", f"<dd>{escape(_when(view.settled))}</dd>"))
+    rows = "".join(f"<dt>{escape(label)}</dt>{value}" for label, value in items)
+    return f'<section class="card" id="ket-qua"><dl>{rows}</dl></section>'
+
+
+def render_lookup(code: str, view: LookupView | None, notice: str | None = None) -> str:
+    """The look-up page: the form (the code kept, never the key), then the file when `view` is
+    given, else `notice` (NOT_FOUND, TOO_MANY) when one is given."""
+    form = (
+        '<form method="get" action="/tra-cuu">'
+        '<label for="ma">Mã hồ sơ</label>'
+        f'<input id="ma" name="ma" value="{escape(code)}" maxlength="40" autocomplete="off">'
+        '<label for="khoa">Mã tra cứu (in trên giấy tiếp nhận, dạng XXXX-XXXX)</label>'
+        '<input id="khoa" name="khoa" maxlength="12" autocomplete="off">'
+        '<button type="submit">Tra cứu</button></form>'
+    )
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="vi"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="robots" content="noindex">',
+        f"<title>{escape(LOOKUP_TITLE)}</title><style>{_LOOKUP_STYLE}</style></head><body><main>",
+        f"<h1>{escape(LOOKUP_TITLE)}</h1>",
+        form,
+    ]
+    if view is not None:
+        parts.append(_card(view))
+    elif notice:
+        parts.append(f'<p class="notice" id="thong-bao">{escape(notice)}</p>')
+    parts.append("</main></body></html>")
     return "\n".join(parts)

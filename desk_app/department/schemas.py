@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
@@ -117,6 +117,42 @@ class SummaryIn(_Strict):
     revision: Annotated[StrictInt, Field(ge=1, le=REVISION_MAX)]
     desk: DeskIn
     rows: Annotated[list[RowIn], Field(max_length=10_000)]
+
+
+def _moment(value: object) -> object:
+    # A local moment 'YYYY-MM-DDTHH:MM' (or with seconds), no zone, or null.
+    if value is None or isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not 16 <= len(value) <= 19:
+        raise ValueError("must be an ISO moment YYYY-MM-DDTHH:MM")
+    return datetime.fromisoformat(value)
+
+
+Moment = Annotated[datetime | None, BeforeValidator(_moment)]
+
+
+class LookupRowIn(_Strict):
+    """One file's look-up row (protocol.LOOKUP_KEYS): never a name, number, phone or address."""
+
+    code: Annotated[str, Field(min_length=1, max_length=40)]
+    procedure: Annotated[str, Field(max_length=64)]
+    procedure_name: Annotated[str, Field(max_length=1000)]
+    status: Annotated[StrictInt, Field(ge=1, le=10)]
+    due: Moment
+    settled: Moment
+    result_ready: bool
+    result_by: Literal["counter", "post"]
+    key_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class LookupIn(_Strict):
+    protocol: Literal[1]
+    rows: Annotated[list[LookupRowIn], Field(max_length=1000)]
+
+
+class LookupReceiptOut(BaseModel):
+    receipt_id: str
+    stored: int
 
 
 class ReceiptOut(BaseModel):

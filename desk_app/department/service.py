@@ -23,6 +23,7 @@ from desk_app.department.models import (
     CurrentDay,
     DaySummary,
     Desk,
+    LookupRow,
     SummaryRow,
 )
 from desk_app.domain.statistics import ZERO, StatCounts, report_json
@@ -33,8 +34,11 @@ from desk_app.sync.protocol import (
     CLOSING_KEYS,
     COUNT_KEYS,
     DUPLICATE,
+    KEY_LENGTH,
     STORED,
     SUPERSEDED,
+    key_hash,
+    normalise_key,
 )
 
 Clock = Callable[[], datetime]
@@ -517,3 +521,92 @@ def desks_overview(session: Session, caller: Principal | None = None) -> tuple[D
         )
         for desk, last_day, days in session.execute(query)
     )
+
+
+# --- the files' look-up rows and the public page (issue 16) ------------------------------------
+
+
+@dataclass(frozen=True)
+class LookupInput:
+    """One file's row as a desk sends it (protocol.LOOKUP_KEYS)."""
+
+    code: str
+    procedure: str
+    procedure_name: str
+    status: int
+    due: datetime | None
+    settled: datetime | None
+    result_ready: bool
+    result_by: str
+    key_hash: str
+
+
+@dataclass(frozen=True)
+class LookupView:
+    """What the public page shows of a file whose look-up key was given."""
+
+    code: str
+    procedure: str
+    procedure_name: str
+    status: int
+    due: datetime | None
+    settled: datetime | None
+    result_ready: bool
+    result_by: str
+
+
+def store_lookup_rows(
+    session: Session,
+    caller: Principal,
+    rows: tuple[LookupInput, ...],
+    *,
+    now: Clock = local_now,
+) -> str:
+    """Keep the desk's rows, each replacing the desk's earlier row of the same file (a batch sent
+    again changes nothing); the batch's receipt id."""
+    if caller.role != DESK_ROLE:
+        raise AccessError("Chỉ mã truy cập của bộ phận một cửa mới được gửi số liệu.")
+    if len({r.code for r in rows}) != len(rows):
+        raise ValidationError("Một hồ sơ xuất hiện hai lần trong cùng một lần gửi.", field="rows")
+    stamp = now()
+    codes = [r.code for r in rows]
+    existing = {
+        row.code: row
+        for row in session.scalars(
+            select(LookupRow).where(LookupRow.desk_id == caller.desk_id, LookupRow.code.in_(codes))
+        )
+    }
+    for r in rows:
+        row = existing.get(r.code)
+        if row is None:
+            row = LookupRow(desk_id=caller.desk_id, code=r.code)
+            session.add(row)
+        row.procedure, row.procedure_name = r.procedure, r.procedure_name
+        row.status, row.due, row.settled = r.status, r.due, r.settled
+        row.result_ready, row.result_by, row.key_hash = r.result_ready, r.result_by, r.key_hash
+        row.received_at = stamp
+    session.flush()
+    return f"lookup-{uuid.uuid4().hex}"
+
+
+def find_lookup(session: Session, code: str, key: str) -> LookupView | None:
+    """The file `code` when `key` is its look-up key; None otherwise, the same whether the code
+    is unknown or the key wrong or missing."""
+    plain = normalise_key(key)
+    code = code.strip()
+    if len(plain) != KEY_LENGTH or not code or len(code) > 40:
+        return None
+    wanted = key_hash(plain)
+    for row in session.scalars(select(LookupRow).where(LookupRow.code == code)):
+        if secrets.compare_digest(row.key_hash, wanted):
+            return LookupView(
+                code=row.code,
+                procedure=row.procedure,
+                procedure_name=row.procedure_name,
+                status=row.status,
+                due=row.due,
+                settled=row.settled,
+                result_ready=row.result_ready,
+                result_by=row.result_by,
+            )
+    return None

@@ -65,10 +65,11 @@ class DepartmentClient:
             return Answer(receipt_id="")
         return _judge(response)
 
-    def send(self, body: str) -> Answer:
+    def send(self, body: str, path: str = SUMMARIES_PATH) -> Answer:
+        """POST `body` (JSON) to `path`: a day summary, or a batch of look-up rows."""
         try:
             response = self._http.post(
-                SUMMARIES_PATH,
+                path,
                 content=body.encode("utf-8"),
                 headers={"Content-Type": "application/json; charset=utf-8"},
             )

@@ -20,16 +20,20 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from desk_app import clock
 from desk_app.errors import DeskError
 from desk_app.services.context import SOLO_AGENCY
 from desk_app.store.engine import Database
 from desk_app.store.runlock import database_lock
-from desk_app.sync import outbox
+from desk_app.sync import lookup, outbox
 from desk_app.sync.outbox import SyncStatus
-from desk_app.sync.protocol import DEFAULT_TIMEOUT
+from desk_app.sync.protocol import DEFAULT_TIMEOUT, LOOKUP_PATH
 from desk_app.sync.secret import SecretStore, default_store
+
+if TYPE_CHECKING:
+    from desk_app.sync.client import DepartmentClient
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +221,28 @@ def run_agencies(
         return CentreReport(tuple(reports))
 
 
+# At most this many look-up batches a pass (500 rows each): a first pass over a long register
+# sends the rest at the next passes.
+LOOKUP_BATCHES = 200
+
+
+def _send_lookup(db: Database, agency: int, client: DepartmentClient) -> str | None:
+    """Send the files whose look-up row the department lacks (sync/lookup.py); the error that
+    stopped it, if any (what was acknowledged stays acknowledged)."""
+    for _ in range(LOOKUP_BATCHES):
+        with db.writer.begin() as s:  # writer: an agency's secret may be made on first use
+            batch = lookup.pending(s, agency)
+        if not batch.size:
+            return None
+        answer = client.send(batch.body, LOOKUP_PATH)
+        if not answer.receipt_id:
+            # A department not yet updated has no such address: the summaries still count.
+            return None if answer.error and "(404)" in answer.error else answer.error
+        with db.writer.begin() as s:
+            lookup.acknowledge(s, batch)
+    return None
+
+
 def _run(
     db: Database,
     agency: int,
@@ -287,6 +313,8 @@ def _run(
                     outbox.release(s, rest, moment + outbox.backoff(row.attempts + 1))
                     break
                 error = message
+        if online is not False:
+            error = error or _send_lookup(db, agency, client)
     finished = now().replace(microsecond=0)
     with db.writer.begin() as s:
         outbox.record_pass(

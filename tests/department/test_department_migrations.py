@@ -20,7 +20,7 @@ def test_the_migrated_schema_equals_the_models_and_opening_again_changes_nothing
     engine = create_engine(f"sqlite:///{path}")
     with engine.connect() as conn:
         context = MigrationContext.configure(conn)
-        assert context.get_current_revision() == "d0002"
+        assert context.get_current_revision() == "d0003"
         assert compare_metadata(context, Base.metadata) == []
         tables = set(inspect(conn).get_table_names())
     assert tables == {
@@ -30,6 +30,7 @@ def test_the_migrated_schema_equals_the_models_and_opening_again_changes_nothing
         "current_days",
         "summary_rows",
         "audit_log",
+        "lookup_rows",
     }
     db = open_department_db(path)
     with db.writer.begin() as s:

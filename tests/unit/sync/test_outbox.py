@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from desk_app.domain.documents import Channel
 from desk_app.errors import ValidationError
@@ -17,8 +18,8 @@ from desk_app.services.demo import generate_demo
 from desk_app.services.lifecycle import MoveInput
 from desk_app.store.engine import Database
 from desk_app.store.models import Applicant, AuditEntry, FileRecord, OutboxRow, User
-from desk_app.sync import outbox
-from desk_app.sync.protocol import COUNT_KEYS
+from desk_app.sync import lookup, outbox
+from desk_app.sync.protocol import COUNT_KEYS, LOOKUP_KEYS
 from desk_app.sync.secret import SecretStore, check_token, token_key
 
 NOW = datetime(2026, 3, 2, 10, 0)
@@ -93,6 +94,34 @@ def test_a_day_gets_a_new_revision_only_when_its_numbers_change(
     assert _refresh(db, TODAY + timedelta(days=1)) == 1
 
 
+def _personal(s: Session, comments: list[str]) -> tuple[set[str], set[str]]:
+    """Every personal value of the register (and the file codes), and the postal numbers."""
+    personal: set[str] = set()
+    for a in s.scalars(select(Applicant)):
+        personal |= {v for v in (a.name, a.id_number, a.phone, a.email, a.address) if v}
+    for f in s.scalars(select(FileRecord)):
+        personal |= {
+            v
+            for v in (
+                f.code,
+                f.submitter_name,
+                f.submitter_id_number,
+                f.submitter_phone,
+                f.delivery_name,
+                f.delivery_phone,
+                f.delivery_address,
+                f.postal_in_number,
+                f.postal_in_sender,
+            )
+            if v
+        }
+    personal |= {u.full_name for u in s.scalars(select(User))}
+    postal = {str(v) for (v,) in s.execute(text("SELECT number FROM postal_items")) if v}
+    personal |= postal
+    personal |= {*comments, "thai_do", "Thái độ phục vụ"}
+    return personal, postal
+
+
 def test_payloads_carry_counts_only_never_personal_data(db: Database, officer: Actor) -> None:
     generate_demo(db, 250, seed=11, now=NOW)
     # Applicants' ratings with reasons and a comment (issue 16): only their counts may travel.
@@ -106,29 +135,7 @@ def test_payloads_carry_counts_only_never_personal_data(db: Database, officer: A
     assert _refresh(db) > 100
     with db.reader.begin() as s:
         payloads = list(s.scalars(select(OutboxRow.payload)))
-        personal: set[str] = set()
-        for a in s.scalars(select(Applicant)):
-            personal |= {v for v in (a.name, a.id_number, a.phone, a.email, a.address) if v}
-        for f in s.scalars(select(FileRecord)):
-            personal |= {
-                v
-                for v in (
-                    f.code,
-                    f.submitter_name,
-                    f.submitter_id_number,
-                    f.submitter_phone,
-                    f.delivery_name,
-                    f.delivery_phone,
-                    f.delivery_address,
-                    f.postal_in_number,
-                    f.postal_in_sender,
-                )
-                if v
-            }
-        personal |= {u.full_name for u in s.scalars(select(User))}
-        postal = {str(v) for (v,) in s.execute(text("SELECT number FROM postal_items")) if v}
-        personal |= postal
-        personal |= {*comments, "thai_do", "Thái độ phục vụ"}
+        personal, postal = _personal(s, comments)
     assert len(personal) > 500 and postal  # the check below has something to find
     everything = "\n".join(payloads)
     assert not [p for p in personal if p in everything]
@@ -145,6 +152,36 @@ def test_payloads_carry_counts_only_never_personal_data(db: Database, officer: A
             assert set(row["counts"]) == set(COUNT_KEYS)
             assert all(isinstance(v, int) and v >= 0 for v in row["counts"].values())
     assert rated == 3  # the three ratings, each day built once
+
+
+def test_lookup_rows_carry_the_files_status_only_never_personal_data(db: Database) -> None:
+    """Everything the pass sends for the look-up page (issue 16): the file code is the one value
+    of the register that travels, with its status, due, procedure and the key's hash."""
+    generate_demo(db, 250, seed=12, now=NOW)
+    with db.writer.begin() as s:
+        s.execute(text("UPDATE files SET notes = 'Ghi chú nội bộ ' || id, delay_reason = 'Lý do'"))
+    bodies: list[str] = []
+    with db.writer.begin() as s:
+        while (batch := lookup.pending(s, limit=100)).size:
+            bodies.append(batch.body)
+            lookup.acknowledge(s, batch)
+    with db.reader.begin() as s:
+        personal, _postal = _personal(s, [])
+        codes = set(s.scalars(select(FileRecord.code)))
+        personal = (personal - codes) | {"Ghi chú nội bộ", "Lý do"}
+    assert len(bodies) == 3 and len(personal) > 500
+    everything = "\n".join(bodies)
+    assert not [p for p in personal if p in everything]
+    sent: list[str] = []
+    for body in map(json.loads, bodies):
+        assert set(body) == {"protocol", "rows"}
+        for row in body["rows"]:
+            assert tuple(row) == LOOKUP_KEYS
+            assert len(row["key_hash"]) == 64 and row["result_by"] in ("counter", "post")
+            sent.append(row["code"])
+    assert sorted(sent) == sorted(codes)  # each file once; nothing left to send
+    with db.reader.begin() as s:
+        assert lookup.pending(s).size == 0
 
 
 def test_claim_takes_due_rows_and_rows_a_crashed_pass_left_sending(
