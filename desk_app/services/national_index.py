@@ -1,12 +1,12 @@
 """The national index (Decision 766/QĐ-TTg, DOMAIN §11) as far as the desk can compute it.
 
 Decision 766 scores every unit out of 100 points in six groups. The desk holds the figures of
-two of them, progress and digitisation, and computes them for a period and a scope (one agency
-or the whole centre); satisfaction waits for the ratings (issue 16); publicity, online service
-and online payment are the national portal's to compute. The weights are data
-(resources/national_index.json, unverified), and a desk corrects them without a release with a
-`national_index.json` in the user's data folder, laid over the bundled file group by group, as
-a form set is (printing/formset.py).
+three of them, progress, digitisation and satisfaction (the applicants' ratings at the counter,
+services/ratings.py), and computes them for a period and a scope (one agency or the whole
+centre); publicity, online service and online payment are the national portal's to compute.
+The weights are data (resources/national_index.json, unverified), and a desk corrects them
+without a release with a `national_index.json` in the user's data folder, laid over the bundled
+file group by group, as a form set is (printing/formset.py).
 
 The counting rules are the statistics' own (services/statistics.py, Biểu 06): received means
 accepted with the receipt moment in the period (never a refused file), settled means the result
@@ -41,7 +41,7 @@ from desk_app.printing import formset
 from desk_app.printing import index_report as form
 from desk_app.printing.statistics_report import period_line
 from desk_app.resources import read_resource_text
-from desk_app.services import reports
+from desk_app.services import ratings, reports
 from desk_app.services.context import get_settings, load_calendar
 from desk_app.services.scope import ALL, Scope, agency_ids
 from desk_app.services.statistics import as_of, period_bounds
@@ -53,7 +53,7 @@ WEIGHTS_FILE = "national_index.json"
 DEFAULT_SOURCE = "mặc định (chưa kiểm chứng)"
 _WHAT = "trọng số chỉ số 766"
 NOT_AT_DESK = "không tính được tại bộ phận một cửa"
-NO_RATINGS = "chưa có đánh giá (issue 16)"
+NO_RATINGS = "chưa có lượt đánh giá nào trong kỳ"
 MAX_WEIGHT = 100
 
 
@@ -536,7 +536,8 @@ def index_report(
     points of the groups the desk can compute (weights from `load_weights`):
 
     - progress = weight × (settled on time or early) / settled, when something was settled;
-    - digitisation = weight × the mean of the files' and the results' shares that exist.
+    - digitisation = weight × the mean of the files' and the results' shares that exist;
+    - satisfaction = weight × (very satisfied and satisfied) / ratings given, when any was.
 
     Pass the moment of making it as `now`: a period not over is counted as of then. Shares are
     in percent rounded to 0.1, the average time to 0.01 working day, points to 0.01.
@@ -650,9 +651,33 @@ def index_report(
             "để tham khảo (cột 4 Biểu 06); điểm do Cổng Dịch vụ công quốc gia tính",
         ),
     )
+    rated = ratings.total_counts(session, start, end, scope=scope)
+    satisfied_share = _share(rated.very_satisfied + rated.satisfied, rated.total_rated)
+    average = rated.average
     satisfaction = (
-        Figure("satisfaction.count", "Số lượt đánh giá", None, "lượt", NO_RATINGS),
-        Figure("satisfaction.score", "Điểm đánh giá trung bình", None, "điểm", NO_RATINGS),
+        Figure(
+            "satisfaction.count",
+            "Số lượt đánh giá",
+            float(rated.total_rated),
+            "lượt",
+            "người nộp hồ sơ đánh giá tại quầy sau khi được phục vụ (tiếp nhận, từ chối, trả "
+            f"kết quả); {rated.not_rated:,} lượt phục vụ không được đánh giá".replace(",", "."),
+        ),
+        Figure(
+            "satisfaction.share",
+            "Tỷ lệ hài lòng",
+            _pct(satisfied_share),
+            "%",
+            "rất hài lòng và hài lòng trên số lượt đánh giá: "
+            + _count_note(rated.very_satisfied + rated.satisfied, rated.total_rated),
+        ),
+        Figure(
+            "satisfaction.score",
+            "Điểm đánh giá trung bình",
+            None if average is None else round(average, 2),
+            "điểm",
+            "rất hài lòng 3, hài lòng 2, không hài lòng 1" if average is not None else NO_RATINGS,
+        ),
     )
     figures: dict[str, tuple[Figure, ...]] = {
         "publicity": (Figure("publicity.points", "Điểm nhóm chỉ số", None, "điểm", NOT_AT_DESK),),
@@ -666,6 +691,7 @@ def index_report(
     fractions: dict[str, float | None] = {
         "progress": None if on_time_share is None else on_time_share / 100,
         "digitisation": sum(shares) / len(shares) / 100 if shares else None,
+        "satisfaction": None if satisfied_share is None else satisfied_share / 100,
     }
     groups = []
     for key in GROUPS:

@@ -309,8 +309,9 @@ def _check_points(register: Register) -> None:
     assert report.weights_source == ni.DEFAULT_SOURCE
     for key in ("publicity", "online", "payment", "satisfaction"):
         assert groups[key].points is None
-    assert all(f.value is None for f in groups["satisfaction"].figures)
-    assert groups["satisfaction"].figures[0].note == "chưa có đánh giá (issue 16)"
+    # No rating in the register: none counted, no share, no score, no points.
+    assert [f.value for f in groups["satisfaction"].figures] == [0.0, None, None]
+    assert groups["satisfaction"].figures[2].note == ni.NO_RATINGS
     assert groups["publicity"].figures[0].note == "không tính được tại bộ phận một cửa"
     on_time = report.figure("progress.on_time").value or 0
     settled = report.figure("progress.settled").value or 1
@@ -419,7 +420,7 @@ def _check_pdf_and_workbook(register: Register, weights: Path) -> None:
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Tiến độ giải quyết",
         "Hồ sơ tiếp nhận trong kỳ",
-        "chưa có đánh giá (issue 16)",
+        ni.NO_RATINGS,
         "không tính được tại bộ phận một cửa",
         "chưa được kiểm chứng",
         "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ",
@@ -439,7 +440,49 @@ def _check_pdf_and_workbook(register: Register, weights: Path) -> None:
     assert values["Tiến độ giải quyết"][5] == 30  # the desk's weight
     assert values["Tiến độ giải quyết"][6] == report.group("progress").points
     assert values["Mức độ hài lòng"][6] is None
-    assert values["Số lượt đánh giá"][2] is None
+    assert values["Số lượt đánh giá"][2] == 0
     assert values[ni.form.TOTAL_LABEL][6] == report.points
-    cell = next(c for c in sheet["E"] if c.value and "issue 16" in str(c.value))
+    cell = next(c for c in sheet["E"] if c.value and ni.NO_RATINGS in str(c.value))
     assert cell.data_type == "s"
+
+
+def test_the_satisfaction_group_counts_the_ratings_of_the_period(
+    db: Database, officer: Actor
+) -> None:
+    """Ratings given in March, by hand: 2 very satisfied, 1 satisfied, 1 dissatisfied and one
+    visit not rated → 4 ratings, 75 % satisfied, score (3+3+2+1)/4 = 2.25, points 18 × 0.75; a
+    rating of April is not March's."""
+    from desk_app.services import ratings
+
+    at = datetime(2026, 3, 10, 9, 0)
+    levels = [
+        ratings.Level.VERY_SATISFIED,
+        ratings.Level.VERY_SATISFIED,
+        ratings.Level.SATISFIED,
+        ratings.Level.DISSATISFIED,
+        None,
+    ]
+    with db.writer.begin() as s:
+        for i, level in enumerate(levels):
+            code = intake.accept_file(
+                s,
+                intake.IntakeInput(
+                    procedure="1.001029", applicant=intake.ApplicantInput(name=f"Người {i}")
+                ),
+                officer,
+                now=at,
+            ).code
+            visit = ratings.open_visit(s, code, "accept", officer, at)
+            if level is not None:
+                ratings.record_rating(s, visit.token, level, (), "", at + timedelta(minutes=1))
+        april = datetime(2026, 4, 2, 9, 0)
+        late = ratings.open_visit(s, code, "accept", officer, april)
+        ratings.record_rating(s, late.token, ratings.Level.DISSATISFIED, (), "", april)
+    with db.reader.begin() as s:
+        report = ni.index_report(s, date(2026, 3, 1), date(2026, 3, 31), now=AFTER)
+    group = report.group("satisfaction")
+    assert [f.value for f in group.figures] == [4.0, 75.0, 2.25]
+    assert "1 lượt phục vụ không được đánh giá" in group.figures[0].note
+    assert group.points == round(18 * 0.75, 2)
+    assert report.max_points == sum(g.weight for g in report.groups if g.points is not None)
+    assert group.weight <= report.max_points
