@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, settings
 from sqlalchemy.engine import make_url
 
-from desk_app.domain.catalog import bundled_catalog
-from desk_app.services import desk, users
-from desk_app.services.context import COMMAND_LINE, Actor
+from desk_app.services.context import Actor
 from desk_app.store.engine import Database, open_database
 from desk_app.store.migrate import upgrade
+from tests.desk_setup import AGENCY_ID as AGENCY_ID  # imported from here by some tests
+from tests.desk_setup import set_up_desk, sign_in
 from tests.pg_server import DatabasePool, PgServer, start_server
 
 # Qt widgets are tested without a screen; set here, not by whoever runs the tests.
@@ -87,7 +87,6 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     return f"clock moved to {_TRAVEL} (DESK_TEST_TRAVEL)" if _TRAVEL else None
 
 
-AGENCY_ID = "000.00.20.H37"
 # A fixed "now" for tests that must not depend on the day they run: Mon 2 March 2026, 10:00.
 NOW = datetime(2026, 3, 2, 10, 0)
 
@@ -139,31 +138,6 @@ def pg_template(pg_server: PgServer) -> str:
     return str(make_url(url).database)
 
 
-def _set_up_desk(db: Database) -> None:
-    """A desk with its identity, the bundled catalogue and three users."""
-    with db.writer.begin() as s:
-        desk.update_settings(
-            s,
-            desk.IdentityInput(
-                governing_body="UBND TỈNH LẠNG SƠN",
-                agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
-                agency_id=AGENCY_ID,
-                place_name="Lạng Sơn",
-            ),
-            COMMAND_LINE,
-        )
-        desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
-        users.create_user(
-            s, "canbo", "Nguyễn Thị Lan", users.Role.OFFICER, "matkhau123", COMMAND_LINE
-        )
-        users.create_user(
-            s, "lanhdao", "Vi Đức Thắng", users.Role.SUPERVISOR, "matkhau123", COMMAND_LINE
-        )
-        users.create_user(
-            s, "quantri", "Lăng Văn Quản", users.Role.ADMIN, "matkhau123", COMMAND_LINE
-        )
-
-
 # The set-up desk is built once per session and engine, and copied per test like the empty
 # schema: three scrypt hashes and the catalogue per test were a good part of the suite's time.
 @pytest.fixture(scope="session")
@@ -171,7 +145,7 @@ def desk_template_db(template_db: Path, tmp_path_factory: pytest.TempPathFactory
     path = tmp_path_factory.mktemp("desk-template") / "desk.sqlite3"
     shutil.copyfile(template_db, path)
     db = open_database(path)
-    _set_up_desk(db)
+    set_up_desk(db)
     with db.engine.connect() as conn:  # everything into the file, so a plain copy carries it
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.dispose()
@@ -182,7 +156,7 @@ def desk_template_db(template_db: Path, tmp_path_factory: pytest.TempPathFactory
 def pg_desk_template(pg_server: PgServer, pg_template: str) -> str:
     url = pg_server.new_database(template=pg_template, prefix="desktemplate")
     db = open_database(url)
-    _set_up_desk(db)
+    set_up_desk(db)
     db.dispose()
     return str(make_url(url).database)
 
@@ -238,23 +212,20 @@ def empty_db(
 
 @pytest.fixture
 def db(engine_name: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    """A desk with its identity, the bundled catalogue and three users (see _set_up_desk)."""
+    """A desk with its identity, the bundled catalogue and three users (see tests/desk_setup.py)."""
     yield from _database(engine_name, request, tmp_path, desk=True)
 
 
 @pytest.fixture
 def officer(db: Database) -> Actor:
-    with db.reader.begin() as s:
-        return users.sign_in(s, "canbo", "matkhau123")
+    return sign_in(db, "canbo")
 
 
 @pytest.fixture
 def supervisor(db: Database) -> Actor:
-    with db.reader.begin() as s:
-        return users.sign_in(s, "lanhdao", "matkhau123")
+    return sign_in(db, "lanhdao")
 
 
 @pytest.fixture
 def admin(db: Database) -> Actor:
-    with db.reader.begin() as s:
-        return users.sign_in(s, "quantri", "matkhau123")
+    return sign_in(db, "quantri")

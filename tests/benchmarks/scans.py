@@ -23,14 +23,12 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from desk_app.domain.catalog import bundled_catalog
-from desk_app.services import desk, users
-from desk_app.services.context import COMMAND_LINE
+from desk_app.services.context import Actor
 from desk_app.services.intake import ApplicantInput, IntakeInput, accept_file
 from desk_app.services.intake_scans import LinePlan, save_intake_scans
-from desk_app.store.engine import Database, open_database
-from desk_app.store.migrate import upgrade
+from desk_app.store.engine import Database
 from desk_app.store.pages import pages_folder
+from tests.desk_setup import OFFICER, desk_at, sign_in
 
 A4_300DPI = (2480, 3508)
 NOW = datetime(2026, 3, 2, 10, 0)
@@ -89,26 +87,9 @@ def scan_pdf(pages: int, seed: int = 2026) -> bytes:
     return out.getvalue()
 
 
-def _desk(folder: Path) -> tuple[Database, object]:
-    path = folder / "desk.sqlite3"
-    upgrade(path)
-    db = open_database(path)
-    with db.writer.begin() as s:
-        desk.update_settings(
-            s,
-            desk.IdentityInput(
-                governing_body="UBND TỈNH LẠNG SƠN",
-                agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
-                agency_id="000.00.20.H37",
-                place_name="Lạng Sơn",
-            ),
-            COMMAND_LINE,
-        )
-        desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
-        users.create_user(s, "canbo", "Cán bộ", users.Role.OFFICER, "matkhau123", COMMAND_LINE)
-    with db.reader.begin() as s:
-        officer = users.sign_in(s, "canbo", "matkhau123")
-    return db, officer
+def _desk(folder: Path) -> tuple[Database, Actor]:
+    db = desk_at(folder / "desk.sqlite3", staff=[OFFICER])
+    return db, sign_in(db, "canbo")
 
 
 def scan_figures(line: Callable[[str, str], None], pages: int = 20, runs: int = 5) -> None:
@@ -135,9 +116,9 @@ def scan_figures(line: Callable[[str, str], None], pages: int = 20, runs: int = 
             scan_i.write_bytes(scan_pdf(pages, seed=i) if i else pdf)
             t0 = time.perf_counter()
             with db.writer.begin() as s:
-                view = accept_file(s, data, officer, now=NOW)  # type: ignore[arg-type]
+                view = accept_file(s, data, officer, now=NOW)
                 plan = _answer_rest(s, view.code, [LinePlan(line=0, paths=(scan_i,))])
-                lines = save_intake_scans(s, view.code, plan, officer, NOW)  # type: ignore[arg-type]
+                lines = save_intake_scans(s, view.code, plan, officer, NOW)
             times.append((time.perf_counter() - t0) * 1000)
             assert lines[0].pages and len(lines[0].pages) == pages, lines[0]
         line(

@@ -25,14 +25,11 @@ from itertools import pairwise
 from pathlib import Path
 
 from desk_app.clock import PIN_VARIABLE
-from desk_app.domain.catalog import bundled_catalog
-from desk_app.services import desk, users
-from desk_app.services.context import COMMAND_LINE
 from desk_app.store.engine import open_database
 from desk_app.store.migrate import upgrade
+from tests.desk_setup import OFFICER, fill_desk
 
 WRITER = Path(__file__).with_name("probe_writer.py")
-AGENCY_ID = "000.00.20.H37"
 # The moment the concurrent writers accept their files at (through DESK_TEST_NOW).
 PINNED_NOW = "2026-03-02T10:00"
 REFUSED, SUPPLEMENT, SETTLED, RETURNED = 3, 5, 9, 10
@@ -45,20 +42,7 @@ def make_desk(path: Path) -> None:
     db = open_database(path, migrate=False)
     try:
         with db.writer.begin() as s:
-            desk.update_settings(
-                s,
-                desk.IdentityInput(
-                    governing_body="UBND TỈNH LẠNG SƠN",
-                    agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
-                    agency_id=AGENCY_ID,
-                    place_name="Lạng Sơn",
-                ),
-                COMMAND_LINE,
-            )
-            desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
-            users.create_user(
-                s, "canbo", "Nguyễn Thị Lan", users.Role.OFFICER, "matkhau123", COMMAND_LINE
-            )
+            fill_desk(s, staff=[OFFICER])
     finally:
         db.dispose()
 

@@ -13,13 +13,13 @@ import pytest
 import time_machine
 
 from desk_app.cli.app import run
-from desk_app.domain.catalog import bundled_catalog
-from desk_app.services import desk, intake, watch
+from desk_app.services import intake, watch
 from desk_app.services.context import COMMAND_LINE
 from desk_app.services.demo import DEMO_PASSWORD
 from desk_app.services.queries import Queue
 from desk_app.services.statistics import period_report
 from desk_app.store.engine import open_database
+from tests.desk_setup import fill_desk
 
 # Far from every pinned day below: whatever still read the real clock would live here instead.
 ELSEWHERE = datetime(2031, 7, 15, 10, 0)
@@ -114,17 +114,7 @@ def _real_desk(template_db: Path, tmp_path: Path) -> Path:
     shutil.copyfile(template_db, path)
     db = open_database(path)
     with db.writer.begin() as s:
-        desk.update_settings(
-            s,
-            desk.IdentityInput(
-                governing_body="UBND TỈNH LẠNG SƠN",
-                agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
-                agency_id="000.00.20.H37",
-                place_name="Lạng Sơn",
-            ),
-            COMMAND_LINE,
-        )
-        desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
+        fill_desk(s, staff=[])
         data = intake.IntakeInput(
             procedure="1.001029",
             applicant=intake.ApplicantInput(name="Đặng Thị Ánh"),

@@ -18,9 +18,8 @@ from sqlalchemy import select
 from desk_app.department.db import open_department_db
 from desk_app.department.server import RunningServer, start_in_thread
 from desk_app.department.service import add_desk, add_viewer
-from desk_app.domain.catalog import bundled_catalog
 from desk_app.domain.documents import Channel
-from desk_app.services import desk, intake, lifecycle, users
+from desk_app.services import intake, lifecycle, users
 from desk_app.services.context import COMMAND_LINE, Actor
 from desk_app.services.lifecycle import MoveInput
 from desk_app.services.scope import Scope, assign
@@ -30,6 +29,7 @@ from desk_app.store.models import DeskSettings, Procedure, User
 from desk_app.sync import outbox
 from desk_app.sync.runner import run_agencies
 from desk_app.sync.secret import SecretStore
+from tests.desk_setup import fill_desk
 
 NOW = datetime(2026, 3, 2, 10, 0)
 FIRST = date(2026, 2, 23)
@@ -79,17 +79,7 @@ def _centre(tmp_path: Path, template_db: Path) -> tuple[Database, Actor]:
     shutil.copyfile(template_db, path)
     db = open_database(path)
     with db.writer.begin() as s:
-        desk.update_settings(
-            s,
-            desk.IdentityInput(
-                governing_body="UBND TỈNH LẠNG SƠN",
-                agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
-                agency_id="000.00.20.H37",
-                place_name="Lạng Sơn",
-            ),
-            COMMAND_LINE,
-        )
-        desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
+        fill_desk(s, staff=[])
         s.add(
             DeskSettings(
                 id=2,

@@ -23,14 +23,15 @@ from desk_app.department.models import DaySummary
 from desk_app.department.server import RunningServer, start_in_thread
 from desk_app.department.service import add_desk, add_viewer
 from desk_app.domain.documents import Channel, ResultBy
-from desk_app.services import desk, intake, lifecycle, users
-from desk_app.services.context import COMMAND_LINE, Actor
+from desk_app.services import intake, lifecycle, users
+from desk_app.services.context import Actor
 from desk_app.services.lifecycle import MoveInput
 from desk_app.services.statistics import GroupBy, period_report
 from desk_app.store.engine import Database, open_database
 from desk_app.sync import outbox
 from desk_app.sync.runner import PassReport, run_pass
 from desk_app.sync.secret import SecretStore
+from tests.desk_setup import OFFICER, fill_desk
 
 NOW = datetime(2026, 3, 2, 10, 0)
 FIRST = date(2026, 2, 23)
@@ -230,26 +231,11 @@ def _make_desk(
 ) -> Desk:
     import shutil
 
-    from desk_app.domain.catalog import bundled_catalog
-
     path = tmp_path / f"{name}.sqlite3"
     shutil.copyfile(template_db, path)
     db = open_database(path)
     with db.writer.begin() as s:
-        desk.update_settings(
-            s,
-            desk.IdentityInput(
-                governing_body="UBND TỈNH LẠNG SƠN",
-                agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
-                agency_id="000.00.20.H37",
-                place_name="Lạng Sơn",
-            ),
-            COMMAND_LINE,
-        )
-        desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
-        users.create_user(
-            s, "canbo", "Nguyễn Thị Lan", users.Role.OFFICER, "matkhau123", COMMAND_LINE
-        )
+        fill_desk(s, staff=[OFFICER])
     with db.reader.begin() as s:
         officer = users.sign_in(s, "canbo", "matkhau123")
     _a_week_of_work(db, officer, seed, settle_all=settle_all)

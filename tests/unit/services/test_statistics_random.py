@@ -20,6 +20,7 @@ from desk_app.services.lifecycle import MoveInput
 from desk_app.services.reports import period_of
 from desk_app.services.statistics import GroupBy, period_report
 from desk_app.store.engine import Database
+from tests.desk_setup import OFFICER, fill_desk
 
 NOW = datetime(2026, 3, 2, 10, 0)
 FIRST_DAY = date(2025, 7, 1)
@@ -301,9 +302,7 @@ def _due_as_of(st: Story, moment: datetime) -> datetime | None:
 def simulated(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[Database, list[Story], dict[str, Known], int]:
-    from desk_app.domain.catalog import bundled_catalog
-    from desk_app.services import desk, users
-    from desk_app.services.context import COMMAND_LINE
+    from desk_app.services import users
     from desk_app.store.engine import open_database
     from desk_app.store.migrate import upgrade
 
@@ -311,20 +310,7 @@ def simulated(
     upgrade(path)
     db = open_database(path)
     with db.writer.begin() as s:
-        desk.update_settings(
-            s,
-            desk.IdentityInput(
-                governing_body="UBND TỈNH LẠNG SƠN",
-                agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
-                agency_id="000.00.20.H37",
-                place_name="Lạng Sơn",
-            ),
-            COMMAND_LINE,
-        )
-        desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
-        users.create_user(
-            s, "canbo", "Nguyễn Thị Lan", users.Role.OFFICER, "matkhau123", COMMAND_LINE
-        )
+        fill_desk(s, staff=[OFFICER])
     with db.reader.begin() as s:
         officer = users.sign_in(s, "canbo", "matkhau123")
     sim = Simulation(db, officer, SEED)

@@ -11,12 +11,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from desk_app.domain.catalog import bundled_catalog
-from desk_app.services import desk, intake, users
-from desk_app.services.context import COMMAND_LINE
+from desk_app.services import intake, users
 from desk_app.store import pg_backup
 from desk_app.store.backup import BackupError
 from desk_app.store.engine import Database, open_database
+from tests.desk_setup import ADMIN, OFFICER, fill_desk
 from tests.pg_server import PgServer
 
 NOW = datetime(2026, 3, 2, 10, 0)
@@ -26,23 +25,7 @@ NAMES = ("Đặng Thị Ánh", "Nguyễn Văn Bình", "Lò Thị Chăm")
 def fill(db: Database) -> None:
     """A desk with its identity, the catalogue, an administrator and three files."""
     with db.writer.begin() as s:
-        desk.update_settings(
-            s,
-            desk.IdentityInput(
-                governing_body="UBND TỈNH LẠNG SƠN",
-                agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
-                agency_id="000.00.20.H37",
-                place_name="Lạng Sơn",
-            ),
-            COMMAND_LINE,
-        )
-        desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
-        users.create_user(
-            s, "quantri", "Lăng Văn Quản", users.Role.ADMIN, "matkhau123", COMMAND_LINE
-        )
-        users.create_user(
-            s, "canbo", "Nguyễn Thị Lan", users.Role.OFFICER, "matkhau123", COMMAND_LINE
-        )
+        fill_desk(s, staff=[ADMIN, OFFICER])
     accept_files(db)
 
 

@@ -32,6 +32,7 @@ from desk_app.store.changes import (
 )
 from desk_app.store.engine import Database, open_database
 from desk_app.store.models import FileRecord
+from tests.desk_setup import OFFICER, fill_desk
 from tests.pg_server import PgServer
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -348,24 +349,9 @@ def test_a_server_that_is_away_is_retried_until_it_answers(
 
 @pytest.fixture
 def officer_on_pg(pg_db: Database) -> Actor:
-    from desk_app.domain.catalog import bundled_catalog
-    from desk_app.services import desk, users
-    from desk_app.services.context import COMMAND_LINE
+    from desk_app.services import users
 
     with pg_db.writer.begin() as s:
-        desk.update_settings(
-            s,
-            desk.IdentityInput(
-                governing_body="UBND TỈNH LẠNG SƠN",
-                agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
-                agency_id="000.00.20.H37",
-                place_name="Lạng Sơn",
-            ),
-            COMMAND_LINE,
-        )
-        desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
-        users.create_user(
-            s, "canbo", "Nguyễn Thị Lan", users.Role.OFFICER, "matkhau123", COMMAND_LINE
-        )
+        fill_desk(s, staff=[OFFICER])
     with pg_db.reader.begin() as s:
         return users.sign_in(s, "canbo", "matkhau123")
