@@ -67,11 +67,8 @@ def main() -> int:
     from PySide6.QtGui import QPainter
     from sqlalchemy import select
 
-    from desk_app.domain.catalog import bundled_catalog
-    from desk_app.services import demo, desk, intake, scope, users
+    from desk_app.services import demo, intake, scope, users
     from desk_app.services.browse import ListQueue
-    from desk_app.services.context import COMMAND_LINE
-    from desk_app.store.engine import open_database
     from desk_app.store.models import DeskSettings, Procedure, SyncSettings, User
     from desk_app.ui import i18n
     from desk_app.ui.app import make_application
@@ -81,6 +78,7 @@ def main() -> int:
     from desk_app.ui.ops import OpRunner
     from desk_app.ui.prefs import Prefs
     from desk_app.ui.settings import SettingsDialog
+    from tests.desk_setup import DEMO_ADMIN, DEMO_PASSWORD, desk_at
 
     args.out.mkdir(parents=True, exist_ok=True)
     with TemporaryDirectory() as name:
@@ -90,22 +88,7 @@ def main() -> int:
         prefs = Prefs(tmp / "prefs.ini")
         prefs.counter_name = "Quầy 3"
         app = make_application([sys.argv[0]], prefs)
-        db = open_database(tmp / "desk.sqlite3")
-        with db.writer.begin() as s:
-            desk.update_settings(
-                s,
-                desk.IdentityInput(
-                    governing_body="UBND TỈNH LẠNG SƠN",
-                    agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
-                    agency_id="000.00.20.H37",
-                    place_name="Lạng Sơn",
-                ),
-                COMMAND_LINE,
-            )
-            desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
-            users.create_user(
-                s, "quantri", "Hoàng Thị Hạnh", users.Role.ADMIN, "motcua2026", COMMAND_LINE
-            )
+        db = desk_at(tmp / "desk.sqlite3", staff=[DEMO_ADMIN], password=DEMO_PASSWORD)
         demo.generate_demo(db, 300, seed=11, now=NOW)
         with db.writer.begin() as s:  # the second agency, as plain rows
             first = s.get_one(DeskSettings, 1)
@@ -132,7 +115,7 @@ def main() -> int:
             scope.assign(s, admin, [1, b.id])
             b_id = b.id
         with db.writer.begin() as s:
-            actor = users.sign_in(s, "quantri", "motcua2026", counter=prefs.counter_name)
+            actor = users.sign_in(s, "quantri", DEMO_PASSWORD, counter=prefs.counter_name)
             code = s.scalars(select(Procedure.code).where(Procedure.agency == b_id)).first()
             assert code is not None
             for i, who in enumerate(("Nông Văn Đức", "Hoàng Thị Mai", "Lương Văn Tùng")):

@@ -40,20 +40,9 @@ VI = {
 
 
 def _vietnamese(app: object) -> object:
-    from PySide6.QtCore import QTranslator
+    from extra_vietnamese import install
 
-    class Extra(QTranslator):
-        def translate(
-            self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-        ) -> str | None:
-            return VI.get((context, source))  # None: the bundled translation's
-
-        def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
-            return False
-
-    extra = Extra()
-    app.installTranslator(extra)  # type: ignore[attr-defined]
-    return extra
+    return install(app, VI)
 
 
 def scanned_application() -> bytes:
@@ -118,43 +107,25 @@ def scanned_application() -> bytes:
 
 
 def main() -> int:
-    from desk_app.domain.catalog import bundled_catalog
     from desk_app.domain.digitising import LineState
-    from desk_app.services import desk, digitise, intake, lifecycle, users
+    from desk_app.services import digitise, intake, lifecycle
     from desk_app.services.browse import ListQueue
-    from desk_app.services.context import COMMAND_LINE
     from desk_app.services.lifecycle import MoveInput
-    from desk_app.store.engine import open_database
     from desk_app.ui.app import make_application
     from desk_app.ui.bus import ChangeBus
     from desk_app.ui.context import UiContext
     from desk_app.ui.main_window import MainWindow
     from desk_app.ui.ops import OpRunner
     from desk_app.ui.prefs import Prefs
+    from tests.desk_setup import DEMO_ADMIN, DEMO_PASSWORD, desk_at, sign_in
 
     out = ROOT / "docs" / "screenshots" / "file-scans-viewer.png"
     with TemporaryDirectory() as tmp:
         prefs = Prefs(Path(tmp) / "prefs.ini")
         app = make_application([sys.argv[0]], prefs)
         keep = _vietnamese(app)  # noqa: F841 (kept alive while the window is built)
-        db = open_database(Path(tmp) / "db" / "desk.sqlite3")
-        with db.writer.begin() as s:
-            desk.update_settings(
-                s,
-                desk.IdentityInput(
-                    governing_body="UBND TỈNH LẠNG SƠN",
-                    agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
-                    agency_id="000.00.20.H37",
-                    place_name="Lạng Sơn",
-                ),
-                COMMAND_LINE,
-            )
-            desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
-            users.create_user(
-                s, "quantri", "Hoàng Thị Hạnh", users.Role.ADMIN, "motcua2026", COMMAND_LINE
-            )
-        with db.reader.begin() as s:
-            actor = users.sign_in(s, "quantri", "motcua2026")
+        db = desk_at(Path(tmp) / "db" / "desk.sqlite3", staff=[DEMO_ADMIN], password=DEMO_PASSWORD)
+        actor = sign_in(db, "quantri", DEMO_PASSWORD)
         data = intake.IntakeInput(
             procedure="1.001029",
             applicant=intake.ApplicantInput(

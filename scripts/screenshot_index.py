@@ -20,6 +20,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -44,12 +45,10 @@ def _make_register(db: Path, tmp: Path) -> None:
     subprocess.run([*main, *demo], check=True)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--extra-ts", type=Path)
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    args = parser.parse_args()
-
+def supervisor_window(tmp: Path, extra_ts: Path | None) -> tuple[Any, Any, Any]:
+    """The application, the supervisor `lanhdao`'s window at WIDTH x HEIGHT (shown) and the
+    database, on the register made in `tmp` beforehand; in Vietnamese, with `extra_ts`'s
+    strings too. The caller closes the window and disposes of the database."""
     from screenshot_centre import _catalogues
 
     from desk_app.services import users
@@ -62,38 +61,48 @@ def main() -> int:
     from desk_app.ui.prefs import Prefs
     from desk_app.ui.supervisor_window import SupervisorWindow
 
+    qm = _catalogues(tmp, extra_ts)
+    i18n.translations_dir = lambda: qm  # type: ignore[assignment]
+    prefs = Prefs(tmp / "prefs.ini")
+    app = make_application([sys.argv[0]], prefs)
+    db = open_database(tmp / "desk.sqlite3")
+    with db.reader.begin() as s:
+        actor = users.sign_in(s, "lanhdao", PASSWORD)
+    ctx = UiContext(
+        db=db, actor=actor, runner=OpRunner(synchronous=True), bus=ChangeBus(),
+        prefs=prefs, clock=lambda: NOW,
+    )  # fmt: skip
+    window = SupervisorWindow(ctx)
+    window.show()
+    window.resize(WIDTH, HEIGHT)
+    return app, window, db
+
+
+def shot(app: Any, window: Any, target: Path) -> None:
+    """The window as it is drawn once the events queued are handled, into `target`."""
+    for _ in range(5):
+        app.processEvents()
+    window.grab().save(str(target))
+    print(f"wrote {target}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--extra-ts", type=Path)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+
     args.out.mkdir(parents=True, exist_ok=True)
     with TemporaryDirectory() as name:
         tmp = Path(name)
         _make_register(tmp / "desk.sqlite3", tmp)
-        qm = _catalogues(tmp, args.extra_ts)
-        i18n.translations_dir = lambda: qm  # type: ignore[assignment]
-        prefs = Prefs(tmp / "prefs.ini")
-        app = make_application([sys.argv[0]], prefs)
-        db = open_database(tmp / "desk.sqlite3")
-        with db.reader.begin() as s:
-            actor = users.sign_in(s, "lanhdao", PASSWORD)
-        ctx = UiContext(
-            db=db, actor=actor, runner=OpRunner(synchronous=True), bus=ChangeBus(),
-            prefs=prefs, clock=lambda: NOW,
-        )  # fmt: skip
-
-        def shot(name: str) -> None:
-            for _ in range(5):
-                app.processEvents()
-            target = args.out / f"{name}-{WIDTH}x{HEIGHT}.png"
-            window.grab().save(str(target))
-            print(f"wrote {target}")
-
-        window = SupervisorWindow(ctx)
-        window.show()
-        window.resize(WIDTH, HEIGHT)
+        app, window, db = supervisor_window(tmp, args.extra_ts)
         page = window.index
         page.set_period("quarter", 2026, 1)
         window.tabs.setCurrentWidget(page)  # showing the page computes it
-        shot("national-index")
+        shot(app, window, args.out / f"national-index-{WIDTH}x{HEIGHT}.png")
         page.drill("progress.late")
-        shot("national-index-files")
+        shot(app, window, args.out / f"national-index-files-{WIDTH}x{HEIGHT}.png")
         window.close()
         db.dispose()
     return 0

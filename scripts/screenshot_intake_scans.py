@@ -72,20 +72,9 @@ VI = {
 
 
 def _vietnamese(app: object) -> object:
-    from PySide6.QtCore import QTranslator
+    from extra_vietnamese import install
 
-    class Extra(QTranslator):
-        def translate(
-            self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-        ) -> str | None:
-            return VI.get((context, source))  # None: the bundled translation's
-
-        def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
-            return False
-
-    extra = Extra()
-    app.installTranslator(extra)  # type: ignore[attr-defined]
-    return extra
+    return install(app, VI)
 
 
 def _scans(folder: Path) -> None:
@@ -115,17 +104,14 @@ def _scans(folder: Path) -> None:
 def main() -> int:
     from PySide6.QtCore import QSize, Qt
 
-    from desk_app.domain.catalog import bundled_catalog
     from desk_app.domain.digitising import LineState
-    from desk_app.services import desk, users
-    from desk_app.services.context import COMMAND_LINE
-    from desk_app.store.engine import open_database
     from desk_app.ui.app import make_application
     from desk_app.ui.bus import ChangeBus
     from desk_app.ui.context import UiContext
     from desk_app.ui.intake import IntakeDialog
     from desk_app.ui.ops import OpRunner
     from desk_app.ui.prefs import Prefs
+    from tests.desk_setup import DEMO_ADMIN, DEMO_PASSWORD, desk_at, sign_in
 
     out = ROOT / "docs" / "screenshots" / "intake-scans-1366x768.png"
     with TemporaryDirectory() as tmp:
@@ -136,24 +122,8 @@ def main() -> int:
         prefs.scan_folder = folder
         app = make_application([sys.argv[0]], prefs)
         keep = _vietnamese(app)  # noqa: F841 (kept alive while the dialog is built)
-        db = open_database(Path(tmp) / "db" / "desk.sqlite3")
-        with db.writer.begin() as s:
-            desk.update_settings(
-                s,
-                desk.IdentityInput(
-                    governing_body="UBND TỈNH LẠNG SƠN",
-                    agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
-                    agency_id="000.00.20.H37",
-                    place_name="Lạng Sơn",
-                ),
-                COMMAND_LINE,
-            )
-            desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
-            users.create_user(
-                s, "quantri", "Hoàng Thị Hạnh", users.Role.ADMIN, "motcua2026", COMMAND_LINE
-            )
-        with db.reader.begin() as s:
-            actor = users.sign_in(s, "quantri", "motcua2026")
+        db = desk_at(Path(tmp) / "db" / "desk.sqlite3", staff=[DEMO_ADMIN], password=DEMO_PASSWORD)
+        actor = sign_in(db, "quantri", DEMO_PASSWORD)
         ctx = UiContext(
             db=db, actor=actor, runner=OpRunner(synchronous=True), bus=ChangeBus(),
             prefs=prefs, clock=lambda: NOW,

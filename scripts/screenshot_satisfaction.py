@@ -27,8 +27,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 NOW = datetime(2026, 3, 12, 10, 30)
-WIDTH, HEIGHT = 1366, 768
-PASSWORD = "motcua2026"
 QUARTER_START = datetime(2026, 1, 1)
 
 
@@ -75,49 +73,20 @@ def main() -> int:
     parser.add_argument("--by", default="officer", choices=("officer", "procedure", "service"))
     args = parser.parse_args()
 
-    from screenshot_centre import _catalogues
-    from screenshot_index import _make_register
-
-    from desk_app.services import users
-    from desk_app.store.engine import open_database
-    from desk_app.ui import i18n
-    from desk_app.ui.app import make_application
-    from desk_app.ui.bus import ChangeBus
-    from desk_app.ui.context import UiContext
-    from desk_app.ui.ops import OpRunner
-    from desk_app.ui.prefs import Prefs
-    from desk_app.ui.supervisor_window import SupervisorWindow
+    from screenshot_index import HEIGHT, WIDTH, _make_register, shot, supervisor_window
 
     args.out.mkdir(parents=True, exist_ok=True)
     with TemporaryDirectory() as name:
         tmp = Path(name)
         _make_register(tmp / "desk.sqlite3", tmp)
         print(f"rated {_rate(tmp / 'desk.sqlite3')} visits")
-        qm = _catalogues(tmp, args.extra_ts)
-        i18n.translations_dir = lambda: qm  # type: ignore[assignment]
-        prefs = Prefs(tmp / "prefs.ini")
-        app = make_application([sys.argv[0]], prefs)
-        db = open_database(tmp / "desk.sqlite3")
-        with db.reader.begin() as s:
-            actor = users.sign_in(s, "lanhdao", PASSWORD)
-        ctx = UiContext(
-            db=db, actor=actor, runner=OpRunner(synchronous=True), bus=ChangeBus(),
-            prefs=prefs, clock=lambda: NOW,
-        )  # fmt: skip
-
-        window = SupervisorWindow(ctx)
-        window.show()
-        window.resize(WIDTH, HEIGHT)
+        app, window, db = supervisor_window(tmp, args.extra_ts)
         page = window.satisfaction
         page.set_period("quarter", 2026, 1)
         page.set_group_by(args.by)
         window.tabs.setCurrentWidget(page)  # showing the page computes it
-        for _ in range(5):
-            app.processEvents()
         suffix = "" if args.by == "officer" else f"-{args.by}"
-        target = args.out / f"satisfaction{suffix}-{WIDTH}x{HEIGHT}.png"
-        window.grab().save(str(target))
-        print(f"wrote {target}")
+        shot(app, window, args.out / f"satisfaction{suffix}-{WIDTH}x{HEIGHT}.png")
         window.close()
         db.dispose()
     return 0

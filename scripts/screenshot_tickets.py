@@ -48,10 +48,7 @@ def main() -> int:
     import screenshot_applicant
     from screenshot_centre import _catalogues
 
-    from desk_app.domain.catalog import bundled_catalog
-    from desk_app.services import desk, intake, tickets, users
-    from desk_app.services.context import COMMAND_LINE
-    from desk_app.store.engine import open_database
+    from desk_app.services import intake, tickets
     from desk_app.ui import i18n
     from desk_app.ui.app import make_application
     from desk_app.ui.bus import ChangeBus
@@ -59,6 +56,7 @@ def main() -> int:
     from desk_app.ui.main_window import MainWindow
     from desk_app.ui.ops import OpRunner
     from desk_app.ui.prefs import Prefs
+    from tests.desk_setup import OFFICER, desk_at, sign_in
 
     screenshot_applicant.EXTRA = EXTRA
     args.out.mkdir(parents=True, exist_ok=True)
@@ -68,21 +66,8 @@ def main() -> int:
         i18n.translations_dir = lambda: qm  # type: ignore[assignment]
         prefs = Prefs(tmp / "prefs.ini")
         app = make_application([sys.argv[0]], prefs)
-        db = open_database(tmp / "desk.sqlite3")
-        with db.writer.begin() as s:
-            identity = desk.IdentityInput(
-                governing_body="UBND TỈNH LẠNG SƠN",
-                agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
-                agency_id="000.00.20.H37",
-                place_name="Lạng Sơn",
-            )
-            desk.update_settings(s, identity, COMMAND_LINE)
-            desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
-            users.create_user(
-                s, "canbo", "Nguyễn Thị Lan", users.Role.OFFICER, PASSWORD, COMMAND_LINE
-            )
-        with db.reader.begin() as s:
-            actor = replace(users.sign_in(s, "canbo", PASSWORD), counter="Quầy 3")
+        db = desk_at(tmp / "desk.sqlite3", staff=[OFFICER], password=PASSWORD)
+        actor = replace(sign_in(db, "canbo", PASSWORD), counter="Quầy 3")
         with db.writer.begin() as s:
             for i in range(3):
                 data = intake.IntakeInput(

@@ -23,11 +23,8 @@ SIZES = ((1366, 768), (1920, 1080))  # the main window and intake are taken at e
 def main() -> int:
     from PySide6.QtWidgets import QTabWidget, QWidget
 
-    from desk_app.domain.catalog import bundled_catalog
-    from desk_app.services import demo, desk, users
+    from desk_app.services import demo
     from desk_app.services.browse import ListQueue
-    from desk_app.services.context import COMMAND_LINE
-    from desk_app.store.engine import open_database
     from desk_app.ui.app import make_application
     from desk_app.ui.bus import ChangeBus
     from desk_app.ui.context import UiContext
@@ -36,31 +33,16 @@ def main() -> int:
     from desk_app.ui.prefs import Prefs
     from desk_app.ui.settings import SettingsDialog
     from desk_app.ui.supervisor_window import SupervisorWindow
+    from tests.desk_setup import DEMO_ADMIN, DEMO_PASSWORD, desk_at, sign_in
 
     out = ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     with TemporaryDirectory() as tmp:
         prefs = Prefs(Path(tmp) / "prefs.ini")
         app = make_application([sys.argv[0]], prefs)
-        db = open_database(Path(tmp) / "desk.sqlite3")
-        with db.writer.begin() as s:
-            desk.update_settings(
-                s,
-                desk.IdentityInput(
-                    governing_body="UBND TỈNH LẠNG SƠN",
-                    agency_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
-                    agency_id="000.00.20.H37",
-                    place_name="Lạng Sơn",
-                ),
-                COMMAND_LINE,
-            )
-            desk.import_catalog(s, bundled_catalog(), COMMAND_LINE)
-            users.create_user(
-                s, "quantri", "Hoàng Thị Hạnh", users.Role.ADMIN, "motcua2026", COMMAND_LINE
-            )
+        db = desk_at(Path(tmp) / "desk.sqlite3", staff=[DEMO_ADMIN], password=DEMO_PASSWORD)
         demo.generate_demo(db, 400, seed=11, now=NOW)
-        with db.reader.begin() as s:
-            actor = users.sign_in(s, "quantri", "motcua2026")
+        actor = sign_in(db, "quantri", DEMO_PASSWORD)
         ctx = UiContext(
             db=db, actor=actor, runner=OpRunner(synchronous=True), bus=ChangeBus(),
             prefs=prefs, clock=lambda: NOW,
