@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,7 +24,6 @@ from desk_app.services.national_index import FileRef, IndexReport
 from desk_app.ui.busy_note import BusyNote
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
-from desk_app.ui.forms import ERROR_STYLE, FieldErrors
 from desk_app.ui.index_model import (
     CODE_ROLE,
     DRILL_ROLE,
@@ -36,7 +35,6 @@ from desk_app.ui.index_model import (
     FilesBehindModel,
     IndexModel,
 )
-from desk_app.ui.period_chooser import PeriodChooser
 from desk_app.ui.period_page import PeriodPage
 
 DRILL_LIMIT = 1000  # files listed behind a figure; the caption says how many there are in all
@@ -72,35 +70,14 @@ class IndexView(PeriodPage[IndexReport]):
     # --- building -------------------------------------------------------------------------
 
     def _build_widgets(self) -> None:
-        self.chooser = PeriodChooser(self.ctx.now().date())
-        self.compute_button = QPushButton(self.tr("Compute"))
-        self.compute_button.setObjectName("computeButton")
-        self.compute_button.setAutoDefault(True)
-        self.compute_button.setToolTip(self.tr("Compute the index for the period (Enter)"))
-        self.error_label = QLabel()
-        self.error_label.setObjectName("periodError")
-        self.field_errors = FieldErrors(self.error_label)
-        self.field_errors.label_for("to", self.chooser.to_edit)
-
-        self.summary_label = QLabel(self.tr("Choose a period and press Compute (Enter)."))
-        self.summary_label.setObjectName("summaryLabel")
-        self.summary_label.setWordWrap(True)
+        self._build_common(
+            self.tr("Compute the index for the period (Enter)"),
+            self.tr("Files have changed since this was computed; press Compute to refresh."),
+        )
         self.busy = BusyNote()
-        self.pdf_button = QPushButton(self.tr("PDF…"))
-        self.pdf_button.setObjectName("exportPdfButton")
         self.pdf_button.setToolTip(self.tr("Save the index as a PDF file"))
-        self.xlsx_button = QPushButton(self.tr("Excel…"))
-        self.xlsx_button.setObjectName("exportXlsxButton")
         self.xlsx_button.setToolTip(self.tr("Save the index as an Excel workbook"))
         self.export_buttons = (self.pdf_button, self.xlsx_button)
-        self.stale_label = QLabel(
-            self.tr("Files have changed since this was computed; press Compute to refresh.")
-        )
-        self.stale_label.setObjectName("staleLabel")
-        self.stale_label.setStyleSheet(ERROR_STYLE)
-        self.stale_label.hide()
-        self.message_label = QLabel()
-        self.message_label.setObjectName("messageLabel")
 
         self.model = IndexModel(self)
         self.table = QTableView()
@@ -140,11 +117,6 @@ class IndexView(PeriodPage[IndexReport]):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
 
     def _build_layout(self) -> None:
-        period = QHBoxLayout()
-        period.addWidget(self.chooser)
-        period.addWidget(self.compute_button)
-        period.addStretch(1)
-
         status = QHBoxLayout()
         status.addWidget(self.summary_label, 1)
         status.addWidget(self.busy)
@@ -171,29 +143,14 @@ class IndexView(PeriodPage[IndexReport]):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
 
-        lay = QVBoxLayout(self)
-        lay.addLayout(period)
-        lay.addWidget(self.error_label)
-        lay.addWidget(self.field_errors.label_for("to"))
-        lay.addLayout(status)
-        lay.addWidget(self.stale_label)
-        lay.addWidget(self.splitter, 1)
-        lay.addWidget(self.message_label)
+        self._lay_out([], status, self.splitter)
 
     def _connect(self) -> None:
-        self.chooser.changed.connect(self._on_chooser_changed)
-        self.compute_button.clicked.connect(self.compute)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self.chooser)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.compute)
+        self._connect_common(self.chooser)
         self.table.clicked.connect(self._on_table_clicked)
         self.table.activated.connect(self._on_table_clicked)
         self.files_table.activated.connect(self._on_files_table_activated)
         self.close_drill_button.clicked.connect(self._clear_drill)
-        self.pdf_button.clicked.connect(self.export_pdf)
-        self.xlsx_button.clicked.connect(self.export_xlsx)
-        self.ctx.bus.changed.connect(self._on_bus_changed)
 
     # --- computing ------------------------------------------------------------------------
 

@@ -9,7 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from desk_app.errors import ValidationError
@@ -21,7 +23,7 @@ from desk_app.ui.bus import Change
 from desk_app.ui.busy_note import BusyNote
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
-from desk_app.ui.forms import FieldErrors
+from desk_app.ui.forms import ERROR_STYLE, FieldErrors
 from desk_app.ui.period_chooser import PeriodChooser
 
 T = TypeVar("T")
@@ -31,9 +33,10 @@ R = TypeVar("R")  # the page's report
 class PeriodPage(QWidget, Generic[R]):
     """A page that computes a report `R` for a chosen period and scope.
 
-    The subclass builds the widgets named below (`chooser`, `field_errors`, `stale_label`,
-    `message_label`, `export_buttons`, and `busy` unless it overrides the busy hooks) and
-    `compute()`; it shows a report through `_compute_latest`, which drops the answers of
+    The subclass calls `_build_common` (the period, Compute, the summary, the notes, PDF and
+    Excel), sets `export_buttons` (and `busy` unless it overrides the busy hooks), lays the page
+    out with `_lay_out`, connects with `_connect_common`, and writes `compute()`, `export_pdf()`
+    and `export_xlsx()`; it shows a report through `_compute_latest`, which drops the answers of
     computations started before the last one.
     """
 
@@ -60,6 +63,77 @@ class PeriodPage(QWidget, Generic[R]):
 
     def compute(self) -> None:
         raise NotImplementedError
+
+    def export_pdf(self) -> None:
+        raise NotImplementedError
+
+    def export_xlsx(self) -> None:
+        raise NotImplementedError
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build_common(self, compute_tip: str, stale_text: str) -> None:
+        """The period chooser, Compute (its tooltip `compute_tip`), the period's error, the
+        summary, the out-of-date note (`stale_text`), the message line, PDF and Excel."""
+        self.chooser = PeriodChooser(self.ctx.now().date())
+        self.compute_button = QPushButton(self.tr("Compute"))
+        self.compute_button.setObjectName("computeButton")
+        self.compute_button.setAutoDefault(True)
+        self.compute_button.setToolTip(compute_tip)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("periodError")
+        self.field_errors = FieldErrors(self.error_label)
+        self.field_errors.label_for("to", self.chooser.to_edit)
+        self.summary_label = QLabel(self.tr("Choose a period and press Compute (Enter)."))
+        self.summary_label.setObjectName("summaryLabel")
+        self.summary_label.setWordWrap(True)
+        self.stale_label = QLabel(stale_text)
+        self.stale_label.setObjectName("staleLabel")
+        self.stale_label.setStyleSheet(ERROR_STYLE)
+        self.stale_label.hide()
+        self.message_label = QLabel()
+        self.message_label.setObjectName("messageLabel")
+        self.pdf_button = QPushButton(self.tr("PDF…"))
+        self.pdf_button.setObjectName("exportPdfButton")
+        self.xlsx_button = QPushButton(self.tr("Excel…"))
+        self.xlsx_button.setObjectName("exportXlsxButton")
+
+    def _group_by_label(self, combo: QWidget) -> QLabel:
+        label = QLabel(self.tr("Group by"))
+        label.setBuddy(combo)
+        return label
+
+    def _lay_out(self, beside_period: list[QWidget], status: QBoxLayout, body: QWidget) -> None:
+        """The period with `beside_period` and Compute on top, its error, the `status` row, the
+        out-of-date note, `body` taking the height left, the message line at the foot."""
+        period = QHBoxLayout()
+        period.addWidget(self.chooser)
+        for widget in beside_period:
+            period.addWidget(widget)
+        period.addWidget(self.compute_button)
+        period.addStretch(1)
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(period)
+        lay.addWidget(self.error_label)
+        lay.addWidget(self.field_errors.label_for("to"))
+        lay.addLayout(status)
+        lay.addWidget(self.stale_label)
+        lay.addWidget(body, 1)
+        lay.addWidget(self.message_label)
+
+    def _connect_common(self, enter_within: QWidget) -> None:
+        """The period, Compute (and Enter anywhere within `enter_within`), PDF, Excel and the
+        changes of the data."""
+        self.chooser.changed.connect(self._on_chooser_changed)
+        self.compute_button.clicked.connect(self.compute)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), enter_within)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.compute)
+        self.pdf_button.clicked.connect(self.export_pdf)
+        self.xlsx_button.clicked.connect(self.export_xlsx)
+        self.ctx.bus.changed.connect(self._on_bus_changed)
 
     # --- the period and the scope ---------------------------------------------------------
 

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChartView, QHorizontalBarSeries
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QCursor, QKeySequence, QPainter, QShortcut, QShowEvent
+from PySide6.QtGui import QColor, QCursor, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QPushButton,
     QSplitter,
     QTableView,
     QToolTip,
-    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.orm import Session
@@ -26,8 +23,6 @@ from desk_app.services.satisfaction import SatisfactionReport, SatisfactionRow
 from desk_app.ui.busy_note import BusyNote
 from desk_app.ui.context import UiContext
 from desk_app.ui.dashboard_charts import _attach, _chart, _count_axis, _set_top
-from desk_app.ui.forms import ERROR_STYLE, FieldErrors
-from desk_app.ui.period_chooser import PeriodChooser
 from desk_app.ui.period_page import PeriodPage
 from desk_app.ui.satisfaction_model import LABEL_COLUMN, SatisfactionModel
 
@@ -66,40 +61,19 @@ class SatisfactionView(PeriodPage[SatisfactionReport]):
     # --- building -------------------------------------------------------------------------
 
     def _build_widgets(self) -> None:
-        self.chooser = PeriodChooser(self.ctx.now().date())
+        self._build_common(
+            self.tr("Count the ratings of the period (Enter)"),
+            self.tr("New ratings or files since this was computed; press Compute to refresh."),
+        )
         self.group_combo = QComboBox()
         self.group_combo.setObjectName("satisfactionGroupBy")
         self.group_combo.addItem(self.tr("Officer"), "officer")
         self.group_combo.addItem(self.tr("Procedure"), "procedure")
         self.group_combo.addItem(self.tr("Service"), "service")
-        self.compute_button = QPushButton(self.tr("Compute"))
-        self.compute_button.setObjectName("computeButton")
-        self.compute_button.setAutoDefault(True)
-        self.compute_button.setToolTip(self.tr("Count the ratings of the period (Enter)"))
-        self.error_label = QLabel()
-        self.error_label.setObjectName("periodError")
-        self.field_errors = FieldErrors(self.error_label)
-        self.field_errors.label_for("to", self.chooser.to_edit)
-
-        self.summary_label = QLabel(self.tr("Choose a period and press Compute (Enter)."))
-        self.summary_label.setObjectName("summaryLabel")
-        self.summary_label.setWordWrap(True)
         self.busy = BusyNote()
-        self.pdf_button = QPushButton(self.tr("PDF…"))
-        self.pdf_button.setObjectName("exportPdfButton")
         self.pdf_button.setToolTip(self.tr("Save the ratings as a PDF file"))
-        self.xlsx_button = QPushButton(self.tr("Excel…"))
-        self.xlsx_button.setObjectName("exportXlsxButton")
         self.xlsx_button.setToolTip(self.tr("Save the ratings as an Excel workbook"))
         self.export_buttons = (self.pdf_button, self.xlsx_button)
-        self.stale_label = QLabel(
-            self.tr("New ratings or files since this was computed; press Compute to refresh.")
-        )
-        self.stale_label.setObjectName("staleLabel")
-        self.stale_label.setStyleSheet(ERROR_STYLE)
-        self.stale_label.hide()
-        self.message_label = QLabel()
-        self.message_label.setObjectName("messageLabel")
 
         self.model = SatisfactionModel(self)
         self.table = QTableView()
@@ -138,15 +112,6 @@ class SatisfactionView(PeriodPage[SatisfactionReport]):
         self._set_exports_enabled(False)
 
     def _build_layout(self) -> None:
-        period = QHBoxLayout()
-        period.addWidget(self.chooser)
-        label = QLabel(self.tr("Group by"))
-        label.setBuddy(self.group_combo)
-        period.addWidget(label)
-        period.addWidget(self.group_combo)
-        period.addWidget(self.compute_button)
-        period.addStretch(1)
-
         status = QHBoxLayout()
         status.addWidget(self.summary_label, 1)
         status.addWidget(self.busy)
@@ -163,27 +128,14 @@ class SatisfactionView(PeriodPage[SatisfactionReport]):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
 
-        lay = QVBoxLayout(self)
-        lay.addLayout(period)
-        lay.addWidget(self.error_label)
-        lay.addWidget(self.field_errors.label_for("to"))
-        lay.addLayout(status)
-        lay.addWidget(self.stale_label)
-        lay.addWidget(self.splitter, 1)
-        lay.addWidget(self.message_label)
+        self._lay_out(
+            [self._group_by_label(self.group_combo), self.group_combo], status, self.splitter
+        )
 
     def _connect(self) -> None:
-        self.chooser.changed.connect(self._on_chooser_changed)
+        self._connect_common(self.chooser)
         self.group_combo.currentIndexChanged.connect(self._on_group_combo_changed)
-        self.compute_button.clicked.connect(self.compute)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self.chooser)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.compute)
         self.series.hovered.connect(self._on_series_hovered)
-        self.pdf_button.clicked.connect(self.export_pdf)
-        self.xlsx_button.clicked.connect(self.export_xlsx)
-        self.ctx.bus.changed.connect(self._on_bus_changed)
 
     # --- the period, the grouping and the scope -------------------------------------------
 

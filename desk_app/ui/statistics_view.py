@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMenu,
     QProgressBar,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.orm import Session
@@ -25,8 +23,7 @@ from desk_app.services import printing, reports, statistics
 from desk_app.services.statistics import GroupBy, PeriodReport
 from desk_app.ui import preview
 from desk_app.ui.context import UiContext
-from desk_app.ui.forms import ERROR_STYLE, FieldErrors
-from desk_app.ui.period_chooser import PeriodChooser
+from desk_app.ui.forms import ERROR_STYLE
 from desk_app.ui.period_page import PeriodPage
 from desk_app.ui.statistics_model import (
     FIRST_COUNT_COLUMN,
@@ -69,7 +66,10 @@ class StatisticsView(PeriodPage[PeriodReport]):
 
     def _build_widgets(self) -> None:
         # The period widgets are the chooser's; named here too for the view's callers.
-        self.chooser = PeriodChooser(self.ctx.now().date())
+        self._build_common(
+            self.tr("Compute the report for the period (Enter)"),
+            self.tr("Files have changed since this was computed; press Compute to refresh."),
+        )
         self.kind_combo = self.chooser.kind_combo
         self.number_combo = self.chooser.number_combo
         self.year_spin = self.chooser.year_spin
@@ -79,26 +79,6 @@ class StatisticsView(PeriodPage[PeriodReport]):
         self.group_combo.setObjectName("groupBy")
         self.group_combo.addItem(self.tr("Field of work"), str(GroupBy.FIELD))
         self.group_combo.addItem(self.tr("Procedure"), str(GroupBy.PROCEDURE))
-        self.compute_button = QPushButton(self.tr("Compute"))
-        self.compute_button.setObjectName("computeButton")
-        self.compute_button.setAutoDefault(True)
-        self.compute_button.setToolTip(self.tr("Compute the report for the period (Enter)"))
-
-        self.error_label = QLabel()
-        self.error_label.setObjectName("periodError")
-        self.field_errors = FieldErrors(self.error_label)
-        self.field_errors.label_for("to", self.to_edit)
-        self.summary_label = QLabel(self.tr("Choose a period and press Compute (Enter)."))
-        self.summary_label.setObjectName("summaryLabel")
-        self.summary_label.setWordWrap(True)
-        self.stale_label = QLabel(
-            self.tr("Files have changed since this was computed; press Compute to refresh.")
-        )
-        self.stale_label.setObjectName("staleLabel")
-        self.stale_label.setStyleSheet(ERROR_STYLE)
-        self.stale_label.hide()
-        self.message_label = QLabel()
-        self.message_label.setObjectName("messageLabel")
         self.busy_bar = QProgressBar()
         self.busy_bar.setObjectName("busyBar")
         self.busy_bar.setRange(0, 0)  # no known end: the bar runs back and forth
@@ -106,11 +86,7 @@ class StatisticsView(PeriodPage[PeriodReport]):
         self.busy_bar.setMaximumWidth(140)
         self.busy_bar.hide()
 
-        self.pdf_button = QPushButton(self.tr("PDF…"))
-        self.pdf_button.setObjectName("exportPdfButton")
         self.pdf_button.setToolTip(self.tr("The report in the official layout, to print or save"))
-        self.xlsx_button = QPushButton(self.tr("Excel…"))
-        self.xlsx_button.setObjectName("exportXlsxButton")
         self.json_button = QPushButton(self.tr("JSON…"))
         self.json_button.setObjectName("exportJsonButton")
         self.register_button = QPushButton(self.tr("File register…"))
@@ -150,15 +126,6 @@ class StatisticsView(PeriodPage[PeriodReport]):
         self._set_exports_enabled(False)
 
     def _build_layout(self) -> None:
-        period = QHBoxLayout()
-        period.addWidget(self.chooser)
-        label = QLabel(self.tr("Group by"))
-        label.setBuddy(self.group_combo)
-        period.addWidget(label)
-        period.addWidget(self.group_combo)
-        period.addWidget(self.compute_button)
-        period.addStretch(1)
-
         status = QHBoxLayout()
         status.addWidget(self.summary_label, 1)
         status.addWidget(self.busy_bar)
@@ -167,30 +134,17 @@ class StatisticsView(PeriodPage[PeriodReport]):
         status.addSpacing(12)
         status.addWidget(self.register_button)
 
-        lay = QVBoxLayout(self)
-        lay.addLayout(period)
-        lay.addWidget(self.error_label)
-        lay.addWidget(self.field_errors.label_for("to"))
-        lay.addLayout(status)
-        lay.addWidget(self.stale_label)
-        lay.addWidget(self.table, 1)
-        lay.addWidget(self.message_label)
+        self._lay_out(
+            [self._group_by_label(self.group_combo), self.group_combo], status, self.table
+        )
 
     def _connect(self) -> None:
-        self.chooser.changed.connect(self._on_chooser_changed)
-        self.compute_button.clicked.connect(self.compute)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.compute)
+        self._connect_common(self)
         self._busy_timer.timeout.connect(self._on_busy_timer_timeout)
         self.table.viewport().installEventFilter(self)
-        self.pdf_button.clicked.connect(self.export_pdf)
-        self.xlsx_button.clicked.connect(self.export_xlsx)
         self.json_button.clicked.connect(self.export_json)
         self.register_pdf_action.triggered.connect(self.register_pdf)
         self.register_xlsx_action.triggered.connect(self.register_xlsx)
-        self.ctx.bus.changed.connect(self._on_bus_changed)
 
     # --- the period -----------------------------------------------------------------------
 
