@@ -267,31 +267,15 @@ class IndexView(PeriodPage[IndexReport]):
 
     # --- exports --------------------------------------------------------------------------
 
-    def _base_name(self, report: IndexReport) -> str:
+    def _file_stem(self, report: IndexReport) -> str:
         return f"chi-so-766-{report.start.isoformat()}-{report.end.isoformat()}"
 
     def export_pdf(self) -> None:
         """The index on show as a PDF file."""
-        report = self.report
-        if report is None:
-            return
-        self._ask_and_save(
-            self.tr("Save the index as PDF"),
-            self._base_name(report) + ".pdf",
-            self.tr("PDF files (*.pdf)"),
-            lambda s: national_index.index_pdf(s, report),
-            label="national index export",
-        )
+        title = self.tr("Save the index as PDF")
+        self._export_report(title, ".pdf", national_index.index_pdf, "national index export")
 
     def export_xlsx(self) -> None:
         """The index on show as an Excel workbook."""
-        report = self.report
-        if report is None:
-            return
-        self._ask_and_save(
-            self.tr("Save the index as Excel"),
-            self._base_name(report) + ".xlsx",
-            self.tr("Excel workbooks (*.xlsx)"),
-            lambda s: national_index.index_xlsx(s, report),
-            label="national index export",
-        )
+        title = self.tr("Save the index as Excel")
+        self._export_report(title, ".xlsx", national_index.index_xlsx, "national index export")

@@ -280,3 +280,22 @@ class PeriodPage(QWidget, Generic[R]):
         path = self._ask_path(title, name, file_filter, Path(name).suffix)
         if path is not None:
             self._save(path, make, label=label)
+
+    def _file_stem(self, report: R) -> str:
+        """The name an export of `report` is offered under, without its suffix."""
+        raise NotImplementedError
+
+    def _export_report(
+        self, title: str, suffix: str, make: Callable[[Session, R], bytes], label: str
+    ) -> None:
+        """Ask where to save the report on show (if any) as ".pdf" or ".xlsx", then make it on
+        the worker with `make` and write it."""
+        report = self.report
+        if report is None:
+            return
+        if suffix == ".pdf":
+            file_filter = self.tr("PDF files (*.pdf)")
+        else:
+            file_filter = self.tr("Excel workbooks (*.xlsx)")
+        name = self._file_stem(report) + suffix
+        self._ask_and_save(title, name, file_filter, lambda s: make(s, report), label=label)

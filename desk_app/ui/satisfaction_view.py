@@ -264,32 +264,15 @@ class SatisfactionView(PeriodPage[SatisfactionReport]):
 
     # --- exports --------------------------------------------------------------------------
 
-    @staticmethod
-    def _base_name(report: SatisfactionReport) -> str:
+    def _file_stem(self, report: SatisfactionReport) -> str:
         return f"muc-do-hai-long-{report.start.isoformat()}-{report.end.isoformat()}"
 
     def export_pdf(self) -> None:
         """The ratings on show as a PDF file (the date left to the signer)."""
-        report = self.report
-        if report is None:
-            return
-        self._ask_and_save(
-            self.tr("Save the ratings as PDF"),
-            self._base_name(report) + ".pdf",
-            self.tr("PDF files (*.pdf)"),
-            lambda s: satisfaction.satisfaction_pdf(s, report),
-            label="satisfaction export",
-        )
+        title = self.tr("Save the ratings as PDF")
+        self._export_report(title, ".pdf", satisfaction.satisfaction_pdf, "satisfaction export")
 
     def export_xlsx(self) -> None:
         """The ratings on show as an Excel workbook."""
-        report = self.report
-        if report is None:
-            return
-        self._ask_and_save(
-            self.tr("Save the ratings as Excel"),
-            self._base_name(report) + ".xlsx",
-            self.tr("Excel workbooks (*.xlsx)"),
-            lambda s: satisfaction.satisfaction_xlsx(s, report),
-            label="satisfaction export",
-        )
+        title = self.tr("Save the ratings as Excel")
+        self._export_report(title, ".xlsx", satisfaction.satisfaction_xlsx, "satisfaction export")
