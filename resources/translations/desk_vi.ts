@@ -1596,28 +1596,12 @@
 <context>
     <name>IndexView</name>
     <message>
-        <source>Compute</source>
-        <translation>Tổng hợp</translation>
-    </message>
-    <message>
         <source>Compute the index for the period (Enter)</source>
         <translation>Tính chỉ số cho kỳ đã chọn (Enter)</translation>
     </message>
     <message>
-        <source>Choose a period and press Compute (Enter).</source>
-        <translation>Chọn kỳ báo cáo rồi bấm Tổng hợp (Enter).</translation>
-    </message>
-    <message>
-        <source>PDF…</source>
-        <translation>PDF…</translation>
-    </message>
-    <message>
         <source>Save the index as a PDF file</source>
         <translation>Lưu bảng chỉ số thành tệp PDF</translation>
-    </message>
-    <message>
-        <source>Excel…</source>
-        <translation>Excel…</translation>
     </message>
     <message>
         <source>Save the index as an Excel workbook</source>
@@ -1634,10 +1618,6 @@
     <message>
         <source>Double-click a file to open it in the main window</source>
         <translation>Bấm đúp vào hồ sơ để mở ở cửa sổ chính</translation>
-    </message>
-    <message>
-        <source>Computing…</source>
-        <translation>Đang tính…</translation>
     </message>
     <message>
         <source>From {0} to {1}</source>
@@ -1660,24 +1640,12 @@
         <translation>Hồ sơ của chỉ số “{0}”: {1} hồ sơ. Bấm đúp để mở hồ sơ.</translation>
     </message>
     <message>
-        <source>Saved to {0}</source>
-        <translation>Đã lưu vào {0}</translation>
-    </message>
-    <message>
         <source>Save the index as PDF</source>
         <translation>Lưu bảng chỉ số thành PDF</translation>
     </message>
     <message>
-        <source>PDF files (*.pdf)</source>
-        <translation>Tệp PDF (*.pdf)</translation>
-    </message>
-    <message>
         <source>Save the index as Excel</source>
         <translation>Lưu bảng chỉ số thành Excel</translation>
-    </message>
-    <message>
-        <source>Excel workbooks (*.xlsx)</source>
-        <translation>Tệp Excel (*.xlsx)</translation>
     </message>
 </context>
 <context>
@@ -2563,6 +2531,45 @@
     </message>
 </context>
 <context>
+    <name>PeriodPage</name>
+    <message>
+        <source>Compute</source>
+        <translation>Tổng hợp</translation>
+    </message>
+    <message>
+        <source>Choose a period and press Compute (Enter).</source>
+        <translation>Chọn kỳ báo cáo rồi bấm Tổng hợp (Enter).</translation>
+    </message>
+    <message>
+        <source>PDF…</source>
+        <translation>PDF…</translation>
+    </message>
+    <message>
+        <source>Excel…</source>
+        <translation>Excel…</translation>
+    </message>
+    <message>
+        <source>Group by</source>
+        <translation>Nhóm theo</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Đang tính…</translation>
+    </message>
+    <message>
+        <source>Saved to {0}</source>
+        <translation>Đã lưu vào {0}</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+</context>
+<context>
     <name>PostalImportDialog</name>
     <message>
         <source>Import delivery results from the post</source>
@@ -2918,28 +2925,12 @@
         <translation>Loại phục vụ</translation>
     </message>
     <message>
-        <source>Compute</source>
-        <translation>Tổng hợp</translation>
-    </message>
-    <message>
         <source>Count the ratings of the period (Enter)</source>
         <translation>Tổng hợp các lượt đánh giá trong kỳ (Enter)</translation>
     </message>
     <message>
-        <source>Choose a period and press Compute (Enter).</source>
-        <translation>Chọn kỳ báo cáo rồi bấm Tổng hợp (Enter).</translation>
-    </message>
-    <message>
-        <source>PDF…</source>
-        <translation>PDF…</translation>
-    </message>
-    <message>
         <source>Save the ratings as a PDF file</source>
         <translation>Lưu kết quả đánh giá thành tệp PDF</translation>
-    </message>
-    <message>
-        <source>Excel…</source>
-        <translation>Excel…</translation>
     </message>
     <message>
         <source>Save the ratings as an Excel workbook</source>
@@ -2954,16 +2945,8 @@
         <translation>Số lượt đánh giá theo mức độ</translation>
     </message>
     <message>
-        <source>Group by</source>
-        <translation>Nhóm theo</translation>
-    </message>
-    <message>
         <source>Agency</source>
         <translation>Cơ quan</translation>
-    </message>
-    <message>
-        <source>Computing…</source>
-        <translation>Đang tính…</translation>
     </message>
     <message>
         <source>From {0} to {1}</source>
@@ -2998,24 +2981,12 @@
         <translation>{0}: rất hài lòng {1}, hài lòng {2}, không hài lòng {3}</translation>
     </message>
     <message>
-        <source>Saved to {0}</source>
-        <translation>Đã lưu vào {0}</translation>
-    </message>
-    <message>
         <source>Save the ratings as PDF</source>
         <translation>Lưu kết quả đánh giá thành PDF</translation>
     </message>
     <message>
-        <source>PDF files (*.pdf)</source>
-        <translation>Tệp PDF (*.pdf)</translation>
-    </message>
-    <message>
         <source>Save the ratings as Excel</source>
         <translation>Lưu kết quả đánh giá thành Excel</translation>
-    </message>
-    <message>
-        <source>Excel workbooks (*.xlsx)</source>
-        <translation>Tệp Excel (*.xlsx)</translation>
     </message>
 </context>
 <context>
@@ -3501,32 +3472,16 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <source>Compute</source>
-        <translation>Tổng hợp</translation>
-    </message>
-    <message>
         <source>Compute the report for the period (Enter)</source>
         <translation>Tổng hợp số liệu của kỳ (Enter)</translation>
-    </message>
-    <message>
-        <source>Choose a period and press Compute (Enter).</source>
-        <translation>Chọn kỳ báo cáo rồi bấm Tổng hợp (Enter).</translation>
     </message>
     <message>
         <source>Files have changed since this was computed; press Compute to refresh.</source>
         <translation>Hồ sơ đã thay đổi sau lần tổng hợp này; bấm Tổng hợp để cập nhật.</translation>
     </message>
     <message>
-        <source>PDF…</source>
-        <translation>PDF…</translation>
-    </message>
-    <message>
         <source>The report in the official layout, to print or save</source>
         <translation>Biểu mẫu theo quy định, để in hoặc lưu</translation>
-    </message>
-    <message>
-        <source>Excel…</source>
-        <translation>Excel…</translation>
     </message>
     <message>
         <source>JSON…</source>
@@ -3549,10 +3504,6 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
         <translation>Dạng Excel…</translation>
     </message>
     <message>
-        <source>Group by</source>
-        <translation>Nhóm theo</translation>
-    </message>
-    <message>
         <source>From {0} to {1}</source>
         <translation>Từ ngày {0} đến ngày {1}</translation>
     </message>
@@ -3563,10 +3514,6 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
     <message>
         <source>Checked: 3 = 4+5+6, 7 = 8+9+10, 11 = 12+13, 3 = 7+11+withdrawn+stopped.</source>
         <translation>Đã kiểm tra: 3 = 4+5+6, 7 = 8+9+10, 11 = 12+13, 3 = 7+11+rút+dừng.</translation>
-    </message>
-    <message>
-        <source>Saved to {0}</source>
-        <translation>Đã lưu vào {0}</translation>
     </message>
     <message>
         <source>Period statistics</source>
@@ -3916,6 +3863,53 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
     <message>
         <source>Last attempt: {0}</source>
         <translation>Lần thử gần nhất: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>TicketBar</name>
+    <message>
+        <source>Call next</source>
+        <translation>Gọi số tiếp</translation>
+    </message>
+    <message>
+        <source>Call the next number (F8)</source>
+        <translation>Gọi số tiếp theo (F8)</translation>
+    </message>
+    <message>
+        <source>Call again</source>
+        <translation>Gọi lại</translation>
+    </message>
+    <message>
+        <source>Skip (did not come)</source>
+        <translation>Bỏ qua (không có mặt)</translation>
+    </message>
+    <message>
+        <source>Issue a ticket</source>
+        <translation>Cấp số thứ tự</translation>
+    </message>
+    <message>
+        <source>Groups this counter calls</source>
+        <translation>Nhóm dịch vụ quầy này gọi</translation>
+    </message>
+    <message>
+        <source>Ticket {0}</source>
+        <translation>Số thứ tự {0}</translation>
+    </message>
+    <message>
+        <source>Serving {0}</source>
+        <translation>Đang phục vụ số {0}</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting</source>
+        <translation>Không còn ai chờ</translation>
+    </message>
+    <message>
+        <source>No number called</source>
+        <translation>Chưa gọi số</translation>
+    </message>
+    <message>
+        <source>{0} waiting</source>
+        <translation>{0} người đang chờ</translation>
     </message>
 </context>
 <context>
