@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from desk_app import clock
 from desk_app.store.copy.plan import (
@@ -154,6 +154,20 @@ def copy_register(
                             for r in source_rows(src, table)
                             if r["day"] not in theirs
                         ),
+                        progress,
+                    )
+                elif table.name == "ticket_groups":
+                    # The desk's queue groups replace the agency's own (a new database gives
+                    # its first agency group "A", as the desk's had): the groups and their
+                    # tickets of the agency in the centre go first.
+                    tickets = table_named("tickets")
+                    groups = select(table.c.id).where(table.c.agency == agency)
+                    dst.execute(delete(tickets).where(tickets.c.group_id.in_(groups)))
+                    dst.execute(delete(table).where(table.c.agency == agency))
+                    insert_batches(
+                        dst,
+                        table,
+                        (copier.forward(table, r) for r in source_rows(src, table)),
                         progress,
                     )
                 elif table.name == "user_agencies":
