@@ -204,14 +204,21 @@ class Desk:
     secrets: SecretStore
     officer: Actor
 
-    def sync(self, url: str, *, token: str | None = None, at: datetime = NOW) -> PassReport:
+    def sync(
+        self,
+        url: str,
+        *,
+        token: str | None = None,
+        at: datetime = NOW,
+        timeout: float = TIMEOUT,
+    ) -> PassReport:
         return run_pass(
             self.db,
             now=lambda: at,
             url=url,
             token=token or self.token,
             force=True,
-            timeout=TIMEOUT,
+            timeout=timeout,
             secrets=self.secrets,
         )
 

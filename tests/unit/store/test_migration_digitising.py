@@ -50,7 +50,7 @@ def test_a_populated_register_gains_digitising_with_no_row_lost(
     engine.dispose()
 
     upgrade(target)
-    assert current_revision(target) == head_revision() == "0016"
+    assert current_revision(target) == head_revision()
     engine = make_engine(target)
     assert _digest(engine, columns) == before
     with engine.begin() as conn:
