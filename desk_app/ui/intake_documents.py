@@ -36,6 +36,7 @@ from desk_app.domain.documents import CopyType
 from desk_app.services.intake_scans import LinePlan
 from desk_app.services.lookup import ChecklistItem
 from desk_app.services.views import DocumentLine
+from desk_app.ui.scan_folder import files_dragged
 from desk_app.ui.table_model import ListTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -440,21 +441,14 @@ class DocumentsEditor(QWidget):
         self.changed.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() in (
-            QEvent.Type.DragEnter,
-            QEvent.Type.DragMove,
-            QEvent.Type.Drop,
-        ):
-            assert isinstance(event, QDropEvent)
-            if not event.mimeData().hasUrls():
-                return False
-            event.acceptProposedAction()
-            if event.type() == QEvent.Type.Drop:
-                paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-                row = self.table.indexAt(event.position().toPoint()).row()
+        if watched is self.table.viewport():
+            paths = files_dragged(event)
+            if paths is not None:
                 if paths:
+                    assert isinstance(event, QDropEvent)
+                    row = self.table.indexAt(event.position().toPoint()).row()
                     self.files_dropped.emit(row, paths)
-            return True
+                return True
         return super().eventFilter(watched, event)
 
     def _fit_rows(self, *_args: object) -> None:

@@ -16,7 +16,8 @@ import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desk_app.services.intake_scans import SCAN_SUFFIXES
@@ -49,6 +50,24 @@ def forbidden_reason(folder: Path, database: Path | None) -> str:
     if not folder.is_dir():
         return _tr("{0} is not a folder (or cannot be reached).").format(str(folder))
     return ""
+
+
+DRAG_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
+
+
+def files_dragged(event: QEvent) -> list[Path] | None:
+    """For a drag that carries files (an event filter's): accept it, and give the local files
+    dropped ([] while they are only dragged over); None for any other event, not ours to take.
+    What the files are is judged later (`refused_file`), never by opening them here."""
+    if event.type() not in DRAG_EVENTS:
+        return None
+    assert isinstance(event, QDropEvent)
+    if not event.mimeData().hasUrls():
+        return None
+    event.acceptProposedAction()
+    if event.type() != QEvent.Type.Drop:
+        return []
+    return [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
 
 
 def is_scan_name(path: Path) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QColor, QDropEvent, QIcon, QImage, QPixmap
+from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,7 +33,13 @@ from desk_app.services.intake_scans import count_pages
 from desk_app.ui.forms import ERROR_STYLE
 from desk_app.ui.intake_documents import ANSWERS, DocumentsEditor
 from desk_app.ui.ops import OpRunner
-from desk_app.ui.scan_folder import SETTLE_MS, ScanFolderWatcher, forbidden_reason, refused_file
+from desk_app.ui.scan_folder import (
+    SETTLE_MS,
+    ScanFolderWatcher,
+    files_dragged,
+    forbidden_reason,
+    refused_file,
+)
 
 THUMB = 32
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -288,19 +294,12 @@ class ScanPanel(QGroupBox):
             self._assign_selected()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.scan_list.viewport() and event.type() in (
-            QEvent.Type.DragEnter,
-            QEvent.Type.DragMove,
-            QEvent.Type.Drop,
-        ):
-            assert isinstance(event, QDropEvent)
-            if not event.mimeData().hasUrls():
-                return False
-            event.acceptProposedAction()
-            if event.type() == QEvent.Type.Drop:
-                urls = event.mimeData().urls()
-                self.add_scans([Path(u.toLocalFile()) for u in urls if u.isLocalFile()])
-            return True
+        if watched is self.scan_list.viewport():
+            paths = files_dragged(event)
+            if paths is not None:
+                if paths:
+                    self.add_scans(paths)
+                return True
         return super().eventFilter(watched, event)
 
     def _on_documents_files_dropped(self, row: int, paths: list[Path]) -> None:
