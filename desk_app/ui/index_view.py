@@ -53,6 +53,8 @@ class IndexView(PeriodPage[IndexReport]):
     start a query on the counter's worker.
     """
 
+    FILE_PREFIX = "chi-so-766"
+
     open_file = Signal(str)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -266,9 +268,6 @@ class IndexView(PeriodPage[IndexReport]):
             self.open_file.emit(str(code))
 
     # --- exports --------------------------------------------------------------------------
-
-    def _file_stem(self, report: IndexReport) -> str:
-        return f"chi-so-766-{report.start.isoformat()}-{report.end.isoformat()}"
 
     def export_pdf(self) -> None:
         """The index on show as a PDF file."""

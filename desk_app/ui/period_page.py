@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,7 +27,19 @@ from desk_app.ui.forms import ERROR_STYLE, FieldErrors
 from desk_app.ui.period_chooser import PeriodChooser
 
 T = TypeVar("T")
-R = TypeVar("R")  # the page's report
+
+
+class Dated(Protocol):
+    """A page's report: the period it counts."""
+
+    @property
+    def start(self) -> date: ...
+
+    @property
+    def end(self) -> date: ...
+
+
+R = TypeVar("R", bound=Dated)  # the page's report
 
 
 class PeriodPage(QWidget, Generic[R]):
@@ -49,6 +61,12 @@ class PeriodPage(QWidget, Generic[R]):
     message_label: QLabel
     busy: BusyNote
     export_buttons: tuple[QPushButton, ...]
+    # Each page writes these three; `_connect_common` connects its buttons to them.
+    compute: Callable[[], None]
+    export_pdf: Callable[[], None]
+    export_xlsx: Callable[[], None]
+    # The name an export is offered under: "<FILE_PREFIX>-<start>-<end>.pdf".
+    FILE_PREFIX: str = "bao-cao"
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,15 +78,6 @@ class PeriodPage(QWidget, Generic[R]):
         self._generation = 0
         self._jobs = 0
         self._save_dir: Path | None = None
-
-    def compute(self) -> None:
-        raise NotImplementedError
-
-    def export_pdf(self) -> None:
-        raise NotImplementedError
-
-    def export_xlsx(self) -> None:
-        raise NotImplementedError
 
     # --- building -------------------------------------------------------------------------
 
@@ -283,7 +292,7 @@ class PeriodPage(QWidget, Generic[R]):
 
     def _file_stem(self, report: R) -> str:
         """The name an export of `report` is offered under, without its suffix."""
-        raise NotImplementedError
+        return f"{self.FILE_PREFIX}-{report.start.isoformat()}-{report.end.isoformat()}"
 
     def _export_report(
         self, title: str, suffix: str, make: Callable[[Session, R], bytes], label: str

@@ -46,6 +46,8 @@ class SatisfactionView(PeriodPage[SatisfactionReport]):
     when it is shown again, or on Compute), as the other supervisor pages do.
     """
 
+    FILE_PREFIX = "muc-do-hai-long"
+
     STALE_ON = ("files", "ratings")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -263,9 +265,6 @@ class SatisfactionView(PeriodPage[SatisfactionReport]):
         self._compute_if_due()
 
     # --- exports --------------------------------------------------------------------------
-
-    def _file_stem(self, report: SatisfactionReport) -> str:
-        return f"muc-do-hai-long-{report.start.isoformat()}-{report.end.isoformat()}"
 
     def export_pdf(self) -> None:
         """The ratings on show as a PDF file (the date left to the signer)."""
