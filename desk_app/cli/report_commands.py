@@ -14,7 +14,7 @@ from desk_app.cli.agency_commands import add_scope_option, listing_scope
 from desk_app.cli.common import database, parse_day
 from desk_app.cli.lang import tr
 from desk_app.errors import ValidationError
-from desk_app.services import national_index, printing, reports
+from desk_app.services import index_exports, national_index, printing, reports
 from desk_app.services.statistics import GroupBy, period_bounds, period_report
 from desk_app.store.files import write_atomically
 
@@ -139,9 +139,9 @@ def cmd_index(args: argparse.Namespace) -> int:
     with db.reader.begin() as s:
         report = national_index.index_report(s, start, end, now=clock.now(), scope=scope)
         if args.format == "pdf":
-            data = national_index.index_pdf(s, report)
+            data = index_exports.index_pdf(s, report)
         elif args.format == "xlsx":
-            data = national_index.index_xlsx(s, report)
+            data = index_exports.index_xlsx(s, report)
         else:
             text = json.dumps(report.to_json(), ensure_ascii=False, indent=2)
             data = (text + "\n").encode("utf-8")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app.services import national_index
+from desk_app.services import index_exports, national_index
 from desk_app.services.national_index import FileRef, IndexReport
 from desk_app.ui.busy_note import BusyNote
 from desk_app.ui.context import UiContext
@@ -272,9 +272,9 @@ class IndexView(PeriodPage[IndexReport]):
     def export_pdf(self) -> None:
         """The index on show as a PDF file."""
         title = self.tr("Save the index as PDF")
-        self._export_report(title, ".pdf", national_index.index_pdf, "national index export")
+        self._export_report(title, ".pdf", index_exports.index_pdf, "national index export")
 
     def export_xlsx(self) -> None:
         """The index on show as an Excel workbook."""
         title = self.tr("Save the index as Excel")
-        self._export_report(title, ".xlsx", national_index.index_xlsx, "national index export")
+        self._export_report(title, ".xlsx", index_exports.index_xlsx, "national index export")

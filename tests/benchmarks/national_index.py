@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from desk_app.services import national_index
+from desk_app.services import index_exports, national_index
 from desk_app.store.engine import Database
 
 
@@ -83,7 +83,7 @@ def index_figures(db: Database, line: Callable[[str, str], None]) -> None:
         )
         _, late = national_index.files_behind(s, "progress.late", start, end, now, limit=1)
         line("files behind a figure (500)", f"{ms:.0f} ms ({late:,} late files)")
-        ms = _median_ms(lambda: national_index.index_pdf(s, report), 3)
+        ms = _median_ms(lambda: index_exports.index_pdf(s, report), 3)
         line("Decision 766 PDF", f"{ms:.0f} ms")
     try:
         with db.writer.begin() as s:

@@ -21,9 +21,10 @@ from sqlalchemy import select
 
 from desk_app.domain.digitising import LineKind, LineState
 from desk_app.domain.documents import Channel
-from desk_app.errors import ConfigurationError
+from desk_app.errors import ConfigurationError, ValidationError
 from desk_app.printing import formset
-from desk_app.services import digitise, intake, lifecycle
+from desk_app.printing import index_report as index_form
+from desk_app.services import digitise, index_exports, intake, lifecycle
 from desk_app.services import national_index as ni
 from desk_app.services.context import Actor, load_calendar
 from desk_app.services.lifecycle import MoveInput
@@ -342,7 +343,7 @@ def _check_as_of(register: Register) -> None:
 def _check_files_behind(register: Register) -> None:
     with register.db.reader.begin() as s:
         rows, total = ni.files_behind(s, "progress.received", *MARCH, now=AFTER, limit=3)
-        with pytest.raises(ni.ValidationError):
+        with pytest.raises(ValidationError):
             ni.files_behind(s, "progress.avg_days", *MARCH, now=AFTER)
     assert total == 7 and len(rows) == 3
     assert [r.received_at for r in rows] == sorted(r.received_at for r in rows)
@@ -410,8 +411,8 @@ def _pdf_text(pdf: bytes) -> str:
 def _check_pdf_and_workbook(register: Register, weights: Path) -> None:
     with register.db.reader.begin() as s:
         report = ni.index_report(s, *MARCH, now=AFTER, scope=Scope.of({1}))
-        pdf = ni.index_pdf(s, report)
-        xlsx = ni.index_xlsx(s, report)
+        pdf = index_exports.index_pdf(s, report)
+        xlsx = index_exports.index_xlsx(s, report)
     text = _pdf_text(pdf)
     for words in (
         "CHỈ SỐ CHẤT LƯỢNG PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP",
@@ -441,7 +442,7 @@ def _check_pdf_and_workbook(register: Register, weights: Path) -> None:
     assert values["Tiến độ giải quyết"][6] == report.group("progress").points
     assert values["Mức độ hài lòng"][6] is None
     assert values["Số lượt đánh giá"][2] == 0
-    assert values[ni.form.TOTAL_LABEL][6] == report.points
+    assert values[index_form.TOTAL_LABEL][6] == report.points
     cell = next(c for c in sheet["E"] if c.value and ni.NO_RATINGS in str(c.value))
     assert cell.data_type == "s"
 
