@@ -44,6 +44,7 @@ from desk_app.services.index_weights import (
 from desk_app.services.index_weights import (
     load_weights as load_weights,
 )
+from desk_app.services.satisfaction import satisfied_percent
 from desk_app.services.scope import ALL, Scope
 from desk_app.services.statistics import as_of
 from desk_app.store.sqlfn import spelling
@@ -280,7 +281,7 @@ def index_report(
         ),
     )
     rated = ratings.total_counts(session, start, end, scope=scope)
-    satisfied_share = _share(rated.very_satisfied + rated.satisfied, rated.total_rated)
+    satisfied_share = satisfied_percent(rated)
     average = rated.average
     satisfaction = (
         Figure(
