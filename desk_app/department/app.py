@@ -43,6 +43,7 @@ from desk_app.department.schemas import (
     ErrorOut,
     LookupIn,
     LookupReceiptOut,
+    RatingsReportOut,
     ReceiptOut,
     ReportOut,
     SummaryIn,
@@ -61,6 +62,7 @@ from desk_app.errors import DeskError, NotFoundError
 from desk_app.sync.protocol import LOOKUP_PATH, REPORT_PATH, SUMMARIES_PATH
 
 DESKS_PATH = "/api/v1/desks"
+RATINGS_PATH = "/api/v1/ratings"
 
 _bearer = HTTPBearer(
     auto_error=False,
@@ -238,6 +240,11 @@ def create_app(
                     name=r.name,
                     field=r.field,
                     counts=StatCounts(**r.counts.model_dump()),
+                    ratings=(
+                        service.DayRatings(**r.ratings.model_dump())
+                        if r.ratings is not None
+                        else service.NO_RATINGS
+                    ),
                 )
                 for r in body.rows
             ),
@@ -266,6 +273,25 @@ def create_app(
         # Returned as built so that the keys keep the desk's order.
         return JSONResponse(report.to_json())
 
+    @app.get(
+        RATINGS_PATH,
+        response_model=RatingsReportOut,
+        summary="The applicants' ratings for a period, by level",
+        responses={**_ERRORS, 404: {"model": ErrorOut, "description": "No desk of that name"}},
+    )
+    def get_ratings(
+        caller: Caller,
+        start: Annotated[PeriodDay, Query(alias="from", description="first day, YYYY-MM-DD")],
+        end: Annotated[PeriodDay, Query(alias="to", description="last day (included)")],
+        by: GroupBy = GroupBy.FIELD,
+        desk: Annotated[str | None, Query(description="one desk's name (default: all)")] = None,
+    ) -> JSONResponse:
+        """The ratings given at all desks (a desk token: its own only) by level, summed over
+        the days' current revisions, grouped like the report; counts only."""
+        with db.reader.begin() as s:
+            found = service.consolidated_ratings(s, start, end, by, desk_name=desk, caller=caller)
+        return JSONResponse(found.to_json())
+
     @app.get(DESKS_PATH, response_model=list[DeskOut], summary="The registered desks")
     def get_desks(caller: Caller) -> JSONResponse:
         """Every desk (a desk token: itself) with its last contact and the days received."""
@@ -279,7 +305,8 @@ def create_app(
         start: Annotated[date | None, Query(alias="from")] = None,
         end: Annotated[date | None, Query(alias="to")] = None,
     ) -> HTMLResponse:
-        """One Biểu 06 table (by field of work) per desk with its last contact, and the total."""
+        """One Biểu 06 table (by field of work) per desk with its last contact, and the total;
+        under each, the applicants' ratings of the period by field when there are any."""
         first, last = _month_of(clock().date())
         start = start or first
         end = end or last
@@ -299,15 +326,19 @@ def create_app(
                     report=service.consolidated_report(
                         s, start, end, GroupBy.FIELD, desk_name=d.name, caller=caller
                     ),
+                    ratings=service.consolidated_ratings(
+                        s, start, end, GroupBy.FIELD, desk_name=d.name, caller=caller
+                    ),
                 )
                 for d in desks
             ]
-            total = (
-                service.consolidated_report(s, start, end, GroupBy.FIELD, caller=caller)
-                if caller.is_viewer
-                else None
-            )
-        return HTMLResponse(render_page(start, end, sections, total))
+            total, total_ratings = None, None
+            if caller.is_viewer:
+                total = service.consolidated_report(s, start, end, GroupBy.FIELD, caller=caller)
+                total_ratings = service.consolidated_ratings(
+                    s, start, end, GroupBy.FIELD, caller=caller
+                )
+        return HTMLResponse(render_page(start, end, sections, total, total_ratings=total_ratings))
 
     limiter = lookup_limit or TokenBuckets()
 

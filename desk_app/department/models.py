@@ -5,10 +5,23 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from desk_app.sync.protocol import COUNT_KEYS
+
+# The applicants' ratings of a procedure on the day (the summary's optional `ratings` object,
+# migration d0004), one column per level, as `rated_<level>`; 0 on a day without ratings.
+RATING_LEVELS: tuple[str, ...] = ("very_satisfied", "satisfied", "dissatisfied")
 
 DESK_ROLE = "desk"
 VIEWER_ROLE = "viewer"
@@ -91,7 +104,8 @@ class CurrentDay(Base):
 
 
 class SummaryRow(Base):
-    """One procedure's numbers in one summary (the COUNT_KEYS of the protocol, no personal data)."""
+    """One procedure's numbers in one summary (the COUNT_KEYS of the protocol, then the day's
+    ratings by level; no personal data)."""
 
     __tablename__ = "summary_rows"
     __table_args__ = (UniqueConstraint("summary_id", "procedure"),)
@@ -115,6 +129,9 @@ class SummaryRow(Base):
     postal_sent: Mapped[int] = mapped_column(default=0)
     postal_delivered: Mapped[int] = mapped_column(default=0)
     postal_returned: Mapped[int] = mapped_column(default=0)
+    rated_very_satisfied: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    rated_satisfied: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    rated_dissatisfied: Mapped[int] = mapped_column(default=0, server_default=text("0"))
 
     summary: Mapped[DaySummary] = relationship(back_populates="rows")
 
@@ -146,8 +163,11 @@ class LookupRow(Base):
 
 # The columns above must be the protocol's numbers, in its order: a new count key fails here at
 # import rather than being silently dropped.
+_RATING_COLUMNS = tuple(f"rated_{level}" for level in RATING_LEVELS)
 _COUNT_COLUMNS = tuple(
-    c.name for c in SummaryRow.__table__.columns if c.name not in ("id", "summary_id")
+    c.name
+    for c in SummaryRow.__table__.columns
+    if c.name not in ("id", "summary_id", *_RATING_COLUMNS)
 )[3:]
 if _COUNT_COLUMNS != COUNT_KEYS:
     raise RuntimeError(f"summary_rows columns {_COUNT_COLUMNS} differ from COUNT_KEYS")

@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
 
-from desk_app.department.service import ConsolidatedReport, DeskOverview, LookupView
+from desk_app.department.service import (
+    ConsolidatedReport,
+    DeskOverview,
+    LookupView,
+    RatingsReport,
+)
 from desk_app.domain.statistics import StatCounts
 
 TITLE = "Một cửa — Sở (tổng hợp)"
@@ -56,6 +61,7 @@ _KEYS = tuple(key for _, cols in _COLUMNS for key, _ in cols)
 _STYLE = """
 body { font-family: "Segoe UI", Arial, sans-serif; margin: 1.5em; color: #222; }
 h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.8em; }
+h3 { font-size: 1em; margin: 1.2em 0 0; }
 table { border-collapse: collapse; font-size: 0.85em; margin-top: 0.5em; }
 th, td { border: 1px solid #888; padding: 3px 6px; }
 th { background: #eee; font-weight: 600; }
@@ -70,6 +76,7 @@ form { margin: 1em 0; } label { margin-right: 1em; }
 class DeskSection:
     desk: DeskOverview
     report: ConsolidatedReport
+    ratings: RatingsReport | None = None
 
 
 def _moment(value: datetime | None) -> str:
@@ -108,6 +115,33 @@ def _table(report: ConsolidatedReport) -> str:
     return f"<table>{_head()}<tbody>{''.join(body)}</tbody></table>"
 
 
+_RATING_HEADS = ("Rất hài lòng", "Hài lòng", "Không hài lòng", "Tổng lượt đánh giá")
+
+
+def _rating_cells(values: dict[str, int]) -> str:
+    keys = ("very_satisfied", "satisfied", "dissatisfied", "rated")
+    return "".join(f'<td class="n">{values[k]}</td>' for k in keys)
+
+
+def _ratings_table(report: RatingsReport | None) -> str:
+    """The applicants' ratings given in the period by field (counts only); nothing without any."""
+    if report is None or not report.rows:
+        return ""
+    head = "".join(f"<th>{escape(h)}</th>" for h in _RATING_HEADS)
+    body = [
+        f'<tr><td>{i}</td><td class="label">{escape(row.label)}</td>'
+        f"{_rating_cells({**row.ratings.as_dict(), 'rated': row.ratings.rated})}</tr>"
+        for i, row in enumerate(report.rows, start=1)
+    ]
+    total = {**report.total.as_dict(), "rated": report.total.rated}
+    body.append(f'<tr class="total"><td></td><td>Tổng số</td>{_rating_cells(total)}</tr>')
+    return (
+        "<h3>Đánh giá mức độ hài lòng của người dân, doanh nghiệp</h3>"
+        '<table class="ratings"><thead><tr><th>STT</th><th>Lĩnh vực</th>'
+        f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
+
+
 def _desk_section(section: DeskSection) -> str:
     d = section.desk
     who = " — ".join(escape(part) for part in (d.agency_name, d.unit_name) if part)
@@ -121,7 +155,8 @@ def _desk_section(section: DeskSection) -> str:
     return (
         f'<section class="desk"><h2>{escape(d.name)}</h2>'
         + (f'<p class="meta">{who}</p>' if who else "")
-        + f'<p class="meta">{meta}</p>{_table(section.report)}</section>'
+        + f'<p class="meta">{meta}</p>{_table(section.report)}'
+        + f"{_ratings_table(section.ratings)}</section>"
     )
 
 
@@ -131,9 +166,11 @@ def render_page(
     sections: list[DeskSection],
     total: ConsolidatedReport | None,
     error: str | None = None,
+    total_ratings: RatingsReport | None = None,
 ) -> str:
     """The whole page; `total` None leaves out the all-desks table (a desk sees only itself),
-    `error` replaces the tables with a message about the period asked for."""
+    `error` replaces the tables with a message about the period asked for. Each table of a
+    period with ratings is followed by the ratings by field (`total_ratings` for all desks)."""
     period = f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
     form = (
         '<form method="get" action="/">'
@@ -157,7 +194,7 @@ def render_page(
     if total is not None:
         parts.append(
             f'<section class="total"><h2>Tổng hợp tất cả bộ phận một cửa</h2>{_table(total)}'
-            "</section>"
+            f"{_ratings_table(total_ratings)}</section>"
         )
     if not sections:
         parts.append('<p class="empty">Chưa có bộ phận một cửa nào được đăng ký.</p>')

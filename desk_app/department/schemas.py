@@ -201,6 +201,32 @@ class ReportOut(BaseModel):
     total: StatsOut
 
 
+class RatingsOut(BaseModel):
+    """Ratings by level, and how many were given (their sum)."""
+
+    very_satisfied: int
+    satisfied: int
+    dissatisfied: int
+    rated: int
+
+
+class RatingsRowOut(RatingsOut):
+    group: str = Field(description="field of work, or procedure code")
+    label: str = Field(description="field of work, or procedure name")
+
+
+class RatingsReportOut(BaseModel):
+    """``GET /api/v1/ratings``: the applicants' ratings given in the period, counts only."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: date = Field(alias="from")
+    end: date = Field(alias="to")
+    by: Literal["field", "procedure"]
+    rows: list[RatingsRowOut]
+    total: RatingsOut
+
+
 class DeskOut(BaseModel):
     name: str
     last_contact_at: str | None = Field(description="local time of the department, ISO 8601")

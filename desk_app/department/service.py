@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from desk_app import clock
 from desk_app.department.models import (
     DESK_ROLE,
+    RATING_LEVELS,
     VIEWER_ROLE,
     AuditEntry,
     CurrentDay,
@@ -94,11 +95,39 @@ class DeskInfo:
 
 
 @dataclass(frozen=True)
+class DayRatings:
+    """The applicants' ratings of a procedure, by level (the summary row's `ratings`; summed
+    over days and desks in a report). Counts only."""
+
+    very_satisfied: int = 0
+    satisfied: int = 0
+    dissatisfied: int = 0
+
+    @property
+    def rated(self) -> int:
+        return self.very_satisfied + self.satisfied + self.dissatisfied
+
+    def __add__(self, other: DayRatings) -> DayRatings:
+        return DayRatings(
+            self.very_satisfied + other.very_satisfied,
+            self.satisfied + other.satisfied,
+            self.dissatisfied + other.dissatisfied,
+        )
+
+    def as_dict(self) -> dict[str, int]:
+        return {level: int(getattr(self, level)) for level in RATING_LEVELS}
+
+
+NO_RATINGS = DayRatings()
+
+
+@dataclass(frozen=True)
 class RowInput:
     procedure: str
     name: str
     field: str
     counts: StatCounts
+    ratings: DayRatings = NO_RATINGS
 
 
 @dataclass(frozen=True)
@@ -147,6 +176,41 @@ class ConsolidatedReport:
     def to_json(self) -> dict[str, object]:
         rows = ((r.group, r.label, r.counts) for r in self.rows)
         return report_json(self.start, self.end, self.by, rows, self.total)
+
+
+@dataclass(frozen=True)
+class RatingsRow:
+    group: str
+    label: str
+    ratings: DayRatings
+
+
+@dataclass(frozen=True)
+class RatingsReport:
+    """The ratings given at the desks in [start, end] by level, grouped like the report."""
+
+    start: date
+    end: date
+    by: GroupBy
+    rows: tuple[RatingsRow, ...]
+    total: DayRatings
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "by": str(self.by),
+            "rows": [
+                {
+                    "group": r.group,
+                    "label": r.label,
+                    **r.ratings.as_dict(),
+                    "rated": r.ratings.rated,
+                }
+                for r in self.rows
+            ],
+            "total": {**self.total.as_dict(), "rated": self.total.rated},
+        }
 
 
 @dataclass(frozen=True)
@@ -300,18 +364,25 @@ def authenticate(session: Session, token: str) -> Principal | None:
 # --- summaries ----------------------------------------------------------------------------------
 
 
-def content_hash(rows: tuple[RowInput, ...]) -> str:
-    """A fingerprint of a day's numbers, independent of the rows' order."""
+def _canonical_row(row: RowInput, *, ratings: bool) -> dict[str, object]:
+    out: dict[str, object] = {
+        "procedure": row.procedure,
+        "name": row.name,
+        "field": row.field,
+        "counts": {k: getattr(row.counts, k) for k in COUNT_KEYS},
+    }
+    # Only a row with ratings carries them: a day without any keeps the fingerprint it had
+    # before the department stored ratings (migration d0004).
+    if ratings and row.ratings != NO_RATINGS:
+        out["ratings"] = row.ratings.as_dict()
+    return out
+
+
+def content_hash(rows: tuple[RowInput, ...], *, ratings: bool = True) -> str:
+    """A fingerprint of a day's numbers, independent of the rows' order. `ratings` False: as
+    the department computed it before it stored ratings (it dropped them)."""
     canonical = sorted(
-        (
-            {
-                "procedure": r.procedure,
-                "name": r.name,
-                "field": r.field,
-                "counts": {k: getattr(r.counts, k) for k in COUNT_KEYS},
-            }
-            for r in rows
-        ),
+        (_canonical_row(r, ratings=ratings) for r in rows),
         key=lambda item: str(item["procedure"]),
     )
     text = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -363,6 +434,7 @@ def store_summary(
                             name=r.name,
                             field=r.field,
                             **{k: getattr(r.counts, k) for k in COUNT_KEYS},
+                            **{f"rated_{k}": v for k, v in r.ratings.as_dict().items()},
                         )
                         for r in summary.rows
                     ],
@@ -378,7 +450,9 @@ def store_summary(
             state = _make_current(session, desk.id, existing_new)
             receipt = existing_new.receipt_id
     if existing is not None:
-        if existing.content_hash != fingerprint:
+        if existing.content_hash != fingerprint and not _fill_dropped_ratings(
+            existing, summary.rows
+        ):
             raise ConflictError(
                 f"Ngày {summary.day:%d/%m/%Y} lần gửi {summary.revision} đã nhận với số liệu "
                 "khác; lần gửi mới phải có số lần gửi lớn hơn."
@@ -390,6 +464,22 @@ def store_summary(
     desk.agency_name = summary.desk.agency_name
     desk.unit_name = summary.desk.unit_name
     return Receipt(receipt_id=receipt, day=summary.day, revision=summary.revision, state=state)
+
+
+def _fill_dropped_ratings(stored: DaySummary, rows: tuple[RowInput, ...]) -> bool:
+    """Whether `stored` is this very revision as received before the department kept ratings:
+    the same numbers once the ratings are left out, and none stored. Its ratings, sent then and
+    dropped, are filled in from the revision sent again; it is then the same revision."""
+    if stored.content_hash != content_hash(rows, ratings=False):
+        return False
+    if any(getattr(r, f"rated_{k}") for r in stored.rows for k in RATING_LEVELS):
+        return False
+    sent = {r.procedure: r.ratings for r in rows}
+    for row in stored.rows:
+        for level, n in sent.get(row.procedure, NO_RATINGS).as_dict().items():
+            setattr(row, f"rated_{level}", n)
+    stored.content_hash = content_hash(rows)
+    return True
 
 
 def _make_current(session: Session, desk_id: int, stored: DaySummary) -> str:
@@ -489,11 +579,63 @@ def consolidated_report(
         if last_day >= seen:
             seen, old_label = last_day, label
         groups[key] = (seen, old_label, acc + counts)
-    rows = tuple(ReportRow(group=k, label=v[1], counts=v[2]) for k, v in sorted(groups.items()))
+    # A group with no number at all comes from rows sent for their ratings only (a result handed
+    # back of a file settled earlier): the desk's own report has no such row.
+    rows = tuple(
+        ReportRow(group=k, label=v[1], counts=v[2])
+        for k, v in sorted(groups.items())
+        if v[2] != ZERO
+    )
     total = ZERO
     for r in rows:
         total = total + r.counts
     return ConsolidatedReport(start=start, end=end, by=by, rows=rows, total=total)
+
+
+def consolidated_ratings(
+    session: Session,
+    start: date,
+    end: date,
+    by: GroupBy = GroupBy.FIELD,
+    *,
+    desk_name: str | None = None,
+    caller: Principal | None = None,
+) -> RatingsReport:
+    """The applicants' ratings given at all desks (or one) in [start, end], by level: summed
+    over the days of each day's current revision, grouped by field or procedure like
+    `consolidated_report` (same readers, same labels). Only groups with a rating are listed."""
+    _check_period(start, end)
+    desk_ids = _readable_desk_ids(session, caller, desk_name)
+    levels = [func.sum(getattr(SummaryRow, f"rated_{k}")) for k in RATING_LEVELS]
+    query = (
+        select(
+            SummaryRow.procedure,
+            SummaryRow.name,
+            SummaryRow.field,
+            func.max(CurrentDay.day),
+            *levels,
+        )
+        .join(CurrentDay, CurrentDay.summary_id == SummaryRow.summary_id)
+        .where(CurrentDay.day >= start, CurrentDay.day <= end)
+        .group_by(SummaryRow.procedure, SummaryRow.name, SummaryRow.field)
+    )
+    if desk_ids is not None:
+        query = query.where(CurrentDay.desk_id.in_(desk_ids))
+    groups: dict[str, tuple[date, str, DayRatings]] = {}
+    for procedure, name, field, last_day, *sums in session.execute(query):
+        found = DayRatings(*(int(n or 0) for n in sums))
+        if found == NO_RATINGS:
+            continue
+        key, label = (str(field), str(field)) if by == GroupBy.FIELD else (procedure, name)
+        seen, old_label, acc = groups.get(key, (last_day, str(label), NO_RATINGS))
+        if last_day >= seen:  # a renamed procedure: its latest name
+            seen, old_label = last_day, str(label)
+        groups[key] = (seen, old_label, acc + found)
+    rows = tuple(RatingsRow(k, v[1], v[2]) for k, v in sorted(groups.items()))
+    total = NO_RATINGS
+    for r in rows:
+        total = total + r.ratings
+    return RatingsReport(start=start, end=end, by=by, rows=rows, total=total)
 
 
 def desks_overview(session: Session, caller: Principal | None = None) -> tuple[DeskOverview, ...]:
