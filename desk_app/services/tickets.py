@@ -12,7 +12,14 @@ SQLite, and moved with a guarded UPDATE (only while still waiting), so two count
 never take the same ticket. Calling the next number finishes the counter's current ticket
 (served). `recall` calls the current number again, `skip` gives up on it (the applicant did not
 come), `link_ticket_to_file` ties it to the file received for it. `queue_times` gives the waiting
-time (issued → called) and service time (called → finished) per group and officer.
+time (issued → called) and service time (called → finished) per group and officer;
+`queue_report` the same for the supervisor's page with the tickets issued and the 90th
+percentiles.
+
+Groups are managed by an administrator (`add_group`, `rename_group`, `retire_group`,
+`reopen_group`): a retired group issues no ticket but keeps its history; its letter may serve a
+new group from the day after it last issued a ticket (two "A012" in one hall on one day would
+confuse everyone), never while an active group of the agency holds it.
 """
 
 from __future__ import annotations
@@ -24,9 +31,20 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from desk_app.errors import NotFoundError, ValidationError
-from desk_app.services.context import SOLO_AGENCY, Actor, next_counter
+from desk_app.domain.waiting import Minutes
+from desk_app.errors import FieldsError, NotFoundError, ValidationError
+from desk_app.services import statistics
+from desk_app.services.context import (
+    ADMIN,
+    SOLO_AGENCY,
+    Actor,
+    audit,
+    get_settings,
+    next_counter,
+    require_role,
+)
 from desk_app.services.records import get_file
+from desk_app.services.scope import ALL, Scope, agency_ids
 from desk_app.store.models import DeskSettings, Ticket, TicketGroup, User
 
 STATUS_LABELS: dict[str, str] = {
@@ -106,24 +124,215 @@ def groups(
     return [_group_view(g) for g in session.scalars(query)]
 
 
-def add_group(session: Session, prefix: str, name: str, agency: int = SOLO_AGENCY) -> GroupView:
-    """A new service group; its `prefix` is one to four letters, unique within the agency."""
+@dataclass(frozen=True)
+class GroupRow:
+    """A group as the administrator's list shows it: retired ones too, with their history."""
+
+    group: GroupView
+    issued: int  # tickets ever issued
+    last_day: date | None  # the last day it issued one
+
+
+def _clean_prefix(prefix: str) -> tuple[str, str | None]:
     prefix = prefix.strip().upper()
-    name = " ".join(name.split())
     if not (1 <= len(prefix) <= 4 and prefix.isascii() and prefix.isalpha()):
-        raise ValidationError(
-            "Ký hiệu nhóm gồm 1 đến 4 chữ cái không dấu (ví dụ A).", field="prefix"
-        )
+        return prefix, "Ký hiệu nhóm gồm 1 đến 4 chữ cái không dấu (ví dụ A)."
+    return prefix, None
+
+
+def _clean_name(name: str) -> tuple[str, str | None]:
+    name = " ".join(name.split())
     if not name or len(name) > 200:
-        raise ValidationError("Tên nhóm không được để trống (tối đa 200 ký tự).", field="name")
-    taken = session.scalar(
-        select(TicketGroup.id).where(TicketGroup.agency == agency, TicketGroup.prefix == prefix)
-    )
-    if taken is not None:
-        raise ValidationError(f"Đã có nhóm ký hiệu {prefix}.", field="prefix")
+        return name, "Tên nhóm không được để trống (tối đa 200 ký tự)."
+    return name, None
+
+
+def _letter_refusal(
+    session: Session, agency: int, prefix: str, day: date | None, other_than: int | None = None
+) -> str | None:
+    """Why `prefix` cannot be an active group's letter in `agency` on `day`, or None. Without a
+    day, a letter any group ever had is refused (the rule before retired letters were lent)."""
+    query = select(TicketGroup).where(TicketGroup.agency == agency, TicketGroup.prefix == prefix)
+    if other_than is not None:
+        query = query.where(TicketGroup.id != other_than)
+    for group in session.scalars(query.order_by(TicketGroup.active.desc(), TicketGroup.id)):
+        if group.active:
+            return f"Đã có nhóm ký hiệu {prefix} («{group.name}») đang cấp số."
+        if day is None:
+            return f"Đã có nhóm ký hiệu {prefix} («{group.name}», đã ngừng)."
+        issued_today = session.scalar(
+            select(func.count())
+            .select_from(Ticket)
+            .where(Ticket.group_id == group.id, Ticket.day == day)
+        )
+        if issued_today:
+            return (
+                f"Hôm nay nhóm đã ngừng «{group.name}» đã cấp số {prefix}…: ký hiệu {prefix} "
+                "dùng lại được từ ngày mai."
+            )
+    return None
+
+
+def add_group(
+    session: Session,
+    prefix: str,
+    name: str,
+    agency: int = SOLO_AGENCY,
+    *,
+    day: date | None = None,
+    actor: Actor | None = None,
+) -> GroupView:
+    """A new service group; its `prefix` is one to four letters, unique among the agency's
+    active groups, and not a letter a retired group issued tickets under on `day` (None: not
+    any letter the agency ever had). With `actor`, only an administrator, and audited."""
+    if actor is not None:
+        require_role(actor, ADMIN, "quản lý nhóm dịch vụ")
+    prefix, bad_prefix = _clean_prefix(prefix)
+    name, bad_name = _clean_name(name)
+    errors = {k: v for k, v in (("prefix", bad_prefix), ("name", bad_name)) if v}
+    if not errors:
+        if session.get(DeskSettings, agency) is None:
+            raise NotFoundError(f"Không có cơ quan số {agency}.", field="agency")
+        taken = _letter_refusal(session, agency, prefix, day)
+        if taken is not None:
+            errors["prefix"] = taken
+    if errors:
+        raise FieldsError(errors)
     group = TicketGroup(agency=agency, prefix=prefix, name=name, active=True)
     session.add(group)
     session.flush()
+    if actor is not None:
+        detail: dict[str, object] = {"agency": agency, "prefix": prefix, "name": name}
+        audit(session, actor, "ticket_group_add", "ticket_group", str(group.id), detail)
+    return _group_view(group)
+
+
+def _any_group(session: Session, group_id: int) -> TicketGroup:
+    group = session.get(TicketGroup, group_id)
+    if group is None:
+        raise NotFoundError("Không có nhóm dịch vụ này.", field="group")
+    return group
+
+
+def rename_group(
+    session: Session, group_id: int, name: str, *, actor: Actor | None = None
+) -> GroupView:
+    """Give a group (retired ones too) another name; its letter and history stay."""
+    if actor is not None:
+        require_role(actor, ADMIN, "quản lý nhóm dịch vụ")
+    group = _any_group(session, group_id)
+    name, bad = _clean_name(name)
+    if bad:
+        raise FieldsError({"name": bad})
+    before = group.name
+    group.name = name
+    session.flush()
+    if actor is not None and before != name:
+        detail: dict[str, object] = {"name": [before, name]}
+        audit(session, actor, "ticket_group_rename", "ticket_group", str(group.id), detail)
+    return _group_view(group)
+
+
+def retire_group(
+    session: Session, group_id: int, now: datetime, *, actor: Actor | None = None
+) -> GroupView:
+    """Stop a group issuing tickets; its tickets and times stay. Refused while some of the
+    day's tickets wait or are being served: those people would never be called."""
+    if actor is not None:
+        require_role(actor, ADMIN, "quản lý nhóm dịch vụ")
+    group = _any_group(session, group_id)
+    if not group.active:
+        raise ValidationError(f"Nhóm {group.prefix} đã ngừng cấp số từ trước.", field="group")
+    open_tickets = int(
+        session.scalar(
+            select(func.count())
+            .select_from(Ticket)
+            .where(
+                Ticket.group_id == group.id,
+                Ticket.day == now.date(),
+                Ticket.status.in_(("waiting", "called")),
+            )
+        )
+        or 0
+    )
+    if open_tickets:
+        raise ValidationError(
+            f"Nhóm {group.prefix} còn {open_tickets} số đang chờ hoặc đang phục vụ hôm nay: "
+            "gọi hết (hoặc bỏ qua) rồi mới ngừng nhóm.",
+            field="group",
+        )
+    group.active = False
+    session.flush()
+    if actor is not None:
+        audit(session, actor, "ticket_group_retire", "ticket_group", str(group.id), at=now)
+    return _group_view(group)
+
+
+def reopen_group(
+    session: Session, group_id: int, *, day: date | None = None, actor: Actor | None = None
+) -> GroupView:
+    """Let a retired group issue tickets again (its numbering of the day goes on), when no
+    active group of the agency has taken its letter meanwhile."""
+    if actor is not None:
+        require_role(actor, ADMIN, "quản lý nhóm dịch vụ")
+    group = _any_group(session, group_id)
+    if group.active:
+        raise ValidationError(f"Nhóm {group.prefix} đang cấp số.", field="group")
+    taken = session.scalar(
+        select(TicketGroup.name).where(
+            TicketGroup.agency == group.agency,
+            TicketGroup.prefix == group.prefix,
+            TicketGroup.active.is_(True),
+        )
+    )
+    if taken is not None:
+        raise ValidationError(
+            f"Ký hiệu {group.prefix} đang thuộc nhóm «{taken}»: không mở lại được nhóm này.",
+            field="group",
+        )
+    group.active = True
+    session.flush()
+    if actor is not None:
+        audit(session, actor, "ticket_group_reopen", "ticket_group", str(group.id))
+    return _group_view(group)
+
+
+def group_rows(session: Session, agency: int | None = None) -> list[GroupRow]:
+    """Every group (of `agency`, None: all), active ones first, with their tickets issued."""
+    issued = (
+        select(
+            Ticket.group_id,
+            func.count().label("issued"),
+            func.max(Ticket.day).label("last_day"),
+        )
+        .group_by(Ticket.group_id)
+        .subquery()
+    )
+    query = (
+        select(TicketGroup, issued.c.issued, issued.c.last_day)
+        .outerjoin(issued, issued.c.group_id == TicketGroup.id)
+        .order_by(TicketGroup.agency, TicketGroup.active.desc(), TicketGroup.prefix, TicketGroup.id)
+    )
+    if agency is not None:
+        query = query.where(TicketGroup.agency == agency)
+    rows = []
+    for group, count, last in session.execute(query).all():
+        last_day = date.fromisoformat(last) if isinstance(last, str) else last
+        rows.append(GroupRow(_group_view(group), int(count or 0), last_day))
+    return rows
+
+
+def find_group(session: Session, prefix: str, agency: int = SOLO_AGENCY) -> GroupView:
+    """The agency's group of letter `prefix`: the active one, else the last retired."""
+    prefix = prefix.strip().upper()
+    group = session.scalars(
+        select(TicketGroup)
+        .where(TicketGroup.agency == agency, TicketGroup.prefix == prefix)
+        .order_by(TicketGroup.active.desc(), TicketGroup.id.desc())
+        .limit(1)
+    ).first()
+    if group is None:
+        raise NotFoundError(f"Không có nhóm ký hiệu {prefix}.", field="group")
     return _group_view(group)
 
 
@@ -311,43 +520,179 @@ def link_called_ticket(
     return link_ticket_to_file(session, ticket_id, file_code, now)
 
 
+NO_OFFICER = "(không ghi cán bộ)"
+RETIRED_MARK = "đã ngừng"
+
+
+@dataclass(frozen=True)
+class QueueLine:
+    """One line of the queue report: a group, an officer within it, or the total. `issued` is
+    None on an officer's line (a ticket is nobody's until called); `called` counts the tickets
+    called (served, skipped, or still being served when the period was counted)."""
+
+    label: str
+    issued: int | None
+    called: int
+    served: int
+    skipped: int
+    wait: Minutes  # issued → called, every ticket called
+    service: Minutes  # called → finished, the tickets served
+
+
+@dataclass(frozen=True)
+class QueueGroupLines:
+    """A group's line and its officers' lines (by name)."""
+
+    group_id: int
+    prefix: str
+    line: QueueLine
+    officers: tuple[QueueLine, ...]
+
+
+@dataclass(frozen=True)
+class QueueReport:
+    """The hall's queue over [start, end] for the agencies of `scope`, per group and officer."""
+
+    start: date
+    end: date
+    scope: Scope
+    groups: tuple[QueueGroupLines, ...]
+    total: QueueLine
+
+    @property
+    def not_called(self) -> int:
+        """Tickets issued that no counter called (the applicant left, or the day ended)."""
+        return (self.total.issued or 0) - self.total.called
+
+
+class _Tally:
+    """Counts and minutes gathered for one line."""
+
+    def __init__(self) -> None:
+        self.issued = 0
+        self.served = 0
+        self.skipped = 0
+        self.waits: list[float] = []
+        self.services: list[float] = []
+
+    def add(
+        self, status: str, issued: datetime, called: datetime | None, done: datetime | None
+    ) -> None:
+        self.issued += 1
+        if called is None:
+            return
+        self.waits.append((called - issued).total_seconds() / 60)
+        if status == "served":
+            self.served += 1
+            if done is not None:
+                self.services.append((done - called).total_seconds() / 60)
+        elif status == "skipped":
+            self.skipped += 1
+
+    def line(self, label: str, *, with_issued: bool = True) -> QueueLine:
+        return QueueLine(
+            label=label,
+            issued=self.issued if with_issued else None,
+            called=len(self.waits),
+            served=self.served,
+            skipped=self.skipped,
+            wait=Minutes.of(self.waits),
+            service=Minutes.of(self.services),
+        )
+
+
+def group_label(group: GroupView, agency_name: str = "") -> str:
+    """ "A – Tiếp nhận hồ sơ" (with the agency in a centre, and a retired group marked)."""
+    text = f"{group.prefix} – {group.name}"
+    if agency_name:
+        text += f" ({agency_name})"
+    if not group.active:
+        text += f" [{RETIRED_MARK}]"
+    return text
+
+
+def queue_report(session: Session, start: date, end: date, *, scope: Scope = ALL) -> QueueReport:
+    """The tickets issued from `start` to `end` (inclusive, by their day) in the groups of
+    `scope`'s agencies: per group the tickets issued, called, served and skipped, the waiting
+    (issued → called) and service (called → finished) minutes, mean and 90th percentile; the
+    same per officer who called them within the group; the total."""
+    statistics.period_bounds(start, end)  # the same checks (and messages) as every report
+    rows = session.execute(
+        select(
+            Ticket.group_id,
+            Ticket.officer_id,
+            Ticket.status,
+            Ticket.issued_at,
+            Ticket.called_at,
+            Ticket.finished_at,
+        )
+        .join(TicketGroup, TicketGroup.id == Ticket.group_id)
+        .where(Ticket.day >= start, Ticket.day <= end, scope.where(TicketGroup.agency))
+    ).all()
+    per_group: dict[int, _Tally] = {}
+    per_officer: dict[tuple[int, int | None], _Tally] = {}
+    total = _Tally()
+    for group_id, officer_id, status, issued, called, done in rows:
+        per_group.setdefault(group_id, _Tally()).add(status, issued, called, done)
+        total.add(status, issued, called, done)
+        if called is not None:
+            per_officer.setdefault((group_id, officer_id), _Tally()).add(
+                status, issued, called, done
+            )
+    found = {
+        g.id: g
+        for g in session.scalars(select(TicketGroup).where(TicketGroup.id.in_(list(per_group))))
+    }
+    officer_ids = {o for _g, o in per_officer if o is not None}
+    names = dict(
+        session.execute(select(User.id, User.full_name).where(User.id.in_(officer_ids))).all()
+    )
+    several = len([a for a in agency_ids(session) if scope.covers(a)]) > 1
+    agency_names: dict[int, str] = {}
+
+    def agency_name(agency: int) -> str:
+        if not several:
+            return ""
+        if agency not in agency_names:
+            agency_names[agency] = get_settings(session, agency).display_name
+        return agency_names[agency]
+
+    groups = []
+    for group_id, tally in per_group.items():
+        view = _group_view(found[group_id])
+        officers = sorted(
+            (
+                t.line(names.get(o, NO_OFFICER) if o is not None else NO_OFFICER, with_issued=False)
+                for (g, o), t in per_officer.items()
+                if g == group_id
+            ),
+            key=lambda line: line.label,
+        )
+        label = group_label(view, agency_name(view.agency))
+        groups.append(QueueGroupLines(group_id, view.prefix, tally.line(label), tuple(officers)))
+    groups.sort(key=lambda g: (g.line.label, g.group_id))
+    return QueueReport(start, end, scope, tuple(groups), total.line("Tổng cộng"))
+
+
 def queue_times(session: Session, start: date, end: date) -> list[QueueTimes]:
     """Per group and officer, the tickets called from `start` to `end` (inclusive): how many
     were served and skipped, the mean waiting and service times in minutes."""
-    rows = session.execute(
-        select(Ticket, TicketGroup.prefix, TicketGroup.name, User.full_name)
-        .join(TicketGroup, TicketGroup.id == Ticket.group_id)
-        .outerjoin(User, User.id == Ticket.officer_id)
-        .where(
-            Ticket.day >= start,
-            Ticket.day <= end,
-            Ticket.status.in_(("served", "skipped")),
-        )
-    ).all()
-    sums: dict[tuple[str, str, str], list[float]] = {}
-    for ticket, prefix, name, officer in rows:
-        key = (prefix, name, officer or "")
-        acc = sums.setdefault(key, [0, 0, 0.0, 0.0])
-        assert ticket.called_at is not None
-        acc[2] += (ticket.called_at - ticket.issued_at).total_seconds() / 60
-        if ticket.status == "served":
-            acc[0] += 1
-            if ticket.finished_at is not None:
-                acc[3] += (ticket.finished_at - ticket.called_at).total_seconds() / 60
-        else:
-            acc[1] += 1
-    return [
+    report = queue_report(session, start, end)
+    found = {g.id: g for g in session.scalars(select(TicketGroup))}
+    times = [
         QueueTimes(
-            group_prefix=prefix,
-            group_name=name,
-            officer=officer,
-            served=int(acc[0]),
-            skipped=int(acc[1]),
-            wait_minutes=round(acc[2] / (acc[0] + acc[1]), 1),
-            service_minutes=round(acc[3] / acc[0], 1) if acc[0] else 0.0,
+            group_prefix=group.prefix,
+            group_name=found[group.group_id].name,
+            officer="" if officer.label == NO_OFFICER else officer.label,
+            served=officer.served,
+            skipped=officer.skipped,
+            wait_minutes=round(officer.wait.mean or 0.0, 1),
+            service_minutes=round(officer.service.mean or 0.0, 1),
         )
-        for (prefix, name, officer), acc in sorted(sums.items())
+        for group in report.groups
+        for officer in group.officers
     ]
+    return sorted(times, key=lambda t: (t.group_prefix, t.group_name, t.officer))
 
 
 def ticket_pdf(session: Session, ticket: TicketView) -> bytes:

@@ -60,12 +60,25 @@ TABLE_KINDS: dict[str, frozenset[str]] = {
     "desk_settings": frozenset({"settings"}),
     "calendar_overrides": frozenset({"calendar"}),
     "procedures": frozenset({"catalog"}),
+    # The hall's queue (migration 0022): the counters' waiting counts and groups.
+    "tickets": frozenset({"tickets"}),
+    "ticket_groups": frozenset({"tickets"}),
 }
 # Kinds whose notices name files (by ids and codes) when they can.
 FILE_KINDS = frozenset({"files", "slips"})
 # "Everything may have changed": every kind of data the database holds.
 ALL_KINDS = frozenset(
-    {"files", "slips", "settings", "calendar", "catalog", "users", "sync", "sync-settings"}
+    {
+        "files",
+        "slips",
+        "settings",
+        "calendar",
+        "catalog",
+        "users",
+        "sync",
+        "sync-settings",
+        "tickets",
+    }
 )
 
 GATHER_S = 0.01  # after a first notice, wait this long for the rest of its burst

@@ -630,7 +630,18 @@ class TicketGroup(Base):
     issue 16): tickets are numbered per group and day ("A012")."""
 
     __tablename__ = "ticket_groups"
-    __table_args__ = (UniqueConstraint("agency", "prefix", name="uq_ticket_groups_prefix"),)
+    __table_args__ = (
+        # A retired group's letter may serve a new group (migration 0022; services/tickets.py
+        # refuses it on a day the retired group issued tickets).
+        Index(
+            "uq_ticket_groups_active_prefix",
+            "agency",
+            "prefix",
+            unique=True,
+            sqlite_where=text("active"),
+            postgresql_where=text("active"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agency: Mapped[int] = mapped_column(ForeignKey("desk_settings.id"))
