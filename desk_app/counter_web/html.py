@@ -9,7 +9,7 @@ inline script altogether.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 LANG = "vi"
@@ -74,10 +74,12 @@ def page(
     scripts: Sequence[str] = (),
     refresh_seconds: int | None = None,
     body_class: str = "",
+    data: Mapping[str, str] | None = None,
 ) -> str:
     """A whole page: `title` (escaped here), `body` (HTML, escaped by the caller) inside
     <main>, extra CSS after the base, script URLs of the app's own, and an optional meta
-    refresh (a display that reloads itself without script)."""
+    refresh (a display that reloads itself without script); `data` becomes the body's
+    data-* attributes (values escaped here), for a script to read."""
     head = [
         "<!DOCTYPE html>",
         f'<html lang="{LANG}"><head><meta charset="utf-8">',
@@ -89,5 +91,6 @@ def page(
         head.append(f'<meta http-equiv="refresh" content="{int(refresh_seconds)}">')
     head.append(f"<style>{BASE_STYLE}{style}</style>")
     head.extend(f'<script src="{esc(src)}" defer></script>' for src in scripts)
-    klass = f' class="{esc(body_class)}"' if body_class else ""
-    return "\n".join([*head, f"</head><body{klass}><main>", body, "</main></body></html>"])
+    attrs = f' class="{esc(body_class)}"' if body_class else ""
+    attrs += "".join(f' data-{esc(k)}="{esc(v)}"' for k, v in (data or {}).items())
+    return "\n".join([*head, f"</head><body{attrs}><main>", body, "</main></body></html>"])
