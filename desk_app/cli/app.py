@@ -22,6 +22,7 @@ from desk_app.cli import (
     print_commands,
     report_commands,
     sync_commands,
+    ticket_commands,
 )
 from desk_app.cli.common import close_databases, database_target
 from desk_app.cli.environment import environment_message
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     print_commands.register(sub)
     post_commands.register(sub)
     report_commands.register(sub)
+    ticket_commands.register(sub)
     sync_commands.register(sub)
     department_commands.register(sub)
     db_commands.register(sub)

@@ -624,4 +624,36 @@ ENGLISH: dict[str, str] = {
     "Đã đính kèm vào “{name}”: {pages} trang, {bytes} byte.": (
         "Attached to “{name}”: {pages} pages, {bytes} bytes."
     ),
+    # The hall's queue: service groups (ticket_commands.py).
+    "số thứ tự: các nhóm dịch vụ của hàng đợi": "queue tickets: the queue's service groups",
+    "các nhóm dịch vụ (mỗi nhóm một ký hiệu, ví dụ A)": (
+        "the service groups (each with its letter, e.g. A)"
+    ),
+    "liệt kê các nhóm, cả nhóm đã ngừng": "list the groups, retired ones too",
+    "chỉ các nhóm của cơ quan số N (mặc định: mọi cơ quan)": (
+        "only the groups of agency N (default: every agency)"
+    ),
+    "thêm một nhóm dịch vụ": "add a service group",
+    "KÝ_HIỆU": "LETTER",
+    "1 đến 4 chữ cái không dấu, ví dụ B": "1 to 4 unaccented letters, e.g. B",
+    "tên nhóm, ví dụ “Hộ tịch, chứng thực”": "the group's name, e.g. “Hộ tịch, chứng thực”",
+    "đổi tên một nhóm (ký hiệu giữ nguyên)": "rename a group (its letter stays)",
+    "ký hiệu của nhóm": "the group's letter",
+    "tên mới của nhóm": "the group's new name",
+    "ngừng một nhóm: không cấp số mới, các số đã cấp vẫn được giữ": (
+        "retire a group: no new tickets; the tickets issued are kept"
+    ),
+    "mở lại một nhóm đã ngừng": "reopen a retired group",
+    "Chưa có nhóm dịch vụ nào.": "No service group yet.",
+    "đang cấp số": "issuing",
+    "đã ngừng": "retired",
+    "{state}, {issued} số đã cấp": "{state}, {issued} tickets issued",
+    ", lần cuối ngày {day}": ", the last on {day}",
+    "quản lý nhóm dịch vụ": "manage service groups",
+    "Đã thêm nhóm {group}.": "Added group {group}.",
+    "Đã đổi tên nhóm thành {group}.": "Renamed the group to {group}.",
+    "Đã ngừng nhóm {group}: không cấp số mới; các số đã cấp vẫn được giữ.": (
+        "Retired group {group}: no new tickets; the tickets issued are kept."
+    ),
+    "Đã mở lại nhóm {group}.": "Reopened group {group}.",
 }
