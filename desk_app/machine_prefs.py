@@ -17,6 +17,8 @@ from pathlib import Path
 
 COUNTER_GROUP, COUNTER_NAME = "counter", "name"
 SERVED_GROUP = "served"
+# The receipt printer for the queue's tickets ("host:port" or a device path; "" none), issue 16.
+PRINTER_GROUP, TICKET_PRINTER = "printer", "tickets"
 MAX_COUNTER_NAME = 40
 
 
@@ -57,3 +59,14 @@ def read_place(path: Path, database: str) -> tuple[frozenset[int] | None, str]:
     served = parse_agencies(parser.get(SERVED_GROUP, served_name(database), fallback=""))
     counter = parser.get(COUNTER_GROUP, COUNTER_NAME, fallback="").strip().strip('"')
     return served, clean_counter_name(counter)
+
+
+def read_ticket_printer(path: Path) -> str:
+    """The receipt printer this PC's kiosk prints tickets on (printing/escpos_ticket.
+    parse_printer reads it), "" when none is named or the file is missing or unreadable."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path, encoding="utf-8")
+    except (OSError, UnicodeDecodeError, configparser.Error):
+        return ""
+    return parser.get(PRINTER_GROUP, TICKET_PRINTER, fallback="").strip().strip('"').strip()

@@ -16,6 +16,7 @@ from desk_app import machine_prefs
 from desk_app.store.server_login import DEFAULT_PORT, TLS_MODES, ServerLogin
 
 LANGUAGES = ("vi", "en")
+RATING_WEB_PORT = 8765  # counter_web.server.DEFAULT_PORT (not imported: FastAPI stays unloaded)
 
 
 def default_prefs_path() -> Path:
@@ -91,6 +92,56 @@ class Prefs:
             return
         self._qs.setValue("scans/folder", str(value))
 
+    @property
+    def ticket_printer(self) -> str:
+        """The ESC/POS receipt printer for the queue's tickets ("192.168.1.50:9100",
+        "/dev/usb/lp0"); "" when none: the kiosk then offers the PDF."""
+        key = f"{machine_prefs.PRINTER_GROUP}/{machine_prefs.TICKET_PRINTER}"
+        return str(self._get(key, "")).strip()
+
+    @ticket_printer.setter
+    def ticket_printer(self, value: str) -> None:
+        key = f"{machine_prefs.PRINTER_GROUP}/{machine_prefs.TICKET_PRINTER}"
+        if value.strip():
+            self._qs.setValue(key, value.strip())
+        else:
+            self._qs.remove(key)
+
+    @property
+    def rating_web(self) -> bool:
+        """Whether this computer serves the rating tablet's page on the office network
+        (counter_web; off by default: nothing listens unless asked)."""
+        return str(self._get("rating_web/enabled", "false")).lower() in ("true", "1")
+
+    @rating_web.setter
+    def rating_web(self, value: bool) -> None:
+        self._qs.setValue("rating_web/enabled", bool(value))
+
+    @property
+    def rating_web_port(self) -> int:
+        try:
+            port = int(str(self._get("rating_web/port", RATING_WEB_PORT)))
+        except ValueError:
+            return RATING_WEB_PORT
+        return port if 1024 <= port <= 65535 else RATING_WEB_PORT
+
+    @rating_web_port.setter
+    def rating_web_port(self, value: int) -> None:
+        self._qs.setValue("rating_web/port", int(value))
+
+    @property
+    def rating_device(self) -> str | None:
+        """The digest of the paired tablet's token (never the token itself); None: none."""
+        value = str(self._get("rating_web/device", "")).strip()
+        return value or None
+
+    @rating_device.setter
+    def rating_device(self, value: str | None) -> None:
+        if value:
+            self._qs.setValue("rating_web/device", value)
+        else:
+            self._qs.remove("rating_web/device")
+
     def served_agencies(self, database: str) -> frozenset[int] | None:
         """The agencies this computer serves in `database` (its label); None: every one."""
         return machine_prefs.parse_agencies(str(self._get(self._served_key(database), "")))
@@ -106,6 +157,28 @@ class Prefs:
     @staticmethod
     def _served_key(database: str) -> str:
         return f"{machine_prefs.SERVED_GROUP}/{machine_prefs.served_name(database)}"
+
+    def called_groups(self, database: str) -> frozenset[int] | None:
+        """The queue's groups this counter calls in `database` (its label); None: every group
+        (nothing chosen yet), an empty set: none."""
+        key = self._called_key(database)
+        if not self._qs.contains(key):
+            return None
+        text = str(self._get(key, "")).strip().strip('"')
+        # Nonsense written by hand reads as nothing chosen (every group), not as none.
+        return machine_prefs.parse_agencies(text) if text else frozenset()
+
+    def set_called_groups(self, database: str, groups: Iterable[int] | None) -> None:
+        """None: call every group of the counter's agencies (new ones too)."""
+        key = self._called_key(database)
+        if groups is None:
+            self._qs.remove(key)
+            return
+        self._qs.setValue(key, machine_prefs.format_agencies(groups))
+
+    @staticmethod
+    def _called_key(database: str) -> str:
+        return f"tickets/{machine_prefs.served_name(database)}"
 
     def centre_login(self) -> ServerLogin | None:
         """The centre's server this PC opens when started without --db (None: its own SQLite

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.errors import DeskError, ValidationError
 from desk_app.machine_prefs import MAX_COUNTER_NAME, clean_counter_name
+from desk_app.printing.escpos_ticket import parse_printer
 from desk_app.store.migrate import server_revision
 from desk_app.store.server_login import DEFAULT_PORT, TLS_MODES, PasswordStore, ServerLogin
 from desk_app.ui.agencies import AgencyName, read_agencies
@@ -111,6 +112,37 @@ class MachineTab(QWidget):
         scan_row.addWidget(self.scan_folder, 1)
         scan_row.addWidget(self.scan_folder_choose)
         scan_row.addWidget(self.scan_folder_clear)
+        self.ticket_printer = QLineEdit()
+        self.ticket_printer.setObjectName("ticketPrinter")
+        self.ticket_printer.setPlaceholderText(self.tr("none: the kiosk offers the ticket's PDF"))
+        self._ticket_printer_words = self.tr(
+            "The ESC/POS receipt printer the queue's kiosk prints tickets on: its address and "
+            "port (e.g. 192.168.1.50:9100) or its device (e.g. /dev/usb/lp0)."
+        )
+        self.ticket_printer_note = QLabel(self._ticket_printer_words)
+        self.ticket_printer_note.setObjectName("ticketPrinterNote")
+        self.ticket_printer_note.setWordWrap(True)
+        self.rating_web = QCheckBox(self.tr("Serve the rating page for a tablet or phone"))
+        self.rating_web.setObjectName("ratingWeb")
+        self.rating_web.setEnabled(ctx.is_admin)
+        self.rating_web_port = QSpinBox()
+        self.rating_web_port.setObjectName("ratingWebPort")
+        self.rating_web_port.setRange(1024, 65535)
+        self.rating_web_port.setGroupSeparatorShown(False)
+        self.rating_web_port.setEnabled(ctx.is_admin)
+        rating_web_note = QLabel(
+            self.tr(
+                "The applicant rates the service on a tablet or phone on the office network, "
+                "paired with this counter by a code (toolbar: Rating tablet…). The page shows "
+                "nothing about any file. Applies at once."
+            )
+        )
+        rating_web_note.setWordWrap(True)
+        rating_web_row = QHBoxLayout()
+        rating_web_row.addWidget(self.rating_web)
+        rating_web_row.addStretch(1)
+        rating_web_row.addWidget(QLabel(self.tr("Port")))
+        rating_web_row.addWidget(self.rating_web_port)
         self.served_box = QGroupBox(self.tr("Agencies this computer serves"))
         self.served_box.setObjectName("servedAgencies")
         self.served_checks: dict[int, QCheckBox] = {}
@@ -136,6 +168,10 @@ class MachineTab(QWidget):
         form.addRow("", counter_note)
         form.addRow(self.tr("Scan folder"), scan_row)
         form.addRow("", self.scan_folder_note)
+        form.addRow(self.tr("Rating tablet"), rating_web_row)
+        form.addRow("", rating_web_note)
+        form.addRow(self.tr("Ticket printer"), self.ticket_printer)
+        form.addRow("", self.ticket_printer_note)
         if not ctx.is_admin:  # where the database is, read-only, in the small officer's dialog
             form.addRow(self.tr("Centre's server"), self.server_note)
             form.addRow(self.tr("Open now"), self.open_now)
@@ -168,6 +204,9 @@ class MachineTab(QWidget):
         self.counter_name.setText(ctx.prefs.counter_name)
         folder = ctx.prefs.scan_folder
         self.scan_folder.setText(str(folder) if folder is not None else "")
+        self.rating_web.setChecked(ctx.prefs.rating_web)
+        self.rating_web_port.setValue(ctx.prefs.rating_web_port)
+        self.ticket_printer.setText(ctx.prefs.ticket_printer)
         self._load_server()
         ctx.ops.read(read_agencies, self._on_agencies_read, self._on_read_failed, owner=self)
 
@@ -177,6 +216,9 @@ class MachineTab(QWidget):
         self.counter_name.textEdited.connect(self._on_counter_name_edited)
         self.scan_folder_choose.clicked.connect(self._on_scan_folder_choose_clicked)
         self.scan_folder_clear.clicked.connect(self._on_scan_folder_clear_clicked)
+        self.rating_web.toggled.connect(self._on_rating_web_toggled)
+        self.rating_web_port.editingFinished.connect(self._on_rating_web_port_edited)
+        self.ticket_printer.editingFinished.connect(self._on_ticket_printer_edited)
         self.server_save.clicked.connect(self._on_server_save_clicked)
         self.server_check.clicked.connect(self._on_server_check_clicked)
         self.server_forget.clicked.connect(self._on_server_forget_clicked)
@@ -244,6 +286,36 @@ class MachineTab(QWidget):
         self.scan_folder.setText(str(folder) if folder is not None else "")
         self.ctx.ops.notify(Change.of("prefs"), origin=self)
         return True
+
+    def _on_ticket_printer_edited(self) -> None:
+        """Kept when it names a printer (or nothing); otherwise the reason under the field."""
+        text = self.ticket_printer.text().strip()
+        try:
+            parse_printer(text)
+        except ValidationError as exc:
+            self.ticket_printer_note.setText(exc.message)
+            self.ticket_printer_note.setStyleSheet(ERROR_STYLE)
+            return
+        self.ticket_printer_note.setText(self._ticket_printer_words)
+        self.ticket_printer_note.setStyleSheet("")
+        if text != self.ctx.prefs.ticket_printer:
+            self.ctx.prefs.ticket_printer = text
+            self.ctx.prefs.sync()
+            self.ctx.ops.notify(Change.of("prefs"), origin=self)
+
+    # --- the rating tablet's page -------------------------------------------------------------
+
+    def _on_rating_web_toggled(self, on: bool) -> None:
+        self.ctx.prefs.rating_web = on
+        self.ctx.prefs.sync()
+        self.ctx.ops.notify(Change.of("prefs"), origin=self)  # the window starts or stops it
+
+    def _on_rating_web_port_edited(self) -> None:
+        if self.rating_web_port.value() == self.ctx.prefs.rating_web_port:
+            return
+        self.ctx.prefs.rating_web_port = self.rating_web_port.value()
+        self.ctx.prefs.sync()
+        self.ctx.ops.notify(Change.of("prefs"), origin=self)
 
     def _build_server_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Centre's server (PostgreSQL)"))
