@@ -32,6 +32,7 @@ from desk_app.ui.errors import show_error
 from desk_app.ui.file_names import slip_file_name
 from desk_app.ui.intake_draft import DRAFT_NAME, read_draft, remove_draft, write_draft
 from desk_app.ui.intake_form import IntakeForm
+from desk_app.ui.scan_folder import TakenScans
 
 # The draft is written shortly after each change and, as a safety net, every few seconds.
 DRAFT_DELAY_MS = 1000
@@ -133,8 +134,8 @@ class IntakeDialog(QDialog):
 
     def _load(self) -> None:
         self.form.set_received(self.ctx.now())
-        self.form.scans.runner = self.ctx.runner  # page counts read on the worker
-        self.form.scans.watch(self.ctx.prefs.scan_folder, self.ctx.db.path)
+        taken = TakenScans.beside(self.ctx.prefs.path)  # scans of earlier files: not offered
+        self.form.scans.watch(self.ctx.prefs.scan_folder, self.ctx.db.path, taken=taken)
         self.form.procedure.setFocus()
         scope = self.ctx.scope  # the catalogues of the agencies the officer works for here
         self.ctx.ops.read(
@@ -345,6 +346,7 @@ class IntakeDialog(QDialog):
         )
 
     def _on_saved(self, view: FileView) -> None:
+        self.form.scans.remember_saved()
         self.discard_draft()
         self.accepted_file.emit(view)
         self._print(view, SlipKind.RECEIPT)

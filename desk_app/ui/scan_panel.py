@@ -1,17 +1,32 @@
 """The intake form's scans: the newest files of the scanner's folder, files dropped or chosen, each
 assigned to a paper of the checklist, and for a paper not scanned now, why (Circular 03/2025).
 
-Nothing here reads a scan on the GUI thread: the page count (and a small picture of an image)
-comes from the worker; the bytes themselves are read when the file is saved (the dialog's job,
-desk_app/services/intake_scans.py).
+Nothing here reads a scan or lists a folder on the GUI thread: the scan folder's listing, each
+scan's page count and its small picture (a PDF's first page drawn by PDFium, a picture's own)
+come from the scan reader's thread (desk_app/ui/scan_folder.py ScanReader); the bytes themselves
+are read when the file is saved (the dialog's job, desk_app/services/intake_scans.py). A scan
+saved with the file or removed from the list is remembered (scan_folder.TakenScans) and not
+offered to the next applicant.
 """
 
 from __future__ import annotations
 
+import io
+import logging
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QRect, QSize, Qt
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QIcon,
+    QImage,
+    QImageReader,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,35 +45,117 @@ from PySide6.QtWidgets import (
 from desk_app.domain.digitising import LineState
 from desk_app.errors import DeskError
 from desk_app.services.intake_scans import count_pages
+from desk_app.services.scan_files import MAX_INPUT_BYTES
 from desk_app.ui.forms import ERROR_STYLE
 from desk_app.ui.intake_documents import ANSWERS, DocumentsEditor
-from desk_app.ui.ops import OpRunner
 from desk_app.ui.scan_folder import (
     SETTLE_MS,
     ScanFolderWatcher,
+    ScanReader,
+    Stamp,
+    TakenScans,
     files_dragged,
     forbidden_reason,
     refused_file,
+    stamp_of,
 )
 
-THUMB = 32
+log = logging.getLogger(__name__)
+
+THUMB = 44  # the side of a scan's picture in the list, in pixels
+THUMB_DPI = 12  # a PDF's first page is drawn this small (A4: 99 × 140 px), then fitted
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
 
-def _look_at(path: Path) -> tuple[int, QImage | None]:
-    """On the worker: the scan's pages and, for a picture, a small image of it."""
-    pages = count_pages(path)
-    image: QImage | None = None
-    if path.suffix.lower() != ".pdf":
-        loaded = QImage(str(path))
-        if not loaded.isNull():
-            image = loaded.scaled(
-                THUMB,
-                THUMB,
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-    return pages, image
+@dataclass(frozen=True)
+class Look:
+    """What the scan reader found in a scan file."""
+
+    stamp: Stamp | None  # its size and time when read (None: gone)
+    pages: int | None  # None: unreadable, and `problem` says why
+    problem: str = ""
+    image: QImage | None = None  # its first page, small
+
+
+def _fitted(image: QImage) -> QImage:
+    """`image` fitted into a THUMB square, framed in grey so a white page shows on white."""
+    small = image.scaled(
+        THUMB - 2,
+        THUMB - 2,
+        Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    ).convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    framed = QImage(THUMB, THUMB, QImage.Format.Format_ARGB32_Premultiplied)
+    framed.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(framed)
+    try:
+        x, y = (THUMB - small.width()) // 2, (THUMB - small.height()) // 2
+        painter.drawImage(x, y, small)
+        painter.setPen(QColor("#9a9a9a"))
+        painter.drawRect(QRect(x - 1, y - 1, small.width() + 1, small.height() + 1))
+    finally:
+        painter.end()
+    return framed
+
+
+def thumbnail(data: bytes) -> QImage | None:
+    """A small picture of a scan's first page: a PDF's drawn by PDFium, a picture decoded at a
+    reduced size by Qt (Pillow for a TIFF Qt cannot read); None when nothing can be drawn.
+    Safe off the GUI thread."""
+    image = QImage()
+    if data.startswith(b"%PDF-"):
+        from desk_app.ui.preview import render_page
+
+        try:
+            image = render_page(data, 0, THUMB_DPI)
+        except Exception as exc:  # PDFium's own error: the count said the file is a PDF
+            log.info("no thumbnail for a PDF: %s", exc)
+            return None
+    else:
+        buffer = QBuffer()
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        reader = QImageReader(buffer)
+        size = reader.size()
+        if size.isValid():
+            box = QSize(2 * THUMB, 2 * THUMB)
+            reader.setScaledSize(size.scaled(box, Qt.AspectRatioMode.KeepAspectRatio))
+        image = reader.read()
+        del reader  # before its device: the TIFF reader's end reads the buffer (a crash)
+        buffer.close()
+        if image.isNull():
+            image = _pillow_thumbnail(data)
+    return None if image.isNull() else _fitted(image)
+
+
+def _pillow_thumbnail(data: bytes) -> QImage:
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            picture.thumbnail((2 * THUMB, 2 * THUMB))
+            out = io.BytesIO()
+            picture.convert("RGB").save(out, format="PNG")
+    except Exception:  # the page count has already said whether the file is readable
+        return QImage()
+    return QImage.fromData(out.getvalue())
+
+
+def look_at(path: Path) -> Look:
+    """On the scan reader's thread: the scan's stamp, its pages and a small picture of it."""
+    try:
+        stamp = stamp_of(path)
+    except OSError:
+        stamp = None
+    try:
+        pages = count_pages(path)
+    except DeskError as exc:
+        return Look(stamp, None, exc.message)
+    try:
+        data = path.read_bytes() if path.stat().st_size <= MAX_INPUT_BYTES else b""
+    except OSError:
+        return Look(stamp, pages)
+    return Look(stamp, pages, "", thumbnail(data))
 
 
 class ScanPanel(QGroupBox):
@@ -76,11 +173,14 @@ class ScanPanel(QGroupBox):
         self.setObjectName("scan_panel")
         self.documents = documents
         self.model = documents.model
-        # The dialog's worker, which reads the scans; the bare form (no worker) reads in place.
-        self.runner: OpRunner | None = None
+        # Lists the folder and reads the scans; in place until `watch` gives it a thread.
+        self.reader = ScanReader(self, synchronous=True)
+        self.taken = TakenScans(None)
+        self.stamps: dict[str, Stamp] = {}  # each listed scan as it was when last read
         self.database: Path | None = None
         self.folder: Path | None = None
         self.watcher: ScanFolderWatcher | None = None
+        self._watches = 0  # `watch` calls: a folder's check answered after another is dropped
         self._loading = False
         self._build_widgets()
         self._lay_out()
@@ -101,10 +201,19 @@ class ScanPanel(QGroupBox):
         self.scan_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.scan_list.setMinimumHeight(2 * THUMB + 12)
         self.scan_list.setToolTip(
-            self.tr("Double-click a scan (or press Enter) to assign it to the current paper")
+            self.tr(
+                "Double-click a scan (or press Enter) to assign it to the current paper; "
+                "Delete takes it off the list"
+            )
         )
         self.scan_list.viewport().setAcceptDrops(True)
-        # A picture gets its own small image once read; a PDF keeps the file icon.
+        self.dismiss_action = QAction(self.tr("Remove from the list"), self.scan_list)
+        self.dismiss_action.setObjectName("dismiss_scans")
+        self.dismiss_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.dismiss_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.scan_list.addAction(self.dismiss_action)
+        self.scan_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        # Each scan shows the file icon until the reader has drawn its first page.
         self._file_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
         self.notice = QLabel()
         self.notice.setObjectName("scan_notice")
@@ -175,6 +284,7 @@ class ScanPanel(QGroupBox):
 
     def _connect(self) -> None:
         self.scan_list.itemActivated.connect(self._on_scan_list_item_activated)
+        self.dismiss_action.triggered.connect(self._on_dismiss_action_triggered)
         self.scan_list.viewport().installEventFilter(self)
         self.assign_button.clicked.connect(self._on_assign_button_clicked)
         self.choose_button.clicked.connect(self._on_choose_button_clicked)
@@ -190,24 +300,65 @@ class ScanPanel(QGroupBox):
 
     # --- where scans come from -----------------------------------------------------------------
 
-    def watch(self, folder: Path | None, database: Path | None, settle_ms: int = SETTLE_MS) -> None:
-        """Offer the scans landing in `folder` (None: no folder); never the database's."""
+    def watch(
+        self,
+        folder: Path | None,
+        database: Path | None,
+        settle_ms: int = SETTLE_MS,
+        *,
+        taken: TakenScans | None = None,
+        reader: ScanReader | None = None,
+    ) -> None:
+        """Offer the scans landing in `folder` (None: no folder), never the database's nor
+        those in `taken`; from now on the folder is listed and the scans are read on `reader`
+        (by default a thread of the panel's own)."""
         self.database = database
+        if taken is not None:
+            self.taken = taken
+        if reader is None and self.reader.synchronous:
+            reader = ScanReader(self)
+        if reader is not None:
+            self.reader.close()
+            self.reader = reader
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher.deleteLater()
             self.watcher = None
         self.folder = folder
-        why = forbidden_reason(folder, database) if folder is not None else ""
-        if folder is not None and not why:
-            self.watcher = ScanFolderWatcher(folder, self, settle_ms=settle_ms)
+        self.show_source()
+        if folder is None:
+            return
+        self._watches += 1
+        watches = self._watches
+
+        def checked(why: str) -> None:
+            if watches != self._watches:
+                return  # another folder was set meanwhile
+            if why:
+                self.show_source(why)
+                return
+            self.watcher = ScanFolderWatcher(
+                folder, self, settle_ms=settle_ms, reader=self.reader, taken=self.taken
+            )
             self.watcher.arrived.connect(self._on_watcher_arrived)
             self.watcher.start()
-        self.show_source(why)
+
+        def failed(exc: Exception) -> None:
+            checked(str(exc) or type(exc).__name__)
+
+        # Is it a folder, and not the database's? Asked on the reader too: a share that does
+        # not answer must not hold the form up as it opens.
+        self.reader.run(lambda: forbidden_reason(folder, database), checked, failed)
 
     def stop(self) -> None:
+        """The form is done with: no more looks, nothing more delivered."""
         if self.watcher is not None:
             self.watcher.stop()
+        self.reader.close()
+
+    def remember_saved(self) -> None:
+        """The file is saved with its scans: never offer them again on this computer."""
+        self.remember([Path(p) for line in self.model.scan_plan() for p in line.paths])
 
     def show_source(self, problem: str = "") -> None:
         if problem:
@@ -215,7 +366,7 @@ class ScanPanel(QGroupBox):
             self.source.setStyleSheet(ERROR_STYLE)
             return
         self.source.setStyleSheet("color: #555;")
-        if self.watcher is not None:
+        if self.folder is not None:
             self.source.setText(self.tr("New scans from {0}").format(str(self.folder)))
             self.source.setToolTip(self.tr("Files can also be dropped here or chosen."))
         else:
@@ -227,7 +378,49 @@ class ScanPanel(QGroupBox):
             )
 
     def _on_watcher_arrived(self, path: Path) -> None:
-        self.add_scans([path], select=False)
+        if str(path) in self._items():
+            self._count(path)  # written again under the same name: read it again
+            return
+        # The folder was checked and the file listed on the reader: nothing to ask the disk.
+        self._list(path)
+        self._label_items()
+
+    def remember(self, paths: list[Path]) -> None:
+        """Remember `paths` as taken, each as it was last read (or as the folder listed it)."""
+        offered = self.watcher.offered if self.watcher is not None else {}
+        found = {}
+        for path in paths:
+            stamp = self.stamps.get(str(path)) or offered.get(path)
+            if stamp is not None:
+                found[path] = stamp
+        self.taken.add(found)
+
+    def dismiss(self, paths: list[Path]) -> list[Path]:
+        """Take scans off the list for good (not offered again unless written anew); a scan
+        on a paper stays, with a word why. The scans taken off."""
+        where = self._papers_of()
+        gone, kept = [], []
+        items = self._items()
+        for path in paths:
+            key = str(path)
+            if key in where:
+                kept.append(
+                    self.tr("{0} is on paper {1}: take it off the paper first.").format(
+                        path.name, where[key]
+                    )
+                )
+                continue
+            item = items.get(key)
+            if item is not None:
+                self.scan_list.takeItem(self.scan_list.row(item))
+                gone.append(path)
+        self.remember(gone)
+        self.notice.setText("\n".join(kept))
+        self.notice.setVisible(bool(kept))
+        return gone
+
+    def _on_dismiss_action_triggered(self) -> None:
+        self.dismiss(self.selected_paths())
 
     def add_scans(self, paths: list[Path], *, select: bool = True) -> list[Path]:
         """Put scan files in the list (newest first) and count their pages on the worker;
@@ -239,13 +432,8 @@ class ScanPanel(QGroupBox):
                 refused.append(why)
                 continue
             taken.append(path)
-            if str(path) in self._items():
-                continue
-            item = QListWidgetItem(self._file_icon, path.name)
-            item.setData(PATH_ROLE, str(path))
-            item.setToolTip(str(path))
-            self.scan_list.insertItem(0, item)
-            self._count(path)
+            if str(path) not in self._items():
+                self._list(path)
         self.notice.setText("\n".join(refused))
         self.notice.setVisible(bool(refused))
         if select and taken:
@@ -255,6 +443,14 @@ class ScanPanel(QGroupBox):
         self._label_items()
         return taken
 
+    def _list(self, path: Path) -> None:
+        """Put the scan at the top of the list and read it."""
+        item = QListWidgetItem(self._file_icon, path.name)
+        item.setData(PATH_ROLE, str(path))
+        item.setToolTip(str(path))
+        self.scan_list.insertItem(0, item)
+        self._count(path)
+
     def _items(self) -> dict[str, QListWidgetItem]:
         found = {}
         for i in range(self.scan_list.count()):
@@ -263,28 +459,23 @@ class ScanPanel(QGroupBox):
         return found
 
     def _count(self, path: Path) -> None:
-        def done(result: object) -> None:
-            assert isinstance(result, tuple)
-            pages, image = result
+        """Count the scan's pages and draw its first page, on the reader."""
+
+        def done(look: Look) -> None:
+            if look.stamp is not None:
+                self.stamps[str(path)] = look.stamp
             item = self._items().get(str(path))
-            if item is not None and isinstance(image, QImage):
-                item.setIcon(QIcon(QPixmap.fromImage(image)))
-            self.model.set_pages(path, int(pages))
+            if item is not None and look.image is not None:
+                item.setIcon(QIcon(QPixmap.fromImage(look.image)))
+            self.model.set_pages(path, look.pages, look.problem)
+            self._label_items()  # the model says nothing while it has no paper
 
-        def failed(exc: BaseException) -> None:
-            if not isinstance(exc, DeskError):
-                raise exc
-            self.model.set_pages(path, None, exc.message)
+        def failed(exc: Exception) -> None:
+            log.error("reading the scan %s failed", path, exc_info=exc)
+            self.model.set_pages(path, None, str(exc))
+            self._label_items()
 
-        if self.runner is not None:
-            self.runner.run(lambda: _look_at(path), done, failed, owner=self, label="scan pages")
-            return
-        try:
-            result = _look_at(path)
-        except DeskError as exc:
-            failed(exc)
-            return
-        done(result)
+        self.reader.run(lambda: look_at(path), done, failed)
 
     def _on_choose_button_clicked(self) -> None:
         from desk_app.ui.scan_folder import ask_scan_files
@@ -395,12 +586,17 @@ class ScanPanel(QGroupBox):
         self._on_current_changed()
         self._label_items()
 
-    def _label_items(self) -> None:
-        """Each scan's name with its pages and the paper it went to."""
+    def _papers_of(self) -> dict[str, int]:
+        """Each assigned scan's paper (numbered from 1)."""
         where: dict[str, int] = {}
         for i in range(self.model.rowCount()):
             for p in self.model.row_at(i).scans:
                 where.setdefault(p, i + 1)
+        return where
+
+    def _label_items(self) -> None:
+        """Each scan's name with its pages and the paper it went to."""
+        where = self._papers_of()
         for key, item in self._items().items():
             parts = [Path(key).name]
             if key in self.model.broken:

@@ -1,12 +1,17 @@
 """Scans at the intake form with real files: the scanner's folder watched (a file offered only once
 it stops growing), scans assigned to papers by click and by drop, the page counts, a paper left
 unanswered refused beside the papers, "scan later" and the Chờ số hóa queue, the file and its scans
-in one transaction, the database's folder refused, and the draft keeping the scans."""
+in one transaction, the database's folder refused, and the draft keeping the scans. Issue 15's
+leftovers: the first page of each scan drawn small on the reader's thread, and a scan saved with a
+file or dismissed never offered to the next applicant (a new one under the same name is)."""
 
 from __future__ import annotations
 
 import io
+import json
+import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +21,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
+from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from sqlalchemy import func, select
 
@@ -24,11 +30,12 @@ from desk_app.services import browse, digitise
 from desk_app.services.browse import ListQueue
 from desk_app.store.models import FileRecord
 from desk_app.store.pages import FolderStore, pages_folder
+from desk_app.ui import scan_panel
 from desk_app.ui.context import UiContext
 from desk_app.ui.intake import IntakeDialog
 from desk_app.ui.intake_draft import read_draft
 from desk_app.ui.intake_form import IntakeForm
-from desk_app.ui.scan_folder import ScanFolderWatcher
+from desk_app.ui.scan_folder import REMEMBER_S, ScanFolderWatcher, TakenScans
 from desk_app.ui.settings.machine import MachineTab
 
 pytestmark = pytest.mark.qt_log_ignore(
@@ -84,10 +91,11 @@ def dialog(
     ui_ctx.prefs.scan_folder = scanner
     d = IntakeDialog(ui_ctx)
     qtbot.addWidget(d)
-    assert d.form.scans.watcher is not None and d.form.scans.folder == scanner
+    assert d.form.scans.folder == scanner
     d.form.scans.watch(scanner, ui_ctx.db.path, settle_ms=SETTLE_MS)  # quicker than a scanner's
     d.show()
     qtbot.waitExposed(d)
+    qtbot.waitUntil(lambda: d.form.scans.watcher is not None, timeout=3000)  # folder checked
     yield d
 
 
@@ -282,7 +290,7 @@ def test_files_dropped_on_a_paper_are_assigned_to_it(
     QApplication.sendEvent(table.viewport(), drop)
     model = dialog.form.documents.model
     assert model.row_at(1).scans == [str(scan)]
-    assert model.scan_text(model.row_at(1)) == "3 page(s)"
+    qtbot.waitUntil(lambda: model.scan_text(model.row_at(1)) == "3 page(s)", timeout=3000)
     assert model.row_at(0).scans == []
 
 
@@ -295,8 +303,8 @@ def test_the_database_folder_is_never_watched_nor_taken_from(
     d = IntakeDialog(ui_ctx)
     qtbot.addWidget(d)
     panel = d.form.scans
+    qtbot.waitUntil(lambda: "folder of the desk's database" in panel.source.text(), timeout=3000)
     assert panel.watcher is None
-    assert "folder of the desk's database" in panel.source.text()
     stray = db_folder / "stray.png"
     stray.write_bytes(png())
     assert panel.add_scans([stray]) == []
@@ -341,3 +349,176 @@ def test_the_draft_keeps_the_scans_and_their_answers(
     )
     assert restored.scans.scan_list.count() == 1
     dialog.discard_draft()
+
+
+# --- issue 15: thumbnails, and scans not offered twice --------------------------------------------
+
+T = 1_772_445_600.0  # 2 March 2026 10:00 UTC+7, as the file system's clock in the pinned tests
+
+
+def _colour_at_middle(icon_image: object) -> tuple[int, int, int]:
+    from PySide6.QtGui import QImage
+
+    assert isinstance(icon_image, QImage)
+    c = icon_image.pixelColor(icon_image.width() // 2, icon_image.height() // 2)
+    return c.red(), c.green(), c.blue()
+
+
+def _red_pdf() -> bytes:
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4)
+    c.setFillColorRGB(0.9, 0.1, 0.1)
+    c.rect(40, 40, A4[0] - 80, A4[1] - 80, stroke=0, fill=1)
+    c.showPage()
+    c.drawString(72, 720, "Trang 2")
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def _picture(kind: str, colour: str, size: tuple[int, int] = (300, 420)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format=kind)
+    return buffer.getvalue()
+
+
+def test_each_scan_shows_its_first_page_small_drawn_on_the_readers_thread(
+    dialog: IntakeDialog, qtbot: QtBot, scanner: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[int] = []
+    real_look = scan_panel.look_at
+
+    def look(path: Path) -> scan_panel.Look:
+        threads.append(threading.get_ident())
+        return real_look(path)
+
+    monkeypatch.setattr(scan_panel, "look_at", look)
+    panel = dialog.form.scans
+    (scanner / "don.pdf").write_bytes(_red_pdf())
+    (scanner / "cccd.jpg").write_bytes(_picture("JPEG", "#1040d0"))
+    (scanner / "so_do.tif").write_bytes(_picture("TIFF", "#10a040"))
+    (scanner / "hong.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    qtbot.waitUntil(
+        lambda: len(panel.model.pages) == 3 and len(panel.model.broken) == 1, timeout=3000
+    )
+    assert threading.get_ident() not in threads and len(threads) == 4
+    icons = {
+        name: _item(dialog, name).icon().pixmap(scan_panel.THUMB).toImage()  # type: ignore[union-attr]
+        for name in ("don.pdf", "cccd.jpg", "so_do.tif", "hong.png")
+    }
+    r, g, b = _colour_at_middle(icons["don.pdf"])  # PDFium drew the red page
+    assert r > 180 and g < 80 and b < 80
+    r, g, b = _colour_at_middle(icons["cccd.jpg"])
+    assert b > 150 and r < 80
+    r, g, b = _colour_at_middle(icons["so_do.tif"])
+    assert g > 120 and r < 60 and b < 100
+    # An A4 page stands upright in its square, framed; the damaged file keeps the file icon.
+    pdf_icon = icons["don.pdf"]
+    assert pdf_icon.pixelColor(2, pdf_icon.height() // 2).alpha() == 0
+    broken = _item(dialog, "hong.png")
+    assert "unreadable" in broken.text()  # type: ignore[union-attr]
+    assert broken.icon().cacheKey() == panel._file_icon.cacheKey()  # type: ignore[union-attr]
+    assert _item(dialog, "don.pdf").text() == "don.pdf · 2 page(s)"  # type: ignore[union-attr]
+
+
+def test_a_scan_saved_with_a_file_is_not_offered_to_the_next_applicant_but_a_new_one_is(
+    dialog: IntakeDialog, qtbot: QtBot, ui_ctx: UiContext, scanner: Path
+) -> None:
+    _fill(qtbot, dialog)
+    first = scanner / "scan_0001.pdf"
+    first.write_bytes(pdf(2))
+    panel = dialog.form.scans
+    qtbot.waitUntil(lambda: "scan_0001.pdf · 2 page(s)" in _texts(dialog), timeout=3000)
+    panel.scan_list.itemActivated.emit(_item(dialog, "scan_0001.pdf"))
+    qtbot.mouseClick(panel.later_rest, Qt.MouseButton.LeftButton)
+    _save(qtbot, dialog)
+    memory = ui_ctx.prefs.path.with_name("scans-taken.json")
+    assert list(json.loads(memory.read_text())) == [str(first)]
+
+    # The next applicant, a minute later: the scanner has written the next page.
+    second = _next_dialog(ui_ctx, qtbot, scanner)
+    (scanner / "scan_0002.png").write_bytes(png("yellow"))
+    qtbot.waitUntil(lambda: _texts(second) == ["scan_0002.png · 1 page(s)"], timeout=3000)
+    watcher = second.form.scans.watcher
+    assert watcher is not None
+    for _ in range(2):  # still not offered, look after look
+        looks = watcher.looks
+        watcher.look()
+        qtbot.waitUntil(lambda: watcher.looks > looks, timeout=3000)  # noqa: B023
+    assert _item(second, "scan_0001.pdf") is None
+    # The scanner starts its numbering again: a new scan under the taken name is offered.
+    first.write_bytes(pdf(3))
+    os.utime(first, ns=(first.stat().st_mtime_ns + 10**9,) * 2)
+    qtbot.waitUntil(lambda: "scan_0001.pdf · 3 page(s)" in _texts(second), timeout=3000)
+    second.discard_draft()
+
+
+def test_a_scan_removed_from_the_list_is_not_offered_again_on_this_computer(
+    dialog: IntakeDialog, qtbot: QtBot, ui_ctx: UiContext, scanner: Path
+) -> None:
+    _fill(qtbot, dialog)
+    panel = dialog.form.scans
+    (scanner / "nham.png").write_bytes(png("red"))
+    (scanner / "dung.png").write_bytes(png("blue"))
+    qtbot.waitUntil(lambda: panel.scan_list.count() == 2, timeout=3000)
+    panel.scan_list.itemActivated.emit(_item(dialog, "dung.png"))  # on paper 1
+    panel.scan_list.clearSelection()
+    for name in ("nham.png", "dung.png"):
+        _item(dialog, name).setSelected(True)  # type: ignore[union-attr]
+    panel.scan_list.setFocus()
+    qtbot.keyClick(panel.scan_list, Qt.Key.Key_Delete)
+    assert _item(dialog, "nham.png") is None
+    assert _item(dialog, "dung.png") is not None  # on a paper: it stays, with a word why
+    assert panel.notice.text() == "dung.png is on paper 1: take it off the paper first."
+    # Another form on this computer, after a restart: the dismissed scan is not offered.
+    watcher = ScanFolderWatcher(scanner, taken=TakenScans.beside(ui_ctx.prefs.path))
+    offered: list[Path] = []
+    watcher.arrived.connect(offered.append)
+    watcher.look()
+    watcher.look()
+    assert offered == [scanner / "dung.png"]
+    watcher.deleteLater()
+    dialog.discard_draft()
+
+
+def test_only_the_last_ten_minutes_are_offered_and_the_memory_stays_small(
+    qapp: QApplication, scanner: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    def scan_at(name: str, when: float) -> Path:
+        path = scanner / name
+        path.write_bytes(png())
+        os.utime(path, (when, when))
+        return path
+
+    old = scan_at("truoc.png", T - 11 * 60)
+    recent = scan_at("vua_quet.png", T - 9 * 60)
+    memory = tmp_path / "scans-taken.json"
+    taken = TakenScans(memory, clock=lambda: T)
+    watcher = ScanFolderWatcher(scanner, taken=taken, clock=lambda: T)
+    offered: list[Path] = []
+    watcher.arrived.connect(offered.append)
+    watcher.look()
+    watcher.look()
+    assert offered == [recent] and old not in offered
+    # What is remembered is dropped a day after the scan was written, and a damaged memory is
+    # started afresh rather than trusted.
+    stamp = (recent.stat().st_size, recent.stat().st_mtime_ns)
+    taken.add({recent: stamp, scanner / "hom_qua.png": (10, int((T - REMEMBER_S - 60) * 1e9))})
+    assert list(json.loads(memory.read_text())) == [str(recent)]
+    assert (recent, stamp) in TakenScans(memory)
+    memory.write_text("{not json")
+    assert (recent, stamp) not in TakenScans(memory)
+    assert "unreadable" in caplog.text
+    watcher.deleteLater()
+
+
+def _texts(d: IntakeDialog) -> list[str]:
+    return [d.form.scans.scan_list.item(i).text() for i in range(d.form.scans.scan_list.count())]
+
+
+def _next_dialog(ctx: UiContext, qtbot: QtBot, scanner: Path) -> IntakeDialog:
+    d = IntakeDialog(ctx)
+    qtbot.addWidget(d)
+    d.form.scans.watch(scanner, ctx.db.path, settle_ms=SETTLE_MS)
+    qtbot.waitUntil(lambda: d.form.scans.watcher is not None, timeout=3000)
+    return d
