@@ -5,6 +5,11 @@ ticket and calls the oldest waiting one of the groups this counter serves; "Call
 recalls it, "Skip" gives up on it (the applicant did not come). A ticket can also be issued here
 for a group and printed (an 80 mm PDF). The intake dialog links the called ticket to the file it
 saves (`current_id`). All database work runs off the GUI thread (ctx.ops).
+
+The groups this counter calls are kept per machine and database (ctx.prefs.called_groups) and
+restored at start. A change to the queue made elsewhere (another counter's call, a kiosk's ticket,
+an administrator's group: the change feed's "tickets") reads the groups, the current ticket and
+the waiting count again.
 """
 
 from __future__ import annotations
@@ -39,7 +44,9 @@ class TicketBar(QWidget):
         self.current: TicketView | None = None
         self.waiting = 0
         self._groups: list[GroupView] = []
-        self._chosen: set[int] | None = None  # None: every group of the counter's agencies
+        # The groups chosen on this machine; None: every group of the counter's agencies.
+        chosen = ctx.prefs.called_groups(ctx.db.label)
+        self._chosen: set[int] | None = None if chosen is None else set(chosen)
         self._called_none = False  # the last "call next" found nobody waiting
 
         self.number_label = QLabel()
@@ -222,8 +229,8 @@ class TicketBar(QWidget):
         self.load()
 
     def _on_bus_changed(self, change: Change) -> None:
-        if CHANGE in change.kinds and change.origin is not self:
-            self._count_waiting()
+        if change.touches(CHANGE) and change.origin is not self:
+            self.load()  # the groups may have changed too (added, renamed, retired)
 
     def _set_current(self, ticket: TicketView | None) -> None:
         self.current = ticket
@@ -266,4 +273,5 @@ class TicketBar(QWidget):
         else:
             chosen.discard(group_id)
         self._chosen = chosen
+        self.ctx.prefs.set_called_groups(self.ctx.db.label, chosen)
         self._count_waiting()

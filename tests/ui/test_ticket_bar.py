@@ -12,14 +12,19 @@ from datetime import timedelta
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from desk_app.services import tickets
+from desk_app.store.changes import ALL_KINDS
+from desk_app.store.engine import open_database
+from desk_app.ui.bus import ELSEWHERE, Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.intake import IntakeDialog
 from desk_app.ui.main_window import MainWindow
+from desk_app.ui.ticket_bar import TicketBar
 from tests.ui.conftest import NOW
 
 COUNTER = "Quầy 2"
@@ -124,3 +129,53 @@ def test_the_intake_links_the_called_ticket_to_the_file(
     assert row["status"] == "served" and row["code"] == refused.args[0].code
     assert bar.current is None
     dialog.close()
+
+
+def test_the_groups_this_counter_calls_are_kept_on_the_machine(
+    ctx: UiContext, qtbot: QtBot
+) -> None:
+    with ctx.db.writer.begin() as s:
+        a = tickets.groups(s)[0].id
+        b = tickets.add_group(s, "B", "Hộ tịch").id
+        tickets.issue_ticket(s, a, NOW - timedelta(minutes=5))
+        tickets.issue_ticket(s, b, NOW - timedelta(minutes=4))
+    first = TicketBar(ctx)
+    qtbot.addWidget(first)
+    assert first.group_ids() == [a, b] and first.waiting == 2
+    assert ctx.prefs.called_groups(ctx.db.label) is None  # nothing chosen yet: every group
+    untick = first.findChild(QAction, "ticketGroupA")
+    assert untick is not None
+    untick.setChecked(False)
+    assert first.group_ids() == [b] and first.waiting == 1
+    assert ctx.prefs.called_groups(ctx.db.label) == {b}
+
+    # The counter's program started again: B only, and F8 calls B's number.
+    again = TicketBar(ctx)
+    qtbot.addWidget(again)
+    assert again.group_ids() == [b] and again.waiting == 1
+    box = again.findChild(QAction, "ticketGroupA")
+    assert box is not None and not box.isChecked()
+    again.call_next()
+    assert again.current is not None and again.current.label == "B001"
+    # Another database on the same machine keeps its own choice.
+    assert ctx.prefs.called_groups("another.sqlite") is None
+
+
+def test_the_waiting_count_follows_the_other_counters(ctx: UiContext, qtbot: QtBot) -> None:
+    bar = TicketBar(ctx)
+    qtbot.addWidget(bar)
+    assert bar.waiting == 0
+    other = open_database(ctx.db.path)  # a kiosk's or another counter's connection
+    try:
+        with other.writer.begin() as s:
+            group = tickets.groups(s)[0].id
+            for i in range(2):
+                tickets.issue_ticket(s, group, NOW + timedelta(minutes=i))
+            tickets.add_group(s, "C", "Đất đai")
+    finally:
+        other.dispose()
+    assert bar.waiting == 0  # not heard yet
+    # What the change feed's relay announces for a write made elsewhere (SQLite: everything).
+    ctx.ops.notify(Change(ALL_KINDS), origin=ELSEWHERE)
+    assert bar.waiting == 2 and "2" in bar.number_label.text()
+    assert bar.findChild(QAction, "ticketIssueC") is not None
