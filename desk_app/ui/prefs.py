@@ -180,28 +180,6 @@ class Prefs:
     def _called_key(database: str) -> str:
         return f"tickets/{machine_prefs.served_name(database)}"
 
-    def called_groups(self, database: str) -> frozenset[int] | None:
-        """The queue's groups this counter calls in `database` (its label); None: every group
-        (nothing chosen yet), an empty set: none."""
-        key = self._called_key(database)
-        if not self._qs.contains(key):
-            return None
-        text = str(self._get(key, "")).strip().strip('"')
-        # Nonsense written by hand reads as nothing chosen (every group), not as none.
-        return machine_prefs.parse_agencies(text) if text else frozenset()
-
-    def set_called_groups(self, database: str, groups: Iterable[int] | None) -> None:
-        """None: call every group of the counter's agencies (new ones too)."""
-        key = self._called_key(database)
-        if groups is None:
-            self._qs.remove(key)
-            return
-        self._qs.setValue(key, machine_prefs.format_agencies(groups))
-
-    @staticmethod
-    def _called_key(database: str) -> str:
-        return f"tickets/{machine_prefs.served_name(database)}"
-
     def centre_login(self) -> ServerLogin | None:
         """The centre's server this PC opens when started without --db (None: its own SQLite
         file). The password is not here: see store/server_login.PasswordStore."""
