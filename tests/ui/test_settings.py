@@ -120,6 +120,7 @@ def test_admin_sees_every_tab(qtbot: QtBot, admin_ctx: UiContext) -> None:
         "Users",
         "Calendar",
         "Procedures",
+        "Queue",
         "Sync",
         "This computer",
     ]

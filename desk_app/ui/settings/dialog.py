@@ -11,12 +11,13 @@ from desk_app.ui.settings.catalog import CatalogTab
 from desk_app.ui.settings.identity import DeskTab
 from desk_app.ui.settings.machine import MachineTab
 from desk_app.ui.settings.sync import SyncTab
+from desk_app.ui.settings.ticket_groups import GroupsTab
 from desk_app.ui.settings.users import UsersTab
 
 
 class SettingsDialog(QDialog):
     """Tabs: Desk (identity, hours, cut-off, forms), Agencies (a centre's, added and edited
-    here), Users, Calendar, Procedures, Sync (the
+    here), Users, Calendar, Procedures, Queue (the service groups of the tickets), Sync (the
     department's address, the desk token, interval, on/off), This computer
     (language vi/en and idle-lock minutes: per machine, in ctx.prefs). Only an administrator
     gets the desk-wide tabs (the core refuses their writes to anyone else too); "This
@@ -38,6 +39,7 @@ class SettingsDialog(QDialog):
         self.calendar_tab: CalendarTab | None = None
         self.catalog_tab: CatalogTab | None = None
         self.sync_tab: SyncTab | None = None
+        self.groups_tab: GroupsTab | None = None
         if ctx.is_admin:
             self.desk_tab = DeskTab(ctx)
             self.agencies_tab = AgenciesTab(ctx)
@@ -49,6 +51,8 @@ class SettingsDialog(QDialog):
             self.tabs.addTab(self.users_tab, self.tr("Users"))
             self.tabs.addTab(self.calendar_tab, self.tr("Calendar"))
             self.tabs.addTab(self.catalog_tab, self.tr("Procedures"))
+            self.groups_tab = GroupsTab(ctx)
+            self.tabs.addTab(self.groups_tab, self.tr("Queue"))
             self.sync_tab = SyncTab(ctx)
             self.tabs.addTab(self.sync_tab, self.tr("Sync"))
         self.machine_tab = MachineTab(ctx)
@@ -82,6 +86,8 @@ class SettingsDialog(QDialog):
             self.tabs.setCurrentWidget(self.sync_tab)
         elif tab == "agencies" and self.agencies_tab is not None:
             self.tabs.setCurrentWidget(self.agencies_tab)
+        elif tab == "queue" and self.groups_tab is not None:
+            self.tabs.setCurrentWidget(self.groups_tab)
 
     def saving(self) -> bool:
         """True while a tab's save runs (from the click until the write has ended)."""
@@ -91,6 +97,7 @@ class SettingsDialog(QDialog):
             self.users_tab,
             self.calendar_tab,
             self.catalog_tab,
+            self.groups_tab,
             self.sync_tab,
         )
         return any(tab is not None and tab.pending.running for tab in tabs)
