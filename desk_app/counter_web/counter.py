@@ -115,6 +115,7 @@ class CounterState:
         *,
         device_digest: str | None = None,
         on_device_changed: Callable[[str | None], None] | None = None,
+        on_stored: Callable[[], None] | None = None,
         ask_idle: timedelta = ASK_IDLE,
         code_ttl: timedelta = CODE_TTL,
     ) -> None:
@@ -123,6 +124,7 @@ class CounterState:
         self._now = now
         self._device = device_digest or None
         self._on_device_changed = on_device_changed
+        self._on_stored = on_stored
         self._ask_idle, self._code_ttl = ask_idle, code_ttl
         self._code: PairingCode | None = None
         self._wrong = 0
@@ -276,13 +278,16 @@ class CounterState:
                 return self._pending.visit.token
             return self._recent.get(seq)
 
-    def done(self, seq: int) -> None:
-        """Visit `seq` was answered (or refused for good): the tablet stops asking."""
+    def done(self, seq: int, *, stored: bool) -> None:
+        """Visit `seq` was answered (`stored`: its rating is in the database now) or refused
+        for good: the tablet stops asking."""
         with self._lock:
             if self._pending is not None and self._pending.seq == seq:
                 self._remember(self._pending)
                 self._pending = None
                 self._version += 1
+        if stored and self._on_stored is not None:
+            self._on_stored()
 
     def due(self) -> list[Answer]:
         """The answers to store now: a question left alone ASK_IDLE with a level chosen, and

@@ -504,10 +504,10 @@ def rating_router(
                 view = ratings.record_rating(s, token, level, rating.reasons, rating.comment, now())
         except ValidationError as exc:
             if exc.field == "token":  # rated already, too late: the question is over
-                state.done(rating.seq)
+                state.done(rating.seq, stored=False)
                 return _json({"error": exc.message, "field": exc.field}, 409)
             return _json({"error": exc.message, "field": exc.field}, 422)
-        state.done(rating.seq)
+        state.done(rating.seq, stored=True)
         return _json({"ok": True, "level": int(view.level), "words": view.level.label})
 
     return router
@@ -522,6 +522,7 @@ def store_due(db: Database, now: Callable[[], datetime], state: CounterState) ->
             with db.writer.begin() as s:
                 ratings.record_rating(s, answer.token, answer.level, answer.reasons, "", now())
             stored += 1
+            state.done(answer.seq, stored=True)
         except DeskError as exc:
             log.info("rating of visit %s not stored: %s", answer.seq, exc.code)
     return stored

@@ -37,6 +37,7 @@ from desk_app.ui.file_model import CODE_ROLE, FILE_ID_ROLE, FileListModel
 from desk_app.ui.file_table import FileTable
 from desk_app.ui.offline import OfflineBanner
 from desk_app.ui.queues import QueuePanel, queue_to_follow
+from desk_app.ui.rating_tablet import RatingTablet
 from desk_app.ui.sync_controller import SyncController
 from desk_app.ui.sync_window import SyncWindow, status_words
 from desk_app.ui.ticket_bar import TicketBar
@@ -165,6 +166,11 @@ class MainWindow(QMainWindow):
             self.tr("Rating screen"), "", self._on_rating_screen_triggered, "ratingScreen", toolbar
         )
         self.rating_screen_action.setCheckable(True)
+        # The same question on a tablet or phone, over the office network (counter_web).
+        self.rating_tablet = RatingTablet(ctx, self)
+        self.rating_tablet_action = self._action(
+            self.tr("Rating tablet…"), "", self._on_rating_tablet_triggered, "ratingTablet", toolbar
+        )
         self.settings_action = self._action(
             self.tr("Settings"), "Ctrl+,", self._on_settings_triggered, "settings", toolbar
         )
@@ -250,6 +256,7 @@ class MainWindow(QMainWindow):
         self.queues.select(ListQueue.NEW)
         self.queues.refresh_counts()
         self._clock.start()
+        self.rating_tablet.apply_prefs()  # its page served when this computer says so
 
     def _action(
         self, text: str, shortcut: str, slot: object, name: str, toolbar: QToolBar
@@ -532,9 +539,12 @@ class MainWindow(QMainWindow):
             self._served(view, "refuse" if view.status == Status.REFUSED else "accept")
 
     def _served(self, view: FileView, service: str) -> None:
-        """A service finished at this counter: the paired rating screen asks the applicant."""
+        """A service finished at this counter: the paired rating screen asks the applicant, and
+        the paired tablet the same visit (one visit, whichever answers first)."""
         if self._applicant is not None and self._applicant.paired:
-            self._applicant.ask(view.code, service)
+            self._applicant.ask(view.code, service)  # its visit_opened reaches the tablet
+        else:
+            self.rating_tablet.serve(view.code, service)
 
     def open_rating_screen(self) -> ApplicantScreen:
         """Open the applicant's rating screen, paired with this computer's counter."""
@@ -543,6 +553,7 @@ class MainWindow(QMainWindow):
         if self._applicant is None:
             self._applicant = ApplicantScreen(self.ctx, self)
             self._applicant.unpaired.connect(self._on_applicant_unpaired)
+            self._applicant.visit_opened.connect(self.rating_tablet.offer)
         self._applicant.pair(self.ctx.actor.counter)
         self._applicant.show_on_screen()
         self.rating_screen_action.setChecked(True)
@@ -556,6 +567,13 @@ class MainWindow(QMainWindow):
 
     def _on_applicant_unpaired(self) -> None:
         self.rating_screen_action.setChecked(False)
+
+    def _on_rating_tablet_triggered(self) -> None:
+        from desk_app.ui.tablet_pairing import TabletPairingDialog
+
+        dialog = TabletPairingDialog(self.rating_tablet, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def follow(self, view: FileView) -> None:
         """After a step on a file in this window (intake, refusal, any action of the panel,
@@ -710,6 +728,7 @@ class MainWindow(QMainWindow):
             self._read_agencies()  # an agency renamed, added or closed
         if change.touches("prefs"):
             self.show_place()  # the counter renamed (Settings › This computer)
+            self.rating_tablet.apply_prefs()  # the tablet's page turned on or off, moved
         if change.touches("calendar") or change.touches("settings"):
             self.refresh()  # deadlines move: the panel's words too
         elif change.touches("files"):
@@ -726,5 +745,6 @@ class MainWindow(QMainWindow):
         self._clock.stop()
         if self._applicant is not None:
             self._applicant.close()
+        self.rating_tablet.stop()
         self.sync.shutdown()
         super().closeEvent(event)
