@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from desk_app.domain.text import check_text
+from desk_app.domain.text import check_text, sort_key
 from desk_app.errors import ValidationError
 from desk_app.services.context import Actor
 from desk_app.services.records import get_file
@@ -240,7 +240,7 @@ def rating_counts(
 ) -> list[tuple[str, str, RatingCounts]]:
     """(key, label, counts) of the visits from `start` to `end` (both included) in `scope`,
     by officer (key the user id, "" for none), procedure (its code), agency (its id) or service
-    (accept, refuse, return), ordered by label."""
+    (accept, refuse, return), ordered by label in Vietnamese dictionary order (`sort_key`)."""
     if by not in BY:
         raise ValueError(f"rating_counts by {by!r}")
     where = _in_period(start, end, scope)
@@ -281,7 +281,8 @@ def rating_counts(
         _label, before = counts.get(text_key, (str(name), RatingCounts()))
         counts[text_key] = (str(name), before.plus(level, int(n)))
     return sorted(
-        ((k, name, c) for k, (name, c) in counts.items()), key=lambda row: (row[1], row[0])
+        ((k, name, c) for k, (name, c) in counts.items()),
+        key=lambda row: (sort_key(row[1]), row[0]),
     )
 
 

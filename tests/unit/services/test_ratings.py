@@ -19,6 +19,7 @@ from desk_app.services.ratings import Level, RatingCounts
 from desk_app.services.scope import Scope
 from desk_app.services.views import FileView
 from desk_app.store.engine import Database
+from desk_app.store.models import User
 
 Accept = Callable[..., FileView]
 RECEIVED = datetime(2026, 3, 2, 9, 15)
@@ -243,3 +244,34 @@ def test_a_rating_marks_its_day_for_the_day_summary(
 def test_level_labels_and_reasons_are_vietnamese() -> None:
     assert [lv.label for lv in Level] == ["Không hài lòng", "Hài lòng", "Rất hài lòng"]
     assert dict(ratings.REASONS)["thai_do"] == "Thái độ phục vụ"
+
+
+def test_counts_by_officer_are_in_vietnamese_order(db: Database, accept: Accept) -> None:
+    # Plain text order would put "Ánh" after "Dương" and "Đặng" after every Latin letter.
+    names = ["Đặng Văn Đức", "Dương Thị Mai", "Ánh Nguyệt", "Anh Tuấn", "Bùi Xuân"]
+    code = accept(received=RECEIVED).code
+    with db.writer.begin() as s:
+        ids = []
+        for i, name in enumerate(names):
+            user = User(
+                username=f"xep{i}",
+                full_name=name,
+                role="officer",
+                password_hash="-",
+                created_at=NOW,
+            )
+            s.add(user)
+            s.flush()
+            ids.append(user.id)
+    for user_id, name in zip(ids, names, strict=True):
+        _open(db, code, Actor(user_id=user_id, name=name, role="officer"))
+    with db.reader.begin() as s:
+        by_officer = ratings.rating_counts(s, DAY, DAY, by="officer")
+    assert [label for _k, label, _c in by_officer] == [
+        "Anh Tuấn",
+        "Ánh Nguyệt",
+        "Bùi Xuân",
+        "Dương Thị Mai",
+        "Đặng Văn Đức",
+    ]
+    assert all(c == RatingCounts(not_rated=1) for _k, _label, c in by_officer)
