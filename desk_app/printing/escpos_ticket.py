@@ -19,8 +19,10 @@ share "\\\\pc\\printer", or a file that collects the bytes.
 from __future__ import annotations
 
 import os
+import socket
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
@@ -177,27 +179,27 @@ def ticket_escpos(slip: TicketSlip) -> bytes:
     return bytes(dummy.output)
 
 
-def print_ticket(target: PrinterTarget, slip: TicketSlip, *, timeout: float = TIMEOUT_S) -> None:
-    """Send the ticket to `target`; PrinterError (Vietnamese) when it cannot be reached."""
-    data = ticket_escpos(slip)
-    from escpos.exceptions import DeviceNotFoundError
-    from escpos.printer import File, Network
-
-    printer: Network | File
+def send(target: PrinterTarget, data: bytes, *, timeout: float = TIMEOUT_S) -> None:
+    """Write `data` to the printer: a TCP connection to its port (the raw "JetDirect" port,
+    9100) or the device/file opened for writing. PrinterError (Vietnamese) when it cannot be
+    reached. (Sent here rather than by python-escpos's Network, which in 3.1 leaves its socket
+    open when the printer does not answer.)"""
     try:
         if target.path:
-            printer = File(target.path, auto_flush=True)
-            printer.open()
-        else:
-            printer = Network(target.host, port=target.port, timeout=timeout)
-            printer.open()
-        try:
-            printer._raw(data)  # the bytes made above, sent as they are
-        finally:
-            printer.close()
-    except (DeviceNotFoundError, OSError) as exc:
+            with Path(target.path).open("wb") as device:
+                device.write(data)
+            return
+        with socket.create_connection((target.host, target.port), timeout=timeout) as conn:
+            conn.sendall(data)
+            conn.shutdown(socket.SHUT_WR)  # the printer prints what it got, then we close
+    except OSError as exc:
         raise PrinterError(
             f"Không in được phiếu ra máy in {target}: máy in không trả lời. "
             "Kiểm tra máy in đã bật, còn giấy và nối mạng.",
             field="printer",
         ) from exc
+
+
+def print_ticket(target: PrinterTarget, slip: TicketSlip, *, timeout: float = TIMEOUT_S) -> None:
+    """Print the ticket on `target`; PrinterError (Vietnamese) when it cannot be reached."""
+    send(target, ticket_escpos(slip), timeout=timeout)
