@@ -16,7 +16,7 @@ from desk_app.domain.due import settlement_outcome
 from desk_app.domain.text import check_text, clean_name, fold
 from desk_app.domain.workflow import Status
 from desk_app.errors import ValidationError
-from desk_app.services import permissions
+from desk_app.services import mail, permissions
 from desk_app.services.context import (
     SUPERVISORS,
     Actor,
@@ -122,6 +122,7 @@ def reschedule(
         why=DueReason.RESCHEDULE,
         actor=actor,
     )
+    mail.queue(session, record, mail.MailKind.APOLOGY, actor, now, number=slip)
     session.flush()
     return file_view(session, record)
 

@@ -16,6 +16,7 @@ from desk_app.domain.text import check_text, clean_name, fold
 from desk_app.domain.workflow import Action, next_status
 from desk_app.errors import DeskError, FieldsError, NotFoundError, ValidationError
 from desk_app.pg_engine import defer_writer_lock, take_writer_lock
+from desk_app.services import mail
 from desk_app.services.context import (
     SOLO_AGENCY,
     SUPERVISORS,
@@ -84,6 +85,8 @@ class IntakeInput:
     # A file that came by post: is its receipt posted back to the applicant or kept at the desk?
     receipt_return: str | None = None  # RECEIPT_RETURNS key; None when not asked
     extra: dict[str, str] = field(default_factory=dict)
+    # The applicant agreed to notices at the e-mail address (mail.CONSENT_WORDING; issue 16).
+    mail_consent: bool = False
 
 
 RECEIPT_RETURNS: dict[str, str] = {
@@ -399,6 +402,8 @@ def _checked_form(
             submitter_phone = people.validate_phone(submitter_phone)
         except ValidationError as exc:
             errors["submitter_phone"] = exc.message
+    if data.mail_consent and not applicant.email and "email" not in errors:
+        errors["email"] = "Người nộp hồ sơ đồng ý nhận thư: cần ghi địa chỉ thư điện tử."
     postal_number = _blank(data.postal_in_number)
     if data.channel == Channel.POSTAL and postal_number:
         try:
@@ -604,6 +609,9 @@ def accept_file(
     if "receipt_return" in event_data:
         details["receipt_return"] = data.receipt_return
     audit(session, actor, "accept", "file", record.code, details, at=now)
+    if data.mail_consent and form.applicant.email:  # the receipt by e-mail, in this transaction
+        mail.record_consent(session, record, form.applicant.email, actor, now)
+        mail.queue(session, record, mail.MailKind.RECEIPT, actor, now)
     session.flush()
     return new_file_view(record, form.procedure, owner, form.documents, event, names)
 

@@ -14,7 +14,7 @@ from desk_app.domain.due import settlement_outcome
 from desk_app.domain.text import check_text
 from desk_app.domain.workflow import Action, Status
 from desk_app.errors import ValidationError
-from desk_app.services import digitise
+from desk_app.services import digitise, mail
 from desk_app.services.context import Actor, agency_counter, load_context, next_counter
 from desk_app.services.records import DueReason, file_view, get_file, move, recompute_due
 from desk_app.services.views import FileView
@@ -127,6 +127,8 @@ def _pause(
     )
     session.flush()
     recompute_due(session, record, ctx, at=at, why=DueReason.PAUSE, actor=actor)
+    if slip:  # the request by e-mail when the applicant agreed, in this transaction
+        mail.queue(session, record, mail.MailKind.SUPPLEMENT, actor, now, number=slip)
     session.flush()
     return file_view(session, record)
 
@@ -220,6 +222,7 @@ def record_result(
     record.settled_at = at
     record.outcome = str(outcome)
     digitise.open_result(session, record, actor, at)  # the result is scanned too (Circular 03)
+    mail.queue(session, record, mail.MailKind.RESULT, actor, now)
     session.flush()
     return file_view(session, record)
 

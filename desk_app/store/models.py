@@ -676,3 +676,81 @@ class Ticket(Base):
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     recalls: Mapped[int] = mapped_column(Integer, server_default="0")
     file_id: Mapped[int | None] = mapped_column(ForeignKey("files.id"), nullable=True)
+
+
+class MailSettings(Base):
+    """E-mail to applicants (migration 0023, issue 16): an agency's SMTP server and sender, on or
+    off. The SMTP password is not here: it is kept in the signed-in user's secret store, as the
+    sync token is (services/mail.py), under a key made of `install_id` and the database."""
+
+    __tablename__ = "mail_settings"
+    __table_args__ = (
+        CheckConstraint(
+            "security IN ('starttls', 'ssl', 'none')", name="ck_mail_settings_security"
+        ),
+    )
+
+    agency: Mapped[int] = mapped_column(
+        ForeignKey("desk_settings.id"), primary_key=True, autoincrement=False
+    )
+    enabled: Mapped[bool] = mapped_column(Boolean, server_default="0")
+    host: Mapped[str] = mapped_column(String(253), server_default="")
+    port: Mapped[int] = mapped_column(Integer, server_default="587")
+    security: Mapped[str] = mapped_column(String(8), server_default="starttls")
+    username: Mapped[str] = mapped_column(String(200), server_default="")
+    sender_address: Mapped[str] = mapped_column(String(200), server_default="")
+    sender_name: Mapped[str] = mapped_column(String(200), server_default="")
+    install_id: Mapped[str] = mapped_column(String(40))
+    updated_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+
+
+class MailConsent(Base):
+    """The applicant's consent to notices by e-mail for one file (migration 0023; Decree
+    13/2023/NĐ-CP): the address, the wording agreed, who recorded it and when; withdrawn when
+    the applicant takes it back (nothing more is queued then)."""
+
+    __tablename__ = "mail_consents"
+
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), primary_key=True)
+    email: Mapped[str] = mapped_column(String(200))
+    wording: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(Moment)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    withdrawn_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class MailMessage(Base):
+    """A message to an applicant waiting to go, or gone (migration 0023): written in the same
+    transaction as the step that calls for it, sent afterwards by services/mail_send.py.
+
+    `status`: queued → sending (claimed; `next_attempt_at` is then the end of the lease) → sent,
+    or back to queued with a later `next_attempt_at` after a failure, or failed for good after
+    the last attempt or a permanent refusal. The attachment is not stored: it is the file's
+    archived slip (`number` for numbered ones), read at send time.
+    """
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('receipt', 'supplement', 'result', 'apology')", name="ck_mail_outbox_kind"
+        ),
+        CheckConstraint(
+            "status IN ('queued', 'sending', 'sent', 'failed')", name="ck_mail_outbox_status"
+        ),
+        Index("ix_mail_outbox_status_next", "status", "next_attempt_at"),
+        Index("ix_mail_outbox_file", "file_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"))
+    kind: Mapped[str] = mapped_column(String(12))
+    number: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    recipient: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(8), server_default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(Moment)
+    sent_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    queued_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
