@@ -1,6 +1,7 @@
 """The queue's web pages (issue 16) in headless Chromium: the kiosk at 1080×1920 (portrait) and
 1280×800, the kiosk showing a ticket just issued, and the hall display at 1920×1080, over a
-demo desk with a morning's tickets (docs/screenshots/queue-*.png).
+demo desk with a morning's tickets (docs/screenshots/queue-*.png), and the picture a receipt
+printer gets for a ticket.
 
     .venv/bin/python scripts/screenshot_queue.py [--out DIR] [--serve]
 
@@ -196,6 +197,12 @@ def main() -> int:
                 shoot(browser, server.url + path, args.out / f"{name}.png", width, height)
                 print(args.out / f"{name}.png")
             print(f"the loopback printer received {[len(b) for b in printed]} bytes")
+            # The picture the receipt printer got (docs/screenshots/queue-ticket-escpos.png).
+            from desk_app.printing.escpos_ticket import ticket_image
+            from desk_app.printing.ticket import TicketSlip
+
+            slip = TicketSlip("B010", GROUPS[0][1], NOW, 2, "Sở Văn hóa, Thể thao và Du lịch")
+            ticket_image(slip).save(args.out / "queue-ticket-escpos.png")
         except KeyboardInterrupt:
             pass
         finally:
