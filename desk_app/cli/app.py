@@ -18,6 +18,7 @@ from desk_app.cli import (
     desk_commands,
     file_commands,
     lang,
+    mail_commands,
     post_commands,
     print_commands,
     report_commands,
@@ -109,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_commands.register(sub)
     ticket_commands.register(sub)
     sync_commands.register(sub)
+    mail_commands.register(sub)
     department_commands.register(sub)
     db_commands.register(sub)
     return parser

@@ -656,4 +656,33 @@ ENGLISH: dict[str, str] = {
         "Retired group {group}: no new tickets; the tickets issued are kept."
     ),
     "Đã mở lại nhóm {group}.": "Reopened group {group}.",
+    # mail (desk_app/cli/mail_commands.py)
+    "thư điện tử gửi người nộp hồ sơ": "e-mail to applicants",
+    "gửi một lượt các thư đang chờ gửi": "send the messages waiting to go, once",
+    "số giây chờ máy chủ thư trả lời (mặc định {seconds:g})": (
+        "seconds to wait for the mail server's answer (default {seconds:g})"
+    ),
+    "số thư chờ gửi, đã gửi, lỗi và các thư chưa gửi được": (
+        "the messages waiting, sent and failed, and those not sent yet"
+    ),
+    "đưa các thư không gửi được vào hàng chờ lại": "queue the messages that failed again",
+    "người nộp hồ sơ rút lại sự đồng ý nhận thư của một hồ sơ": (
+        "the applicant withdraws the consent to e-mail for one file"
+    ),
+    "gửi thư cho người nộp hồ sơ": "send e-mail to applicants",
+    "Chưa bật gửi thư điện tử (Cài đặt › Thư).": "E-mail is not on (Settings › E-mail).",
+    "Đã gửi: {code} ({kind})": "Sent: {code} ({kind})",
+    "Không gửi được: {code} ({kind}): {error}": "Not sent: {code} ({kind}): {error}",
+    "Sẽ thử lại: {code} ({kind}): {error}": "Will try again: {code} ({kind}): {error}",
+    "Đã gửi {sent}, lỗi {failed}, còn chờ gửi {queued}.": (
+        "Sent {sent}, failed {failed}, still waiting {queued}."
+    ),
+    "Chờ gửi {queued}, đang gửi {sending}, đã gửi {sent}, không gửi được {failed}.": (
+        "Waiting {queued}, sending {sending}, sent {sent}, not sent {failed}."
+    ),
+    "Đã đưa {count} thư vào hàng chờ gửi lại.": "{count} messages queued again.",
+    "ghi nhận việc rút lại đồng ý": "record a withdrawn consent",
+    "Đã ghi nhận; {count} thư đang chờ sẽ không gửi.": (
+        "Recorded; {count} waiting messages will not be sent."
+    ),
 }

@@ -15,6 +15,8 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from desk_app.cli.app import run
+from desk_app.clock import PIN_VARIABLE
 from desk_app.errors import FieldsError, NotFoundError
 from desk_app.services import amend, intake, lifecycle, mail, mail_send
 from desk_app.services.context import Actor, PermissionDeniedError
@@ -24,6 +26,7 @@ from desk_app.services.printing import SlipKind, print_slip
 from desk_app.store.engine import Database
 from desk_app.store.models import MailConsent, MailMessage, PrintedSlip
 from tests import smtp_server
+from tests.desk_setup import PASSWORD
 from tests.smtp_server import SmtpServer
 
 NOW = datetime(2026, 3, 2, 9, 15)
@@ -354,3 +357,39 @@ def test_the_test_button_sends_and_says_why_it_failed(
         wrong = MailSettingsInput(True, "smtp gov", 0, "tls", "a b", "motcua@", "")
         mail.save_config(s, wrong, admin)
     assert set(bad.value.errors) == {"host", "port", "security", "username", "sender_address"}
+
+
+def test_the_command_line_sends_the_queue_and_says_what_is_left(
+    db: Database,
+    officer: Actor,
+    admin: Actor,
+    smtp: SmtpServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv(PIN_VARIABLE, "2026-03-02T09:30")
+    monkeypatch.setenv("DESK_SECRETS_DIR", str(tmp_path / "secrets"))
+    monkeypatch.setenv("DESK_USER", "canbo")
+    monkeypatch.setenv("DESK_PASSWORD", PASSWORD)
+    code = _result_message(db, officer, admin, smtp.port)
+    db.dispose()
+    where = str(db.path or db.url)
+    smtp.handler.refuse = "451 4.3.0 Try again later"
+    assert run(["--db", where, "mail", "send-queued", "--timeout", "5"]) == 3
+    out = capsys.readouterr().out
+    assert f"Sẽ thử lại: {code} (Đã có kết quả): Máy chủ thư không nhận" in out
+    assert out.endswith("Đã gửi 0, lỗi 1, còn chờ gửi 1.\n")
+    assert run(["--db", where, "mail", "status"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Chờ gửi 1, đang gửi 0, đã gửi 0, không gửi được 0.\n")
+    assert f"{code}\tĐã có kết quả\tChờ gửi\t1\tMáy chủ thư không nhận" in out
+    smtp.handler.refuse = None
+    monkeypatch.setenv(PIN_VARIABLE, "2026-03-02T09:32")
+    assert run(["--lang", "en", "--db", where, "mail", "send-queued"]) == 0
+    assert (
+        capsys.readouterr().out
+        == f"Sent: {code} (Result ready)\nSent 1, failed 0, still waiting 0.\n"
+    )
+    assert run(["--db", where, "mail", "withdraw", code]) == 0
+    assert capsys.readouterr().out == "Đã ghi nhận; 0 thư đang chờ sẽ không gửi.\n"
