@@ -606,8 +606,7 @@ class Rating(Base):
         CheckConstraint("service IN ('accept', 'refuse', 'return')", name="ck_ratings_service"),
         CheckConstraint("level IS NULL OR level BETWEEN 1 AND 3", name="ck_ratings_level"),
         UniqueConstraint("token", name="uq_ratings_token"),
-        Index("ix_ratings_agency_rated", "agency", "rated_at"),
-        Index("ix_ratings_agency_opened", "agency", "opened_at"),
+        Index("ix_ratings_moments", "rated_at", "opened_at", "agency"),
         Index("ix_ratings_file", "file_id"),
     )
 
