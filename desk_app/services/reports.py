@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import io
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -42,7 +43,7 @@ _CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _RIGHT = Alignment(horizontal="right", vertical="center")
 _DATE_FORMAT = "dd/mm/yyyy hh:mm"
-CellValue = str | int | datetime | None
+CellValue = str | int | float | datetime | None
 # What a spreadsheet program reads as the start of a formula when the text is typed or edited.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -268,6 +269,28 @@ def _portrait_table(ws: Worksheet, header_row: int, widths: tuple[float, ...]) -
     ws.freeze_panes = f"C{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     _fit_a4(ws, "portrait")
+
+
+def _numbered_row(
+    ws: Worksheet,
+    row: int,
+    number: int | None,
+    label: str,
+    values: Sequence[int | float | None],
+    *,
+    bold: bool = False,
+    fill: PatternFill | None = None,
+) -> None:
+    """One row of a portrait report's table: its number (None: none, a total's row), the label
+    in column 2 (text, left), then `values` from column 3 (right; a float with one decimal, so
+    it sorts and charts as a number; None left empty)."""
+    _put(ws, row, 1, number, box=True, fill=fill)
+    _put(ws, row, 2, label, bold=bold, box=True, align=_LEFT, fill=fill)
+    for col, value in enumerate(values, start=3):
+        number_value = round(value, 1) if isinstance(value, float) else value
+        _put(ws, row, col, number_value, bold=bold, box=True, align=_RIGHT, fill=fill)
+        if isinstance(value, float):
+            ws.cell(row=row, column=col).number_format = "0.0"
 
 
 def _workbook_bytes(wb: Workbook) -> bytes:

@@ -138,15 +138,12 @@ def satisfaction_xlsx(session: Session, report: SatisfactionReport) -> bytes:
         row += 1
         bold = not number
         fill = reports._TOTAL_FILL if bold else None
-        reports._put(ws, row, 1, int(number) if number else None, box=True, fill=fill)
-        reports._put(ws, row, 2, line.label, bold=bold, box=True, align=reports._LEFT, fill=fill)
-        values = (line.very_satisfied, line.satisfied, line.dissatisfied, line.rated)
-        for col, value in enumerate(values, start=3):
-            reports._put(ws, row, col, value, bold=bold, box=True, align=reports._RIGHT, fill=fill)
-        reports._put(ws, row, 7, None, bold=bold, box=True, align=reports._RIGHT, fill=fill)
-        if line.share is not None:  # a number, to sort and chart; none rated: left empty
-            ws.cell(row=row, column=7).value = round(line.share, 1)
-            ws.cell(row=row, column=7).number_format = "0.0"
+        # The share a number, to sort and chart; none rated: left empty.
+        share = None if line.share is None else float(line.share)
+        values = (line.very_satisfied, line.satisfied, line.dissatisfied, line.rated, share)
+        reports._numbered_row(
+            ws, row, int(number) if number else None, line.label, values, bold=bold, fill=fill
+        )
     row += 2
     notes = [form.SHARE_NOTE]
     if data.not_rated:

@@ -1,5 +1,5 @@
-"""The supervisor's window: the overdue watch, the period statistics and the national index,
-beside the counter."""
+"""The supervisor's window: the overdue watch, the period statistics, the national index, the
+applicants' satisfaction and the queue's times, beside the counter."""
 
 from __future__ import annotations
 
@@ -43,9 +43,9 @@ class SupervisorWindow(QMainWindow):
     open_file(str): a file code to show in the main window.
 
     In a centre's database (more than one agency) a chooser at the top picks what the watch,
-    the statistics, the national index and the satisfaction page count: the whole centre
-    (every agency the user works for) or one agency. A solo desk's window has no chooser and
-    looks as it always did.
+    the statistics, the national index, the satisfaction and the queue pages count: the whole
+    centre (every agency the user works for) or one agency. A solo desk's window has no chooser
+    and looks as it always did.
     """
 
     open_file = Signal(str)
@@ -53,6 +53,7 @@ class SupervisorWindow(QMainWindow):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         from desk_app.ui.dashboard import Dashboard
         from desk_app.ui.index_view import IndexView
+        from desk_app.ui.queue_view import QueueView
         from desk_app.ui.satisfaction_view import SatisfactionView
         from desk_app.ui.statistics_view import StatisticsView
 
@@ -65,12 +66,14 @@ class SupervisorWindow(QMainWindow):
         self.statistics = StatisticsView(ctx)
         self.index = IndexView(ctx)
         self.satisfaction = SatisfactionView(ctx)
+        self.queue = QueueView(ctx)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("supervisorTabs")
         self.tabs.addTab(self.dashboard, self.tr("Overdue watch"))
         self.tabs.addTab(self.statistics, self.tr("Period statistics"))
         self.tabs.addTab(self.index, self.tr("National index"))
         self.tabs.addTab(self.satisfaction, self.tr("Satisfaction"))
+        self.tabs.addTab(self.queue, self.tr("Queue"))
         self.setCentralWidget(self.tabs)
         self.scope_combo = QComboBox()
         self.scope_combo.setObjectName("scopeCombo")
@@ -161,6 +164,7 @@ class SupervisorWindow(QMainWindow):
         self.statistics.set_scope(scope)
         self.index.set_scope(scope)
         self.satisfaction.set_scope(scope)
+        self.queue.set_scope(scope)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ctx.prefs.set_geometry("supervisor", self.saveGeometry())

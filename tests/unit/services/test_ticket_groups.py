@@ -5,16 +5,19 @@ the other counters hear a ticket issued."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from desk_app.domain.waiting import Minutes
 from desk_app.errors import FieldsError, NotFoundError, ValidationError
-from desk_app.services import tickets
+from desk_app.services import queue_exports, tickets
 from desk_app.services.context import Actor, PermissionDeniedError
 from desk_app.services.scope import Scope
 from desk_app.store.changes import open_feed
@@ -209,3 +212,29 @@ def test_another_counters_ticket_is_heard(db: Database, heard: Heard) -> None:
     assert "tickets" in notice.kinds
     if db.is_server:
         assert notice.kinds == {"tickets"}  # the trigger of migration 0022, nothing else
+
+
+def test_the_queue_report_prints_and_fills_a_workbook(db: Database, officer: Actor) -> None:
+    """A001 waited 4 minutes and was served in 6; A002 was never called."""
+    a = _first(db)
+    desk = replace(officer, counter="Quầy 1")
+    with db.writer.begin() as s:
+        tickets.issue_ticket(s, a, NOW)
+        tickets.issue_ticket(s, a, NOW + timedelta(minutes=1))
+    assert _call(db, desk, a, 4) == "A001"
+    with db.writer.begin() as s:
+        current = tickets.current_ticket(s, desk, NOW)
+        assert current is not None
+        tickets.skip(s, current.id, desk, NOW + timedelta(minutes=10))
+        report = tickets.queue_report(s, DAY, DAY)
+        pdf = queue_exports.queue_pdf(s, report)
+        xlsx = queue_exports.queue_xlsx(s, report)
+    page = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    text = " ".join(page.split())
+    assert "1 A – Tiếp nhận và trả kết quả 2 0 1 4,0 4,0 — —" in text
+    assert "– Nguyễn Thị Lan 0 1 4,0 4,0 — —" in text
+    assert "không được gọi (người dân không chờ, hết giờ làm việc): 1" in text
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    assert sheet is not None
+    rows = [r for r in sheet.iter_rows(values_only=True) if r[1] in ("Tổng cộng",)]
+    assert rows == [(None, "Tổng cộng", 2, 0, 1, 4.0, 4.0, None, None)]
