@@ -17,6 +17,7 @@ from desk_app.cli import (
     department_commands,
     desk_commands,
     file_commands,
+    lan_commands,
     lang,
     mail_commands,
     post_commands,
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync_commands.register(sub)
     mail_commands.register(sub)
     department_commands.register(sub)
+    lan_commands.register(sub)
     db_commands.register(sub)
     return parser
 

@@ -656,6 +656,28 @@ ENGLISH: dict[str, str] = {
         "Retired group {group}: no new tickets; the tickets issued are kept."
     ),
     "Đã mở lại nhóm {group}.": "Reopened group {group}.",
+    # lan_commands.py
+    (
+        "phục vụ các trang của quầy trên mạng nội bộ (lấy số, màn hình hàng chờ) cho máy "
+        "không mở cửa sổ chương trình (Ctrl+C để dừng)"
+    ): (
+        "serve the counter's pages on the office network (take a number, the queue's display) "
+        "from a PC without the program's window (Ctrl+C to stop)"
+    ),
+    "ĐỊA_CHỈ:CỔNG": "ADDRESS:PORT",
+    (
+        "địa chỉ và cổng lắng nghe (mặc định {listen}: mọi địa chỉ của máy; "
+        "127.0.0.1:8765 chỉ máy này)"
+    ): (
+        "address and port to listen on (default {listen}: every address of the machine; "
+        "127.0.0.1:8765 this machine only)"
+    ),
+    "“{listen}” không phải địa chỉ lắng nghe: ghi ĐỊA_CHỈ_IP:CỔNG, ví dụ {example}.": (
+        "“{listen}” is not an address to listen on: write IP_ADDRESS:PORT, e.g. {example}."
+    ),
+    "Các trang của quầy tại {url} (Ctrl+C để dừng). Cơ sở dữ liệu: {database}": (
+        "The counter's pages at {url} (Ctrl+C to stop). Database: {database}"
+    ),
     # mail (desk_app/cli/mail_commands.py)
     "thư điện tử gửi người nộp hồ sơ": "e-mail to applicants",
     "gửi một lượt các thư đang chờ gửi": "send the messages waiting to go, once",
