@@ -244,14 +244,16 @@ def queue_router(
     taps = TapMemory(REMEMBERED_TAPS)
     issued: OrderedDict[int, TicketView] = OrderedDict()  # for their PDFs
     issued_lock = threading.Lock()
-    # python-escpos takes half a second to import the first time: not on the first ticket.
-    threading.Thread(target=escpos_ticket.warm_up, name="escpos-warm-up", daemon=True).start()
 
     def printer() -> escpos_ticket.PrinterTarget | None:
         try:
             return escpos_ticket.parse_printer(read_printer())
         except DeskError:
             return None  # the Settings tab refuses a bad name; a hand-edited one prints nothing
+
+    if printer() is not None:
+        # python-escpos takes half a second to import the first time: not on the first ticket.
+        threading.Thread(target=escpos_ticket.warm_up, name="escpos-warm-up", daemon=True).start()
 
     # --- the kiosk ---------------------------------------------------------------------------
 

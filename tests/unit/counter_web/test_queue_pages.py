@@ -6,18 +6,21 @@ two counters' servers over one database share one queue per group (centre mode).
 from __future__ import annotations
 
 import io
+import shutil
 import socket
 import statistics
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from pypdf import PdfReader
 
 from desk_app.counter_web.queue_pages import queue_router
@@ -124,6 +127,11 @@ def _groups(db: Database) -> tuple[int, int]:
         a = tickets.groups(s)[0].id
         b = tickets.add_group(s, "B", "Hộ tịch, chứng thực").id
     return a, b
+
+
+def _issue_one(db: Database, group: int) -> str:
+    with db.writer.begin() as s:
+        return tickets.issue_ticket(s, group, NOW).label
 
 
 def _call(db: Database, actor: Actor, groups: list[int], at: datetime) -> str | None:
@@ -318,3 +326,75 @@ def test_a_ticket_prints_within_a_second_of_the_tap(
         spans.append(printer.done_at[k + 1] - start)
     assert max(spans) < 1.0, spans
     assert statistics.median(spans) < 0.5, spans
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs chromium (the screenshots')")
+def test_the_display_chimes_at_a_new_call_and_at_a_recall_in_a_real_browser(
+    db: Database, tmp_path: Path
+) -> None:
+    """Headless Chromium runs the display's script: the first state is shown without a chime,
+    a call made while it watches chimes and fills the banner, a recall chimes again."""
+    a, _b = _groups(db)
+    for _ in range(3):
+        _issue_one(db, a)
+    assert _call(db, COUNTER_1, [a], NOW) == "A001"
+    polls: list[str] = []
+    clock = [NOW]
+    app = FastAPI()
+
+    @app.middleware("http")
+    async def count_polls(request: Request, call_next: Any) -> Any:
+        if request.url.path.endswith("/trang-thai"):
+            polls.append(request.url.path)
+        return await call_next(request)
+
+    app.include_router(queue_router(db, lambda: clock[0], printer_setting=lambda: ""))
+    server = start_in_thread("", app=app)
+
+    def counters_at_work() -> None:
+        def after(count: int) -> None:
+            deadline = time.monotonic() + 30
+            while len(polls) < count and time.monotonic() < deadline:
+                time.sleep(0.005)
+
+        after(2)
+        _call(db, COUNTER_2, [a], NOW + timedelta(minutes=1))  # A002 to Quầy 2
+        after(len(polls) + 3)
+        with db.writer.begin() as s:
+            current = tickets.current_ticket(s, COUNTER_1, NOW)
+            assert current is not None
+            tickets.recall(s, current.id, COUNTER_1)  # A001 again at Quầy 1
+        after(len(polls) + 3)
+
+    worker = threading.Thread(target=counters_at_work)
+    worker.start()
+    try:
+        dom = subprocess.run(
+            [
+                str(shutil.which("chromium")),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--autoplay-policy=no-user-gesture-required",
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--window-size=1920,1080",
+                "--virtual-time-budget=25000",  # 25 polls of the page
+                "--dump-dom",
+                server.url + "/man-hinh-cho",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+    finally:
+        worker.join(30)
+        server.stop()
+    assert '<body class="hall" data-chimes="2">' in dom
+    assert "Mời số <b>A001</b> đến <b>Quầy 1</b>" in dom  # the recall, last
+    assert 'id="sound" hidden=""' in dom  # the autoplay flag lets it sound untouched
