@@ -7,7 +7,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from desk_app.cli import lang
 from desk_app.cli.app import run
 from desk_app.domain.workflow import STATUS_LABELS, STATUS_LABELS_EN
+from tests.cli_runner import run_main
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-03-10T10:00"
@@ -41,20 +41,12 @@ def _env(config: Path, **extra: str) -> dict[str, str]:
 
 
 def _main(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "main.py", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        check=False,
-    )
+    return run_main(args, env, stdin)
 
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """A desk set up by `init` and filled by `demo` as of NOW, in separate processes."""
+    """A desk set up by `init` and filled by `demo` as of NOW."""
     folder = tmp_path_factory.mktemp("lang")
     env = _env(folder / "config")
     db = folder / "desk.sqlite3"
@@ -139,11 +131,15 @@ def test_an_error_and_due_in_both_languages(desk: tuple[Path, dict[str, str]]) -
 def test_a_confirmation_and_a_refused_sign_in_in_both_languages(
     desk: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> None:
-    vi, en = _both(desk, "backup", str(tmp_path) + "/")
-    assert vi.returncode == en.returncode == 0, vi.stderr + en.stderr
-    assert vi.stdout.startswith(f"Đã sao lưu và kiểm tra: {tmp_path}")
-    assert en.stdout.startswith(f"Backed up and checked: {tmp_path}")
     db, env = desk
+    # Two folders: both backups may be named after the same second.
+    (tmp_path / "vi").mkdir()
+    (tmp_path / "en").mkdir()
+    vi = _main(env, "--db", str(db), "backup", f"{tmp_path}/vi/")
+    en = _main(env, "--lang", "en", "--db", str(db), "backup", f"{tmp_path}/en/")
+    assert vi.returncode == en.returncode == 0, vi.stderr + en.stderr
+    assert vi.stdout.startswith(f"Đã sao lưu và kiểm tra: {tmp_path}/vi/")
+    assert en.stdout.startswith(f"Backed up and checked: {tmp_path}/en/")
     officer = {**env, "DESK_USER": "", "DESK_PASSWORD": ""}
     vi = _main(officer, "--db", str(db), "calendar", "clear", "2026-03-11")
     en = _main(officer, "--db", str(db), "--lang", "en", "calendar", "clear", "2026-03-11")

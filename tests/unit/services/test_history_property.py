@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from desk_app.domain.workflow import Status
@@ -25,6 +24,7 @@ from desk_app.services.lifecycle import MoveInput
 from desk_app.services.statistics import GroupBy, period_report
 from desk_app.store.engine import Database, open_database
 from desk_app.sync.summary import day_summaries
+from tests.pg_server import DatabasePool
 
 PERIOD = (date(2026, 3, 2), date(2026, 3, 13))
 END = datetime(2026, 3, 14)  # the period is over from Saturday 14/03 00:00
@@ -47,33 +47,28 @@ later_edit = st.tuples(
 )
 
 
-def _copy(src: Database, dest: Path) -> Database:
-    """A copy of `src` for one example: a backup of the SQLite file beside `dest`, or on a server
-    a clone of the database (CREATE DATABASE … TEMPLATE, which wants the source unused)."""
+@contextmanager
+def _copy(src: Database, dest: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A copy of `src` for one example: a backup of the SQLite file at `dest`, or on a server a
+    database of the desk pool put back to the set-up desk (`src` is one too: the officers signed
+    in are the same users there)."""
     if src.path is None:
-        src.engine.dispose()
-        url = make_url(src.url)
-        name = f"{url.database}_{dest.parent.name}"
-        _on_server(src.url, f'CREATE DATABASE "{name}" TEMPLATE "{url.database}"')
-        return open_database(url.set(database=name).render_as_string(hide_password=False))
+        pool: DatabasePool = request.getfixturevalue("pg_desk_pool")
+        url = pool.checkout()
+        work = open_database(url)
+        try:
+            yield work
+        finally:
+            work.dispose()
+            pool.checkin(url)
+        return
     with closing(sqlite3.connect(src.path)) as a, closing(sqlite3.connect(dest)) as b:
         a.backup(b)
-    return open_database(dest)
-
-
-def _discard(work: Database) -> None:
-    work.dispose()
-    if work.path is None:
-        _on_server(work.url, f'DROP DATABASE IF EXISTS "{make_url(work.url).database}"')
-
-
-def _on_server(url: str, sql: str) -> None:
-    engine = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    work = open_database(dest)
     try:
-        with engine.connect() as conn:
-            conn.execute(text(sql))
+        yield work
     finally:
-        engine.dispose()
+        work.dispose()
 
 
 def _apply(s: Session, code: str, what: str, at: datetime, officer: Actor) -> None:
@@ -119,13 +114,13 @@ def test_a_closed_period_never_moves(
     supervisor: Actor,
     admin: Actor,
     tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
     plans: list[tuple[str, int, list[tuple[str, int]]]],
     edits: list[tuple[int, bool, int]],
     reschedule_hours: list[int],
 ) -> None:
     folder = tmp_path_factory.mktemp("history")
-    work = _copy(db, folder / "desk.sqlite3")
-    try:
+    with _copy(db, folder / "desk.sqlite3", request) as work:
         actions: list[tuple[datetime, int, str]] = []
         codes: list[str] = []
         for i, (procedure, offset, steps) in enumerate(plans):
@@ -171,5 +166,3 @@ def test_a_closed_period_never_moves(
                 )
         run(None, END)
         assert _numbers(work, END + timedelta(days=30)) == before
-    finally:
-        _discard(work)
