@@ -22,6 +22,7 @@ import pytest
 from desk_app.services import users
 from desk_app.services.context import COMMAND_LINE
 from desk_app.store.engine import open_database
+from tests.cli_runner import run_main
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "matkhau-rat-kho"
@@ -38,6 +39,8 @@ def main(
 ) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("DESK_")}
     base["DESK_TEST_NOW"] = "2026-03-02T10:00"
+    if not kw:  # in this process (tests/cli_runner.py); a process of its own when asked how
+        return run_main(["--db", str(db), *args], {**base, **(env or {})}, stdin)
     return subprocess.run(
         [sys.executable, "main.py", "--db", str(db), *args],
         input=stdin,
@@ -74,6 +77,7 @@ def initialised(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--admin",
         "admin",
         stdin=ADMIN_PASSWORD + "\n",
+        timeout=120,  # a process of its own, as an administrator starts a desk
     )
     assert result.returncode == 0, result.stderr
     db = open_database(path)
