@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.documents import Channel, ResultBy
 from desk_app.domain.due import DurationUnit
-from desk_app.services import intake
+from desk_app.services import intake, mail
 from desk_app.services.lookup import ApplicantMatch, ProcedureChoice
 from desk_app.ui import intake_state
 from desk_app.ui.forms import FieldErrors, qt_moment
@@ -127,6 +128,17 @@ class IntakeForm(QWidget):
         self.birth_year.setFixedWidth(80)
         self.phone = self._line("phone", "09xx xxx xxx")
         self.email = self._line("email")
+        # E-mail to the applicant (issue 16): only with this consent, worded as it is stored.
+        self.mail_consent = QCheckBox(self.tr("Agrees to notices about this file by e-mail"))
+        self.mail_consent.setObjectName("mail_consent")
+        self.mail_consent.setEnabled(False)  # until an address is typed (then Tab stops on it)
+        self.consent_wording = QLabel(mail.CONSENT_WORDING)
+        self.consent_wording.setObjectName("consent_wording")
+        self.consent_wording.setWordWrap(True)
+        self.consent_wording.setStyleSheet("color: #555;")
+        small = QFont(self.consent_wording.font())
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        self.consent_wording.setFont(small)
         self.address = self._line("address")
         self.known_button = QPushButton()
         self.known_button.setObjectName("use_known_applicant")
@@ -257,6 +269,13 @@ class IntakeForm(QWidget):
         )
         e.add_row(form, self.tr("Phone"), self.phone, "phone")
         e.add_row(form, self.tr("Email"), self.email, "email")
+        consent = QWidget()
+        consent_lay = QVBoxLayout(consent)
+        consent_lay.setContentsMargins(0, 0, 0, 0)
+        consent_lay.setSpacing(0)
+        consent_lay.addWidget(self.mail_consent)
+        consent_lay.addWidget(self.consent_wording)
+        form.addRow("", consent)
         e.add_row(form, self.tr("Address"), self.address, "address")
         form.addRow("", self.known_button)
 
@@ -372,6 +391,7 @@ class IntakeForm(QWidget):
             self.birth_year,
             self.phone,
             self.email,
+            self.mail_consent,
             self.address,
             self.known_button,
             self.submitted_by_other,
@@ -404,6 +424,7 @@ class IntakeForm(QWidget):
             edit.editingFinished.connect(lambda f=field: self.validate({f}))
         self.debounce.timeout.connect(self._on_debounce_timeout)
         self.known_button.clicked.connect(self._on_known_button_clicked)
+        self.email.textChanged.connect(self._on_email_text_changed)
         self.submitted_by_other.toggled.connect(self._on_submitted_by_other_toggled)
         self.channel.currentIndexChanged.connect(self._on_channel_changed)
         self.result_by.currentIndexChanged.connect(self._on_result_by_changed)
@@ -414,6 +435,7 @@ class IntakeForm(QWidget):
             self.fee.valueChanged,
             self.notes.textChanged,
             self.submitted_by_other.toggled,
+            self.mail_consent.toggled,
             self.channel.currentIndexChanged,
             self.result_by.currentIndexChanged,
         ):
@@ -517,6 +539,9 @@ class IntakeForm(QWidget):
         self.debounce.start()
         self._on_form_changed()
 
+    def _on_email_text_changed(self, text: str) -> None:
+        self.mail_consent.setEnabled(bool(text.strip()))
+
     def _on_debounce_timeout(self) -> None:
         pending, self._pending = self._pending, set()
         # An empty name is only reported when the officer leaves the field.
@@ -610,12 +635,16 @@ class IntakeForm(QWidget):
 
     def intake_input(self, now: datetime) -> intake.IntakeInput:
         """What the core gets: empty optional fields are None; hidden parts are left out."""
-        return intake_state.intake_input(self, now)
+        data = intake_state.intake_input(self, now)
+        agreed = self.mail_consent.isChecked() and self.mail_consent.isEnabled()
+        return replace(data, mail_consent=agreed)
 
     def state(self) -> dict[str, object]:
         """Everything typed, as plain JSON data (the crash draft)."""
-        return intake_state.form_state(self)
+        return {**intake_state.form_state(self), "mail_consent": self.mail_consent.isChecked()}
 
     def restore(self, state: dict[str, object]) -> None:
         """Put a saved state back (parts that are missing or damaged are skipped)."""
         intake_state.restore_state(self, state)
+        with self.quiet():
+            self.mail_consent.setChecked(state.get("mail_consent") is True)

@@ -35,6 +35,7 @@ from desk_app.ui.errors import error_text, show_error
 from desk_app.ui.file_detail import FileDetail
 from desk_app.ui.file_model import CODE_ROLE, FILE_ID_ROLE, FileListModel
 from desk_app.ui.file_table import FileTable
+from desk_app.ui.mail_controller import MailController
 from desk_app.ui.offline import OfflineBanner
 from desk_app.ui.queues import QueuePanel, queue_to_follow
 from desk_app.ui.rating_tablet import RatingTablet
@@ -196,6 +197,8 @@ class MainWindow(QMainWindow):
         self.sync_label.setObjectName("statusSync")
         self.sync_label.setAutoRaise(True)
         self.sync = SyncController(ctx, self)
+        # E-mail to applicants (issue 16), sent on a thread of its own.
+        self.mail = MailController(ctx, self)
         self._sync_window: SyncWindow | None = None
         self.busy_label = QLabel()
         self.busy_label.setObjectName("statusBusy")
@@ -747,4 +750,5 @@ class MainWindow(QMainWindow):
             self._applicant.close()
         self.rating_tablet.stop()
         self.sync.shutdown()
+        self.mail.shutdown()
         super().closeEvent(event)

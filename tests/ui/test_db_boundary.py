@@ -17,6 +17,8 @@ RUNNER = {"dbops.py", "bus.py", "context.py"}  # the runner, its bus, the contex
 EXEMPT = {
     ("sync_controller.py", "run_agencies("): "the sync pass runs on its own thread and "
     "connection while it waits on the network, so it does not hold the window's one worker",
+    ("mail_controller.py", "send_queued("): "the e-mail pass, like the sync pass, runs on its "
+    "own thread and connections while it waits on the SMTP server",
 }
 
 # What the window may read of the database object: where it is, not a way into it.

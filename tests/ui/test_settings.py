@@ -122,6 +122,7 @@ def test_admin_sees_every_tab(qtbot: QtBot, admin_ctx: UiContext) -> None:
         "Procedures",
         "Queue",
         "Sync",
+        "E-mail",
         "This computer",
     ]
 

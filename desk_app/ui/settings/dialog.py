@@ -10,6 +10,7 @@ from desk_app.ui.settings.calendar import CalendarTab
 from desk_app.ui.settings.catalog import CatalogTab
 from desk_app.ui.settings.identity import DeskTab
 from desk_app.ui.settings.machine import MachineTab
+from desk_app.ui.settings.mail import MailTab
 from desk_app.ui.settings.sync import SyncTab
 from desk_app.ui.settings.ticket_groups import GroupsTab
 from desk_app.ui.settings.users import UsersTab
@@ -18,7 +19,8 @@ from desk_app.ui.settings.users import UsersTab
 class SettingsDialog(QDialog):
     """Tabs: Desk (identity, hours, cut-off, forms), Agencies (a centre's, added and edited
     here), Users, Calendar, Procedures, Queue (the service groups of the tickets), Sync (the
-    department's address, the desk token, interval, on/off), This computer
+    department's address, the desk token, interval, on/off), E-mail (the SMTP server for the
+    applicants' messages, a test message, the outbox), This computer
     (language vi/en and idle-lock minutes: per machine, in ctx.prefs). Only an administrator
     gets the desk-wide tabs (the core refuses their writes to anyone else too); "This
     computer" is for everyone. Every tab saves on its own, on the runner's worker; Close only
@@ -39,6 +41,7 @@ class SettingsDialog(QDialog):
         self.calendar_tab: CalendarTab | None = None
         self.catalog_tab: CatalogTab | None = None
         self.sync_tab: SyncTab | None = None
+        self.mail_tab: MailTab | None = None
         self.groups_tab: GroupsTab | None = None
         if ctx.is_admin:
             self.desk_tab = DeskTab(ctx)
@@ -55,6 +58,9 @@ class SettingsDialog(QDialog):
             self.tabs.addTab(self.groups_tab, self.tr("Queue"))
             self.sync_tab = SyncTab(ctx)
             self.tabs.addTab(self.sync_tab, self.tr("Sync"))
+            # E-mail to applicants (issue 16): the SMTP server, a test message, the outbox.
+            self.mail_tab = MailTab(ctx)
+            self.tabs.addTab(self.mail_tab, self.tr("E-mail"))
         self.machine_tab = MachineTab(ctx)
         self.tabs.addTab(self.machine_tab, self.tr("This computer"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -84,6 +90,8 @@ class SettingsDialog(QDialog):
         # State: `tab` names the tab to open on ("sync"), when the user may see it.
         if tab == "sync" and self.sync_tab is not None:
             self.tabs.setCurrentWidget(self.sync_tab)
+        elif tab == "mail" and self.mail_tab is not None:
+            self.tabs.setCurrentWidget(self.mail_tab)
         elif tab == "agencies" and self.agencies_tab is not None:
             self.tabs.setCurrentWidget(self.agencies_tab)
         elif tab == "queue" and self.groups_tab is not None:
@@ -99,6 +107,7 @@ class SettingsDialog(QDialog):
             self.catalog_tab,
             self.groups_tab,
             self.sync_tab,
+            self.mail_tab,
         )
         return any(tab is not None and tab.pending.running for tab in tabs)
 
