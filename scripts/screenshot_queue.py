@@ -168,7 +168,7 @@ def simulate(db: object, actors: list[object], days: list[date], seed: int = 16)
                     minutes = max(2.0, rng.gauss(service_mean[called.group_id], 4))
                     pause = timedelta(minutes=round(minutes, 1))
             n += 1
-            if at + pause < close or kind == "call" and called is not None:
+            if at + pause < close or called is not None:  # the queue emptied after closing
                 heapq.heappush(events, ((at + pause).replace(microsecond=0), n, "call", what))
 
 
