@@ -79,7 +79,8 @@ _FACES = {Level.VERY_SATISFIED: "☺☺", Level.SATISFIED: "☺", Level.DISSATIS
 _LEVELS = (Level.VERY_SATISFIED, Level.SATISFIED, Level.DISSATISFIED)
 
 _STYLE = """
-.top { display: flex; justify-content: space-between; color: var(--muted); font-size: 0.9rem; }
+.top { display: flex; justify-content: space-between; gap: 1rem; color: var(--muted);
+  font-size: 0.9rem; }
 #p-idle { flex: 1; display: flex; flex-direction: column; justify-content: center; gap: 1rem; }
 .unit { font-size: 1.4rem; font-weight: 600; color: var(--brand); text-align: center; }
 .agency { font-size: 1.9rem; font-weight: 700; color: var(--brand); text-align: center; }
@@ -90,7 +91,8 @@ _STYLE = """
 .levels { flex: 1; display: flex; gap: 1.2rem; margin-top: 1rem; }
 .levels button { flex: 1; display: flex; flex-direction: column; justify-content: center;
   align-items: center; border-radius: 24px; min-height: 12rem; padding: 1rem; }
-.levels .face { font-size: 4.5rem; line-height: 1; font-weight: 400; }
+.levels .face { font-size: 4.5rem; line-height: 1; font-weight: 400;
+  font-family: "DejaVu Sans", "Segoe UI Symbol", "Noto Sans Symbols", sans-serif; }
 .levels .words { font-size: 1.7rem; margin-top: 0.6rem; }
 .lv3 { background: var(--ok); } .lv2 { background: var(--info); } .lv1 { background: var(--bad); }
 .lv3:active { background: #145e2c; } .lv2:active { background: #174a82; }
@@ -104,6 +106,9 @@ _STYLE = """
 textarea { min-height: 4.5rem; resize: vertical; }
 .actions { display: flex; justify-content: space-between; gap: 1rem; margin-top: 1rem; }
 .actions .send { min-width: 12rem; font-size: 1.5rem; }
+.actions button { white-space: nowrap; }
+body[data-page="idle"] .top { visibility: hidden; }
+.counter-name { font-size: 1.3rem; color: var(--muted); text-align: center; }
 #p-thanks { justify-content: center; text-align: center; }
 .thanks { font-size: 2.2rem; }
 #offline { position: fixed; left: 0; right: 0; bottom: 0; margin: 0; border-radius: 0;
@@ -116,7 +121,9 @@ textarea { min-height: 4.5rem; resize: vertical; }
   .levels { flex-direction: column; gap: 0.8rem; }
   .levels button { min-height: 7.5rem; flex-direction: row; gap: 1rem; }
   .levels .face { font-size: 3rem; } .levels .words { margin-top: 0; }
-  .reasons { grid-template-columns: 1fr 1fr; }
+  .reasons { grid-template-columns: 1fr; gap: 0.6rem; }
+  .reasons button { min-height: 3rem; padding: 0.5rem 1rem; }
+  .actions .send { min-width: 0; flex: 1; }
   .question { font-size: 1.5rem; } .agency { font-size: 1.5rem; } .invite { font-size: 1.4rem; }
 }
 """
@@ -186,9 +193,11 @@ def render_rating(counter: str, unit: str, agency: str) -> str:
         for key, words in ratings.REASONS
     )
     body = (
-        f'<div class="top"><span id="quay">{esc(counter)}</span><span>{esc(unit)}</span></div>'
+        '<div class="top">'
+        f'<span id="quay">{esc(counter)}</span><span class="where">{esc(agency)}</span></div>'
         '<section id="p-idle">'
         f'<div class="unit">{esc(unit)}</div><div class="agency">{esc(agency)}</div>'
+        f'<div class="counter-name">{esc(counter)}</div>'
         f'<div class="invite">{esc(INVITE)}</div></section>'
         '<section id="p-ask" hidden>'
         f'<h1 class="question">{esc(QUESTION)}</h1><p class="visit" id="visit"></p>'
@@ -271,10 +280,26 @@ SCRIPT = r"""
     clearTimeout(thanksTimer);
     show("ask");
   }
+  function resume(chosen, reasons) {
+    // A page reloaded mid-question: back where the applicant was.
+    var button = document.querySelector('[data-level="' + chosen + '"]');
+    if (!button) { return; }
+    level = chosen;
+    $("level-title").textContent = button.dataset.words;
+    reasonButtons().forEach(function (b) {
+      b.setAttribute("aria-pressed", reasons.indexOf(b.dataset.reason) >= 0 ? "true" : "false");
+    });
+    $("send").disabled = false;
+    show("details");
+  }
   function apply(state) {
     version = state.version;
     var o = state.offer;
-    if (o && (!offer || o.seq !== offer.seq)) { ask(o); return; }
+    if (o && (!offer || o.seq !== offer.seq)) {
+      ask(o);
+      if (state.level !== null) { resume(state.level, state.reasons); }
+      return;
+    }
     if (!o && offer && !sending) {
       // Withdrawn by the counter: left alone too long (a level chosen is stored anyway).
       var had = page === "details" && level !== null;

@@ -99,7 +99,10 @@ def _pair(lan: Lan, client: httpx.Client) -> None:
 
 
 def _pair_with(client: httpx.Client, code: str) -> None:
-    answer = client.post(f"{PATH}/ghep", data={"ma": code})
+    # As a browser posts the form: naming the page's origin (Referrer-Policy "same-origin";
+    # under "no-referrer" a browser says "null", which the server would refuse).
+    origin = str(client.base_url).rstrip("/")
+    answer = client.post(f"{PATH}/ghep", data={"ma": code}, headers={"Origin": origin})
     assert answer.status_code == 303 and answer.headers["location"] == PATH
     cookie = answer.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie
@@ -166,6 +169,7 @@ def test_pairing_with_the_right_code_gives_the_rating_page(fresh: Lan) -> None:
         assert COUNTER in page.text and "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH" in page.text
         assert page.headers["content-security-policy"].startswith("default-src 'none'")
         assert page.headers["cache-control"] == "no-store"
+        assert page.headers["referrer-policy"] == "same-origin"
         # The code is spent: another browser cannot use it again.
         code_again = fresh.state.live_code()
         assert code_again is None

@@ -5,12 +5,16 @@ kind of service to it — alone, or beside the second-monitor screen."""
 
 from __future__ import annotations
 
+import shutil
 import socket
+import subprocess
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import httpx
 import pytest
+from PySide6.QtGui import QPixmap
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -102,8 +106,21 @@ def test_the_tablet_keeps_the_screen_s_timings() -> None:
     assert counter_web.THANKS_SECONDS * 1000 == applicant_screen.THANKS_MS
 
 
+def _assert_qr_reads(pixmap: QPixmap, url: str, tmp_path: Path) -> None:
+    """The QR code beside the address reads as that address (zbarimg, when installed)."""
+    zbarimg = shutil.which("zbarimg")
+    if zbarimg is None:
+        return
+    path = tmp_path / "qr.png"
+    assert pixmap.save(str(path))
+    found = subprocess.run(
+        [zbarimg, "-q", "--raw", str(path)], capture_output=True, text=True, check=False
+    )
+    assert found.stdout.strip() == url
+
+
 def test_the_pairing_dialog_pairs_and_unpairs_a_tablet(
-    ctx: UiContext, window: MainWindow, qtbot: QtBot
+    ctx: UiContext, window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
     tablet = window.rating_tablet
     window.rating_tablet_action.trigger()
@@ -116,6 +133,7 @@ def test_the_pairing_dialog_pairs_and_unpairs_a_tablet(
     assert len(code) == counter_web.CODE_DIGITS and code.isdigit()
     assert "Valid until 10:05" in dialog.expiry_label.text()
     assert not dialog.unpair_button.isEnabled()
+    _assert_qr_reads(dialog.qr_label.pixmap(), dialog.url_label.text(), tmp_path)
     with _client(tablet) as client:
         _pair(qtbot, tablet, client, code)
         assert tablet.paired and ctx.prefs.rating_device is not None
