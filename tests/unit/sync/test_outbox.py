@@ -12,12 +12,19 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain.documents import Channel
 from desk_app.errors import ValidationError
-from desk_app.services import intake, lifecycle, ratings
+from desk_app.services import intake, lifecycle, mail, ratings
 from desk_app.services.context import Actor, PermissionDeniedError
 from desk_app.services.demo import generate_demo
 from desk_app.services.lifecycle import MoveInput
 from desk_app.store.engine import Database
-from desk_app.store.models import Applicant, AuditEntry, FileRecord, OutboxRow, User
+from desk_app.store.models import (
+    Applicant,
+    AuditEntry,
+    FileRecord,
+    MailConsent,
+    OutboxRow,
+    User,
+)
 from desk_app.sync import lookup, outbox
 from desk_app.sync.protocol import COUNT_KEYS, LOOKUP_KEYS
 from desk_app.sync.secret import SecretStore, check_token, token_key
@@ -116,10 +123,19 @@ def _personal(s: Session, comments: list[str]) -> tuple[set[str], set[str]]:
             if v
         }
     personal |= {u.full_name for u in s.scalars(select(User))}
+    # The addresses applicants agreed to be written to (issue 16) stay on the desk too.
+    personal |= set(s.scalars(select(MailConsent.email)))
     postal = {str(v) for (v,) in s.execute(text("SELECT number FROM postal_items")) if v}
     personal |= postal
     personal |= {*comments, "thai_do", "Thái độ phục vụ"}
     return personal, postal
+
+
+def _agree_to_mail(s: Session, codes: list[str], officer: Actor) -> None:
+    """Consent to e-mail, with an address of its own, on each of `codes` (issue 16)."""
+    for n, code in enumerate(codes):
+        record = s.scalars(select(FileRecord).where(FileRecord.code == code)).one()
+        mail.record_consent(s, record, f"dong.y.nhan.thu.{n}@example.vn", officer, NOW)
 
 
 def test_payloads_carry_counts_only_never_personal_data(db: Database, officer: Actor) -> None:
@@ -132,11 +148,13 @@ def test_payloads_carry_counts_only_never_personal_data(db: Database, officer: A
             visit = ratings.open_visit(s, code, "accept", officer, NOW - timedelta(minutes=9))
             level = ratings.Level(n + 1)
             ratings.record_rating(s, visit.token, level, ["thai_do"], comment, NOW)
+        _agree_to_mail(s, codes, officer)
     assert _refresh(db) > 100
     with db.reader.begin() as s:
         payloads = list(s.scalars(select(OutboxRow.payload)))
         personal, postal = _personal(s, comments)
     assert len(personal) > 500 and postal  # the check below has something to find
+    assert "dong.y.nhan.thu.2@example.vn" in personal
     everything = "\n".join(payloads)
     assert not [p for p in personal if p in everything]
     rated = 0
@@ -154,12 +172,15 @@ def test_payloads_carry_counts_only_never_personal_data(db: Database, officer: A
     assert rated == 3  # the three ratings, each day built once
 
 
-def test_lookup_rows_carry_the_files_status_only_never_personal_data(db: Database) -> None:
+def test_lookup_rows_carry_the_files_status_only_never_personal_data(
+    db: Database, officer: Actor
+) -> None:
     """Everything the pass sends for the look-up page (issue 16): the file code is the one value
     of the register that travels, with its status, due, procedure and the key's hash."""
     generate_demo(db, 250, seed=12, now=NOW)
     with db.writer.begin() as s:
         s.execute(text("UPDATE files SET notes = 'Ghi chú nội bộ ' || id, delay_reason = 'Lý do'"))
+        _agree_to_mail(s, list(s.scalars(select(FileRecord.code).limit(3))), officer)
     bodies: list[str] = []
     with db.writer.begin() as s:
         while (batch := lookup.pending(s, limit=100)).size:
@@ -170,6 +191,7 @@ def test_lookup_rows_carry_the_files_status_only_never_personal_data(db: Databas
         codes = set(s.scalars(select(FileRecord.code)))
         personal = (personal - codes) | {"Ghi chú nội bộ", "Lý do"}
     assert len(bodies) == 3 and len(personal) > 500
+    assert "dong.y.nhan.thu.2@example.vn" in personal
     everything = "\n".join(bodies)
     assert not [p for p in personal if p in everything]
     sent: list[str] = []
