@@ -1,6 +1,7 @@
 """The intake form with scans: docs/screenshots/intake-scans-1366x768.png.
 
-A scan folder with three new scans (a two-page PDF, a PNG, a JPEG), the PDF assigned to the first
+A scan folder with four new scans (a two-page PDF, a PNG, a JPEG and a one-page PDF), listed and
+drawn small on the scan reader's thread as the window does; the first PDF assigned to the first
 paper, the second paper only shown (with its reason). Run with QT_QPA_PLATFORM=offscreen.
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import io
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -56,6 +58,18 @@ VI = {
     ("ScanPanel", "unreadable"): "không đọc được",
     ("ScanPanel", "%n page(s)"): "%n trang",
     ("ScanPanel", "→ paper {0}"): "→ giấy tờ {0}",
+    (
+        "ScanPanel",
+        "Double-click a scan (or press Enter) to assign it to the current paper; Delete takes it "
+        "off the list",
+    ): (
+        "Nhấp đúp vào bản quét (hoặc nhấn Enter) để gán vào giấy tờ đang chọn; phím Delete gỡ "
+        "bản quét khỏi danh sách"
+    ),
+    ("ScanPanel", "Remove from the list"): "Gỡ khỏi danh sách",
+    ("ScanPanel", "{0} is on paper {1}: take it off the paper first."): (
+        "{0} đang gắn với giấy tờ {1}: hãy gỡ khỏi giấy tờ đó trước."
+    ),
     ("DocumentsModel", "Scan"): "Bản quét",
     ("DocumentsModel", "Scan later"): "Số hóa sau",
     ("DocumentsModel", "Not scanned: shown only"): "Không số hóa: chỉ xuất trình",
@@ -81,13 +95,24 @@ def _scans(folder: Path) -> None:
     from PIL import Image, ImageDraw
     from reportlab.pdfgen import canvas
 
-    buffer = io.BytesIO()
-    c = canvas.Canvas(buffer)
-    for words in ("Don de nghi - trang 1", "Don de nghi - trang 2"):
-        c.drawString(72, 720, words)
-        c.showPage()
-    c.save()
-    (folder / "scan_0001.pdf").write_bytes(buffer.getvalue())
+    def form_pdf(name: str, pages: int, title: str) -> None:
+        buffer = io.BytesIO()
+        c = canvas.Canvas(buffer)
+        for page in range(pages):
+            c.setFont("Helvetica-Bold", 26)
+            c.drawCentredString(297, 760, title)
+            c.setFont("Helvetica", 11)
+            for row in range(34):  # the lines of a filled form, dark enough to show small
+                c.setLineWidth(2)
+                c.line(72, 700 - row * 18, 523 - (row % 3) * 60, 700 - row * 18)
+            c.setFillGray(0.25)
+            c.rect(380, 80, 140, 60, fill=1, stroke=0)  # a stamp and signature block
+            c.drawString(72, 60, f"Trang {page + 1}")
+            c.showPage()
+        c.save()
+        (folder / name).write_bytes(buffer.getvalue())
+
+    form_pdf("scan_0001.pdf", 2, "DON DE NGHI")
     for name, kind, colour in (
         ("scan_0002.png", "PNG", "#f4f1e8"),
         ("IMG_0417.jpg", "JPEG", "#e8eef4"),
@@ -96,9 +121,11 @@ def _scans(folder: Path) -> None:
         draw = ImageDraw.Draw(image)
         for y in range(30, 280, 14):
             draw.line((20, y, 190, y), fill="#8a8a8a", width=2)
+        draw.rectangle((20, 20, 190, 60), fill="#c0392b" if kind == "PNG" else "#2c5aa0")
         out = io.BytesIO()
         image.save(out, format=kind)
         (folder / name).write_bytes(out.getvalue())
+    form_pdf("scan_0004.pdf", 1, "GIAY CHUNG NHAN")
 
 
 def main() -> int:
@@ -140,14 +167,21 @@ def main() -> int:
         form.phone.setText("0912 345 678")
         form.email.setText("hang.lt@example.com")
         form.address.setText("Số 12 đường Lê Lợi, phường Vĩnh Trại, thành phố Lạng Sơn")
-        watcher = form.scans.watcher
-        assert watcher is not None
-        watcher.look()  # the second look finds the files settled
         panel, model = form.scans, form.documents.model
-        pdf = next(p for p in panel._items() if p.endswith(".pdf"))
+        deadline = time.monotonic() + 20
+        while len(model.pages) < 4 or panel.reader.busy:  # listed, counted and drawn
+            if time.monotonic() > deadline:
+                raise SystemExit("the scans did not arrive")
+            app.processEvents()
+            time.sleep(0.02)
+        pdf = next(p for p in panel._items() if p.endswith("scan_0001.pdf"))
         panel.assign(0, [Path(pdf)])
         form.documents.table.setCurrentIndex(model.index(1, 0))
         model.set_answer(1, LineState.SHOWN_ONLY, "Bản chính, đã đối chiếu và trả lại")
+        for _ in range(5):
+            app.processEvents()
+        # The form grows as it is filled; the screen is 768 pixels high with a task bar.
+        dialog.resize(dialog.size().boundedTo(QSize(1366, 768 - 60)))
         for _ in range(5):
             app.processEvents()
         dialog.grab().save(str(out))

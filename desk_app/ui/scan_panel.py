@@ -62,7 +62,7 @@ from desk_app.ui.scan_folder import (
 
 log = logging.getLogger(__name__)
 
-THUMB = 44  # the side of a scan's picture in the list, in pixels
+THUMB = 36  # the side of a scan's picture in the list, in pixels
 THUMB_DPI = 12  # a PDF's first page is drawn this small (A4: 99 × 140 px), then fitted
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
@@ -199,7 +199,7 @@ class ScanPanel(QGroupBox):
         self.scan_list.setObjectName("scan_list")
         self.scan_list.setIconSize(QSize(THUMB, THUMB))
         self.scan_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.scan_list.setMinimumHeight(2 * THUMB + 12)
+        self.scan_list.setMinimumHeight(THUMB + 16)  # one scan; the form must fit 1366 × 768
         self.scan_list.setToolTip(
             self.tr(
                 "Double-click a scan (or press Enter) to assign it to the current paper; "
