@@ -45,7 +45,7 @@ PATH = "/danh-gia"
 COOKIE = "thiet_bi_danh_gia"
 COOKIE_MAX_AGE = 400 * 24 * 3600  # browsers cap a cookie's life at 400 days
 POLL_SECONDS = 20.0  # a long poll answers after this at the latest
-POLL_STEP = 0.1  # how often a waiting poll looks at the counter's state
+POLL_STEP = 0.05  # how often a waiting poll looks at the counter's state
 TITLE = "Đánh giá mức độ hài lòng"
 
 # Words on the page (Vietnamese; the second-monitor screen's translations, word for word).
