@@ -250,6 +250,10 @@ class ScanReader(QObject):
         """Jobs given and not yet answered."""
         return bool(self._callbacks)
 
+    @property
+    def closed(self) -> bool:
+        return self._closed.is_set()
+
     def run(
         self,
         fn: Callable[[], Any],

@@ -315,7 +315,7 @@ class ScanPanel(QGroupBox):
         self.database = database
         if taken is not None:
             self.taken = taken
-        if reader is None and self.reader.synchronous:
+        if reader is None and (self.reader.synchronous or self.reader.closed):
             reader = ScanReader(self)
         if reader is not None:
             self.reader.close()
