@@ -24,7 +24,7 @@ typecheck: setup
 # tests/timed.txt, whose modules alone are collected the second time.
 TIMED_MODULES = $(sort $(foreach t,$(shell grep -v '^\#' tests/timed.txt),$(firstword $(subst ::, ,$(t)))))
 unit: setup translations
-	$(PY) -m pytest -n $(TEST_WORKERS) -m "not bench and not timed"
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not bench and not timed"
 	$(PY) -m pytest -m "timed and not bench" $(TIMED_MODULES)
 
 test: lint typecheck unit

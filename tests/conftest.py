@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         name = getattr(item, "originalname", item.name)
         if _is_timed(where, name):
             item.add_marker(pytest.mark.timed)
+        if _uses_a_module_fixture(item):
+            item.add_marker(pytest.mark.xdist_group(where))
+
+
+def _uses_a_module_fixture(item: pytest.Item) -> bool:
+    """True when the test shares a module-scoped fixture with its neighbours. Run with
+    `--dist loadgroup`, such a module's tests all go to one worker, which builds the fixture
+    once: spread over both, each worker built it (a 320-file simulation, a register of a
+    thousand rows) for its part of the module."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    return any(d.scope == "module" for defs in info.name2fixturedefs.values() for d in defs)
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
@@ -208,6 +221,58 @@ def empty_db(
 ) -> Iterator[Database]:
     """The migrated schema, nothing set up (the first-run wizard's starting point)."""
     yield from _database(engine_name, request, tmp_path, desk=False)
+
+
+# Databases built once per worker by a module's `build` (a centre of thirty files, a register
+# with its history), handed to each test as a copy: an SQLite file copied, or a PostgreSQL
+# database of a pool whose template is the built one.
+_PREPARED: dict[tuple[str, str], Path | DatabasePool] = {}
+
+
+def prepared_database(
+    engine_name: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    key: str,
+    build: Callable[[Database], object],
+) -> Iterator[Database]:
+    """A copy of the set-up desk after `build(db)`, built once per worker and engine under
+    `key`: for fixtures that make the same data for every test of a module, where the tests
+    may still write to their copy."""
+    made = _PREPARED.get((engine_name, key))
+    if engine_name == "postgresql":
+        if made is None:
+            desks: DatabasePool = request.getfixturevalue("pg_desk_pool")
+            built_url = desks.checkout()  # kept: the new pool's template from now on
+            built = open_database(built_url)
+            build(built)
+            built.dispose()
+            server: PgServer = request.getfixturevalue("pg_server")
+            made = DatabasePool(server, str(make_url(built_url).database))
+            _PREPARED[(engine_name, key)] = made
+        assert isinstance(made, DatabasePool)
+        url = made.checkout()
+        db = open_database(url)
+        yield db
+        db.dispose()
+        made.checkin(url)
+        return
+    if made is None:
+        source: Path = request.getfixturevalue("desk_template_db")
+        folder = request.getfixturevalue("tmp_path_factory").mktemp(f"prepared-{key}")
+        made = folder / "desk.sqlite3"
+        shutil.copyfile(source, made)
+        built = open_database(made)
+        build(built)
+        with built.engine.connect() as conn:  # everything into the file, for a plain copy
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        built.dispose()
+        _PREPARED[(engine_name, key)] = made
+    assert isinstance(made, Path)
+    shutil.copytree(made.parent, tmp_path / "prepared")
+    db = open_database(tmp_path / "prepared" / "desk.sqlite3")
+    yield db
+    db.dispose()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -33,7 +32,8 @@ from desk_app.store.models import (
     User,
     UserAgency,
 )
-from tests.pg_server import PgServer
+from tests.cli_runner import run_main
+from tests.pg_server import DatabasePool, PgServer
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 16, 10, 0)
@@ -56,22 +56,30 @@ def _override(db: Database, working: bool) -> None:
         s.add(CalendarOverride(day=SHARED_DAY, working=working, note="", set_at=NOW))
 
 
-@pytest.fixture
-def desk_a(db: Database, officer: Actor) -> Database:
-    """Desk A: the suite's desk, demo files and a receipt; 26/12 is a working day there."""
+def _checkpointed(db: Database) -> None:
+    with db.engine.connect() as conn:  # everything into the file, so a plain copy carries it
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+
+
+@pytest.fixture(scope="module")
+def built_desks(desk_template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both desks made once for the module (demo files print their slips: seconds); each test
+    works on copies of their folders."""
+    root = tmp_path_factory.mktemp("desks")
+    for name in ("a", "b"):
+        (root / name).mkdir()
+        shutil.copyfile(desk_template_db, root / name / "desk.sqlite3")
+    # Desk A: the suite's desk, demo files and a receipt; 26/12 is a working day there.
+    db = open_database(root / "a" / "desk.sqlite3")
     generate_demo(db, 20, seed=7, now=NOW, into_production=True)
+    with db.reader.begin() as s:
+        officer = users.sign_in(s, "canbo", "matkhau123")
     _take_file(db, officer, "Đặng Thị Ánh")
     _override(db, working=True)
-    return db
-
-
-@pytest.fixture
-def desk_b(desk_template_db: Path, tmp_path: Path) -> Iterator[Database]:
-    """Desk B: another identifier, the same ids from 1 up, `canbo` its only shared username."""
-    path = tmp_path / "b" / "desk.sqlite3"
-    path.parent.mkdir()
-    shutil.copyfile(desk_template_db, path)
-    db = open_database(path)
+    _checkpointed(db)
+    # Desk B: another identifier, the same ids from 1 up, `canbo` its only shared username.
+    db = open_database(root / "b" / "desk.sqlite3")
     with db.writer.begin() as s:
         desk.update_settings(
             s,
@@ -89,23 +97,44 @@ def desk_b(desk_template_db: Path, tmp_path: Path) -> Iterator[Database]:
         actor = users.sign_in(s, "canbo", "matkhau123")
     _take_file(db, actor, "Lê Văn Tâm")
     _override(db, working=False)
+    _checkpointed(db)
+    return root
+
+
+def _desk_copy(built: Path, name: str, tmp_path: Path) -> Iterator[Database]:
+    shutil.copytree(built / name, tmp_path / name)
+    db = open_database(tmp_path / name / "desk.sqlite3")
     yield db
     db.dispose()
+
+
+@pytest.fixture
+def desk_a(built_desks: Path, tmp_path: Path) -> Iterator[Database]:
+    yield from _desk_copy(built_desks, "a", tmp_path)
+
+
+@pytest.fixture
+def desk_b(built_desks: Path, tmp_path: Path) -> Iterator[Database]:
+    yield from _desk_copy(built_desks, "b", tmp_path)
 
 
 @pytest.fixture(params=["postgresql", "sqlite"])
 def centre(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     if request.param == "sqlite":
+        (tmp_path / "centre").mkdir()
+        shutil.copyfile(
+            request.getfixturevalue("template_db"), tmp_path / "centre" / "centre.sqlite3"
+        )
         db = open_database(tmp_path / "centre" / "centre.sqlite3")
         yield db
         db.dispose()
         return
-    server: PgServer = request.getfixturevalue("pg_server")
-    url = server.new_database(prefix="centre")
+    pool: DatabasePool = request.getfixturevalue("pg_pool")  # migrated, empty
+    url = pool.checkout()
     db = open_database(url)
     yield db
     db.dispose()
-    server.drop_database(url)
+    pool.checkin(url)
 
 
 def _same(source: Database, centre: Database, agency: int, *, conflicts: int = 0) -> None:
@@ -300,8 +329,7 @@ def test_the_command_names_the_agency_and_what_it_kept(
     url = pg_server.new_database(prefix="centre")
 
     def run(source: Path) -> subprocess.CompletedProcess[str]:
-        argv = [sys.executable, "main.py", "db", "copy", "--from", str(source), "--to", url]
-        return subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
+        return run_main(["db", "copy", "--from", str(source), "--to", url])
 
     try:
         assert run(desk_a.path).returncode == 0

@@ -6,8 +6,9 @@ from __future__ import annotations
 import io
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -38,6 +39,8 @@ from tests.centre_data import (
     centre_files,
     desks,
 )
+from tests.conftest import prepared_database
+from tests.desk_setup import sign_in
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 AFTER = datetime(2026, 4, 15, 10, 0)  # the report is made after the period
@@ -49,11 +52,15 @@ SCOPES = {
 }
 
 
-@pytest.fixture
-def centre(db: Database, officer: Actor, supervisor: Actor) -> Database:
+def _build_centre(db: Database) -> None:
     add_justice(db)
-    centre_files(db, desks(db, officer, supervisor))
-    return db
+    centre_files(db, desks(db, sign_in(db, "canbo"), sign_in(db, "lanhdao")))
+
+
+@pytest.fixture
+def centre(engine_name: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The centre of tests/centre_data.py, built once per worker and engine; a copy per test."""
+    yield from prepared_database(engine_name, request, tmp_path, "centre", _build_centre)
 
 
 def _hand_count(
