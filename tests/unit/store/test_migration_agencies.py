@@ -25,12 +25,20 @@ from tests.pg_server import PgServer
 AGENCY_TABLES = ("files", "procedures", "sync_outbox")
 
 
+_SOURCE: list[Path] = []  # made once per worker; the migration tests only read it
+
+
 def _source(tmp_path: Path) -> Path:
     """A head database with a demo register (300 files, their steps, slips and outbox)."""
+    if _SOURCE and _SOURCE[0].exists():
+        return _SOURCE[0]
     path = tmp_path / "head.sqlite3"
     db = open_database(path)
     generate_demo(db, 300, seed=11, now=datetime(2026, 3, 2, 10, 0))
+    with db.engine.connect() as conn:  # everything in the file: the tests read it raw
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.dispose()
+    _SOURCE[:] = [path]
     return path
 
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
-from datetime import datetime
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from desk_app.services.demo import generate_demo
 from desk_app.store.engine import make_engine, open_database
 from desk_app.store.migrate import current_revision, head_revision, upgrade
 from desk_app.store.models import Base
+from tests.unit.store.test_migration_agencies import _source
 
 TABLES = (
     "applicants",
@@ -73,10 +72,7 @@ def test_upgrade_over_a_populated_database_loses_no_row(tmp_path: Path) -> None:
     assert current_revision(path) == "0001"
     # Fill the old schema through the ORM of today minus the columns 0001 lacks: raw demo data
     # needs the new columns, so populate with the demo on a head copy and move rows back.
-    head = tmp_path / "head.sqlite3"
-    db = open_database(head)
-    generate_demo(db, 600, seed=7, now=datetime(2026, 3, 2, 10, 0))
-    db.dispose()
+    head = _source(tmp_path)  # a demo register of 300 files at head, shared with its neighbours
     with closing(sqlite3.connect(path)) as conn:
         conn.execute("PRAGMA foreign_keys=OFF")
         conn.execute(f"ATTACH DATABASE '{head}' AS h")
@@ -89,8 +85,8 @@ def test_upgrade_over_a_populated_database_loses_no_row(tmp_path: Path) -> None:
         conn.commit()
         conn.execute("DETACH DATABASE h")
     before = _counts(path)
-    assert before["files"] == 600
-    assert before["events"] > 1200
+    assert before["files"] == 300
+    assert before["events"] > 600
     upgrade(path)
     assert current_revision(path) == head_revision()
     after = _counts(path)
