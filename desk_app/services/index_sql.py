@@ -1,11 +1,11 @@
-"""The national index's SQL (services/national_index.py): the terms each figure counts with, the
-two walks over a period's files (received in it; carried over and settled in it), and the tally
-of one pass, on both dialects (store/sqlfn.py). A figure and its files share one term."""
+"""The national index's SQL (services/national_index.py), on both dialects (store/sqlfn.py):
+the terms that list the files behind each figure (two walks over a period's files: received in
+it; carried over and settled in it), and the tally that counts the same files along indexes
+that read no file's row and look nothing up for a file without lines (see "the tally")."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
@@ -19,7 +19,7 @@ from desk_app.services.context import get_settings, load_calendar
 from desk_app.services.scope import Scope, agency_ids
 from desk_app.services.statistics import as_of, period_bounds
 from desk_app.store.sqlfn import Spelling
-from desk_app.store.types import moment_text
+from desk_app.store.types import moment_text, parse_moment
 
 # --- the SQL terms --------------------------------------------------------------------------------
 
@@ -110,23 +110,137 @@ TERMS: dict[str, str] = {
 }
 DRILL_KEYS = tuple(TERMS)
 
+
+def _fence(sp: Spelling) -> str:
+    """Keeps a subquery from being merged into its query, so each of its columns is worked out
+    once per row however often the query uses it (SQLite: LIMIT -1, PostgreSQL: OFFSET 0)."""
+    return " LIMIT -1" if sp.is_sqlite else " OFFSET 0"
+
+
+def rows_sql(sp: Spelling, source: str, where: str, *, fenced: bool = True) -> str:
+    """`x`: one row per file of `source` (of the scope: `where`), for the files behind a figure.
+    `fenced`: each lookup made once per file however many terms use it; a list behind one
+    figure lets the engine work out only what its term asks."""
+    src = _sources()[source]
+    return (
+        f"(SELECT {_row_columns(sp, src)}\nFROM files f{sp.indexed_by(src.index)}"
+        f" WHERE {src.where}{where}{_fence(sp) if fenced else ''}) x"
+    )
+
+
+# --- the tally: the same files, counted along paths that look nothing up per file ---------------
+#
+# `x` looks every file's lines and pages up, which is what a list of files wants and what made
+# the counts slow (a year of 486,000 files, most of them without a line). The tally counts the
+# same files of each term (tests/unit/services/test_national_index.py checks every count
+# against its list, on both engines) along indexes that read no file's row (migration 0025):
+#
+# - the files received in the period, along (received_at, status, channel, agency): how many,
+#   how many online, the range of their ids;
+# - the files settled in the period, along (settled_at, received_at, status, outcome, agency):
+#   how many, on time, late, the earliest receipt, the range of their ids; then again for the
+#   working time, each moment's day looked up in a table of the days (`day_tables`) rather than
+#   the files grouped per pair of days (a sort of every file);
+# - the lines of the files in those ids' range, per file in file order along (file_id, kind,
+#   line, state), each such file's row read once: the files with every paper answered, the
+#   results scanned or exceptions; the pages per file likewise; the reused pages among the
+#   pages whose bytes are on another page too.
+#
+# A file has a settlement moment only once accepted (never in status 1 or 3), so the files
+# settled in the period are the same with the status term or without it.
+RECEIVED_INDEX = "ix_files_received_counts"
+SETTLED_INDEX = "ix_files_settled_counts"
+LINES_INDEX = "ix_scan_lines_states"
+_RECEIVED = f"f.received_at >= :s AND f.received_at < :e AND {_STATUS}"
+_SETTLED = f"f.settled_at >= :s AND f.settled_at < :e AND {_STATUS}"
+
+
+def _join(sp: Spelling) -> str:
+    """SQLite is told the order of the tables (the left one walked first): CROSS JOIN."""
+    return "CROSS JOIN" if sp.is_sqlite else "JOIN"
+
+
+@cache
+def _received_sql(sp: Spelling, where: str) -> str:
+    return f"""SELECT count(*), count(*) FILTER (WHERE f.channel = 'online'), min(f.id), max(f.id)
+FROM files f{sp.indexed_by(RECEIVED_INDEX)} WHERE {_RECEIVED}{where}"""
+
+
+@cache
+def _settled_sql(sp: Spelling, where: str, parts: tuple[str, ...]) -> str:
+    """The settled counts, the range of ids and the earliest receipt of each part of the scope
+    (`parts`: their agency terms on `f`)."""
+    firsts = "".join(f",\n  min(f.received_at) FILTER (WHERE TRUE{part})" for part in parts)
+    return f"""SELECT count(*), count(*) FILTER (WHERE f.outcome IN ('early', 'on_time')),
+  count(*) FILTER (WHERE f.outcome = 'late'), min(f.id), max(f.id){firsts}
+FROM files f{sp.indexed_by(SETTLED_INDEX)} WHERE {_SETTLED}{where}"""
+
+
+@cache
+def _lines_sql(sp: Spelling, where: str) -> str:
+    """Of the files in [:lo, :hi] with lines: the files received in the period at the counter
+    or by post that are digitised as the day summary counts it (sync/summary.py: every
+    document line answered, a scan or one of the four exceptions, at least one scanned; a line
+    never asked about has no row and is not answered), and the files settled in the period
+    whose result line is an exception, and scanned."""
+    items = "json_array_length(ds.items)" if sp.is_sqlite else "json_array_length(ds.items::json)"
+    paper, result = "l.kind = 'document'", "l.kind = 'result' AND l.line = 0"
+    return f"""SELECT count(*) FILTER (WHERE g.scanned > 0 AND g.unanswered = 0 AND g.papers = ds.n
+    AND f.channel <> 'online' AND {_RECEIVED}{where}),
+  count(*) FILTER (WHERE g.result_exception > 0 AND {_SETTLED}{where}),
+  count(*) FILTER (WHERE g.result_scanned > 0 AND {_SETTLED}{where})
+FROM (SELECT l.file_id, count(*) FILTER (WHERE {paper}) AS papers,
+    count(*) FILTER (WHERE {paper} AND l.state = 'digitised') AS scanned,
+    count(*) FILTER (WHERE {paper} AND l.state IN {_OPEN_STATES}) AS unanswered,
+    count(*) FILTER (WHERE {result} AND l.state IN {_EXCEPTION_STATES}) AS result_exception,
+    count(*) FILTER (WHERE {result} AND l.state = 'digitised') AS result_scanned
+  FROM scan_lines l{sp.indexed_by(LINES_INDEX)} WHERE l.file_id >= :lo AND l.file_id <= :hi
+  GROUP BY l.file_id) g
+{_join(sp)} files f ON f.id = g.file_id
+{_join(sp)} (SELECT ds.id, {items} AS n FROM document_sets ds{_fence(sp)}) ds
+  ON ds.id = f.document_set_id"""
+
+
+@cache
+def _pages_sql(sp: Spelling, where: str) -> str:
+    """The pages of the files received in the period (with ids in [:lo, :hi])."""
+    return f"""SELECT sum(g.n) FROM (SELECT p.file_id, count(*) AS n FROM scan_pages p
+  WHERE p.file_id >= :lo AND p.file_id <= :hi GROUP BY p.file_id) g
+{_join(sp)} files f ON f.id = g.file_id WHERE {_RECEIVED}{where}"""
+
+
 # Of the pages of the files received in the period, those whose bytes (SHA-256) had been
 # attached to another file before: "reuse where known" is only the reuse of byte-identical scans.
-# Walked from the pages (in the order they are stored, each file's together): whether a page's
-# bytes came earlier on another file is one seek into (sha256, added_at, file_id) that reads no
-# row (migration 0019), and only those pages are looked up among the period's files; walking
-# from the files would read every file's row and its pages' rows in turn, twice the time.
+# Only a page whose bytes are on another page too can be one: those bytes are found in one walk
+# of (sha256, added_at, file_id) that reads no row (migration 0019), then whether such a page's
+# bytes came earlier on another file is one seek into the same index, and only those pages are
+# looked up among the period's files.
 _EXISTS_EARLIER = """EXISTS (SELECT 1 FROM scan_pages q WHERE q.sha256 = p.sha256
     AND q.added_at <= p.added_at AND q.file_id <> p.file_id
     AND (q.added_at < p.added_at OR q.file_id < p.file_id))"""
+_BY_BYTES = "ix_scan_pages_sha256_added"
 
 
 @cache
 def _reused_sql(sp: Spelling, where: str) -> str:
-    """How many pages of the files received in the period (of the scope: `where`) are reused."""
-    join = "CROSS JOIN" if sp.is_sqlite else "JOIN"  # SQLite: the pages first, then the file
-    return f"""SELECT count(*) FROM scan_pages p {join} files f ON f.id = p.file_id
-WHERE {_EXISTS_EARLIER} AND {_sources()["received"].where}{where}"""
+    """How many pages of the files received in the period (ids in [:lo, :hi], of the scope:
+    `where`) are reused."""
+    return f"""SELECT count(*) FROM (SELECT b.sha256 FROM scan_pages b{sp.indexed_by(_BY_BYTES)}
+  GROUP BY b.sha256 HAVING count(*) > 1{_fence(sp)}) h
+{_join(sp)} scan_pages p{sp.indexed_by(_BY_BYTES)} ON p.sha256 = h.sha256
+{_join(sp)} files f ON f.id = p.file_id
+WHERE p.file_id >= :lo AND p.file_id <= :hi AND {_EXISTS_EARLIER} AND {_RECEIVED}{where}"""
+
+
+# --- the working time -------------------------------------------------------------------------
+#
+# W(a, b) = C(b) - C(a), with C(t) the working time from the first midnight of the tables to t:
+# the working time up to t's midnight (WorkCalendar.working_time) plus, on a working date, the
+# working time of t's day before t. The first is looked up per day in a table made here (the
+# days from the earliest receipt to the period's end), the second worked out in SQL from the
+# agency's office hours.
+
+_WIDTH = 12  # digits of a day's working seconds in SQLite's table
 
 
 def _epoch(sp: Spelling, moment: str) -> str:
@@ -137,81 +251,70 @@ def _epoch(sp: Spelling, moment: str) -> str:
     return f"CAST(EXTRACT(EPOCH FROM CAST({moment} AS timestamp)) AS bigint)"
 
 
-def _fence(sp: Spelling) -> str:
-    """Keeps a subquery from being merged into its query, so each of its columns is worked out
-    once per row however often the query uses it (SQLite: LIMIT -1, PostgreSQL: OFFSET 0)."""
-    return " LIMIT -1" if sp.is_sqlite else " OFFSET 0"
+def _day_value(sp: Spelling, table: str, day: str, width: int) -> str:
+    """The integer of the table parameter `table` for `day` (SQL: days since the first):
+    SQLite reads it from a blob of fixed-width digits, PostgreSQL from an array."""
+    if sp.is_sqlite:
+        return f"CAST(substr(:{table}, ({day}) * {width} + 1, {width}) AS INTEGER)"
+    return f"(CAST(:{table} AS bigint[]))[({day}) + 1]"
 
 
-def _worked_before(sp: Spelling, tod: str, hours: OfficeHours) -> str:
+def _worked_before(tod: str, hours: OfficeHours) -> str:
     """SQL for the working time of a working date from midnight to the time of day `tod` (SQL,
-    in seconds): WorkCalendar's `_worked_before` for these office hours, session by session."""
-    parts = []
-    for session in hours.sessions:
+    in seconds): WorkCalendar's `_worked_before` for these office hours."""
+    cases, before = [], 0
+    for session in sorted(hours.sessions, key=lambda s: s.start):
         start = session.start.hour * 3600 + session.start.minute * 60 + session.start.second
         length = int(session.length.total_seconds())
-        parts.append(sp.least(sp.greatest(f"{tod} - {start}", "0"), str(length)))
-    return " + ".join(parts)
+        cases.append(f"WHEN {tod} <= {start} THEN {before}")
+        cases.append(f"WHEN {tod} <= {start + length} THEN {tod} - {start - before}")
+        before += length
+    return f"CASE {' '.join(cases)} ELSE {before} END"
 
 
-def _per_days(sp: Spelling, hours: OfficeHours, inner: str) -> str:
-    """`inner`'s pairs of moments (a, b as _epoch seconds) per (day of a, day of b): how many,
-    and the sums of the working time before each moment on its day."""
-    worked = [_worked_before(sp, f"(x.{m} % 86400)", hours) for m in "ab"]
-    return f"""SELECT x.a / 86400, x.b / 86400, count(*), sum({worked[0]}), sum({worked[1]})
-FROM ({inner}{_fence(sp)}) x
-GROUP BY 1, 2"""
+def _up_to(sp: Spelling, hours: OfficeHours, group: int, moment: str) -> str:
+    """C(moment) (SQL, `moment` in epoch seconds) with the tables of part `group`."""
+    day = f"{moment} / 86400 - :d0"
+    midnight = _day_value(sp, f"m{group}", day, _WIDTH)
+    works = _day_value(sp, f"w{group}", day, 1)
+    return f"({midnight} + {works} * ({_worked_before(f'({moment} % 86400)', hours)}))"
 
 
-def rows_sql(sp: Spelling, source: str, where: str, *, fenced: bool = True) -> str:
-    """`x`: one row per file of `source` (of the scope: `where`). `fenced` for the counts (each
-    lookup made once per file however many figures use it); a list behind one figure lets the
-    engine work out only what its term asks."""
-    src = _sources()[source]
-    return (
-        f"(SELECT {_row_columns(sp, src)}\nFROM files f{sp.indexed_by(src.index)}"
-        f" WHERE {src.where}{where}{_fence(sp) if fenced else ''}) x"
+Parts = tuple[tuple[OfficeHours, str], ...]  # each part's office hours and agency term on `x`
+
+
+@cache
+def _elapsed_sql(sp: Spelling, where: str, parts: Parts) -> str:
+    """Per part: how many files settled in the period, and Σ W(received, settled)."""
+    sums = ",\n  ".join(
+        f"count(*) FILTER (WHERE TRUE{term}),\n  sum({_up_to(sp, hours, g, 'x.b')}"
+        f" - {_up_to(sp, hours, g, 'x.a')}) FILTER (WHERE TRUE{term})"
+        for g, (hours, term) in enumerate(parts)
     )
-
-
-@cache
-def _counts_sqls(sp: Spelling, where: str) -> tuple[str, ...]:
-    """Every countable figure and the pages, in one pass over the files received in the period
-    and one over those received before it and settled in it."""
-    counts = ",\n  ".join(f"count(*) FILTER (WHERE {term})" for term in TERMS.values())
-    select = f"""SELECT {counts},
-  sum(x.pages)"""
-    return tuple(f"{select}\nFROM {rows_sql(sp, src, where)}" for src in PARTS)
-
-
-# The files settled in the period for the average time. A file has a settlement moment only
-# once accepted (never in status 1 or 3), so the walk needs nothing but the index of both
-# moments, (settled_at, received_at), and the file's agency when the scope is not every agency.
-_SETTLED_WALK = "FROM files f{hint} WHERE f.settled_at >= :s AND f.settled_at < :e{where}"
-
-
-@cache
-def _elapsed_sql(sp: Spelling, hours: OfficeHours, where: str) -> str:
-    """The files settled in the period per (day received, day settled) (for the average time)."""
-    walk = _SETTLED_WALK.format(hint=sp.indexed_by("ix_files_settled_received"), where=where)
     moments = f"{_epoch(sp, 'f.received_at')} AS a, {_epoch(sp, 'f.settled_at')} AS b"
-    return _per_days(sp, hours, f"SELECT {moments} {walk}")
+    return f"""SELECT {sums}
+FROM (SELECT f.agency, {moments}
+  FROM files f{sp.indexed_by(SETTLED_INDEX)} WHERE {_SETTLED}{where}{_fence(sp)}) x"""
 
 
 @cache
-def _paused_sql(sp: Spelling, hours: OfficeHours, where: str) -> str:
-    """The pauses of the files settled in the period, cut to [received, settled], per (day
-    paused, day resumed). Read from the pauses (a pause of such a file starts before the
-    period's end and not before :first, the earliest receipt among them), each file by its id
+def _paused_sql(sp: Spelling, where: str, parts: Parts) -> str:
+    """Per part: Σ W over the pauses of the files settled in the period, cut to [received,
+    settled]. Read from the pauses (a pause of such a file starts before the period's end and
+    not before :first{part}, the part's earliest receipt's midnight), each file by its id
     (SQLite is told that order: CROSS JOIN)."""
     begin = sp.greatest("p.start_at", "f.received_at")
     end = sp.least("coalesce(p.end_at, f.settled_at)", "f.settled_at")
-    join = "CROSS JOIN" if sp.is_sqlite else "JOIN"
-    inner = f"""SELECT {_epoch(sp, begin)} AS a, {_epoch(sp, end)} AS b
-  FROM pauses p {join} files f ON f.id = p.file_id
+    sums = ",\n  ".join(
+        f"sum({_up_to(sp, hours, g, 'x.b')} - {_up_to(sp, hours, g, 'x.a')})"
+        f" FILTER (WHERE x.start_at >= :first{g}{term})"
+        for g, (hours, term) in enumerate(parts)
+    )
+    return f"""SELECT {sums}
+FROM (SELECT f.agency, p.start_at, {_epoch(sp, begin)} AS a, {_epoch(sp, end)} AS b
+  FROM pauses p {_join(sp)} files f ON f.id = p.file_id
   WHERE p.start_at >= :first AND p.start_at < :e
-    AND f.settled_at >= :s AND f.settled_at < :e AND {begin} < {end}{where}"""
-    return _per_days(sp, hours, inner)
+    AND f.settled_at >= :s AND f.settled_at < :e AND {begin} < {end}{where}{_fence(sp)}) x"""
 
 
 # --- the figures ----------------------------------------------------------------------------------
@@ -243,32 +346,23 @@ def _hours_groups(session: Session, scope: Scope) -> list[tuple[OfficeHours, Sco
 _EPOCH_DAY = date(1970, 1, 1).toordinal()
 
 
-def _working_seconds(cal: WorkCalendar, rows: Iterable[Any], origin: date) -> tuple[int, int]:
-    """(how many, Σ W(a, b) in seconds) over rows of (day of a, day of b, n, Σ worked before a,
-    Σ worked before b), days counted from 1970-01-01: W(a, b) = C(b) - C(a) with C(t) the
-    working time from `origin` to t, which is the working time up to t's midnight
-    (WorkCalendar.working_time) plus, on a working date, the working time of t's day before t
-    (the SQL's part)."""
-    start = datetime.combine(origin, time())
-    midnight: dict[int, tuple[int, bool]] = {}
-
-    def up_to(day_number: int) -> tuple[int, bool]:
-        if day_number not in midnight:
-            day = date.fromordinal(_EPOCH_DAY + day_number)
-            moment = datetime.combine(day, time())
-            worked = cal.working_time(start, moment) if moment > start else timedelta(0)
-            midnight[day_number] = (int(worked.total_seconds()), cal.is_working_date(day))
-        return midnight[day_number]
-
-    count = total = 0
-    for day_a, day_b, many, before_a, before_b in rows:
-        n = int(many)
-        (at_a, works_a), (at_b, works_b) = up_to(int(day_a)), up_to(int(day_b))
-        count += n
-        total += n * (at_b - at_a)
-        total += int(before_b or 0) if works_b else 0
-        total -= int(before_a or 0) if works_a else 0
-    return count, total
+def day_tables(sp: Spelling, cal: WorkCalendar, first: date, last: date) -> tuple[Any, Any]:
+    """The tables of the days first..last for `_up_to`: the working time in seconds from
+    `first`'s midnight to each day's midnight (WorkCalendar.working_time), and 1 for a working
+    date, 0 for a day off. SQLite takes fixed-width digits as a blob, PostgreSQL arrays."""
+    length = int(cal.day_length.total_seconds())
+    midnights, works, worked = [], [], 0
+    for ordinal in range(first.toordinal(), last.toordinal() + 1):
+        working = cal.is_working_date(date.fromordinal(ordinal))
+        midnights.append(worked)
+        works.append(int(working))
+        worked += length if working else 0
+    if sp.is_sqlite:
+        return (
+            "".join(f"{m:0{_WIDTH}d}" for m in midnights).encode(),
+            "".join(str(w) for w in works).encode(),
+        )
+    return midnights, works
 
 
 @dataclass
@@ -285,32 +379,63 @@ class Tally:
 
 
 def tally(session: Session, sp: Spelling, params: dict[str, str], scope: Scope) -> Tally:
-    """Every figure of the period: the counts in one pass over each part of the files, then
-    the average time, per part of the scope with its own office hours: the mean of
-    W(received, settled) less the working time inside the file's pauses, in working days of
-    the agency's hours, over the files settled in the period."""
+    """Every figure of the period: the counts of the files received and of those settled, their
+    lines and pages (see "the tally" above), then the average time, per part of the scope with
+    its own office hours: the mean of W(received, settled) less the working time inside the
+    file's pauses, in working days of the agency's hours, over the files settled in the
+    period."""
+    where = scope.sql("f.agency")
     tally = Tally(dict.fromkeys(TERMS, 0))
-    for sql in _counts_sqls(sp, scope.sql("f.agency")):
-        row = session.execute(text(sql), params).one()
-        for key, value in zip(TERMS, row, strict=False):
-            tally.counts[key] += int(value or 0)
-        tally.pages += int(row[-1] or 0)
-    if tally.pages:
-        reused = session.execute(text(_reused_sql(sp, scope.sql("f.agency"))), params)
-        tally.reused = int(reused.scalar_one() or 0)
+    counts = tally.counts
+    received, online, low, high = session.execute(text(_received_sql(sp, where)), params).one()
+    counts["progress.received"] = int(received)
+    counts["online.received"] = int(online or 0)
+    counts["digitisation.files_counted"] = int(received) - int(online or 0)
+    groups = _hours_groups(session, scope)
+    row = session.execute(
+        text(_settled_sql(sp, where, tuple(part.sql("f.agency") for _, part in groups))), params
+    ).one()
+    counts["progress.settled"] = settled = int(row[0])
+    counts["progress.on_time"], counts["progress.late"] = int(row[1] or 0), int(row[2] or 0)
+    ids = [int(i) for i in (low, high, row[3], row[4]) if i is not None]
+    exceptions = 0
+    if ids:
+        bounds = {**params, "lo": min(ids), "hi": max(ids)}
+        docs, exceptions, scanned = session.execute(text(_lines_sql(sp, where)), bounds).one()
+        counts["digitisation.files_digitised"] = int(docs or 0)
+        counts["digitisation.results_digitised"] = int(scanned or 0)
+    counts["digitisation.results_counted"] = settled - int(exceptions or 0)
+    if low is not None:
+        bounds = {**params, "lo": int(low), "hi": int(high)}
+        tally.pages = int(session.execute(text(_pages_sql(sp, where)), bounds).scalar() or 0)
+        if tally.pages:
+            reused = session.execute(text(_reused_sql(sp, where)), bounds).scalar()
+            tally.reused = int(reused or 0)
+    # The average time, over the parts with files settled in the period.
+    parts = [
+        (hours, part, date.fromisoformat(str(first)[:10]))
+        for (hours, part), first in zip(groups, row[5:], strict=True)
+        if first is not None
+    ]
+    if not parts:
+        return tally
     base = load_calendar(session)
-    for hours, part in _hours_groups(session, scope):
-        cal = base.with_office_hours(hours)
-        where = part.sql("f.agency")
-        elapsed = list(session.execute(text(_elapsed_sql(sp, hours, where)), params))
-        if not elapsed:
+    cals = [base.with_office_hours(hours) for hours, _, _ in parts]
+    origin = min(first for _, _, first in parts)
+    times: dict[str, Any] = {**params, "d0": origin.toordinal() - _EPOCH_DAY}
+    times["first"] = moment_text(datetime.combine(origin, time()))
+    last = parse_moment(params["e"]).date()
+    for g, (cal, (_, _, first)) in enumerate(zip(cals, parts, strict=True)):
+        times[f"m{g}"], times[f"w{g}"] = day_tables(sp, cal, origin, last)
+        times[f"first{g}"] = moment_text(datetime.combine(first, time()))
+    terms = tuple((hours, part.sql("x.agency")) for hours, part, _ in parts)
+    elapsed = session.execute(text(_elapsed_sql(sp, where, terms)), times).one()
+    paused = session.execute(text(_paused_sql(sp, where, terms)), times).one()
+    for g, cal in enumerate(cals):
+        n = int(elapsed[2 * g] or 0)
+        if not n:
             continue
-        # Any day no later than every moment will do: the differences do not depend on it.
-        origin = date.fromordinal(_EPOCH_DAY + min(int(r[0]) for r in elapsed))
-        first = moment_text(datetime.combine(origin, time()))
-        pauses = session.execute(text(_paused_sql(sp, hours, where)), {**params, "first": first})
-        n, worked = _working_seconds(cal, elapsed, origin)
-        _, paused = _working_seconds(cal, pauses, origin)
+        worked = int(elapsed[2 * g + 1] or 0) - int(paused[g] or 0)
         tally.settled += n
-        tally.working_days += (worked - paused) / cal.day_length.total_seconds()
+        tally.working_days += worked / cal.day_length.total_seconds()
     return tally

@@ -12,8 +12,9 @@ The counting rules are the statistics' own (services/statistics.py, Biểu 06): 
 accepted with the receipt moment in the period (never a refused file), settled means the result
 came back in the period, on time means not late against the original due (early or on time,
 DOMAIN §4), and a period that is not over is counted as of now. Each countable figure has one
-SQL term (`index_sql.TERMS`) that both the figure and `files_behind` use, so the files listed
-behind a figure are exactly the files it counts.
+SQL term (`index_sql.TERMS`) that lists the files behind it (`files_behind`); the figure counts
+the same files along cheaper paths (`index_sql.tally`), and the tests check every count against
+its list on both engines.
 
 How figures become points is the program's, not the portal's (see `index_report`).
 """

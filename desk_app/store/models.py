@@ -186,6 +186,11 @@ class FileRecord(Base):
         # (moment, received_at): the statistics find files carried over into a period
         # (received before it, ended in or after it) without visiting the table.
         Index("ix_files_settled_received", "settled_at", "received_at"),
+        # The national index's counts of a period without reading a file's row (0025).
+        Index("ix_files_received_counts", "received_at", "status", "channel", "agency"),
+        Index(
+            "ix_files_settled_counts", "settled_at", "received_at", "status", "outcome", "agency"
+        ),
         Index("ix_files_closed_received", "closed_at", "received_at"),
         # The files closed without a result, by closing moment: the statistics' carried-over
         # files closed unsettled in a period, without walking the old refused ones (0017).
@@ -551,6 +556,9 @@ class ScanLine(Base):
             sqlite_where=text("state IN ('pending', 'scan_later')"),
             postgresql_where=text("state IN ('pending', 'scan_later')"),
         ),
+        # The lines of a range of files with their states, read from the index alone: the
+        # national index's digitised files and results (0025).
+        Index("ix_scan_lines_states", "file_id", "kind", "line", "state"),
     )
 
     file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), primary_key=True)
