@@ -1438,6 +1438,112 @@
     </message>
 </context>
 <context>
+    <name>GroupDialog</name>
+    <message>
+        <source>New service group</source>
+        <translation>Thêm nhóm dịch vụ</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Đổi tên nhóm</translation>
+    </message>
+    <message>
+        <source>e.g. B</source>
+        <translation>ví dụ B</translation>
+    </message>
+    <message>
+        <source>The letter is printed on the group&apos;s tickets.</source>
+        <translation>Ký hiệu được in trên số thứ tự của nhóm.</translation>
+    </message>
+    <message>
+        <source>e.g. Civil status, certification</source>
+        <translation>ví dụ Hộ tịch, chứng thực</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>Ký hiệu</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên nhóm</translation>
+    </message>
+    <message>
+        <source>Tickets are numbered per group and day: B001, B002… The letter is unique among the agency&apos;s groups that issue tickets; a retired group&apos;s letter can be used again from the day after its last ticket.</source>
+        <translation>Số thứ tự đánh theo nhóm và ngày: B001, B002… Ký hiệu không trùng với nhóm đang cấp số của cơ quan; ký hiệu của nhóm đã ngừng được dùng lại từ ngày sau ngày nhóm cấp số lần cuối.</translation>
+    </message>
+</context>
+<context>
+    <name>GroupsTab</name>
+    <message>
+        <source>The hall&apos;s queue: applicants take a ticket for a group, and each counter calls the groups it serves (chosen on the counter&apos;s ticket menu).</source>
+        <translation>Hàng đợi tại sảnh: người dân lấy số theo nhóm dịch vụ, mỗi quầy gọi số của các nhóm quầy phục vụ (chọn trong trình đơn số thứ tự của quầy).</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>Ký hiệu</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên nhóm</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>Tickets issued</source>
+        <translation>Số đã cấp</translation>
+    </message>
+    <message>
+        <source>Last ticket</source>
+        <translation>Cấp lần cuối</translation>
+    </message>
+    <message>
+        <source>Add group…</source>
+        <translation>Thêm nhóm…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Đổi tên…</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>Ngừng cấp số</translation>
+    </message>
+    <message>
+        <source>The group issues no more tickets; its tickets and times are kept.</source>
+        <translation>Nhóm không cấp số mới; các số đã cấp và thời gian vẫn được giữ.</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>Mở lại</translation>
+    </message>
+    <message>
+        <source>Issuing</source>
+        <translation>Đang cấp số</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>Đã ngừng</translation>
+    </message>
+    <message>
+        <source>Group {0} added.</source>
+        <translation>Đã thêm nhóm {0}.</translation>
+    </message>
+    <message>
+        <source>Group {0} renamed.</source>
+        <translation>Đã đổi tên nhóm {0}.</translation>
+    </message>
+    <message>
+        <source>Group {0} retired: it issues no more tickets; its history is kept.</source>
+        <translation>Đã ngừng nhóm {0}: không cấp số mới; các số đã cấp vẫn được giữ.</translation>
+    </message>
+    <message>
+        <source>Group {0} issues tickets again.</source>
+        <translation>Nhóm {0} cấp số trở lại.</translation>
+    </message>
+</context>
+<context>
     <name>HandOverDialog</name>
     <message>
         <source>Hand over to the post</source>
@@ -1758,6 +1864,10 @@
         <translation>Để trống nếu là chủ hồ sơ</translation>
     </message>
     <message>
+        <source>Agrees to notices about this file by e-mail</source>
+        <translation>Đồng ý nhận thông báo về hồ sơ này qua thư điện tử</translation>
+    </message>
+    <message>
         <source>The applicant&apos;s address when empty</source>
         <translation>Để trống nếu là địa chỉ của chủ hồ sơ</translation>
     </message>
@@ -2009,6 +2119,22 @@
         <translation>Thư mục máy quét của máy này ghi tệp vào: mẫu tiếp nhận hiện từng bản quét mới ở đó ngay khi có, để gán vào giấy tờ. Không được là thư mục của cơ sở dữ liệu.</translation>
     </message>
     <message>
+        <source>none: the kiosk offers the ticket&apos;s PDF</source>
+        <translation>không có: máy lấy số đưa phiếu dạng PDF</translation>
+    </message>
+    <message>
+        <source>The ESC/POS receipt printer the queue&apos;s kiosk prints tickets on: its address and port (e.g. 192.168.1.50:9100) or its device (e.g. /dev/usb/lp0).</source>
+        <translation>Máy in hóa đơn (ESC/POS) mà máy lấy số in phiếu số thứ tự: địa chỉ và cổng (ví dụ 192.168.1.50:9100) hoặc thiết bị (ví dụ /dev/usb/lp0).</translation>
+    </message>
+    <message>
+        <source>Serve the rating page for a tablet or phone</source>
+        <translation>Phục vụ trang đánh giá cho máy tính bảng hoặc điện thoại</translation>
+    </message>
+    <message>
+        <source>The applicant rates the service on a tablet or phone on the office network, paired with this counter by a code (toolbar: Rating tablet…). The page shows nothing about any file. Applies at once.</source>
+        <translation>Người dân đánh giá sự phục vụ trên máy tính bảng hoặc điện thoại trong mạng nội bộ, ghép với quầy này bằng một mã (thanh công cụ: Máy tính bảng đánh giá…). Trang không hiện thông tin nào của hồ sơ. Áp dụng ngay.</translation>
+    </message>
+    <message>
         <source>Agencies this computer serves</source>
         <translation>Cơ quan máy này phục vụ</translation>
     </message>
@@ -2023,6 +2149,14 @@
     <message>
         <source>Scan folder</source>
         <translation>Thư mục quét</translation>
+    </message>
+    <message>
+        <source>Rating tablet</source>
+        <translation>Máy tính bảng đánh giá</translation>
+    </message>
+    <message>
+        <source>Ticket printer</source>
+        <translation>Máy in phiếu số thứ tự</translation>
     </message>
     <message>
         <source>e.g. csdl.trungtam.lan or 10.0.0.5</source>
@@ -2122,6 +2256,149 @@
     </message>
 </context>
 <context>
+    <name>MailTab</name>
+    <message>
+        <source>The SMTP password is kept encrypted for the signed-in Windows user only (DPAPI), not in the desk&apos;s database.</source>
+        <translation>Mật khẩu SMTP được mã hóa cho riêng người dùng Windows đang đăng nhập (DPAPI), không lưu trong cơ sở dữ liệu.</translation>
+    </message>
+    <message>
+        <source>The SMTP password is kept in a file of the signed-in user&apos;s configuration folder that only this user may read (mode 0600), not in the desk&apos;s database.</source>
+        <translation>Mật khẩu SMTP được lưu trong một tệp ở thư mục cấu hình của người dùng đang đăng nhập, chỉ người dùng này đọc được (quyền 0600), không lưu trong cơ sở dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Agency</source>
+        <translation>Cơ quan</translation>
+    </message>
+    <message>
+        <source>Send e-mail to applicants who agreed</source>
+        <translation>Gửi thư điện tử cho người nộp hồ sơ đã đồng ý</translation>
+    </message>
+    <message>
+        <source>STARTTLS (port 587)</source>
+        <translation>STARTTLS (cổng 587)</translation>
+    </message>
+    <message>
+        <source>SSL/TLS (port 465)</source>
+        <translation>SSL/TLS (cổng 465)</translation>
+    </message>
+    <message>
+        <source>None (port 25, inside the office network only)</source>
+        <translation>Không mã hóa (cổng 25, chỉ trong mạng nội bộ)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>An address to send a test message to</source>
+        <translation>Địa chỉ nhận thư thử</translation>
+    </message>
+    <message>
+        <source>Send a test message</source>
+        <translation>Gửi thư thử</translation>
+    </message>
+    <message>
+        <source>Queue the failed messages again</source>
+        <translation>Xếp lại các thư gửi lỗi để gửi lại</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Thư</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Người nhận</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation>Số lần gửi</translation>
+    </message>
+    <message>
+        <source>Next try / sent</source>
+        <translation>Lần gửi tới / đã gửi</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Lỗi gần nhất</translation>
+    </message>
+    <message>
+        <source>Applicants who give an address and agree at the counter receive a short message when the file is received (the receipt attached), when papers are missing (the request attached), when the result is ready, and with an apology and a new date (the letter attached). Failed messages are tried again after 1, 2, 4… minutes, eight times at most.</source>
+        <translation>Người nộp hồ sơ cho địa chỉ thư điện tử và đồng ý tại quầy sẽ nhận thư ngắn khi hồ sơ được tiếp nhận (kèm giấy tiếp nhận), khi cần bổ sung giấy tờ (kèm phiếu yêu cầu), khi có kết quả, và khi có thư xin lỗi với ngày hẹn mới (kèm thư). Thư gửi lỗi được gửi lại sau 1, 2, 4… phút, tối đa tám lần.</translation>
+    </message>
+    <message>
+        <source>SMTP server</source>
+        <translation>Máy chủ SMTP</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Máy chủ</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Cổng</translation>
+    </message>
+    <message>
+        <source>Encryption</source>
+        <translation>Mã hóa</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Sender address</source>
+        <translation>Địa chỉ người gửi</translation>
+    </message>
+    <message>
+        <source>Sender name</source>
+        <translation>Tên người gửi</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Thử</translation>
+    </message>
+    <message>
+        <source>A password is stored on this computer; type a new one to replace it</source>
+        <translation>Đã lưu mật khẩu trên máy này; nhập mật khẩu mới để thay</translation>
+    </message>
+    <message>
+        <source>Kept on this computer for the signed-in user, not in the database</source>
+        <translation>Lưu trên máy này cho người dùng đang đăng nhập, không lưu trong cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>Waiting {0} · failed {1} · sent {2} · last sent {3}</source>
+        <translation>Chờ gửi {0} · lỗi {1} · đã gửi {2} · gửi lần cuối {3}</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Đã lưu.</translation>
+    </message>
+    <message>
+        <source>Sending a test message…</source>
+        <translation>Đang gửi thư thử…</translation>
+    </message>
+    <message>
+        <source>The test message was sent to {0}.</source>
+        <translation>Đã gửi thư thử đến {0}.</translation>
+    </message>
+    <message>
+        <source>{0} messages queued again.</source>
+        <translation>Đã xếp lại {0} thư để gửi lại.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>One-stop desk</source>
@@ -2182,6 +2459,10 @@
     <message>
         <source>Rating screen</source>
         <translation>Màn hình đánh giá</translation>
+    </message>
+    <message>
+        <source>Rating tablet…</source>
+        <translation>Máy tính bảng đánh giá…</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -2764,6 +3045,123 @@
     </message>
 </context>
 <context>
+    <name>QueueModel</name>
+    <message>
+        <source>Group / officer</source>
+        <translation>Nhóm dịch vụ / cán bộ</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>Đã cấp</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>Đã phục vụ</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Bỏ qua</translation>
+    </message>
+    <message>
+        <source>Wait, mean (min)</source>
+        <translation>Chờ TB (phút)</translation>
+    </message>
+    <message>
+        <source>Wait, p90 (min)</source>
+        <translation>Chờ P90 (phút)</translation>
+    </message>
+    <message>
+        <source>Service, mean (min)</source>
+        <translation>Phục vụ TB (phút)</translation>
+    </message>
+    <message>
+        <source>Service, p90 (min)</source>
+        <translation>Phục vụ P90 (phút)</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Tổng cộng</translation>
+    </message>
+    <message>
+        <source>From the ticket&apos;s issue to its call by a counter</source>
+        <translation>Từ lúc cấp số đến lúc quầy gọi số</translation>
+    </message>
+    <message>
+        <source>From the call to the next call or the file saved (skipped tickets left out)</source>
+        <translation>Từ lúc gọi số đến lần gọi số tiếp hoặc lúc lưu hồ sơ (không tính số bị bỏ qua)</translation>
+    </message>
+    <message>
+        <source>Nine tickets in ten took no longer than this</source>
+        <translation>90% số lượt không quá số phút này</translation>
+    </message>
+    <message>
+        <source>Counted per group: a ticket is nobody&apos;s until called</source>
+        <translation>Tính theo nhóm: số thứ tự chưa thuộc cán bộ nào cho đến khi được gọi</translation>
+    </message>
+</context>
+<context>
+    <name>QueueView</name>
+    <message>
+        <source>Count the tickets of the period (Enter)</source>
+        <translation>Tổng hợp số thứ tự đã cấp trong kỳ (Enter)</translation>
+    </message>
+    <message>
+        <source>Tickets issued or called since this was computed; press Compute to refresh.</source>
+        <translation>Có số thứ tự được cấp hoặc gọi sau lần tổng hợp này; bấm Tổng hợp để cập nhật.</translation>
+    </message>
+    <message>
+        <source>Save the queue&apos;s figures as a PDF file</source>
+        <translation>Lưu số liệu hàng đợi thành tệp PDF</translation>
+    </message>
+    <message>
+        <source>Save the queue&apos;s figures as an Excel workbook</source>
+        <translation>Lưu số liệu hàng đợi thành tệp Excel</translation>
+    </message>
+    <message>
+        <source>Mean minutes by group</source>
+        <translation>Số phút trung bình theo nhóm</translation>
+    </message>
+    <message>
+        <source>From {0} to {1}</source>
+        <translation>Từ {0} đến {1}</translation>
+    </message>
+    <message>
+        <source>No ticket was issued in this period.</source>
+        <translation>Không có số thứ tự nào được cấp trong kỳ.</translation>
+    </message>
+    <message>
+        <source>{0} tickets issued, {1} served, {2} skipped, {3} not called; mean wait {4} min, mean service {5} min.</source>
+        <translation>{0} số đã cấp, {1} đã phục vụ, {2} bỏ qua, {3} không được gọi; chờ trung bình {4} phút, phục vụ trung bình {5} phút.</translation>
+    </message>
+    <message>
+        <source>The chart shows the {0} groups with the most tickets.</source>
+        <translation>Biểu đồ thể hiện {0} nhóm có nhiều số thứ tự nhất.</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Chờ</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Phục vụ</translation>
+    </message>
+    <message>
+        <source>Save the queue&apos;s figures as PDF</source>
+        <translation>Lưu số liệu hàng đợi thành PDF</translation>
+    </message>
+    <message>
+        <source>Save the queue&apos;s figures as Excel</source>
+        <translation>Lưu số liệu hàng đợi thành Excel</translation>
+    </message>
+</context>
+<context>
+    <name>RatingTablet</name>
+    <message>
+        <source>The rating page could not listen on port {0}: {1}</source>
+        <translation>Trang đánh giá không mở được cổng {0}: {1}</translation>
+    </message>
+</context>
+<context>
     <name>RecordResultDialog</name>
     <message>
         <source>Choose…</source>
@@ -3052,8 +3450,12 @@
         <translation>Bản quét</translation>
     </message>
     <message>
-        <source>Double-click a scan (or press Enter) to assign it to the current paper</source>
-        <translation>Nhấp đúp vào bản quét (hoặc nhấn Enter) để gán vào giấy tờ đang chọn</translation>
+        <source>Double-click a scan (or press Enter) to assign it to the current paper; Delete takes it off the list</source>
+        <translation>Nhấp đúp vào bản quét (hoặc nhấn Enter) để gán vào giấy tờ đang chọn; phím Delete gỡ bản quét khỏi danh sách</translation>
+    </message>
+    <message>
+        <source>Remove from the list</source>
+        <translation>Gỡ khỏi danh sách</translation>
     </message>
     <message>
         <source>Assign to paper</source>
@@ -3114,6 +3516,10 @@
     <message>
         <source>Drop scans here or choose files. A scan folder (Settings › This computer) lists the scanner&apos;s new files by itself.</source>
         <translation>Kéo thả bản quét vào đây hoặc chọn tệp. Đặt thư mục quét (Cài đặt › Máy này) để các tệp mới của máy quét tự hiện ra.</translation>
+    </message>
+    <message>
+        <source>{0} is on paper {1}: take it off the paper first.</source>
+        <translation>{0} đang gắn với giấy tờ {1}: hãy gỡ khỏi giấy tờ đó trước.</translation>
     </message>
     <message>
         <source>No paper to scan: choose a procedure first.</source>
@@ -3188,8 +3594,16 @@
         <translation>Thủ tục</translation>
     </message>
     <message>
+        <source>Queue</source>
+        <translation>Hàng đợi</translation>
+    </message>
+    <message>
         <source>Sync</source>
         <translation>Đồng bộ</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Thư điện tử</translation>
     </message>
     <message>
         <source>This computer</source>
@@ -3583,6 +3997,10 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
         <translation>Mức độ hài lòng</translation>
     </message>
     <message>
+        <source>Queue</source>
+        <translation>Hàng đợi</translation>
+    </message>
+    <message>
         <source>Agencies</source>
         <translation>Cơ quan</translation>
     </message>
@@ -3863,6 +4281,49 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
     <message>
         <source>Last attempt: {0}</source>
         <translation>Lần thử gần nhất: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>TabletPairingDialog</name>
+    <message>
+        <source>Rating tablet</source>
+        <translation>Máy tính bảng đánh giá</translation>
+    </message>
+    <message>
+        <source>The rating page for a tablet is off on this computer. An administrator turns it on in Settings › This computer.</source>
+        <translation>Trang đánh giá trên máy tính bảng đang tắt ở máy này. Quản trị viên bật trang này trong Cài đặt › Máy tính này.</translation>
+    </message>
+    <message>
+        <source>1. On the tablet (same network), open:</source>
+        <translation>1. Trên máy tính bảng (cùng mạng nội bộ), mở địa chỉ:</translation>
+    </message>
+    <message>
+        <source>2. Type this code on the tablet:</source>
+        <translation>2. Nhập mã này trên máy tính bảng:</translation>
+    </message>
+    <message>
+        <source>New code</source>
+        <translation>Mã mới</translation>
+    </message>
+    <message>
+        <source>Unpair the tablet</source>
+        <translation>Bỏ ghép máy tính bảng</translation>
+    </message>
+    <message>
+        <source>Valid until {0} ({1}:{2:02d} left), once.</source>
+        <translation>Dùng được đến {0} (còn {1}:{2:02d}), một lần.</translation>
+    </message>
+    <message>
+        <source>The code has expired or was used. Press New code for another.</source>
+        <translation>Mã đã hết hạn hoặc đã được dùng. Bấm Mã mới để lấy mã khác.</translation>
+    </message>
+    <message>
+        <source>A tablet is paired with this counter: it asks after each service.</source>
+        <translation>Đã ghép một máy tính bảng với quầy này: máy hỏi ý kiến sau mỗi lượt phục vụ.</translation>
+    </message>
+    <message>
+        <source>No tablet is paired with this counter.</source>
+        <translation>Chưa có máy tính bảng nào ghép với quầy này.</translation>
     </message>
 </context>
 <context>
