@@ -154,6 +154,7 @@ def test_the_supervisor_window_is_for_supervisors_and_opens_files_here(
         supervisor.statistics,
         supervisor.index,
         supervisor.satisfaction,
+        supervisor.queue,
     ]
     supervisor.dashboard.open_file.emit(a.code)
     assert window.detail.view is not None
