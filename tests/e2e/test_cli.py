@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -28,10 +29,11 @@ def cli(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, 
     return code, out, err
 
 
-@pytest.fixture
-def desk_db(tmp_path: Path, template_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A desk set up by `init` in a separate process, the way an administrator starts."""
-    path = tmp_path / "desk.sqlite3"
+@pytest.fixture(scope="module")
+def initialised_desk(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Path:
+    """A desk set up by `init` in a separate process, the way an administrator starts; once
+    for the module, each test working on a copy."""
+    path = tmp_path_factory.mktemp("init") / "desk.sqlite3"
     result = subprocess.run(
         [
             sys.executable,
@@ -59,6 +61,13 @@ def desk_db(tmp_path: Path, template_db: Path, monkeypatch: pytest.MonkeyPatch) 
     assert result.returncode == 0, result.stderr
     assert "Đã tạo quản trị viên “admin”" in result.stdout
     assert "thủ tục từ danh mục mẫu" in result.stdout
+    return path
+
+
+@pytest.fixture
+def desk_db(initialised_desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "desk.sqlite3"
+    shutil.copyfile(initialised_desk, path)
     # Commands that change the desk now sign its administrator in (tests run without a tty).
     monkeypatch.setenv("DESK_USER", "admin")
     monkeypatch.setenv("DESK_PASSWORD", "matkhau-rat-kho")
