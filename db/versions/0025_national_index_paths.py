@@ -4,8 +4,8 @@
   period, how many and how many online, and the range of their ids.
 - `ix_files_settled_counts` (settled_at, received_at, status, outcome, agency): the files
   settled in a period, on time and late, and both moments of each for the average time.
-- `ix_scan_lines_states` (file_id, kind, line, state): the lines of a range of files, per file
-  in file order, with their states, without reading a line's row.
+- `ix_scan_lines_states` (kind, file_id, line, state): the lines of a kind of a range of files,
+  per file in file order, with their states, without reading a line's row.
 
 No row changes.
 
@@ -35,7 +35,7 @@ def upgrade() -> None:
         "files",
         ["settled_at", "received_at", "status", "outcome", "agency"],
     )
-    op.create_index("ix_scan_lines_states", "scan_lines", ["file_id", "kind", "line", "state"])
+    op.create_index("ix_scan_lines_states", "scan_lines", ["kind", "file_id", "line", "state"])
 
 
 def downgrade() -> None:

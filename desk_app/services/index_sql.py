@@ -137,14 +137,13 @@ def rows_sql(sp: Spelling, source: str, where: str, *, fenced: bool = True) -> s
 #
 # - the files received in the period, along (received_at, status, channel, agency): how many,
 #   how many online, the range of their ids;
+# - their document lines, per file in file order along (kind, file_id, line, state), each file
+#   with lines read once: those with every paper answered; their pages likewise, and the
+#   reused pages among the pages whose bytes are on another page too;
 # - the files settled in the period, along (settled_at, received_at, status, outcome, agency):
-#   how many, on time, late, the earliest receipt, the range of their ids; then again for the
-#   working time, each moment's day looked up in a table of the days (`day_tables`) rather than
-#   the files grouped per pair of days (a sort of every file);
-# - the lines of the files in those ids' range, per file in file order along (file_id, kind,
-#   line, state), each such file's row read once: the files with every paper answered, the
-#   results scanned or exceptions; the pages per file likewise; the reused pages among the
-#   pages whose bytes are on another page too.
+#   how many, on time, late, the range of their ids, and the working time of each, its
+#   moments' days looked up in a table of the days (`day_tables`) rather than the files
+#   grouped per pair of days (a sort of every file); their result lines scanned or explained.
 #
 # A file has a settlement moment only once accepted (never in status 1 or 3), so the files
 # settled in the period are the same with the status term or without it.
@@ -167,38 +166,34 @@ FROM files f{sp.indexed_by(RECEIVED_INDEX)} WHERE {_RECEIVED}{where}"""
 
 
 @cache
-def _settled_sql(sp: Spelling, where: str, parts: tuple[str, ...]) -> str:
-    """The settled counts, the range of ids and the earliest receipt of each part of the scope
-    (`parts`: their agency terms on `f`)."""
-    firsts = "".join(f",\n  min(f.received_at) FILTER (WHERE TRUE{part})" for part in parts)
-    return f"""SELECT count(*), count(*) FILTER (WHERE f.outcome IN ('early', 'on_time')),
-  count(*) FILTER (WHERE f.outcome = 'late'), min(f.id), max(f.id){firsts}
-FROM files f{sp.indexed_by(SETTLED_INDEX)} WHERE {_SETTLED}{where}"""
+def _papers_sql(sp: Spelling, where: str) -> str:
+    """Of the files received in the period with ids in [:lo, :hi], those at the counter or by
+    post that are digitised as the day summary counts it (sync/summary.py): every document line
+    answered (a scan or one of the four exceptions) and at least one scanned; a line never asked
+    about has no row and is not answered."""
+    items = "json_array_length(ds.items)" if sp.is_sqlite else "json_array_length(ds.items::json)"
+    return f"""SELECT count(*)
+FROM (SELECT l.file_id, count(*) AS papers,
+    count(*) FILTER (WHERE l.state = 'digitised') AS scanned,
+    count(*) FILTER (WHERE l.state IN {_OPEN_STATES}) AS unanswered
+  FROM scan_lines l{sp.indexed_by(LINES_INDEX)}
+  WHERE l.kind = 'document' AND l.file_id >= :lo AND l.file_id <= :hi GROUP BY l.file_id) g
+{_join(sp)} files f ON f.id = g.file_id
+{_join(sp)} (SELECT ds.id, {items} AS n FROM document_sets ds{_fence(sp)}) ds
+  ON ds.id = f.document_set_id
+WHERE g.scanned > 0 AND g.unanswered = 0 AND g.papers = ds.n AND f.channel <> 'online'
+  AND {_RECEIVED}{where}"""
 
 
 @cache
-def _lines_sql(sp: Spelling, where: str) -> str:
-    """Of the files in [:lo, :hi] with lines: the files received in the period at the counter
-    or by post that are digitised as the day summary counts it (sync/summary.py: every
-    document line answered, a scan or one of the four exceptions, at least one scanned; a line
-    never asked about has no row and is not answered), and the files settled in the period
-    whose result line is an exception, and scanned."""
-    items = "json_array_length(ds.items)" if sp.is_sqlite else "json_array_length(ds.items::json)"
-    paper, result = "l.kind = 'document'", "l.kind = 'result' AND l.line = 0"
-    return f"""SELECT count(*) FILTER (WHERE g.scanned > 0 AND g.unanswered = 0 AND g.papers = ds.n
-    AND f.channel <> 'online' AND {_RECEIVED}{where}),
-  count(*) FILTER (WHERE g.result_exception > 0 AND {_SETTLED}{where}),
-  count(*) FILTER (WHERE g.result_scanned > 0 AND {_SETTLED}{where})
-FROM (SELECT l.file_id, count(*) FILTER (WHERE {paper}) AS papers,
-    count(*) FILTER (WHERE {paper} AND l.state = 'digitised') AS scanned,
-    count(*) FILTER (WHERE {paper} AND l.state IN {_OPEN_STATES}) AS unanswered,
-    count(*) FILTER (WHERE {result} AND l.state IN {_EXCEPTION_STATES}) AS result_exception,
-    count(*) FILTER (WHERE {result} AND l.state = 'digitised') AS result_scanned
-  FROM scan_lines l{sp.indexed_by(LINES_INDEX)} WHERE l.file_id >= :lo AND l.file_id <= :hi
-  GROUP BY l.file_id) g
-{_join(sp)} files f ON f.id = g.file_id
-{_join(sp)} (SELECT ds.id, {items} AS n FROM document_sets ds{_fence(sp)}) ds
-  ON ds.id = f.document_set_id"""
+def _results_sql(sp: Spelling, where: str) -> str:
+    """Of the files settled in the period with ids in [:lo, :hi]: those whose result is an
+    exception, and those whose result is scanned."""
+    return f"""SELECT count(*) FILTER (WHERE l.state IN {_EXCEPTION_STATES}),
+  count(*) FILTER (WHERE l.state = 'digitised')
+FROM scan_lines l{sp.indexed_by(LINES_INDEX)} {_join(sp)} files f ON f.id = l.file_id
+WHERE l.kind = 'result' AND l.line = 0 AND l.file_id >= :lo AND l.file_id <= :hi
+  AND (l.state IN {_EXCEPTION_STATES} OR l.state = 'digitised') AND {_SETTLED}{where}"""
 
 
 @cache
@@ -284,16 +279,20 @@ Parts = tuple[tuple[OfficeHours, str], ...]  # each part's office hours and agen
 
 
 @cache
-def _elapsed_sql(sp: Spelling, where: str, parts: Parts) -> str:
-    """Per part: how many files settled in the period, and Σ W(received, settled)."""
-    sums = ",\n  ".join(
-        f"count(*) FILTER (WHERE TRUE{term}),\n  sum({_up_to(sp, hours, g, 'x.b')}"
-        f" - {_up_to(sp, hours, g, 'x.a')}) FILTER (WHERE TRUE{term})"
+def _settled_sql(sp: Spelling, where: str, parts: Parts) -> str:
+    """The files settled in the period: how many, on time, late, the range of their ids; then
+    per part of the scope (`parts`: office hours and agency term on `x`) how many, the earliest
+    receipt and Σ W(received, settled)."""
+    sums = "".join(
+        f",\n  count(*) FILTER (WHERE TRUE{term}), min(x.received_at) FILTER (WHERE TRUE{term}),"
+        f"\n  sum({_up_to(sp, hours, g, 'x.b')} - {_up_to(sp, hours, g, 'x.a')})"
+        f" FILTER (WHERE TRUE{term})"
         for g, (hours, term) in enumerate(parts)
     )
     moments = f"{_epoch(sp, 'f.received_at')} AS a, {_epoch(sp, 'f.settled_at')} AS b"
-    return f"""SELECT {sums}
-FROM (SELECT f.agency, {moments}
+    return f"""SELECT count(*), count(*) FILTER (WHERE x.outcome IN ('early', 'on_time')),
+  count(*) FILTER (WHERE x.outcome = 'late'), min(x.id), max(x.id){sums}
+FROM (SELECT f.id, f.outcome, f.agency, f.received_at, {moments}
   FROM files f{sp.indexed_by(SETTLED_INDEX)} WHERE {_SETTLED}{where}{_fence(sp)}) x"""
 
 
@@ -379,9 +378,9 @@ class Tally:
 
 
 def tally(session: Session, sp: Spelling, params: dict[str, str], scope: Scope) -> Tally:
-    """Every figure of the period: the counts of the files received and of those settled, their
-    lines and pages (see "the tally" above), then the average time, per part of the scope with
-    its own office hours: the mean of W(received, settled) less the working time inside the
+    """Every figure of the period (see "the tally" above): the files received and their papers
+    and pages; the files settled, their results and, per part of the scope with its own office
+    hours, the average time: the mean of W(received, settled) less the working time inside the
     file's pauses, in working days of the agency's hours, over the files settled in the
     period."""
     where = scope.sql("f.agency")
@@ -391,51 +390,49 @@ def tally(session: Session, sp: Spelling, params: dict[str, str], scope: Scope) 
     counts["progress.received"] = int(received)
     counts["online.received"] = int(online or 0)
     counts["digitisation.files_counted"] = int(received) - int(online or 0)
-    groups = _hours_groups(session, scope)
-    row = session.execute(
-        text(_settled_sql(sp, where, tuple(part.sql("f.agency") for _, part in groups))), params
-    ).one()
-    counts["progress.settled"] = settled = int(row[0])
-    counts["progress.on_time"], counts["progress.late"] = int(row[1] or 0), int(row[2] or 0)
-    ids = [int(i) for i in (low, high, row[3], row[4]) if i is not None]
-    exceptions = 0
-    if ids:
-        bounds = {**params, "lo": min(ids), "hi": max(ids)}
-        docs, exceptions, scanned = session.execute(text(_lines_sql(sp, where)), bounds).one()
-        counts["digitisation.files_digitised"] = int(docs or 0)
-        counts["digitisation.results_digitised"] = int(scanned or 0)
-    counts["digitisation.results_counted"] = settled - int(exceptions or 0)
     if low is not None:
         bounds = {**params, "lo": int(low), "hi": int(high)}
+        papers = session.execute(text(_papers_sql(sp, where)), bounds).scalar()
+        counts["digitisation.files_digitised"] = int(papers or 0)
         tally.pages = int(session.execute(text(_pages_sql(sp, where)), bounds).scalar() or 0)
         if tally.pages:
             reused = session.execute(text(_reused_sql(sp, where)), bounds).scalar()
             tally.reused = int(reused or 0)
-    # The average time, over the parts with files settled in the period.
-    parts = [
-        (hours, part, date.fromisoformat(str(first)[:10]))
-        for (hours, part), first in zip(groups, row[5:], strict=True)
-        if first is not None
-    ]
-    if not parts:
+    # The days' tables start at the register's first receipt: no moment of a file is earlier.
+    first = session.execute(text("SELECT min(received_at) FROM files")).scalar()
+    if first is None:
         return tally
+    origin = parse_moment(str(first)).date()
+    groups = _hours_groups(session, scope)
     base = load_calendar(session)
-    cals = [base.with_office_hours(hours) for hours, _, _ in parts]
-    origin = min(first for _, _, first in parts)
+    cals = [base.with_office_hours(hours) for hours, _ in groups]
     times: dict[str, Any] = {**params, "d0": origin.toordinal() - _EPOCH_DAY}
-    times["first"] = moment_text(datetime.combine(origin, time()))
     last = parse_moment(params["e"]).date()
-    for g, (cal, (_, _, first)) in enumerate(zip(cals, parts, strict=True)):
-        times[f"m{g}"], times[f"w{g}"] = day_tables(sp, cal, origin, last)
-        times[f"first{g}"] = moment_text(datetime.combine(first, time()))
-    terms = tuple((hours, part.sql("x.agency")) for hours, part, _ in parts)
-    elapsed = session.execute(text(_elapsed_sql(sp, where, terms)), times).one()
-    paused = session.execute(text(_paused_sql(sp, where, terms)), times).one()
     for g, cal in enumerate(cals):
-        n = int(elapsed[2 * g] or 0)
-        if not n:
-            continue
-        worked = int(elapsed[2 * g + 1] or 0) - int(paused[g] or 0)
-        tally.settled += n
-        tally.working_days += worked / cal.day_length.total_seconds()
+        times[f"m{g}"], times[f"w{g}"] = day_tables(sp, cal, origin, last)
+    terms = tuple((hours, part.sql("x.agency")) for hours, part in groups)
+    row = session.execute(text(_settled_sql(sp, where, terms)), times).one()
+    counts["progress.settled"] = settled = int(row[0])
+    counts["progress.on_time"], counts["progress.late"] = int(row[1] or 0), int(row[2] or 0)
+    exceptions = 0
+    if row[3] is not None:
+        bounds = {**params, "lo": int(row[3]), "hi": int(row[4])}
+        exceptions, scanned = session.execute(text(_results_sql(sp, where)), bounds).one()
+        counts["digitisation.results_digitised"] = int(scanned or 0)
+    counts["digitisation.results_counted"] = settled - int(exceptions or 0)
+    parts = [(int(row[5 + 3 * g] or 0), row[6 + 3 * g], row[7 + 3 * g]) for g in range(len(cals))]
+    firsts = [parse_moment(str(f)).date() for n, f, _ in parts if n]
+    if not firsts:
+        return tally
+    # A part's pauses start no earlier than the midnight of its earliest receipt.
+    times["first"] = moment_text(datetime.combine(min(firsts), time()))
+    for g, (n, f, _) in enumerate(parts):
+        day = parse_moment(str(f)).date() if n else None
+        times[f"first{g}"] = moment_text(datetime.combine(day, time())) if day else params["e"]
+    paused = session.execute(text(_paused_sql(sp, where, terms)), times).one()
+    for g, (cal, (n, _, worked)) in enumerate(zip(cals, parts, strict=True)):
+        if n:
+            tally.settled += n
+            working = int(worked or 0) - int(paused[g] or 0)
+            tally.working_days += working / cal.day_length.total_seconds()
     return tally

@@ -558,7 +558,7 @@ class ScanLine(Base):
         ),
         # The lines of a range of files with their states, read from the index alone: the
         # national index's digitised files and results (0025).
-        Index("ix_scan_lines_states", "file_id", "kind", "line", "state"),
+        Index("ix_scan_lines_states", "kind", "file_id", "line", "state"),
     )
 
     file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), primary_key=True)
