@@ -275,24 +275,32 @@ def _up_to(sp: Spelling, hours: OfficeHours, group: int, moment: str) -> str:
     return f"({midnight} + {works} * ({_worked_before(f'({moment} % 86400)', hours)}))"
 
 
-Parts = tuple[tuple[OfficeHours, str], ...]  # each part's office hours and agency term on `x`
+# Each part of the scope with its own office hours: the hours, and its agency term on `x` ("" for
+# the one part of a solo desk or of a centre whose agencies keep the same hours: the walk's own
+# scope term is the part's).
+Parts = tuple[tuple[OfficeHours, str], ...]
+
+
+def _of_part(term: str, condition: str = "TRUE") -> str:
+    """An aggregate's FILTER for a part of the scope (none for the only part)."""
+    return f" FILTER (WHERE {condition}{term})" if term or condition != "TRUE" else ""
 
 
 @cache
 def _settled_sql(sp: Spelling, where: str, parts: Parts) -> str:
     """The files settled in the period: how many, on time, late, the range of their ids; then
-    per part of the scope (`parts`: office hours and agency term on `x`) how many, the earliest
-    receipt and Σ W(received, settled)."""
+    per part of the scope how many, the earliest receipt (epoch seconds) and Σ W(received,
+    settled)."""
     sums = "".join(
-        f",\n  count(*) FILTER (WHERE TRUE{term}), min(x.received_at) FILTER (WHERE TRUE{term}),"
-        f"\n  sum({_up_to(sp, hours, g, 'x.b')} - {_up_to(sp, hours, g, 'x.a')})"
-        f" FILTER (WHERE TRUE{term})"
+        f",\n  count(*){_of_part(term)}, min(x.a){_of_part(term)},"
+        f"\n  sum({_up_to(sp, hours, g, 'x.b')} - {_up_to(sp, hours, g, 'x.a')}){_of_part(term)}"
         for g, (hours, term) in enumerate(parts)
     )
+    agency = "f.agency, " if any(term for _, term in parts) else ""
     moments = f"{_epoch(sp, 'f.received_at')} AS a, {_epoch(sp, 'f.settled_at')} AS b"
     return f"""SELECT count(*), count(*) FILTER (WHERE x.outcome IN ('early', 'on_time')),
   count(*) FILTER (WHERE x.outcome = 'late'), min(x.id), max(x.id){sums}
-FROM (SELECT f.id, f.outcome, f.agency, f.received_at, {moments}
+FROM (SELECT f.id, f.outcome, {agency}{moments}
   FROM files f{sp.indexed_by(SETTLED_INDEX)} WHERE {_SETTLED}{where}{_fence(sp)}) x"""
 
 
@@ -300,17 +308,19 @@ FROM (SELECT f.id, f.outcome, f.agency, f.received_at, {moments}
 def _paused_sql(sp: Spelling, where: str, parts: Parts) -> str:
     """Per part: Σ W over the pauses of the files settled in the period, cut to [received,
     settled]. Read from the pauses (a pause of such a file starts before the period's end and
-    not before :first{part}, the part's earliest receipt's midnight), each file by its id
-    (SQLite is told that order: CROSS JOIN)."""
+    not before :first{part}, the midnight of the part's earliest receipt; :first is the
+    earliest of them), each file by its id (SQLite is told that order: CROSS JOIN)."""
     begin = sp.greatest("p.start_at", "f.received_at")
     end = sp.least("coalesce(p.end_at, f.settled_at)", "f.settled_at")
+    several = len(parts) > 1
     sums = ",\n  ".join(
         f"sum({_up_to(sp, hours, g, 'x.b')} - {_up_to(sp, hours, g, 'x.a')})"
-        f" FILTER (WHERE x.start_at >= :first{g}{term})"
+        + (_of_part(term, f"x.start_at >= :first{g}") if several else "")
         for g, (hours, term) in enumerate(parts)
     )
+    columns = "f.agency, p.start_at, " if several else ""
     return f"""SELECT {sums}
-FROM (SELECT f.agency, p.start_at, {_epoch(sp, begin)} AS a, {_epoch(sp, end)} AS b
+FROM (SELECT {columns}{_epoch(sp, begin)} AS a, {_epoch(sp, end)} AS b
   FROM pauses p {_join(sp)} files f ON f.id = p.file_id
   WHERE p.start_at >= :first AND p.start_at < :e
     AND f.settled_at >= :s AND f.settled_at < :e AND {begin} < {end}{where}{_fence(sp)}) x"""
@@ -343,6 +353,11 @@ def _hours_groups(session: Session, scope: Scope) -> list[tuple[OfficeHours, Sco
 
 
 _EPOCH_DAY = date(1970, 1, 1).toordinal()
+
+
+def _midnight(epoch: int) -> str:
+    """The stored moment of the midnight starting the day of `epoch` (seconds, see `_epoch`)."""
+    return moment_text(datetime.combine(date.fromordinal(_EPOCH_DAY + epoch // 86400), time()))
 
 
 def day_tables(sp: Spelling, cal: WorkCalendar, first: date, last: date) -> tuple[Any, Any]:
@@ -410,7 +425,9 @@ def tally(session: Session, sp: Spelling, params: dict[str, str], scope: Scope) 
     last = parse_moment(params["e"]).date()
     for g, cal in enumerate(cals):
         times[f"m{g}"], times[f"w{g}"] = day_tables(sp, cal, origin, last)
-    terms = tuple((hours, part.sql("x.agency")) for hours, part in groups)
+    terms = tuple(
+        (hours, part.sql("x.agency") if len(groups) > 1 else "") for hours, part in groups
+    )
     row = session.execute(text(_settled_sql(sp, where, terms)), times).one()
     counts["progress.settled"] = settled = int(row[0])
     counts["progress.on_time"], counts["progress.late"] = int(row[1] or 0), int(row[2] or 0)
@@ -421,14 +438,13 @@ def tally(session: Session, sp: Spelling, params: dict[str, str], scope: Scope) 
         counts["digitisation.results_digitised"] = int(scanned or 0)
     counts["digitisation.results_counted"] = settled - int(exceptions or 0)
     parts = [(int(row[5 + 3 * g] or 0), row[6 + 3 * g], row[7 + 3 * g]) for g in range(len(cals))]
-    firsts = [parse_moment(str(f)).date() for n, f, _ in parts if n]
+    firsts = [_midnight(int(f)) for n, f, _ in parts if n]
     if not firsts:
         return tally
     # A part's pauses start no earlier than the midnight of its earliest receipt.
-    times["first"] = moment_text(datetime.combine(min(firsts), time()))
+    times["first"] = min(firsts)
     for g, (n, f, _) in enumerate(parts):
-        day = parse_moment(str(f)).date() if n else None
-        times[f"first{g}"] = moment_text(datetime.combine(day, time())) if day else params["e"]
+        times[f"first{g}"] = _midnight(int(f)) if n else params["e"]
     paused = session.execute(text(_paused_sql(sp, where, terms)), times).one()
     for g, (cal, (n, _, worked)) in enumerate(zip(cals, parts, strict=True)):
         if n:
