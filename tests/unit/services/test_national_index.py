@@ -53,6 +53,8 @@ SCAN, RESULT_SCAN, OTHER_SCAN = png("white"), png("black"), png("red")
 class Register:
     db: Database
     codes: dict[str, str]
+    first: Actor  # the first agency's counter
+    clerk: Actor  # the second agency's
 
 
 def _accept(
@@ -153,7 +155,7 @@ def register(db: Database, officer: Actor, supervisor: Actor) -> Register:
     codes["j2"] = _accept(db, clerk, KARAOKE, at(9, 10), JUSTICE)
     with db.writer.begin() as s:
         lifecycle.withdraw(s, MoveInput(codes["j2"]), "Xin rút", clerk, now=at(10, 10))
-    return Register(db, codes)
+    return Register(db, codes, first, clerk)
 
 
 def _id(s: object, code: str) -> int:
@@ -487,3 +489,28 @@ def test_the_satisfaction_group_counts_the_ratings_of_the_period(
     assert group.points == round(18 * 0.75, 2)
     assert report.max_points == sum(g.weight for g in report.groups if g.points is not None)
     assert group.weight <= report.max_points
+
+
+def test_days_off_and_old_files_count_as_the_calendar_does(register: Register) -> None:
+    """The average time looks each moment's day up in a table of the days: a file received
+    online on a Saturday night and settled on a Sunday, one settled on the Monday after, and one
+    received in January (the table starts at the register's first receipt) count as
+    WorkCalendar.working_time counts them, in both agencies' hours; the figures stay hand
+    counts."""
+    db, first, clerk = register.db, register.first, register.clerk
+    saturday = datetime(2026, 3, 14, 22, 0)
+    weekend = _accept(db, first, KARAOKE, saturday, 1, Channel.ONLINE)
+    monday = _accept(db, clerk, COPY.code, saturday, JUSTICE, Channel.ONLINE)
+    january = _accept(db, first, KARAOKE, datetime(2026, 1, 5, 8), 1)
+    with db.writer.begin() as s:
+        lifecycle.record_result(s, MoveInput(weekend), first, now=saturday + timedelta(hours=12))
+        lifecycle.record_result(s, MoveInput(monday), clerk, now=datetime(2026, 3, 16, 8))
+        lifecycle.record_result(s, MoveInput(january), first, now=datetime(2026, 3, 20, 16))
+    for scope in SCOPES.values():
+        hand = _hand_count(db, scope)
+        with db.reader.begin() as s:
+            report = ni.index_report(s, *MARCH, now=AFTER, scope=scope)
+        for key in ni.DRILL_KEYS:
+            assert report.figure(key).value == hand[key], key
+        assert hand["avg_days"] is not None
+        assert report.figure("progress.avg_days").value == round(hand["avg_days"], 2)
