@@ -36,9 +36,8 @@ from desk_app.sync.secret import default_store, read_secret, token_key, write_se
 
 # What the applicant agrees to, shown at the counter as it is stored with the file.
 CONSENT_WORDING = (
-    "Tôi đồng ý để Bộ phận Một cửa dùng địa chỉ thư điện tử này chỉ để gửi thông báo về hồ sơ "
-    "này (đã tiếp nhận, cần bổ sung, đã có kết quả, hẹn lại ngày trả) theo Nghị định "
-    "13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân; tôi có thể rút lại sự đồng ý bất cứ lúc nào."
+    "Tôi đồng ý để Bộ phận Một cửa dùng địa chỉ thư điện tử này chỉ để báo tình trạng hồ sơ này "
+    "(Nghị định 13/2023/NĐ-CP); tôi có thể rút lại sự đồng ý bất cứ lúc nào."
 )
 
 

@@ -205,6 +205,7 @@ class MailTab(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.notice, 1)
         buttons.addWidget(self.general_error, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         outbox_row = QHBoxLayout()
         outbox_row.addWidget(self.status_label, 1)
