@@ -230,19 +230,39 @@ RETURN_WORDS = {
     "post": "Gửi qua dịch vụ bưu chính công ích",
 }
 _LOOKUP_STYLE = """
-body { font-family: "Segoe UI", Arial, sans-serif; margin: 0; color: #222; background: #f4f6f8; }
-main { max-width: 34em; margin: 0 auto; padding: 1em; }
-h1 { font-size: 1.35em; color: #0b4f8a; }
-form, .card { background: #fff; border: 1px solid #ccd; border-radius: 8px; padding: 1em; }
-.card { margin-top: 1em; } label { display: block; margin: 0.6em 0 0.2em; font-weight: 600; }
-input { width: 100%; box-sizing: border-box; font: inherit; font-size: 1.1em; padding: 0.45em; }
-button { margin-top: 1em; font: inherit; font-size: 1.1em; padding: 0.5em 1.4em;
-  background: #0b4f8a; color: #fff; border: 0; border-radius: 6px; }
-dl { margin: 0; } dt { color: #555; font-size: 0.9em; margin-top: 0.7em; }
-dd { margin: 0.1em 0 0; font-size: 1.1em; font-weight: 600; }
-.ready { color: #12703a; } .wait { color: #8a5a00; }
-.notice { margin-top: 1em; padding: 0.8em 1em; background: #fff4e5; border: 1px solid #e0b070;
-  border-radius: 8px; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body { font-family: "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 16px;
+  line-height: 1.4; margin: 0; color: #1a1a1a; background: #f1f4f7; }
+main { max-width: 34em; margin: 0 auto; padding: 0.75em 1em 2em; }
+h1 { font-size: 1.4em; line-height: 1.25; color: #0b4f8a; margin: 0.5em 0 0.6em; }
+form, .card { background: #fff; border: 1px solid #c8cfd8; border-radius: 10px; padding: 1em; }
+.card, .notice { margin: 0 0 1em; }
+label { display: block; margin: 0.8em 0 0.3em; font-weight: 600; }
+label:first-child { margin-top: 0; }
+.hint { display: block; font-weight: 400; color: #4a5561; font-size: 0.9em; }
+input { display: block; width: 100%; box-sizing: border-box; min-height: 48px; font: inherit;
+  font-size: 1.15em; padding: 0.4em 0.6em; border: 1px solid #8a96a3; border-radius: 6px;
+  color: #1a1a1a; background: #fff; font-variant-numeric: tabular-nums; }
+input:focus { outline: 3px solid #7fb2e5; outline-offset: 1px; border-color: #0b4f8a; }
+button { display: block; width: 100%; min-height: 48px; margin-top: 1.1em; font: inherit;
+  font-size: 1.15em; font-weight: 600; padding: 0.5em 1.4em; background: #0b4f8a; color: #fff;
+  border: 0; border-radius: 6px; cursor: pointer; }
+button:focus-visible { outline: 3px solid #7fb2e5; outline-offset: 2px; }
+dl { margin: 0; }
+dt { color: #4a5561; font-size: 0.95em; margin-top: 0.9em; }
+dt:first-child { margin-top: 0; }
+dd { margin: 0.1em 0 0; font-size: 1.15em; font-weight: 600; overflow-wrap: anywhere; }
+dd .code { font-weight: 400; color: #4a5561; white-space: nowrap; }
+.ready { color: #0f6b35; } .wait { color: #7a4f00; }
+.notice { padding: 0.8em 1em; background: #fff4e5; border: 1px solid #d9a55c;
+  border-left: 5px solid #b86e00; border-radius: 8px; font-size: 1.05em; }
+@media (min-width: 48em) {
+  main { max-width: 46em; padding-top: 2em; }
+  button { display: inline-block; width: auto; min-width: 10em; }
+  .card dl { display: grid; grid-template-columns: 13em 1fr; column-gap: 1.2em; row-gap: 0.8em;
+    align-items: baseline; }
+  .card dt, .card dd { margin: 0; }
+}
 """
 
 
@@ -258,7 +278,11 @@ def _card(view: LookupView) -> str:
     )
     items = [
         ("Mã hồ sơ", f"<dd>{escape(view.code)}</dd>"),
-        ("Thủ tục", f"<dd>{escape(view.procedure_name)} ({escape(view.procedure)})</dd>"),
+        (
+            "Thủ tục",
+            f"<dd>{escape(view.procedure_name)} "
+            f'<span class="code">({escape(view.procedure)})</span></dd>',
+        ),
         ("Tình trạng", f"<dd>{escape(STATUS_WORDS.get(view.status, 'Không rõ'))}</dd>"),
         ("Hẹn trả kết quả", f"<dd>{escape(_when(view.due))}</dd>"),
         ("Kết quả", ready),
@@ -271,14 +295,17 @@ def _card(view: LookupView) -> str:
 
 
 def render_lookup(code: str, view: LookupView | None, notice: str | None = None) -> str:
-    """The look-up page: the form (the code kept, never the key), then the file when `view` is
-    given, else `notice` (NOT_FOUND, TOO_MANY) when one is given."""
+    """The look-up page: the file when `view` is given, else `notice` (NOT_FOUND, TOO_MANY) when
+    one is given, then the form (the code kept, never the key)."""
     form = (
         '<form method="get" action="/tra-cuu">'
         '<label for="ma">Mã hồ sơ</label>'
-        f'<input id="ma" name="ma" value="{escape(code)}" maxlength="40" autocomplete="off">'
-        '<label for="khoa">Mã tra cứu (in trên giấy tiếp nhận, dạng XXXX-XXXX)</label>'
-        '<input id="khoa" name="khoa" maxlength="12" autocomplete="off">'
+        f'<input id="ma" name="ma" value="{escape(code)}" maxlength="40" autocomplete="off" '
+        'autocapitalize="characters" spellcheck="false">'
+        '<label for="khoa">Mã tra cứu <span class="hint">(in trên giấy tiếp nhận, dạng XXXX-XXXX)'
+        "</span></label>"
+        '<input id="khoa" name="khoa" maxlength="12" autocomplete="off" '
+        'autocapitalize="characters" spellcheck="false">'
         '<button type="submit">Tra cứu</button></form>'
     )
     parts = [
@@ -288,11 +315,12 @@ def render_lookup(code: str, view: LookupView | None, notice: str | None = None)
         '<meta name="robots" content="noindex">',
         f"<title>{escape(LOOKUP_TITLE)}</title><style>{_LOOKUP_STYLE}</style></head><body><main>",
         f"<h1>{escape(LOOKUP_TITLE)}</h1>",
-        form,
     ]
+    # The answer above the form: on a phone it is what the applicant came for, seen unscrolled.
     if view is not None:
         parts.append(_card(view))
     elif notice:
         parts.append(f'<p class="notice" id="thong-bao">{escape(notice)}</p>')
+    parts.append(form)
     parts.append("</main></body></html>")
     return "\n".join(parts)
