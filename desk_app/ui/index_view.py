@@ -6,17 +6,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from desk_app.services import index_exports, national_index
@@ -30,8 +20,6 @@ from desk_app.ui.index_model import (
     KEY_ROLE,
     LABEL_COLUMN,
     NOTE_COLUMN,
-    POINTS_COLUMN,
-    VALUE_COLUMN,
     FilesBehindModel,
     IndexModel,
 )
@@ -82,16 +70,7 @@ class IndexView(PeriodPage[IndexReport]):
         self.export_buttons = (self.pdf_button, self.xlsx_button)
 
         self.model = IndexModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("indexTable")
-        self.table.setModel(self.model)
-        self._set_up_table(self.table)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header = self.table.horizontalHeader()
-        for column in (LABEL_COLUMN, VALUE_COLUMN, POINTS_COLUMN):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(NOTE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table = self._report_table("indexTable", self.model, NOTE_COLUMN)
 
         self.drill_label = QLabel()
         self.drill_label.setObjectName("drillLabel")
@@ -99,32 +78,15 @@ class IndexView(PeriodPage[IndexReport]):
         self.close_drill_button = QPushButton(self.tr("Close the list"))
         self.close_drill_button.setObjectName("closeDrillButton")
         self.files_model = FilesBehindModel(self)
-        self.files_table = QTableView()
-        self.files_table.setObjectName("filesBehindTable")
-        self.files_table.setModel(self.files_model)
-        self._set_up_table(self.files_table)
+        self.files_table = self._report_table(
+            "filesBehindTable", self.files_model, 1, fit_rows=False
+        )
         self.files_table.setToolTip(self.tr("Double-click a file to open it in the main window"))
-        files_header = self.files_table.horizontalHeader()
-        files_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        files_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         rows = self.files_table.verticalHeader()
         rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
         self._set_exports_enabled(False)
 
-    @staticmethod
-    def _set_up_table(table: QTableView) -> None:
-        table.verticalHeader().hide()
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-
     def _build_layout(self) -> None:
-        status = QHBoxLayout()
-        status.addWidget(self.summary_label, 1)
-        status.addWidget(self.busy)
-        status.addWidget(self.pdf_button)
-        status.addWidget(self.xlsx_button)
-
         # The files behind a figure, under the figures once one is clicked: until then the
         # figures have the page's whole height (all of them at 1366x768).
         self.drill_box = QWidget()
@@ -137,15 +99,10 @@ class IndexView(PeriodPage[IndexReport]):
         drill_lay.addLayout(caption)
         drill_lay.addWidget(self.files_table, 1)
         self.drill_box.hide()
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setObjectName("indexSplitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.drill_box)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-
-        self._lay_out([], status, self.splitter)
+        splitter = self._build_splitter(
+            "indexSplitter", Qt.Orientation.Vertical, [(self.table, 1), (self.drill_box, 1)]
+        )
+        self._lay_out([], self._status_row(), splitter)
 
     def _connect(self) -> None:
         self._connect_common(self.chooser)
@@ -174,15 +131,9 @@ class IndexView(PeriodPage[IndexReport]):
         self._compute_latest(job, show, label="national index")
 
     def _show_report(self, report: IndexReport) -> None:
-        self.report = report
+        self._report_shown(report)
         self.model.set_report(report)
-        self.stale_label.hide()
-        self._set_exports_enabled(True)
-        period = self.tr("From {0} to {1}").format(
-            f"{report.start:%d/%m/%Y}", f"{report.end:%d/%m/%Y}"
-        )
-        if report.as_of is not None:
-            period += self.tr(", counted as of {0}").format(f"{report.as_of:%H:%M %d/%m/%Y}")
+        period = self._period_words(report, report.as_of)
         computed = sum(1 for g in report.groups if g.points is not None)
         words = self.tr("{0} of {1} groups computed at the desk; weights: {2}.").format(
             computed, len(report.groups), report.weights_source

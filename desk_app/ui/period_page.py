@@ -1,17 +1,31 @@
-"""What the supervisor's period pages (statistics, national index, satisfaction) share: the
-period chosen and checked, the jobs run on the worker under a busy indicator, the "out of date
-after a change" note, and the exports' save dialog and writing."""
+"""What the supervisor's period pages (statistics, national index, satisfaction, queue) share:
+the period chosen and checked, the jobs run on the worker under a busy indicator, the "out of
+date after a change" note, the report's table, the chart of flat bars beside it, the summary's
+period, and the exports' save dialog and writing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+import math
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChartView, QHorizontalBarSeries
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QBoxLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlalchemy.orm import Session
 
 from desk_app.errors import ValidationError
@@ -22,11 +36,20 @@ from desk_app.ui import file_dialogs
 from desk_app.ui.bus import Change
 from desk_app.ui.busy_note import BusyNote
 from desk_app.ui.context import UiContext
+from desk_app.ui.dashboard_charts import _attach, _chart, _count_axis, _set_top
 from desk_app.ui.errors import show_error
 from desk_app.ui.forms import ERROR_STYLE, FieldErrors
 from desk_app.ui.period_chooser import PeriodChooser
 
 T = TypeVar("T")
+Row = TypeVar("Row")  # a group of the report drawn as bars
+
+CHART_LIMIT = 12  # groups drawn: those that count the most; the table has them all
+LABEL_MAX = 18  # characters of a group's name under its bars; the whole name in the tooltip
+
+
+def short_label(text: str, most: int = LABEL_MAX) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 class Dated(Protocol):
@@ -78,6 +101,7 @@ class PeriodPage(QWidget, Generic[R]):
         self._generation = 0
         self._jobs = 0
         self._save_dir: Path | None = None
+        self._split = False  # the splitter given its shares (when first shown)
 
     # --- building -------------------------------------------------------------------------
 
@@ -111,6 +135,73 @@ class PeriodPage(QWidget, Generic[R]):
         label = QLabel(self.tr("Group by"))
         label.setBuddy(combo)
         return label
+
+    @staticmethod
+    def _report_table(
+        name: str, model: QAbstractItemModel, stretch: int, *, fit_rows: bool = True
+    ) -> QTableView:
+        """A read-only table of whole rows, one selected at a time, without row numbers; its
+        columns fit their contents but `stretch`, which takes the width left. `fit_rows`: long
+        cells wrap and each row is as high as its contents."""
+        table = QTableView()
+        table.setObjectName(name)
+        table.setModel(model)
+        table.verticalHeader().hide()
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        if fit_rows:
+            table.setWordWrap(True)
+            table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def _build_bar_chart(self, name: str, title: str, least_width: int) -> None:
+        """`chart_view` (`<name>Chart`): flat bars in `series` (`<name>Series`), the groups on
+        `axis` at the left, the values on `values` at the bottom; the legend reads from the top
+        (the bars are added bottom-up, see `_draw_bars`)."""
+        self.series = QHorizontalBarSeries()
+        self.series.setObjectName(f"{name}Series")
+        self.axis = QBarCategoryAxis()
+        self.chart = _chart(title)
+        self.chart.addSeries(self.series)
+        self.chart.legend().setReverseMarkers(True)
+        self.values = _count_axis()
+        # The axes stay for the widget's life and only change their values (see the watch's
+        # charts: axes made anew left old labels drawn under the new ones).
+        _attach(
+            self.chart,
+            self.series,
+            (self.axis, Qt.AlignmentFlag.AlignLeft),
+            (self.values, Qt.AlignmentFlag.AlignBottom),
+        )
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setObjectName(f"{name}Chart")
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumSize(least_width, 240)
+
+    def _build_splitter(
+        self, name: str, orientation: Qt.Orientation, parts: Sequence[tuple[QWidget, int]]
+    ) -> QSplitter:
+        """`splitter` (named `name`) holding each (widget, stretch factor) of `parts`."""
+        self.splitter = QSplitter(orientation)
+        self.splitter.setObjectName(name)
+        self.splitter.setChildrenCollapsible(False)
+        for index, (widget, stretch) in enumerate(parts):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(index, stretch)
+        return self.splitter
+
+    def _status_row(self) -> QHBoxLayout:
+        """The summary, then the busy note, PDF and Excel at its right."""
+        status = QHBoxLayout()
+        status.addWidget(self.summary_label, 1)
+        status.addWidget(self.busy)
+        status.addWidget(self.pdf_button)
+        status.addWidget(self.xlsx_button)
+        return status
 
     def _lay_out(self, beside_period: list[QWidget], status: QBoxLayout, body: QWidget) -> None:
         """The period with `beside_period` and Compute on top, its error, the `status` row, the
@@ -236,6 +327,64 @@ class PeriodPage(QWidget, Generic[R]):
 
         self.message_label.clear()
         self._run(job, done, failed, label=label)
+
+    # --- showing --------------------------------------------------------------------------
+
+    def _report_shown(self, report: R) -> None:
+        """`report` is the one on show now: up to date, its exports offered."""
+        self.report = report
+        self.stale_label.hide()
+        self._set_exports_enabled(True)
+
+    def _period_words(self, report: R, as_of: datetime | None = None) -> str:
+        """ "From <start> to <end>" (", counted as of <as_of>" for a period not over yet)."""
+        words = self.tr("From {0} to {1}").format(
+            f"{report.start:%d/%m/%Y}", f"{report.end:%d/%m/%Y}"
+        )
+        if as_of is not None:
+            # A period not over yet is counted up to now (DOMAIN §4.1 rule 6).
+            words += self.tr(", counted as of {0}").format(f"{as_of:%H:%M %d/%m/%Y}")
+        return words
+
+    def _draw_bars(
+        self,
+        rows: Sequence[Row],
+        weight: Callable[[Row], float],
+        names: Sequence[str],
+        colours: Sequence[str],
+        value: Callable[[Row, int], float],
+        label: Callable[[Row], str],
+    ) -> list[Row]:
+        """Draw the CHART_LIMIT `rows` of the most `weight` (in `rows`' order from the top) as
+        flat bars, one set per name of `names` (its colour in `colours`, a row's bar
+        `value(row, index)`), each group named `label(row)`; the rows drawn are returned."""
+        top = sorted(rows, key=lambda r: -weight(r))[:CHART_LIMIT]
+        kept = {id(r) for r in top}
+        charted = [r for r in rows if id(r) in kept]
+        # Flat bars are drawn bottom-up: the groups, and the sets within each, reversed so that
+        # both read from the top as in the table and the legend.
+        upward = list(reversed(charted))
+        self.series.clear()
+        for index in reversed(range(len(names))):
+            bars = QBarSet(names[index])
+            bars.setColor(QColor(colours[index]))
+            bars.append([value(r, index) for r in upward])
+            self.series.append(bars)
+        self.axis.clear()
+        self.axis.append([label(r) for r in upward])
+        self.axis.setTruncateLabels(False)
+        values = [value(r, index) for r in charted for index in range(len(names))]
+        _set_top(self.values, math.ceil(max(values, default=0.0)))
+        return charted
+
+    def _split_once(self, twentieths: int) -> None:
+        """The first time the page is shown, give the splitter's first part `twentieths`/20 of
+        its width and the second the rest: their own size hints would give the table nearly
+        all (or, set before the page is laid out, nearly nothing)."""
+        if not self._split:
+            self._split = True
+            width = self.splitter.width()
+            self.splitter.setSizes([width * twentieths // 20, width - width * twentieths // 20])
 
     # --- out of date ----------------------------------------------------------------------
 

@@ -4,33 +4,20 @@ percentile), as a table and a chart, with PDF and Excel exports."""
 
 from __future__ import annotations
 
-import math
-
-from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChartView, QHorizontalBarSeries
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter, QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QSplitter,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
 from desk_app.services import queue_exports, tickets
 from desk_app.services.tickets import QueueGroupLines, QueueReport
 from desk_app.ui.busy_note import BusyNote
 from desk_app.ui.context import UiContext
-from desk_app.ui.dashboard_charts import _attach, _chart, _count_axis, _set_top
-from desk_app.ui.period_page import PeriodPage
+from desk_app.ui.period_page import PeriodPage, short_label
 from desk_app.ui.queue_model import LABEL_COLUMN, QueueModel, format_minutes
-from desk_app.ui.satisfaction_view import short_label
 
 # Waiting amber, service blue.
 BAR_COLOURS = ("#ef6c00", "#1565c0")
-CHART_LIMIT = 12  # groups drawn: those with the most tickets; the table has them all
 
 
 class QueueView(PeriodPage[QueueReport]):
@@ -50,7 +37,6 @@ class QueueView(PeriodPage[QueueReport]):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.charted: list[QueueGroupLines] = []  # the groups drawn, in the table's order
-        self._split = False
         self.setObjectName("queueView")
 
         self._build_widgets()
@@ -70,53 +56,15 @@ class QueueView(PeriodPage[QueueReport]):
         self.export_buttons = (self.pdf_button, self.xlsx_button)
 
         self.model = QueueModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("queueTable")
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(LABEL_COLUMN, QHeaderView.ResizeMode.Stretch)
-
-        self.series = QHorizontalBarSeries()
-        self.series.setObjectName("queueSeries")
-        self.axis = QBarCategoryAxis()
-        self.chart = _chart(self.tr("Mean minutes by group"))
-        self.chart.addSeries(self.series)
-        self.chart.legend().setReverseMarkers(True)
-        self.values = _count_axis()
-        _attach(
-            self.chart,
-            self.series,
-            (self.axis, Qt.AlignmentFlag.AlignLeft),
-            (self.values, Qt.AlignmentFlag.AlignBottom),
-        )
-        self.chart_view = QChartView(self.chart)
-        self.chart_view.setObjectName("queueChart")
-        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumSize(300, 240)
+        self.table = self._report_table("queueTable", self.model, LABEL_COLUMN)
+        self._build_bar_chart("queue", self.tr("Mean minutes by group"), 300)
         self._set_exports_enabled(False)
 
     def _build_layout(self) -> None:
-        status = QHBoxLayout()
-        status.addWidget(self.summary_label, 1)
-        status.addWidget(self.busy)
-        status.addWidget(self.pdf_button)
-        status.addWidget(self.xlsx_button)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("queueSplitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.chart_view)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 1)
-        self._lay_out([], status, self.splitter)
+        splitter = self._build_splitter(
+            "queueSplitter", Qt.Orientation.Horizontal, [(self.table, 2), (self.chart_view, 1)]
+        )
+        self._lay_out([], self._status_row(), splitter)
 
     def _connect(self) -> None:
         self._connect_common(self.chooser)
@@ -136,14 +84,10 @@ class QueueView(PeriodPage[QueueReport]):
         self._compute_latest(job, self._show_report, label="queue")
 
     def _show_report(self, report: QueueReport) -> None:
-        self.report = report
+        self._report_shown(report)
         self.model.set_report(report)
-        self.stale_label.hide()
-        self._set_exports_enabled(True)
         self._draw(report)
-        period = self.tr("From {0} to {1}").format(
-            f"{report.start:%d/%m/%Y}", f"{report.end:%d/%m/%Y}"
-        )
+        period = self._period_words(report)
         total, loc = report.total, self.locale()
         if not total.issued:
             words = self.tr("No ticket was issued in this period.")
@@ -167,22 +111,14 @@ class QueueView(PeriodPage[QueueReport]):
 
     def _draw(self, report: QueueReport) -> None:
         """Each group's mean waiting and service minutes as flat bars, read from the top."""
-        top = sorted(report.groups, key=lambda g: -(g.line.issued or 0))[:CHART_LIMIT]
-        kept = {g.group_id for g in top}
-        self.charted = [g for g in report.groups if g.group_id in kept]
-        upward = list(reversed(self.charted))
-        self.series.clear()
-        names = (self.tr("Waiting"), self.tr("Service"))
-        for index in reversed(range(2)):
-            bars = QBarSet(names[index])
-            bars.setColor(QColor(BAR_COLOURS[index]))
-            bars.append([self._mean(g, index) for g in upward])
-            self.series.append(bars)
-        self.axis.clear()
-        self.axis.append([short_label(g.line.label) for g in upward])
-        self.axis.setTruncateLabels(False)
-        means = [self._mean(g, i) for g in self.charted for i in range(2)]
-        _set_top(self.values, math.ceil(max(means, default=0.0)))
+        self.charted = self._draw_bars(
+            report.groups,
+            lambda g: g.line.issued or 0,
+            (self.tr("Waiting"), self.tr("Service")),
+            BAR_COLOURS,
+            self._mean,
+            lambda g: short_label(g.line.label),
+        )
 
     @staticmethod
     def _mean(group: QueueGroupLines, index: int) -> float:
@@ -191,10 +127,7 @@ class QueueView(PeriodPage[QueueReport]):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._split:
-            self._split = True
-            width = self.splitter.width()
-            self.splitter.setSizes([width * 13 // 20, width - width * 13 // 20])
+        self._split_once(13)
         self._compute_if_due()
 
     # --- exports --------------------------------------------------------------------------

@@ -3,37 +3,21 @@ procedure or service, as a table and a chart, with PDF and Excel exports."""
 
 from __future__ import annotations
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChartView, QHorizontalBarSeries
+from PySide6.QtCharts import QBarSet
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QCursor, QPainter, QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QSplitter,
-    QTableView,
-    QToolTip,
-    QWidget,
-)
+from PySide6.QtGui import QCursor, QShowEvent
+from PySide6.QtWidgets import QComboBox, QToolTip, QWidget
 from sqlalchemy.orm import Session
 
 from desk_app.services import satisfaction
 from desk_app.services.satisfaction import SatisfactionReport, SatisfactionRow
 from desk_app.ui.busy_note import BusyNote
 from desk_app.ui.context import UiContext
-from desk_app.ui.dashboard_charts import _attach, _chart, _count_axis, _set_top
-from desk_app.ui.period_page import PeriodPage
+from desk_app.ui.period_page import PeriodPage, short_label
 from desk_app.ui.satisfaction_model import LABEL_COLUMN, SatisfactionModel
 
 # Very satisfied green, satisfied blue, dissatisfied red (the watch's early / on time / late).
 LEVEL_COLOURS = ("#2e7d32", "#1565c0", "#c62828")
-CHART_LIMIT = 12  # groups drawn: those with the most ratings; the table has them all
-LABEL_MAX = 18  # characters of a group's name under its bars; the whole name in the tooltip
-
-
-def short_label(text: str, most: int = LABEL_MAX) -> str:
-    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 class SatisfactionView(PeriodPage[SatisfactionReport]):
@@ -53,7 +37,6 @@ class SatisfactionView(PeriodPage[SatisfactionReport]):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.charted: list[SatisfactionRow] = []  # the groups drawn, in the chart's order
-        self._split = False  # the table and the chart given their shares (when first shown)
         self.setObjectName("satisfactionView")
 
         self._build_widgets()
@@ -78,60 +61,20 @@ class SatisfactionView(PeriodPage[SatisfactionReport]):
         self.export_buttons = (self.pdf_button, self.xlsx_button)
 
         self.model = SatisfactionModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("satisfactionTable")
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(LABEL_COLUMN, QHeaderView.ResizeMode.Stretch)
-
-        self.series = QHorizontalBarSeries()
-        self.series.setObjectName("satisfactionSeries")
-        self.axis = QBarCategoryAxis()
-        self.chart = _chart(self.tr("Ratings by level"))
-        self.chart.addSeries(self.series)
-        # The levels are added bottom-up (see _draw): the legend reads them from the top.
-        self.chart.legend().setReverseMarkers(True)
-        self.values = _count_axis()
-        # The axes stay for the widget's life and only change their values (see the watch's
-        # charts: axes made anew left old labels drawn under the new ones).
-        _attach(
-            self.chart,
-            self.series,
-            (self.axis, Qt.AlignmentFlag.AlignLeft),
-            (self.values, Qt.AlignmentFlag.AlignBottom),
-        )
-        self.chart_view = QChartView(self.chart)
-        self.chart_view.setObjectName("satisfactionChart")
-        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumSize(320, 240)
+        self.table = self._report_table("satisfactionTable", self.model, LABEL_COLUMN)
+        self._build_bar_chart("satisfaction", self.tr("Ratings by level"), 320)
         self._set_exports_enabled(False)
 
     def _build_layout(self) -> None:
-        status = QHBoxLayout()
-        status.addWidget(self.summary_label, 1)
-        status.addWidget(self.busy)
-        status.addWidget(self.pdf_button)
-        status.addWidget(self.xlsx_button)
-
         # The table on the left, the chart on the right: both whole at 1366x768. The bars lie
         # flat, so that the groups' names read across under one another.
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("satisfactionSplitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.chart_view)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-
+        splitter = self._build_splitter(
+            "satisfactionSplitter",
+            Qt.Orientation.Horizontal,
+            [(self.table, 1), (self.chart_view, 1)],
+        )
         self._lay_out(
-            [self._group_by_label(self.group_combo), self.group_combo], status, self.splitter
+            [self._group_by_label(self.group_combo), self.group_combo], self._status_row(), splitter
         )
 
     def _connect(self) -> None:
@@ -179,14 +122,10 @@ class SatisfactionView(PeriodPage[SatisfactionReport]):
         self._compute_latest(job, self._show_report, label="satisfaction")
 
     def _show_report(self, report: SatisfactionReport) -> None:
-        self.report = report
+        self._report_shown(report)
         self.model.set_report(report)
-        self.stale_label.hide()
-        self._set_exports_enabled(True)
         self._draw(report)
-        period = self.tr("From {0} to {1}").format(
-            f"{report.start:%d/%m/%Y}", f"{report.end:%d/%m/%Y}"
-        )
+        period = self._period_words(report)
         total = report.total
         if total.total_rated == 0:
             words = self.tr("No rating was given in this period.")
@@ -203,27 +142,17 @@ class SatisfactionView(PeriodPage[SatisfactionReport]):
     def _draw(self, report: SatisfactionReport) -> None:
         """The three levels of each group as bars one under another: the groups with the most
         ratings, in the table's order from the top."""
-        top = sorted(report.rows, key=lambda r: -r.rated)[:CHART_LIMIT]
-        kept = {id(r) for r in top}
-        self.charted = [r for r in report.rows if id(r) in kept]
-        self.series.clear()
         names = (self.tr("Very satisfied"), self.tr("Satisfied"), self.tr("Dissatisfied"))
-        # Flat bars are drawn bottom-up: the groups, and the levels within each, reversed so
-        # that both read from the top as in the table and the legend.
-        upward = list(reversed(self.charted))
-        levels = list(enumerate(zip(names, LEVEL_COLOURS, strict=True)))
-        for level, (name, colour) in reversed(levels):
-            bars = QBarSet(name)
-            bars.setColor(QColor(colour))
-            bars.append([float(self._level_count(r, level)) for r in upward])
-            self.series.append(bars)
-        self.axis.clear()
         # A procedure's code is short and unique (its names share long beginnings); the name
         # of a person or a service fits, shortened past LABEL_MAX. The tooltip has it whole.
-        self.axis.append([self._category(r, report.by) for r in upward])
-        self.axis.setTruncateLabels(False)
-        counts = [self._level_count(r, level) for r in self.charted for level in range(3)]
-        _set_top(self.values, max(counts, default=0))
+        self.charted = self._draw_bars(
+            report.rows,
+            lambda r: r.rated,
+            names,
+            LEVEL_COLOURS,
+            lambda r, level: float(self._level_count(r, level)),
+            lambda r: self._category(r, report.by),
+        )
 
     @staticmethod
     def _level_count(row: SatisfactionRow, level: int) -> int:
@@ -256,12 +185,7 @@ class SatisfactionView(PeriodPage[SatisfactionReport]):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._split:
-            # Their own size hints would give the table nearly all (or, set before the page is
-            # laid out, nearly nothing): the table the larger part, the chart the rest.
-            self._split = True
-            width = self.splitter.width()
-            self.splitter.setSizes([width * 11 // 20, width - width * 11 // 20])
+        self._split_once(11)  # the table the larger part, the chart the rest
         self._compute_if_due()
 
     # --- exports --------------------------------------------------------------------------

@@ -202,17 +202,10 @@ class StatisticsView(PeriodPage[PeriodReport]):
         self._compute_latest(job, self._show_report, label="statistics")
 
     def _show_report(self, report: PeriodReport) -> None:
-        self.report = report
+        self._report_shown(report)
         self.model.set_report(report)
         self._fit_columns()
-        self.stale_label.hide()
-        self._set_exports_enabled(True)
-        period = self.tr("From {0} to {1}").format(
-            f"{report.start:%d/%m/%Y}", f"{report.end:%d/%m/%Y}"
-        )
-        if report.as_of is not None:
-            # A period not over yet is counted up to now (DOMAIN §4.1 rule 6).
-            period += self.tr(", counted as of {0}").format(f"{report.as_of:%H:%M %d/%m/%Y}")
+        period = self._period_words(report, report.as_of)
         problems = [
             f"{row.label}: {problem}"
             for row in report.rows
