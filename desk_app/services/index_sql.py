@@ -246,12 +246,20 @@ def _epoch(sp: Spelling, moment: str) -> str:
     return f"CAST(EXTRACT(EPOCH FROM CAST({moment} AS timestamp)) AS bigint)"
 
 
-def _day_value(sp: Spelling, table: str, day: str, width: int) -> str:
-    """The integer of the table parameter `table` for `day` (SQL: days since the first):
-    SQLite reads it from a blob of fixed-width digits, PostgreSQL from an array."""
+def _day_value(sp: Spelling, table: str, day: str) -> str:
+    """The working seconds of the table parameter `table` for `day` (SQL: days since the
+    first): SQLite reads them from a blob of fixed-width digits, PostgreSQL from an array."""
     if sp.is_sqlite:
-        return f"CAST(substr(:{table}, ({day}) * {width} + 1, {width}) AS INTEGER)"
+        return f"CAST(substr(:{table}, ({day}) * {_WIDTH} + 1, {_WIDTH}) AS INTEGER)"
     return f"(CAST(:{table} AS bigint[]))[({day}) + 1]"
+
+
+def _day_works(sp: Spelling, table: str, day: str) -> str:
+    """1 when `day` is a working date in the flags parameter `table`, else 0 (SQLite: a blob of
+    '1' and '0', compared rather than cast, the cheaper; PostgreSQL: an array)."""
+    if sp.is_sqlite:
+        return f"(substr(:{table}, ({day}) + 1, 1) = X'31')"
+    return f"(CAST(:{table} AS integer[]))[({day}) + 1]"
 
 
 def _worked_before(tod: str, hours: OfficeHours) -> str:
@@ -270,8 +278,8 @@ def _worked_before(tod: str, hours: OfficeHours) -> str:
 def _up_to(sp: Spelling, hours: OfficeHours, group: int, moment: str) -> str:
     """C(moment) (SQL, `moment` in epoch seconds) with the tables of part `group`."""
     day = f"{moment} / 86400 - :d0"
-    midnight = _day_value(sp, f"m{group}", day, _WIDTH)
-    works = _day_value(sp, f"w{group}", day, 1)
+    midnight = _day_value(sp, f"m{group}", day)
+    works = _day_works(sp, f"w{group}", day)
     return f"({midnight} + {works} * ({_worked_before(f'({moment} % 86400)', hours)}))"
 
 
