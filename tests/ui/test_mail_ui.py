@@ -121,7 +121,7 @@ def test_settings_save_the_server_and_keep_the_password_out_of_the_database(
     tab.test_to.setText("kiemtra@example.vn")
     with qtbot.waitSignal(tab.tester.finished, timeout=10_000):
         tab.test_button.click()
-    qtbot.waitUntil(lambda: tab.test_button.isEnabled())
+    qtbot.waitUntil(tab.test_button.isEnabled)
     assert tab.notice.text() == "The test message was sent to kiemtra@example.vn."
     (message,) = smtp.handler.received
     assert message["Subject"] == "Thư thử – Phần mềm Một cửa"
