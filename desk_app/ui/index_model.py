@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from desk_app.services.national_index import Figure, FileRef, GroupScore, IndexReport
+from desk_app.ui.report_model import DASH, LEFT, RIGHT, ReportTableModel, shaded
 from desk_app.ui.table_model import ListTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -28,7 +29,6 @@ DRILL_ROLE = Qt.ItemDataRole.UserRole + 2  # True on a figure that lists its fil
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 3  # the number (figure value or group points), or None
 CODE_ROLE = Qt.ItemDataRole.UserRole + 4  # a file's code in the files list
 
-DASH = "—"
 DATE_TIME = "%d/%m/%Y %H:%M"
 
 LABEL_COLUMN, VALUE_COLUMN, POINTS_COLUMN, NOTE_COLUMN = range(4)
@@ -104,34 +104,25 @@ class IndexRow:
     figure: Figure | None = None
 
 
-class IndexModel(ListTableModel[IndexRow]):
+class IndexModel(ReportTableModel[IndexRow, IndexReport]):
     """Each group on a bold line (points of its weight), its figures under it (value with unit,
     how it is counted); the total of the computed groups last. The values of drillable figures
     with files behind them look like links (not a 0). Read-only."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(_INDEX_HEADERS, parent, translate=_index_tr)
-        self._report: IndexReport | None = None
-        self._locale = QLocale()
-        self._bold = QFont()
-        self._bold.setBold(True)
         self._link = QFont()
         self._link.setUnderline(True)
 
     def set_report(self, report: IndexReport | None) -> None:
         """Show `report` (None: empty the table)."""
-        self._report = report
         rows: list[IndexRow] = []
         if report is not None:
             for group in report.groups:
                 rows.append(IndexRow(group))
                 rows.extend(IndexRow(group, figure) for figure in group.figures)
             rows.append(IndexRow(None))
-        self.set_rows(rows)
-
-    @property
-    def report(self) -> IndexReport | None:
-        return self._report
+        self._show_report(report, rows)
 
     def row_of(self, key: str) -> int:
         """The row of the figure (or group) with `key`; -1 when there is none."""
@@ -189,7 +180,7 @@ class IndexModel(ListTableModel[IndexRow]):
         if role == Qt.ItemDataRole.FontRole:
             return self._bold
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QApplication.palette().color(QPalette.ColorRole.AlternateBase))
+            return shaded()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == LABEL_COLUMN:
                 return group.label
@@ -221,9 +212,7 @@ class IndexModel(ListTableModel[IndexRow]):
 
     @staticmethod
     def _align(column: int) -> Qt.AlignmentFlag:
-        if column in (VALUE_COLUMN, POINTS_COLUMN):
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        return RIGHT if column in (VALUE_COLUMN, POINTS_COLUMN) else LEFT
 
 
 class FilesBehindModel(ListTableModel[FileRef]):

@@ -4,11 +4,9 @@ the tickets issued, served and skipped, the waiting and service minutes (mean, 9
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QObject, Qt
-from PySide6.QtGui import QBrush, QFont, QPalette
-from PySide6.QtWidgets import QApplication
 
 from desk_app.services.tickets import QueueLine, QueueReport
-from desk_app.ui.table_model import ListTableModel
+from desk_app.ui.report_model import LEFT, RIGHT, ReportTableModel, one_decimal, shaded
 
 # Custom roles (STYLE: from UserRole).
 LEVEL_ROLE = Qt.ItemDataRole.UserRole + 1  # "group", "officer" or "total"
@@ -24,7 +22,6 @@ VALUE_ROLE = Qt.ItemDataRole.UserRole + 2  # the cell's number (None: not counte
     SERVICE_MEAN_COLUMN,
     SERVICE_P90_COLUMN,
 ) = range(8)
-DASH = "—"
 
 _CONTEXT = "QueueModel"
 _HEADERS = (
@@ -63,9 +60,7 @@ def _tr(text: str) -> str:
 
 def format_minutes(value: float | None, locale: QLocale | None = None) -> str:
     """ "12,5" (one decimal, as the PDF prints it) or the dash when nothing was timed."""
-    if value is None:
-        return DASH
-    return (locale or QLocale()).toString(float(value), "f", 1)
+    return one_decimal(value, locale)
 
 
 def _values(line: QueueLine) -> dict[int, int | float | None]:
@@ -80,30 +75,21 @@ def _values(line: QueueLine) -> dict[int, int | float | None]:
     }
 
 
-class QueueModel(ListTableModel[tuple[str, QueueLine]]):
+class QueueModel(ReportTableModel[tuple[str, QueueLine], QueueReport]):
     """Rows of (level, line): a group's, its officers' (indented), the total (bold). Read-only."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(_HEADERS, parent, translate=_tr)
-        self._report: QueueReport | None = None
-        self._locale = QLocale()
-        self._bold = QFont()
-        self._bold.setBold(True)
 
     def set_report(self, report: QueueReport | None) -> None:
         """Show `report` (None: empty the table)."""
-        self._report = report
         rows: list[tuple[str, QueueLine]] = []
         if report is not None:
             for group in report.groups:
                 rows.append(("group", group.line))
                 rows.extend(("officer", officer) for officer in group.officers)
             rows.append(("total", report.total))
-        self.set_rows(rows)
-
-    @property
-    def report(self) -> QueueReport | None:
-        return self._report
+        self._show_report(report, rows)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -121,13 +107,11 @@ class QueueModel(ListTableModel[tuple[str, QueueLine]]):
         if role == VALUE_ROLE:
             return numbers.get(column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column == LABEL_COLUMN:
-                return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return LEFT if column == LABEL_COLUMN else RIGHT
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if level != "officer" else None
         if role == Qt.ItemDataRole.BackgroundRole and level == "total":
-            return QBrush(QApplication.palette().color(QPalette.ColorRole.AlternateBase))
+            return shaded()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == LABEL_COLUMN:
                 if level == "total":

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QObject, Qt
-from PySide6.QtGui import QBrush, QFont, QPalette
-from PySide6.QtWidgets import QApplication
 
 from desk_app.services.satisfaction import SatisfactionReport, SatisfactionRow
-from desk_app.ui.table_model import ListTableModel
+from desk_app.ui.report_model import LEFT, RIGHT, ReportTableModel, one_decimal, shaded
 
 # Custom roles (STYLE: from UserRole).
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # the group's key ("" on the total row)
@@ -16,7 +14,6 @@ VALUE_ROLE = Qt.ItemDataRole.UserRole + 2  # the cell's number (the share None: 
 LABEL_COLUMN, VERY_COLUMN, SATISFIED_COLUMN, DISSATISFIED_COLUMN, RATED_COLUMN, SHARE_COLUMN = (
     range(6)
 )
-DASH = "—"
 
 _CONTEXT = "SatisfactionModel"
 _HEADERS = (
@@ -46,33 +43,22 @@ def _tr(text: str) -> str:
 
 def format_share(percent: float | None, locale: QLocale | None = None) -> str:
     """ "89,5" (one decimal, as the PDF prints it) or the dash when nothing was rated."""
-    if percent is None:
-        return DASH
-    return (locale or QLocale()).toString(float(percent), "f", 1)
+    return one_decimal(percent, locale)
 
 
-class SatisfactionModel(ListTableModel[SatisfactionRow]):
+class SatisfactionModel(ReportTableModel[SatisfactionRow, SatisfactionReport]):
     """One row per group with any rating, the total last (bold). Read-only."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(_HEADERS, parent, translate=_tr)
-        self._report: SatisfactionReport | None = None
-        self._locale = QLocale()
-        self._bold = QFont()
-        self._bold.setBold(True)
 
     def set_report(self, report: SatisfactionReport | None) -> None:
         """Show `report` (None: empty the table)."""
-        self._report = report
         rows: list[SatisfactionRow] = []
         if report is not None:
             rows = [*report.rows, report.total_row]
-        self.set_rows(rows)
+        self._show_report(report, rows)
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, LABEL_COLUMN, LABEL_COLUMN)
-
-    @property
-    def report(self) -> SatisfactionReport | None:
-        return self._report
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -111,13 +97,11 @@ class SatisfactionModel(ListTableModel[SatisfactionRow]):
         if role == VALUE_ROLE:
             return numbers.get(column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column == LABEL_COLUMN:
-                return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return LEFT if column == LABEL_COLUMN else RIGHT
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if total else None
         if role == Qt.ItemDataRole.BackgroundRole and total:
-            return QBrush(QApplication.palette().color(QPalette.ColorRole.AlternateBase))
+            return shaded()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == LABEL_COLUMN:
                 return _tr(_TOTAL) if total else row.label
