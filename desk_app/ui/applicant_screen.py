@@ -14,6 +14,11 @@ is set (a screen with a keyboard of its own); the counter's window does not set 
 keyboard on the desk is the officer's. The window never takes the keyboard's focus from the
 officer's window. One rating per visit: the database refuses a second one, and nothing here
 changes a rating once sent.
+
+A paired tablet (ui/rating_tablet.py) asks about the same visit; whichever answers first counts.
+When the change bus announces ratings written by someone else (the tablet, stored from the
+counter's LAN server), the screen asks the database whether its own visit is among them and, if
+so, stops asking: the thanks page, then idle.
 """
 
 from __future__ import annotations
@@ -33,11 +38,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk_app.services import ratings
 from desk_app.services.context import SOLO_AGENCY, get_settings
 from desk_app.services.ratings import Level, RatingView, Visit
+from desk_app.store.models import Rating
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import error_text
@@ -112,6 +119,7 @@ class ApplicantScreen(QWidget):
         visit_opened(Visit): a finished service was written and the question is shown.
         rated(RatingView): the applicant's rating was stored.
         rating_refused(str): the rating was not stored (too late, already rated); the words.
+        rated_elsewhere(Level): the visit asked about was rated on the tablet; thanks shown.
         page_changed(str): the page shown now, one of PAGES.
         unpaired(): the screen was closed or unpaired; it shows nothing now.
     """
@@ -120,6 +128,7 @@ class ApplicantScreen(QWidget):
     unpaired = Signal()
     rated = Signal(object)
     rating_refused = Signal(str)
+    rated_elsewhere = Signal(object)
     page_changed = Signal(str)
 
     def __init__(
@@ -274,6 +283,7 @@ class ApplicantScreen(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timer_timeout)
+        ctx.bus.changed.connect(self._on_bus_changed)
         self._show("blank")
 
     # --- public ------------------------------------------------------------------------------
@@ -453,6 +463,33 @@ class ApplicantScreen(QWidget):
         self.thanks_note.setText(words)
         self._show("thanks")
         self.rating_refused.emit(words)
+
+    def _on_bus_changed(self, change: Change) -> None:
+        """Ratings written by another (the tablet): is the visit asked about among them?"""
+        visit = self._visit
+        if visit is None or change.origin is self or not change.touches("ratings"):
+            return
+        token = visit.token
+
+        def job(s: Session) -> int | None:
+            return s.scalar(select(Rating.level).where(Rating.token == token))
+
+        self.ctx.ops.read(
+            job,
+            lambda level: self._on_visit_checked(token, level),
+            lambda _exc: None,  # the screen goes on asking; a tap then hears "already rated"
+            owner=self,
+        )
+
+    def _on_visit_checked(self, token: str, level: int | None) -> None:
+        if level is None or self._visit is None or self._visit.token != token:
+            return  # not rated yet, or the screen moved on meanwhile
+        answered = Level(level)
+        self._visit, self._level = None, None
+        self.thanks_label.setText(self.tr("Thank you for your rating!"))
+        self.thanks_note.setText(answered.label)
+        self._show("thanks")
+        self.rated_elsewhere.emit(answered)
 
     def _on_back_clicked(self) -> None:
         self._level = None

@@ -27,6 +27,7 @@ from desk_app.domain.workflow import Action, Status
 from desk_app.errors import ServerOfflineError
 from desk_app.services import browse, permissions, queries
 from desk_app.services.browse import ListQueue
+from desk_app.services.ratings import RatingView
 from desk_app.services.views import FileRow, FileView
 from desk_app.ui.agencies import AgencyName, place_text, read_agencies
 from desk_app.ui.bus import Change
@@ -557,6 +558,7 @@ class MainWindow(QMainWindow):
             self._applicant = ApplicantScreen(self.ctx, self)
             self._applicant.unpaired.connect(self._on_applicant_unpaired)
             self._applicant.visit_opened.connect(self.rating_tablet.offer)
+            self._applicant.rated.connect(self._on_applicant_rated)
         self._applicant.pair(self.ctx.actor.counter)
         self._applicant.show_on_screen()
         self.rating_screen_action.setChecked(True)
@@ -567,6 +569,16 @@ class MainWindow(QMainWindow):
             self.open_rating_screen()
         elif self._applicant is not None:
             self._applicant.close()
+
+    def _on_applicant_rated(self, view: RatingView) -> None:
+        """The screen's answer came first: the tablet stops asking about the same visit (its
+        page, polling, goes back to idle). The screen hears the tablet's answers on the bus."""
+        state = self.rating_tablet.state
+        if state is None:
+            return
+        offer = state.snapshot().offer
+        if offer is not None and state.token_of(offer.seq) == view.token:
+            state.done(offer.seq, stored=False)
 
     def _on_applicant_unpaired(self) -> None:
         self.rating_screen_action.setChecked(False)
