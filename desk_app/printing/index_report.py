@@ -53,8 +53,13 @@ def value_text(value: float | None, unit: str) -> str:
     return f"{number_text(value, 2)} {unit}"
 
 
+def number_or_dash(value: float | None, decimals: int) -> str:
+    """`value` with `decimals` decimals ('89,5' for 1), or the dash when there is none."""
+    return DASH if value is None else number_text(value, decimals)
+
+
 def points_text(points: float | None) -> str:
-    return DASH if points is None else number_text(points, 2)
+    return number_or_dash(points, 2)
 
 
 @dataclass(frozen=True)

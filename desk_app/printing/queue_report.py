@@ -36,13 +36,7 @@ NOTES = (
     "Thời gian chờ: từ lúc cấp số đến lúc quầy gọi số; thời gian phục vụ: từ lúc gọi số đến lúc "
     "xong (số bị bỏ qua không tính). P90: 90% số lượt không quá số phút này.",
 )
-DASH = "—"
 _SIZE = 9
-
-
-def minutes_text(value: float | None) -> str:
-    """'12,5' (one decimal, a Vietnamese comma) or the dash when nothing was timed."""
-    return DASH if value is None else index_report.number_text(value, 1)
 
 
 @dataclass(frozen=True)
@@ -88,10 +82,10 @@ class QueueReportData:
 def value_text(value: int | float | None, column: int) -> str:
     """Column `column`'s (0-based among the seven figures) text: counts whole, minutes to 0.1."""
     if value is None:
-        return DASH if column >= 3 else ""
+        return index_report.DASH if column >= 3 else ""
     if column < 3:
         return stats_form.count_text(int(value))
-    return minutes_text(float(value))
+    return index_report.number_or_dash(float(value), 1)  # '12,5', a Vietnamese comma
 
 
 def notes(data: QueueReportData) -> list[str]:
@@ -121,8 +115,7 @@ def _table(data: QueueReportData, width: float) -> Table:
         ("BACKGROUND", (0, 0), (-1, 1), colors.Color(0.93, 0.93, 0.93)),
     ]
     if not data.lines:
-        rows.append([para(EMPTY_MESSAGE, cs["message"])] + [""] * 8)
-        style.append(("SPAN", (0, 3), (-1, 3)))
+        stats_form.add_message_row(rows, style, EMPTY_MESSAGE, cs)
     number = 0
     for line in data.lines:
         group = line.level == "group"

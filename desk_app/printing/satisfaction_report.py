@@ -34,13 +34,7 @@ SHARE_NOTE = (
     "Tỷ lệ hài lòng = (Rất hài lòng + Hài lòng) / Tổng lượt đánh giá; "
     "lượt phục vụ không được đánh giá không tính vào tỷ lệ."
 )
-DASH = "—"
 _SIZE = 10
-
-
-def share_text(share: float | None) -> str:
-    """'89,5' (one decimal, a Vietnamese comma) or the dash when nothing was rated."""
-    return DASH if share is None else index_report.number_text(share, 1)
 
 
 @dataclass(frozen=True)
@@ -74,7 +68,7 @@ class SatisfactionData:
 def _numbers(line: SatisfactionLine, style: ParagraphStyle) -> list[Any]:
     values = (line.very_satisfied, line.satisfied, line.dissatisfied, line.rated)
     return [para(stats_form.count_text(v), style) for v in values] + [
-        para(share_text(line.share), style)
+        para(index_report.number_or_dash(line.share, 1), style)  # the dash: none rated
     ]
 
 
@@ -87,8 +81,7 @@ def _table(data: SatisfactionData, width: float) -> Table:
     rows.append([para(f"({n})", cs["centre"]) for n in range(1, len(headings) + 1)])
     style: list[Any] = []
     if not data.lines:
-        rows.append([para(EMPTY_MESSAGE, cs["message"])] + [""] * (len(headings) - 1))
-        style.append(("SPAN", (0, 2), (-1, 2)))
+        stats_form.add_message_row(rows, style, EMPTY_MESSAGE, cs)
     for n, line in enumerate(data.lines, start=1):
         number, label = para(str(n), cs["centre"]), para(line.label, cs["cell"])
         rows.append([number, label, *_numbers(line, cs["number"])])

@@ -381,6 +381,16 @@ def report_cell_styles(size: float = CELL_SIZE) -> dict[str, ParagraphStyle]:
     }
 
 
+def add_message_row(
+    rows: list[list[Any]], style: list[Any], text: str, cs: dict[str, ParagraphStyle]
+) -> None:
+    """A row across the whole table (as wide as its first row) saying `text`, e.g. that the
+    period has nothing to count."""
+    at = len(rows)
+    rows.append([para(text, cs["message"])] + [""] * (len(rows[0]) - 1))
+    style.append(("SPAN", (0, at), (-1, at)))
+
+
 def render_portrait_report(
     header: DeskHeader,
     *,
