@@ -352,7 +352,7 @@ class ScanFolderWatcher(QObject):
     ) -> None:
         super().__init__(parent)
         self.folder = folder
-        self.reader = reader
+        self.files_reader = reader
         self.taken = taken if taken is not None else TakenScans(None, clock)
         # File times are the file system's wall clock, not the window's (tests pin both).
         self.since = clock() - recent_minutes * 60
@@ -399,11 +399,11 @@ class ScanFolderWatcher(QObject):
             self._again = True
             return
         folder, since = self.folder, self.since
-        if self.reader is None:
+        if self.files_reader is None:
             self._on_listed(list_recent(folder, since))
             return
         self._looking = True
-        self.reader.run(lambda: list_recent(folder, since), self._on_listed, self._on_failed)
+        self.files_reader.run(lambda: list_recent(folder, since), self._on_listed, self._on_failed)
 
     def _on_failed(self, exc: Exception) -> None:
         log.warning("scan folder %s: %s", self.folder, exc)
@@ -414,7 +414,7 @@ class ScanFolderWatcher(QObject):
         self._looking = False
         self.looks += 1
         again, self._again = self._again, False
-        if self._stopped and self.reader is not None:
+        if self._stopped and self.files_reader is not None:
             return
         settled: list[tuple[int, str, Path, Stamp]] = []
         for path, seen in (listing or {}).items():

@@ -174,7 +174,7 @@ class ScanPanel(QGroupBox):
         self.documents = documents
         self.model = documents.model
         # Lists the folder and reads the scans; in place until `watch` gives it a thread.
-        self.reader = ScanReader(self, synchronous=True)
+        self.files_reader = ScanReader(self, synchronous=True)
         self.taken = TakenScans(None)
         self.stamps: dict[str, Stamp] = {}  # each listed scan as it was when last read
         self.database: Path | None = None
@@ -315,11 +315,11 @@ class ScanPanel(QGroupBox):
         self.database = database
         if taken is not None:
             self.taken = taken
-        if reader is None and (self.reader.synchronous or self.reader.closed):
+        if reader is None and (self.files_reader.synchronous or self.files_reader.closed):
             reader = ScanReader(self)
         if reader is not None:
-            self.reader.close()
-            self.reader = reader
+            self.files_reader.close()
+            self.files_reader = reader
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher.deleteLater()
@@ -338,7 +338,7 @@ class ScanPanel(QGroupBox):
                 self.show_source(why)
                 return
             self.watcher = ScanFolderWatcher(
-                folder, self, settle_ms=settle_ms, reader=self.reader, taken=self.taken
+                folder, self, settle_ms=settle_ms, reader=self.files_reader, taken=self.taken
             )
             self.watcher.arrived.connect(self._on_watcher_arrived)
             self.watcher.start()
@@ -348,13 +348,13 @@ class ScanPanel(QGroupBox):
 
         # Is it a folder, and not the database's? Asked on the reader too: a share that does
         # not answer must not hold the form up as it opens.
-        self.reader.run(lambda: forbidden_reason(folder, database), checked, failed)
+        self.files_reader.run(lambda: forbidden_reason(folder, database), checked, failed)
 
     def stop(self) -> None:
         """The form is done with: no more looks, nothing more delivered."""
         if self.watcher is not None:
             self.watcher.stop()
-        self.reader.close()
+        self.files_reader.close()
 
     def remember_saved(self) -> None:
         """The file is saved with its scans: never offer them again on this computer."""
@@ -475,7 +475,7 @@ class ScanPanel(QGroupBox):
             self.model.set_pages(path, None, str(exc))
             self._label_items()
 
-        self.reader.run(lambda: look_at(path), done, failed)
+        self.files_reader.run(lambda: look_at(path), done, failed)
 
     def _on_choose_button_clicked(self) -> None:
         from desk_app.ui.scan_folder import ask_scan_files

@@ -19,6 +19,8 @@ EXEMPT = {
     "connection while it waits on the network, so it does not hold the window's one worker",
     ("mail_controller.py", "send_queued("): "the e-mail pass, like the sync pass, runs on its "
     "own thread and connections while it waits on the SMTP server",
+    ("rating_tablet.py", "self.ctx.db"): "the tablet's rating page is served by uvicorn on "
+    "its own thread, with its own connections, as the sync and e-mail passes are",
 }
 
 # What the window may read of the database object: where it is, not a way into it.

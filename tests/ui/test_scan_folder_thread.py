@@ -116,7 +116,7 @@ def test_a_slow_share_with_thousands_of_files_leaves_the_form_responsive(
     )
     assert sorted(model.pages.values()) == [1, 1, 5]
     assert all(icon.cacheKey() != panel._file_icon.cacheKey() for icon in icons)
-    assert {thread for thread, _s, _n in listed} | set(read) == {panel.reader.thread_ident}
+    assert {thread for thread, _s, _n in listed} | set(read) == {panel.files_reader.thread_ident}
     assert gui not in {thread for thread, _s, _n in listed} | set(read)
     assert max(n for _t, _s, n in listed) == 3  # the old files listed, never offered
     assert took >= 2 * LISTING_S + READING_S  # the share really was slow ...
