@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -22,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app.errors import DeskError
 from desk_app.services import desk
 from desk_app.services.context import SOLO_AGENCY
 from desk_app.services.desk import AgencyView
@@ -32,10 +29,10 @@ from desk_app.ui.forms import FieldErrors
 from desk_app.ui.settings.common import (
     Notice,
     Pending,
+    RowsTab,
+    SaveDialog,
     rows_tab_layout,
     rows_table,
-    selected_row,
-    write,
 )
 from desk_app.ui.table_model import RowsModel
 
@@ -122,7 +119,7 @@ class AgencyChooser(QWidget):
             self.reload()
 
 
-class AgencyDialog(QDialog):
+class AgencyDialog(SaveDialog):
     """One agency's identity: added (`view` None) or edited. OK calls `submit`; the tab closes
     the dialog once the write committed, or shows the refusal next to its field."""
 
@@ -164,10 +161,7 @@ class AgencyDialog(QDialog):
         self.general = QLabel()
         self.general.setObjectName("agencyDialogError")
         self.errors = FieldErrors(self.general)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.pending = Pending(self.buttons)
+        self._save_buttons()
 
         # Layout.
         form = QFormLayout()
@@ -213,15 +207,9 @@ class AgencyDialog(QDialog):
             phone=text("phone"),
         )
 
-    def reject(self) -> None:
-        # Closing while the save runs would hide whether it happened.
-        if not self.pending.running:
-            super().reject()
-
     def _on_buttons_accepted(self) -> None:
-        if self.pending.running:
+        if not self._submitting():
             return
-        self.errors.clear()
         missing = {
             name: self.tr("Required.")
             for name in ("agency_id", "agency_name")
@@ -234,16 +222,13 @@ class AgencyDialog(QDialog):
             self.submit(self.identity(), self.edits["short_name"].text(), self.active.isChecked())
 
 
-class AgenciesTab(QWidget):
+class AgenciesTab(RowsTab[AgencyView, AgencyDialog]):
     """Every agency of the database, closed ones too; Add and Edit write through
     `desk.add_agency` / `desk.update_agency` and announce Change.of("agencies", "settings")."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.setObjectName("agenciesTab")
-        self._agencies: list[AgencyView] = []
-        self.dialog: AgencyDialog | None = None
 
         # Widgets.
         self.intro = QLabel(
@@ -311,7 +296,7 @@ class AgenciesTab(QWidget):
         )
 
     def _on_loaded(self, found: list[AgencyView], select: int | None) -> None:
-        self._agencies = found
+        self._rows = found
         self.model.set_rows(
             [
                 (
@@ -332,17 +317,10 @@ class AgenciesTab(QWidget):
         self._update_buttons()
 
     def agencies(self) -> list[AgencyView]:
-        return list(self._agencies)
+        return list(self._rows)
 
     def select(self, agency: int) -> None:
-        for row, view in enumerate(self._agencies):
-            if view.id == agency:
-                self.table.selectRow(row)
-                return
-
-    def selected(self) -> AgencyView | None:
-        row = selected_row(self.table)
-        return None if row is None or row >= len(self._agencies) else self._agencies[row]
+        self._select_where(lambda view: view.id == agency)
 
     def _update_buttons(self) -> None:
         self.edit_button.setEnabled(self.selected() is not None and not self.pending.running)
@@ -371,26 +349,15 @@ class AgenciesTab(QWidget):
                     now=ctx.now(),
                 )
 
-            def saved(result: AgencyView) -> None:
-                dialog.accept()
+            def saved(result: AgencyView) -> str:
                 self.load(select=result.id)
-                self.notice.ok(done.format(result.display_name))
+                return done.format(result.display_name)
 
-            def refused(exc: DeskError) -> None:
-                dialog.errors.show_error(exc)
-
-            self.notice.clear_notice()
-            write(ctx, self, fn, AGENCIES_CHANGED, saved, refused, dialog.pending)
+            self._write(fn, AGENCIES_CHANGED, dialog, saved)
 
         dialog.submit = submit
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(self._on_dialog_finished)
-        self.dialog = dialog
-        dialog.open()
+        self._open_dialog(dialog)
         return dialog
-
-    def _on_dialog_finished(self, _result: int) -> None:
-        self.dialog = None
 
     def _on_add_clicked(self) -> None:
         self._open(None)

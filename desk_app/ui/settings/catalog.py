@@ -8,12 +8,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -45,9 +42,10 @@ from desk_app.ui.settings.catalog_documents import ChecklistEditor
 from desk_app.ui.settings.common import (
     Notice,
     Pending,
+    RowsTab,
+    SaveDialog,
     rows_tab_layout,
     rows_table,
-    selected_row,
     write,
 )
 from desk_app.ui.table_model import RowsModel
@@ -67,7 +65,7 @@ def duration_text(spec: ProcedureSpec) -> str:
     return f"{number} {spec.unit.label}"
 
 
-class ProcedureDialog(QDialog):
+class ProcedureDialog(SaveDialog):
     """One procedure's rule. The values are read exactly as an imported CSV row would be, so
     "0,5", "4.000.000" and "15h00" follow the catalogue file rules; the documents are a table."""
 
@@ -122,10 +120,7 @@ class ProcedureDialog(QDialog):
         self.general = QLabel()
         self.general.setObjectName("procedureError")
         self.errors = FieldErrors(self.general)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.pending = Pending(self.buttons)
+        self._save_buttons()
 
         # Layout.
         form = QFormLayout()
@@ -194,15 +189,9 @@ class ProcedureDialog(QDialog):
             raise ValidationError(exc.message.removeprefix(_ROW_PREFIX), field=exc.field) from exc
         return replace(spec, documents=self.documents.model.specs())
 
-    def reject(self) -> None:
-        # Closing while the save runs would hide whether it happened.
-        if not self.pending.running:
-            super().reject()
-
     def _on_buttons_accepted(self) -> None:
-        if self.pending.running:
+        if not self._submitting():
             return
-        self.errors.clear()
         try:
             spec = self.spec()
         except ValidationError as exc:
@@ -212,16 +201,13 @@ class ProcedureDialog(QDialog):
             self.submit(spec)
 
 
-class CatalogTab(QWidget):
+class CatalogTab(RowsTab[ProcedureSpec, ProcedureDialog]):
     """Every procedure of one agency's catalogue, retired ones too; writes announce
     Change.of("catalog"). With several agencies, the chooser at the top picks the catalogue."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.setObjectName("catalogTab")
-        self._specs: list[ProcedureSpec] = []
-        self.dialog: ProcedureDialog | None = None
 
         # Widgets.
         self.chooser = AgencyChooser(ctx)
@@ -306,7 +292,7 @@ class CatalogTab(QWidget):
         self.load()
 
     def _on_loaded(self, found: list[ProcedureSpec], select: str | None) -> None:
-        self._specs = found
+        self._rows = found
         self.model.set_rows(
             [
                 (
@@ -317,27 +303,21 @@ class CatalogTab(QWidget):
                     fee_text(p.fee),
                     self.tr("yes") if p.active else self.tr("retired"),
                 )
-                for p in self._specs
+                for p in self._rows
             ],
-            self._specs,
+            self._rows,
         )
         if select is not None:
             self.select(select)
         self._update_buttons()
 
     def specs(self) -> list[ProcedureSpec]:
-        return list(self._specs)
+        return list(self._rows)
 
     def select(self, code: str) -> None:
-        for row, spec in enumerate(self._specs):
-            if spec.code == code:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
-                return
-
-    def selected(self) -> ProcedureSpec | None:
-        row = selected_row(self.table)
-        return None if row is None or row >= len(self._specs) else self._specs[row]
+        row = self._select_where(lambda spec: spec.code == code)
+        if row is not None:
+            self.table.scrollTo(self.model.index(row, 0))
 
     def _update_buttons(self) -> None:
         spec = self.selected()
@@ -348,39 +328,29 @@ class CatalogTab(QWidget):
             self.tr("Bring back") if spec is not None and not spec.active else self.tr("Retire")
         )
 
-    def _write(
+    def _save(
         self,
         fn: Callable[[Session], ProcedureSpec],
         done: str,
         dialog: ProcedureDialog | None = None,
     ) -> None:
-        """Save on the worker (the click began `pending`); a dialog closes once it committed
-        and keeps what was typed when refused."""
+        """Save on the worker (the click began `pending`); the list then selects the
+        procedure and the notice says `done` with its code."""
 
-        def saved(spec: ProcedureSpec) -> None:
-            if dialog is not None:
-                dialog.accept()
+        def saved(spec: ProcedureSpec) -> str:
             self.load(select=spec.code)
-            self.notice.ok(done.format(spec.code))
+            return done.format(spec.code)
 
-        def refused(exc: DeskError) -> None:
-            if dialog is not None:
-                dialog.errors.show_error(exc)
-            else:
-                self.notice.error(exc.message)
-
-        self.notice.clear_notice()
-        pending = dialog.pending if dialog is not None else self.pending
-        write(self.ctx, self, fn, Change.of("catalog"), saved, refused, pending)
+        self._write(fn, Change.of("catalog"), dialog, saved)
 
     def _open(self, spec: ProcedureSpec | None) -> None:
-        fields = sorted({p.field for p in self._specs})
+        fields = sorted({p.field for p in self._rows})
         dialog = ProcedureDialog(spec, fields, self)
         new = spec is None
         agency = self.agency()
 
         def submit(value: ProcedureSpec) -> None:
-            self._write(
+            self._save(
                 lambda s: desk.save_procedure(
                     s, value, self.ctx.actor, new=new, now=self.ctx.now(), agency=agency
                 ),
@@ -389,13 +359,7 @@ class CatalogTab(QWidget):
             )
 
         dialog.submit = submit
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(self._on_dialog_finished)
-        self.dialog = dialog
-        dialog.open()
-
-    def _on_dialog_finished(self, _result: int) -> None:
-        self.dialog = None
+        self._open_dialog(dialog)
 
     def _on_add_clicked(self) -> None:
         self._open(None)
@@ -411,7 +375,7 @@ class CatalogTab(QWidget):
             return
         active = not spec.active
         agency = self.agency()
-        self._write(
+        self._save(
             lambda s: desk.set_procedure_active(
                 s, spec.code, active, self.ctx.actor, now=self.ctx.now(), agency=agency
             ),
@@ -458,11 +422,11 @@ class CatalogTab(QWidget):
     def export_file(self, path: Path) -> bool:
         self.notice.clear_notice()
         try:
-            dump_catalog_file(self._specs, path)
+            dump_catalog_file(self._rows, path)
         except DeskError as exc:
             self.notice.error(exc.message)
             return False
-        self.notice.ok(self.tr("Exported {0} procedures to {1}.").format(len(self._specs), path))
+        self.notice.ok(self.tr("Exported {0} procedures to {1}.").format(len(self._rows), path))
         return True
 
     def _on_import_clicked(self) -> None:

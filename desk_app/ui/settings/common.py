@@ -1,14 +1,17 @@
-"""Pieces shared by the settings tabs: a one-line result message, and their writes through
-the window's runner (off the GUI thread, with the runner's change notice)."""
+"""Pieces shared by the settings tabs: a one-line result message, their writes through the
+window's runner (off the GUI thread, with the runner's change notice), the tabs that list rows
+and the dialogs whose OK saves."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -23,9 +26,10 @@ from desk_app.services.calendar_moves import CalendarImpact, describe
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import show_error
-from desk_app.ui.forms import ERROR_STYLE
+from desk_app.ui.forms import ERROR_STYLE, FieldErrors
 
 T = TypeVar("T")
+Row = TypeVar("Row")  # a row a tab lists
 OK_STYLE = "color: #1b5e20;"
 
 
@@ -232,3 +236,101 @@ def selected_row(table: QTableView) -> int | None:
     model = table.selectionModel()
     rows = model.selectedRows() if model is not None else []
     return rows[0].row() if rows else None
+
+
+class SaveDialog(QDialog):
+    """A settings dialog whose OK starts a save (the tab's `write`): its buttons wait
+    (`pending`) until the write ended, and closing it meanwhile is refused. The subclass makes
+    `errors` and its buttons with `_save_buttons`, and starts its OK with `_submitting`."""
+
+    errors: FieldErrors
+    buttons: QDialogButtonBox
+    pending: Pending
+
+    def _save_buttons(
+        self, ok: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Save
+    ) -> QDialogButtonBox:
+        """`ok` (Save) and Cancel, held by `pending` while a save runs."""
+        self.buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+        self.pending = Pending(self.buttons)
+        return self.buttons
+
+    def reject(self) -> None:
+        # Closing while the save runs would hide whether it happened.
+        if not self.pending.running:
+            super().reject()
+
+    def _submitting(self) -> bool:
+        """OK was pressed: False while a save runs, else the last refusal is cleared."""
+        if self.pending.running:
+            return False
+        self.errors.clear()
+        return True
+
+
+D = TypeVar("D", bound=SaveDialog)
+
+
+class RowsTab(QWidget, Generic[Row, D]):
+    """A tab that lists rows (`_rows`, one selected at a time in `table`), says what its last
+    action did in `notice`, holds its buttons in `pending` while a save runs, and has at most
+    one dialog `D` open (`dialog`, None once it closed)."""
+
+    table: QTableView
+    notice: Notice
+    pending: Pending
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._rows: list[Row] = []
+        self.dialog: D | None = None
+
+    def _select_where(self, match: Callable[[Row], bool]) -> int | None:
+        """Select the first row that `match`es; its number, or None when there is none."""
+        for number, row in enumerate(self._rows):
+            if match(row):
+                self.table.selectRow(number)
+                return number
+        return None
+
+    def selected(self) -> Row | None:
+        number = selected_row(self.table)
+        return None if number is None or number >= len(self._rows) else self._rows[number]
+
+    def _open_dialog(self, dialog: D) -> None:
+        """Show `dialog` window-modal; it is deleted once closed."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._on_dialog_finished)
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_dialog_finished(self, _result: int) -> None:
+        self.dialog = None
+
+    def _write(
+        self,
+        fn: Callable[[Session], T],
+        change: Change,
+        dialog: D | None,
+        saved: Callable[[T], str],
+    ) -> None:
+        """Save on the worker (the click began the dialog's `pending`, or the tab's without a
+        dialog). Once it committed the dialog closes, then `saved(result)` (which reloads the
+        list) gives the notice's words; a refusal shows in the dialog, next to its field and
+        with what was typed kept, or in the notice."""
+
+        def done(result: T) -> None:
+            if dialog is not None:
+                dialog.accept()
+            self.notice.ok(saved(result))
+
+        def refused(exc: DeskError) -> None:
+            if dialog is not None:
+                dialog.errors.show_error(exc)
+            else:
+                self.notice.error(exc.message)
+
+        self.notice.clear_notice()
+        pending = dialog.pending if dialog is not None else self.pending
+        write(self.ctx, self, fn, change, done, refused, pending)

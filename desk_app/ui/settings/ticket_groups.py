@@ -6,10 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QLabel,
@@ -20,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app.errors import DeskError
 from desk_app.services import tickets
 from desk_app.services.tickets import GroupRow, GroupView
 from desk_app.ui.bus import Change
@@ -30,10 +26,10 @@ from desk_app.ui.settings.agencies import AgencyChooser
 from desk_app.ui.settings.common import (
     Notice,
     Pending,
+    RowsTab,
+    SaveDialog,
     rows_tab_layout,
     rows_table,
-    selected_row,
-    write,
 )
 from desk_app.ui.table_model import RowsModel
 
@@ -41,7 +37,7 @@ from desk_app.ui.table_model import RowsModel
 GROUPS_CHANGED = Change.of("tickets")
 
 
-class GroupDialog(QDialog):
+class GroupDialog(SaveDialog):
     """A new group (`view` None: its letter and name) or a group renamed (the name only: the
     letter is on its tickets). Save calls `submit(prefix, name)`; the tab closes the dialog
     once the write committed, or shows the refusal next to its field."""
@@ -68,10 +64,7 @@ class GroupDialog(QDialog):
         self.general = QLabel()
         self.general.setObjectName("groupDialogError")
         self.errors = FieldErrors(self.general, clear_on_edit=True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.pending = Pending(self.buttons)
+        self._save_buttons()
 
         # Layout.
         form = QFormLayout()
@@ -97,30 +90,21 @@ class GroupDialog(QDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
 
-    def reject(self) -> None:
-        # Closing while the save runs would hide whether it happened.
-        if not self.pending.running:
-            super().reject()
-
     def _on_buttons_accepted(self) -> None:
-        if self.pending.running:
+        if not self._submitting():
             return
-        self.errors.clear()
         if self.submit is not None and self.pending.begin():
             self.submit(self.prefix.text(), self.name.text())
 
 
-class GroupsTab(QWidget):
+class GroupsTab(RowsTab[GroupRow, GroupDialog]):
     """The groups of the agency chosen (every one in a solo desk), retired ones too, with the
     tickets each issued; Add, Rename, Retire and Reopen write through services/tickets and
     announce Change.of("tickets")."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.setObjectName("groupsTab")
-        self._rows: list[GroupRow] = []
-        self.dialog: GroupDialog | None = None
 
         # Widgets.
         self.chooser = AgencyChooser(ctx)
@@ -231,14 +215,7 @@ class GroupsTab(QWidget):
         return list(self._rows)
 
     def select(self, group: int) -> None:
-        for row, found in enumerate(self._rows):
-            if found.group.id == group:
-                self.table.selectRow(row)
-                return
-
-    def selected(self) -> GroupRow | None:
-        row = selected_row(self.table)
-        return None if row is None or row >= len(self._rows) else self._rows[row]
+        self._select_where(lambda found: found.group.id == group)
 
     def _update_buttons(self) -> None:
         chosen = self.selected()
@@ -266,26 +243,15 @@ class GroupsTab(QWidget):
                 group = view.id
                 fn = lambda s: tickets.rename_group(s, group, name, actor=ctx.actor)  # noqa: E731
 
-            def saved(result: GroupView) -> None:
-                dialog.accept()
+            def saved(result: GroupView) -> str:
                 self.load(select=result.id)
-                self.notice.ok(done.format(f"{result.prefix} – {result.name}"))
+                return done.format(f"{result.prefix} – {result.name}")
 
-            def refused(exc: DeskError) -> None:
-                dialog.errors.show_error(exc)
-
-            self.notice.clear_notice()
-            write(ctx, self, fn, GROUPS_CHANGED, saved, refused, dialog.pending)
+            self._write(fn, GROUPS_CHANGED, dialog, saved)
 
         dialog.submit = submit
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(self._on_dialog_finished)
-        self.dialog = dialog
-        dialog.open()
+        self._open_dialog(dialog)
         return dialog
-
-    def _on_dialog_finished(self, _result: int) -> None:
-        self.dialog = None
 
     def _on_add_clicked(self) -> None:
         self._open(None)
@@ -311,15 +277,11 @@ class GroupsTab(QWidget):
                 s, group.id, day=now.date(), actor=ctx.actor
             )
 
-        def saved(result: GroupView) -> None:
+        def saved(result: GroupView) -> str:
             self.load(select=result.id)
-            self.notice.ok(done.format(result.prefix))
+            return done.format(result.prefix)
 
-        def refused(exc: DeskError) -> None:
-            self.notice.error(exc.message)
-
-        self.notice.clear_notice()
-        write(ctx, self, fn, GROUPS_CHANGED, saved, refused, self.pending)
+        self._write(fn, GROUPS_CHANGED, None, saved)
 
     def _on_retire_clicked(self) -> None:
         self._change_state(retire=True)

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
@@ -20,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.errors import DeskError
 from desk_app.services import desk, users
 from desk_app.services.desk import AgencyView
 from desk_app.services.users import Role
@@ -31,9 +28,10 @@ from desk_app.ui.forms import FieldErrors
 from desk_app.ui.settings.common import (
     Notice,
     Pending,
+    RowsTab,
+    SaveDialog,
     rows_tab_layout,
     rows_table,
-    selected_row,
     write,
 )
 from desk_app.ui.table_model import RowsModel
@@ -90,7 +88,7 @@ def _role_combo() -> QComboBox:
     return combo
 
 
-class UserDialog(QDialog):
+class UserDialog(SaveDialog):
     """A small form for one account action; OK calls `submit`, which starts the save on the
     worker: the tab closes the dialog once it committed, or shows the refusal through
     `errors` and leaves the dialog (and what was typed) open. OK and Cancel wait meanwhile."""
@@ -104,10 +102,7 @@ class UserDialog(QDialog):
         self.general = QLabel()
         self.general.setObjectName("userDialogError")
         self.errors = FieldErrors(self.general)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.pending = Pending(self.buttons)
+        self._save_buttons(QDialogButtonBox.StandardButton.Ok)
         form = QFormLayout()
         for label, widget, name in fields:
             self.errors.add_row(form, label, widget, name)
@@ -130,15 +125,9 @@ class UserDialog(QDialog):
                 out[name] = ",".join(str(a) for a in widget.ticked())
         return out
 
-    def reject(self) -> None:
-        # Closing while the save runs would hide whether it happened.
-        if not self.pending.running:
-            super().reject()
-
     def _on_buttons_accepted(self) -> None:
-        if self.pending.running:
+        if not self._submitting():
             return
-        self.errors.clear()
         values = self.values()
         if "password2" in values and values["password2"] != values.get("password"):
             self.errors.show({"password2": self.tr("The two passwords differ.")})
@@ -147,17 +136,14 @@ class UserDialog(QDialog):
             self.submit(values)
 
 
-class UsersTab(QWidget):
+class UsersTab(RowsTab[UserView, UserDialog]):
     """Lists every account; each action writes through `desk_app.services.users` and
     announces Change.of("users")."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.setObjectName("usersTab")
-        self._users: list[UserView] = []
         self._agencies: list[AgencyView] = []
-        self.dialog: UserDialog | None = None
 
         # Widgets.
         self.model = RowsModel(
@@ -260,7 +246,7 @@ class UsersTab(QWidget):
         agencies: list[AgencyView],
         select: str | None,
     ) -> None:
-        self._users = found
+        self._rows = found
         self._agencies = agencies
         several = self.several_agencies()
         self.table.setColumnHidden(AGENCIES_COLUMN, not several)
@@ -286,23 +272,16 @@ class UsersTab(QWidget):
                     self.tr("Active") if u.active else self.tr("Closed"),
                     self._agency_names(u),
                 )
-                for u in self._users
+                for u in self._rows
             ],
-            self._users,
+            self._rows,
         )
         if select is not None:
             self.select(select)
         self._update_buttons()
 
     def select(self, username: str) -> None:
-        for row, user in enumerate(self._users):
-            if user.username == username:
-                self.table.selectRow(row)
-                return
-
-    def selected(self) -> UserView | None:
-        row = selected_row(self.table)
-        return None if row is None or row >= len(self._users) else self._users[row]
+        self._select_where(lambda user: user.username == username)
 
     def _update_buttons(self) -> None:
         user = self.selected()
@@ -321,33 +300,17 @@ class UsersTab(QWidget):
 
     def _open(self, dialog: UserDialog, submit: Submit) -> None:
         dialog.submit = submit
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(self._on_dialog_finished)
-        self.dialog = dialog
-        dialog.open()
+        self._open_dialog(dialog)
 
-    def _on_dialog_finished(self, _result: int) -> None:
-        self.dialog = None
+    def _save(self, fn: Callable[..., UserView], dialog: UserDialog | None, done: str) -> None:
+        """Save on the worker (the click began `pending`); the list then selects the user and
+        the notice says `done` with the user's name."""
 
-    def _write(self, fn: Callable[..., UserView], dialog: UserDialog | None, done: str) -> None:
-        """Save on the worker (the click began `pending`); a dialog closes once it committed
-        and keeps what was typed when refused."""
-
-        def saved(view: UserView) -> None:
-            if dialog is not None:
-                dialog.accept()
+        def saved(view: UserView) -> str:
             self.load(select=view.username)
-            self.notice.ok(done.format(view.username))
+            return done.format(view.username)
 
-        def refused(exc: DeskError) -> None:
-            if dialog is not None:
-                dialog.errors.show_error(exc)
-            else:
-                self.notice.error(exc.message)
-
-        self.notice.clear_notice()
-        pending = dialog.pending if dialog is not None else self.pending
-        write(self.ctx, self, fn, Change.of("users"), saved, refused, pending)
+        self._write(fn, Change.of("users"), dialog, saved)
 
     def _on_add_clicked(self) -> None:
         username = QLineEdit()
@@ -368,7 +331,7 @@ class UsersTab(QWidget):
         )
 
         def submit(v: dict[str, str]) -> None:
-            self._write(
+            self._save(
                 lambda s: users.create_user(
                     s,
                     v["username"],
@@ -398,7 +361,7 @@ class UsersTab(QWidget):
         )
 
         def submit(v: dict[str, str]) -> None:
-            self._write(
+            self._save(
                 lambda s: users.set_role(
                     s, user.username, Role(v["role"]), self.ctx.actor, now=self.ctx.now()
                 ),
@@ -413,7 +376,7 @@ class UsersTab(QWidget):
         if user is None or not self.pending.begin():
             return
         active = not user.active
-        self._write(
+        self._save(
             lambda s: users.set_active(
                 s, user.username, active, self.ctx.actor, now=self.ctx.now()
             ),
@@ -435,7 +398,7 @@ class UsersTab(QWidget):
         )
 
         def submit(v: dict[str, str]) -> None:
-            self._write(
+            self._save(
                 lambda s: users.reset_password(
                     s, user.username, v["password"], self.ctx.actor, now=self.ctx.now()
                 ),
@@ -463,7 +426,7 @@ class UsersTab(QWidget):
         )
 
         def submit(v: dict[str, str]) -> None:
-            self._write(
+            self._save(
                 lambda s: users.assign_agencies(
                     s,
                     user.username,
