@@ -171,6 +171,12 @@ def open_visit(
     )
 
 
+def visit_level(session: Session, token: str) -> Level | None:
+    """The level given to the visit `token`, None while it is not rated (or is unknown)."""
+    level = session.scalar(select(Rating.level).where(Rating.token == token))
+    return None if level is None else Level(level)
+
+
 def record_rating(
     session: Session,
     token: str,

@@ -38,13 +38,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk_app.services import ratings
 from desk_app.services.context import SOLO_AGENCY, get_settings
 from desk_app.services.ratings import Level, RatingView, Visit
-from desk_app.store.models import Rating
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.errors import error_text
@@ -471,8 +469,8 @@ class ApplicantScreen(QWidget):
             return
         token = visit.token
 
-        def job(s: Session) -> int | None:
-            return s.scalar(select(Rating.level).where(Rating.token == token))
+        def job(s: Session) -> Level | None:
+            return ratings.visit_level(s, token)
 
         self.ctx.ops.read(
             job,
@@ -481,10 +479,9 @@ class ApplicantScreen(QWidget):
             owner=self,
         )
 
-    def _on_visit_checked(self, token: str, level: int | None) -> None:
-        if level is None or self._visit is None or self._visit.token != token:
+    def _on_visit_checked(self, token: str, answered: Level | None) -> None:
+        if answered is None or self._visit is None or self._visit.token != token:
             return  # not rated yet, or the screen moved on meanwhile
-        answered = Level(level)
         self._visit, self._level = None, None
         self.thanks_label.setText(self.tr("Thank you for your rating!"))
         self.thanks_note.setText(answered.label)
