@@ -134,6 +134,14 @@ def page_caller(
 Caller = Annotated[Principal, Depends(api_caller)]
 # A period's day, as the summaries' days: between FIRST_DAY and LAST_DAY.
 PeriodDay = Annotated[date, AfterValidator(check_day)]
+# The period and desk of a report endpoint's query (report, ratings).
+FirstDay = Annotated[PeriodDay, Query(alias="from", description="first day, YYYY-MM-DD")]
+LastDay = Annotated[PeriodDay, Query(alias="to", description="last day (included)")]
+DeskName = Annotated[str | None, Query(description="one desk's name (default: all)")]
+_PERIOD_ERRORS: dict[int | str, dict[str, object]] = {
+    **_ERRORS,
+    404: {"model": ErrorOut, "description": "No desk of that name"},
+}
 
 
 def _short_errors(errors: Sequence[Any]) -> list[dict[str, object]]:
@@ -257,14 +265,14 @@ def create_app(
         REPORT_PATH,
         response_model=ReportOut,
         summary="Biểu 06 statistics for a period",
-        responses={**_ERRORS, 404: {"model": ErrorOut, "description": "No desk of that name"}},
+        responses=_PERIOD_ERRORS,
     )
     def get_report(
         caller: Caller,
-        start: Annotated[PeriodDay, Query(alias="from", description="first day, YYYY-MM-DD")],
-        end: Annotated[PeriodDay, Query(alias="to", description="last day (included)")],
+        start: FirstDay,
+        end: LastDay,
         by: GroupBy = GroupBy.FIELD,
-        desk: Annotated[str | None, Query(description="one desk's name (default: all)")] = None,
+        desk: DeskName = None,
     ) -> JSONResponse:
         """The consolidated numbers of all desks (a desk token: its own only) in the shape of
         the desk's `report --format json`, from the current revision of each day."""
@@ -277,14 +285,14 @@ def create_app(
         RATINGS_PATH,
         response_model=RatingsReportOut,
         summary="The applicants' ratings for a period, by level",
-        responses={**_ERRORS, 404: {"model": ErrorOut, "description": "No desk of that name"}},
+        responses=_PERIOD_ERRORS,
     )
     def get_ratings(
         caller: Caller,
-        start: Annotated[PeriodDay, Query(alias="from", description="first day, YYYY-MM-DD")],
-        end: Annotated[PeriodDay, Query(alias="to", description="last day (included)")],
+        start: FirstDay,
+        end: LastDay,
         by: GroupBy = GroupBy.FIELD,
-        desk: Annotated[str | None, Query(description="one desk's name (default: all)")] = None,
+        desk: DeskName = None,
     ) -> JSONResponse:
         """The ratings given at all desks (a desk token: its own only) by level, summed over
         the days' current revisions, grouped like the report; counts only."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
 
@@ -184,21 +184,29 @@ class StatsOut(BaseModel):
     postal_returned: int
 
 
-class ReportRowOut(StatsOut):
-    group: str = Field(description="field of work, or procedure code")
-    label: str = Field(description="field of work, or procedure name")
+RowT = TypeVar("RowT", bound=BaseModel)
+TotalT = TypeVar("TotalT", bound=BaseModel)
 
 
-class ReportOut(BaseModel):
-    """The same shape as the desk's ``report --format json``."""
+class PeriodReportOut(BaseModel, Generic[RowT, TotalT]):
+    """A period's figures by group (field of work or procedure) and their total."""
 
     model_config = ConfigDict(populate_by_name=True)
 
     start: date = Field(alias="from")
     end: date = Field(alias="to")
     by: Literal["field", "procedure"]
-    rows: list[ReportRowOut]
-    total: StatsOut
+    rows: list[RowT]
+    total: TotalT
+
+
+class ReportRowOut(StatsOut):
+    group: str = Field(description="field of work, or procedure code")
+    label: str = Field(description="field of work, or procedure name")
+
+
+class ReportOut(PeriodReportOut[ReportRowOut, StatsOut]):
+    """The same shape as the desk's ``report --format json``."""
 
 
 class RatingsOut(BaseModel):
@@ -215,16 +223,8 @@ class RatingsRowOut(RatingsOut):
     label: str = Field(description="field of work, or procedure name")
 
 
-class RatingsReportOut(BaseModel):
+class RatingsReportOut(PeriodReportOut[RatingsRowOut, RatingsOut]):
     """``GET /api/v1/ratings``: the applicants' ratings given in the period, counts only."""
-
-    model_config = ConfigDict(populate_by_name=True)
-
-    start: date = Field(alias="from")
-    end: date = Field(alias="to")
-    by: Literal["field", "procedure"]
-    rows: list[RatingsRowOut]
-    total: RatingsOut
 
 
 class DeskOut(BaseModel):

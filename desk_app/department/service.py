@@ -7,9 +7,10 @@ import json
 import secrets
 import unicodedata
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.exc import IntegrityError
@@ -528,6 +529,55 @@ def _readable_desk_ids(
     return None
 
 
+Sums = TypeVar("Sums", StatCounts, DayRatings)  # what a group adds up over its rows
+
+
+def _sums_by_group(
+    session: Session,
+    start: date,
+    end: date,
+    by: GroupBy,
+    desk_ids: list[int] | None,
+    columns: Sequence[ColumnElement[int]],
+    make: Callable[[list[int]], Sums],
+    zero: Sums,
+    *,
+    skip_zero: bool,
+) -> list[tuple[str, str, Sums]]:
+    """(group, label, sums) by field or procedure, in the groups' order: `columns` summed over
+    the current revision of each day of [start, end] at `desk_ids` (None: every desk), made
+    into `Sums` by `make`. A procedure renamed within the period is labelled with its latest
+    name, the latest among the rows that are not `zero` when `skip_zero` (those are left out)."""
+    query = (
+        select(
+            SummaryRow.procedure,
+            SummaryRow.name,
+            SummaryRow.field,
+            func.max(CurrentDay.day),
+            *columns,
+        )
+        .join(CurrentDay, CurrentDay.summary_id == SummaryRow.summary_id)
+        .where(CurrentDay.day >= start, CurrentDay.day <= end)
+        .group_by(SummaryRow.procedure, SummaryRow.name, SummaryRow.field)
+    )
+    if desk_ids is not None:
+        query = query.where(CurrentDay.desk_id.in_(desk_ids))
+    # group -> (day the label was last seen, label, sums)
+    groups: dict[str, tuple[date, str, Sums]] = {}
+    for procedure, name, field, last_day, *values in session.execute(query):
+        found = make([int(v or 0) for v in values])
+        if skip_zero and found == zero:
+            continue
+        key, label = (
+            (str(field), str(field)) if by == GroupBy.FIELD else (str(procedure), str(name))
+        )
+        seen, old_label, acc = groups.get(key, (last_day, label, zero))
+        if last_day >= seen:
+            seen, old_label = last_day, label
+        groups[key] = (seen, old_label, acc + found)
+    return [(k, v[1], v[2]) for k, v in sorted(groups.items())]
+
+
 def consolidated_report(
     session: Session,
     start: date,
@@ -554,37 +604,23 @@ def consolidated_report(
             columns.append(func.sum(case((CurrentDay.day == end, col), else_=0)))
         else:
             columns.append(func.sum(col))
-    query = (
-        select(
-            SummaryRow.procedure,
-            SummaryRow.name,
-            SummaryRow.field,
-            func.max(CurrentDay.day),
-            *columns,
-        )
-        .join(CurrentDay, CurrentDay.summary_id == SummaryRow.summary_id)
-        .where(CurrentDay.day >= start, CurrentDay.day <= end)
-        .group_by(SummaryRow.procedure, SummaryRow.name, SummaryRow.field)
+    groups = _sums_by_group(
+        session,
+        start,
+        end,
+        by,
+        desk_ids,
+        columns,
+        lambda values: StatCounts(**dict(zip(COUNT_KEYS, values, strict=True))),
+        ZERO,
+        skip_zero=False,
     )
-    if desk_ids is not None:
-        query = query.where(CurrentDay.desk_id.in_(desk_ids))
-    # group -> (day the label was last seen, label, counts)
-    groups: dict[str, tuple[date, str, StatCounts]] = {}
-    for row in session.execute(query):
-        procedure, name, field, last_day = str(row[0]), str(row[1]), str(row[2]), row[3]
-        counts = StatCounts(**{k: int(v or 0) for k, v in zip(COUNT_KEYS, row[4:], strict=True)})
-        key, label = (field, field) if by == GroupBy.FIELD else (procedure, name)
-        seen, old_label, acc = groups.get(key, (last_day, label, ZERO))
-        # A procedure renamed within the period is labelled with its latest name.
-        if last_day >= seen:
-            seen, old_label = last_day, label
-        groups[key] = (seen, old_label, acc + counts)
     # A group with no number at all comes from rows sent for their ratings only (a result handed
     # back of a file settled earlier): the desk's own report has no such row.
     rows = tuple(
-        ReportRow(group=k, label=v[1], counts=v[2])
-        for k, v in sorted(groups.items())
-        if v[2] != ZERO
+        ReportRow(group=key, label=label, counts=counts)
+        for key, label, counts in groups
+        if counts != ZERO
     )
     total = ZERO
     for r in rows:
@@ -607,31 +643,18 @@ def consolidated_ratings(
     _check_period(start, end)
     desk_ids = _readable_desk_ids(session, caller, desk_name)
     levels = [func.sum(getattr(SummaryRow, f"rated_{k}")) for k in RATING_LEVELS]
-    query = (
-        select(
-            SummaryRow.procedure,
-            SummaryRow.name,
-            SummaryRow.field,
-            func.max(CurrentDay.day),
-            *levels,
-        )
-        .join(CurrentDay, CurrentDay.summary_id == SummaryRow.summary_id)
-        .where(CurrentDay.day >= start, CurrentDay.day <= end)
-        .group_by(SummaryRow.procedure, SummaryRow.name, SummaryRow.field)
+    groups = _sums_by_group(
+        session,
+        start,
+        end,
+        by,
+        desk_ids,
+        levels,
+        lambda values: DayRatings(*values),
+        NO_RATINGS,
+        skip_zero=True,
     )
-    if desk_ids is not None:
-        query = query.where(CurrentDay.desk_id.in_(desk_ids))
-    groups: dict[str, tuple[date, str, DayRatings]] = {}
-    for procedure, name, field, last_day, *sums in session.execute(query):
-        found = DayRatings(*(int(n or 0) for n in sums))
-        if found == NO_RATINGS:
-            continue
-        key, label = (str(field), str(field)) if by == GroupBy.FIELD else (procedure, name)
-        seen, old_label, acc = groups.get(key, (last_day, str(label), NO_RATINGS))
-        if last_day >= seen:  # a renamed procedure: its latest name
-            seen, old_label = last_day, str(label)
-        groups[key] = (seen, old_label, acc + found)
-    rows = tuple(RatingsRow(k, v[1], v[2]) for k, v in sorted(groups.items()))
+    rows = tuple(RatingsRow(key, label, ratings) for key, label, ratings in groups)
     total = NO_RATINGS
     for r in rows:
         total = total + r.ratings
