@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from desk_app import clock
 from desk_app.cli import signin
@@ -12,7 +15,9 @@ from desk_app.cli.agency_commands import add_agency_option, resolve_agency
 from desk_app.cli.common import database
 from desk_app.cli.lang import tr
 from desk_app.services import desk, tickets
+from desk_app.services.context import Actor
 from desk_app.services.tickets import GroupView
+from desk_app.store.engine import Database
 
 
 def register(sub: Any) -> None:
@@ -81,10 +86,26 @@ def cmd_groups_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_groups_add(args: argparse.Namespace) -> int:
+def _managing(args: argparse.Namespace) -> tuple[Database, int, Actor]:
+    """The database, the agency and the administrator signed in to manage its groups."""
     db = database(args)
     agency = resolve_agency(args, db)
     actor = signin.acting_user(args, db, signin.ADMIN, tr("quản lý nhóm dịch vụ"))
+    return db, agency, actor
+
+
+def _change_group(
+    args: argparse.Namespace, change: Callable[[Session, int, Actor], GroupView]
+) -> GroupView:
+    """`change(session, group id, actor)` the agency's group named by `args.prefix`."""
+    db, agency, actor = _managing(args)
+    with db.writer.begin() as s:
+        found = tickets.find_group(s, args.prefix, agency)
+        return change(s, found.id, actor)
+
+
+def cmd_groups_add(args: argparse.Namespace) -> int:
+    db, agency, actor = _managing(args)
     day = clock.now().date()
     with db.writer.begin() as s:
         group = tickets.add_group(s, args.prefix, args.name, agency, day=day, actor=actor)
@@ -93,23 +114,17 @@ def cmd_groups_add(args: argparse.Namespace) -> int:
 
 
 def cmd_groups_rename(args: argparse.Namespace) -> int:
-    db = database(args)
-    agency = resolve_agency(args, db)
-    actor = signin.acting_user(args, db, signin.ADMIN, tr("quản lý nhóm dịch vụ"))
-    with db.writer.begin() as s:
-        found = tickets.find_group(s, args.prefix, agency)
-        group = tickets.rename_group(s, found.id, args.name, actor=actor)
+    group = _change_group(
+        args, lambda s, found, actor: tickets.rename_group(s, found, args.name, actor=actor)
+    )
     print(tr("Đã đổi tên nhóm thành {group}.", group=_named(group)))
     return 0
 
 
 def cmd_groups_close(args: argparse.Namespace) -> int:
-    db = database(args)
-    agency = resolve_agency(args, db)
-    actor = signin.acting_user(args, db, signin.ADMIN, tr("quản lý nhóm dịch vụ"))
-    with db.writer.begin() as s:
-        found = tickets.find_group(s, args.prefix, agency)
-        group = tickets.retire_group(s, found.id, clock.now(), actor=actor)
+    group = _change_group(
+        args, lambda s, found, actor: tickets.retire_group(s, found, clock.now(), actor=actor)
+    )
     print(
         tr(
             "Đã ngừng nhóm {group}: không cấp số mới; các số đã cấp vẫn được giữ.",
@@ -120,11 +135,9 @@ def cmd_groups_close(args: argparse.Namespace) -> int:
 
 
 def cmd_groups_reopen(args: argparse.Namespace) -> int:
-    db = database(args)
-    agency = resolve_agency(args, db)
-    actor = signin.acting_user(args, db, signin.ADMIN, tr("quản lý nhóm dịch vụ"))
-    with db.writer.begin() as s:
-        found = tickets.find_group(s, args.prefix, agency)
-        group = tickets.reopen_group(s, found.id, day=clock.now().date(), actor=actor)
+    group = _change_group(
+        args,
+        lambda s, found, actor: tickets.reopen_group(s, found, day=clock.now().date(), actor=actor),
+    )
     print(tr("Đã mở lại nhóm {group}.", group=_named(group)))
     return 0
