@@ -24,7 +24,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -257,18 +257,10 @@ def queue_router(
 
     # --- the kiosk ---------------------------------------------------------------------------
 
-    @router.get(KIOSK_PATH, response_class=HTMLResponse)
-    def kiosk_page() -> HTMLResponse:
-        return HTMLResponse(_kiosk_html(), headers=_headers())
-
-    @router.get(f"{KIOSK_PATH}/kiosk.js")
-    def kiosk_script() -> Response:
-        return Response(_script("queue_kiosk.js"), media_type="text/javascript", headers=_headers())
+    _add_page(router, "kiosk", KIOSK_PATH, _kiosk_html, "kiosk.js", "queue_kiosk.js")
 
     @router.get(f"{KIOSK_PATH}/api/nhom")
-    def kiosk_groups(
-        nhom: str = Query("", max_length=200), don_vi: str = Query("", alias="don-vi")
-    ) -> JSONResponse:
+    def kiosk_groups(nhom: GroupsWanted = "", don_vi: AgencyWanted = "") -> JSONResponse:
         moment = now()
         with db.reader.begin() as s:
             scope = _scope(s, nhom, don_vi)
@@ -337,18 +329,10 @@ def queue_router(
 
     # --- the hall's display ------------------------------------------------------------------
 
-    @router.get(DISPLAY_PATH, response_class=HTMLResponse)
-    def display_page() -> HTMLResponse:
-        return HTMLResponse(_display_html(), headers=_headers())
-
-    @router.get(f"{DISPLAY_PATH}/hall.js")
-    def display_script() -> Response:
-        return Response(_script("queue_hall.js"), media_type="text/javascript", headers=_headers())
+    _add_page(router, "display", DISPLAY_PATH, _display_html, "hall.js", "queue_hall.js")
 
     @router.get(f"{DISPLAY_PATH}/api/trang-thai")
-    def display_api(
-        nhom: str = Query("", max_length=200), don_vi: str = Query("", alias="don-vi")
-    ) -> JSONResponse:
+    def display_api(nhom: GroupsWanted = "", don_vi: AgencyWanted = "") -> JSONResponse:
         moment = now()
         with db.reader.begin() as s:
             state = display_state(s, _scope(s, nhom, don_vi), moment)
@@ -386,6 +370,28 @@ def _ticket_answer(
 
 def _script(name: str) -> str:
     return read_resource_text("web", name)
+
+
+# The groups a kiosk or a display shows (?nhom=B,C) and its agency (?don-vi=…), as its address
+# names them; empty: every group, every agency.
+GroupsWanted = Annotated[str, Query(max_length=200)]
+AgencyWanted = Annotated[str, Query(alias="don-vi")]
+
+
+def _add_page(
+    router: APIRouter, name: str, path: str, html: Callable[[], str], script: str, source: str
+) -> None:
+    """The page at `path` (`html()`, route `<name>_page`) and its script at `path/script`
+    (resources/web/`source`, route `<name>_script`)."""
+
+    def page_route() -> HTMLResponse:
+        return HTMLResponse(html(), headers=_headers())
+
+    def script_route() -> Response:
+        return Response(_script(source), media_type="text/javascript", headers=_headers())
+
+    router.get(path, response_class=HTMLResponse, name=f"{name}_page")(page_route)
+    router.get(f"{path}/{script}", name=f"{name}_script")(script_route)
 
 
 KIOSK_STYLE = """
