@@ -14,7 +14,6 @@ import ipaddress
 import logging
 import socket
 import threading
-import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -27,14 +26,13 @@ from desk_app.counter_web.counter import CounterState
 from desk_app.counter_web.html import SECURITY_HEADERS
 from desk_app.counter_web.rating_pages import PATH, rating_router, store_due
 from desk_app.department.ratelimit import TokenBuckets
-from desk_app.department.server import bind_socket
+from desk_app.department.server import bind_socket, serve_in_thread, uvicorn_config
 from desk_app.services.context import SOLO_AGENCY
 from desk_app.store.engine import Database
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 8765
-START_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 5.0
 TICK_SECONDS = 0.5  # how often a question left alone is looked at (its level then stored)
 
@@ -105,21 +103,6 @@ def build_app(
     return app
 
 
-def _config(app: FastAPI, host: str, port: int, *, quiet: bool) -> uvicorn.Config:
-    return uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        http="h11",
-        ws="none",
-        lifespan="on",
-        log_config=None if quiet else uvicorn.config.LOGGING_CONFIG,
-        log_level="warning" if quiet else "info",
-        access_log=not quiet,
-        timeout_graceful_shutdown=1,
-    )
-
-
 class LanServer:
     """`app` served on `host:port` (0: a free port) by uvicorn in a daemon thread.
 
@@ -145,19 +128,13 @@ class LanServer:
     def start(self) -> LanServer:
         sock = bind_socket(self.host, self.port)
         self.port = int(sock.getsockname()[1])
-        server = uvicorn.Server(_config(self.app, self.host, self.port, quiet=True))
-        thread = threading.Thread(
-            target=server.run, kwargs={"sockets": [sock]}, name="counter-web", daemon=True
+        running = serve_in_thread(
+            self.app, self.host, sock, "counter-web", graceful_s=1, poll_s=0.005
         )
-        thread.start()
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                server.should_exit = True
-                sock.close()
-                raise OSError(f"the counter's web server did not start on port {self.port}")
-            time.sleep(0.005)
-        self._server, self._thread, self._sock = server, thread, sock
+        if running is None:
+            raise OSError(f"the counter's web server did not start on port {self.port}")
+        self._server, self._thread = running
+        self._sock = sock
         return self
 
     def stop(self) -> None:
@@ -219,6 +196,7 @@ def serve(db: Database, now: Callable[[], datetime], host: str, port: int) -> No
     app = build_app(db, now)
     sock = bind_socket(host, port)
     try:
-        uvicorn.Server(_config(app, host, port, quiet=False)).run(sockets=[sock])
+        config = uvicorn_config(app, host, port, quiet=False, graceful_s=1)
+        uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()

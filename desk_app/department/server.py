@@ -18,7 +18,12 @@ START_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 10.0
 
 
-def _config(app: FastAPI, host: str, port: int, *, quiet: bool) -> uvicorn.Config:
+def uvicorn_config(
+    app: FastAPI, host: str, port: int, *, quiet: bool, graceful_s: int = 2
+) -> uvicorn.Config:
+    """uvicorn serving `app` over h11 without websockets; `quiet`: embedded in another program
+    (tests, the counter's window), warnings only and its logging left alone. A stop waits
+    `graceful_s` seconds for the requests under way."""
     return uvicorn.Config(
         app,
         host=host,
@@ -30,7 +35,7 @@ def _config(app: FastAPI, host: str, port: int, *, quiet: bool) -> uvicorn.Confi
         log_config=None if quiet else uvicorn.config.LOGGING_CONFIG,
         log_level="warning" if quiet else "info",
         access_log=not quiet,
-        timeout_graceful_shutdown=2,
+        timeout_graceful_shutdown=graceful_s,
     )
 
 
@@ -55,6 +60,34 @@ def bind_socket(host: str, port: int) -> socket.socket:
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock
+
+
+def serve_in_thread(
+    app: FastAPI,
+    host: str,
+    sock: socket.socket,
+    name: str,
+    *,
+    graceful_s: int = 2,
+    poll_s: float = 0.01,
+) -> tuple[uvicorn.Server, threading.Thread] | None:
+    """uvicorn serving `app` quietly on the listening `sock` in a daemon thread called `name`,
+    once it accepts requests (looked at every `poll_s`); None, the server told to exit and the
+    socket closed, when it did not start within START_TIMEOUT_S."""
+    config = uvicorn_config(
+        app, host, int(sock.getsockname()[1]), quiet=True, graceful_s=graceful_s
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=name, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            sock.close()
+            return None
+        time.sleep(poll_s)
+    return server, thread
 
 
 @dataclass
@@ -94,18 +127,10 @@ def start_in_thread(
     """
     app = app or create_app(db_url)
     sock = bind_socket(host, port)
-    server = uvicorn.Server(_config(app, host, sock.getsockname()[1], quiet=True))
-    thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [sock]}, name="department-server", daemon=True
-    )
-    thread.start()
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            server.should_exit = True
-            sock.close()
-            raise RuntimeError("the department service did not start")
-        time.sleep(0.01)
+    running = serve_in_thread(app, host, sock, "department-server")
+    if running is None:
+        raise RuntimeError("the department service did not start")
+    server, thread = running
     return RunningServer(
         host=host,
         port=int(sock.getsockname()[1]),
@@ -128,6 +153,6 @@ def serve(
     app = create_app(db_url, max_body=max_body, api_docs=api_docs)
     sock = bind_socket(host, port)
     try:
-        uvicorn.Server(_config(app, host, port, quiet=False)).run(sockets=[sock])
+        uvicorn.Server(uvicorn_config(app, host, port, quiet=False)).run(sockets=[sock])
     finally:
         sock.close()
