@@ -4,7 +4,6 @@ figure, opening one, the scope, the exports, the busy note; its tab in the super
 from __future__ import annotations
 
 import dataclasses
-import io
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
@@ -12,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from pypdf import PdfReader
 from PySide6.QtCore import QLocale, QModelIndex, Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
@@ -27,7 +25,6 @@ from desk_app.services.lifecycle import MoveInput
 from desk_app.services.national_index import Figure, IndexReport
 from desk_app.services.scope import ALL, Scope
 from desk_app.store.models import FileRecord
-from desk_app.ui import file_dialogs
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.index_model import (
@@ -49,6 +46,7 @@ from desk_app.ui.index_model import (
 from desk_app.ui.index_view import IndexView
 from desk_app.ui.ops import OpRunner
 from desk_app.ui.supervisor_window import SupervisorWindow
+from tests.ui.period_pages import export, pdf_text
 
 KARAOKE = "1.001029"  # Văn hóa, 5 working days
 TRAVEL = "VHTTDL-DL-05"  # Du lịch
@@ -368,20 +366,6 @@ def test_the_models_pass_the_model_tester(
 # --- exports ---------------------------------------------------------------------------------
 
 
-def _save_to(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
-    """Answer the save dialog with `path`; returns the names the dialog was offered."""
-    offered: list[str] = []
-
-    def fake(
-        parent: QWidget, title: str, folder: Path | None, name: str, filters: str
-    ) -> tuple[Path, str]:
-        offered.append(name)
-        return path, filters
-
-    monkeypatch.setattr(file_dialogs, "ask_save_path", fake)
-    return offered
-
-
 def test_the_exports_write_a_pdf_and_a_workbook_of_the_index(
     ui_ctx: UiContext,
     qtbot: QtBot,
@@ -395,17 +379,16 @@ def test_the_exports_write_a_pdf_and_a_workbook_of_the_index(
     report = view.report
     assert report is not None
 
-    offered = _save_to(monkeypatch, tmp_path / "chi-so")  # no suffix typed: ".pdf" is added
-    qtbot.mouseClick(view.pdf_button, Qt.MouseButton.LeftButton)
+    # No suffix typed: ".pdf" is added.
+    offered = export(view.pdf_button, tmp_path / "chi-so", qtbot, monkeypatch)
     assert offered == ["chi-so-766-2026-01-01-2026-03-31.pdf"]
     pdf = tmp_path / "chi-so.pdf"
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
+    text = pdf_text(pdf)
     for group in report.groups:
         assert group.label in text
     assert str(pdf) in view.message_label.text()
 
-    offered = _save_to(monkeypatch, tmp_path / "chi-so.xlsx")
-    qtbot.mouseClick(view.xlsx_button, Qt.MouseButton.LeftButton)
+    offered = export(view.xlsx_button, tmp_path / "chi-so.xlsx", qtbot, monkeypatch)
     assert offered == ["chi-so-766-2026-01-01-2026-03-31.xlsx"]
     book = load_workbook(tmp_path / "chi-so.xlsx", read_only=True)
     cells = {

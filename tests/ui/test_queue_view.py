@@ -4,27 +4,22 @@ read back; its tab in the supervisor window after the satisfaction page."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
-from pypdf import PdfReader
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desk_app.services import tickets
-from desk_app.ui import file_dialogs
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.queue_model import LEVEL_ROLE, VALUE_ROLE
 from desk_app.ui.queue_view import QueueView
 from desk_app.ui.supervisor_window import SupervisorWindow
+from tests.ui.period_pages import export, pdf_text, sheet_rows
 
 DAY = date(2026, 3, 2)
 LAN = "Nguyễn Thị Lan"
@@ -110,19 +105,6 @@ def test_the_period_is_counted_by_group_and_officer_as_by_hand(
     assert _rows(view) == [("Total", "0", "0", "0", "—", "—", "—", "—")]
 
 
-def _save_to(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
-    offered: list[str] = []
-
-    def fake(
-        parent: QWidget, title: str, folder: Path | None, name: str, filters: str
-    ) -> tuple[Path, str]:
-        offered.append(name)
-        return path, filters
-
-    monkeypatch.setattr(file_dialogs, "ask_save_path", fake)
-    return offered
-
-
 def test_the_exports_write_the_table(
     ui_ctx: UiContext,
     qtbot: QtBot,
@@ -133,12 +115,10 @@ def test_the_exports_write_the_table(
     view = _view(ui_ctx, qtbot)
     assert not view.pdf_button.isEnabled()
     view.compute()
-    offered = _save_to(monkeypatch, tmp_path / "hang-doi")  # ".pdf" is added
-    qtbot.mouseClick(view.pdf_button, Qt.MouseButton.LeftButton)
+    offered = export(view.pdf_button, tmp_path / "hang-doi", qtbot, monkeypatch)  # + ".pdf"
     assert offered == ["hang-doi-2026-03-02-2026-03-02.pdf"]
     pdf = tmp_path / "hang-doi.pdf"
-    page = PdfReader(io.BytesIO(pdf.read_bytes())).pages[0]
-    text = " ".join(page.extract_text().split())  # a cell per line: read as one line
+    text = pdf_text(pdf)
     assert "THỜI GIAN CHỜ VÀ THỜI GIAN PHỤC VỤ" in text
     assert "1 A – Tiếp nhận và trả kết quả 3 1 1 17,5 25,0 20,0 20,0" in text
     assert f"– {LAN} 1 1 17,5 25,0 20,0 20,0" in text
@@ -146,11 +126,8 @@ def test_the_exports_write_the_table(
     assert "không được gọi (người dân không chờ, hết giờ làm việc): 1" in text
     assert str(pdf) in view.message_label.text()
 
-    offered = _save_to(monkeypatch, tmp_path / "hang-doi.xlsx")
-    qtbot.mouseClick(view.xlsx_button, Qt.MouseButton.LeftButton)
-    book = load_workbook(tmp_path / "hang-doi.xlsx", read_only=True)
-    rows = [tuple(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-    book.close()
+    export(view.xlsx_button, tmp_path / "hang-doi.xlsx", qtbot, monkeypatch)
+    rows = sheet_rows(tmp_path / "hang-doi.xlsx")
     body = [r[:9] for r in rows if r[1] and str(r[1]).startswith(("A –", "– ", "Tổng"))]
     assert body == [
         (1, "A – Tiếp nhận và trả kết quả", 3, 1, 1, 17.5, 25.0, 20.0, 20.0),

@@ -4,16 +4,12 @@ counted by hand, the chart, the scope, the exports read back; its tab in the sup
 from __future__ import annotations
 
 import dataclasses
-import io
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
-from pypdf import PdfReader
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QLocale
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -22,7 +18,6 @@ from desk_app.services.context import Actor
 from desk_app.services.ratings import Level
 from desk_app.services.scope import Scope
 from desk_app.store.engine import Database
-from desk_app.ui import file_dialogs
 from desk_app.ui.bus import Change
 from desk_app.ui.context import UiContext
 from desk_app.ui.satisfaction_model import (
@@ -41,6 +36,7 @@ from desk_app.ui.satisfaction_view import SatisfactionView
 from desk_app.ui.supervisor_window import SupervisorWindow
 from tests.centre_data import JUSTICE, accept, add_justice, desks
 from tests.ui.conftest import make_ui_context
+from tests.ui.period_pages import export, pdf_text, sheet_rows
 
 KARAOKE = "1.001029"
 TRAVEL = "VHTTDL-DL-05"
@@ -229,19 +225,6 @@ def test_the_model_passes_the_model_tester(
     assert model.rowCount() == 3
 
 
-def _save_to(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
-    offered: list[str] = []
-
-    def fake(
-        parent: QWidget, title: str, folder: Path | None, name: str, filters: str
-    ) -> tuple[Path, str]:
-        offered.append(name)
-        return path, filters
-
-    monkeypatch.setattr(file_dialogs, "ask_save_path", fake)
-    return offered
-
-
 def test_the_exports_write_a_pdf_and_a_workbook_of_the_table(
     ui_ctx: UiContext,
     qtbot: QtBot,
@@ -253,12 +236,10 @@ def test_the_exports_write_a_pdf_and_a_workbook_of_the_table(
     assert not view.pdf_button.isEnabled()
     view.compute()
 
-    offered = _save_to(monkeypatch, tmp_path / "hai-long")  # ".pdf" is added
-    qtbot.mouseClick(view.pdf_button, Qt.MouseButton.LeftButton)
+    offered = export(view.pdf_button, tmp_path / "hai-long", qtbot, monkeypatch)  # + ".pdf"
     assert offered == ["muc-do-hai-long-2026-01-01-2026-03-31.pdf"]
     pdf = tmp_path / "hai-long.pdf"
-    reader = PdfReader(io.BytesIO(pdf.read_bytes()))
-    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    text = pdf_text(pdf)
     assert "KẾT QUẢ ĐÁNH GIÁ MỨC ĐỘ HÀI LÒNG" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Cán bộ phục vụ" in text and "Tỷ lệ hài lòng (%)" in text
@@ -269,12 +250,9 @@ def test_the_exports_write_a_pdf_and_a_workbook_of_the_table(
     assert COMMENT not in text
     assert str(pdf) in view.message_label.text()
 
-    offered = _save_to(monkeypatch, tmp_path / "hai-long.xlsx")
-    qtbot.mouseClick(view.xlsx_button, Qt.MouseButton.LeftButton)
+    offered = export(view.xlsx_button, tmp_path / "hai-long.xlsx", qtbot, monkeypatch)
     assert offered == ["muc-do-hai-long-2026-01-01-2026-03-31.xlsx"]
-    book = load_workbook(tmp_path / "hai-long.xlsx", read_only=True)
-    rows = [tuple(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-    book.close()
+    rows = sheet_rows(tmp_path / "hai-long.xlsx")
     body = {r[1]: r[2:7] for r in rows if r[1] in (LAN, THANG, "Tổng cộng")}
     assert body == {
         LAN: (1, 1, 0, 2, 100.0),
