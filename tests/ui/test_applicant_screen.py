@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -25,19 +24,17 @@ from desk_app.ui.applicant_screen import ApplicantScreen
 from desk_app.ui.context import UiContext
 from desk_app.ui.main_window import MainWindow
 from tests.ui.conftest import NOW
+from tests.ui.counter_window import OFFSCREEN_WARNINGS, at_counter
 
 KARAOKE = "1.001029"
 COUNTER = "Quầy 3"
 
-pytestmark = pytest.mark.qt_log_ignore(
-    r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$"
-)
+pytestmark = OFFSCREEN_WARNINGS
 
 
 @pytest.fixture
 def ctx(ui_ctx: UiContext) -> UiContext:
-    ui_ctx.actor = replace(ui_ctx.actor, counter=COUNTER)
-    return ui_ctx
+    return at_counter(ui_ctx, COUNTER)
 
 
 @pytest.fixture

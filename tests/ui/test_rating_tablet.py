@@ -9,7 +9,6 @@ import shutil
 import socket
 import subprocess
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -30,19 +29,17 @@ from desk_app.ui.rating_tablet import RatingTablet
 from desk_app.ui.settings.machine import MachineTab
 from desk_app.ui.tablet_pairing import TabletPairingDialog
 from tests.ui.conftest import NOW
+from tests.ui.counter_window import OFFSCREEN_WARNINGS, at_counter
 
 KARAOKE = "1.001029"
 COUNTER = "Quầy 5"
 
-pytestmark = pytest.mark.qt_log_ignore(
-    r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$"
-)
+pytestmark = OFFSCREEN_WARNINGS
 
 
 @pytest.fixture
 def ctx(ui_ctx: UiContext) -> UiContext:
-    ui_ctx.actor = replace(ui_ctx.actor, counter=COUNTER)
-    return ui_ctx
+    return at_counter(ui_ctx, COUNTER)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -26,18 +25,16 @@ from desk_app.ui.intake import IntakeDialog
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.ticket_bar import TicketBar
 from tests.ui.conftest import NOW
+from tests.ui.counter_window import OFFSCREEN_WARNINGS, at_counter
 
 COUNTER = "Quầy 2"
 
-pytestmark = pytest.mark.qt_log_ignore(
-    r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$"
-)
+pytestmark = OFFSCREEN_WARNINGS
 
 
 @pytest.fixture
 def ctx(ui_ctx: UiContext) -> UiContext:
-    ui_ctx.actor = replace(ui_ctx.actor, counter=COUNTER)
-    return ui_ctx
+    return at_counter(ui_ctx, COUNTER)
 
 
 @pytest.fixture
