@@ -8,25 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from desk_app.cli.app import run
 from desk_app.services import desk, users
 from desk_app.store.engine import Database
+from tests.cli_runner import cli, signed_in_admin
 
 
 @pytest.fixture
 def desk_file(db: Database, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The set-up desk's SQLite file, its administrator signed in by the environment."""
-    assert db.path is not None
-    monkeypatch.setenv("DESK_USER", "quantri")
-    monkeypatch.setenv("DESK_PASSWORD", "matkhau123")
-    monkeypatch.delenv("DESK_LANG", raising=False)
-    return db.path
-
-
-def cli(capsys: pytest.CaptureFixture[str], path: Path, *args: str) -> tuple[int, str, str]:
-    code = run(["--db", str(path), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return signed_in_admin(db, monkeypatch)
 
 
 def test_agencies_round_trip(
