@@ -130,7 +130,12 @@ def test_a_damaged_dump_is_refused_in_one_line_and_nothing_restored(
     code, _, err = cli(capsys, source, "backup", str(tmp_path / "centre.pgdump"))
     assert code == 0, err
     data = bytearray((tmp_path / "centre.pgdump").read_bytes())
-    middle = len(data) * 2 // 3
+    # In the rows: a custom-format dump holds its table of contents first (here ~95% of the
+    # file) and the tables' compressed rows last. 64 zero bytes at two thirds of the file fell
+    # in the table of contents once the schema grew, on the text of a DROP statement that only
+    # --clean uses, and the restore never runs it from this file (it restores into a scratch
+    # database and dumps that again): nothing was lost, and the restore rightly went on.
+    middle = len(data) - 2048
     data[middle : middle + 64] = b"\x00" * 64
     bad = tmp_path / "hong.pgdump"
     bad.write_bytes(bytes(data))
