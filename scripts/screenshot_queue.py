@@ -12,7 +12,6 @@ Needs `chromium` (apt-get install chromium) for the screenshots.
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from screenshot_web import HEADLESS, find_chromium  # noqa: E402
 
 NOW = datetime(2026, 3, 2, 9, 41)
 GROUPS = (
@@ -128,28 +130,12 @@ def demo_desk(folder: Path):  # type: ignore[no-untyped-def]
     return db
 
 
-def chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 def shoot(browser: str, url: str, out: Path, width: int, height: int) -> None:
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
             [
                 browser,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--hide-scrollbars",
+                *HEADLESS,
                 "--autoplay-policy=no-user-gesture-required",
                 f"--user-data-dir={profile}",
                 f"--window-size={width},{height}",
@@ -188,7 +174,7 @@ def main() -> int:
                 print(f"{server.url}/lay-so  {server.url}/man-hinh-cho  (Ctrl+C stops)")
                 while True:
                     time.sleep(1)
-            browser = chromium()
+            browser = find_chromium()
             if browser is None:
                 print("no chromium: apt-get install chromium", file=sys.stderr)
                 return 1

@@ -14,12 +14,10 @@ from __future__ import annotations
 import argparse
 import heapq
 import random
-import subprocess
 import sys
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from tempfile import TemporaryDirectory
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -177,29 +175,16 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args()
 
-    import screenshot_applicant
-    from screenshot_centre import _catalogues
+    from screenshot_kit import demo_desk, pdf_png, saved, settle
 
     from desk_app.services import queue_exports, tickets
-    from desk_app.ui import i18n
-    from desk_app.ui.app import make_application
-    from desk_app.ui.bus import ChangeBus
-    from desk_app.ui.context import UiContext
-    from desk_app.ui.ops import OpRunner
-    from desk_app.ui.prefs import Prefs
     from desk_app.ui.settings import SettingsDialog
     from desk_app.ui.supervisor_window import SupervisorWindow
-    from tests.desk_setup import STAFF, desk_at, sign_in
+    from tests.desk_setup import STAFF, sign_in
 
-    screenshot_applicant.EXTRA = EXTRA
     args.out.mkdir(parents=True, exist_ok=True)
-    with TemporaryDirectory() as name:
-        tmp = Path(name)
-        qm = _catalogues(tmp, screenshot_applicant._extra_ts(tmp / "extra.ts"))
-        i18n.translations_dir = lambda: qm  # type: ignore[assignment]
-        prefs = Prefs(tmp / "prefs.ini")
-        app = make_application([sys.argv[0]], prefs)
-        db = desk_at(tmp / "desk.sqlite3", staff=STAFF, password=PASSWORD)
+    with demo_desk(EXTRA, staff=STAFF, password=PASSWORD) as demo:
+        db, app, tmp = demo.db, demo.app, demo.tmp
         admin = sign_in(db, "quantri", PASSWORD)
         actors = [
             replace(sign_in(db, user, PASSWORD), counter=f"Quầy {n}")
@@ -215,34 +200,22 @@ def main() -> int:
             tickets.retire_group(s, old.id, NOW, actor=admin)
 
         supervisor = sign_in(db, "lanhdao", PASSWORD)
-        ctx = UiContext(
-            db=db, actor=supervisor, runner=OpRunner(synchronous=True), bus=ChangeBus(),
-            prefs=prefs, clock=lambda: NOW,
-        )  # fmt: skip
-        window = SupervisorWindow(ctx)
+        window = SupervisorWindow(demo.context(supervisor, NOW))
         window.resize(1366, 768)
         window.show()
         window.queue.set_dates(first, first + timedelta(days=4))
         window.tabs.setCurrentWidget(window.queue)
-        for _ in range(10):
-            app.processEvents()
+        settle(app)
         window.queue.compute()
-        for _ in range(10):
-            app.processEvents()
-        target = args.out / "queue-times-1366x768.png"
-        window.grab().save(str(target))
-        print(f"wrote {target}")
+        settle(app)
+        saved(window.grab(), args.out / "queue-times-1366x768.png")
         report = window.queue.report
         assert report is not None
         with db.reader.begin() as s:
             (tmp / "queue.pdf").write_bytes(queue_exports.queue_pdf(s, report))
         window.close()
 
-        admin_ctx = UiContext(
-            db=db, actor=admin, runner=OpRunner(synchronous=True), bus=ChangeBus(),
-            prefs=prefs, clock=lambda: NOW,
-        )  # fmt: skip
-        settings = SettingsDialog(admin_ctx, tab="queue")
+        settings = SettingsDialog(demo.context(admin, NOW), tab="queue")
         settings.resize(1366, 768)
         settings.show()
         assert settings.groups_tab is not None
@@ -253,12 +226,10 @@ def main() -> int:
         dialog.prefix.setText("B")
         dialog.name.setText("Hộ tịch")
         dialog.buttons.accepted.emit()  # refused: B is issuing; the reason beside the letter
-        for _ in range(10):
-            app.processEvents()
+        settle(app)
         # The dialog is a window of its own: drawn over the tab as a window manager would.
         from PySide6.QtGui import QColor, QPainter
 
-        target = args.out / "queue-groups-settings-1366x768.png"
         shot, over = settings.grab(), dialog.grab()
         painter = QPainter(shot)
         corner = shot.rect().center() - over.rect().center() + over.rect().topLeft()
@@ -266,16 +237,9 @@ def main() -> int:
         painter.fillRect(over.rect().translated(corner).adjusted(-2, -2, 2, 2), QColor("#555"))
         painter.drawPixmap(corner, over)
         painter.end()
-        shot.save(str(target))
-        print(f"wrote {target}")
+        saved(shot, args.out / "queue-groups-settings-1366x768.png")
         settings.close()
-        db.dispose()
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "80", "-singlefile", str(tmp / "queue.pdf"),
-             str(args.out / "queue-times-pdf")],
-            check=True,
-        )  # fmt: skip
-        print(f"wrote {args.out / 'queue-times-pdf.png'}")
+        pdf_png(tmp / "queue.pdf", args.out / "queue-times-pdf.png", 80)
     return 0
 
 

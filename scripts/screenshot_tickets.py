@@ -10,12 +10,10 @@ The bar's strings not yet in resources/translations/desk_vi.ts are given here (E
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from tempfile import TemporaryDirectory
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -45,28 +43,15 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args()
 
-    import screenshot_applicant
-    from screenshot_centre import _catalogues
+    from screenshot_kit import demo_desk, pdf_png, saved, settle
 
     from desk_app.services import intake, tickets
-    from desk_app.ui import i18n
-    from desk_app.ui.app import make_application
-    from desk_app.ui.bus import ChangeBus
-    from desk_app.ui.context import UiContext
     from desk_app.ui.main_window import MainWindow
-    from desk_app.ui.ops import OpRunner
-    from desk_app.ui.prefs import Prefs
-    from tests.desk_setup import OFFICER, desk_at, sign_in
+    from tests.desk_setup import OFFICER, sign_in
 
-    screenshot_applicant.EXTRA = EXTRA
     args.out.mkdir(parents=True, exist_ok=True)
-    with TemporaryDirectory() as name:
-        tmp = Path(name)
-        qm = _catalogues(tmp, screenshot_applicant._extra_ts(tmp / "extra.ts"))
-        i18n.translations_dir = lambda: qm  # type: ignore[assignment]
-        prefs = Prefs(tmp / "prefs.ini")
-        app = make_application([sys.argv[0]], prefs)
-        db = desk_at(tmp / "desk.sqlite3", staff=[OFFICER], password=PASSWORD)
+    with demo_desk(EXTRA, staff=[OFFICER], password=PASSWORD) as demo:
+        db = demo.db
         actor = replace(sign_in(db, "canbo", PASSWORD), counter="Quầy 3")
         with db.writer.begin() as s:
             for i in range(3):
@@ -80,29 +65,16 @@ def main() -> int:
             for i in range(9):
                 ticket = tickets.issue_ticket(s, group.id, NOW - timedelta(minutes=40 - i))
             pdf = tickets.ticket_pdf(s, ticket)
-        ctx = UiContext(
-            db=db, actor=actor, runner=OpRunner(synchronous=True), bus=ChangeBus(),
-            prefs=prefs, clock=lambda: NOW,
-        )  # fmt: skip
-        window = MainWindow(ctx)
+        window = MainWindow(demo.context(actor, NOW))
         window.resize(1366, 768)
         window.show()
         for _ in range(3):
             window.ticket_bar.call_next()
-        for _ in range(10):
-            app.processEvents()
-        target = args.out / "queue-ticket-counter-1366x768.png"
-        window.grab().save(str(target))
-        print(f"wrote {target}")
+        settle(demo.app)
+        saved(window.grab(), args.out / "queue-ticket-counter-1366x768.png")
         window.close()
-        db.dispose()
-        (tmp / "ticket.pdf").write_bytes(pdf)
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "110", "-singlefile", str(tmp / "ticket.pdf"),
-             str(args.out / "queue-ticket-pdf")],
-            check=True,
-        )  # fmt: skip
-        print(f"wrote {args.out / 'queue-ticket-pdf.png'}")
+        (demo.tmp / "ticket.pdf").write_bytes(pdf)
+        pdf_png(demo.tmp / "ticket.pdf", args.out / "queue-ticket-pdf.png", 110)
     return 0
 
 

@@ -37,7 +37,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-FLAGS = (
+# A headless Chromium that calls nowhere and keeps no state (scripts/screenshot_queue.py too).
+HEADLESS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -47,18 +48,25 @@ FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--hide-scrollbars",
-    "--force-device-scale-factor=1",
-    "--remote-debugging-pipe",
 )
+FLAGS = (*HEADLESS, "--force-device-scale-factor=1", "--remote-debugging-pipe")
 PHONE_WIDTH = 700  # narrower than this: a phone (mobile viewport, touch)
 
 
-def chromium() -> str:
+def find_chromium() -> str | None:
+    """Chromium's program, or None when it is not installed."""
     for name in ("chromium", "chromium-browser", "google-chrome"):
         found = shutil.which(name)
         if found:
             return found
-    raise SystemExit("chromium is missing: apt-get install -y chromium")
+    return None
+
+
+def chromium() -> str:
+    found = find_chromium()
+    if found is None:
+        raise SystemExit("chromium is missing: apt-get install -y chromium")
+    return found
 
 
 class Browser:
