@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -252,10 +251,7 @@ class AgenciesTab(RowsTab[AgencyView, AgencyDialog]):
             ],
             self,
         )
-        self.table = rows_table("agenciesTable", self.model, wrap=False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table = rows_table("agenciesTable", self.model, wrap=False, stretch=3)
         self.add_button = QPushButton(self.tr("Add agency…"))
         self.add_button.setObjectName("addAgency")
         self.edit_button = QPushButton(self.tr("Edit…"))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QTableView,
@@ -182,9 +183,12 @@ def write(
     ctx.ops.write(fn, written, failed, changes=change, owner=parent, label=label)
 
 
-def rows_table(name: str, model: QAbstractItemModel, *, wrap: bool = True) -> QTableView:
+def rows_table(
+    name: str, model: QAbstractItemModel, *, wrap: bool = True, stretch: int | None = None
+) -> QTableView:
     """The settings tabs' list of rows: one row selected at a time, no row numbers, rows as
-    high as a line of text (`wrap` False: long cells are elided, not wrapped)."""
+    high as a line of text (`wrap` False: long cells are elided, not wrapped). `stretch`: the
+    columns fit their contents but that one, which takes the width left."""
     table = QTableView()
     table.setObjectName(name)
     table.setModel(model)
@@ -194,6 +198,10 @@ def rows_table(name: str, model: QAbstractItemModel, *, wrap: bool = True) -> QT
         table.setWordWrap(False)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    if stretch is not None:
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 

@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QFormLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -125,10 +124,7 @@ class GroupsTab(RowsTab[GroupRow, GroupDialog]):
             ],
             self,
         )
-        self.table = rows_table("groupsTable", self.model, wrap=False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = rows_table("groupsTable", self.model, wrap=False, stretch=1)
         self.add_button = QPushButton(self.tr("Add group…"))
         self.add_button.setObjectName("addGroup")
         self.rename_button = QPushButton(self.tr("Rename…"))
