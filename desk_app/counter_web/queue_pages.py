@@ -103,6 +103,20 @@ def _waiting_by_group(session: Session, ids: Sequence[int], day: date) -> dict[i
     return {int(group): int(count) for group, count in rows}
 
 
+def _groups_waiting(session: Session, scope: Scope, day: date) -> list[dict[str, Any]]:
+    """The scope's groups as the kiosk and the display show them, with the people waiting."""
+    waiting = _waiting_by_group(session, scope.ids, day)
+    return [
+        {
+            "id": g.id,
+            "prefix": g.prefix,
+            "name": scope.group_name(g),
+            "waiting": waiting.get(g.id, 0),
+        }
+        for g in scope.groups
+    ]
+
+
 def _natural(text: str) -> list[Any]:
     """ "Quầy 2" before "Quầy 10"."""
     return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text)]
@@ -136,7 +150,6 @@ def display_state(session: Session, scope: Scope, now: datetime) -> dict[str, An
     for ticket, prefix in serving:  # the latest call of each counter wins
         counters[ticket.counter_name or ""] = tickets.label(prefix, ticket.number)
     counters.pop("", None)
-    waiting = _waiting_by_group(session, ids, day)
     return {
         "now": f"{now:%H:%M}",
         "date": f"{now:%d/%m/%Y}",
@@ -155,15 +168,7 @@ def display_state(session: Session, scope: Scope, now: datetime) -> dict[str, An
             }
             for ticket, prefix in called
         ],
-        "groups": [
-            {
-                "id": g.id,
-                "prefix": g.prefix,
-                "name": scope.group_name(g),
-                "waiting": waiting.get(g.id, 0),
-            }
-            for g in scope.groups
-        ],
+        "groups": _groups_waiting(session, scope, day),
     }
 
 
@@ -264,7 +269,7 @@ def queue_router(
         moment = now()
         with db.reader.begin() as s:
             scope = _scope(s, nhom, don_vi)
-            waiting = _waiting_by_group(s, scope.ids, moment.date())
+            groups = _groups_waiting(s, scope, moment.date())
         return _json(
             {
                 "title": scope.title,
@@ -272,15 +277,7 @@ def queue_router(
                 # kiosk shows the server's time, not its own.
                 "clock": int(moment.replace(tzinfo=UTC).timestamp() * 1000),
                 "printer": printer() is not None,
-                "groups": [
-                    {
-                        "id": g.id,
-                        "prefix": g.prefix,
-                        "name": scope.group_name(g),
-                        "waiting": waiting.get(g.id, 0),
-                    }
-                    for g in scope.groups
-                ],
+                "groups": groups,
             }
         )
 
