@@ -537,7 +537,8 @@ def _sums_by_group(
     start: date,
     end: date,
     by: GroupBy,
-    desk_ids: list[int] | None,
+    caller: Principal | None,
+    desk_name: str | None,
     columns: Sequence[ColumnElement[int]],
     make: Callable[[list[int]], Sums],
     zero: Sums,
@@ -545,9 +546,12 @@ def _sums_by_group(
     skip_zero: bool,
 ) -> list[tuple[str, str, Sums]]:
     """(group, label, sums) by field or procedure, in the groups' order: `columns` summed over
-    the current revision of each day of [start, end] at `desk_ids` (None: every desk), made
-    into `Sums` by `make`. A procedure renamed within the period is labelled with its latest
-    name, the latest among the rows that are not `zero` when `skip_zero` (those are left out)."""
+    the current revision of each day of [start, end] at the desks `caller` may read (or the
+    one named `desk_name`), made into `Sums` by `make`. A procedure renamed within the period
+    is labelled with its latest name, the latest among the rows that are not `zero` when
+    `skip_zero` (those are left out)."""
+    _check_period(start, end)
+    desk_ids = _readable_desk_ids(session, caller, desk_name)
     query = (
         select(
             SummaryRow.procedure,
@@ -593,8 +597,6 @@ def consolidated_report(
     still open from the last day (protocol.py). `caller` None is the department itself (the
     command line): every desk.
     """
-    _check_period(start, end)
-    desk_ids = _readable_desk_ids(session, caller, desk_name)
     columns: list[ColumnElement[int]] = []
     for key in COUNT_KEYS:
         col = getattr(SummaryRow, key)
@@ -609,7 +611,8 @@ def consolidated_report(
         start,
         end,
         by,
-        desk_ids,
+        caller,
+        desk_name,
         columns,
         lambda values: StatCounts(**dict(zip(COUNT_KEYS, values, strict=True))),
         ZERO,
@@ -640,15 +643,14 @@ def consolidated_ratings(
     """The applicants' ratings given at all desks (or one) in [start, end], by level: summed
     over the days of each day's current revision, grouped by field or procedure like
     `consolidated_report` (same readers, same labels). Only groups with a rating are listed."""
-    _check_period(start, end)
-    desk_ids = _readable_desk_ids(session, caller, desk_name)
     levels = [func.sum(getattr(SummaryRow, f"rated_{k}")) for k in RATING_LEVELS]
     groups = _sums_by_group(
         session,
         start,
         end,
         by,
-        desk_ids,
+        caller,
+        desk_name,
         levels,
         lambda values: DayRatings(*values),
         NO_RATINGS,
