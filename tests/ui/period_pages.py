@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from desk_app.ui import file_dialogs
+from desk_app.ui.period_page import PeriodPage
 
 
 def export(
@@ -47,3 +49,21 @@ def sheet_rows(path: Path) -> list[tuple[object, ...]]:
     rows = [tuple(r) for r in book.worksheets[0].iter_rows(values_only=True)]
     book.close()
     return rows
+
+
+def compute(view: PeriodPage[Any]) -> None:
+    """Compute the page: its exports are offered only once a report is on show."""
+    assert not view.pdf_button.isEnabled() and not view.xlsx_button.isEnabled()
+    view.compute()
+    assert view.pdf_button.isEnabled() and view.xlsx_button.isEnabled()
+
+
+def export_pdf(
+    view: PeriodPage[Any], stem: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[str], str]:
+    """PDF… with the save dialog answering `stem` (no suffix typed: ".pdf" is added): the names
+    the dialog was offered and the text of the PDF written; the page says where it went."""
+    offered = export(view.pdf_button, stem, qtbot, monkeypatch)
+    pdf = stem.with_name(stem.name + ".pdf")
+    assert str(pdf) in view.message_label.text()
+    return offered, pdf_text(pdf)
