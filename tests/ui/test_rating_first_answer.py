@@ -19,13 +19,12 @@ from desk_app.ui.applicant_screen import ApplicantScreen
 from desk_app.ui.context import UiContext
 from desk_app.ui.main_window import MainWindow
 from tests.ui.conftest import NOW
-from tests.ui.test_rating_tablet import COUNTER, _accept, _client, _levels, _pair
+from tests.ui.counter_window import OFFSCREEN_WARNINGS
+from tests.ui.test_rating_tablet import COUNTER, _accept, _accept_at_intake, _levels, _paired
 from tests.ui.test_rating_tablet import ctx as ctx  # the fixtures
 from tests.ui.test_rating_tablet import window as window
 
-pytestmark = pytest.mark.qt_log_ignore(
-    r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$"
-)
+pytestmark = OFFSCREEN_WARNINGS
 
 
 @pytest.fixture
@@ -33,19 +32,9 @@ def both(
     ctx: UiContext, window: MainWindow, qtbot: QtBot
 ) -> Iterator[tuple[ApplicantScreen, httpx.Client]]:
     """The screen open and a tablet paired, both asking about one accepted file's visit."""
-    from desk_app.ui.intake import IntakeDialog
-
-    tablet = window.rating_tablet
     screen = window.open_rating_screen()
-    code = tablet.new_code()
-    assert code is not None
-    with _client(tablet) as client:
-        _pair(qtbot, tablet, client, code[0])
-        window.new_file_action.trigger()
-        dialog = window.findChild(IntakeDialog)
-        assert dialog is not None
-        with qtbot.waitSignal(tablet.visit_offered, timeout=2000):
-            dialog.accepted_file.emit(_accept(ctx))
+    with _paired(qtbot, window) as client:
+        _accept_at_intake(qtbot, window, _accept(ctx))
         assert screen.page() == "ask" and screen.visit is not None
         yield screen, client
 

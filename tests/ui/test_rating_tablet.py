@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -24,6 +25,7 @@ from desk_app.services.lifecycle import MoveInput
 from desk_app.services.views import FileView
 from desk_app.ui import applicant_screen
 from desk_app.ui.context import UiContext
+from desk_app.ui.intake import IntakeDialog
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.rating_tablet import RatingTablet
 from desk_app.ui.settings.machine import MachineTab
@@ -74,6 +76,27 @@ def _pair(qtbot: QtBot, tablet: RatingTablet, client: httpx.Client, code: str) -
     with qtbot.waitSignal(tablet.changed, timeout=2000):
         answer = client.post(f"{PATH}/ghep", data={"ma": code})
     assert answer.status_code == 303
+
+
+@contextmanager
+def _paired(qtbot: QtBot, window: MainWindow) -> Iterator[httpx.Client]:
+    """A tablet paired with the window's rating page: its HTTP client."""
+    tablet = window.rating_tablet
+    code = tablet.new_code()
+    assert code is not None
+    with _client(tablet) as client:
+        _pair(qtbot, tablet, client, code[0])
+        yield client
+
+
+def _accept_at_intake(qtbot: QtBot, window: MainWindow, view: FileView) -> IntakeDialog:
+    """The intake dialog opened and `view` accepted in it: its visit is offered to the tablet."""
+    window.new_file_action.trigger()
+    dialog = window.findChild(IntakeDialog)
+    assert dialog is not None
+    with qtbot.waitSignal(window.rating_tablet.visit_offered, timeout=2000):
+        dialog.accepted_file.emit(view)
+    return dialog
 
 
 def _accept(ctx: UiContext) -> FileView:
@@ -154,20 +177,11 @@ def test_the_pairing_dialog_pairs_and_unpairs_a_tablet(
 def test_the_window_offers_each_service_to_the_paired_tablet(
     ctx: UiContext, window: MainWindow, qtbot: QtBot
 ) -> None:
-    from desk_app.ui.intake import IntakeDialog
-
     tablet = window.rating_tablet
-    code = tablet.new_code()
-    assert code is not None
-    with _client(tablet) as client:
-        _pair(qtbot, tablet, client, code[0])
+    with _paired(qtbot, window) as client:
         # An accept at intake: the visit is written and offered.
-        window.new_file_action.trigger()
-        dialog = window.findChild(IntakeDialog)
-        assert dialog is not None
         accepted = _accept(ctx)
-        with qtbot.waitSignal(tablet.visit_offered, timeout=2000):
-            dialog.accepted_file.emit(accepted)
+        dialog = _accept_at_intake(qtbot, window, accepted)
         offer = client.get(f"{PATH}/trang-thai").json()["offer"]
         assert offer["service"] == "accept" and offer["counter"] == COUNTER
         with qtbot.waitSignal(tablet.rated, timeout=2000):
@@ -213,19 +227,9 @@ def test_the_window_offers_each_service_to_the_paired_tablet(
 def test_beside_the_screen_one_visit_is_asked_on_both(
     ctx: UiContext, window: MainWindow, qtbot: QtBot
 ) -> None:
-    from desk_app.ui.intake import IntakeDialog
-
-    tablet = window.rating_tablet
     screen = window.open_rating_screen()
-    code = tablet.new_code()
-    assert code is not None
-    with _client(tablet) as client:
-        _pair(qtbot, tablet, client, code[0])
-        window.new_file_action.trigger()
-        dialog = window.findChild(IntakeDialog)
-        assert dialog is not None
-        with qtbot.waitSignal(tablet.visit_offered, timeout=2000):
-            dialog.accepted_file.emit(_accept(ctx))
+    with _paired(qtbot, window) as client:
+        _accept_at_intake(qtbot, window, _accept(ctx))
         assert screen.page() == "ask"
         offer = client.get(f"{PATH}/trang-thai").json()["offer"]
         assert client.post(f"{PATH}/gui", json={"seq": offer["seq"], "level": 2}).status_code == 200
@@ -237,8 +241,6 @@ def test_beside_the_screen_one_visit_is_asked_on_both(
 def test_an_unpaired_window_offers_nothing(
     ctx: UiContext, window: MainWindow, qtbot: QtBot
 ) -> None:
-    from desk_app.ui.intake import IntakeDialog
-
     window.new_file_action.trigger()
     dialog = window.findChild(IntakeDialog)
     assert dialog is not None
