@@ -5,9 +5,7 @@ printing/queue_report.py, or written to a sheet with the satisfaction report's p
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from desk_app.printing import queue_report as form
@@ -71,19 +69,11 @@ def queue_xlsx(session: Session, report: QueueReport) -> bytes:
     its officers' rows, the total; counts and minutes as numbers (minutes to 0.1), a figure
     not counted left empty. Names are written as text (reports' rule)."""
     data = queue_data(session, report)
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None  # a new workbook always has its first sheet
-    ws.title = "Hàng đợi"
-    titles: list[tuple[str, dict[str, Any]]] = [
-        (form.TITLE, {"bold": True, "size": 14}),
-        (form.SUBTITLE, {"bold": True, "size": 11}),
-        (stats_form.period_line(report.start, report.end), {"italic": True}),
-    ]
-    row = reports._portrait_head(ws, data.header, len(HEADINGS), titles, data.scope_line)
-    header_row = row
-    for col, name in enumerate(HEADINGS, start=1):
-        reports._put(ws, row, col, name, bold=True, box=True, fill=reports._HEAD_FILL)
+    period = stats_form.period_line(report.start, report.end)
+    wb, ws, header_row = reports._portrait_sheet(
+        "Hàng đợi", data.header, HEADINGS, (form.TITLE, form.SUBTITLE, period), data.scope_line
+    )
+    row = header_row
     number = 0
     for line in (*data.lines, data.total):
         row += 1
@@ -100,11 +90,6 @@ def queue_xlsx(session: Session, report: QueueReport) -> bytes:
             bold=line.level != "officer",
             fill=fill,
         )
-    row += 2
-    for note in form.notes(data):
-        reports._merge(
-            ws, row, 1, row, len(HEADINGS), note, italic=True, size=10, align=reports._LEFT
-        )
-        row += 1
+    reports._portrait_notes(ws, row + 2, len(HEADINGS), form.notes(data))
     reports._portrait_table(ws, header_row, (6, 40, 11, 11, 10, 13, 13, 13, 13))
     return reports._workbook_bytes(wb)

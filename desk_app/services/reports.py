@@ -261,6 +261,39 @@ def _portrait_head(
     return _title_lines(ws, 4, columns, titles) + 1
 
 
+def _portrait_sheet(
+    sheet_title: str,
+    header: DeskHeader,
+    headings: Sequence[str],
+    titles: tuple[str, str, str],
+    scope_line: str,
+) -> tuple[Workbook, Worksheet, int]:
+    """A workbook of one portrait report's sheet, called `sheet_title`: the national header,
+    `titles` (title, subtitle, period), a centre's scope, and `headings` in a row (bold, boxed,
+    shaded). Returns the workbook, the sheet and the headings' row."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None  # a new workbook always has its first sheet
+    ws.title = sheet_title
+    title, subtitle, period = titles
+    lines: list[tuple[str, dict[str, Any]]] = [
+        (title, {"bold": True, "size": 14}),
+        (subtitle, {"bold": True, "size": 11}),
+        (period, {"italic": True}),
+    ]
+    row = _portrait_head(ws, header, len(headings), lines, scope_line)
+    for col, name in enumerate(headings, start=1):
+        _put(ws, row, col, name, bold=True, box=True, fill=_HEAD_FILL)
+    return wb, ws, row
+
+
+def _portrait_notes(ws: Worksheet, row: int, columns: int, notes: Sequence[str]) -> None:
+    """`notes` under the table from `row`, one a row across its `columns`, small italics."""
+    for note in notes:
+        _merge(ws, row, 1, row, columns, note, italic=True, size=10, align=_LEFT)
+        row += 1
+
+
 def _portrait_table(ws: Worksheet, header_row: int, widths: tuple[float, ...]) -> None:
     """The columns' widths, the headings (row `header_row`) and the first two columns kept in
     view and printed on every page, on portrait A4 as wide as one page."""

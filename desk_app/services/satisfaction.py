@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from desk_app.printing import satisfaction_report as form
@@ -118,21 +116,15 @@ def satisfaction_xlsx(session: Session, report: SatisfactionReport) -> bytes:
     rule), so a name that looks like a formula stays a name."""
     data = satisfaction_data(session, report)
     headings = ("STT", data.group_heading, *XLSX_HEADINGS[1:])
-    columns = len(headings)
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None  # a new workbook always has its first sheet
-    ws.title = "Mức độ hài lòng"
-    titles: list[tuple[str, dict[str, Any]]] = [
-        (form.TITLE, {"bold": True, "size": 14}),
-        (form.SUBTITLE, {"bold": True, "size": 11}),
-        (stats_form.period_line(report.start, report.end), {"italic": True}),
-    ]
-    row = reports._portrait_head(ws, data.header, columns, titles, data.scope_line)
-    head: dict[str, Any] = {"bold": True, "box": True, "fill": reports._HEAD_FILL}
-    header_row = row
-    for col, name in enumerate(headings, start=1):
-        reports._put(ws, row, col, name, **head)
+    period = stats_form.period_line(report.start, report.end)
+    wb, ws, header_row = reports._portrait_sheet(
+        "Mức độ hài lòng",
+        data.header,
+        headings,
+        (form.TITLE, form.SUBTITLE, period),
+        data.scope_line,
+    )
+    row = header_row
     lines = [(str(n), line) for n, line in enumerate(data.lines, start=1)]
     for number, line in [*lines, ("", data.total)]:
         row += 1
@@ -144,12 +136,9 @@ def satisfaction_xlsx(session: Session, report: SatisfactionReport) -> bytes:
         reports._numbered_row(
             ws, row, int(number) if number else None, line.label, values, bold=bold, fill=fill
         )
-    row += 2
     notes = [form.SHARE_NOTE]
     if data.not_rated:
         notes.append(f"Lượt phục vụ không được đánh giá trong kỳ: {data.not_rated}.")
-    for note in notes:
-        reports._merge(ws, row, 1, row, columns, note, italic=True, size=10, align=reports._LEFT)
-        row += 1
+    reports._portrait_notes(ws, row + 2, len(headings), notes)
     reports._portrait_table(ws, header_row, (6, 44, 14, 12, 16, 16, 16))
     return reports._workbook_bytes(wb)
