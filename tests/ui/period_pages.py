@@ -1,10 +1,14 @@
 """Steps the tests of the supervisor's period pages share (queue, satisfaction, national
-index): an export through the save dialog, answered without a window, and reading what it
-wrote."""
+index): no error box, computing, an export through the save dialog answered without a window,
+and reading what it wrote. A test module takes the fixture by importing it:
+
+    from tests.ui.period_pages import no_error_box  # noqa: F401 (autouse fixture)
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +21,19 @@ from pytestqt.qtbot import QtBot
 
 from desk_app.ui import file_dialogs
 from desk_app.ui.period_page import PeriodPage
+
+# Where the pages call show_error: the shared jobs, and the index's list of files.
+ERROR_BOX_CALLERS = ("desk_app.ui.period_page", "desk_app.ui.index_view")
+
+
+@pytest.fixture(autouse=True)
+def no_error_box(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
+    """An error shown in a box fails the test (offscreen, a modal box would wait forever)."""
+    shown: list[BaseException] = []
+    for module in ERROR_BOX_CALLERS:
+        monkeypatch.setattr(f"{module}.show_error", lambda _parent, exc: shown.append(exc))
+    yield shown
+    assert not shown, shown
 
 
 def export(

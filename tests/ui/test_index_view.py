@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -46,21 +46,16 @@ from desk_app.ui.index_model import (
 from desk_app.ui.index_view import IndexView
 from desk_app.ui.ops import OpRunner
 from desk_app.ui.supervisor_window import SupervisorWindow
-from tests.ui.period_pages import compute, export, export_pdf
+from tests.ui.period_pages import (
+    compute,
+    export,
+    export_pdf,
+    no_error_box,  # noqa: F401 (autouse fixture)
+)
 
 KARAOKE = "1.001029"  # Văn hóa, 5 working days
 TRAVEL = "VHTTDL-DL-05"  # Du lịch
 QUARTER = (date(2026, 1, 1), date(2026, 3, 31))  # the clock's quarter (2 March 2026)
-
-
-@pytest.fixture(autouse=True)
-def no_error_box(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
-    """An error shown in a box fails the test (offscreen, a modal box would wait forever)."""
-    shown: list[BaseException] = []
-    for module in ("desk_app.ui.index_view", "desk_app.ui.period_page"):
-        monkeypatch.setattr(f"{module}.show_error", lambda _parent, exc: shown.append(exc))
-    yield shown
-    assert not shown, shown
 
 
 def _accept(ctx: UiContext, procedure: str, at: datetime, channel: Channel) -> str:

@@ -4,7 +4,6 @@ read back; its tab in the supervisor window after the satisfaction page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -19,20 +18,16 @@ from desk_app.ui.context import UiContext
 from desk_app.ui.queue_model import LEVEL_ROLE, VALUE_ROLE
 from desk_app.ui.queue_view import QueueView
 from desk_app.ui.supervisor_window import SupervisorWindow
-from tests.ui.period_pages import compute, export, export_pdf, sheet_rows
+from tests.ui.period_pages import (
+    compute,
+    export,
+    export_pdf,
+    no_error_box,  # noqa: F401 (autouse fixture)
+    sheet_rows,
+)
 
 DAY = date(2026, 3, 2)
 LAN = "Nguyễn Thị Lan"
-
-
-@pytest.fixture(autouse=True)
-def no_error_box(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
-    shown: list[BaseException] = []
-    monkeypatch.setattr(
-        "desk_app.ui.period_page.show_error", lambda _parent, exc: shown.append(exc)
-    )
-    yield shown
-    assert not shown, shown
 
 
 def _at(hour: int, minute: int) -> datetime:

@@ -4,7 +4,6 @@ counted by hand, the chart, the scope, the exports read back; its tab in the sup
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -36,22 +35,18 @@ from desk_app.ui.satisfaction_view import SatisfactionView
 from desk_app.ui.supervisor_window import SupervisorWindow
 from tests.centre_data import JUSTICE, accept, add_justice, desks
 from tests.ui.conftest import make_ui_context
-from tests.ui.period_pages import compute, export, export_pdf, sheet_rows
+from tests.ui.period_pages import (
+    compute,
+    export,
+    export_pdf,
+    no_error_box,  # noqa: F401 (autouse fixture)
+    sheet_rows,
+)
 
 KARAOKE = "1.001029"
 TRAVEL = "VHTTDL-DL-05"
 LAN, THANG = "Nguyễn Thị Lan", "Vi Đức Thắng"  # the officer and the supervisor of the test desk
 COMMENT = "Cán bộ Lan rất tận tình"  # a comment never shown on this page nor in its exports
-
-
-@pytest.fixture(autouse=True)
-def no_error_box(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
-    shown: list[BaseException] = []
-    monkeypatch.setattr(
-        "desk_app.ui.period_page.show_error", lambda _parent, exc: shown.append(exc)
-    )
-    yield shown
-    assert not shown, shown
 
 
 def _accept(ctx: UiContext, procedure: str, at: datetime) -> str:
