@@ -79,6 +79,8 @@ _FACES = {Level.VERY_SATISFIED: "☺☺", Level.SATISFIED: "☺", Level.DISSATIS
 _LEVELS = (Level.VERY_SATISFIED, Level.SATISFIED, Level.DISSATISFIED)
 
 _STYLE = """
+#quay { white-space: nowrap; }
+.where { text-align: right; }
 .top { display: flex; justify-content: space-between; gap: 1rem; color: var(--muted);
   font-size: 0.9rem; }
 #p-idle { flex: 1; display: flex; flex-direction: column; justify-content: center; gap: 1rem; }
