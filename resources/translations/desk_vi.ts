@@ -1726,14 +1726,6 @@
         <translation>Bấm đúp vào hồ sơ để mở ở cửa sổ chính</translation>
     </message>
     <message>
-        <source>From {0} to {1}</source>
-        <translation>Từ ngày {0} đến ngày {1}</translation>
-    </message>
-    <message>
-        <source>, counted as of {0}</source>
-        <translation>, số liệu tính đến {0}</translation>
-    </message>
-    <message>
         <source>{0} of {1} groups computed at the desk; weights: {2}.</source>
         <translation>Tính được {0}/{1} nhóm tại bộ phận một cửa; trọng số: {2}.</translation>
     </message>
@@ -2838,6 +2830,14 @@
         <translation>Đang tính…</translation>
     </message>
     <message>
+        <source>From {0} to {1}</source>
+        <translation>Từ ngày {0} đến ngày {1}</translation>
+    </message>
+    <message>
+        <source>, counted as of {0}</source>
+        <translation>, số liệu tính đến {0}</translation>
+    </message>
+    <message>
         <source>Saved to {0}</source>
         <translation>Đã lưu vào {0}</translation>
     </message>
@@ -3122,10 +3122,6 @@
         <translation>Số phút trung bình theo nhóm</translation>
     </message>
     <message>
-        <source>From {0} to {1}</source>
-        <translation>Từ {0} đến {1}</translation>
-    </message>
-    <message>
         <source>No ticket was issued in this period.</source>
         <translation>Không có số thứ tự nào được cấp trong kỳ.</translation>
     </message>
@@ -3345,10 +3341,6 @@
     <message>
         <source>Agency</source>
         <translation>Cơ quan</translation>
-    </message>
-    <message>
-        <source>From {0} to {1}</source>
-        <translation>Từ ngày {0} đến ngày {1}</translation>
     </message>
     <message>
         <source>No rating was given in this period.</source>
@@ -3918,10 +3910,6 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
         <translation>Dạng Excel…</translation>
     </message>
     <message>
-        <source>From {0} to {1}</source>
-        <translation>Từ ngày {0} đến ngày {1}</translation>
-    </message>
-    <message>
         <source>The report&apos;s identities do not hold; please report this: {0}</source>
         <translation>Số liệu không khớp các đẳng thức của biểu; hãy báo lỗi này: {0}</translation>
     </message>
@@ -3956,10 +3944,6 @@ Hãy khóa các tài khoản này tại Cài đặt › Người dùng (Khóa c�
     <message>
         <source>Save the file register as Excel</source>
         <translation>Lưu sổ theo dõi hồ sơ dạng Excel</translation>
-    </message>
-    <message>
-        <source>, counted as of {0}</source>
-        <translation>, số liệu tính đến {0}</translation>
     </message>
     <message>
         <source>Agency</source>
