@@ -337,11 +337,10 @@ def queue_counts(session: Session, now: datetime, *, scope: Scope = ALL) -> dict
     }
 
 
-def rows_by_id(session: Session, ids: Sequence[int]) -> dict[int, ListRow]:
-    """The list rows of `ids` (any order; missing ids are simply absent)."""
-    if not ids:
-        return {}
-    found = session.execute(
+def row_select() -> Select[*tuple[Any, ...]]:
+    """The columns of a list row (`list_row` makes one of a result row), joined; the caller
+    adds which files and in what order."""
+    return (
         select(
             FileRecord.id,
             FileRecord.code,
@@ -360,14 +359,22 @@ def rows_by_id(session: Session, ids: Sequence[int]) -> dict[int, ListRow]:
         .join(Applicant, Applicant.id == FileRecord.applicant_id)
         .join(Procedure, Procedure.id == FileRecord.procedure_id)
         .outerjoin(User, User.id == FileRecord.officer_id)
-        .where(FileRecord.id.in_(list(ids)))
-    ).all()
-    return {
-        r[0]: ListRow(
-            r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12]
-        )
-        for r in found
-    }
+    )
+
+
+def list_row(r: Any) -> ListRow:
+    """A row of `row_select()` as a ListRow."""
+    return ListRow(
+        r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12]
+    )
+
+
+def rows_by_id(session: Session, ids: Sequence[int]) -> dict[int, ListRow]:
+    """The list rows of `ids` (any order; missing ids are simply absent)."""
+    if not ids:
+        return {}
+    found = session.execute(row_select().where(FileRecord.id.in_(list(ids)))).all()
+    return {r[0]: list_row(r) for r in found}
 
 
 OUTCOME_WORDS = {"early": "trước hạn", "on_time": "đúng hạn", "late": "quá hạn"}

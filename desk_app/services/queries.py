@@ -20,7 +20,7 @@ from desk_app.services.records import file_view, get_file
 from desk_app.services.scope import ALL, Scope
 from desk_app.services.views import FileRow, FileView
 from desk_app.store.models import Applicant, DeskSettings, FileRecord
-from desk_app.store.sqlfn import spelling
+from desk_app.store.sqlfn import spelling, values_plan
 
 RUNNING = (int(Status.ACCEPTED), int(Status.PROCESSING))
 PAUSED = (int(Status.SUPPLEMENT), int(Status.FINANCIAL))
@@ -237,17 +237,15 @@ def search_files(
     session: Session, query: str, *, limit: int = 50, scope: Scope = ALL
 ) -> list[FileRow]:
     """The search box: a file code, an identity number, a phone number, or words of a name;
-    among the files of `scope`'s agencies."""
+    among the files of `scope`'s agencies, newest receipt first (ties: the later file first).
+    Each answer is one statement: the rows come with the match, not in a second query."""
     query = query.strip()
     if not query:
         return []
     compact = "".join(query.split()).upper()
     if codes.is_file_code(query):
         # Codes are stored without spaces: look up the same spelling is_file_code accepted.
-        stmt = select(FileRecord.id).where(FileRecord.code == compact)
-        if not scope.is_all:
-            stmt = stmt.where(scope.where(FileRecord.agency))
-        return _rows(session, stmt)
+        return _file_rows(session, [FileRecord.code == compact], scope)
     digits = re.sub(r"\D", "", query)
     applicant_ids: Select[int]
     if _PHONE_LIKE.match(query) and digits:
@@ -266,11 +264,53 @@ def search_files(
         # A passport number (names have no digits): Vietnamese C1234567 or a foreign one.
         applicant_ids = select(Applicant.id).where(Applicant.id_number == compact)
     else:
-        by_name = name_match_ids(session, query)
-        if by_name is None:
-            return []
-        applicant_ids = by_name
-    stmt = select(FileRecord.id).where(FileRecord.applicant_id.in_(applicant_ids))
+        return _name_search(session, query, limit, scope)
+    return _newest_rows(session, [FileRecord.applicant_id.in_(applicant_ids)], limit, scope)
+
+
+def _file_rows(session: Session, where: list[ColumnElement[bool]], scope: Scope) -> list[FileRow]:
+    """The list rows of the files meeting `where` (a handful: a code's), in one statement."""
+    from desk_app.services.browse import list_row, row_select  # browse builds on this module
+
+    stmt = row_select().where(*where)
     if not scope.is_all:
         stmt = stmt.where(scope.where(FileRecord.agency))
-    return _rows(session, stmt.order_by(FileRecord.received_at.desc()).limit(limit))
+    return [list_row(r) for r in session.execute(stmt.order_by(FileRecord.id.desc()))]
+
+
+def _newest_rows(
+    session: Session, where: list[ColumnElement[bool]], limit: int, scope: Scope
+) -> list[FileRow]:
+    """The list rows of the newest `limit` files meeting `where`, newest first, in one
+    statement: the files are chosen (and limited) in a subquery, which is then joined to the
+    row's other tables, so the choice is planned alone."""
+    from desk_app.services.browse import list_row, row_select  # browse builds on this module
+
+    hits = select(FileRecord.id, FileRecord.received_at).where(*where)
+    if not scope.is_all:
+        hits = hits.where(scope.where(FileRecord.agency))
+    hit = hits.order_by(*NEWEST).limit(limit).subquery("hit")
+    stmt = row_select().join(hit, hit.c.id == FileRecord.id)
+    stmt = stmt.order_by(hit.c.received_at.desc(), hit.c.id.desc())
+    return [list_row(r) for r in session.execute(stmt)]
+
+
+# The search's order: newest receipt first, the later file first among receipts of one moment
+# (a total order, so every plan gives the same rows in the same order).
+NEWEST = (FileRecord.received_at.desc(), FileRecord.id.desc())
+
+
+def _name_search(session: Session, query: str, limit: int, scope: Scope) -> list[FileRow]:
+    """The newest files of the applicants whose folded name has the query's words.
+
+    Two ways to the same rows, and the planner's estimate of how many applicants match picks:
+    a rare name's few applicants are found by the name index (FTS5, trigrams) and their files
+    sorted; a common name's newest files are found by walking the files newest first (the
+    received_at index) and checking each one's applicant, which stops after `limit` matches,
+    a few thousand rows whatever the register's size. On PostgreSQL the statement is planned for
+    the name at hand each time and without parallel workers (`values_plan`)."""
+    by_name = name_match_ids(session, query)
+    if by_name is None:
+        return []
+    with values_plan(session):
+        return _newest_rows(session, [FileRecord.applicant_id.in_(by_name)], limit, scope)

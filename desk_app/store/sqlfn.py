@@ -41,6 +41,7 @@ __all__ = [
     "index_paths",
     "least",
     "spelling",
+    "values_plan",
 ]
 
 
@@ -138,3 +139,43 @@ def index_paths(session: Session) -> Iterator[None]:
     session.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
     yield  # on an error the transaction is lost anyway, the setting with it
     session.execute(text("SELECT set_config('enable_seqscan', :v, true)"), {"v": before})
+
+
+# The settings `values_plan` gives its block (and takes back after).
+_VALUES_PLAN = (
+    ("max_parallel_workers_per_gather", "0"),
+    ("plan_cache_mode", "force_custom_plan"),
+    ("work_mem", "32MB"),
+)
+
+
+@contextmanager
+def values_plan(session: Session) -> Iterator[None]:
+    """The statements of this block are planned for the values they are given, each time,
+    without parallel workers, and with room for a large bitmap (PostgreSQL's `plan_cache_mode`
+    force_custom_plan, `max_parallel_workers_per_gather` 0 and `work_mem` 32MB for the block,
+    the previous values back at the end); nothing on SQLite.
+
+    Why, for the search box's name search, whose best plan depends on the name: a rare name's
+    few applicants are best found by the trigram index, a common name's newest files by walking
+    the files newest first until enough match (5,000,000 files):
+    - psycopg prepares a statement run five times on a connection, and PostgreSQL then may
+      keep one generic plan for every name, planned without the patterns ("nguyen van": 40 ms
+      planned for it, 470 ms once a generic plan was kept);
+    - PostgreSQL splits the walk among parallel workers, whose start costs more than the walk
+      ("nguyen van": 72 ms with two workers, 63 ms of it before the first row; 25–32 ms alone);
+    - a short word's trigrams match hundreds of thousands of names ("vu": 450,000), whose
+      bitmap goes lossy in the default 4 MB, and every row of those pages is then read again
+      ("vu van" in one agency: 1.1–1.2 s, 0.6 s with 32 MB).
+    """
+    if spelling(session).is_sqlite:
+        yield
+        return
+    # One round trip each way: the old values read, then the new ones set (left to right).
+    names = [name for name, _ in _VALUES_PLAN]
+    reads = ", ".join(f"current_setting('{name}')" for name in names)
+    sets = ", ".join(f"set_config('{name}', '{value}', true)" for name, value in _VALUES_PLAN)
+    before = session.execute(text(f"SELECT {reads}, {sets}")).one()
+    yield  # on an error the transaction is lost anyway, the settings with it
+    back = ", ".join(f"set_config('{name}', :v{i}, true)" for i, name in enumerate(names))
+    session.execute(text(f"SELECT {back}"), {f"v{i}": before[i] for i in range(len(names))})
