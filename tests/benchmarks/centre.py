@@ -2,7 +2,7 @@
 
 Run alone: python -m tests.benchmarks.centre [--pg-url URL] [--centre-counters 20]
     [--centre-seconds 120] [--centre-pause 1.0] [--centre-files 5000000] [--centre-agencies 12]
-    [--centre-years Y]
+    [--centre-years Y] [--keep] [--reuse URL] [--only all|reads|counters]
 (`python -m tests.benchmarks.run` runs it after the SQLite figures, with the same options.)
 
 The server: `--pg-url` (or DESK_TEST_PG_URL) names one we may create and drop a database on, as
@@ -101,6 +101,25 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=None,
         help="years the receipts spread over (default: 2, or 500,000 files a year if longer)",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the built database (and a throwaway server) afterwards; its URL is printed, "
+        "for --reuse",
+    )
+    parser.add_argument(
+        "--reuse",
+        metavar="URL",
+        default=None,
+        help="measure the register already built in this database (kept by --keep): no build, "
+        "nothing dropped",
+    )
+    parser.add_argument(
+        "--only",
+        choices=("all", "reads", "counters"),
+        default="all",
+        help="reads: the look-ups alone; counters: accepting alone (one counter, then many)",
     )
 
 
@@ -464,11 +483,66 @@ def counters_figures(
 # --- the whole ----------------------------------------------------------------------------------
 
 
+def _build(db: Database, args: argparse.Namespace) -> None:
+    files = args.centre_files
+    years = args.centre_years or max(2.0, files / 500_000)
+    print(
+        f"building the register: {files} files, {args.centre_agencies} agencies, "
+        f"receipts over {years:g} years",
+        flush=True,
+    )
+    built = build_register(
+        db, files, agencies=args.centre_agencies, years=years, now=datetime.now()
+    )
+    rows = ", ".join(f"{int(v)} {k}" for k, v in built.items() if k.endswith(" rows"))
+    steps = ", ".join(f"{k} {v:.0f} s" for k, v in built.items() if not k.endswith(" rows"))
+    print(f"register built on the server: {rows}; {steps}", flush=True)
+
+
+def _measure(db: Database, args: argparse.Namespace, where: str) -> None:
+    with db.reader.begin() as s:
+        version = s.scalar(text("SHOW server_version"))
+        fsync = s.scalar(text("SHOW fsync"))
+        sync_commit = s.scalar(text("SHOW synchronous_commit"))
+    print(
+        f"server: PostgreSQL {version}, {where} (fsync {fsync}, synchronous_commit "
+        f"{sync_commit}); {os.cpu_count()} CPUs shared by server, counters and listener "
+        f"(load average {os.getloadavg()[0]:.1f} as it starts)"
+    )
+    if not args.reuse:
+        _build(db, args)
+    with db.reader.begin() as s:
+        per_agency = s.execute(
+            text("SELECT agency, count(*) FROM files GROUP BY agency ORDER BY agency")
+        ).all()
+    print("files per agency: " + ", ".join(f"{a}: {n}" for a, n in per_agency), flush=True)
+    if args.only in ("all", "reads"):
+        query_figures(db)
+    if args.only in ("all", "counters"):
+        one_counter(db)
+        agencies = len(per_agency)
+        counters_figures(db, args.centre_counters, agencies, args.centre_seconds, 0.0)
+        if args.centre_pause > 0:
+            counters_figures(
+                db, args.centre_counters, agencies, args.centre_seconds, args.centre_pause
+            )
+    print(f"(load average at the end {os.getloadavg()[0]:.1f})", flush=True)
+
+
 def centre_figures(args: argparse.Namespace) -> None:
     """Print the centre figures, or one line saying why they are skipped."""
     from tests.pg_server import NoServerError, PgServer, start_server
 
     print("— centre (PostgreSQL) —", flush=True)
+    if args.reuse:
+        # A register built and kept by an earlier run: measured as it is, never dropped (the
+        # counters' figures add files to it).
+        db = open_database(args.reuse)
+        try:
+            _measure(db, args, "the register of an earlier run")
+        finally:
+            db.dispose()
+        return
     if args.pg_url:
         server = PgServer(admin_url=args.pg_url)
     else:
@@ -477,53 +551,26 @@ def centre_figures(args: argparse.Namespace) -> None:
         except NoServerError as exc:
             print(f"centre figures skipped: {exc}")
             return
+    url = None
     try:
         if server.folder is not None:
             _durable(server)
         url = server.new_database(prefix="bench")
+        db = open_database(url)
         try:
-            db = open_database(url)
-            with db.reader.begin() as s:
-                version = s.scalar(text("SHOW server_version"))
-                fsync = s.scalar(text("SHOW fsync"))
-                sync_commit = s.scalar(text("SHOW synchronous_commit"))
             where = "a throwaway server on this machine" if server.folder else "the given server"
-            print(
-                f"server: PostgreSQL {version}, {where} (fsync {fsync}, synchronous_commit "
-                f"{sync_commit}); {os.cpu_count()} CPUs shared by server, counters and listener "
-                f"(load average {os.getloadavg()[0]:.1f} as it starts)"
-            )
-            files = args.centre_files
-            years = args.centre_years or max(2.0, files / 500_000)
-            print(
-                f"building the register: {files} files, {args.centre_agencies} agencies, "
-                f"receipts over {years:g} years",
-                flush=True,
-            )
-            built = build_register(
-                db, files, agencies=args.centre_agencies, years=years, now=datetime.now()
-            )
-            rows = ", ".join(f"{int(v)} {k}" for k, v in built.items() if k.endswith(" rows"))
-            steps = ", ".join(f"{k} {v:.0f} s" for k, v in built.items() if not k.endswith(" rows"))
-            print(f"register built on the server: {rows}; {steps}", flush=True)
-            with db.reader.begin() as s:
-                per_agency = s.execute(
-                    text("SELECT agency, count(*) FROM files GROUP BY agency ORDER BY agency")
-                ).all()
-            print("files per agency: " + ", ".join(f"{a}: {n}" for a, n in per_agency), flush=True)
-            query_figures(db)
-            one_counter(db)
-            agencies = args.centre_agencies
-            counters_figures(db, args.centre_counters, agencies, args.centre_seconds, 0.0)
-            if args.centre_pause > 0:
-                counters_figures(
-                    db, args.centre_counters, agencies, args.centre_seconds, args.centre_pause
-                )
-            db.dispose()
+            _measure(db, args, where)
         finally:
-            server.drop_database(url)
+            db.dispose()
     finally:
-        server.stop()
+        if args.keep and url is not None:
+            print(f"kept: --reuse '{url}'", flush=True)
+            if server.folder is not None:
+                print(f"(the throwaway server in {server.folder} is left running)", flush=True)
+        else:
+            if url is not None:
+                server.drop_database(url)
+            server.stop()
 
 
 def main() -> None:
