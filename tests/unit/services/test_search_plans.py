@@ -77,10 +77,15 @@ WAYS = {
         ("enable_nestloop", "off"),
     ),
 }
-# What EXPLAIN must show for each way: (an index it uses, an index it does not).
+# What EXPLAIN must show for each way, and what it must not: the walk goes backward along an
+# index of the receipts (a centre's one agency: that agency's, migration 0026) and never asks
+# the trigram index; the other asks it and walks nothing backward.
 SHOWS = {
-    "walk": ("Index Scan Backward using ix_files_received", "ix_applicants_name_trgm"),
-    "name index": ("ix_applicants_name_trgm", "ix_files_received"),
+    "walk": (
+        r"Index Scan Backward using ix_files_(agency_)?received",
+        r"ix_applicants_name_trgm",
+    ),
+    "name index": (r"Bitmap Index Scan on ix_applicants_name_trgm", r"Backward"),
 }
 
 
@@ -128,7 +133,7 @@ def test_every_way_gives_the_rows_worked_out_by_hand(
                 )
             assert [r.code for r in found] == expected, (typed, limit, way)
             uses, avoids = SHOWS[way]
-            assert uses in plan and avoids not in plan, (typed, way, plan)
+            assert re.search(uses, plan) and not re.search(avoids, plan), (typed, way, plan)
 
 
 def _set_config(name: str, value: str) -> Any:
