@@ -30,6 +30,19 @@ def _collect_on_the_gui_thread() -> Iterator[None]:
         gc.enable()
 
 
+@pytest.fixture(autouse=True)
+def _default_locale_kept() -> Iterator[None]:
+    """A test that installs the window's language also sets Qt's default locale (decimal comma
+    in Vietnamese); the next test on the worker must not inherit it."""
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    try:
+        yield
+    finally:
+        QLocale.setDefault(before)
+
+
 # The moment the window tests live at: Mon 2 March 2026, 10:00 (as in tests/conftest.py).
 NOW = datetime(2026, 3, 2, 10, 0)
 
