@@ -147,13 +147,36 @@ def ticket_image(slip: TicketSlip) -> Image.Image:
 
 def _escpos_module() -> None:
     """python-escpos keeps its printers' capabilities in a pickle made on first import, by
-    default in a new temporary folder each time; give it one folder per user instead."""
-    if "ESCPOS_CAPABILITIES_PICKLE_DIR" not in os.environ:
-        import platformdirs
+    default in a new temporary folder each time; give it one folder per user instead, with the
+    pickle made here first and put in place whole (a rename). python-escpos writes it in
+    place: a second program starting meanwhile (the kiosk beside the window, two test workers)
+    read half a pickle and failed to import ("Ran out of input")."""
+    if "ESCPOS_CAPABILITIES_PICKLE_DIR" in os.environ:
+        return
+    import importlib.util
+    import json
+    import pickle
+    import platform
 
-        folder = platformdirs.user_cache_path("one-stop-desk", appauthor=False) / "escpos"
-        folder.mkdir(parents=True, exist_ok=True)
-        os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(folder)
+    import platformdirs
+
+    folder = platformdirs.user_cache_path("one-stop-desk", appauthor=False) / "escpos"
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(folder)
+    spec = importlib.util.find_spec("escpos")  # the package's folder, nothing imported
+    if spec is None or not spec.submodule_search_locations:
+        return
+    source = Path(next(iter(spec.submodule_search_locations))) / "capabilities.json"
+    target = folder / f"{platform.python_version()}.capabilities.pickle"
+    try:
+        if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+            return
+        data = json.loads(source.read_text(encoding="utf-8"))
+        staged = folder / f".{target.name}.{os.getpid()}"
+        staged.write_bytes(pickle.dumps(data))
+        staged.replace(target)
+    except OSError:
+        pass  # python-escpos makes it itself
 
 
 def warm_up() -> None:

@@ -3,6 +3,7 @@ as a picture (Vietnamese on any printer), the bytes sent to a device file or a c
 
 from __future__ import annotations
 
+import os
 import socket
 from datetime import datetime
 from pathlib import Path
@@ -95,3 +96,25 @@ def test_a_printer_that_does_not_answer_is_said_in_words(tmp_path: Path) -> None
     assert "không trả lời" in err.value.message
     with pytest.raises(PrinterError):
         escpos_ticket.print_ticket(PrinterTarget(path=str(tmp_path / "no" / "lp0")), SLIP)
+
+
+def test_the_capabilities_pickle_is_put_in_place_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made here and renamed into place before python-escpos looks: a second program starting
+    meanwhile never reads half of it (python-escpos writes its own in place)."""
+    import importlib.util
+    import json
+    import pickle
+
+    monkeypatch.delenv("ESCPOS_CAPABILITIES_PICKLE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    escpos_ticket._escpos_module()
+    folder = tmp_path / "one-stop-desk" / "escpos"
+    assert os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] == str(folder)
+    (made,) = folder.iterdir()  # the pickle alone: no staged file left behind
+    assert made.name.endswith(".capabilities.pickle")
+    spec = importlib.util.find_spec("escpos")
+    assert spec is not None and spec.submodule_search_locations
+    source = Path(next(iter(spec.submodule_search_locations))) / "capabilities.json"
+    assert pickle.loads(made.read_bytes()) == json.loads(source.read_text(encoding="utf-8"))
