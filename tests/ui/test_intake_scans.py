@@ -145,7 +145,11 @@ def test_scans_landing_in_the_folder_are_assigned_and_saved_with_the_file(
         _item(dialog, name).setSelected(True)  # type: ignore[union-attr]
     qtbot.mouseClick(panel.assign_button, Qt.MouseButton.LeftButton)
     model = dialog.form.documents.model
-    assert [model.scan_text(model.row_at(i)) for i in range(2)] == ["2 page(s)", "2 page(s)"]
+    # The pages are counted on the panel's reader thread: "Counting pages…" until it answers.
+    qtbot.waitUntil(
+        lambda: [model.scan_text(model.row_at(i)) for i in range(2)] == ["2 page(s)"] * 2,
+        timeout=3000,
+    )
     assert "→ paper 1" in first.text()  # type: ignore[union-attr]
     assert not dialog.form.errors.message("scans")
 
