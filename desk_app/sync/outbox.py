@@ -150,6 +150,12 @@ def read_config(session: Session, agency: int = SOLO_AGENCY) -> SyncConfig:
     )
 
 
+def chosen_agency(names: dict[int, str], wanted: int) -> int:
+    """`wanted` when it is among `names` (or there are none), else the first of them: the
+    agency a settings tab shows of those the administrator works for."""
+    return wanted if wanted in names or not names else next(iter(names))
+
+
 def agency_names(session: Session, agencies: Iterable[int] | None = None) -> dict[int, str]:
     """The active agencies (those of `agencies` only, when given) in id order, each with the
     name the pickers show (short name, else full name, else identifier)."""

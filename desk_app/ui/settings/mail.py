@@ -239,7 +239,7 @@ class MailTab(QWidget):
 
         def job(s: Session) -> _Loaded:
             names = outbox.agency_names(s, mine)
-            agency = wanted if wanted in names or not names else next(iter(names))
+            agency = outbox.chosen_agency(names, wanted)
             scope = frozenset({agency})
             return _Loaded(
                 names,

@@ -146,7 +146,7 @@ class SyncTab(QWidget):
 
         def job(s: Session) -> tuple[dict[int, str], outbox.SyncConfig]:
             names = outbox.agency_names(s, mine)
-            agency = wanted if wanted in names or not names else next(iter(names))
+            agency = outbox.chosen_agency(names, wanted)
             return names, outbox.read_config(s, agency)
 
         self.ctx.ops.read(job, self._on_loaded, owner=self)
